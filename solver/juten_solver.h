@@ -1,0 +1,127 @@
+/*
+ * juten_solver.h -- choose the funding portfolio: the integer program.
+ *
+ * A juten_solver owns one GLPK problem built from a model.  It belongs to
+ * the thread that created it (GLPK keeps its environment per thread); many
+ * threads may each own a solver over the same immutable model.  Between runs
+ * the caller may change the numbers (juten_solver_set_values) or the
+ * parameters and rule families (juten_solve_options) without rebuilding.
+ *
+ * The integer program (binary x_i per measure), every row named:
+ *   max  sum_i w_area(i) r_i x_i
+ *   offset                 sum_i (c_i - rate s_i) x_i <= headroom
+ *   area_min_share[a]      sum_{i in a} c_i x_i >= min_share_a sum_i c_i x_i
+ *   area_max_share[a]      sum_{i in a} c_i x_i <= max_share_a sum_i c_i x_i
+ *   area_spend[a]          min_spend_a <= sum_{i in a} c_i x_i <= max_spend_a
+ *   tag_min[t]             sum_{i tagged t} c_i x_i >= L_t
+ *   ceiling[m]             sum_i share_im c_i x_i <= ceiling_m
+ *   requires[i->j]         x_i <= x_j
+ *   group[g]               sum_{i in g} x_i <= 1
+ *   mandatory[i], include[i], exclude[i]: x_i fixed (column bounds)
+ */
+#ifndef JUTEN_SOLVER_H
+#define JUTEN_SOLVER_H
+
+#include <stdbool.h>
+#include "juten_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Rule families, as bits: the options say which are enforced. */
+enum {
+    JUTEN_RULE_OFFSET     = 1u << 0,
+    JUTEN_RULE_AREA_SHARE = 1u << 1,
+    JUTEN_RULE_AREA_SPEND = 1u << 2,
+    JUTEN_RULE_TAG_MIN    = 1u << 3,
+    JUTEN_RULE_CEILING    = 1u << 4,
+    JUTEN_RULE_MANDATORY  = 1u << 5,
+    JUTEN_RULE_INCLUDE    = 1u << 6,
+    JUTEN_RULE_EXCLUDE    = 1u << 7,
+    JUTEN_RULE_REQUIRES   = 1u << 8,
+    JUTEN_RULE_GROUP      = 1u << 9,
+    JUTEN_RULE_ALL        = (1u << 10) - 1
+};
+#define JUTEN_RULE_FAMILIES 10
+/* The family's name as used in explanations ("offset", "area shares", ...). */
+const char *juten_rule_family_name(unsigned family_bit);
+
+typedef enum juten_outcome {
+    JUTEN_OPTIMAL = 0,    /* proven optimal (within mip_gap, 0 by default) */
+    JUTEN_FEASIBLE,       /* a portfolio, not proven optimal: see gap, bound */
+    JUTEN_INFEASIBLE,     /* no portfolio satisfies the rules (proven) */
+    JUTEN_NO_SOLUTION     /* none found within the limits, none proven absent */
+} juten_outcome;
+const char *juten_outcome_str(juten_outcome o); /* "optimal", ... */
+
+typedef struct juten_solve_options {
+    double time_limit;    /* wall-clock seconds, default 60; <= 0: none */
+    double mip_gap;       /* relative gap at which to stop, default 0 */
+    double headroom;      /* NAN (default): the model's */
+    double savings_rate;  /* NAN (default): the model's */
+    unsigned rules;       /* families enforced, default JUTEN_RULE_ALL */
+    bool heuristic;       /* juten's own incumbent heuristic, default true */
+    bool explain;         /* explain infeasibility (extra solves), default true */
+} juten_solve_options;
+
+void juten_solve_options_init(juten_solve_options *o);
+
+typedef struct juten_solver juten_solver;
+typedef struct juten_result juten_result;
+
+juten_status juten_solver_create(const juten_model *m, juten_solver **out,
+                                 juten_diags *diags);
+void juten_solver_free(juten_solver *s); /* NULL is a no-op */
+
+/* Replace the values used by later runs; NULL keeps the model's values for
+ * that quantity.  Arrays have one entry per measure and are copied. */
+juten_status juten_solver_set_values(juten_solver *s, const double *cost,
+                                     const double *risk, const double *saving,
+                                     juten_diags *diags);
+
+/* Solve.  JUTEN_OK means the solve ran: look at the result's outcome.  An
+ * error status (JUTEN_ERR_SOLVER after a contained GLPK fault, NOMEM, USAGE)
+ * leaves *out NULL and the reason in diags. */
+juten_status juten_solver_run(juten_solver *s, const juten_solve_options *o,
+                              juten_result **out, juten_diags *diags);
+
+/* One-shot convenience: create, run, free. */
+juten_status juten_solve(const juten_model *m, const juten_solve_options *o,
+                         juten_result **out, juten_diags *diags);
+
+typedef enum juten_export_format { JUTEN_EXPORT_LP, JUTEN_EXPORT_MPS } juten_export_format;
+
+/* Write the integer program (with the options' parameters and rules) in
+ * CPLEX-LP or free MPS form to path.  The file is written in place: callers
+ * wanting atomic replacement pass a temporary path and rename it. */
+juten_status juten_solver_export(juten_solver *s, const juten_solve_options *o,
+                                 juten_export_format fmt, const char *path,
+                                 juten_diags *diags);
+
+/* Results. */
+void juten_result_free(juten_result *r);
+juten_outcome juten_result_outcome(const juten_result *r);
+double juten_result_objective(const juten_result *r);  /* NAN without portfolio */
+double juten_result_best_bound(const juten_result *r); /* NAN if unknown */
+double juten_result_gap(const juten_result *r);        /* relative; NAN if unknown */
+double juten_result_spend(const juten_result *r);
+double juten_result_savings(const juten_result *r);    /* realised: rate * listed */
+double juten_result_net(const juten_result *r);        /* spend - savings */
+double juten_result_headroom(const juten_result *r);
+double juten_result_savings_rate(const juten_result *r);
+double juten_result_seconds(const juten_result *r);
+bool juten_result_selected(const juten_result *r, int measure);
+int juten_result_selected_count(const juten_result *r);
+int juten_result_binding_count(const juten_result *r);
+const char *juten_result_binding(const juten_result *r, int i);
+int juten_result_explanation_count(const juten_result *r);
+const char *juten_result_explanation(const juten_result *r, int i);
+
+/* Solver identity for reports: "GLPK 5.0". */
+const char *juten_solver_backend_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
