@@ -86,6 +86,10 @@ struct juten_model {
     juten_tag *tags;         int n_tags;
     juten_group *groups;     int n_groups;
     juten_input_file *files; int n_files;
+
+    /* Added for the loader: id -> measure index, built by
+     * juten_model_finish() for juten_model_find_measure(); NULL before. */
+    struct jm_strmap *measure_index;
 };
 
 /*
@@ -101,8 +105,10 @@ struct juten_model {
 juten_model *juten_model_alloc(void);
 juten_status juten_model_finish(juten_model *m, juten_diags *diags);
 
-/* Cost of measure i charged to ministry k (share * cost, or cost for its own
- * ministry when it has no cost_share). */
+/* Fraction of the measure's cost charged to ministry k: its cost_share for
+ * k, or 1 for its own ministry when it has no cost_share, else 0.  A
+ * fraction, not an amount, so that solvers can apply it to perturbed costs
+ * (what-if values, Monte Carlo draws): charge = cost * share. */
 double juten_measure_charge_share(const juten_measure *me, int ministry);
 
 #endif

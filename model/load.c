@@ -1,0 +1,590 @@
+/*
+ * load.c -- juten_model_load(): read a budget round and validate it.
+ *
+ * The order of work follows the dependencies between the files: the
+ * scenario (and its base chain) names the files; areas and ministries come
+ * before measures so that each measure row can be checked against them as
+ * it is read; `requires` and [force] are resolved once all measure ids are
+ * known; then the shared validation pass (model.c) runs with a locator that
+ * maps every value back to its file, line and column.
+ *
+ * All errors are collected, not just the first, because a planner fixing
+ * a 300-row spreadsheet wants the whole list in one go.  Only checks that
+ * would merely echo an earlier failure are skipped: when areas.csv cannot
+ * be read, "unknown area" is not reported for every measure.
+ *
+ * Whether the input is a scenario or a measures CSV is decided by content
+ * (an INI section header first), not by the file name, so a planner can
+ * pass whatever file they have open.
+ */
+#include "load_int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- files ---------------------------------------------------------------- */
+
+bool jm_file_read(const char *path, unsigned char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        errno = ENOMEM;
+        return false;
+    }
+    for (;;) {
+        if (n == cap) {
+            unsigned char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                errno = ENOMEM;
+                return false;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(buf);
+        fclose(f);
+        errno = e ? e : EIO;
+        return false;
+    }
+    fclose(f);
+    *data = buf;
+    *len = n;
+    return true;
+}
+
+static void report_unreadable(jm_rep *r, const char *what, const char *path,
+                              jm_pos from, int err)
+{
+    char msg[256];
+    if (strerror_r(err, msg, sizeof msg) != 0)
+        snprintf(msg, sizeof msg, "error %d", err);
+    if (from.file)
+        jm_report(r, JUTEN_ERROR, from.file, from.line, from.col,
+                  "cannot read the %s file \"%s\": %s", what, path, msg);
+    else
+        jm_report(r, JUTEN_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, msg);
+}
+
+juten_status jm_input_read(jm_rep *r, juten_model *m, const char *role,
+                           const char *path, jm_pos from, char **text,
+                           size_t *len)
+{
+    unsigned char *raw;
+    size_t rawlen;
+    *text = NULL;
+    *len = 0;
+    if (!jm_file_read(path, &raw, &rawlen)) {
+        if (errno == ENOMEM)
+            return JUTEN_ERR_NOMEM;
+        report_unreadable(r, role, path, from, errno);
+        return JUTEN_ERR_NOFILE;
+    }
+    if (!jm_model_add_file(m, role, path, raw, rawlen)) {
+        free(raw);
+        return JUTEN_ERR_NOMEM;
+    }
+    juten_status st = jm_text_decode(r, path, raw, rawlen, text, len);
+    free(raw);
+    return st;
+}
+
+char *jm_path_join(const char *base, const char *rel)
+{
+    const char *slash = strrchr(base, '/');
+    if (rel[0] == '/' || !slash)
+        return strdup(rel);
+    size_t dl = (size_t)(slash - base) + 1;
+    char *p = malloc(dl + strlen(rel) + 1);
+    if (p) {
+        memcpy(p, base, dl);
+        strcpy(p + dl, rel);
+    }
+    return p;
+}
+
+/* A scenario if the first line that is neither blank nor a comment is an
+ * INI section header (or a key = value line, which no CSV header is). */
+static bool looks_like_scenario(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i < n && s[i] == '[')
+            return true;
+        const char *nl = memchr(s + i, '\n', n - i);
+        if (i < n && s[i] != '\n' && s[i] != ';' && s[i] != '#') {
+            /* "key = value" without a comma cannot be a CSV header (it
+             * needs at least five columns): a scenario missing its
+             * [scenario] line, better reported as such */
+            size_t e = nl ? (size_t)(nl - s) : n;
+            return memchr(s + i, '=', e - i) && !memchr(s + i, ',', e - i);
+        }
+        if (!nl)
+            return false;
+        i = (size_t)(nl - s) + 1;
+    }
+    return false;
+}
+
+/* ---- the locator for the validation pass ---------------------------------- */
+
+static bool loc_bad(void *user, int table, int row, int field)
+{
+    const jm_load *L = user;
+    if (table > JM_T_MINISTRY)
+        return false;
+    if (row < 0)
+        return L->failed[table];
+    if (!L->bad[table] || row >= L->cap[table])
+        return false;
+    return field >= 0 && field < 32 && (L->bad[table][row] >> field) & 1;
+}
+
+static void from_kv(jm_where *w, const char *section, const jm_kv *kv)
+{
+    char q[100];
+    w->file = kv->vpos.file;
+    w->line = kv->vpos.line;
+    w->col = kv->vpos.col;
+    snprintf(w->what, sizeof w->what, "[%s] %s", section,
+             kv->key ? jm_quote(q, sizeof q, kv->key, strlen(kv->key)) : "");
+    jm_quote(w->text, sizeof w->text, kv->text, strlen(kv->text));
+}
+
+static bool loc_where(void *user, int table, int row, int field, jm_where *w)
+{
+    const jm_load *L = user;
+    switch (table) {
+    case JM_T_SCENARIO:
+        if (field == JM_S_HEADROOM && L->sc.has_headroom) {
+            from_kv(w, "scenario", &L->sc.headroom);
+            snprintf(w->what, sizeof w->what, "[scenario] headroom");
+            return true;
+        }
+        if (field == JM_S_SAVINGS_RATE && L->sc.has_savings_rate) {
+            from_kv(w, "scenario", &L->sc.savings_rate);
+            snprintf(w->what, sizeof w->what, "[scenario] savings_rate");
+            return true;
+        }
+        return false;
+    case JM_T_TAG:
+        if (field == JM_G_MINIMUM && L->tag_minimum && L->tag_minimum[row] >= 0) {
+            from_kv(w, "minimum_by_tag", &L->sc.minimums[L->tag_minimum[row]]);
+            return true;
+        }
+        return false;
+    case JM_T_AREA:
+        if (field == JM_A_WEIGHT && L->area_weight && row < L->m->n_areas &&
+            L->area_weight[row] >= 0) {
+            from_kv(w, "weights", &L->sc.weights[L->area_weight[row]]);
+            return true;
+        }
+        break;
+    case JM_T_MEASURE:
+        if (field == JM_F_FORCE) {
+            if (!L->force_item || L->force_item[row] < 0)
+                return false;
+            const jm_force_item *it = &L->sc.force[L->force_item[row]];
+            w->file = it->pos.file;
+            w->line = it->pos.line;
+            w->col = it->pos.col;
+            snprintf(w->what, sizeof w->what, "[force] %s",
+                     it->sign > 0 ? "include" : "exclude");
+            jm_quote(w->text, sizeof w->text, it->id, strlen(it->id));
+            return true;
+        }
+        break;
+    default:
+        return false;
+    }
+    /* a CSV cell */
+    if (!L->text[table] || L->line[table][row] == 0 || L->col[table][field] < 0)
+        return false;
+    char val[512];
+    jm_csv_locate(L->text[table], L->len[table], L->off[table][row],
+                  L->line[table][row], L->col[table][field], &w->line, &w->col,
+                  val, sizeof val);
+    w->file = L->path[table];
+    const char *const *names = table == JM_T_MEASURE ? jm_measure_cols
+                             : table == JM_T_AREA ? jm_area_cols : jm_ministry_cols;
+    snprintf(w->what, sizeof w->what, "column \"%s\"", names[field]);
+    jm_quote(w->text, sizeof w->text, val, strlen(val));
+    return true;
+}
+
+/* ---- resolving references -------------------------------------------------- */
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static void resolve_requires(jm_load *L)
+{
+    juten_model *m = L->m;
+    char q[200];
+    for (int i = 0; i < m->n_measures && !L->nomem; i++) {
+        if (L->req_off[i] == SIZE_MAX)
+            continue;
+        const char *cell = L->req + L->req_off[i];
+        int n_items = 1;
+        for (const char *p = cell; *p; p++)
+            n_items += *p == ';';
+        juten_measure *me = &m->measures[i];
+        me->requires = malloc((size_t)n_items * sizeof *me->requires);
+        if (!me->requires) {
+            L->nomem = true;
+            return;
+        }
+        const char *s = cell;
+        for (;;) {
+            const char *e = strchr(s, ';');
+            if (!e)
+                e = s + strlen(s);
+            const char *a = s, *b = e;
+            while (a < b && (*a == ' ' || *a == '\t'))
+                a++;
+            while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+                b--;
+            if (b > a) {
+                int k = jm_strmap_get(&L->ids[JM_T_MEASURE], a, (size_t)(b - a));
+                if (k < 0) {
+                    jm_field_error(L, JM_T_MEASURE, i, JM_F_REQUIRES,
+                                   "\"%s\" is not a measure id; expected ids from "
+                                   "column \"id\" separated by \";\"",
+                                   jm_quote(q, sizeof q, a, (size_t)(b - a)));
+                    /* the ids that do resolve are still checked for cycles */
+                    L->bad[JM_T_MEASURE][i] &= ~((uint32_t)1 << JM_F_REQUIRES);
+                } else {
+                    bool dup = false;
+                    for (int j = 0; j < me->n_requires; j++)
+                        dup |= me->requires[j] == k;
+                    if (!dup)
+                        me->requires[me->n_requires++] = k;
+                }
+            }
+            if (!*e)
+                break;
+            s = e + 1;
+        }
+    }
+}
+
+static void apply_weights(jm_load *L)
+{
+    juten_model *m = L->m;
+    L->area_weight = malloc(((size_t)m->n_areas + 1) * sizeof *L->area_weight);
+    if (!L->area_weight) {
+        L->nomem = true;
+        return;
+    }
+    for (int i = 0; i < m->n_areas; i++)
+        L->area_weight[i] = -1;
+    for (int k = 0; k < L->sc.n_weights; k++) {
+        const jm_kv *kv = &L->sc.weights[k];
+        int a = jm_strmap_get(&L->ids[JM_T_AREA], kv->key, strlen(kv->key));
+        if (a < 0) {
+            if (!L->failed[JM_T_AREA]) {
+                char q[200];
+                jm_report(L->r, JUTEN_ERROR, kv->kpos.file, kv->kpos.line, kv->kpos.col,
+                          "[weights] \"%s\" is not an area id in %s; expected "
+                          "an id from its column \"id\"",
+                          jm_quote(q, sizeof q, kv->key, strlen(kv->key)),
+                          base_name(L->path[JM_T_AREA]));
+            }
+            continue;
+        }
+        m->areas[a].weight = kv->value;
+        L->area_weight[a] = k;
+        L->bad[JM_T_AREA][a] &= ~((uint32_t)1 << JM_A_WEIGHT); /* replaced */
+    }
+}
+
+static void apply_minimums(jm_load *L)
+{
+    juten_model *m = L->m;
+    L->tag_minimum = malloc(((size_t)m->n_tags + (size_t)L->sc.n_minimums + 1) *
+                            sizeof *L->tag_minimum);
+    if (!L->tag_minimum) {
+        L->nomem = true;
+        return;
+    }
+    for (int i = 0; i < m->n_tags + L->sc.n_minimums; i++)
+        L->tag_minimum[i] = -1;
+    for (int k = 0; k < L->sc.n_minimums; k++) {
+        const jm_kv *kv = &L->sc.minimums[k];
+        size_t kl = strlen(kv->key);
+        int g = jm_strmap_get(&L->tags, kv->key, kl);
+        if (g < 0) {
+            juten_tag *nt = realloc(m->tags, (size_t)(m->n_tags + 1) * sizeof *nt);
+            char *id = strdup(kv->key);
+            if (nt)
+                m->tags = nt;
+            if (!nt || !id) {
+                free(id);
+                L->nomem = true;
+                return;
+            }
+            L->tag_cap = m->n_tags + 1;
+            g = m->n_tags++;
+            m->tags[g].id = id;
+            m->tags[g].minimum = NAN;
+            if (jm_strmap_put(&L->tags, id, g) == -2) {
+                L->nomem = true;
+                return;
+            }
+            if (!L->failed[JM_T_MEASURE]) {
+                char q[200];
+                jm_report(L->r, JUTEN_WARNING, kv->kpos.file, kv->kpos.line, kv->kpos.col,
+                          "[minimum_by_tag] \"%s\": no measure has this tag, so "
+                          "the minimum applies to nothing%s",
+                          jm_quote(q, sizeof q, kv->key, kl),
+                          kv->value > 0 ? " and cannot be met" : "");
+            }
+        }
+        m->tags[g].minimum = kv->value;
+        L->tag_minimum[g] = k;
+    }
+}
+
+static void apply_force(jm_load *L)
+{
+    juten_model *m = L->m;
+    char q[200];
+    for (int k = 0; k < L->sc.n_force; k++) {
+        const jm_force_item *it = &L->sc.force[k];
+        const char *list = it->sign > 0 ? "include" : "exclude";
+        int i = jm_strmap_get(&L->ids[JM_T_MEASURE], it->id, strlen(it->id));
+        if (i < 0) {
+            jm_report(L->r, JUTEN_ERROR, it->pos.file, it->pos.line, it->pos.col,
+                      "[force] %s: \"%s\" is not a measure id in %s; expected ids "
+                      "from its column \"id\" separated by commas", list,
+                      jm_quote(q, sizeof q, it->id, strlen(it->id)),
+                      base_name(L->path[JM_T_MEASURE]));
+            continue;
+        }
+        juten_measure *me = &m->measures[i];
+        if (me->force == JUTEN_FORCE_NONE) {
+            me->force = it->sign > 0 ? JUTEN_FORCE_INCLUDE : JUTEN_FORCE_EXCLUDE;
+            L->force_item[i] = k;
+        } else if ((me->force > 0) != (it->sign > 0)) {
+            const jm_force_item *first = &L->sc.force[L->force_item[i]];
+            jm_report(L->r, JUTEN_ERROR, it->pos.file, it->pos.line, it->pos.col,
+                      "[force] %s: \"%s\" is also in the %s list (%s:%d); a "
+                      "measure cannot be both included and excluded", list,
+                      jm_quote(q, sizeof q, it->id, strlen(it->id)),
+                      first->sign > 0 ? "include" : "exclude", first->pos.file,
+                      first->pos.line);
+            L->bad[JM_T_MEASURE][i] |= (uint32_t)1 << JM_F_FORCE;
+        }
+    }
+}
+
+/* ---- the loader ------------------------------------------------------------- */
+
+static juten_status read_table(jm_load *L, int t, const char *role, const char *path,
+                               jm_pos from)
+{
+    L->path[t] = path;
+    juten_status st = jm_input_read(L->r, L->m, role, path, from, &L->text[t], &L->len[t]);
+    if (st == JUTEN_OK)
+        st = jm_table_read(L, t);
+    else
+        L->failed[t] = true;
+    return st;
+}
+
+static char *file_stem(const char *path)
+{
+    const char *b = base_name(path);
+    const char *dot = strrchr(b, '.');
+    size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+    char *s = malloc(n + 1);
+    if (s) {
+        memcpy(s, b, n);
+        s[n] = 0;
+    }
+    return s;
+}
+
+static void load_free(jm_load *L)
+{
+    for (int t = 0; t < JM_NTABLES; t++) {
+        free(L->text[t]);
+        free(L->off[t]);
+        free(L->line[t]);
+        free(L->bad[t]);
+        jm_strmap_free(&L->ids[t]);
+    }
+    jm_strmap_free(&L->groups);
+    jm_strmap_free(&L->tags);
+    free(L->req);
+    free(L->req_off);
+    free(L->area_weight);
+    free(L->tag_minimum);
+    free(L->force_item);
+    jm_scenario_free(&L->sc);
+}
+
+static juten_status worst(juten_status a, juten_status b)
+{
+    /* out of memory beats a missing file beats bad input */
+    static const int rank[] = {[JUTEN_OK] = 0, [JUTEN_ERR_INPUT] = 1,
+                               [JUTEN_ERR_NOFILE] = 2, [JUTEN_ERR_NOMEM] = 3};
+    int ra = a <= JUTEN_ERR_NOMEM ? rank[a] : 3, rb = b <= JUTEN_ERR_NOMEM ? rank[b] : 3;
+    return ra >= rb ? a : b;
+}
+
+juten_status juten_model_load(const char *path, juten_model **out, juten_diags *diags)
+{
+    if (!out)
+        return JUTEN_ERR_USAGE;
+    *out = NULL;
+    if (!path || !*path)
+        return JUTEN_ERR_USAGE;
+    jm_rep r = {diags, 0, false};
+    jm_load L;
+    memset(&L, 0, sizeof L);
+    L.r = &r;
+    for (int t = 0; t < JM_NTABLES; t++)
+        for (int f = 0; f < JM_F_NCOLS; f++)
+            L.col[t][f] = -1;
+    juten_model *m = L.m = juten_model_alloc();
+    if (!m)
+        return JUTEN_ERR_NOMEM;
+    juten_status st = JUTEN_OK;
+
+    unsigned char *raw;
+    size_t rawlen;
+    if (!jm_file_read(path, &raw, &rawlen)) {
+        if (errno == ENOMEM) {
+            st = JUTEN_ERR_NOMEM;
+        } else {
+            report_unreadable(&r, "input", path, (jm_pos){NULL, 0, 0}, errno);
+            st = JUTEN_ERR_NOFILE;
+        }
+        goto done;
+    }
+    char *text;
+    size_t tlen;
+    st = jm_text_decode(&r, path, raw, rawlen, &text, &tlen);
+    if (st != JUTEN_OK) {
+        free(raw);
+        goto done;
+    }
+    bool scenario = looks_like_scenario(text, tlen);
+    if (!jm_model_add_file(m, scenario ? "scenario" : "measures", path, raw, rawlen)) {
+        free(raw);
+        free(text);
+        st = JUTEN_ERR_NOMEM;
+        goto done;
+    }
+    free(raw);
+
+    if (scenario) {
+        st = jm_scenario_load(&r, m, path, text, tlen, &L.sc);
+        free(text);
+        if (st == JUTEN_ERR_NOMEM)
+            goto done;
+        if (L.sc.areas)
+            st = worst(st, read_table(&L, JM_T_AREA, "areas", L.sc.areas, L.sc.areas_pos));
+        else
+            L.failed[JM_T_AREA] = true;
+        if (st == JUTEN_ERR_NOMEM)
+            goto done;
+        if (L.sc.ministries) {
+            L.have_ministries = true;
+            st = worst(st, read_table(&L, JM_T_MINISTRY, "ministries", L.sc.ministries,
+                                      L.sc.ministries_pos));
+            if (st == JUTEN_ERR_NOMEM)
+                goto done;
+        }
+        apply_weights(&L);
+        if (L.sc.measures)
+            st = worst(st, read_table(&L, JM_T_MEASURE, "measures", L.sc.measures,
+                                      L.sc.measures_pos));
+        else
+            L.failed[JM_T_MEASURE] = true;
+    } else {
+        L.direct = true;
+        L.path[JM_T_MEASURE] = path;
+        L.text[JM_T_MEASURE] = text;
+        L.len[JM_T_MEASURE] = tlen;
+        jm_report(&r, JUTEN_NOTICE, path, 0, 0,
+                  "read as a measures table without a scenario file: every "
+                  "area gets weight 1, headroom is 0 and savings_rate is 1 "
+                  "(write a scenario file to set them)");
+        st = jm_table_read(&L, JM_T_MEASURE);
+        /* the areas come from the measures: none means that was reported */
+        if (m->n_areas == 0)
+            L.failed[JM_T_AREA] = true;
+    }
+    if (L.nomem || st == JUTEN_ERR_NOMEM) {
+        st = JUTEN_ERR_NOMEM;
+        goto done;
+    }
+
+    if (!L.failed[JM_T_MEASURE])
+        resolve_requires(&L);
+    apply_minimums(&L);
+    if (!L.failed[JM_T_MEASURE])
+        apply_force(&L);
+    if (L.nomem) {
+        st = JUTEN_ERR_NOMEM;
+        goto done;
+    }
+
+    m->name = L.sc.name && *L.sc.name ? strdup(L.sc.name) : file_stem(path);
+    m->currency = strdup(L.sc.currency ? L.sc.currency : "");
+    if (L.sc.has_headroom)
+        m->headroom = L.sc.headroom.value;
+    if (L.sc.has_savings_rate)
+        m->savings_rate = L.sc.savings_rate.value;
+    if (!m->name || !m->currency) {
+        st = JUTEN_ERR_NOMEM;
+        goto done;
+    }
+
+    jm_locator loc = {&L, loc_bad, loc_where};
+    juten_status cst = jm_model_check(m, diags, &loc);
+    if (cst == JUTEN_ERR_NOMEM || r.nomem) {
+        st = JUTEN_ERR_NOMEM;
+        goto done;
+    }
+    if (cst != JUTEN_OK || r.errors)
+        st = worst(st, JUTEN_ERR_INPUT);
+
+done:
+    if (r.nomem)
+        st = JUTEN_ERR_NOMEM;
+    else if (st == JUTEN_OK && r.errors)
+        st = JUTEN_ERR_INPUT;
+    load_free(&L);
+    if (st != JUTEN_OK) {
+        juten_model_free(m);
+        return st;
+    }
+    *out = m;
+    return JUTEN_OK;
+}

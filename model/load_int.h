@@ -1,0 +1,291 @@
+/*
+ * load_int.h -- the loader's internal pieces, shared only inside model/.
+ *
+ * The loader is split one file per external library (csvload.c alone
+ * includes <csv.h>, scenario.c alone <ini.h>, encoding.c alone <iconv.h>,
+ * sha256.c alone nettle) so that each library's quirks stay in one place.
+ * This header is the seam between those files: a small string hash, the
+ * strict number reader, text decoding, the CSV record reader, and the
+ * validation pass that the loader and juten_model_finish() share.
+ *
+ * Internal names start with jm_ ("juten model"); none of them is part of the
+ * public interface, but other modules may use jm_number_parse() to read
+ * numbers from the command line with exactly the loader's rules.
+ */
+#ifndef JUTEN_LOAD_INT_H
+#define JUTEN_LOAD_INT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model_int.h"
+
+/* ---- reporting -------------------------------------------------------- */
+
+/* A place in an input file (file NULL: not from a file). */
+typedef struct jm_pos {
+    const char *file;
+    int line, col;
+} jm_pos;
+
+
+/* A diagnostics sink that also counts errors itself, because the caller's
+ * juten_diags is optional (NULL) and we still must know whether any error
+ * happened. */
+typedef struct jm_rep {
+    juten_diags *d;
+    size_t errors;
+    bool nomem; /* a diagnostic could not be stored */
+} jm_rep;
+
+void jm_report(jm_rep *r, juten_severity sev, const char *file, int line,
+               int col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Copy s[0..len) into buf as a one-line, length-limited quotation (without
+ * the surrounding quotes): control characters become spaces, long values are
+ * cut at a character boundary and end in "...". Returns buf. */
+char *jm_quote(char *buf, size_t bufsz, const char *s, size_t len);
+
+/* Number of UTF-8 characters in s[0..len) (bytes that are not continuation
+ * bytes), so that columns match what an editor shows. */
+int jm_utf8_chars(const char *s, size_t len);
+
+/* ---- string -> index hash --------------------------------------------- */
+
+/* Open addressing with linear probing; keys are borrowed (not copied) and
+ * must outlive the map. Used for every id lookup so that 100 000 rows load
+ * in linear time. */
+typedef struct jm_strmap {
+    const char **keys;
+    int *vals;
+    size_t cap; /* power of two, or 0 */
+    size_t n;
+} jm_strmap;
+
+bool jm_strmap_init(jm_strmap *h, size_t expected);
+void jm_strmap_free(jm_strmap *h);
+/* Value stored for key (len bytes), or -1. */
+int jm_strmap_get(const jm_strmap *h, const char *key, size_t len);
+/* Insert key -> val unless present. Returns the value already stored for the
+ * key, -1 if it was inserted, or -2 when out of memory. */
+int jm_strmap_put(jm_strmap *h, const char *key, int val);
+
+/* ---- numbers ---------------------------------------------------------- */
+
+/* The one number reader for every numeric cell and INI value.  Accepts
+ * [+-]digits[.digits][e[+-]digits] (also .5 and 5.), thousands separators
+ * with correct grouping (1,200), full-width digits/period/comma/minus and a
+ * leading triangle (U+25B3/U+25B2) as the minus sign of Japanese accounts.
+ * Returns NULL and sets *out on success; otherwise a phrase to follow the
+ * quoted value, e.g. "is not a number; expected a plain decimal such as
+ * 12.5 (...)".  Never misreads: "1,2" is refused, not read as 1 or 12. */
+const char *jm_number_parse(const char *s, size_t len, double *out);
+
+/* ---- text decoding ---------------------------------------------------- */
+
+/* Turn a file's bytes into UTF-8 text with "\n" line ends: strips a UTF-8
+ * BOM, converts UTF-16 (with BOM) and CP932 (Japanese Excel's CSV) with a
+ * notice, refuses NUL bytes and invalid UTF-8 with line and column.  On
+ * JUTEN_OK *out is malloc'd and NUL-terminated. */
+juten_status jm_text_decode(jm_rep *r, const char *path,
+                            const unsigned char *raw, size_t len, char **out,
+                            size_t *outlen);
+
+/* ---- sha256 ----------------------------------------------------------- */
+
+void jm_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* ---- CSV records ------------------------------------------------------ */
+
+typedef struct jm_record {
+    int n;                   /* number of fields */
+    const char *const *f;    /* field texts, NUL-terminated, unquoted */
+    const size_t *len;       /* their lengths in bytes */
+    int line;                /* physical line where the record starts */
+    size_t off;              /* byte offset of that line in the text */
+} jm_record;
+
+/* Called for every record; the first one is the header.  Return false to
+ * stop reading (e.g. the header lacks a required column). */
+typedef bool (*jm_record_fn)(void *user, const jm_record *rec);
+
+/* Parse UTF-8 CSV text (from jm_text_decode).  Blank lines are skipped,
+ * and so are lines starting with '#' above the header (for notes such as
+ * "figures are illustrative").  Syntax
+ * errors and rows whose field count differs from the header's are reported
+ * and those rows are not passed on.  Returns JUTEN_OK, JUTEN_ERR_INPUT or
+ * JUTEN_ERR_NOMEM. */
+juten_status jm_csv_read(jm_rep *r, const char *path, const char *text,
+                         size_t len, jm_record_fn fn, void *user);
+
+/* Where field k of the record starting at byte off (on line `line`)
+ * begins: its line and 1-based character column (leading blanks skipped),
+ * and, if val is not NULL, its unquoted value (cut to valsz).  Used to
+ * recompute positions only when an error is reported, so that rows need not
+ * store a position per field. */
+void jm_csv_locate(const char *text, size_t len, size_t off, int line, int k,
+                   int *fline, int *fcol, char *val, size_t valsz);
+
+/* ---- validation shared by the loader and juten_model_finish ------------ */
+
+enum jm_table { JM_T_MEASURE, JM_T_AREA, JM_T_MINISTRY, JM_T_TAG, JM_T_SCENARIO };
+
+enum jm_measure_field {
+    JM_F_ID, JM_F_NAME, JM_F_AREA, JM_F_COST, JM_F_RISK, JM_F_SAVING,
+    JM_F_MINISTRY, JM_F_MANDATORY, JM_F_REQUIRES, JM_F_GROUP, JM_F_TAGS,
+    JM_F_COST_SHARE, JM_F_COST_LO, JM_F_COST_HI, JM_F_RISK_LO, JM_F_RISK_HI,
+    JM_F_SAVING_LO, JM_F_SAVING_HI,
+    JM_F_NCOLS, /* fields above are CSV columns; below, other origins */
+    JM_F_FORCE = JM_F_NCOLS
+};
+enum jm_area_field {
+    JM_A_ID, JM_A_NAME, JM_A_WEIGHT, JM_A_MIN_SHARE, JM_A_MAX_SHARE,
+    JM_A_MIN_SPEND, JM_A_MAX_SPEND, JM_A_NCOLS
+};
+enum jm_ministry_field { JM_K_ID, JM_K_NAME, JM_K_CEILING, JM_K_NCOLS };
+enum jm_tag_field { JM_G_ID, JM_G_MINIMUM };
+enum jm_scenario_field { JM_S_HEADROOM, JM_S_SAVINGS_RATE };
+
+/* CSV column names, indexed by the enums above. */
+extern const char *const jm_measure_cols[JM_F_NCOLS];
+extern const char *const jm_area_cols[JM_A_NCOLS];
+extern const char *const jm_ministry_cols[JM_K_NCOLS];
+
+/* Where a value came from, for messages. */
+typedef struct jm_where {
+    const char *file;
+    int line, col;
+    char what[80];  /* e.g. `column "cost"` or `[weights] key "economy"` */
+    char text[112]; /* the value as written in the file */
+} jm_where;
+
+/* The loader tells the validation pass where each value came from and which
+ * values it has already reported (so one mistake gives one message). */
+typedef struct jm_locator {
+    void *user;
+    bool (*bad)(void *user, int table, int row, int field);
+    bool (*where)(void *user, int table, int row, int field, jm_where *w);
+} jm_locator;
+
+/* Check everything juten_model_finish() promises, fill the default ranges
+ * and build the id index.  loc may be NULL (models built in code). */
+juten_status jm_model_check(juten_model *m, juten_diags *d,
+                            const jm_locator *loc);
+
+/* Append an input file record (role, path, sha256 of the bytes). */
+bool jm_model_add_file(juten_model *m, const char *role, const char *path,
+                       const void *data, size_t len);
+
+/* ---- reading files ---------------------------------------------------- */
+
+/* Read a whole file, record its sha256 in m->files under role, and decode
+ * it.  JUTEN_ERR_NOFILE (reported at `from`) when it cannot be read. */
+juten_status jm_input_read(jm_rep *r, juten_model *m, const char *role,
+                           const char *path, jm_pos from, char **text,
+                           size_t *len);
+
+/* Read a file's bytes; on failure returns false with errno set. */
+bool jm_file_read(const char *path, unsigned char **data, size_t *len);
+
+/* dir of `base` joined with rel (rel returned as is when absolute or when
+ * base has no directory part).  malloc'd; NULL when out of memory. */
+char *jm_path_join(const char *base, const char *rel);
+
+/* ---- the scenario file (scenario.c) ------------------------------------ */
+
+typedef struct jm_kv {       /* a number set in a scenario file */
+    char *key;
+    char *text;              /* the value as written */
+    double value;
+    jm_pos kpos, vpos;       /* of the key and of the value */
+} jm_kv;
+
+typedef struct jm_force_item {
+    char *id;
+    int sign;                /* +1 include, -1 exclude */
+    jm_pos pos;
+} jm_force_item;
+
+/* A scenario with its base chain merged.  jm_pos.file pointers point into
+ * `files`, which lives as long as the scenario. */
+typedef struct jm_scenario {
+    char **files;            /* the chain, top file first */
+    int n_files;
+    char *name, *currency;   /* NULL: not given */
+    char *measures, *areas, *ministries; /* resolved paths; NULL: not given */
+    jm_pos measures_pos, areas_pos, ministries_pos;
+    jm_kv headroom, savings_rate;
+    bool has_headroom, has_savings_rate;
+    jm_kv *weights;
+    int n_weights;
+    jm_kv *minimums;
+    int n_minimums;
+    jm_force_item *force;    /* includes and excludes, in file order */
+    int n_force;
+} jm_scenario;
+
+/* Parse the scenario at path (text already decoded and recorded) and its
+ * base chain into *sc (zeroed by the caller).  Errors are reported; returns
+ * JUTEN_ERR_NOFILE when a base is missing, JUTEN_ERR_NOMEM, else JUTEN_OK
+ * (check r->errors). */
+juten_status jm_scenario_load(jm_rep *r, juten_model *m, const char *path,
+                              const char *text, size_t len, jm_scenario *sc);
+void jm_scenario_free(jm_scenario *sc);
+
+/* ---- the loader's state (load.c, tables.c) ------------------------------ */
+
+enum { JM_NTABLES = 3 }; /* measures, areas, ministries: the CSV tables */
+
+typedef struct jm_load {
+    jm_rep *r;
+    juten_model *m;
+    jm_scenario sc;
+    bool direct;            /* a measures CSV given without a scenario */
+    bool have_ministries;   /* a ministries file was named */
+    bool failed[JM_NTABLES];/* table unreadable or empty: do not cascade */
+
+    /* the decoded files, kept to recompute positions for messages */
+    const char *path[JM_NTABLES];
+    char *text[JM_NTABLES];
+    size_t len[JM_NTABLES];
+    bool header_done[JM_NTABLES];
+    int header_line[JM_NTABLES];
+    int col[JM_NTABLES][JM_F_NCOLS]; /* field -> CSV column, -1 absent */
+
+    /* per row: where its record starts, and which fields were reported */
+    size_t *off[JM_NTABLES];
+    int *line[JM_NTABLES];
+    uint32_t *bad[JM_NTABLES];
+    int cap[JM_NTABLES];
+
+    jm_strmap ids[JM_NTABLES], groups, tags;
+    int group_cap, tag_cap;
+
+    /* `requires` cells, resolved once every id is known */
+    char *req;
+    size_t req_len, req_cap;
+    size_t *req_off;        /* per measure; SIZE_MAX: none */
+
+    int *area_weight;       /* per area: index into sc.weights, or -1 */
+    int *tag_minimum;       /* per tag: index into sc.minimums, or -1 */
+    int *force_item;        /* per measure: index into sc.force, or -1 */
+    bool nomem;
+} jm_load;
+
+/* Read one CSV table (already in L->text[t]) into the model. */
+juten_status jm_table_read(jm_load *L, int table);
+/* Report an error about field `field` of row `row` of table t, at its
+ * position, prefixed with `column "name": `; marks the field reported. */
+void jm_field_error(jm_load *L, int t, int row, int field, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * number.c -- the single, strict reader for every number in the input.
+ *
+ * Budget tables come out of Japanese Excel, which writes "1,200" with a
+ * thousands separator, sometimes full-width digits ("１２．５"), and a
+ * triangle for minus ("△3").  strtod() alone would read "1,200" as 1 and
+ * "12%" as 12 -- silently wrong by a factor of 1000 or 100.  So the whole
+ * string is validated against a small grammar first and only then handed
+ * to strtod, in the "C" locale so that a host program's setlocale() cannot
+ * turn the decimal point into a comma.  Anything not read exactly is
+ * refused with a hint saying what to write instead.
+ */
+#define _GNU_SOURCE /* strtod_l, newlocale */
+#include "load_int.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* stands for a leading △ or ▲ while the text is checked */
+#define TRI '\x01'
+
+#define HINT_PLAIN "expected a plain decimal such as 12.5"
+
+static const char msg_empty[] = "is empty; expected a number";
+static const char msg_plain[] = "is not a number; " HINT_PLAIN;
+static const char msg_percent[] =
+    "is not a number; " HINT_PLAIN
+    " (a percentage is not accepted: write 0.12 or the amount)";
+static const char msg_currency[] =
+    "is not a number; write the amount without a currency sign or 円, "
+    "e.g. 1200";
+static const char msg_excel[] =
+    "is a spreadsheet error value, not a number; fix the formula in the "
+    "spreadsheet or enter the amount";
+static const char msg_nonfinite[] = "is not a finite number; " HINT_PLAIN;
+static const char msg_hex[] =
+    "is not a number; " HINT_PLAIN " (hexadecimal is not accepted)";
+static const char msg_range[] =
+    "is out of range (too large for a number); " HINT_PLAIN;
+static const char msg_grouping[] =
+    "has misplaced thousands separators; expected groups of three digits "
+    "such as 1,200 or no separator (a decimal comma is not accepted: write "
+    "12.5)";
+static const char msg_triangle[] =
+    "is not a number; the minus sign (△ or ▲) must come first, e.g. △3";
+
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+static locale_t c_locale;
+
+static void make_c_locale(void)
+{
+    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+/* Decode one UTF-8 character at s[*i] (bounded by len); returns the code
+ * point, or -1 for a malformed sequence.  The text was validated by the
+ * decoder already, so this needs no overlong/surrogate checks. */
+static long next_cp(const char *s, size_t len, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : -1;
+    if (n < 0 || *i + (size_t)n >= len) {
+        (*i)++;
+        return -1;
+    }
+    long cp = n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k <= n; k++) {
+        unsigned char cc = (unsigned char)s[*i + (size_t)k];
+        if ((cc & 0xC0) != 0x80) {
+            (*i)++;
+            return -1;
+        }
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    *i += (size_t)n + 1;
+    return cp;
+}
+
+static bool is_space_cp(long cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0x3000;
+}
+
+const char *jm_number_parse(const char *s, size_t len, double *out)
+{
+    /* 1. Map to ASCII: TRI marks a triangle minus, 'X' anything foreign. */
+    char a[128];
+    size_t n = 0;
+    bool currency = false, foreign = false, too_long = false;
+    size_t i = 0;
+    /* skip leading and trailing blanks (ASCII and the ideographic space) */
+    while (i < len) {
+        size_t j = i;
+        if (!is_space_cp(next_cp(s, len, &j)))
+            break;
+        i = j;
+    }
+    while (i < len) {
+        long cp = next_cp(s, len, &i);
+        char c;
+        if (cp >= 0x21 && cp < 0x7F)
+            c = (char)cp;
+        else if (is_space_cp(cp))
+            c = ' ';
+        else if (cp >= 0xFF10 && cp <= 0xFF19)
+            c = (char)('0' + (cp - 0xFF10));
+        else if (cp == 0xFF0E)
+            c = '.';
+        else if (cp == 0xFF0C)
+            c = ',';
+        else if (cp == 0xFF0D || cp == 0x2212)
+            c = '-';
+        else if (cp == 0xFF0B)
+            c = '+';
+        else if (cp == 0xFF45 || cp == 0xFF25)
+            c = 'e';
+        else if (cp == 0xFF05)
+            c = '%';
+        else if (cp == 0x25B3 || cp == 0x25B2)
+            c = TRI;
+        else if (cp == 0x00A5 || cp == 0xFFE5 || cp == 0x5186 || cp == 0xFF04) {
+            currency = true;
+            c = 'X';
+        } else {
+            foreign = true;
+            c = 'X';
+        }
+        if (c == '\\' || c == '$') /* CP932 shows 0x5C as a yen sign */
+            currency = true;
+        if (n + 1 >= sizeof a) {
+            too_long = true;
+            break;
+        }
+        a[n++] = c;
+    }
+    while (n > 0 && a[n - 1] == ' ')
+        n--;
+    a[n] = 0;
+
+    if (n == 0)
+        return msg_empty;
+    if (memchr(a, '%', n))
+        return msg_percent;
+    if (currency)
+        return msg_currency;
+    if (a[0] == '#')
+        return msg_excel;
+    if (too_long || foreign)
+        return msg_plain;
+
+    /* 2. Grammar: sign? int-part ('.' digits*)? (e sign? digits)? */
+    size_t p = 0;
+    char clean[128];
+    size_t c = 0;
+    if (a[p] == TRI) {
+        clean[c++] = '-';
+        p++;
+        if (a[p] == '+' || a[p] == '-')
+            return msg_plain;
+    } else if (a[p] == '+' || a[p] == '-') {
+        clean[c++] = a[p++];
+    }
+    if (memchr(a + p, TRI, n - p))
+        return msg_triangle;
+    {
+        const char *rest = a + p;
+        if ((rest[0] | 0x20) >= 'a' && (rest[0] | 0x20) <= 'z' &&
+            (strcasecmp(rest, "nan") == 0 || strcasecmp(rest, "inf") == 0 ||
+             strcasecmp(rest, "infinity") == 0))
+            return msg_nonfinite;
+        if (rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X'))
+            return msg_hex;
+    }
+    size_t digits = 0, group = 0, groups = 0;
+    bool comma = false;
+    while (p < n && ((a[p] >= '0' && a[p] <= '9') || a[p] == ',')) {
+        if (a[p] == ',') {
+            /* first group 1-3 digits, later groups exactly 3 */
+            if (groups == 0 ? (group < 1 || group > 3) : group != 3)
+                return msg_grouping;
+            groups++;
+            group = 0;
+            comma = true;
+        } else {
+            clean[c++] = a[p];
+            digits++;
+            group++;
+        }
+        p++;
+    }
+    if (comma && group != 3)
+        return msg_grouping;
+    if (p < n && a[p] == '.') {
+        clean[c++] = a[p++];
+        while (p < n && a[p] >= '0' && a[p] <= '9') {
+            clean[c++] = a[p++];
+            digits++;
+        }
+        if (p < n && a[p] == ',')
+            return msg_grouping;
+    }
+    if (digits == 0)
+        return msg_plain;
+    if (p < n && (a[p] == 'e' || a[p] == 'E')) {
+        clean[c++] = 'e';
+        p++;
+        if (p < n && (a[p] == '+' || a[p] == '-'))
+            clean[c++] = a[p++];
+        size_t ed = 0;
+        while (p < n && a[p] >= '0' && a[p] <= '9') {
+            clean[c++] = a[p++];
+            ed++;
+        }
+        if (ed == 0)
+            return msg_plain;
+    }
+    if (p != n)
+        return (a[p] == ',') ? msg_grouping : msg_plain;
+    clean[c] = 0;
+
+    /* 3. Convert the validated text exactly. */
+    pthread_once(&c_locale_once, make_c_locale);
+    char *end;
+    errno = 0;
+    double v = c_locale ? strtod_l(clean, &end, c_locale) : strtod(clean, &end);
+    if (*end != 0)
+        return msg_plain;
+    if (!isfinite(v))
+        return msg_range;
+    if (v == 0 && signbit(v))
+        v = 0; /* "-0" is zero; keep the sign out of reports */
+    *out = v;
+    return NULL;
+}
