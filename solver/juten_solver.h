@@ -93,7 +93,8 @@ juten_status juten_solve(const juten_model *m, const juten_solve_options *o,
 typedef enum juten_export_format { JUTEN_EXPORT_LP, JUTEN_EXPORT_MPS } juten_export_format;
 
 /* Write the integer program (with the options' parameters and rules) in
- * CPLEX-LP or free MPS form to path.  The file is written in place: callers
+ * CPLEX-LP or free MPS form to path.  MPS cannot say "maximise", so the MPS
+ * file minimises the negated objective: its optimum is minus juten's.  The file is written in place: callers
  * wanting atomic replacement pass a temporary path and rename it. */
 juten_status juten_solver_export(juten_solver *s, const juten_solve_options *o,
                                  juten_export_format fmt, const char *path,

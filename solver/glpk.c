@@ -1,0 +1,510 @@
+/*
+ * glpk.c -- GLPK behind the lpi.h interface; the only file that includes
+ * <glpk.h>.
+ *
+ * Containment.  GLPK reports an internal error by calling the error hook and
+ * then abort().  Every entry point here sets a thread-local jmp_buf before
+ * calling GLPK; the hook longjmps back to it, the thread's GLPK environment
+ * is freed (glp_free_env, the only documented way out of an error state; the
+ * approach igraph takes), and the call returns JUTEN_ERR_SOLVER with GLPK's
+ * own message, captured through the terminal hook.  GLPK's terminal output
+ * never reaches stdout: the hook swallows it and keeps the last lines for
+ * error messages.
+ *
+ * Threads.  GLPK's environment is thread-local in Debian's build, so all the
+ * containment state is thread-local too.  A generation counter per thread
+ * tells which problem objects died with an environment.
+ *
+ * Speed.  The settings follow what we measured on large rounds: no presolve
+ * (GLPK's presolvers ignore the time limit), dual simplex with the long-step
+ * ratio test, scaling and an advanced basis before the first LP, and our own
+ * incumbent heuristic handed in at the nodes.  The wall-clock limit is
+ * enforced here, in the branch-and-bound callback, not only through GLPK's
+ * tm_lim.
+ */
+#include "lpi.h"
+
+#include <glpk.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct juten_lpi {
+    glp_prob *P;
+    unsigned gen;            /* environment generation it was created in */
+    int nrows, ncols;
+    bool have_basis;         /* an LP has been solved on this object */
+    double *buf;             /* 1-based scratch, ncols + 1 */
+    int *ibuf;               /* 1-based scratch, ncols + 1 */
+    double *hx;              /* heuristic output, 0-based */
+    /* branch-and-bound state */
+    const juten_lpi_params *params;
+    double t_start;
+    bool time_limited;
+    bool start_offered;
+    long cb_calls;
+    double best_bound;
+};
+
+static _Thread_local jmp_buf *guard;
+static _Thread_local unsigned env_gen;
+static _Thread_local int live_objects;
+static _Thread_local char term_tail[1024];
+static _Thread_local size_t term_len;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Keep the last part of GLPK's terminal output for error messages. */
+static int term_hook(void *info, const char *s)
+{
+    (void)info;
+    size_t n = strlen(s);
+    if (n >= sizeof term_tail - 1) {
+        s += n - (sizeof term_tail - 1);
+        n = sizeof term_tail - 1;
+    }
+    if (term_len + n >= sizeof term_tail) {
+        size_t drop = term_len + n - (sizeof term_tail - 1);
+        memmove(term_tail, term_tail + drop, term_len - drop);
+        term_len -= drop;
+    }
+    memcpy(term_tail + term_len, s, n);
+    term_len += n;
+    term_tail[term_len] = 0;
+    return 1; /* nonzero: GLPK writes nothing itself */
+}
+
+static void error_hook(void *info)
+{
+    (void)info;
+    if (guard)
+        longjmp(*guard, 1);
+    /* No guard: GLPK would abort.  Every call below is guarded, so this is
+     * unreachable; returning lets GLPK abort as the last resort. */
+}
+
+static void setup_env(void)
+{
+    glp_term_hook(term_hook, NULL);
+    glp_error_hook(error_hook, NULL);
+}
+
+/* Called on the longjmp path: GLPK's environment is unusable; free it. */
+static void recover(juten_diags *d)
+{
+    char msg[sizeof term_tail];
+    memcpy(msg, term_tail, term_len + 1);
+    /* trim trailing newlines */
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = 0;
+    for (char *p = msg; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    guard = NULL;
+    glp_free_env();
+    env_gen++;
+    live_objects = 0;
+    term_len = 0;
+    term_tail[0] = 0;
+    juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                    "the GLPK solver reported an internal error and was stopped: %s",
+                    n ? msg : "(no message)");
+}
+
+/* Guarded region.  setjmp must be called in the frame that stays active, so
+ * this is a macro.  Locals changed after it and read on the fault path must
+ * be volatile; the fault path here only returns. */
+#define LPI_BEGIN(lp, d)                                                          \
+    jmp_buf jb_;                                                                  \
+    jmp_buf *volatile prev_guard_ = guard;                                               \
+    if ((lp) && !juten_lpi_alive(lp)) {                                           \
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,                               \
+                        "the solver's problem object was lost after an earlier "  \
+                        "GLPK fault in this thread; create a new solver");        \
+        return JUTEN_ERR_SOLVER;                                                  \
+    }                                                                             \
+    guard = &jb_;                                                                 \
+    if (setjmp(jb_)) {                                                            \
+        recover(d);                                                               \
+        guard = prev_guard_;                                                      \
+        return JUTEN_ERR_SOLVER;                                                  \
+    }                                                                             \
+    setup_env()
+
+#define LPI_END() (guard = prev_guard_)
+
+bool juten_lpi_alive(const juten_lpi *lp)
+{
+    return lp && lp->P && lp->gen == env_gen;
+}
+
+const char *juten_lpi_version(void)
+{
+    static _Thread_local char v[32];
+    if (!v[0])
+        snprintf(v, sizeof v, "GLPK %d.%d", GLP_MAJOR_VERSION, GLP_MINOR_VERSION);
+    return v;
+}
+
+juten_status juten_lpi_create(juten_lpi **out, int nrows, int ncols, juten_diags *d)
+{
+    *out = NULL;
+    juten_lpi *lp = calloc(1, sizeof *lp);
+    if (!lp)
+        return JUTEN_ERR_NOMEM;
+    lp->buf = malloc(((size_t)ncols + 1) * sizeof *lp->buf);
+    lp->ibuf = malloc(((size_t)ncols + 1) * sizeof *lp->ibuf);
+    lp->hx = malloc(((size_t)ncols + 1) * sizeof *lp->hx);
+    if (!lp->buf || !lp->ibuf || !lp->hx) {
+        free(lp->buf);
+        free(lp->ibuf);
+        free(lp->hx);
+        free(lp);
+        return JUTEN_ERR_NOMEM;
+    }
+    lp->nrows = nrows;
+    lp->ncols = ncols;
+    {
+        LPI_BEGIN(NULL, d);
+        glp_term_out(GLP_OFF);
+        lp->P = glp_create_prob();
+        lp->gen = env_gen;
+        live_objects++;
+        glp_set_obj_dir(lp->P, GLP_MAX);
+        if (nrows > 0)
+            glp_add_rows(lp->P, nrows);
+        if (ncols > 0)
+            glp_add_cols(lp->P, ncols);
+        for (int j = 1; j <= ncols; j++)
+            glp_set_col_kind(lp->P, j, GLP_BV);
+        for (int i = 1; i <= nrows; i++)
+            glp_set_row_bnds(lp->P, i, GLP_FR, 0.0, 0.0);
+        LPI_END();
+    }
+    *out = lp;
+    return JUTEN_OK;
+}
+
+void juten_lpi_free(juten_lpi *lp)
+{
+    if (!lp)
+        return;
+    if (juten_lpi_alive(lp)) {
+        jmp_buf jb;
+        jmp_buf *prev = guard;
+        guard = &jb;
+        if (!setjmp(jb)) {
+            setup_env();
+            glp_delete_prob(lp->P);
+            /* Free the thread's GLPK environment with its last object, so a
+             * worker thread that ends leaves nothing behind. */
+            if (--live_objects == 0)
+                glp_free_env();
+        } else {
+            recover(NULL);
+        }
+        guard = prev;
+    }
+    free(lp->buf);
+    free(lp->ibuf);
+    free(lp->hx);
+    free(lp);
+}
+
+juten_status juten_lpi_set_names(juten_lpi *lp, const char *prob, const char *obj,
+                                 const char *const *rows, const char *const *cols,
+                                 juten_diags *d)
+{
+    LPI_BEGIN(lp, d);
+    glp_set_prob_name(lp->P, prob);
+    glp_set_obj_name(lp->P, obj);
+    for (int i = 0; rows && i < lp->nrows; i++)
+        glp_set_row_name(lp->P, i + 1, rows[i]);
+    for (int j = 0; cols && j < lp->ncols; j++)
+        glp_set_col_name(lp->P, j + 1, cols[j]);
+    LPI_END();
+    return JUTEN_OK;
+}
+
+juten_status juten_lpi_set_obj(juten_lpi *lp, const double *obj, juten_diags *d)
+{
+    LPI_BEGIN(lp, d);
+    for (int j = 0; j < lp->ncols; j++)
+        glp_set_obj_coef(lp->P, j + 1, obj[j]);
+    LPI_END();
+    return JUTEN_OK;
+}
+
+juten_status juten_lpi_set_col_bounds(juten_lpi *lp, int j, double lb, double ub,
+                                      juten_diags *d)
+{
+    LPI_BEGIN(lp, d);
+    if (lb == ub)
+        glp_set_col_bnds(lp->P, j + 1, GLP_FX, lb, ub);
+    else
+        glp_set_col_bnds(lp->P, j + 1, GLP_DB, lb, ub);
+    LPI_END();
+    return JUTEN_OK;
+}
+
+juten_status juten_lpi_set_row(juten_lpi *lp, int i, juten_lpi_sense s, double lb,
+                               double ub, juten_diags *d)
+{
+    LPI_BEGIN(lp, d);
+    int type = GLP_FR;
+    switch (s) {
+    case JUTEN_LPI_LE: type = GLP_UP; break;
+    case JUTEN_LPI_GE: type = GLP_LO; break;
+    case JUTEN_LPI_RANGE: type = lb == ub ? GLP_FX : GLP_DB; break;
+    case JUTEN_LPI_EQ: type = GLP_FX; break;
+    case JUTEN_LPI_FREE: type = GLP_FR; break;
+    }
+    glp_set_row_bnds(lp->P, i + 1, type, lb, ub);
+    LPI_END();
+    return JUTEN_OK;
+}
+
+juten_status juten_lpi_set_row_coefs(juten_lpi *lp, int i, int len, const int *idx,
+                                     const double *val, juten_diags *d)
+{
+    /* GLPK wants 1-based arrays with an unused slot 0. */
+    for (int k = 0; k < len; k++) {
+        lp->ibuf[k + 1] = idx[k] + 1;
+        lp->buf[k + 1] = val[k];
+    }
+    LPI_BEGIN(lp, d);
+    glp_set_mat_row(lp->P, i + 1, len, lp->ibuf, lp->buf);
+    /* A basis kept across coefficient changes can be singular, and GLPK
+     * 5.0's factorizer then fails an internal assertion instead of
+     * reporting it: start the next LP from a fresh advanced basis. */
+    lp->have_basis = false;
+    LPI_END();
+    return JUTEN_OK;
+}
+
+static bool out_of_time(juten_lpi *lp)
+{
+    double lim = lp->params->time_limit;
+    return lim > 0 && now_seconds() - lp->t_start > lim;
+}
+
+/* Branch-and-bound callback: watchdog, best bound, incumbents. */
+static void mip_callback(glp_tree *T, void *info)
+{
+    juten_lpi *lp = info;
+    lp->cb_calls++;
+    if (out_of_time(lp)) {
+        lp->time_limited = true;
+        glp_ios_terminate(T);
+        return;
+    }
+    int best = glp_ios_best_node(T);
+    if (best)
+        lp->best_bound = glp_ios_node_bound(T, best);
+    if (glp_ios_reason(T) != GLP_IHEUR)
+        return;
+    const juten_lpi_params *p = lp->params;
+    if (p->start && !lp->start_offered) {
+        lp->start_offered = true;
+        for (int j = 0; j < lp->ncols; j++)
+            lp->buf[j + 1] = p->start[j];
+        glp_ios_heur_sol(T, lp->buf);
+    }
+    if (!p->heuristic)
+        return;
+    /* Our heuristic at the root, then at every 16th node and at shallow
+     * levels, where the LP point is most informative. */
+    int cur = glp_ios_curr_node(T);
+    int level = cur ? glp_ios_node_level(T, cur) : 0;
+    static const long every = 16;
+    if (level > 8 && lp->cb_calls % every != 0)
+        return;
+    glp_prob *Q = glp_ios_get_prob(T);
+    for (int j = 0; j < lp->ncols; j++)
+        lp->hx[j] = glp_get_col_prim(Q, j + 1);
+    if (p->heuristic(p->heuristic_ctx, lp->hx, lp->hx)) {
+        for (int j = 0; j < lp->ncols; j++)
+            lp->buf[j + 1] = lp->hx[j];
+        glp_ios_heur_sol(T, lp->buf);
+    }
+}
+
+static int ms_left(const juten_lpi *lp, double limit)
+{
+    if (limit <= 0)
+        return INT_MAX;
+    double left = limit - (now_seconds() - lp->t_start);
+    if (left <= 0.001)
+        return 1;
+    return left * 1000.0 > (double)INT_MAX ? INT_MAX : (int)(left * 1000.0);
+}
+
+/* Solve the LP relaxation with the settings that worked on large rounds.
+ * Returns GLPK's glp_simplex code. */
+static int run_simplex(juten_lpi *lp, double limit)
+{
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.meth = GLP_DUALP;
+    sm.r_test = GLP_RT_FLIP;
+    sm.presolve = GLP_OFF;
+    sm.tm_lim = ms_left(lp, limit);
+    glp_scale_prob(lp->P, GLP_SF_AUTO);
+    if (!lp->have_basis) {
+        glp_std_basis(lp->P);
+        glp_adv_basis(lp->P, 0);
+    }
+    int ret = glp_simplex(lp->P, &sm);
+    if (ret == GLP_EFAIL || ret == GLP_ESING || ret == GLP_ECOND || ret == GLP_EBADB) {
+        /* A bad basis after many changes: start over from a fresh one. */
+        glp_std_basis(lp->P);
+        glp_adv_basis(lp->P, 0);
+        ret = glp_simplex(lp->P, &sm);
+    }
+    if (ret == 0)
+        lp->have_basis = true;
+    return ret;
+}
+
+juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, double *obj,
+                                juten_diags *d)
+{
+    *obj = NAN;
+    LPI_BEGIN(lp, d);
+    lp->t_start = now_seconds();
+    int ret = run_simplex(lp, time_limit);
+    if (ret == 0 && glp_get_status(lp->P) == GLP_OPT)
+        *obj = glp_get_obj_val(lp->P);
+    LPI_END();
+    return JUTEN_OK;
+}
+
+juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
+                                 juten_lpi_result *res, double *x, juten_diags *d)
+{
+    res->status = JUTEN_LPI_NOSOLUTION;
+    res->objective = NAN;
+    res->best_bound = NAN;
+    res->lp_bound = NAN;
+    res->time_limited = false;
+    LPI_BEGIN(lp, d);
+    lp->params = p;
+    lp->t_start = now_seconds();
+    lp->time_limited = false;
+    lp->start_offered = false;
+    lp->cb_calls = 0;
+    lp->best_bound = NAN;
+
+    int ret = run_simplex(lp, p->time_limit);
+    int lpst = glp_get_status(lp->P);
+    if (ret == GLP_ETMLIM || (ret == 0 && lpst != GLP_OPT && lpst != GLP_NOFEAS)) {
+        /* Out of time, or an LP status we cannot build on. */
+        res->time_limited = ret == GLP_ETMLIM;
+        LPI_END();
+        return JUTEN_OK;
+    }
+    if (ret != 0) {
+        LPI_END();
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                        "the LP relaxation could not be solved (GLPK simplex code %d)", ret);
+        return JUTEN_ERR_SOLVER;
+    }
+    if (lpst == GLP_NOFEAS) {
+        /* The relaxation is infeasible, hence the integer program too. */
+        res->status = JUTEN_LPI_INFEASIBLE;
+        LPI_END();
+        return JUTEN_OK;
+    }
+    res->lp_bound = glp_get_obj_val(lp->P);
+
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = GLP_MSG_OFF;
+    io.presolve = GLP_OFF;
+    io.mip_gap = p->mip_gap > 0 ? p->mip_gap : 0.0;
+    io.tm_lim = ms_left(lp, p->time_limit);
+    io.cb_func = mip_callback;
+    io.cb_info = lp;
+    io.cov_cuts = GLP_ON;
+    int iret = glp_intopt(lp->P, &io);
+    (void)iret; /* the MIP status below says all we report */
+    int st = glp_mip_status(lp->P);
+    res->time_limited = lp->time_limited || iret == GLP_ETMLIM;
+    switch (st) {
+    case GLP_OPT:
+        res->status = JUTEN_LPI_OPTIMAL;
+        break;
+    case GLP_FEAS:
+        res->status = JUTEN_LPI_FEASIBLE;
+        break;
+    case GLP_NOFEAS:
+        res->status = JUTEN_LPI_INFEASIBLE;
+        break;
+    default:
+        res->status = JUTEN_LPI_NOSOLUTION;
+        break;
+    }
+    if (res->status == JUTEN_LPI_OPTIMAL || res->status == JUTEN_LPI_FEASIBLE) {
+        res->objective = glp_mip_obj_val(lp->P);
+        for (int j = 0; j < lp->ncols; j++)
+            x[j] = glp_mip_col_val(lp->P, j + 1) > 0.5 ? 1.0 : 0.0;
+    }
+    if (res->status == JUTEN_LPI_OPTIMAL)
+        res->best_bound = res->objective;
+    else if (!isnan(lp->best_bound))
+        res->best_bound = lp->best_bound;
+    else
+        res->best_bound = res->lp_bound;
+    /* With a gap reached, GLPK's status is "feasible": keep it honest. */
+    LPI_END();
+    return JUTEN_OK;
+}
+
+juten_status juten_lpi_write(juten_lpi *lp, bool mps, const char *path, juten_diags *d)
+{
+    int ret;
+    {
+        LPI_BEGIN(lp, d);
+        if (mps) {
+            /* MPS has no standard way to say "maximise" (GLPK's reader
+             * rejects OBJSENSE, others ignore it), so the file minimises
+             * the negated objective, which every reader understands. */
+            glp_set_obj_dir(lp->P, GLP_MIN);
+            for (int j = 1; j <= lp->ncols; j++)
+                glp_set_obj_coef(lp->P, j, -glp_get_obj_coef(lp->P, j));
+            ret = glp_write_mps(lp->P, GLP_MPS_FILE, NULL, path);
+            for (int j = 1; j <= lp->ncols; j++)
+                glp_set_obj_coef(lp->P, j, -glp_get_obj_coef(lp->P, j));
+            glp_set_obj_dir(lp->P, GLP_MAX);
+        } else {
+            ret = glp_write_lp(lp->P, NULL, path);
+        }
+        LPI_END();
+    }
+    if (ret != 0) {
+        juten_diags_add(d, JUTEN_ERROR, path, 0, 0, "cannot write the %s file",
+                        mps ? "MPS" : "LP");
+        return JUTEN_ERR_CANTCREAT;
+    }
+    return JUTEN_OK;
+}
+
+juten_status juten_lpi_provoke_fault(juten_lpi *lp, juten_diags *d)
+{
+    LPI_BEGIN(lp, d);
+    /* A column number out of range is one of GLPK's fatal errors. */
+    glp_set_obj_coef(lp->P, lp->ncols + 7, 1.0);
+    LPI_END();
+    return JUTEN_OK;
+}

@@ -1,0 +1,93 @@
+/*
+ * lpi.h -- the narrow interface between juten and its MIP solver (GLPK).
+ *
+ * Only solver/glpk.c includes <glpk.h>; everything else builds and solves
+ * integer programs through these calls, as SCIP's lpi.h hides its LP solvers.
+ * Each call contains GLPK: a GLPK fault (which would otherwise abort the
+ * process) becomes JUTEN_ERR_SOLVER with GLPK's message in the diagnostics,
+ * and GLPK never writes to stdout or stderr.
+ *
+ * Threads: a juten_lpi belongs to the thread that created it.  GLPK keeps its
+ * environment in thread-local storage; after a fault that environment is
+ * freed (the only safe recovery), which destroys every GLPK object of that
+ * thread, so every juten_lpi of the thread reports itself dead from then on
+ * (juten_lpi_alive) and must be re-created.
+ *
+ * Indices are 0-based here (GLPK's are 1-based).
+ */
+#ifndef JUTEN_LPI_H
+#define JUTEN_LPI_H
+
+#include <stdbool.h>
+#include "juten_error.h"
+
+typedef struct juten_lpi juten_lpi;
+
+typedef enum juten_lpi_sense { JUTEN_LPI_LE, JUTEN_LPI_GE, JUTEN_LPI_RANGE,
+                               JUTEN_LPI_EQ, JUTEN_LPI_FREE } juten_lpi_sense;
+
+juten_status juten_lpi_create(juten_lpi **out, int nrows, int ncols, juten_diags *d);
+void juten_lpi_free(juten_lpi *lp);
+bool juten_lpi_alive(const juten_lpi *lp);
+
+/* Names must be LP-safe (see juten_lpi_safe_name); they appear in exports. */
+juten_status juten_lpi_set_names(juten_lpi *lp, const char *prob, const char *obj,
+                                 const char *const *rows, const char *const *cols,
+                                 juten_diags *d);
+/* Binary columns with objective coefficients (maximisation). */
+juten_status juten_lpi_set_obj(juten_lpi *lp, const double *obj, juten_diags *d);
+/* Column bounds: lb == ub fixes the binary. */
+juten_status juten_lpi_set_col_bounds(juten_lpi *lp, int j, double lb, double ub, juten_diags *d);
+juten_status juten_lpi_set_row(juten_lpi *lp, int i, juten_lpi_sense s, double lb,
+                               double ub, juten_diags *d);
+/* Replace row i's coefficients (0-based column indices, no duplicates). */
+juten_status juten_lpi_set_row_coefs(juten_lpi *lp, int i, int len, const int *idx,
+                                     const double *val, juten_diags *d);
+
+/* The incumbent-heuristic hook: given the current LP relaxation values x
+ * (ncols, 0-based), write a 0/1 vector into out and return true when a
+ * feasible portfolio was found.  Called at the root and at some nodes. */
+typedef bool (*juten_lpi_heuristic)(void *ctx, const double *x, double *out);
+
+typedef struct juten_lpi_params {
+    double time_limit;      /* seconds of wall clock; <= 0 none */
+    double mip_gap;         /* relative gap */
+    juten_lpi_heuristic heuristic; /* may be NULL */
+    void *heuristic_ctx;
+    const double *start;    /* an incumbent to offer first (0/1 per column), may be NULL */
+} juten_lpi_params;
+
+typedef enum juten_lpi_status {
+    JUTEN_LPI_OPTIMAL,       /* integer optimum proven (within mip_gap) */
+    JUTEN_LPI_FEASIBLE,      /* integer feasible, stopped early */
+    JUTEN_LPI_INFEASIBLE,    /* proven: no integer solution */
+    JUTEN_LPI_NOSOLUTION     /* stopped with no integer solution, none proven absent */
+} juten_lpi_status;
+
+typedef struct juten_lpi_result {
+    juten_lpi_status status;
+    double objective;        /* of the incumbent; NAN if none */
+    double best_bound;       /* NAN if unknown */
+    double lp_bound;         /* root LP relaxation optimum; NAN if not solved */
+    bool time_limited;       /* the wall-clock limit stopped the search */
+} juten_lpi_result;
+
+/* Solve the MIP.  x receives the incumbent (ncols values, 0/1) when there is
+ * one. */
+juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
+                                 juten_lpi_result *res, double *x, juten_diags *d);
+
+/* Solve only the LP relaxation; *obj is NAN when it is infeasible. */
+juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, double *obj,
+                                juten_diags *d);
+
+juten_status juten_lpi_write(juten_lpi *lp, bool mps, const char *path, juten_diags *d);
+
+/* "GLPK 5.0" */
+const char *juten_lpi_version(void);
+
+/* Tests only: make GLPK raise one of its internal errors inside a contained
+ * call, to prove that the process survives and the status comes back. */
+juten_status juten_lpi_provoke_fault(juten_lpi *lp, juten_diags *d);
+
+#endif

@@ -1,0 +1,876 @@
+/*
+ * solver.c -- the integer program: formulation, re-solving, results.
+ *
+ * A solver builds the program of juten_solver.h once from a model and keeps
+ * it in GLPK.  A run applies only what changed since the previous run: new
+ * values rebuild the coefficient rows, a new savings rate rebuilds the offset
+ * row, a new headroom or a different set of rule families only touches
+ * bounds.  This is what makes frontiers, explanations and Monte Carlo draws
+ * cheap: thousands of runs share one problem object and its basis.
+ *
+ * Every portfolio GLPK returns is checked here against the plain copy of the
+ * rows before it is reported, and its objective, spend and savings are
+ * recomputed in a fixed order, so that reports do not depend on GLPK's
+ * floating-point path and a solver defect cannot pass silently.
+ */
+#include "solver_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+const char *juten_outcome_str(juten_outcome o)
+{
+    switch (o) {
+    case JUTEN_OPTIMAL: return "optimal";
+    case JUTEN_FEASIBLE: return "feasible";
+    case JUTEN_INFEASIBLE: return "infeasible";
+    case JUTEN_NO_SOLUTION: return "no_solution";
+    }
+    return "unknown";
+}
+
+const char *juten_rule_family_name(unsigned bit)
+{
+    switch (bit) {
+    case JUTEN_RULE_OFFSET: return "offset";
+    case JUTEN_RULE_AREA_SHARE: return "area shares";
+    case JUTEN_RULE_AREA_SPEND: return "area spending limits";
+    case JUTEN_RULE_TAG_MIN: return "tag minimums";
+    case JUTEN_RULE_CEILING: return "ministry ceilings";
+    case JUTEN_RULE_MANDATORY: return "mandatory measures";
+    case JUTEN_RULE_INCLUDE: return "forced inclusions";
+    case JUTEN_RULE_EXCLUDE: return "forced exclusions";
+    case JUTEN_RULE_REQUIRES: return "dependencies";
+    case JUTEN_RULE_GROUP: return "exclusive groups";
+    }
+    return "unknown rule";
+}
+
+const char *juten_solver_backend_version(void) { return juten_lpi_version(); }
+
+void juten_solve_options_init(juten_solve_options *o)
+{
+    o->time_limit = 60.0;
+    o->mip_gap = 0.0;
+    o->headroom = NAN;
+    o->savings_rate = NAN;
+    o->rules = JUTEN_RULE_ALL;
+    o->heuristic = true;
+    o->explain = true;
+}
+
+bool juten_strlist_add(char ***list, int *n, const char *fmt, ...)
+{
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    int len = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    char *s = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    char **nl = s ? realloc(*list, ((size_t)*n + 1) * sizeof *nl) : NULL;
+    if (!nl) {
+        free(s);
+        va_end(ap);
+        return false;
+    }
+    vsnprintf(s, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    nl[(*n)++] = s;
+    *list = nl;
+    return true;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static char *xasprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+static char *xasprintf(const char *fmt, ...)
+{
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    int len = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    char *s = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (s)
+        vsnprintf(s, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* CPLEX-LP names allow letters, digits and !"#$%&()/,.;?@_`'{}|~ only, and
+ * at most 255 characters.  Readable names map as [ -> (, ] -> ), "->" -> /,
+ * anything else -> _. */
+static char *lp_safe(const char *name)
+{
+    static const char ok[] = "!\"#$%&()/,.;?@_`'{}|~";
+    size_t n = strlen(name);
+    char *s = malloc(n + 1);
+    if (!s)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 240; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c == '[')
+            s[k++] = '(';
+        else if (c == ']')
+            s[k++] = ')';
+        else if (c == '-' && name[i + 1] == '>') {
+            s[k++] = '/';
+            i++;
+        } else if ((c < 128 && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                                (c >= 'A' && c <= 'Z'))) ||
+                   (c < 128 && c && strchr(ok, c)))
+            s[k++] = (char)c;
+        else if (c >= 0x80 && (c & 0xC0) == 0x80)
+            continue; /* one _ per non-ASCII character */
+        else
+            s[k++] = '_';
+    }
+    s[k] = 0;
+    return s;
+}
+
+typedef struct name_ref {
+    char **slot;
+    int order;
+} name_ref;
+
+static int cmp_name_ref(const void *a, const void *b)
+{
+    const name_ref *x = a, *y = b;
+    int c = strcmp(*x->slot, *y->slot);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Make every LP name unique (GLPK would merge equal column names on reading
+ * the file back): the first keeps its name, later ones get "#<k>_<index>". */
+static bool uniquify(char **names, int n)
+{
+    name_ref *refs = malloc((size_t)(n ? n : 1) * sizeof *refs);
+    if (!refs)
+        return false;
+    for (int i = 0; i < n; i++)
+        refs[i] = (name_ref){&names[i], i};
+    qsort(refs, (size_t)n, sizeof *refs, cmp_name_ref);
+    bool ok = true;
+    for (int i = 0; i < n && ok;) {
+        int j = i + 1;
+        while (j < n && strcmp(*refs[j].slot, *refs[i].slot) == 0)
+            j++;
+        for (int k = i + 1; k < j && ok; k++) {
+            char *nn = xasprintf("%s#%d_%d", *refs[k].slot, k - i + 1, refs[k].order);
+            if (!nn)
+                ok = false;
+            else {
+                free(*refs[k].slot);
+                *refs[k].slot = nn;
+            }
+        }
+        i = j;
+    }
+    free(refs);
+    return ok;
+}
+
+/* ---- building --------------------------------------------------------- */
+
+static juten_status add_row(juten_solver *s, int *cap, juten_row_kind kind,
+                            unsigned family, int ref, int ref2, char *name,
+                            double lb, double ub)
+{
+    if (!name)
+        return JUTEN_ERR_NOMEM;
+    if (s->nrows == *cap) {
+        int nc = *cap ? 2 * *cap : 16;
+        juten_row *nr = realloc(s->rows, (size_t)nc * sizeof *nr);
+        if (!nr) {
+            free(name);
+            return JUTEN_ERR_NOMEM;
+        }
+        s->rows = nr;
+        *cap = nc;
+    }
+    s->rows[s->nrows++] = (juten_row){kind, ref, ref2, family, name, NULL, lb, ub};
+    return JUTEN_OK;
+}
+
+#define TRY(x)                                                                    \
+    do {                                                                          \
+        juten_status st_ = (x);                                                   \
+        if (st_ != JUTEN_OK)                                                      \
+            return st_;                                                           \
+    } while (0)
+
+static juten_status enumerate_rows(juten_solver *s)
+{
+    const juten_model *m = s->m;
+    int cap = 0;
+    TRY(add_row(s, &cap, JUTEN_ROW_OFFSET, JUTEN_RULE_OFFSET, -1, -1,
+                xasprintf("offset"), -INFINITY, m->headroom));
+    for (int a = 0; a < m->n_areas; a++) {
+        const juten_area *ar = &m->areas[a];
+        if (!isnan(ar->min_share) && ar->min_share > 0)
+            TRY(add_row(s, &cap, JUTEN_ROW_AREA_MIN_SHARE, JUTEN_RULE_AREA_SHARE, a, -1,
+                        xasprintf("area_min_share[%s]", ar->id), 0.0, INFINITY));
+        if (!isnan(ar->max_share) && ar->max_share < 1)
+            TRY(add_row(s, &cap, JUTEN_ROW_AREA_MAX_SHARE, JUTEN_RULE_AREA_SHARE, a, -1,
+                        xasprintf("area_max_share[%s]", ar->id), -INFINITY, 0.0));
+        bool lo = !isnan(ar->min_spend) && ar->min_spend > 0;
+        bool hi = !isnan(ar->max_spend);
+        if (lo || hi)
+            TRY(add_row(s, &cap, JUTEN_ROW_AREA_SPEND, JUTEN_RULE_AREA_SPEND, a, -1,
+                        xasprintf("area_spend[%s]", ar->id),
+                        lo ? ar->min_spend : -INFINITY, hi ? ar->max_spend : INFINITY));
+    }
+    for (int t = 0; t < m->n_tags; t++)
+        if (!isnan(m->tags[t].minimum) && m->tags[t].minimum > 0)
+            TRY(add_row(s, &cap, JUTEN_ROW_TAG_MIN, JUTEN_RULE_TAG_MIN, t, -1,
+                        xasprintf("tag_min[%s]", m->tags[t].id), m->tags[t].minimum,
+                        INFINITY));
+    for (int k = 0; k < m->n_ministries; k++)
+        if (isfinite(m->ministries[k].ceiling))
+            TRY(add_row(s, &cap, JUTEN_ROW_CEILING, JUTEN_RULE_CEILING, k, -1,
+                        xasprintf("ceiling[%s]", m->ministries[k].id), -INFINITY,
+                        m->ministries[k].ceiling));
+    for (int i = 0; i < m->n_measures; i++)
+        for (int q = 0; q < m->measures[i].n_requires; q++) {
+            int j = m->measures[i].requires[q];
+            TRY(add_row(s, &cap, JUTEN_ROW_REQUIRES, JUTEN_RULE_REQUIRES, i, j,
+                        xasprintf("requires[%s->%s]", m->measures[i].id, m->measures[j].id),
+                        -INFINITY, 0.0));
+        }
+    if (m->n_groups > 0) {
+        int *count = calloc((size_t)m->n_groups, sizeof *count);
+        if (!count)
+            return JUTEN_ERR_NOMEM;
+        for (int i = 0; i < m->n_measures; i++)
+            if (m->measures[i].group >= 0)
+                count[m->measures[i].group]++;
+        juten_status st = JUTEN_OK;
+        for (int g = 0; g < m->n_groups && st == JUTEN_OK; g++)
+            if (count[g] >= 2)
+                st = add_row(s, &cap, JUTEN_ROW_GROUP, JUTEN_RULE_GROUP, g, -1,
+                             xasprintf("group[%s]", m->groups[g].id), -INFINITY, 1.0);
+        free(count);
+        TRY(st);
+    }
+    return JUTEN_OK;
+}
+
+/* Coefficient of measure j in row r under the current values and rate. */
+static double coef(const juten_solver *s, const juten_row *row, int j)
+{
+    const juten_measure *me = &s->m->measures[j];
+    double c = s->cost[j];
+    switch (row->kind) {
+    case JUTEN_ROW_OFFSET:
+        return c - s->rate * s->saving[j];
+    case JUTEN_ROW_AREA_MIN_SHARE:
+        return c * ((me->area == row->ref ? 1.0 : 0.0) - s->m->areas[row->ref].min_share);
+    case JUTEN_ROW_AREA_MAX_SHARE:
+        return c * ((me->area == row->ref ? 1.0 : 0.0) - s->m->areas[row->ref].max_share);
+    case JUTEN_ROW_AREA_SPEND:
+        return me->area == row->ref ? c : 0.0;
+    case JUTEN_ROW_TAG_MIN:
+        for (int q = 0; q < me->n_tags; q++)
+            if (me->tags[q] == row->ref)
+                return c;
+        return 0.0;
+    case JUTEN_ROW_CEILING:
+        return c * juten_measure_charge_share(me, row->ref);
+    case JUTEN_ROW_REQUIRES:
+        return j == row->ref ? 1.0 : j == row->ref2 ? -1.0 : 0.0;
+    case JUTEN_ROW_GROUP:
+        return me->group == row->ref ? 1.0 : 0.0;
+    }
+    return 0.0;
+}
+
+/* Which columns can appear in a row: dense rows scan everything, the sparse
+ * ones only their members.  Returns the candidate list length. */
+static int row_candidates(const juten_solver *s, const juten_row *row, int *out)
+{
+    int n = 0;
+    switch (row->kind) {
+    case JUTEN_ROW_REQUIRES:
+        out[n++] = row->ref;
+        out[n++] = row->ref2;
+        return n;
+    default:
+        for (int j = 0; j < s->n; j++)
+            out[n++] = j;
+        return n;
+    }
+}
+
+/* Rebuild the compressed rows and columns from the current values. */
+static juten_status build_matrix(juten_solver *s)
+{
+    int *cand = malloc(((size_t)s->n + 2) * sizeof *cand);
+    int *count = calloc((size_t)s->nrows + 1, sizeof *count);
+    if (!cand || !count) {
+        free(cand);
+        free(count);
+        return JUTEN_ERR_NOMEM;
+    }
+    /* pass 1: count nonzeros */
+    size_t nnz = 0;
+    for (int r = 0; r < s->nrows; r++) {
+        int nc = row_candidates(s, &s->rows[r], cand);
+        for (int q = 0; q < nc; q++)
+            if (coef(s, &s->rows[r], cand[q]) != 0.0)
+                count[r]++;
+        nnz += (size_t)count[r];
+    }
+    if (nnz > (size_t)2147483647) {
+        free(cand);
+        free(count);
+        return JUTEN_ERR_NOMEM;
+    }
+    int *rstart = malloc(((size_t)s->nrows + 1) * sizeof *rstart);
+    int *rcol = malloc((nnz ? nnz : 1) * sizeof *rcol);
+    double *rval = malloc((nnz ? nnz : 1) * sizeof *rval);
+    int *cstart = calloc((size_t)s->n + 1, sizeof *cstart);
+    int *crow = malloc((nnz ? nnz : 1) * sizeof *crow);
+    double *cval = malloc((nnz ? nnz : 1) * sizeof *cval);
+    if (!rstart || !rcol || !rval || !cstart || !crow || !cval) {
+        free(rstart); free(rcol); free(rval); free(cstart); free(crow); free(cval);
+        free(cand);
+        free(count);
+        return JUTEN_ERR_NOMEM;
+    }
+    /* pass 2: fill rows */
+    int pos = 0;
+    for (int r = 0; r < s->nrows; r++) {
+        rstart[r] = pos;
+        int nc = row_candidates(s, &s->rows[r], cand);
+        for (int q = 0; q < nc; q++) {
+            double v = coef(s, &s->rows[r], cand[q]);
+            if (v != 0.0) {
+                rcol[pos] = cand[q];
+                rval[pos] = v;
+                pos++;
+            }
+        }
+    }
+    rstart[s->nrows] = pos;
+    /* columns by transposition */
+    for (int e = 0; e < pos; e++)
+        cstart[rcol[e] + 1]++;
+    for (int j = 0; j < s->n; j++)
+        cstart[j + 1] += cstart[j];
+    int *fill = cand; /* reuse: n + 2 >= n entries */
+    memcpy(fill, cstart, (size_t)s->n * sizeof *fill);
+    for (int r = 0; r < s->nrows; r++)
+        for (int e = rstart[r]; e < rstart[r + 1]; e++) {
+            int j = rcol[e];
+            crow[fill[j]] = r;
+            cval[fill[j]] = rval[e];
+            fill[j]++;
+        }
+    free(cand);
+    free(count);
+    free(s->rstart); free(s->rcol); free(s->rval);
+    free(s->cstart); free(s->crow); free(s->cval);
+    s->rstart = rstart; s->rcol = rcol; s->rval = rval;
+    s->cstart = cstart; s->crow = crow; s->cval = cval;
+    for (int j = 0; j < s->n; j++)
+        s->obj[j] = s->m->areas[s->m->measures[j].area].weight * s->risk[j];
+    return JUTEN_OK;
+}
+
+static juten_status push_matrix(juten_solver *s, juten_diags *d)
+{
+    for (int r = 0; r < s->nrows; r++)
+        TRY(juten_lpi_set_row_coefs(s->lp, r, s->rstart[r + 1] - s->rstart[r],
+                                    s->rcol + s->rstart[r], s->rval + s->rstart[r], d));
+    return juten_lpi_set_obj(s->lp, s->obj, d);
+}
+
+void juten_solver_apply_rules(juten_solver *s)
+{
+    const juten_model *m = s->m;
+    for (int r = 0; r < s->nrows; r++) {
+        juten_row *row = &s->rows[r];
+        if (!(s->rules & row->family)) {
+            s->row_lb[r] = -INFINITY;
+            s->row_ub[r] = INFINITY;
+        } else if (row->kind == JUTEN_ROW_OFFSET) {
+            s->row_lb[r] = -INFINITY;
+            s->row_ub[r] = s->headroom;
+        } else {
+            s->row_lb[r] = row->lb;
+            s->row_ub[r] = row->ub;
+        }
+    }
+    for (int j = 0; j < s->n; j++) {
+        const juten_measure *me = &m->measures[j];
+        double lb = 0.0, ub = 1.0;
+        if ((me->mandatory && (s->rules & JUTEN_RULE_MANDATORY)) ||
+            (me->force == JUTEN_FORCE_INCLUDE && (s->rules & JUTEN_RULE_INCLUDE)))
+            lb = 1.0;
+        if (me->force == JUTEN_FORCE_EXCLUDE && (s->rules & JUTEN_RULE_EXCLUDE))
+            ub = 0.0;
+        s->col_lb[j] = lb;
+        s->col_ub[j] = ub;
+    }
+}
+
+static double row_tol(double bound)
+{
+    return 1e-6 * (1.0 + fabs(bound));
+}
+
+double juten_solver_row_activity(const juten_solver *s, int r, const unsigned char *x)
+{
+    double a = 0.0;
+    for (int e = s->rstart[r]; e < s->rstart[r + 1]; e++)
+        if (x[s->rcol[e]])
+            a += s->rval[e];
+    return a;
+}
+
+bool juten_solver_row_ok(const juten_solver *s, int r, double act)
+{
+    double lb = s->row_lb[r], ub = s->row_ub[r];
+    if (isfinite(ub) && act > ub + row_tol(ub))
+        return false;
+    if (isfinite(lb) && act < lb - row_tol(lb))
+        return false;
+    return true;
+}
+
+bool juten_solver_feasible(const juten_solver *s, const unsigned char *x)
+{
+    for (int j = 0; j < s->n; j++)
+        if ((x[j] && s->col_ub[j] < 0.5) || (!x[j] && s->col_lb[j] > 0.5))
+            return false;
+    for (int r = 0; r < s->nrows; r++)
+        if (!juten_solver_row_ok(s, r, juten_solver_row_activity(s, r, x)))
+            return false;
+    return true;
+}
+
+juten_status juten_solver_create(const juten_model *m, juten_solver **out,
+                                 juten_diags *d)
+{
+    if (!out)
+        return JUTEN_ERR_USAGE;
+    *out = NULL;
+    if (!m) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "no model given to the solver");
+        return JUTEN_ERR_USAGE;
+    }
+    juten_solver *s = calloc(1, sizeof *s);
+    if (!s)
+        return JUTEN_ERR_NOMEM;
+    s->m = m;
+    s->n = m->n_measures;
+    size_t n = (size_t)s->n + 1;
+    s->cost = malloc(n * sizeof(double));
+    s->risk = malloc(n * sizeof(double));
+    s->saving = malloc(n * sizeof(double));
+    s->obj = malloc(n * sizeof(double));
+    s->col_lb = malloc(n * sizeof(double));
+    s->col_ub = malloc(n * sizeof(double));
+    s->sel = malloc(n);
+    s->order = malloc(n * sizeof(int));
+    s->stack = malloc(n * sizeof(int));
+    s->score = malloc(n * sizeof(double));
+    s->mark = calloc(n, sizeof(int));
+    juten_status st = JUTEN_ERR_NOMEM;
+    if (!s->cost || !s->risk || !s->saving || !s->obj || !s->col_lb || !s->col_ub ||
+        !s->sel || !s->order || !s->stack || !s->score || !s->mark)
+        goto fail;
+    for (int j = 0; j < s->n; j++) {
+        s->cost[j] = m->measures[j].cost;
+        s->risk[j] = m->measures[j].risk;
+        s->saving[j] = m->measures[j].saving;
+    }
+    s->rate = m->savings_rate;
+    s->headroom = m->headroom;
+    s->rules = JUTEN_RULE_ALL;
+    if ((st = enumerate_rows(s)) != JUTEN_OK)
+        goto fail;
+    st = JUTEN_ERR_NOMEM;
+    size_t nr = (size_t)s->nrows + 1;
+    s->row_lb = malloc(nr * sizeof(double));
+    s->row_ub = malloc(nr * sizeof(double));
+    s->act = malloc(nr * sizeof(double));
+    s->delta = calloc(nr, sizeof(double));
+    s->touched = malloc(nr * sizeof(int));
+    s->rowmark = calloc(nr, 1);
+    if (!s->row_lb || !s->row_ub || !s->act || !s->delta || !s->touched || !s->rowmark)
+        goto fail;
+    /* LP-safe unique names for the export */
+    char **rn = malloc(nr * sizeof *rn);
+    char **cn = malloc(n * sizeof *cn);
+    if (!rn || !cn) {
+        free(rn);
+        free(cn);
+        goto fail;
+    }
+    bool names_ok = true;
+    for (int r = 0; r < s->nrows; r++)
+        names_ok &= (rn[r] = s->rows[r].lp_name = lp_safe(s->rows[r].name)) != NULL;
+    for (int j = 0; j < s->n; j++) {
+        char *full = xasprintf("x(%s)", m->measures[j].id);
+        cn[j] = full ? lp_safe(full) : NULL;
+        free(full);
+        names_ok &= cn[j] != NULL;
+    }
+    if (names_ok) {
+        /* row and column names share the LP file's namespace check in
+         * readers, so make them unique separately (different prefixes). */
+        names_ok = uniquify(rn, s->nrows) && uniquify(cn, s->n);
+        for (int r = 0; r < s->nrows; r++)
+            s->rows[r].lp_name = rn[r];
+    }
+    if (names_ok && (st = juten_lpi_create(&s->lp, s->nrows, s->n, d)) == JUTEN_OK)
+        st = juten_lpi_set_names(s->lp, "juten", "risk_reduction",
+                                 (const char *const *)rn, (const char *const *)cn, d);
+    for (int j = 0; j < s->n; j++)
+        free(cn[j]);
+    free(cn);
+    free(rn);
+    if (!names_ok)
+        st = JUTEN_ERR_NOMEM;
+    if (st != JUTEN_OK)
+        goto fail;
+    if ((st = build_matrix(s)) != JUTEN_OK || (st = push_matrix(s, d)) != JUTEN_OK)
+        goto fail;
+    s->pushed_values = true;
+    s->pushed_rate = s->rate;
+    *out = s;
+    return JUTEN_OK;
+fail:
+    if (st == JUTEN_ERR_NOMEM)
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "out of memory while building the integer program");
+    juten_solver_free(s);
+    return st;
+}
+
+void juten_solver_free(juten_solver *s)
+{
+    if (!s)
+        return;
+    juten_lpi_free(s->lp);
+    for (int r = 0; r < s->nrows; r++) {
+        free(s->rows[r].name);
+        free(s->rows[r].lp_name);
+    }
+    free(s->rows);
+    free(s->rstart); free(s->rcol); free(s->rval);
+    free(s->cstart); free(s->crow); free(s->cval);
+    free(s->cost); free(s->risk); free(s->saving); free(s->obj);
+    free(s->col_lb); free(s->col_ub); free(s->row_lb); free(s->row_ub);
+    free(s->act); free(s->sel); free(s->order); free(s->stack); free(s->score);
+    free(s->mark); free(s->delta); free(s->touched); free(s->rowmark);
+    free(s);
+}
+
+juten_status juten_solver_set_values(juten_solver *s, const double *cost,
+                                     const double *risk, const double *saving,
+                                     juten_diags *d)
+{
+    if (!s)
+        return JUTEN_ERR_USAGE;
+    for (int j = 0; j < s->n; j++) {
+        double c = cost ? cost[j] : s->m->measures[j].cost;
+        double r = risk ? risk[j] : s->m->measures[j].risk;
+        double v = saving ? saving[j] : s->m->measures[j].saving;
+        if (!isfinite(c) || !isfinite(r) || !isfinite(v) || c < 0 || v < 0) {
+            juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                            "measure %s: values must be finite with cost and saving >= 0 "
+                            "(got cost %g, risk reduction %g, saving %g)",
+                            s->m->measures[j].id, c, r, v);
+            return JUTEN_ERR_USAGE;
+        }
+    }
+    for (int j = 0; j < s->n; j++) {
+        s->cost[j] = cost ? cost[j] : s->m->measures[j].cost;
+        s->risk[j] = risk ? risk[j] : s->m->measures[j].risk;
+        s->saving[j] = saving ? saving[j] : s->m->measures[j].saving;
+    }
+    s->pushed_values = false;
+    return JUTEN_OK;
+}
+
+/* Bring GLPK's copy in line with the options and values of this run. */
+static juten_status prepare(juten_solver *s, const juten_solve_options *o, juten_diags *d)
+{
+    double rate = isnan(o->savings_rate) ? s->m->savings_rate : o->savings_rate;
+    double head = isnan(o->headroom) ? s->m->headroom : o->headroom;
+    if (!isfinite(rate) || rate < 0) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                        "the savings rate must be a finite number >= 0 (got %g)", rate);
+        return JUTEN_ERR_USAGE;
+    }
+    if (!isfinite(head)) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "the headroom must be finite (got %g)", head);
+        return JUTEN_ERR_USAGE;
+    }
+    s->headroom = head;
+    s->rules = o->rules & JUTEN_RULE_ALL;
+    if (!s->pushed_values || rate != s->pushed_rate) {
+        s->rate = rate;
+        TRY(build_matrix(s));
+        TRY(push_matrix(s, d));
+        s->pushed_values = true;
+        s->pushed_rate = rate;
+    }
+    juten_solver_apply_rules(s);
+    for (int r = 0; r < s->nrows; r++) {
+        double lb = s->row_lb[r], ub = s->row_ub[r];
+        juten_lpi_sense sense = isfinite(lb) && isfinite(ub) ? JUTEN_LPI_RANGE
+                                : isfinite(lb)               ? JUTEN_LPI_GE
+                                : isfinite(ub)               ? JUTEN_LPI_LE
+                                                             : JUTEN_LPI_FREE;
+        TRY(juten_lpi_set_row(s->lp, r, sense, isfinite(lb) ? lb : 0.0,
+                              isfinite(ub) ? ub : 0.0, d));
+    }
+    for (int j = 0; j < s->n; j++)
+        TRY(juten_lpi_set_col_bounds(s->lp, j, s->col_lb[j], s->col_ub[j], d));
+    return JUTEN_OK;
+}
+
+static juten_result *result_alloc(const juten_solver *s)
+{
+    juten_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    size_t n = (size_t)s->n + 1;
+    r->n = s->n;
+    r->selected = calloc(n, 1);
+    r->cost = malloc(n * sizeof(double));
+    r->risk = malloc(n * sizeof(double));
+    r->saving = malloc(n * sizeof(double));
+    r->value = malloc(n * sizeof(double));
+    r->area_spend = calloc((size_t)s->m->n_areas + 1, sizeof(double));
+    r->ministry_charge = calloc((size_t)s->m->n_ministries + 1, sizeof(double));
+    if (!r->selected || !r->cost || !r->risk || !r->saving || !r->value ||
+        !r->area_spend || !r->ministry_charge) {
+        juten_result_free(r);
+        return NULL;
+    }
+    memcpy(r->cost, s->cost, (size_t)s->n * sizeof(double));
+    memcpy(r->risk, s->risk, (size_t)s->n * sizeof(double));
+    memcpy(r->saving, s->saving, (size_t)s->n * sizeof(double));
+    memcpy(r->value, s->obj, (size_t)s->n * sizeof(double));
+    r->objective = r->best_bound = r->gap = r->lp_bound = NAN;
+    r->headroom = s->headroom;
+    r->savings_rate = s->rate;
+    r->rules = s->rules;
+    return r;
+}
+
+/* Totals, per-area and per-ministry figures and binding rules of the
+ * portfolio in r->selected, all recomputed in index order. */
+static juten_status summarise(juten_solver *s, juten_result *r)
+{
+    const juten_model *m = s->m;
+    double obj = 0, spend = 0, sav = 0;
+    r->n_selected = 0;
+    for (int j = 0; j < s->n; j++) {
+        if (!r->selected[j])
+            continue;
+        r->n_selected++;
+        obj += s->obj[j];
+        spend += s->cost[j];
+        sav += s->saving[j];
+        r->area_spend[m->measures[j].area] += s->cost[j];
+        for (int k = 0; k < m->n_ministries; k++) {
+            double sh = juten_measure_charge_share(&m->measures[j], k);
+            if (sh != 0.0)
+                r->ministry_charge[k] += sh * s->cost[j];
+        }
+    }
+    r->objective = obj;
+    r->spend = spend;
+    r->savings = s->rate * sav;
+    r->net = spend - r->savings;
+    for (int q = 0; q < s->nrows; q++) {
+        if (!(s->rules & s->rows[q].family))
+            continue;
+        const juten_row *row = &s->rows[q];
+        double act = juten_solver_row_activity(s, q, r->selected);
+        double lb = s->row_lb[q], ub = s->row_ub[q];
+        bool tight = (isfinite(ub) && ub - act <= row_tol(ub)) ||
+                     (isfinite(lb) && act - lb <= row_tol(lb));
+        if (row->kind == JUTEN_ROW_REQUIRES && !r->selected[row->ref])
+            tight = false; /* 0 <= 0 with neither funded says nothing */
+        if (tight && !juten_strlist_add(&r->binding, &r->n_binding, "%s", row->name))
+            return JUTEN_ERR_NOMEM;
+    }
+    return JUTEN_OK;
+}
+
+juten_status juten_solver_run(juten_solver *s, const juten_solve_options *o,
+                              juten_result **out, juten_diags *d)
+{
+    if (!out)
+        return JUTEN_ERR_USAGE;
+    *out = NULL;
+    if (!s || !o)
+        return JUTEN_ERR_USAGE;
+    double t0 = now_seconds();
+    TRY(prepare(s, o, d));
+    juten_result *r = result_alloc(s);
+    if (!r)
+        return JUTEN_ERR_NOMEM;
+    juten_status st = JUTEN_OK;
+
+    bool bounds_conflict = false;
+    for (int j = 0; j < s->n; j++)
+        bounds_conflict |= s->col_lb[j] > s->col_ub[j];
+
+    juten_lpi_result lr = {JUTEN_LPI_INFEASIBLE, NAN, NAN, NAN, false};
+    if (!bounds_conflict) {
+        double *x = malloc(((size_t)s->n + 1) * sizeof *x);
+        if (!x) {
+            juten_result_free(r);
+            return JUTEN_ERR_NOMEM;
+        }
+        juten_lpi_params p = {o->time_limit, o->mip_gap,
+                              o->heuristic ? juten_heuristic_lpi_hook : NULL, s, NULL};
+        st = juten_lpi_solve_mip(s->lp, &p, &lr, x, d);
+        if (st == JUTEN_OK && (lr.status == JUTEN_LPI_OPTIMAL || lr.status == JUTEN_LPI_FEASIBLE))
+            for (int j = 0; j < s->n; j++)
+                r->selected[j] = x[j] > 0.5;
+        free(x);
+        if (st != JUTEN_OK) {
+            juten_result_free(r);
+            return st;
+        }
+    }
+    r->time_limited = lr.time_limited;
+    r->lp_bound = lr.lp_bound;
+    switch (lr.status) {
+    case JUTEN_LPI_OPTIMAL: r->outcome = JUTEN_OPTIMAL; break;
+    case JUTEN_LPI_FEASIBLE: r->outcome = JUTEN_FEASIBLE; break;
+    case JUTEN_LPI_INFEASIBLE: r->outcome = JUTEN_INFEASIBLE; break;
+    case JUTEN_LPI_NOSOLUTION: r->outcome = JUTEN_NO_SOLUTION; break;
+    }
+    if (r->outcome == JUTEN_OPTIMAL || r->outcome == JUTEN_FEASIBLE) {
+        if (!juten_solver_feasible(s, r->selected)) {
+            juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                            "internal error: the solver returned a portfolio that breaks a "
+                            "rule; please report this with the input files");
+            juten_result_free(r);
+            return JUTEN_ERR_INTERNAL;
+        }
+        if ((st = summarise(s, r)) != JUTEN_OK) {
+            juten_result_free(r);
+            return st;
+        }
+        if (r->outcome == JUTEN_OPTIMAL) {
+            r->best_bound = r->objective;
+            r->gap = 0.0;
+        } else {
+            r->best_bound = isnan(lr.best_bound) ? lr.lp_bound : lr.best_bound;
+            if (r->best_bound < r->objective)
+                r->best_bound = r->objective;
+            r->gap = fabs(r->best_bound - r->objective) / (fabs(r->objective) + 1e-10);
+        }
+    } else {
+        r->objective = NAN;
+        r->best_bound = lr.best_bound;
+    }
+    if (r->outcome == JUTEN_INFEASIBLE && o->explain) {
+        st = juten_diagnose_infeasible(s, o, r, d);
+        if (st != JUTEN_OK) {
+            juten_result_free(r);
+            return st;
+        }
+    }
+    r->seconds = now_seconds() - t0;
+    *out = r;
+    return JUTEN_OK;
+}
+
+juten_status juten_solve(const juten_model *m, const juten_solve_options *o,
+                         juten_result **out, juten_diags *d)
+{
+    juten_solver *s = NULL;
+    juten_status st = juten_solver_create(m, &s, d);
+    if (st == JUTEN_OK)
+        st = juten_solver_run(s, o, out, d);
+    juten_solver_free(s);
+    return st;
+}
+
+juten_status juten_solver_export(juten_solver *s, const juten_solve_options *o,
+                                 juten_export_format fmt, const char *path,
+                                 juten_diags *d)
+{
+    if (!s || !o || !path)
+        return JUTEN_ERR_USAGE;
+    /* A mandatory measure that is also excluded is written as the bounds
+     * 1 <= x <= 0: the file says what juten solves, and another solver
+     * reports it infeasible as juten does. */
+    TRY(prepare(s, o, d));
+    return juten_lpi_write(s->lp, fmt == JUTEN_EXPORT_MPS, path, d);
+}
+
+/* ---- result accessors ------------------------------------------------- */
+
+void juten_result_free(juten_result *r)
+{
+    if (!r)
+        return;
+    free(r->selected);
+    free(r->cost); free(r->risk); free(r->saving); free(r->value);
+    free(r->area_spend);
+    free(r->ministry_charge);
+    for (int i = 0; i < r->n_binding; i++)
+        free(r->binding[i]);
+    free(r->binding);
+    for (int i = 0; i < r->n_explanation; i++)
+        free(r->explanation[i]);
+    free(r->explanation);
+    free(r);
+}
+
+juten_outcome juten_result_outcome(const juten_result *r) { return r->outcome; }
+double juten_result_objective(const juten_result *r) { return r->objective; }
+double juten_result_best_bound(const juten_result *r) { return r->best_bound; }
+double juten_result_gap(const juten_result *r) { return r->gap; }
+double juten_result_spend(const juten_result *r) { return r->spend; }
+double juten_result_savings(const juten_result *r) { return r->savings; }
+double juten_result_net(const juten_result *r) { return r->net; }
+double juten_result_headroom(const juten_result *r) { return r->headroom; }
+double juten_result_savings_rate(const juten_result *r) { return r->savings_rate; }
+double juten_result_seconds(const juten_result *r) { return r->seconds; }
+int juten_result_selected_count(const juten_result *r) { return r->n_selected; }
+int juten_result_binding_count(const juten_result *r) { return r->n_binding; }
+int juten_result_explanation_count(const juten_result *r) { return r->n_explanation; }
+
+bool juten_result_selected(const juten_result *r, int i)
+{
+    return i >= 0 && i < r->n && r->selected[i];
+}
+
+const char *juten_result_binding(const juten_result *r, int i)
+{
+    return i >= 0 && i < r->n_binding ? r->binding[i] : NULL;
+}
+
+const char *juten_result_explanation(const juten_result *r, int i)
+{
+    return i >= 0 && i < r->n_explanation ? r->explanation[i] : NULL;
+}

@@ -1,0 +1,117 @@
+/*
+ * solver_int.h -- the solver's internal layout, shared by the solver's own
+ * files (formulation, heuristic, diagnosis) and read by report/.
+ *
+ * The integer program is kept twice: once inside GLPK (through lpi.h) and
+ * once here as plain compressed rows and columns.  The plain copy lets juten
+ * verify every portfolio GLPK returns, name the rules that bind, run its own
+ * incumbent heuristic, and explain infeasibility without asking GLPK.
+ */
+#ifndef JUTEN_SOLVER_INT_H
+#define JUTEN_SOLVER_INT_H
+
+#include "juten_solver.h"
+#include "lpi.h"
+#include "model_int.h"
+
+typedef enum juten_row_kind {
+    JUTEN_ROW_OFFSET,
+    JUTEN_ROW_AREA_MIN_SHARE,
+    JUTEN_ROW_AREA_MAX_SHARE,
+    JUTEN_ROW_AREA_SPEND,
+    JUTEN_ROW_TAG_MIN,
+    JUTEN_ROW_CEILING,
+    JUTEN_ROW_REQUIRES,
+    JUTEN_ROW_GROUP
+} juten_row_kind;
+
+typedef struct juten_row {
+    juten_row_kind kind;
+    int ref, ref2;        /* area/tag/ministry/group index; requires: i, j */
+    unsigned family;      /* JUTEN_RULE_* bit */
+    char *name;           /* readable: "ceiling[MIC]" */
+    char *lp_name;        /* LP-safe, unique: "ceiling(MIC)" */
+    double lb, ub;        /* -INFINITY / INFINITY when absent */
+} juten_row;
+
+struct juten_solver {
+    const juten_model *m;
+    juten_lpi *lp;
+    int n;                         /* measures = columns */
+    double *cost, *risk, *saving;  /* values in use */
+    double *obj;                   /* weight * risk */
+
+    int nrows;
+    juten_row *rows;
+    /* compressed rows: row r's entries are [rstart[r], rstart[r+1]) */
+    int *rstart, *rcol;
+    double *rval;
+    /* compressed columns of the same matrix */
+    int *cstart, *crow;
+    double *cval;
+
+    /* what GLPK currently holds, to push only what changed */
+    double pushed_rate, pushed_headroom;
+    unsigned pushed_rules;
+    bool pushed_values;            /* GLPK's coefficients match cost/risk/saving */
+
+    /* the run in progress (read by the heuristic) */
+    double rate, headroom;
+    unsigned rules;
+    double *col_lb, *col_ub;       /* effective column bounds */
+    double *row_lb, *row_ub;       /* effective row bounds (rule families applied) */
+
+    /* heuristic scratch */
+    double *act;                   /* row activities */
+    unsigned char *sel;
+    int *order, *stack, *mark;     /* per column */
+    int stamp;
+    double *score;
+    double *delta;                 /* per row */
+    int *touched;                  /* per row */
+    unsigned char *rowmark;        /* per row */
+};
+
+struct juten_result {
+    juten_outcome outcome;
+    int n;
+    unsigned char *selected;
+    int n_selected;
+    double objective, best_bound, gap, lp_bound;
+    double spend, savings, net, headroom, savings_rate;
+    double seconds;
+    bool time_limited;
+    unsigned rules;
+    /* values the run used (copies: the solver may change them later) */
+    double *cost, *risk, *saving, *value;
+    double *area_spend;            /* per area */
+    double *ministry_charge;       /* per ministry */
+    char **binding; int n_binding;
+    char **explanation; int n_explanation;
+};
+
+/* Effective bounds of every row and column for the given options. */
+void juten_solver_apply_rules(juten_solver *s);
+
+/* Row activity of a 0/1 vector and its feasibility under the effective
+ * bounds (tolerance scaled by the row's bound). */
+double juten_solver_row_activity(const juten_solver *s, int r, const unsigned char *x);
+bool juten_solver_row_ok(const juten_solver *s, int r, double act);
+bool juten_solver_feasible(const juten_solver *s, const unsigned char *x);
+
+/* The greedy incumbent heuristic (heuristic.c): lpx may be NULL. */
+bool juten_heuristic_run(juten_solver *s, const double *lpx, unsigned char *out);
+bool juten_heuristic_lpi_hook(void *ctx, const double *lpx, double *out);
+
+/* Infeasibility explanation (diagnose.c): fills r->explanation. */
+juten_status juten_diagnose_infeasible(juten_solver *s, const juten_solve_options *o,
+                                       juten_result *r, juten_diags *d);
+
+/* Append a formatted line to a string list. */
+bool juten_strlist_add(char ***list, int *n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+#endif
