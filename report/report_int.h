@@ -1,0 +1,28 @@
+/*
+ * report_int.h -- helpers shared by the report writers: aligned text tables
+ * and CSV cells.
+ */
+#ifndef JUTEN_REPORT_INT_H
+#define JUTEN_REPORT_INT_H
+
+#include <stdio.h>
+#include "juten_report.h"
+
+typedef struct juten_table juten_table;
+
+/* align: one letter per column, 'l' or 'r'.  max_width caps a column
+ * (0: none); longer cells are cut with an ellipsis. */
+juten_table *juten_table_new(int ncols, const char *const *headers, const char *align);
+void juten_table_set_max_width(juten_table *t, int col, int max_width);
+bool juten_table_add(juten_table *t, const char *const *cells);
+void juten_table_print(const juten_table *t, FILE *f, int indent);
+void juten_table_free(juten_table *t);
+
+size_t juten_text_fit(const char *s, int max_w, int *width);
+
+/* One CSV cell: quoted when needed; text cells starting with = + - @ (or a
+ * tab or carriage return) get a leading apostrophe so Excel shows them as
+ * text instead of running them as formulas. */
+void juten_csv_cell(FILE *f, const char *s, bool is_text);
+
+#endif

@@ -1,0 +1,227 @@
+/*
+ * solution.c -- the portfolio as a table for the terminal and as CSV for
+ * Excel.  (JSON is in json.c, the only file that uses jansson.)
+ *
+ * The table answers a planner's questions in the order they are asked: is
+ * there a portfolio and is it proven best; what is funded; does the money
+ * add up (spending, realised savings, net against the headroom); how it
+ * splits by policy area and by ministry; which rules are at their limit.
+ */
+#include "report_int.h"
+#include "solver_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AMT(buf, v) juten_text_amount((buf), (v), 3)
+
+bool juten_format_parse(const char *s, juten_format *out)
+{
+    if (!strcmp(s, "table"))
+        *out = JUTEN_FORMAT_TABLE;
+    else if (!strcmp(s, "csv"))
+        *out = JUTEN_FORMAT_CSV;
+    else if (!strcmp(s, "json"))
+        *out = JUTEN_FORMAT_JSON;
+    else
+        return false;
+    return true;
+}
+
+juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
+                                        juten_diags *d);
+
+static const char *cur(const juten_model *m)
+{
+    return m->currency ? m->currency : "";
+}
+
+static void status_line(FILE *f, const juten_result *r)
+{
+    char a[64], b[64];
+    switch (r->outcome) {
+    case JUTEN_OPTIMAL:
+        fprintf(f, "Status: optimal (proven best portfolio under every rule)\n");
+        break;
+    case JUTEN_FEASIBLE:
+        fprintf(f, "Status: feasible, not proven optimal: gap %s%%, best bound %s%s\n",
+                juten_text_amount(a, 100 * r->gap, 4), AMT(b, r->best_bound),
+                r->time_limited ? " (stopped at the time limit)" : "");
+        break;
+    case JUTEN_INFEASIBLE:
+        fprintf(f, "Status: infeasible: no portfolio satisfies every rule\n");
+        break;
+    case JUTEN_NO_SOLUTION:
+        fprintf(f, "Status: no portfolio found within the limits (none proven impossible)%s\n",
+                r->time_limited ? "; raise --time-limit" : "");
+        break;
+    }
+}
+
+static juten_status table_solution(FILE *f, const juten_model *m, const juten_result *r)
+{
+    char a[64], b[64], c[64], e[64];
+    const char *u = cur(m);
+    fprintf(f, "%s\n", m->name && *m->name ? m->name : "juten portfolio");
+    status_line(f, r);
+    fprintf(f, "Parameters: headroom %s %s, savings rate %s\n", AMT(a, r->headroom), u,
+            AMT(b, r->savings_rate));
+    if (r->outcome == JUTEN_INFEASIBLE || r->outcome == JUTEN_NO_SOLUTION) {
+        if (r->n_explanation) {
+            fprintf(f, "\nWhy:\n");
+            for (int i = 0; i < r->n_explanation; i++)
+                fprintf(f, "  - %s\n", r->explanation[i]);
+        }
+        return JUTEN_OK;
+    }
+
+    static const char *const hd[] = {"id", "name", "area", "ministry", "cost", "saving", "value"};
+    juten_table *t = juten_table_new(7, hd, "llllrrr");
+    if (!t)
+        return JUTEN_ERR_NOMEM;
+    juten_table_set_max_width(t, 1, 40);
+    for (int j = 0; j < m->n_measures; j++) {
+        if (!r->selected[j])
+            continue;
+        const juten_measure *me = &m->measures[j];
+        const char *cells[7] = {me->id, me->name, m->areas[me->area].id,
+                                me->ministry >= 0 ? m->ministries[me->ministry].id : "",
+                                AMT(a, r->cost[j]), AMT(b, r->saving[j]), AMT(c, r->value[j])};
+        if (!juten_table_add(t, cells)) {
+            juten_table_free(t);
+            return JUTEN_ERR_NOMEM;
+        }
+    }
+    fprintf(f, "\nFunded measures (%d of %d):\n", r->n_selected, m->n_measures);
+    juten_table_print(t, f, 2);
+    juten_table_free(t);
+
+    fprintf(f, "\nTotals:\n");
+    fprintf(f, "  spending          %s %s\n", AMT(a, r->spend), u);
+    fprintf(f, "  realised savings  %s %s (savings rate %s of %s listed)\n", AMT(a, r->savings),
+            u, AMT(b, r->savings_rate),
+            AMT(c, r->savings_rate > 0 ? r->savings / r->savings_rate : 0.0));
+    fprintf(f, "  net               %s %s against a headroom of %s %s (%s %s to spare)\n",
+            AMT(a, r->net), u, AMT(b, r->headroom), u, AMT(c, r->headroom - r->net), u);
+    fprintf(f, "  value             %s (weighted risk reduction)\n", AMT(a, r->objective));
+
+    static const char *const ha[] = {"area", "name", "spend", "share", "min share", "max share"};
+    juten_table *ta = juten_table_new(6, ha, "llrrrr");
+    if (!ta)
+        return JUTEN_ERR_NOMEM;
+    juten_table_set_max_width(ta, 1, 40);
+    for (int k = 0; k < m->n_areas; k++) {
+        const juten_area *ar = &m->areas[k];
+        double share = r->spend > 0 ? r->area_spend[k] / r->spend : 0.0;
+        char s1[64], s2[64], s3[64];
+        snprintf(s1, sizeof s1, "%s%%", juten_text_amount(e, 100 * share, 1));
+        if (isnan(ar->min_share))
+            strcpy(s2, "-");
+        else
+            snprintf(s2, sizeof s2, "%s%%", juten_text_amount(e, 100 * ar->min_share, 1));
+        if (isnan(ar->max_share))
+            strcpy(s3, "-");
+        else
+            snprintf(s3, sizeof s3, "%s%%", juten_text_amount(e, 100 * ar->max_share, 1));
+        const char *cells[6] = {ar->id, ar->name, AMT(a, r->area_spend[k]), s1, s2, s3};
+        if (!juten_table_add(ta, cells)) {
+            juten_table_free(ta);
+            return JUTEN_ERR_NOMEM;
+        }
+    }
+    fprintf(f, "\nBy policy area:\n");
+    juten_table_print(ta, f, 2);
+    juten_table_free(ta);
+
+    if (m->n_ministries > 0) {
+        static const char *const hm[] = {"ministry", "name", "charge", "ceiling", "used"};
+        juten_table *tm = juten_table_new(5, hm, "llrrr");
+        if (!tm)
+            return JUTEN_ERR_NOMEM;
+        juten_table_set_max_width(tm, 1, 30);
+        for (int k = 0; k < m->n_ministries; k++) {
+            const juten_ministry *mi = &m->ministries[k];
+            char s1[64], s2[64];
+            if (isfinite(mi->ceiling)) {
+                AMT(s1, mi->ceiling);
+                if (mi->ceiling > 0)
+                    snprintf(s2, sizeof s2, "%s%%",
+                             juten_text_amount(e, 100 * r->ministry_charge[k] / mi->ceiling, 1));
+                else
+                    strcpy(s2, "-");
+            } else {
+                strcpy(s1, "none");
+                strcpy(s2, "-");
+            }
+            const char *cells[5] = {mi->id, mi->name, AMT(a, r->ministry_charge[k]), s1, s2};
+            if (!juten_table_add(tm, cells)) {
+                juten_table_free(tm);
+                return JUTEN_ERR_NOMEM;
+            }
+        }
+        fprintf(f, "\nBy ministry (charges follow cost_share where given):\n");
+        juten_table_print(tm, f, 2);
+        juten_table_free(tm);
+    }
+
+    fprintf(f, "\nRules at their limit:");
+    if (r->n_binding == 0)
+        fprintf(f, " none\n");
+    else {
+        fputc('\n', f);
+        for (int i = 0; i < r->n_binding; i++)
+            fprintf(f, "  %s\n", r->binding[i]);
+    }
+    return JUTEN_OK;
+}
+
+static void csv_row_end(FILE *f) { fputs("\r\n", f); }
+
+static juten_status csv_solution(FILE *f, const juten_model *m, const juten_result *r)
+{
+    char a[64];
+    fputs("\xEF\xBB\xBF", f); /* BOM: Japanese Excel reads UTF-8 only with it */
+    static const char *const hd[] = {"id", "name", "area", "ministry", "funded", "cost",
+                                     "saving", "risk_reduction", "weight", "weighted_value"};
+    for (int c = 0; c < 10; c++) {
+        if (c)
+            fputc(',', f);
+        juten_csv_cell(f, hd[c], true);
+    }
+    csv_row_end(f);
+    bool have = r->outcome == JUTEN_OPTIMAL || r->outcome == JUTEN_FEASIBLE;
+    for (int j = 0; j < m->n_measures; j++) {
+        const juten_measure *me = &m->measures[j];
+        juten_csv_cell(f, me->id, true);
+        fputc(',', f);
+        juten_csv_cell(f, me->name, true);
+        fputc(',', f);
+        juten_csv_cell(f, m->areas[me->area].id, true);
+        fputc(',', f);
+        juten_csv_cell(f, me->ministry >= 0 ? m->ministries[me->ministry].id : "", true);
+        fputc(',', f);
+        fputs(have ? (r->selected[j] ? "yes" : "no") : "", f);
+        fprintf(f, ",%s", AMT(a, r->cost[j]));
+        fprintf(f, ",%s", AMT(a, r->saving[j]));
+        fprintf(f, ",%s", AMT(a, r->risk[j]));
+        fprintf(f, ",%s", AMT(a, m->areas[me->area].weight));
+        fprintf(f, ",%s", AMT(a, r->value[j]));
+        csv_row_end(f);
+    }
+    return JUTEN_OK;
+}
+
+juten_status juten_report_solution(FILE *f, juten_format fmt, const juten_model *m,
+                                   const juten_result *r, juten_diags *d)
+{
+    switch (fmt) {
+    case JUTEN_FORMAT_TABLE:
+        return table_solution(f, m, r);
+    case JUTEN_FORMAT_CSV:
+        return csv_solution(f, m, r);
+    case JUTEN_FORMAT_JSON:
+        return juten_report_json_solution(f, m, r, d);
+    }
+    return JUTEN_ERR_USAGE;
+}
