@@ -1,2 +1,86 @@
-/* placeholder until the command line lands; replaced in the next commit */
-int main(void) { return 0; }
+/*
+ * main.c -- the juten command: a table of subcommands, as git and bpftool
+ * do.  `juten help CMD` and `juten CMD --help` print the same text to stdout
+ * and exit 0; usage errors go to stderr with exit 64.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+const char *juten_gsl_version(void);
+
+static const cli_command commands[] = {
+    {"check", cmd_check, "validate a scenario and list every mistake with file:line:column", help_check},
+    {"solve", cmd_solve, "choose the best portfolio under the offset rule and policy rules", help_solve},
+    {"export", cmd_export, "write the integer program as CPLEX-LP or MPS for other solvers", help_export},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void main_help(FILE *f)
+{
+    fprintf(f,
+            "Usage: juten COMMAND SCENARIO [OPTIONS]\n"
+            "\n"
+            "juten chooses which cybersecurity measures a budget round funds when new\n"
+            "spending must be offset by efficiency savings (FY2017 Budget Prioritisation\n"
+            "Policy, clause 3), under area shares, tag minimums, ministry ceilings,\n"
+            "dependencies and exclusive alternatives, with a GLPK integer program.\n"
+            "\n"
+            "SCENARIO is a scenario file (INI) naming measures.csv, areas.csv and\n"
+            "ministries.csv, or a measures CSV on its own (every area then weighs 1).\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f,
+            "  help CMD  show the help of a command (same as juten CMD --help)\n"
+            "\n"
+            "Options:\n"
+            "  -h, --help     show this help\n"
+            "  -V, --version  show the versions of juten, GLPK and GSL\n"
+            "\n"
+            "Example:\n"
+            "  juten solve scenarios/fy2017/scenario.ini\n"
+            "  juten solve scenarios/fy2017/austerity.ini --format csv -o portfolio.csv\n"
+            "\n%s",
+            cli_exit_codes_help);
+}
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage_error(NULL, "a command is required (check, solve, export)");
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+        main_help(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("juten %s\n%s\nGSL %s\n", JUTEN_VERSION, juten_solver_backend_version(),
+               juten_gsl_version());
+        return 0;
+    }
+    if (!strcmp(cmd, "help")) {
+        if (argc < 3) {
+            main_help(stdout);
+            return 0;
+        }
+        const cli_command *c = find_command(argv[2]);
+        if (!c)
+            return cli_usage_error(NULL, "no such command: '%s'", argv[2]);
+        c->help(stdout);
+        return 0;
+    }
+    const cli_command *c = find_command(cmd);
+    if (!c)
+        return cli_usage_error(NULL, "no such command: '%s' (commands: check, solve, export)", cmd);
+    return c->run(argc - 1, argv + 1);
+}

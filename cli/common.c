@@ -1,0 +1,97 @@
+/*
+ * common.c -- helpers shared by the subcommands: exit codes, diagnostics on
+ * stderr, strict option parsing, model loading.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cli_exit_codes_help[] =
+    "Exit codes:\n"
+    "  0   a portfolio was found (or the check passed)\n"
+    "  1   no feasible portfolio exists or none was found in time (explanation on stderr)\n"
+    "  64  usage error (unknown option, missing argument)\n"
+    "  65  bad input data (every error listed with file:line:column, up to 50)\n"
+    "  66  an input file is missing or unreadable\n"
+    "  70  internal error or solver fault\n"
+    "  73  an output file cannot be created\n"
+    "  74  input/output error while writing\n";
+
+int cli_exit_code(juten_status st)
+{
+    switch (st) {
+    case JUTEN_OK: return EXIT_PORTFOLIO;
+    case JUTEN_ERR_USAGE: return EXIT_USAGE;
+    case JUTEN_ERR_INPUT: return EXIT_DATAERR;
+    case JUTEN_ERR_NOFILE: return EXIT_NOINPUT;
+    case JUTEN_ERR_CANTCREAT: return EXIT_CANTCREAT;
+    case JUTEN_ERR_IO: return EXIT_IOERR;
+    case JUTEN_ERR_NOMEM:
+    case JUTEN_ERR_SOLVER:
+    case JUTEN_ERR_INTERNAL: return EXIT_SOFTWARE;
+    }
+    return EXIT_SOFTWARE;
+}
+
+void cli_print_diags(const juten_diags *d)
+{
+    for (size_t i = 0; i < juten_diags_count(d); i++) {
+        char *s = juten_diag_format(juten_diags_get(d, i));
+        if (s) {
+            fprintf(stderr, "%s\n", s);
+            free(s);
+        }
+    }
+    size_t dropped = juten_diags_dropped(d);
+    if (dropped)
+        fprintf(stderr, "juten: %zu more messages not shown (at most %zu errors are listed); "
+                        "fix these and run `juten check` again\n",
+                dropped, juten_diags_cap(d));
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "juten%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'juten %s%s--help' for more information.\n", cmd ? cmd : "",
+            cmd ? " " : "");
+    return EXIT_USAGE;
+}
+
+bool cli_parse_double(const char *s, double *out)
+{
+    if (!s || !*s)
+        return false;
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (*end || errno || !isfinite(v) || strpbrk(s, "xXpP") || strpbrk(s, "nN"))
+        return false;
+    *out = v;
+    return true;
+}
+
+int cli_load(const char *path, juten_model **m, bool quiet_ok)
+{
+    juten_diags *d = juten_diags_create(0);
+    if (!d) {
+        fprintf(stderr, "juten: out of memory\n");
+        return EXIT_SOFTWARE;
+    }
+    juten_status st = juten_model_load(path, m, d);
+    if (st != JUTEN_OK || !quiet_ok)
+        cli_print_diags(d);
+    else {
+        /* on success show warnings and notices anyway: they matter */
+        cli_print_diags(d);
+    }
+    juten_diags_free(d);
+    return st == JUTEN_OK ? 0 : cli_exit_code(st);
+}

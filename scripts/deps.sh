@@ -1,0 +1,39 @@
+# shellcheck shell=bash
+# deps.sh -- the Debian 12 packages juten needs, installed when missing.
+# Sourced by scripts/demo and scripts/test; nothing else installs anything.
+
+JUTEN_PACKAGES=(
+  build-essential cmake pkg-config
+  libglpk-dev glpk-utils      # GLPK: the solver library, and glpsol to audit exports
+  libgsl-dev                  # GSL: random numbers and statistics
+  libcsv-dev                  # libcsv: CSV parsing
+  libinih-dev                 # inih: scenario (INI) files
+  libjansson-dev              # jansson: JSON output
+  nettle-dev                  # nettle: sha256 of input files
+  check                       # Check: unit tests
+)
+
+juten_install_deps() {
+  local missing=()
+  local p
+  for p in "${JUTEN_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    return 0
+  fi
+  echo "juten: installing ${missing[*]}" >&2
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo=(sudo)
+    else
+      echo "juten: need root (or sudo) to install: ${missing[*]}" >&2
+      return 1
+    fi
+  fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
+}
