@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 static char tmpdir[4096];
-static char ring[8][4096];
+static char ring[64][4096];
 static int ring_i;
 
 const char *tu_tmpdir(void)
@@ -47,14 +47,14 @@ void tu_cleanup(void)
 
 const char *tu_path(const char *name)
 {
-    char *p = ring[ring_i++ % 8];
+    char *p = ring[ring_i++ % 64];
     snprintf(p, 4096, "%s/%s", tu_tmpdir(), name);
     return p;
 }
 
 const char *tu_src(const char *rel)
 {
-    char *p = ring[ring_i++ % 8];
+    char *p = ring[ring_i++ % 64];
     snprintf(p, 4096, "%s/%s", JUTEN_SOURCE_DIR, rel);
     return p;
 }

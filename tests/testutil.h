@@ -13,7 +13,7 @@ const char *tu_tmpdir(void);
 void tu_cleanup(void);
 
 /* Write len bytes (len == (size_t)-1: strlen) to dir/name; returns the full
- * path in a static rotating buffer (valid for the next 8 calls). */
+ * path in a static rotating buffer (valid for the next 64 calls of tu_path, tu_src or tu_write). */
 const char *tu_write(const char *name, const char *data, size_t len);
 /* Path of dir/name without writing. */
 const char *tu_path(const char *name);

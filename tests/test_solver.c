@@ -1,0 +1,699 @@
+/*
+ * test_solver.c -- the solver proved against brute force, GLPK contained,
+ * re-solves and threads.
+ *
+ * The brute-force checker below is written from the model structs and the
+ * policy's rules directly; it shares no code with the formulation, so a
+ * wrong row in solver.c cannot hide behind the same mistake here.  Random
+ * models use small integers and shares in steps of 0.05 so that a portfolio
+ * is either clearly feasible or clearly not (no tolerance games).
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lpi.h"
+#include "model_int.h"
+#include "juten_solver.h"
+#include "testutil.h"
+
+/* ---- a deterministic generator (xorshift64*) ---------------------------- */
+
+static uint64_t rng_state;
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 2685821657736338717ULL;
+}
+static int rint_in(int lo, int hi) { return lo + (int)(rnd() % (uint64_t)(hi - lo + 1)); }
+static bool chance(int pct) { return rint_in(1, 100) <= pct; }
+
+/* snprintf at the call site keeps the format literal (checked). */
+static char dupbuf[64];
+#define dupf(fmt, k) (snprintf(dupbuf, sizeof dupbuf, fmt, k), strdup(dupbuf))
+
+/* A random model with every kind of rule. */
+static juten_model *random_model(uint64_t seed, int max_n)
+{
+    rng_state = seed * 0x9E3779B97F4A7C15ULL + 1;
+    juten_model *m = juten_model_alloc();
+    ck_assert_ptr_nonnull(m);
+    m->name = strdup("random");
+    m->currency = strdup("oku");
+    m->headroom = chance(70) ? 0 : rint_in(-5, 20);
+    static const double rates[] = {1.0, 0.5, 0.75, 1.0};
+    m->savings_rate = rates[rint_in(0, 3)];
+    int n = rint_in(1, max_n);
+    m->n_areas = rint_in(1, 3);
+    m->areas = calloc((size_t)m->n_areas, sizeof *m->areas);
+    for (int a = 0; a < m->n_areas; a++) {
+        juten_area *ar = &m->areas[a];
+        ar->id = dupf("A%d", a);
+        ar->name = dupf("area %d", a);
+        ar->weight = rint_in(0, 4) * 0.5;
+        ar->min_share = ar->max_share = ar->min_spend = ar->max_spend = NAN;
+        if (chance(20))
+            ar->min_share = rint_in(1, 8) * 0.05;
+        if (chance(25))
+            ar->max_share = rint_in(8, 19) * 0.05;
+        if (chance(10))
+            ar->min_spend = rint_in(1, 8);
+        if (chance(15))
+            ar->max_spend = rint_in(5, 40);
+        if (!isnan(ar->min_spend) && !isnan(ar->max_spend) && ar->min_spend > ar->max_spend)
+            ar->max_spend = ar->min_spend;
+    }
+    m->n_ministries = rint_in(0, 3);
+    m->ministries = calloc((size_t)m->n_ministries + 1, sizeof *m->ministries);
+    for (int k = 0; k < m->n_ministries; k++) {
+        m->ministries[k].id = dupf("MIN%d", k);
+        m->ministries[k].name = dupf("ministry %d", k);
+        m->ministries[k].ceiling = chance(60) ? rint_in(5, 40) : INFINITY;
+    }
+    m->n_tags = rint_in(0, 2);
+    m->tags = calloc((size_t)m->n_tags + 1, sizeof *m->tags);
+    for (int t = 0; t < m->n_tags; t++) {
+        m->tags[t].id = dupf("tag-%d", t);
+        m->tags[t].minimum = chance(40) ? rint_in(1, 10) : NAN;
+    }
+    m->n_groups = rint_in(0, 2);
+    m->groups = calloc((size_t)m->n_groups + 1, sizeof *m->groups);
+    for (int g = 0; g < m->n_groups; g++)
+        m->groups[g].id = dupf("G%d", g);
+    m->n_measures = n;
+    m->measures = calloc((size_t)n, sizeof *m->measures);
+    for (int i = 0; i < n; i++) {
+        juten_measure *me = &m->measures[i];
+        me->id = dupf("M%02d", i);
+        me->name = dupf("measure %d", i);
+        me->area = rint_in(0, m->n_areas - 1);
+        me->ministry = m->n_ministries ? rint_in(-1, m->n_ministries - 1) : -1;
+        bool saving_row = chance(25);
+        me->cost = saving_row ? rint_in(0, 2) : rint_in(0, 20);
+        me->saving = saving_row ? rint_in(1, 15) : (chance(10) ? rint_in(1, 3) : 0);
+        me->risk = saving_row ? rint_in(-5, 5) : rint_in(-2, 30);
+        me->cost_lo = me->cost_hi = me->risk_lo = me->risk_hi = NAN;
+        me->saving_lo = me->saving_hi = NAN;
+        me->mandatory = chance(5);
+        me->force = chance(5) ? JUTEN_FORCE_INCLUDE : chance(5) ? JUTEN_FORCE_EXCLUDE
+                                                                 : JUTEN_FORCE_NONE;
+        if (me->mandatory && me->force != JUTEN_FORCE_NONE)
+            me->force = JUTEN_FORCE_NONE;
+        me->group = m->n_groups && chance(30) ? rint_in(0, m->n_groups - 1) : -1;
+        if (i > 0 && chance(25)) {
+            me->n_requires = 1;
+            me->requires = malloc(sizeof(int));
+            me->requires[0] = rint_in(0, i - 1);
+        }
+        if (m->n_tags && chance(40)) {
+            me->n_tags = 1;
+            me->tags = malloc(sizeof(int));
+            me->tags[0] = rint_in(0, m->n_tags - 1);
+        }
+        if (m->n_ministries >= 2 && chance(15)) {
+            me->n_shares = 2;
+            me->shares = malloc(2 * sizeof *me->shares);
+            me->shares[0] = (juten_share){0, 0.5};
+            me->shares[1] = (juten_share){1, 0.5};
+        }
+    }
+    juten_diags *d = juten_diags_create(0);
+    juten_status st = juten_model_finish(m, d);
+    if (st != JUTEN_OK) {
+        for (size_t i = 0; i < juten_diags_count(d); i++)
+            fprintf(stderr, "%s\n", juten_diags_get(d, i)->message);
+    }
+    ck_assert_int_eq(st, JUTEN_OK);
+    juten_diags_free(d);
+    return m;
+}
+
+/* ---- the independent checker -------------------------------------------- */
+
+static bool has_tag(const juten_measure *me, int t)
+{
+    for (int q = 0; q < me->n_tags; q++)
+        if (me->tags[q] == t)
+            return true;
+    return false;
+}
+
+static double charge(const juten_measure *me, int k)
+{
+    if (me->n_shares == 0)
+        return me->ministry == k ? me->cost : 0.0;
+    double c = 0;
+    for (int q = 0; q < me->n_shares; q++)
+        if (me->shares[q].ministry == k)
+            c += me->shares[q].share * me->cost;
+    return c;
+}
+
+#define EPS 1e-9
+
+static bool brute_feasible(const juten_model *m, const bool *x, double headroom, double rate)
+{
+    double spend = 0, sav = 0;
+    for (int i = 0; i < m->n_measures; i++) {
+        const juten_measure *me = &m->measures[i];
+        if ((me->mandatory || me->force == JUTEN_FORCE_INCLUDE) && !x[i])
+            return false;
+        if (me->force == JUTEN_FORCE_EXCLUDE && x[i])
+            return false;
+        if (x[i]) {
+            spend += me->cost;
+            sav += me->saving;
+            for (int q = 0; q < me->n_requires; q++)
+                if (!x[me->requires[q]])
+                    return false;
+        }
+    }
+    if (spend > headroom + rate * sav + EPS)
+        return false;
+    for (int a = 0; a < m->n_areas; a++) {
+        const juten_area *ar = &m->areas[a];
+        double s = 0;
+        for (int i = 0; i < m->n_measures; i++)
+            if (x[i] && m->measures[i].area == a)
+                s += m->measures[i].cost;
+        if (!isnan(ar->min_share) && s < ar->min_share * spend - EPS)
+            return false;
+        if (!isnan(ar->max_share) && s > ar->max_share * spend + EPS)
+            return false;
+        if (!isnan(ar->min_spend) && s < ar->min_spend - EPS)
+            return false;
+        if (!isnan(ar->max_spend) && s > ar->max_spend + EPS)
+            return false;
+    }
+    for (int t = 0; t < m->n_tags; t++) {
+        if (isnan(m->tags[t].minimum))
+            continue;
+        double s = 0;
+        for (int i = 0; i < m->n_measures; i++)
+            if (x[i] && has_tag(&m->measures[i], t))
+                s += m->measures[i].cost;
+        if (s < m->tags[t].minimum - EPS)
+            return false;
+    }
+    for (int k = 0; k < m->n_ministries; k++) {
+        double s = 0;
+        for (int i = 0; i < m->n_measures; i++)
+            if (x[i])
+                s += charge(&m->measures[i], k);
+        if (s > m->ministries[k].ceiling + EPS)
+            return false;
+    }
+    for (int g = 0; g < m->n_groups; g++) {
+        int c = 0;
+        for (int i = 0; i < m->n_measures; i++)
+            c += x[i] && m->measures[i].group == g;
+        if (c > 1)
+            return false;
+    }
+    return true;
+}
+
+static double value_of(const juten_model *m, const bool *x)
+{
+    double v = 0;
+    for (int i = 0; i < m->n_measures; i++)
+        if (x[i])
+            v += m->areas[m->measures[i].area].weight * m->measures[i].risk;
+    return v;
+}
+
+/* Best value over all subsets; NAN when none is feasible. */
+static double brute_best(const juten_model *m, double headroom, double rate)
+{
+    int n = m->n_measures;
+    bool x[32];
+    double best = NAN;
+    for (uint32_t mask = 0; mask < (1u << n); mask++) {
+        for (int i = 0; i < n; i++)
+            x[i] = (mask >> i) & 1;
+        if (!brute_feasible(m, x, headroom, rate))
+            continue;
+        double v = value_of(m, x);
+        if (isnan(best) || v > best)
+            best = v;
+    }
+    return best;
+}
+
+static void check_against_brute(const juten_model *m, juten_result *r, double headroom,
+                                double rate, uint64_t seed)
+{
+    double best = brute_best(m, headroom, rate);
+    juten_outcome oc = juten_result_outcome(r);
+    if (isnan(best)) {
+        ck_assert_msg(oc == JUTEN_INFEASIBLE, "seed %llu: brute force finds no portfolio, "
+                      "solver says %s", (unsigned long long)seed, juten_outcome_str(oc));
+        ck_assert_msg(juten_result_explanation_count(r) > 0,
+                      "seed %llu: infeasible without explanation", (unsigned long long)seed);
+        return;
+    }
+    ck_assert_msg(oc == JUTEN_OPTIMAL, "seed %llu: brute force best %g, solver says %s",
+                  (unsigned long long)seed, best, juten_outcome_str(oc));
+    bool x[32];
+    for (int i = 0; i < m->n_measures; i++)
+        x[i] = juten_result_selected(r, i);
+    ck_assert_msg(brute_feasible(m, x, headroom, rate),
+                  "seed %llu: solver's portfolio breaks a rule", (unsigned long long)seed);
+    ck_assert_msg(fabs(value_of(m, x) - best) <= 1e-6 * (1 + fabs(best)),
+                  "seed %llu: solver value %g, brute force best %g", (unsigned long long)seed,
+                  value_of(m, x), best);
+    ck_assert(fabs(juten_result_objective(r) - best) <= 1e-6 * (1 + fabs(best)));
+}
+
+static void run_random(bool heuristic, int count, uint64_t base, int *n_infeasible)
+{
+    for (int k = 0; k < count; k++) {
+        uint64_t seed = base + (uint64_t)k;
+        juten_model *m = random_model(seed, 14);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        o.heuristic = heuristic;
+        juten_result *r = NULL;
+        juten_diags *d = juten_diags_create(0);
+        ck_assert_int_eq(juten_solve(m, &o, &r, d), JUTEN_OK);
+        check_against_brute(m, r, m->headroom, m->savings_rate, seed);
+        if (juten_result_outcome(r) == JUTEN_INFEASIBLE)
+            (*n_infeasible)++;
+        juten_result_free(r);
+        juten_diags_free(d);
+        juten_model_free(m);
+    }
+}
+
+START_TEST(brute_force_300_models)
+{
+    int infeasible = 0;
+    run_random(true, 300, 1000, &infeasible);
+    /* the generator must exercise both outcomes */
+    ck_assert_int_ge(infeasible, 15);
+    ck_assert_int_le(infeasible, 200);
+}
+END_TEST
+
+START_TEST(brute_force_without_heuristic)
+{
+    int infeasible = 0;
+    run_random(false, 120, 5000, &infeasible);
+    ck_assert_int_ge(infeasible, 5);
+}
+END_TEST
+
+/* One solver re-solved with new values, headroom and rate, each checked. */
+START_TEST(resolve_with_changed_numbers)
+{
+    for (int k = 0; k < 60; k++) {
+        juten_model *m = random_model(9000 + (uint64_t)k, 12);
+        juten_diags *d = juten_diags_create(0);
+        juten_solver *s = NULL;
+        ck_assert_int_eq(juten_solver_create(m, &s, d), JUTEN_OK);
+        int n = m->n_measures;
+        double *c = malloc((size_t)n * sizeof *c), *r = malloc((size_t)n * sizeof *r),
+               *v = malloc((size_t)n * sizeof *v);
+        for (int rep = 0; rep < 4; rep++) {
+            for (int i = 0; i < n; i++) {
+                c[i] = rint_in(0, 20);
+                r[i] = rint_in(-3, 30);
+                v[i] = rint_in(0, 6);
+            }
+            ck_assert_int_eq(juten_solver_set_values(s, c, r, v, d), JUTEN_OK);
+            juten_solve_options o;
+            juten_solve_options_init(&o);
+            o.headroom = rint_in(0, 15);
+            o.savings_rate = rep % 2 ? 0.5 : 1.0;
+            juten_result *res = NULL;
+            juten_status rst = juten_solver_run(s, &o, &res, d);
+            ck_assert_msg(rst == JUTEN_OK, "status %d: %s", rst,
+                          juten_diags_count(d) ? juten_diags_get(d, 0)->message : "");
+            /* brute force on a copy of the model with the new values */
+            double *oc = malloc((size_t)n * 3 * sizeof *oc);
+            for (int i = 0; i < n; i++) {
+                oc[3 * i] = m->measures[i].cost;
+                oc[3 * i + 1] = m->measures[i].risk;
+                oc[3 * i + 2] = m->measures[i].saving;
+                m->measures[i].cost = c[i];
+                m->measures[i].risk = r[i];
+                m->measures[i].saving = v[i];
+            }
+            check_against_brute(m, res, o.headroom, o.savings_rate, 9000 + (uint64_t)k);
+            for (int i = 0; i < n; i++) {
+                m->measures[i].cost = oc[3 * i];
+                m->measures[i].risk = oc[3 * i + 1];
+                m->measures[i].saving = oc[3 * i + 2];
+            }
+            free(oc);
+            juten_result_free(res);
+        }
+        free(c);
+        free(r);
+        free(v);
+        juten_solver_free(s);
+        juten_diags_free(d);
+        juten_model_free(m);
+    }
+}
+END_TEST
+
+/* Every rule family can be switched off; each result matches brute force
+ * on the model without that rule. */
+START_TEST(rule_families_switch_off)
+{
+    juten_model *m = random_model(424242, 10);
+    juten_solver *s = NULL;
+    ck_assert_int_eq(juten_solver_create(m, &s, NULL), JUTEN_OK);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    o.rules = 0; /* nothing enforced: everything with positive value is funded */
+    juten_result *r = NULL;
+    ck_assert_int_eq(juten_solver_run(s, &o, &r, NULL), JUTEN_OK);
+    ck_assert_int_eq(juten_result_outcome(r), JUTEN_OPTIMAL);
+    double expect = 0;
+    for (int i = 0; i < m->n_measures; i++) {
+        double v = m->areas[m->measures[i].area].weight * m->measures[i].risk;
+        if (v > 0)
+            expect += v;
+    }
+    ck_assert_double_eq_tol(juten_result_objective(r), expect, 1e-9);
+    juten_result_free(r);
+    juten_solver_free(s);
+    juten_model_free(m);
+}
+END_TEST
+
+/* ---- the offset on a known case ----------------------------------------- */
+
+static juten_model *tiny_model(void)
+{
+    juten_model *m = juten_model_alloc();
+    m->name = strdup("tiny");
+    m->currency = strdup("oku");
+    m->headroom = 0;
+    m->savings_rate = 1;
+    m->n_areas = 1;
+    m->areas = calloc(1, sizeof *m->areas);
+    m->areas[0] = (juten_area){strdup("society"), strdup("society"), 1.0, NAN, NAN, NAN, NAN};
+    m->n_measures = 3;
+    m->measures = calloc(3, sizeof *m->measures);
+    const double cost[] = {10, 6, 0}, risk[] = {10, 7, 0}, sav[] = {0, 0, 12};
+    for (int i = 0; i < 3; i++) {
+        juten_measure *me = &m->measures[i];
+        me->id = dupf("M%d", i + 1);
+        me->name = dupf("measure %d", i + 1);
+        me->cost = cost[i];
+        me->risk = risk[i];
+        me->saving = sav[i];
+        me->ministry = -1;
+        me->group = -1;
+        me->cost_lo = me->cost_hi = me->risk_lo = me->risk_hi = NAN;
+        me->saving_lo = me->saving_hi = NAN;
+    }
+    ck_assert_int_eq(juten_model_finish(m, NULL), JUTEN_OK);
+    return m;
+}
+
+START_TEST(offset_known_answer)
+{
+    /* Savings 12 fund either M1 (10 -> value 10) or M2 (6 -> 7), not both:
+     * the optimum is M1 + M3, value 10; with headroom 4 both fit: 17. */
+    juten_model *m = tiny_model();
+    juten_solver *s = NULL;
+    ck_assert_int_eq(juten_solver_create(m, &s, NULL), JUTEN_OK);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    juten_result *r = NULL;
+    ck_assert_int_eq(juten_solver_run(s, &o, &r, NULL), JUTEN_OK);
+    ck_assert_int_eq(juten_result_outcome(r), JUTEN_OPTIMAL);
+    ck_assert_double_eq_tol(juten_result_objective(r), 10.0, 1e-9);
+    ck_assert(juten_result_selected(r, 0) && !juten_result_selected(r, 1));
+    ck_assert_double_eq_tol(juten_result_spend(r), 10.0, 1e-12);
+    ck_assert_double_eq_tol(juten_result_savings(r), 12.0, 1e-12);
+    ck_assert_double_eq_tol(juten_result_net(r), -2.0, 1e-12);
+    juten_result_free(r);
+    o.headroom = 4;
+    ck_assert_int_eq(juten_solver_run(s, &o, &r, NULL), JUTEN_OK);
+    ck_assert_double_eq_tol(juten_result_objective(r), 17.0, 1e-9);
+    ck_assert_int_eq(juten_result_binding_count(r), 1);
+    ck_assert_str_eq(juten_result_binding(r, 0), "offset");
+    juten_result_free(r);
+    /* savings rate 0.5: 6 available, only M2 fits */
+    o.headroom = 0;
+    o.savings_rate = 0.5;
+    ck_assert_int_eq(juten_solver_run(s, &o, &r, NULL), JUTEN_OK);
+    ck_assert_double_eq_tol(juten_result_objective(r), 7.0, 1e-9);
+    juten_result_free(r);
+    juten_solver_free(s);
+    juten_model_free(m);
+}
+END_TEST
+
+START_TEST(infeasible_is_explained)
+{
+    juten_model *m = tiny_model();
+    m->measures[0].mandatory = true;
+    m->measures[1].mandatory = true; /* 16 needed, 12 available */
+    juten_result *r = NULL;
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    ck_assert_int_eq(juten_solve(m, &o, &r, NULL), JUTEN_OK);
+    ck_assert_int_eq(juten_result_outcome(r), JUTEN_INFEASIBLE);
+    ck_assert_int_ge(juten_result_explanation_count(r), 1);
+    const char *e = juten_result_explanation(r, 0);
+    ck_assert_msg(strstr(e, "M1, M2") && strstr(e, "16") && strstr(e, "12"), "%s", e);
+    juten_result_free(r);
+    juten_model_free(m);
+}
+END_TEST
+
+/* ---- containment -------------------------------------------------------- */
+
+START_TEST(glpk_fault_is_contained)
+{
+    juten_lpi *lp = NULL;
+    juten_diags *d = juten_diags_create(0);
+    ck_assert_int_eq(juten_lpi_create(&lp, 2, 3, d), JUTEN_OK);
+    ck_assert(juten_lpi_alive(lp));
+    ck_assert_int_eq(juten_lpi_provoke_fault(lp, d), JUTEN_ERR_SOLVER);
+    ck_assert_int_eq(juten_diags_errors(d), 1);
+    ck_assert_msg(strstr(juten_diags_get(d, 0)->message, "GLPK") &&
+                      strstr(juten_diags_get(d, 0)->message, "out of range"),
+                  "%s", juten_diags_get(d, 0)->message);
+    /* the object died with GLPK's environment and says so */
+    ck_assert(!juten_lpi_alive(lp));
+    juten_diags_clear(d);
+    ck_assert_int_eq(juten_lpi_set_row(lp, 0, JUTEN_LPI_LE, 0, 1, d), JUTEN_ERR_SOLVER);
+    juten_lpi_free(lp);
+    /* and the process goes on solving */
+    juten_model *m = tiny_model();
+    juten_result *r = NULL;
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    ck_assert_int_eq(juten_solve(m, &o, &r, d), JUTEN_OK);
+    ck_assert_double_eq_tol(juten_result_objective(r), 10.0, 1e-9);
+    juten_result_free(r);
+    juten_model_free(m);
+    juten_diags_free(d);
+}
+END_TEST
+
+/* GLPK writes nothing to stdout or stderr, even when it faults. */
+START_TEST(glpk_prints_nothing)
+{
+    int pipefd[2];
+    ck_assert_int_eq(pipe(pipefd), 0);
+    fflush(stdout);
+    fflush(stderr);
+    int save_out = dup(1), save_err = dup(2);
+    dup2(pipefd[1], 1);
+    dup2(pipefd[1], 2);
+    juten_model *m = random_model(77, 12);
+    juten_result *r = NULL;
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    juten_solve(m, &o, &r, NULL);
+    juten_result_free(r);
+    juten_lpi *lp = NULL;
+    juten_lpi_create(&lp, 1, 1, NULL);
+    juten_lpi_provoke_fault(lp, NULL);
+    juten_lpi_free(lp);
+    juten_model_free(m);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(save_out, 1);
+    dup2(save_err, 2);
+    close(save_out);
+    close(save_err);
+    close(pipefd[1]);
+    char buf[256];
+    ssize_t got = read(pipefd[0], buf, sizeof buf);
+    close(pipefd[0]);
+    ck_assert_msg(got == 0, "GLPK printed %zd bytes", got);
+}
+END_TEST
+
+/* ---- threads: one solver per thread over one shared model --------------- */
+
+typedef struct thread_job {
+    const juten_model *m;
+    double objective;
+    unsigned char sel[32];
+    bool faulted;
+} thread_job;
+
+static void *thread_solve(void *arg)
+{
+    thread_job *j = arg;
+    juten_solver *s = NULL;
+    if (juten_solver_create(j->m, &s, NULL) != JUTEN_OK)
+        return NULL;
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    for (int rep = 0; rep < 20; rep++) {
+        juten_result *r = NULL;
+        if (juten_solver_run(s, &o, &r, NULL) != JUTEN_OK)
+            break;
+        j->objective = juten_result_objective(r);
+        for (int i = 0; i < j->m->n_measures; i++)
+            j->sel[i] = juten_result_selected(r, i);
+        juten_result_free(r);
+    }
+    if (j->faulted) {
+        /* a fault in this thread must not disturb the other one */
+        juten_lpi *lp = NULL;
+        juten_lpi_create(&lp, 1, 1, NULL);
+        juten_lpi_provoke_fault(lp, NULL);
+        juten_lpi_free(lp);
+    }
+    juten_solver_free(s);
+    return NULL;
+}
+
+START_TEST(threads_share_one_model)
+{
+    juten_model *m = random_model(31337, 14);
+    thread_job a = {m, NAN, {0}, true}, b = {m, NAN, {0}, false}, ref = {m, NAN, {0}, false};
+    thread_solve(&ref);
+    pthread_t ta, tb;
+    ck_assert_int_eq(pthread_create(&ta, NULL, thread_solve, &a), 0);
+    ck_assert_int_eq(pthread_create(&tb, NULL, thread_solve, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    ck_assert(memcmp(a.sel, ref.sel, sizeof a.sel) == 0);
+    ck_assert(memcmp(b.sel, ref.sel, sizeof b.sel) == 0);
+    if (!isnan(ref.objective)) {
+        ck_assert_double_eq(a.objective, ref.objective);
+        ck_assert_double_eq(b.objective, ref.objective);
+    }
+    juten_model_free(m);
+}
+END_TEST
+
+/* ---- the export re-solved by glpsol ------------------------------------- */
+
+static double glpsol_objective(const char *lp_path, bool *infeasible)
+{
+    const char *sol = tu_path("glpsol.out");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(tu_path("glpsol.log"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd >= 0)
+            dup2(fd, 1);
+        execlp("glpsol", "glpsol", "--lp", lp_path, "-o", sol, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+                  "glpsol failed (is glpk-utils installed?)");
+    char *text = tu_read(sol, NULL);
+    ck_assert_ptr_nonnull(text);
+    *infeasible = strstr(text, "INTEGER EMPTY") != NULL || strstr(text, "INFEASIBLE") != NULL ||
+                  strstr(text, "UNDEFINED") != NULL;
+    double v = NAN;
+    char *p = strstr(text, "Objective:");
+    if (p && !*infeasible) {
+        p = strchr(p, '=');
+        ck_assert_ptr_nonnull(p);
+        v = strtod(p + 1, NULL);
+    }
+    free(text);
+    return v;
+}
+
+START_TEST(export_resolved_by_glpsol)
+{
+    int checked = 0, infeasible_checked = 0;
+    for (int k = 0; k < 40; k++) {
+        juten_model *m = random_model(70000 + (uint64_t)k, 14);
+        juten_solver *s = NULL;
+        juten_diags *d = juten_diags_create(0);
+        ck_assert_int_eq(juten_solver_create(m, &s, d), JUTEN_OK);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        const char *lp = tu_path("model.lp");
+        ck_assert_int_eq(juten_solver_export(s, &o, JUTEN_EXPORT_LP, lp, d), JUTEN_OK);
+        juten_result *r = NULL;
+        ck_assert_int_eq(juten_solver_run(s, &o, &r, d), JUTEN_OK);
+        bool inf = false;
+        double v = glpsol_objective(lp, &inf);
+        if (juten_result_outcome(r) == JUTEN_INFEASIBLE) {
+            ck_assert_msg(inf, "model %d: juten infeasible, glpsol found %g", k, v);
+            infeasible_checked++;
+        } else {
+            ck_assert_msg(!inf, "model %d: glpsol infeasible, juten found %g", k,
+                          juten_result_objective(r));
+            ck_assert_msg(fabs(v - juten_result_objective(r)) <= 1e-6 * (1 + fabs(v)),
+                          "model %d: glpsol %g, juten %g", k, v, juten_result_objective(r));
+            checked++;
+        }
+        juten_result_free(r);
+        juten_solver_free(s);
+        juten_diags_free(d);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(checked, 10);
+    ck_assert_int_ge(infeasible_checked, 1);
+}
+END_TEST
+
+static Suite *solver_suite(void)
+{
+    Suite *s = suite_create("solver");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, offset_known_answer);
+    tcase_add_test(tc, infeasible_is_explained);
+    tcase_add_test(tc, brute_force_300_models);
+    tcase_add_test(tc, brute_force_without_heuristic);
+    tcase_add_test(tc, resolve_with_changed_numbers);
+    tcase_add_test(tc, rule_families_switch_off);
+    tcase_add_test(tc, glpk_fault_is_contained);
+    tcase_add_test(tc, glpk_prints_nothing);
+    tcase_add_test(tc, threads_share_one_model);
+    tcase_add_test(tc, export_resolved_by_glpsol);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    tu_tmpdir(); /* shared by the forked tests, removed below */
+    SRunner *sr = srunner_create(solver_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    tu_cleanup();
+    return failed ? 1 : 0;
+}
