@@ -62,10 +62,12 @@ static void status_line(FILE *f, const juten_result *r)
 static juten_status table_solution(FILE *f, const juten_model *m, const juten_result *r)
 {
     char a[64], b[64], c[64], e[64];
-    const char *u = cur(m);
+    /* " 億円", or nothing when the scenario names no currency */
+    char u[64];
+    snprintf(u, sizeof u, "%s%s", *cur(m) ? " " : "", cur(m));
     fprintf(f, "%s\n", m->name && *m->name ? m->name : "juten portfolio");
     status_line(f, r);
-    fprintf(f, "Parameters: headroom %s %s, savings rate %s\n", AMT(a, r->headroom), u,
+    fprintf(f, "Parameters: headroom %s%s, savings rate %s\n", AMT(a, r->headroom), u,
             AMT(b, r->savings_rate));
     if (r->outcome == JUTEN_INFEASIBLE || r->outcome == JUTEN_NO_SOLUTION) {
         if (r->n_explanation) {
@@ -98,11 +100,11 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
     juten_table_free(t);
 
     fprintf(f, "\nTotals:\n");
-    fprintf(f, "  spending          %s %s\n", AMT(a, r->spend), u);
-    fprintf(f, "  realised savings  %s %s (savings rate %s of %s listed)\n", AMT(a, r->savings),
+    fprintf(f, "  spending          %s%s\n", AMT(a, r->spend), u);
+    fprintf(f, "  realised savings  %s%s (savings rate %s of %s listed)\n", AMT(a, r->savings),
             u, AMT(b, r->savings_rate),
             AMT(c, r->savings_rate > 0 ? r->savings / r->savings_rate : 0.0));
-    fprintf(f, "  net               %s %s against a headroom of %s %s (%s %s to spare)\n",
+    fprintf(f, "  net               %s%s against a headroom of %s%s (%s%s to spare)\n",
             AMT(a, r->net), u, AMT(b, r->headroom), u, AMT(c, r->headroom - r->net), u);
     fprintf(f, "  value             %s (weighted risk reduction)\n", AMT(a, r->objective));
 
