@@ -40,13 +40,16 @@ struct juten_lpi {
     bool have_basis;         /* an LP has been solved on this object */
     double *buf;             /* 1-based scratch, ncols + 1 */
     int *ibuf;               /* 1-based scratch, ncols + 1 */
-    double *hx;              /* heuristic output, 0-based */
+    double *hx;              /* LP values for the heuristic, 0-based */
+    double *hdj;             /* reduced costs for the heuristic */
+    double *hout;            /* heuristic output */
     /* branch-and-bound state */
     const juten_lpi_params *params;
     double t_start;
     bool time_limited;
     bool start_offered;
     long cb_calls;
+    long nodes;
     double best_bound;
 };
 
@@ -165,10 +168,14 @@ juten_status juten_lpi_create(juten_lpi **out, int nrows, int ncols, juten_diags
     lp->buf = malloc(((size_t)ncols + 1) * sizeof *lp->buf);
     lp->ibuf = malloc(((size_t)ncols + 1) * sizeof *lp->ibuf);
     lp->hx = malloc(((size_t)ncols + 1) * sizeof *lp->hx);
-    if (!lp->buf || !lp->ibuf || !lp->hx) {
+    lp->hdj = malloc(((size_t)ncols + 1) * sizeof *lp->hdj);
+    lp->hout = malloc(((size_t)ncols + 1) * sizeof *lp->hout);
+    if (!lp->buf || !lp->ibuf || !lp->hx || !lp->hdj || !lp->hout) {
         free(lp->buf);
         free(lp->ibuf);
         free(lp->hx);
+        free(lp->hdj);
+        free(lp->hout);
         free(lp);
         return JUTEN_ERR_NOMEM;
     }
@@ -218,6 +225,8 @@ void juten_lpi_free(juten_lpi *lp)
     free(lp->buf);
     free(lp->ibuf);
     free(lp->hx);
+    free(lp->hdj);
+    free(lp->hout);
     free(lp);
 }
 
@@ -311,6 +320,11 @@ static void mip_callback(glp_tree *T, void *info)
     int best = glp_ios_best_node(T);
     if (best)
         lp->best_bound = glp_ios_node_bound(T, best);
+    if (glp_ios_reason(T) == GLP_ISELECT && lp->params->node_limit > 0 &&
+        ++lp->nodes > lp->params->node_limit) {
+        glp_ios_terminate(T);
+        return;
+    }
     if (glp_ios_reason(T) != GLP_IHEUR)
         return;
     const juten_lpi_params *p = lp->params;
@@ -330,11 +344,13 @@ static void mip_callback(glp_tree *T, void *info)
     if (level > 8 && lp->cb_calls % every != 0)
         return;
     glp_prob *Q = glp_ios_get_prob(T);
-    for (int j = 0; j < lp->ncols; j++)
+    for (int j = 0; j < lp->ncols; j++) {
         lp->hx[j] = glp_get_col_prim(Q, j + 1);
-    if (p->heuristic(p->heuristic_ctx, lp->hx, lp->hx)) {
+        lp->hdj[j] = glp_get_col_dual(Q, j + 1);
+    }
+    if (p->heuristic(p->heuristic_ctx, lp->hx, lp->hdj, lp->hout)) {
         for (int j = 0; j < lp->ncols; j++)
-            lp->buf[j + 1] = lp->hx[j];
+            lp->buf[j + 1] = lp->hout[j];
         glp_ios_heur_sol(T, lp->buf);
     }
 }
@@ -377,15 +393,32 @@ static int run_simplex(juten_lpi *lp, double limit)
     return ret;
 }
 
-juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, double *obj,
-                                juten_diags *d)
+juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, juten_lpi_lp *out,
+                                double *x, double *dj, juten_diags *d)
 {
-    *obj = NAN;
+    out->status = JUTEN_LPI_NOSOLUTION;
+    out->objective = NAN;
     LPI_BEGIN(lp, d);
     lp->t_start = now_seconds();
     int ret = run_simplex(lp, time_limit);
-    if (ret == 0 && glp_get_status(lp->P) == GLP_OPT)
-        *obj = glp_get_obj_val(lp->P);
+    int st = glp_get_status(lp->P);
+    if (ret == 0 && st == GLP_OPT) {
+        out->status = JUTEN_LPI_OPTIMAL;
+        out->objective = glp_get_obj_val(lp->P);
+        for (int j = 0; j < lp->ncols; j++) {
+            if (x)
+                x[j] = glp_get_col_prim(lp->P, j + 1);
+            if (dj)
+                dj[j] = glp_get_col_dual(lp->P, j + 1);
+        }
+    } else if (ret == 0 && st == GLP_NOFEAS) {
+        out->status = JUTEN_LPI_INFEASIBLE;
+    } else if (ret != 0 && ret != GLP_ETMLIM) {
+        LPI_END();
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                        "the LP relaxation could not be solved (GLPK simplex code %d)", ret);
+        return JUTEN_ERR_SOLVER;
+    }
     LPI_END();
     return JUTEN_OK;
 }
@@ -404,6 +437,7 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     lp->time_limited = false;
     lp->start_offered = false;
     lp->cb_calls = 0;
+    lp->nodes = 0;
     lp->best_bound = NAN;
 
     int ret = run_simplex(lp, p->time_limit);

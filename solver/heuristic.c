@@ -2,15 +2,21 @@
  * heuristic.c -- juten's own incumbent heuristic, handed to GLPK's
  * branch-and-bound.
  *
- * GLPK's weakness on budget models is finding good portfolios early when the
- * budget is tight: its rounding heuristic often finds nothing and the search
- * wanders.  This heuristic rounds the LP relaxation the way a planner would
- * fill a budget: measures the LP funds fully first, then by value per net
- * cost, each added with everything it requires, only when no upper limit
- * (offset, ceilings, maximum shares, groups) gets worse; then it repairs
- * unmet minimums (tag minimums, minimum shares and spends); then tries
- * one-for-one swaps that raise the value.  It returns only portfolios that
- * pass the same full check every reported portfolio passes.
+ * GLPK's weakness on budget models is finding good portfolios early: its
+ * rounding heuristic often finds nothing on tight budgets, and a weak
+ * incumbent leaves the gap open for minutes.  This heuristic works as a
+ * planner fills a budget, guided by the LP relaxation:
+ *
+ *   1. keep what must be funded and what the LP funds fully;
+ *   2. repair unmet minimums (tag minimums, minimum shares and spends) with
+ *      the measures that reduce the total violation;
+ *   3. fill the remaining money in the order of the LP reduced costs (value
+ *      net of the dual prices of every rule the measure uses), or of value
+ *      per net cost without an LP;
+ *   4. improve by swaps: drop a weak funded measure, fund a better one.
+ *
+ * Every measure is added together with what it requires.  Only portfolios
+ * that pass the same full check as every reported portfolio are returned.
  */
 #include "solver_int.h"
 
@@ -20,9 +26,28 @@
 
 static double tol(double b) { return 1e-6 * (1.0 + fabs(b)); }
 
-/* Collect j and everything it requires (transitively) that is not yet
- * selected into s->stack[0..*len).  False if one of them cannot be funded. */
-static bool closure(juten_solver *s, int j, int *len)
+/* Violation of row r at activity a (0 when within bounds). */
+static double viol(const juten_solver *s, int r, double a)
+{
+    double lb = s->row_lb[r], ub = s->row_ub[r], v = 0.0;
+    if (isfinite(ub) && a > ub + tol(ub))
+        v += (a - ub) / (1.0 + fabs(ub));
+    if (isfinite(lb) && a < lb - tol(lb))
+        v += (lb - a) / (1.0 + fabs(lb));
+    return v;
+}
+
+/* A move: columns to add (+1) or drop (-1), kept in s->stack / s->order
+ * scratch.  Up to n entries. */
+typedef struct move {
+    int *col;
+    signed char *sign;
+    int len;
+} move;
+
+/* Append j and everything it requires (transitively) that is not yet
+ * selected.  False if one of them cannot be funded. */
+static bool add_closure(juten_solver *s, move *mv, int j)
 {
     const juten_model *m = s->m;
     bool deps = (s->rules & JUTEN_RULE_REQUIRES) != 0;
@@ -30,11 +55,12 @@ static bool closure(juten_solver *s, int j, int *len)
         memset(s->mark, 0, (size_t)s->n * sizeof *s->mark);
         s->stamp = 1;
     }
-    int n = 0, head = 0;
-    s->stack[n++] = j;
+    int head = mv->len;
+    mv->col[mv->len] = j;
+    mv->sign[mv->len++] = 1;
     s->mark[j] = s->stamp;
-    while (head < n) {
-        int i = s->stack[head++];
+    while (head < mv->len) {
+        int i = mv->col[head++];
         if (s->col_ub[i] < 0.5)
             return false;
         if (!deps)
@@ -44,21 +70,21 @@ static bool closure(juten_solver *s, int j, int *len)
             int k = me->requires[q];
             if (!s->sel[k] && s->mark[k] != s->stamp) {
                 s->mark[k] = s->stamp;
-                s->stack[n++] = k;
+                mv->col[mv->len] = k;
+                mv->sign[mv->len++] = 1;
             }
         }
     }
-    *len = n;
     return true;
 }
 
-/* Row changes if the columns in stack[0..len) were added (sign +1) or
- * removed (sign -1); the touched rows are listed in s->touched. */
-static int gather(juten_solver *s, int len, double sign)
+/* Row changes of a move into s->delta for the rows listed in s->touched. */
+static int gather(juten_solver *s, const move *mv)
 {
     int nt = 0;
-    for (int q = 0; q < len; q++) {
-        int j = s->stack[q];
+    for (int q = 0; q < mv->len; q++) {
+        int j = mv->col[q];
+        double sg = mv->sign[q];
         for (int e = s->cstart[j]; e < s->cstart[j + 1]; e++) {
             int r = s->crow[e];
             if (!s->rowmark[r]) {
@@ -66,94 +92,72 @@ static int gather(juten_solver *s, int len, double sign)
                 s->delta[r] = 0.0;
                 s->touched[nt++] = r;
             }
-            s->delta[r] += sign * s->cval[e];
+            s->delta[r] += sg * s->cval[e];
         }
     }
+    for (int q = 0; q < nt; q++)
+        s->rowmark[s->touched[q]] = 0;
     return nt;
 }
 
-static void ungather(juten_solver *s, int nt)
+static double move_gain(const juten_solver *s, const move *mv)
 {
-    for (int q = 0; q < nt; q++)
-        s->rowmark[s->touched[q]] = 0;
+    double g = 0.0;
+    for (int q = 0; q < mv->len; q++)
+        g += mv->sign[q] * s->obj[mv->col[q]];
+    return g;
 }
 
-/* Would the change keep every limit satisfied, or at least not make a
- * violated one worse?  With strict, lower limits must hold too. */
-static bool change_ok(const juten_solver *s, int nt, bool strict)
+/* Change in total violation if the move were made. */
+static double viol_change(const juten_solver *s, int nt)
+{
+    double dv = 0.0;
+    for (int q = 0; q < nt; q++) {
+        int r = s->touched[q];
+        dv += viol(s, r, s->act[r] + s->delta[r]) - viol(s, r, s->act[r]);
+    }
+    return dv;
+}
+
+/* Does the move keep every touched row within its bounds? */
+static bool stays_feasible(const juten_solver *s, int nt)
 {
     for (int q = 0; q < nt; q++) {
         int r = s->touched[q];
-        double a = s->act[r], b = a + s->delta[r];
-        double ub = s->row_ub[r], lb = s->row_lb[r];
-        if (isfinite(ub) && b > ub + tol(ub) && b > a)
-            return false;
-        if (strict && isfinite(lb) && b < lb - tol(lb) && b < a)
+        if (viol(s, r, s->act[r] + s->delta[r]) > 0.0)
             return false;
     }
     return true;
 }
 
-static void commit(juten_solver *s, int len, int nt, unsigned char v)
+static void apply(juten_solver *s, const move *mv, int nt)
 {
     for (int q = 0; q < nt; q++)
         s->act[s->touched[q]] += s->delta[s->touched[q]];
-    for (int q = 0; q < len; q++)
-        s->sel[s->stack[q]] = v;
+    for (int q = 0; q < mv->len; q++)
+        s->sel[mv->col[q]] = mv->sign[q] > 0;
 }
 
-static int by_score(const void *a, const void *b, void *ctx)
-{
-    const double *sc = ctx;
-    int i = *(const int *)a, j = *(const int *)b;
-    if (sc[i] != sc[j])
-        return sc[i] > sc[j] ? -1 : 1;
-    return (i > j) - (i < j);
-}
-
-/* qsort_r is a GNU extension; a small merge sort keeps us portable and
- * deterministic. */
-static void sort_by_score(int *idx, int *tmp, int n, const double *sc)
+/* Stable merge sort of idx by descending key (ties: lower index first), so
+ * the heuristic is deterministic without qsort_r. */
+static void sort_desc(int *idx, int *tmp, int n, const double *key)
 {
     if (n < 2)
         return;
     int h = n / 2;
-    sort_by_score(idx, tmp, h, sc);
-    sort_by_score(idx + h, tmp, n - h, sc);
+    sort_desc(idx, tmp, h, key);
+    sort_desc(idx + h, tmp, n - h, key);
     int i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        tmp[k++] = by_score(&idx[i], &idx[j], (void *)sc) <= 0 ? idx[i++] : idx[j++];
+    while (i < h && j < n) {
+        int a = idx[i], b = idx[j];
+        bool take_a = key[a] > key[b] || (key[a] == key[b] && a < b);
+        tmp[k++] = take_a ? idx[i++] : idx[j++];
+    }
     while (i < h)
         tmp[k++] = idx[i++];
     while (j < n)
         tmp[k++] = idx[j++];
     memcpy(idx, tmp, (size_t)n * sizeof *idx);
-}
-
-/* Net cost under the offset: what funding j takes from the savings. */
-static double net_cost(const juten_solver *s, int j)
-{
-    return s->cost[j] - s->rate * s->saving[j];
-}
-
-static bool try_add(juten_solver *s, int j, bool need_gain)
-{
-    int len;
-    if (s->sel[j] || !closure(s, j, &len))
-        return false;
-    double gain = 0.0, net = 0.0;
-    for (int q = 0; q < len; q++) {
-        gain += s->obj[s->stack[q]];
-        net += net_cost(s, s->stack[q]);
-    }
-    if (need_gain && !(gain > 0 || (gain == 0 && net < 0)))
-        return false;
-    int nt = gather(s, len, 1.0);
-    bool ok = change_ok(s, nt, false);
-    if (ok)
-        commit(s, len, nt, 1);
-    ungather(s, nt);
-    return ok;
 }
 
 /* Can j be dropped (not fixed, nothing selected requires it)? */
@@ -163,7 +167,6 @@ static bool droppable(const juten_solver *s, int j)
         return false;
     if (!(s->rules & JUTEN_RULE_REQUIRES))
         return true;
-    /* the requires rows are in the column copy: x_i - x_j <= 0 has -1 at j */
     for (int e = s->cstart[j]; e < s->cstart[j + 1]; e++) {
         const juten_row *row = &s->rows[s->crow[e]];
         if (row->kind == JUTEN_ROW_REQUIRES && row->ref2 == j && s->sel[row->ref])
@@ -172,135 +175,245 @@ static bool droppable(const juten_solver *s, int j)
     return true;
 }
 
-bool juten_heuristic_run(juten_solver *s, const double *lpx, unsigned char *out)
+typedef struct heur {
+    juten_solver *s;
+    move mv;
+    int *cand;     /* unselected candidates in score order */
+    int ncand;
+    int *selorder; /* measures funded in step 1, in score order */
+    int nsel;
+    int *tmp;
+    double total_viol;
+} heur;
+
+static double total_violation(const juten_solver *s)
 {
-    int n = s->n;
-    memset(s->sel, 0, (size_t)n);
+    double v = 0.0;
     for (int r = 0; r < s->nrows; r++)
-        s->act[r] = 0.0;
-    /* fixed measures and what they require */
-    for (int j = 0; j < n; j++) {
-        if (s->col_lb[j] < 0.5 || s->sel[j])
-            continue;
-        int len;
-        if (!closure(s, j, &len))
-            return false;
-        int nt = gather(s, len, 1.0);
-        commit(s, len, nt, 1);
-        ungather(s, nt);
-    }
-    /* order: what the LP funds, then value per unit of net cost */
-    int m = 0;
-    for (int j = 0; j < n; j++) {
-        if (s->sel[j] || s->col_ub[j] < 0.5)
-            continue;
-        double nc = net_cost(s, j), v = s->obj[j];
-        double dens = nc > 1e-12 ? v / nc : (v >= 0 ? 1e12 + v : -1e12 + v / (1e-12 - nc));
-        s->score[j] = lpx ? floor(lpx[j] * 1e6 + 0.5) * 1e-6 * 1e15 + atan(dens) : dens;
-        s->order[m++] = j;
-    }
-    int *tmp = malloc(((size_t)m + 1) * sizeof *tmp);
-    if (!tmp)
+        v += viol(s, r, s->act[r]);
+    return v;
+}
+
+/* Add j (with closure) if it keeps feasibility and gains value. */
+static bool try_add(heur *h, int j)
+{
+    juten_solver *s = h->s;
+    h->mv.len = 0;
+    if (s->sel[j] || !add_closure(s, &h->mv, j))
         return false;
-    sort_by_score(s->order, tmp, m, s->score);
-    free(tmp);
-    for (int q = 0; q < m; q++) {
-        int j = s->order[q];
-        bool lp_wants = lpx && lpx[j] > 0.5;
-        try_add(s, j, !lp_wants);
-    }
-    /* repair unmet minimums */
-    for (int r = 0; r < s->nrows; r++) {
-        double lb = s->row_lb[r];
-        if (!isfinite(lb))
-            continue;
-        for (int q = 0; q < m && s->act[r] < lb - tol(lb); q++) {
-            int j = s->order[q];
-            double c = 0;
-            for (int e = s->rstart[r]; e < s->rstart[r + 1]; e++)
-                if (s->rcol[e] == j) {
-                    c = s->rval[e];
-                    break;
-                }
-            if (c > 0)
-                try_add(s, j, false);
-        }
-    }
-    /* one-for-one swaps: drop a selected measure, add a better one.  The
-     * scan is quadratic, so only on rounds small enough for it to be cheap;
-     * large rounds rely on the LP ordering and the branch-and-bound. */
-    for (int pass = 0; pass < 2 && n <= 2000; pass++) {
-        bool improved = false;
-        for (int q = 0; q < m; q++) {
-            int j = s->order[q];
-            if (s->sel[j] || s->obj[j] <= 0 || s->col_ub[j] < 0.5)
+    double gain = move_gain(s, &h->mv);
+    if (gain <= 0.0)
+        return false;
+    int nt = gather(s, &h->mv);
+    if (!stays_feasible(s, nt))
+        return false;
+    apply(s, &h->mv, nt);
+    return true;
+}
+
+static void fill(heur *h)
+{
+    for (int q = 0; q < h->ncand; q++)
+        try_add(h, h->cand[q]);
+}
+
+/* Add or drop measures while that reduces the total violation of the rules,
+ * until none is left or nothing helps.  Drops matter: when minimum shares
+ * are tight, dropping a measure of another area raises every share at once,
+ * where an add fixes one share and strains the others. */
+static void repair(heur *h)
+{
+    juten_solver *s = h->s;
+    h->total_viol = total_violation(s);
+    for (int pass = 0; pass < 12 && h->total_viol > 0.0; pass++) {
+        bool progress = false;
+        for (int q = 0; q < h->ncand && h->total_viol > 0.0; q++) {
+            int j = h->cand[q];
+            h->mv.len = 0;
+            if (s->sel[j] || !add_closure(s, &h->mv, j))
                 continue;
-            if (try_add(s, j, true)) {
+            int nt = gather(s, &h->mv);
+            if (viol_change(s, nt) < -1e-12) {
+                apply(s, &h->mv, nt);
+                h->total_viol = total_violation(s);
+                progress = true;
+            }
+        }
+        /* drops, weakest first: candidates are in descending score, so walk
+         * the funded measures by ascending score */
+        for (int q = h->nsel - 1; q >= 0 && h->total_viol > 0.0; q--) {
+            int k = h->selorder[q];
+            if (!droppable(s, k))
+                continue;
+            h->mv.col[0] = k;
+            h->mv.sign[0] = -1;
+            h->mv.len = 1;
+            int nt = gather(s, &h->mv);
+            if (viol_change(s, nt) < -1e-12) {
+                apply(s, &h->mv, nt);
+                h->total_viol = total_violation(s);
+                progress = true;
+            }
+        }
+        if (!progress)
+            break;
+    }
+}
+
+/* Swap moves: for each of the best unselected candidates that does not fit,
+ * drop the weakest funded measure that makes room and raises the value. */
+static void improve(heur *h, int max_candidates, int max_selected)
+{
+    juten_solver *s = h->s;
+    int n = s->n;
+    int *weak = malloc(((size_t)n + 1) * sizeof *weak);
+    double *key = malloc(((size_t)n + 1) * sizeof *key);
+    int *tmp = malloc(((size_t)n + 1) * sizeof *tmp);
+    if (!weak || !key || !tmp) {
+        free(weak);
+        free(key);
+        free(tmp);
+        return;
+    }
+    for (int pass = 0; pass < 3; pass++) {
+        /* funded measures, weakest (lowest score) first */
+        int nw = 0;
+        for (int j = 0; j < n; j++)
+            if (droppable(s, j)) {
+                weak[nw++] = j;
+                key[j] = -s->score[j];
+            }
+        sort_desc(weak, tmp, nw, key);
+        if (nw > max_selected)
+            nw = max_selected;
+        bool improved = false;
+        int tried = 0;
+        for (int q = 0; q < h->ncand && tried < max_candidates; q++) {
+            int u = h->cand[q];
+            if (s->sel[u] || s->obj[u] <= 0.0 || s->col_ub[u] < 0.5)
+                continue;
+            tried++;
+            if (try_add(h, u)) {
                 improved = true;
                 continue;
             }
-            /* find the cheapest-value droppable measure that makes room */
-            int best = -1;
-            double best_v = s->obj[j];
-            for (int k = 0; k < n; k++) {
-                if (!droppable(s, k) || s->obj[k] >= best_v)
+            int best_k = -1;
+            double best_gain = 0.0;
+            for (int t = 0; t < nw; t++) {
+                int k = weak[t];
+                if (!s->sel[k])
                     continue;
-                s->stack[0] = k;
-                int nt = gather(s, 1, -1.0);
-                commit(s, 1, nt, 0);
-                ungather(s, nt);
-                int len;
-                bool fits = false;
-                if (closure(s, j, &len)) {
-                    double gain = 0;
-                    for (int t = 0; t < len; t++)
-                        gain += s->obj[s->stack[t]];
-                    if (gain > s->obj[k]) {
-                        int nt2 = gather(s, len, 1.0);
-                        fits = change_ok(s, nt2, true);
-                        ungather(s, nt2);
-                    }
-                }
-                s->stack[0] = k;
-                nt = gather(s, 1, 1.0);
-                commit(s, 1, nt, 1);
-                ungather(s, nt);
-                if (fits) {
-                    best = k;
-                    best_v = s->obj[k];
+                h->mv.len = 0;
+                h->mv.col[0] = k;
+                h->mv.sign[0] = -1;
+                h->mv.len = 1;
+                s->sel[k] = 0; /* closure must not count k as funded */
+                bool ok = add_closure(s, &h->mv, u);
+                s->sel[k] = 1;
+                if (!ok)
+                    continue;
+                double g = move_gain(s, &h->mv);
+                if (g <= best_gain + 1e-12)
+                    continue;
+                int nt = gather(s, &h->mv);
+                if (stays_feasible(s, nt)) {
+                    best_gain = g;
+                    best_k = k;
                 }
             }
-            if (best >= 0) {
-                s->stack[0] = best;
-                int nt = gather(s, 1, -1.0);
-                commit(s, 1, nt, 0);
-                ungather(s, nt);
-                if (try_add(s, j, false))
+            if (best_k >= 0) {
+                h->mv.len = 0;
+                h->mv.col[0] = best_k;
+                h->mv.sign[0] = -1;
+                h->mv.len = 1;
+                s->sel[best_k] = 0;
+                bool ok = add_closure(s, &h->mv, u);
+                s->sel[best_k] = 1;
+                if (ok) {
+                    int nt = gather(s, &h->mv);
+                    apply(s, &h->mv, nt);
                     improved = true;
-                else { /* cannot happen: undo */
-                    s->stack[0] = best;
-                    nt = gather(s, 1, 1.0);
-                    commit(s, 1, nt, 1);
-                    ungather(s, nt);
+                    fill(h); /* the swap may have freed room */
                 }
             }
         }
         if (!improved)
             break;
     }
-    if (!juten_solver_feasible(s, s->sel))
-        return false;
-    memcpy(out, s->sel, (size_t)n);
-    return true;
+    free(weak);
+    free(key);
+    free(tmp);
 }
 
-bool juten_heuristic_lpi_hook(void *ctx, const double *lpx, double *out)
+bool juten_heuristic_run(juten_solver *s, const double *lpx, const double *dj,
+                         unsigned char *out)
+{
+    int n = s->n;
+    heur h = {s, {NULL, NULL, 0}, NULL, 0, NULL, 0, NULL, 0.0};
+    h.mv.col = malloc(((size_t)n + 2) * sizeof *h.mv.col);
+    h.mv.sign = malloc((size_t)n + 2);
+    h.cand = malloc(((size_t)n + 1) * sizeof *h.cand);
+    h.tmp = malloc(((size_t)n + 1) * sizeof *h.tmp);
+    h.selorder = malloc(((size_t)n + 1) * sizeof *h.selorder);
+    bool ok = false;
+    if (!h.mv.col || !h.mv.sign || !h.cand || !h.tmp || !h.selorder)
+        goto done;
+
+    memset(s->sel, 0, (size_t)n);
+    for (int r = 0; r < s->nrows; r++)
+        s->act[r] = 0.0;
+    /* 1. what must be funded, and what the LP funds fully */
+    for (int j = 0; j < n; j++) {
+        bool take = s->col_lb[j] > 0.5 || (lpx && lpx[j] > 1.0 - 1e-6);
+        if (!take || s->sel[j])
+            continue;
+        h.mv.len = 0;
+        if (!add_closure(s, &h.mv, j)) {
+            if (s->col_lb[j] > 0.5)
+                goto done; /* a fixed measure requires an excluded one */
+            continue;
+        }
+        apply(s, &h.mv, gather(s, &h.mv));
+    }
+    /* candidates by reduced cost (LP) or value per net cost */
+    for (int j = 0; j < n; j++) {
+        double nc = s->cost[j] - s->rate * s->saving[j], v = s->obj[j];
+        double dens = nc > 1e-12 ? v / nc : (v >= 0 ? 1e12 + v : -1e12 + v / (1e-12 - nc));
+        s->score[j] = dj ? dj[j] + 1e-9 * atan(dens) : dens;
+        if (lpx && dj && lpx[j] > 1e-6)
+            s->score[j] = 1e12 + lpx[j]; /* fractional ones first */
+        if (!s->sel[j] && s->col_ub[j] > 0.5)
+            h.cand[h.ncand++] = j;
+        else if (s->sel[j])
+            h.selorder[h.nsel++] = j;
+    }
+    sort_desc(h.cand, h.tmp, h.ncand, s->score);
+    sort_desc(h.selorder, h.tmp, h.nsel, s->score);
+    /* 2.-4. */
+    repair(&h);
+    if (h.total_viol > 0.0)
+        goto done;
+    fill(&h);
+    improve(&h, 300, 300);
+    ok = juten_solver_feasible(s, s->sel);
+    if (ok)
+        memcpy(out, s->sel, (size_t)n);
+done:
+    free(h.mv.col);
+    free(h.mv.sign);
+    free(h.cand);
+    free(h.tmp);
+    free(h.selorder);
+    return ok;
+}
+
+bool juten_heuristic_lpi_hook(void *ctx, const double *lpx, const double *dj, double *out)
 {
     juten_solver *s = ctx;
     unsigned char *x = malloc((size_t)s->n + 1);
     if (!x)
         return false;
-    bool ok = juten_heuristic_run(s, lpx, x);
+    bool ok = juten_heuristic_run(s, lpx, dj, x);
     if (ok)
         for (int j = 0; j < s->n; j++)
             out[j] = x[j];

@@ -44,18 +44,12 @@ juten_status juten_lpi_set_row(juten_lpi *lp, int i, juten_lpi_sense s, double l
 juten_status juten_lpi_set_row_coefs(juten_lpi *lp, int i, int len, const int *idx,
                                      const double *val, juten_diags *d);
 
-/* The incumbent-heuristic hook: given the current LP relaxation values x
- * (ncols, 0-based), write a 0/1 vector into out and return true when a
- * feasible portfolio was found.  Called at the root and at some nodes. */
-typedef bool (*juten_lpi_heuristic)(void *ctx, const double *x, double *out);
-
-typedef struct juten_lpi_params {
-    double time_limit;      /* seconds of wall clock; <= 0 none */
-    double mip_gap;         /* relative gap */
-    juten_lpi_heuristic heuristic; /* may be NULL */
-    void *heuristic_ctx;
-    const double *start;    /* an incumbent to offer first (0/1 per column), may be NULL */
-} juten_lpi_params;
+/* The incumbent-heuristic hook: given the current LP relaxation values x and
+ * reduced costs dj (ncols each, 0-based), write a 0/1 vector into out and
+ * return true when a feasible portfolio was found.  Called at the root and
+ * at some nodes. */
+typedef bool (*juten_lpi_heuristic)(void *ctx, const double *x, const double *dj,
+                                    double *out);
 
 typedef enum juten_lpi_status {
     JUTEN_LPI_OPTIMAL,       /* integer optimum proven (within mip_gap) */
@@ -63,6 +57,16 @@ typedef enum juten_lpi_status {
     JUTEN_LPI_INFEASIBLE,    /* proven: no integer solution */
     JUTEN_LPI_NOSOLUTION     /* stopped with no integer solution, none proven absent */
 } juten_lpi_status;
+
+typedef struct juten_lpi_params {
+    double time_limit;      /* seconds of wall clock; <= 0 none */
+    double mip_gap;         /* relative gap */
+    juten_lpi_heuristic heuristic; /* may be NULL */
+    void *heuristic_ctx;
+    const double *start;    /* an incumbent to offer first (0/1 per column), may be NULL */
+    long node_limit;        /* stop after this many nodes (0: none); unlike time,
+                               a node budget gives the same answer on every machine */
+} juten_lpi_params;
 
 typedef struct juten_lpi_result {
     juten_lpi_status status;
@@ -77,9 +81,16 @@ typedef struct juten_lpi_result {
 juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
                                  juten_lpi_result *res, double *x, juten_diags *d);
 
-/* Solve only the LP relaxation; *obj is NAN when it is infeasible. */
-juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, double *obj,
-                                juten_diags *d);
+
+/* Solve only the LP relaxation (warm-started from the last basis).  status
+ * is OPTIMAL, INFEASIBLE or NOSOLUTION (time limit); x and dj (may be NULL)
+ * receive the values and reduced costs when optimal. */
+typedef struct juten_lpi_lp {
+    juten_lpi_status status;
+    double objective;
+} juten_lpi_lp;
+juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, juten_lpi_lp *out,
+                                double *x, double *dj, juten_diags *d);
 
 juten_status juten_lpi_write(juten_lpi *lp, bool mps, const char *path, juten_diags *d);
 

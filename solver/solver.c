@@ -741,18 +741,7 @@ juten_status juten_solver_run(juten_solver *s, const juten_solve_options *o,
 
     juten_lpi_result lr = {JUTEN_LPI_INFEASIBLE, NAN, NAN, NAN, false};
     if (!bounds_conflict) {
-        double *x = malloc(((size_t)s->n + 1) * sizeof *x);
-        if (!x) {
-            juten_result_free(r);
-            return JUTEN_ERR_NOMEM;
-        }
-        juten_lpi_params p = {o->time_limit, o->mip_gap,
-                              o->heuristic ? juten_heuristic_lpi_hook : NULL, s, NULL};
-        st = juten_lpi_solve_mip(s->lp, &p, &lr, x, d);
-        if (st == JUTEN_OK && (lr.status == JUTEN_LPI_OPTIMAL || lr.status == JUTEN_LPI_FEASIBLE))
-            for (int j = 0; j < s->n; j++)
-                r->selected[j] = x[j] > 0.5;
-        free(x);
+        st = juten_search(s, o, &lr, r->selected, d);
         if (st != JUTEN_OK) {
             juten_result_free(r);
             return st;

@@ -99,9 +99,16 @@ double juten_solver_row_activity(const juten_solver *s, int r, const unsigned ch
 bool juten_solver_row_ok(const juten_solver *s, int r, double act);
 bool juten_solver_feasible(const juten_solver *s, const unsigned char *x);
 
-/* The greedy incumbent heuristic (heuristic.c): lpx may be NULL. */
-bool juten_heuristic_run(juten_solver *s, const double *lpx, unsigned char *out);
-bool juten_heuristic_lpi_hook(void *ctx, const double *lpx, double *out);
+/* The incumbent heuristic (heuristic.c): lpx (LP values) and dj (reduced
+ * costs) may be NULL. */
+bool juten_heuristic_run(juten_solver *s, const double *lpx, const double *dj,
+                         unsigned char *out);
+bool juten_heuristic_lpi_hook(void *ctx, const double *lpx, const double *dj, double *out);
+
+/* The search (search.c): root LP, heuristic, core problem, reduced-cost
+ * fixing, branch-and-bound.  res->status and sel (the portfolio) on return. */
+juten_status juten_search(juten_solver *s, const juten_solve_options *o,
+                          juten_lpi_result *res, unsigned char *sel, juten_diags *d);
 
 /* Infeasibility explanation (diagnose.c): fills r->explanation. */
 juten_status juten_diagnose_infeasible(juten_solver *s, const juten_solve_options *o,

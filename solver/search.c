@@ -1,0 +1,274 @@
+/*
+ * search.c -- how juten drives GLPK's branch-and-bound.
+ *
+ * Budget models are knapsacks with a few dense side rows, and GLPK alone
+ * struggles with them: its incumbent is poor on tight budgets and it cannot
+ * prove what it cannot find.  juten therefore
+ *
+ *   1. solves the LP relaxation and rounds it with its own heuristic
+ *      (heuristic.c) into a first portfolio;
+ *   2. solves a "core" problem exactly: the measures whose LP reduced cost is
+ *      near zero (where the decisions are close) stay free, all others are
+ *      fixed at their LP values; a small integer program, solved by GLPK
+ *      with a node budget (not a time budget, so that the answer does not
+ *      depend on the machine's speed);
+ *   3. fixes by reduced cost: with incumbent value z and LP bound zLP, a
+ *      measure the LP leaves out with reduced cost below -(zLP - z) cannot be
+ *      in any better portfolio, and one it funds with reduced cost above
+ *      zLP - z cannot be left out of one; GLPK then searches only the rest;
+ *   4. runs GLPK's branch-and-bound on what is left, offering the incumbent
+ *      first and juten's heuristic at the nodes.
+ *
+ * Every step keeps the answer exact: fixings only remove portfolios worse
+ * than one already found, so "optimal" still means optimal over all
+ * portfolios.
+ */
+#include "solver_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double value(const juten_solver *s, const double *x)
+{
+    double v = 0.0;
+    for (int j = 0; j < s->n; j++)
+        if (x[j] > 0.5)
+            v += s->obj[j];
+    return v;
+}
+
+static double remaining(double t0, double limit)
+{
+    if (limit <= 0)
+        return 0.0; /* no limit */
+    double left = limit - (now_seconds() - t0);
+    return left > 1e-3 ? left : 1e-3;
+}
+
+/* Put back the bounds the rules give (after core fixing or reduced-cost
+ * fixing changed some). */
+static juten_status restore_bounds(juten_solver *s, const unsigned char *changed,
+                                   juten_diags *d)
+{
+    for (int j = 0; j < s->n; j++)
+        if (changed[j]) {
+            juten_status st = juten_lpi_set_col_bounds(s->lp, j, s->col_lb[j], s->col_ub[j], d);
+            if (st != JUTEN_OK)
+                return st;
+        }
+    return JUTEN_OK;
+}
+
+/* Core problem: keep free the `core` free columns with the smallest
+ * |reduced cost| (fractional ones have 0), fix the rest at their LP values,
+ * solve with a node budget.  Improves *inc / *inc_obj when it finds better. */
+static juten_status solve_core(juten_solver *s, const juten_solve_options *o, double t0,
+                               const double *x, const double *dj, double *inc,
+                               double *inc_obj, unsigned char *changed, juten_diags *d)
+{
+    int n = s->n;
+    int nfree = 0;
+    for (int j = 0; j < n; j++)
+        nfree += s->col_lb[j] < s->col_ub[j];
+    int core = nfree / 8;
+    if (core < 60)
+        core = 60;
+    if (core > 400)
+        core = 400;
+    if (nfree <= 2 * core)
+        return JUTEN_OK; /* small enough for the main search as it is */
+    int *idx = malloc((size_t)n * sizeof *idx);
+    double *key = malloc((size_t)n * sizeof *key);
+    double *xc = malloc((size_t)n * sizeof *xc);
+    if (!idx || !key || !xc) {
+        free(idx);
+        free(key);
+        free(xc);
+        return JUTEN_ERR_NOMEM;
+    }
+    int m = 0;
+    for (int j = 0; j < n; j++)
+        if (s->col_lb[j] < s->col_ub[j]) {
+            bool frac = x[j] > 1e-6 && x[j] < 1 - 1e-6;
+            key[j] = frac ? -1.0 : fabs(dj[j]);
+            idx[m++] = j;
+        }
+    {
+        /* bottom-up merge sort by (key, index): n log n, deterministic */
+        int *tmp = malloc((size_t)m * sizeof *tmp);
+        if (!tmp) {
+            free(idx);
+            free(key);
+            free(xc);
+            return JUTEN_ERR_NOMEM;
+        }
+        for (int width = 1; width < m; width *= 2) {
+            for (int lo = 0; lo < m; lo += 2 * width) {
+                int mid = lo + width < m ? lo + width : m;
+                int hi = lo + 2 * width < m ? lo + 2 * width : m;
+                int i = lo, k = mid, t = lo;
+                while (i < mid && k < hi) {
+                    int a = idx[i], b = idx[k];
+                    bool ta = key[a] < key[b] || (key[a] == key[b] && a < b);
+                    tmp[t++] = ta ? idx[i++] : idx[k++];
+                }
+                while (i < mid)
+                    tmp[t++] = idx[i++];
+                while (k < hi)
+                    tmp[t++] = idx[k++];
+            }
+            memcpy(idx, tmp, (size_t)m * sizeof *idx);
+        }
+        free(tmp);
+    }
+    juten_status st = JUTEN_OK;
+    bool start_ok = true;
+    for (int q = core; q < m && st == JUTEN_OK; q++) {
+        int j = idx[q];
+        double v = x[j] > 0.5 ? 1.0 : 0.0;
+        if (inc[j] != v)
+            start_ok = false;
+        st = juten_lpi_set_col_bounds(s->lp, j, v, v, d);
+        changed[j] = 1;
+    }
+    if (st == JUTEN_OK) {
+        juten_lpi_params p = {remaining(t0, o->time_limit), o->mip_gap,
+                              o->heuristic ? juten_heuristic_lpi_hook : NULL, s,
+                              start_ok ? inc : NULL, 2000};
+        juten_lpi_result r;
+        st = juten_lpi_solve_mip(s->lp, &p, &r, xc, d);
+        if (st == JUTEN_OK && (r.status == JUTEN_LPI_OPTIMAL || r.status == JUTEN_LPI_FEASIBLE)) {
+            double v = value(s, xc);
+            if (v > *inc_obj + 1e-9 * (1 + fabs(v))) {
+                memcpy(inc, xc, (size_t)n * sizeof *inc);
+                *inc_obj = v;
+            }
+        }
+    }
+    if (st == JUTEN_OK)
+        st = restore_bounds(s, changed, d);
+    memset(changed, 0, (size_t)n);
+    free(idx);
+    free(key);
+    free(xc);
+    return st;
+}
+
+juten_status juten_search(juten_solver *s, const juten_solve_options *o,
+                          juten_lpi_result *res, unsigned char *sel, juten_diags *d)
+{
+    int n = s->n;
+    double t0 = now_seconds();
+    res->status = JUTEN_LPI_NOSOLUTION;
+    res->objective = res->best_bound = res->lp_bound = NAN;
+    res->time_limited = false;
+    size_t sz = ((size_t)n + 1) * sizeof(double);
+    double *x = malloc(sz), *dj = malloc(sz), *inc = malloc(sz), *xb = malloc(sz);
+    unsigned char *hx = malloc((size_t)n + 1), *changed = calloc((size_t)n + 1, 1);
+    juten_status st = JUTEN_ERR_NOMEM;
+    if (!x || !dj || !inc || !xb || !hx || !changed)
+        goto done;
+
+    /* 1. the LP relaxation */
+    juten_lpi_lp lr;
+    st = juten_lpi_solve_lp(s->lp, o->time_limit, &lr, x, dj, d);
+    if (st != JUTEN_OK)
+        goto done;
+    if (lr.status == JUTEN_LPI_INFEASIBLE) {
+        res->status = JUTEN_LPI_INFEASIBLE; /* no fractional plan, so no portfolio */
+        goto done;
+    }
+    if (lr.status != JUTEN_LPI_OPTIMAL) {
+        res->time_limited = true;
+        goto done;
+    }
+    res->lp_bound = lr.objective;
+
+    bool have = false;
+    double inc_obj = -INFINITY;
+    if (o->heuristic && juten_heuristic_run(s, x, dj, hx)) {
+        have = true;
+        for (int j = 0; j < n; j++)
+            inc[j] = hx[j];
+        inc_obj = value(s, inc);
+    }
+    /* 2. the core problem */
+    if (have) {
+        st = solve_core(s, o, t0, x, dj, inc, &inc_obj, changed, d);
+        if (st != JUTEN_OK)
+            goto done;
+    }
+    /* 3. reduced-cost fixing against the incumbent */
+    if (have) {
+        double g = lr.objective - inc_obj;
+        double eps = 1e-7 * (1.0 + fabs(lr.objective));
+        for (int j = 0; j < n && st == JUTEN_OK; j++) {
+            if (s->col_lb[j] >= s->col_ub[j])
+                continue;
+            if (x[j] < 1e-9 && dj[j] < -(g + eps)) {
+                st = juten_lpi_set_col_bounds(s->lp, j, 0.0, 0.0, d);
+                changed[j] = 1;
+            } else if (x[j] > 1 - 1e-9 && dj[j] > g + eps) {
+                st = juten_lpi_set_col_bounds(s->lp, j, 1.0, 1.0, d);
+                changed[j] = 1;
+            }
+        }
+        if (st != JUTEN_OK)
+            goto done;
+    }
+    /* 4. branch-and-bound on the rest */
+    juten_lpi_params p = {remaining(t0, o->time_limit), o->mip_gap,
+                          o->heuristic ? juten_heuristic_lpi_hook : NULL, s,
+                          have ? inc : NULL, 0};
+    juten_lpi_result r;
+    st = juten_lpi_solve_mip(s->lp, &p, &r, xb, d);
+    juten_status st2 = restore_bounds(s, changed, d);
+    if (st == JUTEN_OK)
+        st = st2;
+    if (st != JUTEN_OK)
+        goto done;
+    res->time_limited = r.time_limited;
+    bool glpk_has = r.status == JUTEN_LPI_OPTIMAL || r.status == JUTEN_LPI_FEASIBLE;
+    double gv = glpk_has ? value(s, xb) : -INFINITY;
+    const double *best = NULL;
+    if (glpk_has && (!have || gv >= inc_obj - 1e-9 * (1 + fabs(gv))))
+        best = xb;
+    else if (have)
+        best = inc;
+    if (!best) {
+        res->status = r.status; /* INFEASIBLE (nothing was fixed) or NOSOLUTION */
+        res->best_bound = r.best_bound;
+        goto done;
+    }
+    double bv = value(s, best);
+    for (int j = 0; j < n; j++)
+        sel[j] = best[j] > 0.5;
+    res->objective = bv;
+    if (r.status == JUTEN_LPI_OPTIMAL || r.status == JUTEN_LPI_INFEASIBLE) {
+        /* the restricted search is complete, and the fixings removed only
+         * portfolios worse than the incumbent */
+        res->status = JUTEN_LPI_OPTIMAL;
+        res->best_bound = bv;
+    } else {
+        res->status = JUTEN_LPI_FEASIBLE;
+        double b = isnan(r.best_bound) ? lr.objective : r.best_bound;
+        res->best_bound = b > bv ? (b < lr.objective ? b : lr.objective) : bv;
+    }
+done:
+    free(x);
+    free(dj);
+    free(inc);
+    free(xb);
+    free(hx);
+    free(changed);
+    return st;
+}
