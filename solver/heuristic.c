@@ -175,6 +175,15 @@ static bool droppable(const juten_solver *s, int j)
     return true;
 }
 
+/* Coefficient of column j in the offset row (row 0). */
+static double offset_coef(const juten_solver *s, int j)
+{
+    for (int e = s->cstart[j]; e < s->cstart[j + 1]; e++)
+        if (s->crow[e] == 0)
+            return s->cval[e];
+    return 0.0;
+}
+
 typedef struct heur {
     juten_solver *s;
     move mv;
@@ -275,6 +284,7 @@ static void improve(heur *h, int max_candidates, int max_selected)
         free(tmp);
         return;
     }
+    int off = s->nrows > 0 && s->rows[0].kind == JUTEN_ROW_OFFSET && isfinite(s->row_ub[0]) ? 0 : -1;
     for (int pass = 0; pass < 3; pass++) {
         /* funded measures, weakest (lowest score) first */
         int nw = 0;
@@ -315,6 +325,15 @@ static void improve(heur *h, int max_candidates, int max_selected)
                 double g = move_gain(s, &h->mv);
                 if (g <= best_gain + 1e-12)
                     continue;
+                /* quick test on the offset, the rule that binds most often,
+                 * before the full check */
+                if (off >= 0) {
+                    double dv = 0.0;
+                    for (int t2 = 0; t2 < h->mv.len; t2++)
+                        dv += h->mv.sign[t2] * offset_coef(s, h->mv.col[t2]);
+                    if (s->act[off] + dv > s->row_ub[off] + tol(s->row_ub[off]) && dv > 0)
+                        continue;
+                }
                 int nt = gather(s, &h->mv);
                 if (stays_feasible(s, nt)) {
                     best_gain = g;

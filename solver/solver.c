@@ -205,7 +205,7 @@ static juten_status add_row(juten_solver *s, int *cap, juten_row_kind kind,
         s->rows = nr;
         *cap = nc;
     }
-    s->rows[s->nrows++] = (juten_row){kind, ref, ref2, family, name, NULL, lb, ub};
+    s->rows[s->nrows++] = (juten_row){kind, ref, ref2, family, name, NULL, lb, ub, NULL, 0};
     return JUTEN_OK;
 }
 
@@ -301,21 +301,93 @@ static double coef(const juten_solver *s, const juten_row *row, int j)
     return 0.0;
 }
 
-/* Which columns can appear in a row: dense rows scan everything, the sparse
- * ones only their members.  Returns the candidate list length. */
+/* Which columns can appear in a row: the dense rows (offset, area shares)
+ * scan every column, the sparse ones only their members, so building the
+ * matrix costs O(nonzeros), not O(rows x columns). */
 static int row_candidates(const juten_solver *s, const juten_row *row, int *out)
 {
     int n = 0;
-    switch (row->kind) {
-    case JUTEN_ROW_REQUIRES:
+    if (row->kind == JUTEN_ROW_REQUIRES) {
         out[n++] = row->ref;
         out[n++] = row->ref2;
-        return n;
-    default:
+    } else if (row->members) {
+        memcpy(out, row->members, (size_t)row->n_members * sizeof *out);
+        n = row->n_members;
+    } else {
         for (int j = 0; j < s->n; j++)
             out[n++] = j;
-        return n;
     }
+    return n;
+}
+
+/* Member lists of the sparse rows, in column order, built in two passes
+ * over the measures (count, then fill): a round with thousands of groups
+ * must not cost groups x measures. */
+static juten_status collect_members(juten_solver *s)
+{
+    const juten_model *m = s->m;
+    /* row index for each area (spend), tag, ministry and group; -1: none */
+    int na = m->n_areas, nt = m->n_tags, nk = m->n_ministries, ng = m->n_groups;
+    int *map = malloc(((size_t)na + nt + nk + ng + 1) * sizeof *map);
+    int *count = calloc((size_t)s->nrows + 1, sizeof *count);
+    if (!map || !count) {
+        free(map);
+        free(count);
+        return JUTEN_ERR_NOMEM;
+    }
+    int *area_row = map, *tag_row = map + na, *min_row = tag_row + nt, *grp_row = min_row + nk;
+    for (int i = 0; i < na + nt + nk + ng; i++)
+        map[i] = -1;
+    for (int r = 0; r < s->nrows; r++) {
+        const juten_row *row = &s->rows[r];
+        switch (row->kind) {
+        case JUTEN_ROW_AREA_SPEND: area_row[row->ref] = r; break;
+        case JUTEN_ROW_TAG_MIN: tag_row[row->ref] = r; break;
+        case JUTEN_ROW_CEILING: min_row[row->ref] = r; break;
+        case JUTEN_ROW_GROUP: grp_row[row->ref] = r; break;
+        default: break;
+        }
+    }
+    juten_status st = JUTEN_OK;
+    for (int pass = 0; pass < 2 && st == JUTEN_OK; pass++) {
+        for (int j = 0; j < s->n; j++) {
+            const juten_measure *me = &m->measures[j];
+            int rows[4 + 64];
+            int k = 0;
+            if (area_row[me->area] >= 0)
+                rows[k++] = area_row[me->area];
+            if (me->group >= 0 && grp_row[me->group] >= 0)
+                rows[k++] = grp_row[me->group];
+            if (me->n_shares == 0) {
+                if (me->ministry >= 0 && min_row[me->ministry] >= 0)
+                    rows[k++] = min_row[me->ministry];
+            }
+            for (int q = 0; q < me->n_shares && k < 34; q++)
+                if (min_row[me->shares[q].ministry] >= 0)
+                    rows[k++] = min_row[me->shares[q].ministry];
+            for (int q = 0; q < me->n_tags && k < 64; q++)
+                if (tag_row[me->tags[q]] >= 0)
+                    rows[k++] = tag_row[me->tags[q]];
+            for (int q = 0; q < k; q++) {
+                juten_row *row = &s->rows[rows[q]];
+                if (pass == 0)
+                    count[rows[q]]++;
+                else if (row->n_members == 0 || row->members[row->n_members - 1] != j)
+                    row->members[row->n_members++] = j; /* a tag listed twice counts once */
+            }
+        }
+        if (pass == 0)
+            for (int r = 0; r < s->nrows && st == JUTEN_OK; r++) {
+                juten_row *row = &s->rows[r];
+                if (row->kind == JUTEN_ROW_AREA_SPEND || row->kind == JUTEN_ROW_TAG_MIN ||
+                    row->kind == JUTEN_ROW_CEILING || row->kind == JUTEN_ROW_GROUP)
+                    if (!(row->members = malloc(((size_t)count[r] + 1) * sizeof(int))))
+                        st = JUTEN_ERR_NOMEM;
+            }
+    }
+    free(map);
+    free(count);
+    return st;
 }
 
 /* Rebuild the compressed rows and columns from the current values. */
@@ -505,7 +577,7 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
     s->rate = m->savings_rate;
     s->headroom = m->headroom;
     s->rules = JUTEN_RULE_ALL;
-    if ((st = enumerate_rows(s)) != JUTEN_OK)
+    if ((st = enumerate_rows(s)) != JUTEN_OK || (st = collect_members(s)) != JUTEN_OK)
         goto fail;
     st = JUTEN_ERR_NOMEM;
     size_t nr = (size_t)s->nrows + 1;
@@ -573,6 +645,7 @@ void juten_solver_free(juten_solver *s)
     for (int r = 0; r < s->nrows; r++) {
         free(s->rows[r].name);
         free(s->rows[r].lp_name);
+        free(s->rows[r].members);
     }
     free(s->rows);
     free(s->rstart); free(s->rcol); free(s->rval);

@@ -32,6 +32,8 @@ typedef struct juten_row {
     char *name;           /* readable: "ceiling[MIC]" */
     char *lp_name;        /* LP-safe, unique: "ceiling(MIC)" */
     double lb, ub;        /* -INFINITY / INFINITY when absent */
+    int *members;         /* columns that can appear in a sparse row; NULL: all */
+    int n_members;
 } juten_row;
 
 struct juten_solver {
