@@ -97,7 +97,7 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
     const juten_model *m = s->m;
     int n = s->n, fired = 0;
     juten_status st = JUTEN_OK;
-    char a1[48], a2[48], a3[48], a4[48];
+    char a1[48], a2[48], a3[48], a4[48], a5[48], a6[48];
     unsigned char *must = calloc((size_t)n + 1, 1);
     int *queue = malloc(((size_t)n + 1) * sizeof *queue);
     char *ids = NULL;
@@ -177,7 +177,7 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
                 "%s %s, a net %s %s; but the offset rule allows at most %s %s: the headroom "
                 "of %s plus the net savings of every other savings measure (%s).",
                 ids, amt(a1, cost), cur, amt(a2, sav), cur, amt(a3, cost - sav), cur,
-                amt(a4, s->headroom + extra), cur, amt(a1, s->headroom), amt(a2, extra));
+                amt(a4, s->headroom + extra), cur, amt(a5, s->headroom), amt(a6, extra));
             fired++;
         }
     }

@@ -41,8 +41,15 @@ static bool chance(int pct) { return rint_in(1, 100) <= pct; }
 static char dupbuf[64];
 #define dupf(fmt, k) (snprintf(dupbuf, sizeof dupbuf, fmt, k), strdup(dupbuf))
 
-/* A random model with every kind of rule. */
+/* A random model with every kind of rule; n measures between min_n and
+ * max_n. */
+static juten_model *random_model_sized(uint64_t seed, int min_n, int max_n);
 static juten_model *random_model(uint64_t seed, int max_n)
+{
+    return random_model_sized(seed, 1, max_n);
+}
+
+static juten_model *random_model_sized(uint64_t seed, int min_n, int max_n)
 {
     rng_state = seed * 0x9E3779B97F4A7C15ULL + 1;
     juten_model *m = juten_model_alloc();
@@ -52,7 +59,10 @@ static juten_model *random_model(uint64_t seed, int max_n)
     m->headroom = chance(70) ? 0 : rint_in(-5, 20);
     static const double rates[] = {1.0, 0.5, 0.75, 1.0};
     m->savings_rate = rates[rint_in(0, 3)];
-    int n = rint_in(1, max_n);
+    int n = rint_in(min_n, max_n);
+    /* large rounds: rules per measure thinned and limits scaled, so that
+     * they stay feasible as often as small ones */
+    int big = max_n > 20 ? max_n / 10 : 1;
     m->n_areas = rint_in(1, 3);
     m->areas = calloc((size_t)m->n_areas, sizeof *m->areas);
     for (int a = 0; a < m->n_areas; a++) {
@@ -66,9 +76,9 @@ static juten_model *random_model(uint64_t seed, int max_n)
         if (chance(25))
             ar->max_share = rint_in(8, 19) * 0.05;
         if (chance(10))
-            ar->min_spend = rint_in(1, 8);
+            ar->min_spend = rint_in(1, 8) * big;
         if (chance(15))
-            ar->max_spend = rint_in(5, 40);
+            ar->max_spend = rint_in(5, 40) * big;
         if (!isnan(ar->min_spend) && !isnan(ar->max_spend) && ar->min_spend > ar->max_spend)
             ar->max_spend = ar->min_spend;
     }
@@ -77,13 +87,13 @@ static juten_model *random_model(uint64_t seed, int max_n)
     for (int k = 0; k < m->n_ministries; k++) {
         m->ministries[k].id = dupf("MIN%d", k);
         m->ministries[k].name = dupf("ministry %d", k);
-        m->ministries[k].ceiling = chance(60) ? rint_in(5, 40) : INFINITY;
+        m->ministries[k].ceiling = chance(60) ? rint_in(5, 40) * big : INFINITY;
     }
     m->n_tags = rint_in(0, 2);
     m->tags = calloc((size_t)m->n_tags + 1, sizeof *m->tags);
     for (int t = 0; t < m->n_tags; t++) {
         m->tags[t].id = dupf("tag-%d", t);
-        m->tags[t].minimum = chance(40) ? rint_in(1, 10) : NAN;
+        m->tags[t].minimum = chance(40) ? rint_in(1, 10) * big : NAN;
     }
     m->n_groups = rint_in(0, 2);
     m->groups = calloc((size_t)m->n_groups + 1, sizeof *m->groups);
@@ -103,13 +113,13 @@ static juten_model *random_model(uint64_t seed, int max_n)
         me->risk = saving_row ? rint_in(-5, 5) : rint_in(-2, 30);
         me->cost_lo = me->cost_hi = me->risk_lo = me->risk_hi = NAN;
         me->saving_lo = me->saving_hi = NAN;
-        me->mandatory = chance(5);
-        me->force = chance(5) ? JUTEN_FORCE_INCLUDE : chance(5) ? JUTEN_FORCE_EXCLUDE
+        me->mandatory = big > 1 ? chance(1) : chance(5);
+        me->force = chance(big > 1 ? 1 : 5) ? JUTEN_FORCE_INCLUDE : chance(big > 1 ? 1 : 5) ? JUTEN_FORCE_EXCLUDE
                                                                  : JUTEN_FORCE_NONE;
         if (me->mandatory && me->force != JUTEN_FORCE_NONE)
             me->force = JUTEN_FORCE_NONE;
-        me->group = m->n_groups && chance(30) ? rint_in(0, m->n_groups - 1) : -1;
-        if (i > 0 && chance(25)) {
+        me->group = m->n_groups && chance(big > 1 ? 3 : 30) ? rint_in(0, m->n_groups - 1) : -1;
+        if (i > 0 && chance(big > 1 ? 4 : 25)) {
             me->n_requires = 1;
             me->requires = malloc(sizeof(int));
             me->requires[0] = rint_in(0, i - 1);
@@ -668,6 +678,45 @@ START_TEST(export_resolved_by_glpsol)
 }
 END_TEST
 
+/* Rounds too large for brute force go through every stage of the search
+ * (core problem, reduced-cost fixing, branch-and-bound); glpsol, solving
+ * the exported model on its own, must agree. */
+START_TEST(large_models_agree_with_glpsol)
+{
+    int checked = 0;
+    for (int k = 0; k < 12; k++) {
+        juten_model *m = random_model_sized(880000 + (uint64_t)k, 150, 400);
+        juten_solver *s = NULL;
+        ck_assert_int_eq(juten_solver_create(m, &s, NULL), JUTEN_OK);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        const char *lp = tu_path("large.lp");
+        ck_assert_int_eq(juten_solver_export(s, &o, JUTEN_EXPORT_LP, lp, NULL), JUTEN_OK);
+        juten_result *r = NULL;
+        ck_assert_int_eq(juten_solver_run(s, &o, &r, NULL), JUTEN_OK);
+        bool inf = false;
+        double v = glpsol_objective(lp, &inf);
+        if (juten_result_outcome(r) == JUTEN_INFEASIBLE) {
+            if (getenv("JUTEN_TEST_VERBOSE"))
+                fprintf(stderr, "model %d: %s\n", k, juten_result_explanation(r, 0));
+            ck_assert_msg(inf, "model %d: juten infeasible, glpsol %g", k, v);
+        }
+        else {
+            ck_assert_msg(juten_result_outcome(r) == JUTEN_OPTIMAL, "model %d: %s", k,
+                          juten_outcome_str(juten_result_outcome(r)));
+            ck_assert_msg(!inf && fabs(v - juten_result_objective(r)) <= 1e-6 * (1 + fabs(v)),
+                          "model %d (n=%d): glpsol %g, juten %g", k, m->n_measures, v,
+                          juten_result_objective(r));
+            checked++;
+        }
+        juten_result_free(r);
+        juten_solver_free(s);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(checked, 6);
+}
+END_TEST
+
 static Suite *solver_suite(void)
 {
     Suite *s = suite_create("solver");
@@ -683,6 +732,7 @@ static Suite *solver_suite(void)
     tcase_add_test(tc, glpk_prints_nothing);
     tcase_add_test(tc, threads_share_one_model);
     tcase_add_test(tc, export_resolved_by_glpsol);
+    tcase_add_test(tc, large_models_agree_with_glpsol);
     suite_add_tcase(s, tc);
     return s;
 }
