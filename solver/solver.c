@@ -538,6 +538,28 @@ bool juten_solver_feasible(const juten_solver *s, const unsigned char *x)
     return true;
 }
 
+/* (Re)create the GLPK problem from the plain rows: at creation, and after a
+ * GLPK fault in this thread destroyed it, so one fault costs one run, not
+ * the solver. */
+static juten_status make_lpi(juten_solver *s, juten_diags *d)
+{
+    juten_lpi_free(s->lp);
+    s->lp = NULL;
+    char **rn = malloc(((size_t)s->nrows + 1) * sizeof *rn);
+    if (!rn)
+        return JUTEN_ERR_NOMEM;
+    for (int r = 0; r < s->nrows; r++)
+        rn[r] = s->rows[r].lp_name;
+    juten_status st = juten_lpi_create(&s->lp, s->nrows, s->n, d);
+    if (st == JUTEN_OK)
+        st = juten_lpi_set_names(s->lp, "juten", "risk_reduction", (const char *const *)rn,
+                                 (const char *const *)s->col_names, d);
+    free(rn);
+    if (st == JUTEN_OK)
+        st = push_matrix(s, d);
+    return st;
+}
+
 juten_status juten_solver_create(const juten_model *m, juten_solver **out,
                                  juten_diags *d)
 {
@@ -590,41 +612,29 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
     if (!s->row_lb || !s->row_ub || !s->act || !s->delta || !s->touched || !s->rowmark)
         goto fail;
     /* LP-safe unique names for the export */
+    s->col_names = calloc(n, sizeof *s->col_names);
     char **rn = malloc(nr * sizeof *rn);
-    char **cn = malloc(n * sizeof *cn);
-    if (!rn || !cn) {
+    if (!rn || !s->col_names) {
         free(rn);
-        free(cn);
         goto fail;
     }
     bool names_ok = true;
     for (int r = 0; r < s->nrows; r++)
-        names_ok &= (rn[r] = s->rows[r].lp_name = lp_safe(s->rows[r].name)) != NULL;
+        names_ok &= (rn[r] = lp_safe(s->rows[r].name)) != NULL;
     for (int j = 0; j < s->n; j++) {
         char *full = xasprintf("x(%s)", m->measures[j].id);
-        cn[j] = full ? lp_safe(full) : NULL;
+        s->col_names[j] = full ? lp_safe(full) : NULL;
         free(full);
-        names_ok &= cn[j] != NULL;
+        names_ok &= s->col_names[j] != NULL;
     }
-    if (names_ok) {
-        /* row and column names share the LP file's namespace check in
-         * readers, so make them unique separately (different prefixes). */
-        names_ok = uniquify(rn, s->nrows) && uniquify(cn, s->n);
-        for (int r = 0; r < s->nrows; r++)
-            s->rows[r].lp_name = rn[r];
-    }
-    if (names_ok && (st = juten_lpi_create(&s->lp, s->nrows, s->n, d)) == JUTEN_OK)
-        st = juten_lpi_set_names(s->lp, "juten", "risk_reduction",
-                                 (const char *const *)rn, (const char *const *)cn, d);
-    for (int j = 0; j < s->n; j++)
-        free(cn[j]);
-    free(cn);
+    /* rows and columns are unique separately: their prefixes differ */
+    names_ok = names_ok && uniquify(rn, s->nrows) && uniquify(s->col_names, s->n);
+    for (int r = 0; r < s->nrows; r++)
+        s->rows[r].lp_name = rn[r];
     free(rn);
     if (!names_ok)
-        st = JUTEN_ERR_NOMEM;
-    if (st != JUTEN_OK)
         goto fail;
-    if ((st = build_matrix(s)) != JUTEN_OK || (st = push_matrix(s, d)) != JUTEN_OK)
+    if ((st = build_matrix(s)) != JUTEN_OK || (st = make_lpi(s, d)) != JUTEN_OK)
         goto fail;
     s->pushed_values = true;
     s->pushed_rate = s->rate;
@@ -642,6 +652,9 @@ void juten_solver_free(juten_solver *s)
     if (!s)
         return;
     juten_lpi_free(s->lp);
+    for (int j = 0; s->col_names && j < s->n; j++)
+        free(s->col_names[j]);
+    free(s->col_names);
     for (int r = 0; r < s->nrows; r++) {
         free(s->rows[r].name);
         free(s->rows[r].lp_name);
@@ -700,6 +713,14 @@ static juten_status prepare(juten_solver *s, const juten_solve_options *o, juten
     }
     s->headroom = head;
     s->rules = o->rules & JUTEN_RULE_ALL;
+    if (!juten_lpi_alive(s->lp)) {
+        /* an earlier GLPK fault in this thread destroyed the problem */
+        s->rate = rate;
+        TRY(build_matrix(s));
+        TRY(make_lpi(s, d));
+        s->pushed_values = true;
+        s->pushed_rate = rate;
+    }
     if (!s->pushed_values || rate != s->pushed_rate) {
         s->rate = rate;
         TRY(build_matrix(s));

@@ -39,6 +39,7 @@ typedef struct juten_row {
 struct juten_solver {
     const juten_model *m;
     juten_lpi *lp;
+    char **col_names;              /* LP-safe, unique: "x(M01)" */
     int n;                         /* measures = columns */
     double *cost, *risk, *saving;  /* values in use */
     double *obj;                   /* weight * risk */

@@ -505,8 +505,22 @@ START_TEST(glpk_fault_is_contained)
     juten_diags_clear(d);
     ck_assert_int_eq(juten_lpi_set_row(lp, 0, JUTEN_LPI_LE, 0, 1, d), JUTEN_ERR_SOLVER);
     juten_lpi_free(lp);
-    /* and the process goes on solving */
+    /* and the process goes on solving; a solver whose GLPK problem died
+     * with the fault rebuilds it on its next run */
     juten_model *m = tiny_model();
+    juten_solver *sv = NULL;
+    ck_assert_int_eq(juten_solver_create(m, &sv, d), JUTEN_OK);
+    juten_lpi *lp2 = NULL;
+    ck_assert_int_eq(juten_lpi_create(&lp2, 1, 1, d), JUTEN_OK);
+    ck_assert_int_eq(juten_lpi_provoke_fault(lp2, d), JUTEN_ERR_SOLVER);
+    juten_lpi_free(lp2);
+    juten_solve_options so;
+    juten_solve_options_init(&so);
+    juten_result *rr = NULL;
+    ck_assert_int_eq(juten_solver_run(sv, &so, &rr, d), JUTEN_OK);
+    ck_assert_double_eq_tol(juten_result_objective(rr), 10.0, 1e-9);
+    juten_result_free(rr);
+    juten_solver_free(sv);
     juten_result *r = NULL;
     juten_solve_options o;
     juten_solve_options_init(&o);
