@@ -613,6 +613,32 @@ static void measure_row(jm_load *L, const jm_record *rec)
     }
 }
 
+/* The id (unique within its table) and name cells of an area or ministry
+ * row; false when out of memory. */
+static bool id_and_name(jm_load *L, int t, int i, const jm_record *rec, int id_field,
+                        int name_field, char **id, char **name)
+{
+    char q[200];
+    const char *s = TXT(id_field);
+    size_t n = LEN(id_field);
+    trim(&s, &n);
+    if (!(*id = dupn(L, s, n)))
+        return false;
+    if (id_ok(L, t, i, id_field, s, n)) {
+        int prev = jm_strmap_put(&L->ids[t], *id, i);
+        if (prev == -2)
+            L->nomem = true;
+        else if (prev >= 0)
+            jm_field_error(L, t, i, id_field, "\"%s\" is used twice: first on line %d; "
+                           "ids must be unique", jm_quote(q, sizeof q, s, n),
+                           row_line(L, t, prev));
+    }
+    s = TXT(name_field);
+    n = LEN(name_field);
+    trim(&s, &n);
+    return (*name = dupn(L, s, n)) != NULL;
+}
+
 static void area_row(jm_load *L, const jm_record *rec)
 {
     const int t = JM_T_AREA;
@@ -623,25 +649,7 @@ static void area_row(jm_load *L, const jm_record *rec)
     juten_area *a = &m->areas[i];
     *a = (juten_area){NULL, NULL, NAN, NAN, NAN, NAN, NAN};
     m->n_areas++;
-    char q[200];
-    const char *s = TXT(JM_A_ID);
-    size_t n = LEN(JM_A_ID);
-    trim(&s, &n);
-    if (!(a->id = dupn(L, s, n)))
-        return;
-    if (id_ok(L, t, i, JM_A_ID, s, n)) {
-        int prev = jm_strmap_put(&L->ids[t], a->id, i);
-        if (prev == -2)
-            L->nomem = true;
-        else if (prev >= 0)
-            jm_field_error(L, t, i, JM_A_ID, "\"%s\" is used twice: first on line %d; "
-                           "ids must be unique", jm_quote(q, sizeof q, s, n),
-                           row_line(L, t, prev));
-    }
-    s = TXT(JM_A_NAME);
-    n = LEN(JM_A_NAME);
-    trim(&s, &n);
-    if (!(a->name = dupn(L, s, n)))
+    if (!id_and_name(L, t, i, rec, JM_A_ID, JM_A_NAME, &a->id, &a->name))
         return;
     a->weight = number(L, t, i, JM_A_WEIGHT, TXT(JM_A_WEIGHT), LEN(JM_A_WEIGHT), true, 0);
     double *opt[4] = {&a->min_share, &a->max_share, &a->min_spend, &a->max_spend};
@@ -661,25 +669,7 @@ static void ministry_row(jm_load *L, const jm_record *rec)
     juten_ministry *k = &m->ministries[i];
     *k = (juten_ministry){NULL, NULL, INFINITY};
     m->n_ministries++;
-    char q[200];
-    const char *s = TXT(JM_K_ID);
-    size_t n = LEN(JM_K_ID);
-    trim(&s, &n);
-    if (!(k->id = dupn(L, s, n)))
-        return;
-    if (id_ok(L, t, i, JM_K_ID, s, n)) {
-        int prev = jm_strmap_put(&L->ids[t], k->id, i);
-        if (prev == -2)
-            L->nomem = true;
-        else if (prev >= 0)
-            jm_field_error(L, t, i, JM_K_ID, "\"%s\" is used twice: first on line %d; "
-                           "ids must be unique", jm_quote(q, sizeof q, s, n),
-                           row_line(L, t, prev));
-    }
-    s = TXT(JM_K_NAME);
-    n = LEN(JM_K_NAME);
-    trim(&s, &n);
-    if (!(k->name = dupn(L, s, n)))
+    if (!id_and_name(L, t, i, rec, JM_K_ID, JM_K_NAME, &k->id, &k->name))
         return;
     if (CELL(JM_K_CEILING))
         k->ceiling = number(L, t, i, JM_K_CEILING, TXT(JM_K_CEILING), LEN(JM_K_CEILING),
