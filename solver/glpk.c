@@ -245,6 +245,22 @@ juten_status juten_lpi_set_names(juten_lpi *lp, const char *prob, const char *ob
     return JUTEN_OK;
 }
 
+juten_status juten_lpi_add_rows(juten_lpi *lp, int k, const char *const *names, int *first,
+                                juten_diags *d)
+{
+    LPI_BEGIN(lp, d);
+    int i0 = glp_add_rows(lp->P, k);
+    for (int i = 0; i < k; i++) {
+        glp_set_row_bnds(lp->P, i0 + i, GLP_FR, 0.0, 0.0);
+        if (names && names[i])
+            glp_set_row_name(lp->P, i0 + i, names[i]);
+    }
+    lp->nrows += k;
+    *first = i0 - 1;
+    LPI_END();
+    return JUTEN_OK;
+}
+
 juten_status juten_lpi_set_obj(juten_lpi *lp, const double *obj, juten_diags *d)
 {
     LPI_BEGIN(lp, d);

@@ -63,6 +63,8 @@ typedef struct juten_solve_options {
     unsigned rules;       /* families enforced, default JUTEN_RULE_ALL */
     bool heuristic;       /* juten's own incumbent heuristic, default true */
     bool explain;         /* explain infeasibility (extra solves), default true */
+    const signed char *fix; /* NULL, or per measure: +1 fund it, -1 leave it out,
+                               0 as the rules say (what-if decisions) */
 } juten_solve_options;
 
 void juten_solve_options_init(juten_solve_options *o);

@@ -34,6 +34,11 @@ bool juten_lpi_alive(const juten_lpi *lp);
 juten_status juten_lpi_set_names(juten_lpi *lp, const char *prob, const char *obj,
                                  const char *const *rows, const char *const *cols,
                                  juten_diags *d);
+/* Append k rows (free, no coefficients) named names[0..k); returns the index
+ * of the first in *first. */
+juten_status juten_lpi_add_rows(juten_lpi *lp, int k, const char *const *names, int *first,
+                                juten_diags *d);
+
 /* Binary columns with objective coefficients (maximisation). */
 juten_status juten_lpi_set_obj(juten_lpi *lp, const double *obj, juten_diags *d);
 /* Column bounds: lb == ub fixes the binary. */

@@ -68,6 +68,7 @@ void juten_solve_options_init(juten_solve_options *o)
     o->rules = JUTEN_RULE_ALL;
     o->heuristic = true;
     o->explain = true;
+    o->fix = NULL;
 }
 
 bool juten_strlist_add(char ***list, int *n, const char *fmt, ...)
@@ -297,6 +298,22 @@ static double coef(const juten_solver *s, const juten_row *row, int j)
         return j == row->ref ? 1.0 : j == row->ref2 ? -1.0 : 0.0;
     case JUTEN_ROW_GROUP:
         return me->group == row->ref ? 1.0 : 0.0;
+    case JUTEN_ROW_VALUE:
+        return s->val[j];
+    case JUTEN_ROW_CUT: {
+        /* members are the portfolio's measures, sorted: -1 in, +1 out */
+        int lo = 0, hi = row->n_members - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) / 2;
+            if (row->members[mid] == j)
+                return -1.0;
+            if (row->members[mid] < j)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+        return 1.0;
+    }
     }
     return 0.0;
 }
@@ -310,7 +327,7 @@ static int row_candidates(const juten_solver *s, const juten_row *row, int *out)
     if (row->kind == JUTEN_ROW_REQUIRES) {
         out[n++] = row->ref;
         out[n++] = row->ref2;
-    } else if (row->members) {
+    } else if (row->members && row->kind != JUTEN_ROW_CUT) {
         memcpy(out, row->members, (size_t)row->n_members * sizeof *out);
         n = row->n_members;
     } else {
@@ -461,8 +478,10 @@ static juten_status build_matrix(juten_solver *s)
     free(s->cstart); free(s->crow); free(s->cval);
     s->rstart = rstart; s->rcol = rcol; s->rval = rval;
     s->cstart = cstart; s->crow = crow; s->cval = cval;
-    for (int j = 0; j < s->n; j++)
-        s->obj[j] = s->m->areas[s->m->measures[j].area].weight * s->risk[j];
+    for (int j = 0; j < s->n; j++) {
+        s->val[j] = s->m->areas[s->m->measures[j].area].weight * s->risk[j];
+        s->obj[j] = s->min_net ? -(s->cost[j] - s->rate * s->saving[j]) : s->val[j];
+    }
     return JUTEN_OK;
 }
 
@@ -479,8 +498,11 @@ void juten_solver_apply_rules(juten_solver *s)
     const juten_model *m = s->m;
     for (int r = 0; r < s->nrows; r++) {
         juten_row *row = &s->rows[r];
-        if (!(s->rules & row->family)) {
+        if (!(s->rules & row->family) || s->row_off[r]) {
             s->row_lb[r] = -INFINITY;
+            s->row_ub[r] = INFINITY;
+        } else if (row->kind == JUTEN_ROW_VALUE) {
+            s->row_lb[r] = isnan(s->value_floor) ? -INFINITY : s->value_floor;
             s->row_ub[r] = INFINITY;
         } else if (row->kind == JUTEN_ROW_OFFSET) {
             s->row_lb[r] = -INFINITY;
@@ -497,6 +519,10 @@ void juten_solver_apply_rules(juten_solver *s)
             (me->force == JUTEN_FORCE_INCLUDE && (s->rules & JUTEN_RULE_INCLUDE)))
             lb = 1.0;
         if (me->force == JUTEN_FORCE_EXCLUDE && (s->rules & JUTEN_RULE_EXCLUDE))
+            ub = 0.0;
+        if (s->fix && s->fix[j] > 0)
+            lb = 1.0;
+        else if (s->fix && s->fix[j] < 0)
             ub = 0.0;
         s->col_lb[j] = lb;
         s->col_ub[j] = ub;
@@ -537,6 +563,86 @@ bool juten_solver_feasible(const juten_solver *s, const unsigned char *x)
             return false;
     return true;
 }
+
+/* Append an analysis row (the value floor, or a no-good cut with its
+ * portfolio in members) to a solver already built. */
+static juten_status append_row(juten_solver *s, juten_row_kind kind, int *members,
+                               int n_members, juten_diags *d)
+{
+    int r = s->nrows;
+    size_t nr = (size_t)r + 2;
+    juten_row *rows = realloc(s->rows, nr * sizeof *rows);
+    if (rows)
+        s->rows = rows;
+    double *lb = realloc(s->row_lb, nr * sizeof *lb);
+    if (lb)
+        s->row_lb = lb;
+    double *ub = realloc(s->row_ub, nr * sizeof *ub);
+    if (ub)
+        s->row_ub = ub;
+    double *act = realloc(s->act, nr * sizeof *act);
+    if (act)
+        s->act = act;
+    double *delta = realloc(s->delta, nr * sizeof *delta);
+    if (delta)
+        s->delta = delta;
+    int *touched = realloc(s->touched, nr * sizeof *touched);
+    if (touched)
+        s->touched = touched;
+    unsigned char *rowmark = realloc(s->rowmark, nr);
+    if (rowmark)
+        s->rowmark = rowmark;
+    unsigned char *off = realloc(s->row_off, nr);
+    if (off)
+        s->row_off = off;
+    char *name = kind == JUTEN_ROW_VALUE ? xasprintf("value_floor") : xasprintf("cut[%d]", r);
+    char *lp_name = name ? lp_safe(name) : NULL;
+    if (!rows || !lb || !ub || !act || !delta || !touched || !rowmark || !off || !lp_name) {
+        free(name);
+        free(lp_name);
+        return JUTEN_ERR_NOMEM;
+    }
+    s->rowmark[r] = 0;
+    s->delta[r] = 0.0;
+    s->row_off[r] = 0;
+    double rlb = kind == JUTEN_ROW_CUT ? 1.0 - n_members : -INFINITY;
+    s->rows[r] = (juten_row){kind, -1, -1, JUTEN_RULE_INTERNAL, name, lp_name, rlb, INFINITY,
+                             members, n_members};
+    s->nrows++;
+    int first;
+    TRY(juten_lpi_add_rows(s->lp, 1, (const char *const *)&lp_name, &first, d));
+    if (kind == JUTEN_ROW_VALUE)
+        s->value_row = r;
+    s->pushed_values = false; /* coefficients are pushed with the next run */
+    return JUTEN_OK;
+}
+
+juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, juten_diags *d)
+{
+    int k = 0;
+    for (int j = 0; j < s->n; j++)
+        k += sel[j] != 0;
+    int *members = malloc(((size_t)k + 1) * sizeof *members);
+    if (!members)
+        return JUTEN_ERR_NOMEM;
+    k = 0;
+    for (int j = 0; j < s->n; j++)
+        if (sel[j])
+            members[k++] = j;
+    juten_status st = append_row(s, JUTEN_ROW_CUT, members, k, d);
+    if (st != JUTEN_OK)
+        free(members);
+    return st;
+}
+
+void juten_solver_set_row_off(juten_solver *s, const unsigned char *off)
+{
+    for (int r = 0; r < s->nrows; r++)
+        s->row_off[r] = off ? off[r] : 0;
+}
+
+int juten_solver_row_count(const juten_solver *s) { return s->nrows; }
+const juten_row *juten_solver_row(const juten_solver *s, int r) { return &s->rows[r]; }
 
 /* (Re)create the GLPK problem from the plain rows: at creation, and after a
  * GLPK fault in this thread destroyed it, so one fault costs one run, not
@@ -580,6 +686,7 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
     s->risk = malloc(n * sizeof(double));
     s->saving = malloc(n * sizeof(double));
     s->obj = malloc(n * sizeof(double));
+    s->val = malloc(n * sizeof(double));
     s->col_lb = malloc(n * sizeof(double));
     s->col_ub = malloc(n * sizeof(double));
     s->sel = malloc(n);
@@ -588,7 +695,7 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
     s->score = malloc(n * sizeof(double));
     s->mark = calloc(n, sizeof(int));
     juten_status st = JUTEN_ERR_NOMEM;
-    if (!s->cost || !s->risk || !s->saving || !s->obj || !s->col_lb || !s->col_ub ||
+    if (!s->cost || !s->risk || !s->saving || !s->obj || !s->val || !s->col_lb || !s->col_ub ||
         !s->sel || !s->order || !s->stack || !s->score || !s->mark)
         goto fail;
     for (int j = 0; j < s->n; j++) {
@@ -606,10 +713,14 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
     s->row_lb = malloc(nr * sizeof(double));
     s->row_ub = malloc(nr * sizeof(double));
     s->act = malloc(nr * sizeof(double));
+    s->row_off = calloc(nr, 1);
+    s->value_row = -1;
+    s->value_floor = NAN;
     s->delta = calloc(nr, sizeof(double));
     s->touched = malloc(nr * sizeof(int));
     s->rowmark = calloc(nr, 1);
-    if (!s->row_lb || !s->row_ub || !s->act || !s->delta || !s->touched || !s->rowmark)
+    if (!s->row_lb || !s->row_ub || !s->act || !s->delta || !s->touched || !s->rowmark ||
+        !s->row_off)
         goto fail;
     /* LP-safe unique names for the export */
     s->col_names = calloc(n, sizeof *s->col_names);
@@ -663,7 +774,8 @@ void juten_solver_free(juten_solver *s)
     free(s->rows);
     free(s->rstart); free(s->rcol); free(s->rval);
     free(s->cstart); free(s->crow); free(s->cval);
-    free(s->cost); free(s->risk); free(s->saving); free(s->obj);
+    free(s->cost); free(s->risk); free(s->saving); free(s->obj); free(s->val);
+    free(s->row_off);
     free(s->col_lb); free(s->col_ub); free(s->row_lb); free(s->row_ub);
     free(s->act); free(s->sel); free(s->order); free(s->stack); free(s->score);
     free(s->mark); free(s->delta); free(s->touched); free(s->rowmark);
@@ -712,7 +824,8 @@ static juten_status prepare(juten_solver *s, const juten_solve_options *o, juten
         return JUTEN_ERR_USAGE;
     }
     s->headroom = head;
-    s->rules = o->rules & JUTEN_RULE_ALL;
+    s->rules = (o->rules & JUTEN_RULE_ALL) | JUTEN_RULE_INTERNAL;
+    s->fix = o->fix;
     if (!juten_lpi_alive(s->lp)) {
         /* an earlier GLPK fault in this thread destroyed the problem */
         s->rate = rate;
@@ -721,12 +834,13 @@ static juten_status prepare(juten_solver *s, const juten_solve_options *o, juten
         s->pushed_values = true;
         s->pushed_rate = rate;
     }
-    if (!s->pushed_values || rate != s->pushed_rate) {
+    if (!s->pushed_values || rate != s->pushed_rate || s->min_net != s->pushed_min_net) {
         s->rate = rate;
         TRY(build_matrix(s));
         TRY(push_matrix(s, d));
         s->pushed_values = true;
         s->pushed_rate = rate;
+        s->pushed_min_net = s->min_net;
     }
     juten_solver_apply_rules(s);
     for (int r = 0; r < s->nrows; r++) {
@@ -765,7 +879,7 @@ static juten_result *result_alloc(const juten_solver *s)
     memcpy(r->cost, s->cost, (size_t)s->n * sizeof(double));
     memcpy(r->risk, s->risk, (size_t)s->n * sizeof(double));
     memcpy(r->saving, s->saving, (size_t)s->n * sizeof(double));
-    memcpy(r->value, s->obj, (size_t)s->n * sizeof(double));
+    memcpy(r->value, s->val, (size_t)s->n * sizeof(double));
     r->objective = r->best_bound = r->gap = r->lp_bound = NAN;
     r->headroom = s->headroom;
     r->savings_rate = s->rate;
@@ -784,7 +898,7 @@ static juten_status summarise(juten_solver *s, juten_result *r)
         if (!r->selected[j])
             continue;
         r->n_selected++;
-        obj += s->obj[j];
+        obj += s->val[j];
         spend += s->cost[j];
         sav += s->saving[j];
         r->area_spend[m->measures[j].area] += s->cost[j];
@@ -799,7 +913,8 @@ static juten_status summarise(juten_solver *s, juten_result *r)
     r->savings = s->rate * sav;
     r->net = spend - r->savings;
     for (int q = 0; q < s->nrows; q++) {
-        if (!(s->rules & s->rows[q].family))
+        if (!(s->rules & s->rows[q].family) || s->rows[q].family == JUTEN_RULE_INTERNAL ||
+            s->row_off[q])
             continue;
         const juten_row *row = &s->rows[q];
         double act = juten_solver_row_activity(s, q, r->selected);
@@ -817,12 +932,26 @@ static juten_status summarise(juten_solver *s, juten_result *r)
 juten_status juten_solver_run(juten_solver *s, const juten_solve_options *o,
                               juten_result **out, juten_diags *d)
 {
+    return juten_solver_run_mode(s, o, false, NAN, out, d);
+}
+
+juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o,
+                                   bool min_net, double value_floor, juten_result **out,
+                                   juten_diags *d)
+{
     if (!out)
         return JUTEN_ERR_USAGE;
     *out = NULL;
     if (!s || !o)
         return JUTEN_ERR_USAGE;
     double t0 = now_seconds();
+    if (!isnan(value_floor) && s->value_row < 0) {
+        juten_status vs = append_row(s, JUTEN_ROW_VALUE, NULL, 0, d);
+        if (vs != JUTEN_OK)
+            return vs;
+    }
+    s->min_net = min_net;
+    s->value_floor = value_floor;
     TRY(prepare(s, o, d));
     juten_result *r = result_alloc(s);
     if (!r)
@@ -906,6 +1035,8 @@ juten_status juten_solver_export(juten_solver *s, const juten_solve_options *o,
     /* A mandatory measure that is also excluded is written as the bounds
      * 1 <= x <= 0: the file says what juten solves, and another solver
      * reports it infeasible as juten does. */
+    s->min_net = false;
+    s->value_floor = NAN;
     TRY(prepare(s, o, d));
     return juten_lpi_write(s->lp, fmt == JUTEN_EXPORT_MPS, path, d);
 }

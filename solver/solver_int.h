@@ -22,8 +22,13 @@ typedef enum juten_row_kind {
     JUTEN_ROW_TAG_MIN,
     JUTEN_ROW_CEILING,
     JUTEN_ROW_REQUIRES,
-    JUTEN_ROW_GROUP
+    JUTEN_ROW_GROUP,
+    JUTEN_ROW_VALUE,      /* sum value_j x_j >= floor (frontier searches) */
+    JUTEN_ROW_CUT         /* no-good cut excluding one portfolio (members) */
 } juten_row_kind;
+
+/* Internal family bits beyond the public ones: rows that analyses add. */
+#define JUTEN_RULE_INTERNAL (1u << 16)
 
 typedef struct juten_row {
     juten_row_kind kind;
@@ -42,7 +47,8 @@ struct juten_solver {
     char **col_names;              /* LP-safe, unique: "x(M01)" */
     int n;                         /* measures = columns */
     double *cost, *risk, *saving;  /* values in use */
-    double *obj;                   /* weight * risk */
+    double *val;                   /* value of each measure: weight * risk */
+    double *obj;                   /* the search objective: val, or -net cost */
 
     int nrows;
     juten_row *rows;
@@ -61,6 +67,12 @@ struct juten_solver {
     /* the run in progress (read by the heuristic) */
     double rate, headroom;
     unsigned rules;
+    bool min_net;                  /* minimise net cost instead of maximising value */
+    bool pushed_min_net;
+    double value_floor;            /* NAN: no floor */
+    int value_row;                 /* index of the value row, -1 until needed */
+    unsigned char *row_off;        /* per row: switched off by an analysis */
+    const signed char *fix;        /* the run's per-measure decisions */
     double *col_lb, *col_ub;       /* effective column bounds */
     double *row_lb, *row_ub;       /* effective row bounds (rule families applied) */
 
@@ -95,6 +107,22 @@ struct juten_result {
 
 /* Effective bounds of every row and column for the given options. */
 void juten_solver_apply_rules(juten_solver *s);
+
+/* A run for the analyses: as juten_solver_run, but optionally minimising the
+ * net cost (spend - rate * savings) instead of maximising value, with the
+ * value held at or above value_floor (NAN: no floor). */
+juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o,
+                                   bool min_net, double value_floor, juten_result **out,
+                                   juten_diags *d);
+
+/* Add a no-good cut: every later run excludes exactly this portfolio. */
+juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, juten_diags *d);
+
+/* Switch single rows off (1) or on (0) for later runs; NULL: all on.  The
+ * array has one entry per row (juten_solver_row_count). */
+void juten_solver_set_row_off(juten_solver *s, const unsigned char *off);
+int juten_solver_row_count(const juten_solver *s);
+const juten_row *juten_solver_row(const juten_solver *s, int r);
 
 /* Row activity of a 0/1 vector and its feasibility under the effective
  * bounds (tolerance scaled by the row's bound). */
