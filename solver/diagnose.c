@@ -276,24 +276,6 @@ done:
     return st == JUTEN_OK ? fired : -1;
 }
 
-/* Which rule families does this model use at all? */
-static unsigned families_present(const juten_solver *s)
-{
-    unsigned f = 0;
-    for (int r = 0; r < s->nrows; r++)
-        f |= s->rows[r].family;
-    for (int j = 0; j < s->n; j++) {
-        const juten_measure *me = &s->m->measures[j];
-        if (me->mandatory)
-            f |= JUTEN_RULE_MANDATORY;
-        if (me->force == JUTEN_FORCE_INCLUDE)
-            f |= JUTEN_RULE_INCLUDE;
-        if (me->force == JUTEN_FORCE_EXCLUDE)
-            f |= JUTEN_RULE_EXCLUDE;
-    }
-    return f;
-}
-
 /* Is the model feasible with these rule families?  -1 on error. */
 static int feasible_with(juten_solver *s, const juten_solve_options *o, unsigned rules,
                          juten_diags *d)
@@ -325,7 +307,7 @@ juten_status juten_diagnose_infeasible(juten_solver *s, const juten_solve_option
         return JUTEN_OK;
 
     unsigned rules = o->rules & JUTEN_RULE_ALL;
-    unsigned present = families_present(s) & rules;
+    unsigned present = juten_solver_families_present(s) & rules;
     unsigned bits[JUTEN_RULE_FAMILIES];
     int nb = 0;
     for (int b = 0; b < JUTEN_RULE_FAMILIES; b++)

@@ -487,6 +487,8 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     io.cb_func = mip_callback;
     io.cb_info = lp;
     io.cov_cuts = GLP_ON;
+    if (p->int_tol > 0)
+        io.tol_int = p->int_tol;
     int iret = glp_intopt(lp->P, &io);
     (void)iret; /* the MIP status below says all we report */
     int st = glp_mip_status(lp->P);

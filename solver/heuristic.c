@@ -30,9 +30,9 @@ static double tol(double b) { return 1e-6 * (1.0 + fabs(b)); }
 static double viol(const juten_solver *s, int r, double a)
 {
     double lb = s->row_lb[r], ub = s->row_ub[r], v = 0.0;
-    if (isfinite(ub) && a > ub + tol(ub))
+    if (isfinite(ub) && a > ub + juten_solver_row_tol(s, r, ub))
         v += (a - ub) / (1.0 + fabs(ub));
-    if (isfinite(lb) && a < lb - tol(lb))
+    if (isfinite(lb) && a < lb - juten_solver_row_tol(s, r, lb))
         v += (lb - a) / (1.0 + fabs(lb));
     return v;
 }

@@ -71,6 +71,7 @@ typedef struct juten_lpi_params {
     const double *start;    /* an incumbent to offer first (0/1 per column), may be NULL */
     long node_limit;        /* stop after this many nodes (0: none); unlike time,
                                a node budget gives the same answer on every machine */
+    double int_tol;         /* integrality tolerance; 0: GLPK's default (1e-5) */
 } juten_lpi_params;
 
 typedef struct juten_lpi_result {

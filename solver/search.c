@@ -46,6 +46,14 @@ static double value(const juten_solver *s, const double *x)
     return v;
 }
 
+/* With a value floor, a value 1e-6 above the one to beat must not be met
+ * by "integral" columns at 1e-5: GLPK's default integrality tolerance is
+ * tightened so that such runs return true 0/1 portfolios. */
+static double int_tol(const juten_solver *s)
+{
+    return isnan(s->value_above) ? 0.0 : 1e-9;
+}
+
 static double remaining(double t0, double limit)
 {
     if (limit <= 0)
@@ -143,7 +151,7 @@ static juten_status solve_core(juten_solver *s, const juten_solve_options *o, do
     if (st == JUTEN_OK) {
         juten_lpi_params p = {remaining(t0, o->time_limit), o->mip_gap,
                               o->heuristic ? juten_heuristic_lpi_hook : NULL, s,
-                              start_ok ? inc : NULL, 2000};
+                              start_ok ? inc : NULL, 2000, int_tol(s)};
         juten_lpi_result r;
         st = juten_lpi_solve_mip(s->lp, &p, &r, xc, d);
         if (st == JUTEN_OK && (r.status == JUTEN_LPI_OPTIMAL || r.status == JUTEN_LPI_FEASIBLE)) {
@@ -228,7 +236,7 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
     /* 4. branch-and-bound on the rest */
     juten_lpi_params p = {remaining(t0, o->time_limit), o->mip_gap,
                           o->heuristic ? juten_heuristic_lpi_hook : NULL, s,
-                          have ? inc : NULL, 0};
+                          have ? inc : NULL, 0, int_tol(s)};
     juten_lpi_result r;
     st = juten_lpi_solve_mip(s->lp, &p, &r, xb, d);
     juten_status st2 = restore_bounds(s, changed, d);

@@ -410,6 +410,11 @@ static juten_status collect_members(juten_solver *s)
 /* Rebuild the compressed rows and columns from the current values. */
 static juten_status build_matrix(juten_solver *s)
 {
+    /* values first: the value-floor row is made of them */
+    for (int j = 0; j < s->n; j++) {
+        s->val[j] = s->m->areas[s->m->measures[j].area].weight * s->risk[j];
+        s->obj[j] = s->min_net ? -(s->cost[j] - s->rate * s->saving[j]) : s->val[j];
+    }
     int *cand = malloc(((size_t)s->n + 2) * sizeof *cand);
     int *count = calloc((size_t)s->nrows + 1, sizeof *count);
     if (!cand || !count) {
@@ -478,10 +483,6 @@ static juten_status build_matrix(juten_solver *s)
     free(s->cstart); free(s->crow); free(s->cval);
     s->rstart = rstart; s->rcol = rcol; s->rval = rval;
     s->cstart = cstart; s->crow = crow; s->cval = cval;
-    for (int j = 0; j < s->n; j++) {
-        s->val[j] = s->m->areas[s->m->measures[j].area].weight * s->risk[j];
-        s->obj[j] = s->min_net ? -(s->cost[j] - s->rate * s->saving[j]) : s->val[j];
-    }
     return JUTEN_OK;
 }
 
@@ -502,7 +503,7 @@ void juten_solver_apply_rules(juten_solver *s)
             s->row_lb[r] = -INFINITY;
             s->row_ub[r] = INFINITY;
         } else if (row->kind == JUTEN_ROW_VALUE) {
-            s->row_lb[r] = isnan(s->value_floor) ? -INFINITY : s->value_floor;
+            s->row_lb[r] = isnan(s->value_above) ? -INFINITY : s->value_above + s->value_margin;
             s->row_ub[r] = INFINITY;
         } else if (row->kind == JUTEN_ROW_OFFSET) {
             s->row_lb[r] = -INFINITY;
@@ -543,12 +544,22 @@ double juten_solver_row_activity(const juten_solver *s, int r, const unsigned ch
     return a;
 }
 
+double juten_solver_row_tol(const juten_solver *s, int r, double bound)
+{
+    /* The value floor sits a margin above the value to beat (far enough
+     * that GLPK's scaled tolerances cannot reach below it); it is checked to
+     * half that margin, so whatever passes is truly better. */
+    if (s->rows[r].kind == JUTEN_ROW_VALUE)
+        return 0.5 * s->value_margin;
+    return row_tol(bound);
+}
+
 bool juten_solver_row_ok(const juten_solver *s, int r, double act)
 {
     double lb = s->row_lb[r], ub = s->row_ub[r];
-    if (isfinite(ub) && act > ub + row_tol(ub))
+    if (isfinite(ub) && act > ub + juten_solver_row_tol(s, r, ub))
         return false;
-    if (isfinite(lb) && act < lb - row_tol(lb))
+    if (isfinite(lb) && act < lb - juten_solver_row_tol(s, r, lb))
         return false;
     return true;
 }
@@ -715,7 +726,7 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
     s->act = malloc(nr * sizeof(double));
     s->row_off = calloc(nr, 1);
     s->value_row = -1;
-    s->value_floor = NAN;
+    s->value_above = NAN;
     s->delta = calloc(nr, sizeof(double));
     s->touched = malloc(nr * sizeof(int));
     s->rowmark = calloc(nr, 1);
@@ -842,6 +853,13 @@ static juten_status prepare(juten_solver *s, const juten_solve_options *o, juten
         s->pushed_rate = rate;
         s->pushed_min_net = s->min_net;
     }
+    if (!isnan(s->value_above)) {
+        double big = 0.0;
+        for (int j = 0; j < s->n; j++)
+            if (fabs(s->val[j]) > big)
+                big = fabs(s->val[j]);
+        s->value_margin = 1e-6 * (1.0 + fabs(s->value_above) + big);
+    }
     juten_solver_apply_rules(s);
     for (int r = 0; r < s->nrows; r++) {
         double lb = s->row_lb[r], ub = s->row_ub[r];
@@ -936,7 +954,7 @@ juten_status juten_solver_run(juten_solver *s, const juten_solve_options *o,
 }
 
 juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o,
-                                   bool min_net, double value_floor, juten_result **out,
+                                   bool min_net, double value_above, juten_result **out,
                                    juten_diags *d)
 {
     if (!out)
@@ -945,13 +963,13 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
     if (!s || !o)
         return JUTEN_ERR_USAGE;
     double t0 = now_seconds();
-    if (!isnan(value_floor) && s->value_row < 0) {
+    if (!isnan(value_above) && s->value_row < 0) {
         juten_status vs = append_row(s, JUTEN_ROW_VALUE, NULL, 0, d);
         if (vs != JUTEN_OK)
             return vs;
     }
     s->min_net = min_net;
-    s->value_floor = value_floor;
+    s->value_above = value_above;
     TRY(prepare(s, o, d));
     juten_result *r = result_alloc(s);
     if (!r)
@@ -1036,9 +1054,28 @@ juten_status juten_solver_export(juten_solver *s, const juten_solve_options *o,
      * 1 <= x <= 0: the file says what juten solves, and another solver
      * reports it infeasible as juten does. */
     s->min_net = false;
-    s->value_floor = NAN;
+    s->value_above = NAN;
     TRY(prepare(s, o, d));
     return juten_lpi_write(s->lp, fmt == JUTEN_EXPORT_MPS, path, d);
+}
+
+/* Which rule families does this model use at all? */
+unsigned juten_solver_families_present(const juten_solver *s)
+{
+    unsigned f = 0;
+    for (int r = 0; r < s->nrows; r++)
+        if (s->rows[r].family != JUTEN_RULE_INTERNAL)
+            f |= s->rows[r].family;
+    for (int j = 0; j < s->n; j++) {
+        const juten_measure *me = &s->m->measures[j];
+        if (me->mandatory)
+            f |= JUTEN_RULE_MANDATORY;
+        if (me->force == JUTEN_FORCE_INCLUDE)
+            f |= JUTEN_RULE_INCLUDE;
+        if (me->force == JUTEN_FORCE_EXCLUDE)
+            f |= JUTEN_RULE_EXCLUDE;
+    }
+    return f;
 }
 
 /* ---- result accessors ------------------------------------------------- */

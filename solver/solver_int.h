@@ -69,7 +69,8 @@ struct juten_solver {
     unsigned rules;
     bool min_net;                  /* minimise net cost instead of maximising value */
     bool pushed_min_net;
-    double value_floor;            /* NAN: no floor */
+    double value_above;            /* value to beat strictly; NAN: none */
+    double value_margin;           /* how far above it the value row sits */
     int value_row;                 /* index of the value row, -1 until needed */
     unsigned char *row_off;        /* per row: switched off by an analysis */
     const signed char *fix;        /* the run's per-measure decisions */
@@ -109,10 +110,11 @@ struct juten_result {
 void juten_solver_apply_rules(juten_solver *s);
 
 /* A run for the analyses: as juten_solver_run, but optionally minimising the
- * net cost (spend - rate * savings) instead of maximising value, with the
- * value held at or above value_floor (NAN: no floor). */
+ * net cost (spend - rate * savings) instead of maximising value, and
+ * optionally only among portfolios worth more than value_above (NAN: all).
+ * "More" means by a margin of 1e-6 relative to the values involved. */
 juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o,
-                                   bool min_net, double value_floor, juten_result **out,
+                                   bool min_net, double value_above, juten_result **out,
                                    juten_diags *d);
 
 /* Add a no-good cut: every later run excludes exactly this portfolio. */
@@ -122,12 +124,15 @@ juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, jut
  * array has one entry per row (juten_solver_row_count). */
 void juten_solver_set_row_off(juten_solver *s, const unsigned char *off);
 int juten_solver_row_count(const juten_solver *s);
+/* The rule families this round uses at all (rows or fixed measures). */
+unsigned juten_solver_families_present(const juten_solver *s);
 const juten_row *juten_solver_row(const juten_solver *s, int r);
 
 /* Row activity of a 0/1 vector and its feasibility under the effective
  * bounds (tolerance scaled by the row's bound). */
 double juten_solver_row_activity(const juten_solver *s, int r, const unsigned char *x);
 bool juten_solver_row_ok(const juten_solver *s, int r, double act);
+double juten_solver_row_tol(const juten_solver *s, int r, double bound);
 bool juten_solver_feasible(const juten_solver *s, const unsigned char *x);
 
 /* The incumbent heuristic (heuristic.c): lpx (LP values) and dj (reduced

@@ -1,0 +1,664 @@
+/*
+ * analysis.c -- frontier, ranking, explanations, alternatives and rule
+ * prices, all by exact re-solves of one integer program.
+ *
+ * The frontier is the heart of it.  The optimal value V(H) as a function of
+ * the headroom H is a non-decreasing step function.  At a breakpoint H_k
+ * with optimum V_k, the next breakpoint is the least net cost of any
+ * portfolio worth more than V_k: one "minimise net cost subject to value >=
+ * V_k + delta" solve, with the offset rule switched off.  Then one ordinary
+ * solve at that budget gives V_{k+1}.  Two solves per breakpoint, no grid,
+ * nothing missed.  For the savings rate the least rate at which a better
+ * portfolio fits is a ratio, (cost - headroom) / savings, minimised by
+ * Dinkelbach's iteration over the same "minimise net cost" solve.
+ *
+ * Explanations force a measure the other way and re-solve.  Because a
+ * measure's value enters the objective linearly, the break-even risk
+ * reduction follows exactly from the forced optimum; cost enters the rules,
+ * so the break-even cost is found by bisection on re-solves.
+ */
+#include "juten_analysis.h"
+#include "solver_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *juten_sweep_name(juten_sweep p)
+{
+    return p == JUTEN_SWEEP_SAVINGS_RATE ? "savings_rate" : "headroom";
+}
+
+void juten_frontier_options_init(juten_frontier_options *o)
+{
+    o->parameter = JUTEN_SWEEP_HEADROOM;
+    o->max_points = 200;
+    o->from = NAN;
+    o->to = NAN;
+}
+
+static bool have_portfolio(const juten_result *r)
+{
+    return r->outcome == JUTEN_OPTIMAL || r->outcome == JUTEN_FEASIBLE;
+}
+
+/* Two values are the same step of the curve when they differ by less than
+ * this: sums of the same terms in another order differ in the last bits,
+ * and solvers check rows to about 1e-7. */
+static double value_delta(double v)
+{
+    return 1e-6 * (1.0 + fabs(v));
+}
+
+/* Listed cost and savings of a portfolio. */
+static void cost_and_savings(const juten_solver *s, const unsigned char *sel, double *c,
+                             double *sv)
+{
+    *c = *sv = 0.0;
+    for (int j = 0; j < s->n; j++)
+        if (sel[j]) {
+            *c += s->cost[j];
+            *sv += s->saving[j];
+        }
+}
+
+static juten_status add_point(juten_frontier *f, double at, const juten_result *r)
+{
+    juten_frontier_point *np =
+        realloc(f->points, ((size_t)f->n_points + 1) * sizeof *np);
+    if (!np)
+        return JUTEN_ERR_NOMEM;
+    f->points = np;
+    unsigned char *sel = malloc((size_t)f->n_measures + 1);
+    if (!sel)
+        return JUTEN_ERR_NOMEM;
+    memcpy(sel, r->selected, (size_t)f->n_measures);
+    f->points[f->n_points++] = (juten_frontier_point){
+        at, r->objective, r->lp_bound, r->outcome == JUTEN_OPTIMAL, sel};
+    return JUTEN_OK;
+}
+
+void juten_frontier_free(juten_frontier *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < f->n_points; i++)
+        free(f->points[i].selected);
+    free(f->points);
+    free(f);
+}
+
+/* Least savings rate in [lo, hi] at which some portfolio worth more than
+ * `floor` (NAN: any) satisfies the offset with headroom H; *found false if
+ * none.  Dinkelbach: f(rho) = min_x cost(x) - rho savings(x) - H is concave
+ * and decreasing; from rho = hi, rho <- (cost - H) / savings of the
+ * minimiser until f(rho) = 0. */
+static juten_status least_rate(juten_solver *s, const juten_solve_options *o, double H,
+                               double floor, double lo, double hi, double *rho_out,
+                               bool *found, juten_diags *d)
+{
+    juten_solve_options q = *o;
+    q.rules &= ~JUTEN_RULE_OFFSET;
+    q.explain = false;
+    double rho = hi;
+    *found = false;
+    for (int it = 0; it < 200; it++) {
+        q.savings_rate = rho;
+        juten_result *r = NULL;
+        juten_status st = juten_solver_run_mode(s, &q, true, floor, &r, d);
+        if (st != JUTEN_OK)
+            return st;
+        if (!have_portfolio(r)) {
+            juten_result_free(r);
+            return JUTEN_OK; /* nothing worth `floor` exists at all */
+        }
+        double c, sv;
+        cost_and_savings(s, r->selected, &c, &sv);
+        juten_result_free(r);
+        double f = c - rho * sv - H;
+        double tol = 1e-9 * (1.0 + fabs(c) + fabs(H));
+        if (f > tol) {
+            if (it == 0)
+                return JUTEN_OK; /* not even at the top of the range */
+            /* cannot happen in exact arithmetic; stop where we are */
+            *found = true;
+            *rho_out = rho;
+            return JUTEN_OK;
+        }
+        if (sv <= 0.0 || f >= -tol) {
+            *found = true;
+            *rho_out = sv <= 0.0 ? lo : rho;
+            if (sv > 0.0 && *rho_out < lo)
+                *rho_out = lo;
+            return JUTEN_OK;
+        }
+        double next = (c - H) / sv;
+        if (next <= lo) {
+            /* feasible already at the bottom of the range */
+            *found = true;
+            *rho_out = lo;
+            return JUTEN_OK;
+        }
+        if (next >= rho) {
+            *found = true;
+            *rho_out = rho;
+            return JUTEN_OK;
+        }
+        rho = next;
+    }
+    *found = true;
+    *rho_out = rho;
+    return JUTEN_OK;
+}
+
+juten_status juten_frontier_compute(const juten_model *m, const juten_solve_options *o,
+                                    const juten_frontier_options *fo, juten_frontier **out,
+                                    juten_diags *d)
+{
+    *out = NULL;
+    juten_frontier *f = calloc(1, sizeof *f);
+    if (!f)
+        return JUTEN_ERR_NOMEM;
+    f->parameter = fo->parameter;
+    f->n_measures = m->n_measures;
+    juten_solver *s = NULL;
+    juten_status st = juten_solver_create(m, &s, d);
+    if (st != JUTEN_OK) {
+        juten_frontier_free(f);
+        return st;
+    }
+    juten_solve_options q = *o;
+    q.explain = false;
+    juten_solve_options no_offset = q;
+    no_offset.rules &= ~JUTEN_RULE_OFFSET;
+    double rate = isnan(o->savings_rate) ? m->savings_rate : o->savings_rate;
+    double head = isnan(o->headroom) ? m->headroom : o->headroom;
+    int max_points = fo->max_points > 0 ? fo->max_points : 200;
+    juten_result *r = NULL;
+
+    if (fo->parameter == JUTEN_SWEEP_HEADROOM) {
+        no_offset.savings_rate = rate;
+        double H = fo->from;
+        /* the least headroom at which any portfolio exists */
+        st = juten_solver_run_mode(s, &no_offset, true, NAN, &r, d);
+        if (st != JUTEN_OK)
+            goto done;
+        if (!have_portfolio(r)) {
+            f->complete = r->outcome == JUTEN_INFEASIBLE; /* no budget helps */
+            goto done;
+        }
+        double Hmin = r->net;
+        juten_result_free(r);
+        r = NULL;
+        if (isnan(H) || H < Hmin)
+            H = Hmin;
+        for (;;) {
+            q.headroom = H;
+            q.savings_rate = rate;
+            st = juten_solver_run(s, &q, &r, d);
+            if (st != JUTEN_OK)
+                goto done;
+            if (!have_portfolio(r))
+                goto done; /* out of time: the list stays incomplete */
+            if ((st = add_point(f, H, r)) != JUTEN_OK)
+                goto done;
+            double V = r->objective;
+            juten_result_free(r);
+            r = NULL;
+            if (f->n_points >= max_points)
+                break;
+            st = juten_solver_run_mode(s, &no_offset, true, V, &r, d);
+            if (st != JUTEN_OK)
+                goto done;
+            if (r->outcome == JUTEN_INFEASIBLE) {
+                f->complete = true; /* nothing is worth more at any budget */
+                break;
+            }
+            if (!have_portfolio(r))
+                break;
+            double Hn = r->net;
+            juten_result_free(r);
+            r = NULL;
+            if (Hn <= H)
+                Hn = H + 1e-9 * (1.0 + fabs(H)); /* guards against rounding */
+            if (!isnan(fo->to) && Hn > fo->to)
+                break;
+            H = Hn;
+        }
+    } else {
+        double lo = isnan(fo->from) ? 0.0 : fo->from;
+        double hi = isnan(fo->to) ? 1.0 : fo->to;
+        if (hi < lo) {
+            juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                            "the savings-rate range is empty (from %g to %g)", lo, hi);
+            st = JUTEN_ERR_USAGE;
+            goto done;
+        }
+        double rho;
+        bool found;
+        st = least_rate(s, &q, head, NAN, lo, hi, &rho, &found, d);
+        if (st != JUTEN_OK)
+            goto done;
+        if (!found) {
+            /* no portfolio at any rate in the range; complete only when the
+             * range is everything there is */
+            f->complete = isnan(fo->to) || fo->to >= 1.0;
+            goto done;
+        }
+        for (;;) {
+            q.headroom = head;
+            q.savings_rate = rho;
+            st = juten_solver_run(s, &q, &r, d);
+            if (st != JUTEN_OK)
+                goto done;
+            if (!have_portfolio(r))
+                goto done;
+            if ((st = add_point(f, rho, r)) != JUTEN_OK)
+                goto done;
+            double V = r->objective;
+            juten_result_free(r);
+            r = NULL;
+            if (f->n_points >= max_points)
+                break;
+            double next;
+            st = least_rate(s, &q, head, V, rho, hi, &next, &found, d);
+            if (st != JUTEN_OK)
+                goto done;
+            if (!found) {
+                f->complete = isnan(fo->to) || fo->to >= 1.0;
+                break;
+            }
+            if (next <= rho)
+                next = rho + 1e-12;
+            rho = next;
+        }
+    }
+done:
+    juten_result_free(r);
+    juten_solver_free(s);
+    if (st != JUTEN_OK) {
+        juten_frontier_free(f);
+        return st;
+    }
+    *out = f;
+    return JUTEN_OK;
+}
+
+/* ---- ranking ------------------------------------------------------------ */
+
+static void sort_entries(juten_rank_entry *e, int n, bool by_ratio)
+{
+    /* insertion sort would be quadratic; a simple merge sort keeps ties in
+     * measure order, which makes the output deterministic */
+    if (n < 2)
+        return;
+    juten_rank_entry *tmp = malloc((size_t)n * sizeof *tmp);
+    if (!tmp)
+        return;
+    for (int width = 1; width < n; width *= 2)
+        for (int lo = 0; lo < n; lo += 2 * width) {
+            int mid = lo + width < n ? lo + width : n;
+            int hi = lo + 2 * width < n ? lo + 2 * width : n;
+            int i = lo, k = mid, t = lo;
+            while (i < mid && k < hi) {
+                const juten_rank_entry *a = &e[i], *b = &e[k];
+                bool take_a;
+                if (by_ratio)
+                    take_a = a->ratio > b->ratio ||
+                             (a->ratio == b->ratio && a->measure < b->measure);
+                else {
+                    bool na = isnan(a->entry_at), nb = isnan(b->entry_at);
+                    if (na != nb)
+                        take_a = !na;
+                    else if (!na && a->entry_at != b->entry_at)
+                        take_a = a->entry_at < b->entry_at;
+                    else if (a->ratio != b->ratio)
+                        take_a = a->ratio > b->ratio;
+                    else
+                        take_a = a->measure < b->measure;
+                }
+                tmp[t++] = take_a ? e[i++] : e[k++];
+            }
+            while (i < mid)
+                tmp[t++] = e[i++];
+            while (k < hi)
+                tmp[t++] = e[k++];
+            memcpy(e + lo, tmp + lo, (size_t)(hi - lo) * sizeof *e);
+        }
+    free(tmp);
+}
+
+juten_status juten_rank_compute(const juten_model *m, const juten_frontier *f,
+                                juten_ranking **out, juten_diags *d)
+{
+    (void)d;
+    *out = NULL;
+    juten_ranking *rk = calloc(1, sizeof *rk);
+    if (!rk)
+        return JUTEN_ERR_NOMEM;
+    int n = m->n_measures;
+    rk->n = n;
+    rk->complete = f->complete;
+    rk->entries = calloc((size_t)n + 1, sizeof *rk->entries);
+    if (!rk->entries) {
+        free(rk);
+        return JUTEN_ERR_NOMEM;
+    }
+    for (int j = 0; j < n; j++) {
+        const juten_measure *me = &m->measures[j];
+        juten_rank_entry *e = &rk->entries[j];
+        e->measure = j;
+        e->entry_at = e->leaves_at = NAN;
+        for (int p = 0; p < f->n_points; p++) {
+            bool in = f->points[p].selected[j];
+            if (in && isnan(e->entry_at))
+                e->entry_at = f->points[p].at;
+            else if (!in && !isnan(e->entry_at) && isnan(e->leaves_at))
+                e->leaves_at = f->points[p].at;
+        }
+        if (!isnan(e->leaves_at))
+            rk->n_leaving++;
+        double value = m->areas[me->area].weight * me->risk;
+        double net = me->cost - m->savings_rate * me->saving;
+        e->ratio = net > 1e-12 ? value / net : value > 0 ? INFINITY : value < 0 ? -INFINITY : 0.0;
+    }
+    sort_entries(rk->entries, n, true);
+    for (int i = 0; i < n; i++)
+        rk->entries[i].ratio_rank = i + 1;
+    sort_entries(rk->entries, n, false);
+    for (int i = 0; i < n; i++)
+        rk->entries[i].rank = i + 1;
+    *out = rk;
+    return JUTEN_OK;
+}
+
+void juten_ranking_free(juten_ranking *r)
+{
+    if (!r)
+        return;
+    free(r->entries);
+    free(r);
+}
+
+/* ---- explanations -------------------------------------------------------- */
+
+void juten_explanations_free(juten_measure_explanation *e, int k)
+{
+    if (!e)
+        return;
+    for (int i = 0; i < k; i++) {
+        for (int b = 0; b < e[i].n_blocking; b++)
+            free(e[i].blocking[b]);
+        free(e[i].blocking);
+    }
+    free(e);
+}
+
+/* Optimum with measure j forced in (+1) or out (-1), at cost c for j;
+ * -INFINITY when no portfolio exists then.  Optionally hands back the
+ * result. */
+static juten_status forced_value(juten_solver *s, const juten_solve_options *o,
+                                 signed char *fix, int j, int dir, double c, double *costs,
+                                 double *v, juten_result **keep, juten_diags *d)
+{
+    double saved = costs[j];
+    costs[j] = c;
+    juten_status st = juten_solver_set_values(s, costs, s->risk, s->saving, d);
+    costs[j] = saved;
+    if (st != JUTEN_OK)
+        return st;
+    fix[j] = (signed char)dir;
+    juten_solve_options q = *o;
+    q.fix = fix;
+    q.explain = false;
+    juten_result *r = NULL;
+    st = juten_solver_run(s, &q, &r, d);
+    fix[j] = 0;
+    if (st != JUTEN_OK)
+        return st;
+    *v = have_portfolio(r) ? r->objective : -INFINITY;
+    if (keep)
+        *keep = r;
+    else
+        juten_result_free(r);
+    return JUTEN_OK;
+}
+
+juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
+                           const int *measures, int k, double cost_tol,
+                           juten_measure_explanation **out, juten_diags *d)
+{
+    *out = NULL;
+    if (cost_tol <= 0)
+        cost_tol = 1e-3;
+    juten_measure_explanation *ex = calloc((size_t)k + 1, sizeof *ex);
+    int n = m->n_measures;
+    signed char *fix = calloc((size_t)n + 1, 1);
+    double *costs = malloc(((size_t)n + 1) * sizeof *costs);
+    juten_solver *s = NULL;
+    juten_result *base = NULL, *forced = NULL;
+    juten_status st = JUTEN_ERR_NOMEM;
+    if (!ex || !fix || !costs)
+        goto fail;
+    if ((st = juten_solver_create(m, &s, d)) != JUTEN_OK)
+        goto fail;
+    for (int j = 0; j < n; j++)
+        costs[j] = m->measures[j].cost;
+    juten_solve_options q = *o;
+    q.explain = false;
+    if ((st = juten_solver_run(s, &q, &base, d)) != JUTEN_OK)
+        goto fail;
+    if (!have_portfolio(base)) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                        "there is no portfolio to explain: the round is %s (run `juten solve` "
+                        "for the reasons)", juten_outcome_str(base->outcome));
+        st = JUTEN_ERR_INPUT;
+        goto fail;
+    }
+    double V = base->objective;
+    for (int t = 0; t < k; t++) {
+        int j = measures[t];
+        const juten_measure *me = &m->measures[j];
+        juten_measure_explanation *e = &ex[t];
+        e->measure = j;
+        e->selected = base->selected[j];
+        e->objective = V;
+        e->cost_tolerance = cost_tol;
+        int dir = e->selected ? -1 : 1;
+        double vf;
+        forced = NULL;
+        if ((st = forced_value(s, &q, fix, j, dir, me->cost, costs, &vf, &forced, d)) != JUTEN_OK)
+            goto fail;
+        e->can_flip = isfinite(vf);
+        e->forced_objective = e->can_flip ? vf : NAN;
+        e->loss = e->can_flip ? V - vf : INFINITY;
+        if (e->can_flip)
+            for (int b = 0; b < forced->n_binding; b++)
+                if (!juten_strlist_add(&e->blocking, &e->n_blocking, "%s", forced->binding[b])) {
+                    st = JUTEN_ERR_NOMEM;
+                    goto fail;
+                }
+        juten_result_free(forced);
+        forced = NULL;
+        /* risk: the forced optimum moves one-for-one with the measure's
+         * weighted value, the other side does not move at all */
+        double w = m->areas[me->area].weight;
+        e->break_even_risk = NAN;
+        if (e->can_flip && w > 0)
+            e->break_even_risk = e->selected ? me->risk - e->loss / w : me->risk + e->loss / w;
+        /* cost: bisection on re-solves */
+        e->break_even_cost = NAN;
+        if (!e->can_flip)
+            continue;
+        if (!e->selected) {
+            /* enters at cost c when the optimum with it funded reaches V */
+            double v0;
+            if ((st = forced_value(s, &q, fix, j, 1, 0.0, costs, &v0, NULL, d)) != JUTEN_OK)
+                goto fail;
+            if (v0 < V - value_delta(V))
+                continue; /* not even free would bring it in */
+            double lo = 0.0, hi = me->cost;
+            while (hi - lo > cost_tol) {
+                double mid = 0.5 * (lo + hi), vm;
+                if ((st = forced_value(s, &q, fix, j, 1, mid, costs, &vm, NULL, d)) != JUTEN_OK)
+                    goto fail;
+                if (vm >= V - value_delta(V))
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            e->break_even_cost = lo;
+        } else {
+            /* leaves when the optimum with it funded falls below the best
+             * without it (which does not depend on its cost) */
+            double Vout = e->forced_objective;
+            double lo = me->cost, hi = me->cost > 0 ? 2 * me->cost : 1.0, vh = V;
+            int grow = 0;
+            for (; grow < 60; grow++) {
+                if ((st = forced_value(s, &q, fix, j, 1, hi, costs, &vh, NULL, d)) != JUTEN_OK)
+                    goto fail;
+                if (vh < Vout - value_delta(Vout))
+                    break;
+                lo = hi;
+                hi *= 2;
+            }
+            if (grow == 60)
+                continue; /* stays in at any cost we tried */
+            while (hi - lo > cost_tol) {
+                double mid = 0.5 * (lo + hi), vm;
+                if ((st = forced_value(s, &q, fix, j, 1, mid, costs, &vm, NULL, d)) != JUTEN_OK)
+                    goto fail;
+                if (vm >= Vout - value_delta(Vout))
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            e->break_even_cost = hi;
+        }
+    }
+    juten_result_free(base);
+    juten_solver_free(s);
+    free(fix);
+    free(costs);
+    *out = ex;
+    return JUTEN_OK;
+fail:
+    juten_result_free(base);
+    juten_result_free(forced);
+    juten_solver_free(s);
+    free(fix);
+    free(costs);
+    juten_explanations_free(ex, k);
+    return st;
+}
+
+/* ---- alternatives ------------------------------------------------------- */
+
+void juten_portfolios_free(juten_portfolio *p, int n)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < n; i++)
+        free(p[i].selected);
+    free(p);
+}
+
+juten_status juten_alternatives(const juten_model *m, const juten_solve_options *o, int k,
+                                double within, juten_portfolio **out, int *n_out,
+                                juten_diags *d)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (k <= 0)
+        return JUTEN_ERR_USAGE;
+    juten_portfolio *p = calloc((size_t)k, sizeof *p);
+    if (!p)
+        return JUTEN_ERR_NOMEM;
+    juten_solver *s = NULL;
+    juten_status st = juten_solver_create(m, &s, d);
+    int n = 0;
+    juten_solve_options q = *o;
+    q.explain = false;
+    double best = NAN;
+    while (st == JUTEN_OK && n < k) {
+        juten_result *r = NULL;
+        if ((st = juten_solver_run(s, &q, &r, d)) != JUTEN_OK)
+            break;
+        if (!have_portfolio(r)) {
+            juten_result_free(r);
+            break;
+        }
+        if (n == 0)
+            best = r->objective;
+        else if (!isnan(within) &&
+                 r->objective < best - within * fabs(best) - value_delta(best)) {
+            juten_result_free(r);
+            break;
+        }
+        p[n].objective = r->objective;
+        p[n].selected = malloc((size_t)m->n_measures + 1);
+        if (!p[n].selected) {
+            juten_result_free(r);
+            st = JUTEN_ERR_NOMEM;
+            break;
+        }
+        memcpy(p[n].selected, r->selected, (size_t)m->n_measures);
+        n++;
+        juten_result_free(r);
+        st = juten_solver_add_cut(s, p[n - 1].selected, d);
+    }
+    juten_solver_free(s);
+    if (st != JUTEN_OK) {
+        juten_portfolios_free(p, n);
+        return st;
+    }
+    *out = p;
+    *n_out = n;
+    return JUTEN_OK;
+}
+
+/* ---- rule prices ---------------------------------------------------------- */
+
+juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *o,
+                               juten_rule_price *out, int *n_out, juten_diags *d)
+{
+    *n_out = 0;
+    juten_solver *s = NULL;
+    juten_status st = juten_solver_create(m, &s, d);
+    if (st != JUTEN_OK)
+        return st;
+    juten_solve_options q = *o;
+    q.explain = false;
+    juten_result *base = NULL;
+    if ((st = juten_solver_run(s, &q, &base, d)) != JUTEN_OK) {
+        juten_solver_free(s);
+        return st;
+    }
+    bool feasible = have_portfolio(base);
+    double V = base->objective;
+    juten_result_free(base);
+    unsigned present = juten_solver_families_present(s) & q.rules;
+    for (int b = 0; b < JUTEN_RULE_FAMILIES && st == JUTEN_OK; b++) {
+        unsigned bit = 1u << b;
+        if (!(present & bit))
+            continue;
+        juten_solve_options w = q;
+        w.rules &= ~bit;
+        juten_result *r = NULL;
+        if ((st = juten_solver_run(s, &w, &r, d)) != JUTEN_OK)
+            break;
+        double price;
+        if (!have_portfolio(r))
+            price = NAN; /* not solved within the limits */
+        else if (!feasible)
+            price = INFINITY;
+        else
+            price = r->objective - V;
+        if (isfinite(price) && price < 0 && price > -value_delta(V))
+            price = 0.0;
+        out[(*n_out)++] = (juten_rule_price){bit, price};
+        juten_result_free(r);
+    }
+    juten_solver_free(s);
+    return st;
+}

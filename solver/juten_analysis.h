@@ -1,0 +1,134 @@
+/*
+ * juten_analysis.h -- what a decision meeting needs beyond one portfolio:
+ * the exact trade-off curve, the priority ranking, why each measure is in or
+ * out and what would flip it, the next-best portfolios, and the price of
+ * each policy rule.
+ *
+ * Every figure here comes from re-solving the same integer program exactly
+ * (one solver, changed bounds and values), never from LP reduced costs,
+ * which mislead on 0-1 models.
+ */
+#ifndef JUTEN_ANALYSIS_H
+#define JUTEN_ANALYSIS_H
+
+#include "juten_solver.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- the trade-off curve ------------------------------------------------ */
+
+typedef enum juten_sweep { JUTEN_SWEEP_HEADROOM, JUTEN_SWEEP_SAVINGS_RATE } juten_sweep;
+const char *juten_sweep_name(juten_sweep p); /* "headroom", "savings_rate" */
+
+typedef struct juten_frontier_options {
+    juten_sweep parameter;  /* default: headroom */
+    int max_points;         /* default 200 */
+    double from, to;        /* range of the parameter; NAN (default): from the lowest
+                               feasible value, to where more money adds nothing
+                               (headroom) or to 1 (savings rate) */
+} juten_frontier_options;
+void juten_frontier_options_init(juten_frontier_options *o);
+
+typedef struct juten_frontier_point {
+    double at;              /* the parameter value of the breakpoint */
+    double objective;       /* optimal value from here to the next breakpoint */
+    double lp_bound;        /* LP-relaxation bound at this parameter value */
+    bool proven;            /* the solve at this point proved optimality */
+    unsigned char *selected;/* the portfolio (one byte per measure) */
+} juten_frontier_point;
+
+typedef struct juten_frontier {
+    juten_sweep parameter;
+    int n_measures;
+    int n_points;
+    juten_frontier_point *points; /* increasing `at`; the first at the lowest feasible value */
+    bool complete;          /* false when max_points or `to` cut the list */
+} juten_frontier;
+
+/* The exact breakpoints of the optimal value as a function of the headroom
+ * (or the savings rate): every value of the parameter at which the optimum
+ * changes, found by alternating "best portfolio at this budget" and "least
+ * money for any better portfolio" solves (Dinkelbach iterations for the
+ * savings rate), not by a grid. */
+juten_status juten_frontier_compute(const juten_model *m, const juten_solve_options *o,
+                                    const juten_frontier_options *fo, juten_frontier **out,
+                                    juten_diags *d);
+void juten_frontier_free(juten_frontier *f);
+
+/* ---- the priority ranking ---------------------------------------------- */
+
+typedef struct juten_rank_entry {
+    int measure;
+    int rank;               /* 1 = funded first; measures never funded come last */
+    double entry_at;        /* budget at which it first enters; NAN: never */
+    double leaves_at;       /* first larger budget at which it is dropped; NAN: stays */
+    int ratio_rank;         /* rank by value per net cost (the naive order) */
+    double ratio;           /* value per net cost (INFINITY for savings with value) */
+} juten_rank_entry;
+
+typedef struct juten_ranking {
+    int n;                  /* one entry per measure, in rank order */
+    juten_rank_entry *entries;
+    int n_leaving;          /* measures that enter and later leave again */
+    bool complete;          /* the frontier behind it was complete */
+} juten_ranking;
+
+/* The ranking read off a headroom frontier. */
+juten_status juten_rank_compute(const juten_model *m, const juten_frontier *f,
+                                juten_ranking **out, juten_diags *d);
+void juten_ranking_free(juten_ranking *r);
+
+/* ---- explanations ------------------------------------------------------ */
+
+typedef struct juten_measure_explanation {
+    int measure;
+    bool selected;              /* in the optimal portfolio */
+    double objective;           /* the optimum */
+    bool can_flip;              /* forcing it the other way leaves a portfolio */
+    double forced_objective;    /* optimum with it forced the other way; NAN if none */
+    double loss;                /* objective - forced_objective; INFINITY if none */
+    double break_even_risk;     /* risk reduction at which the decision flips; NAN: never */
+    double break_even_cost;     /* cost at which it flips (within tolerance); NAN: never */
+    double cost_tolerance;      /* the bisection's tolerance on cost */
+    char **blocking;            /* rules at their limit in the forced solve */
+    int n_blocking;
+} juten_measure_explanation;
+
+juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
+                           const int *measures, int k, double cost_tolerance,
+                           juten_measure_explanation **out, juten_diags *d);
+void juten_explanations_free(juten_measure_explanation *e, int k);
+
+/* ---- alternatives ------------------------------------------------------ */
+
+typedef struct juten_portfolio {
+    double objective;
+    unsigned char *selected;
+} juten_portfolio;
+
+/* The k best distinct portfolios, best first (no-good cuts); with within
+ * (a fraction, e.g. 0.02 for 2 %) not NAN, all portfolios within that
+ * fraction of the optimum, at most k. */
+juten_status juten_alternatives(const juten_model *m, const juten_solve_options *o, int k,
+                                double within, juten_portfolio **out, int *n, juten_diags *d);
+void juten_portfolios_free(juten_portfolio *p, int n);
+
+/* ---- the price of each rule -------------------------------------------- */
+
+typedef struct juten_rule_price {
+    unsigned family;        /* JUTEN_RULE_* bit */
+    double price;           /* value given up because of the rule family (>= 0);
+                               INFINITY when the round is infeasible only with it */
+} juten_rule_price;
+
+/* For every rule family the round uses: the optimum without it minus the
+ * optimum with it.  *n receives the count (at most JUTEN_RULE_FAMILIES). */
+juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *o,
+                               juten_rule_price *out, int *n, juten_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

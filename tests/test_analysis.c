@@ -1,0 +1,439 @@
+/*
+ * test_analysis.c -- frontier, ranking, explanations, alternatives and rule
+ * prices, each proved by brute force over every portfolio of random rounds.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "juten_analysis.h"
+#include "testmodels.h"
+#include "testutil.h"
+
+#define ALL JUTEN_RULE_ALL
+#define NO_OFFSET (JUTEN_RULE_ALL & ~JUTEN_RULE_OFFSET)
+
+static double rate_of(const juten_model *m) { return m->savings_rate; }
+
+/* The exact step function by brute force: optimum at headroom H. */
+static double brute_at(const juten_model *m, double H)
+{
+    return tm_best(m, H, rate_of(m), ALL, NULL);
+}
+
+/* Brute-force breakpoints: H_1 = least net of any portfolio, then
+ * H_{k+1} = least net of a portfolio worth more than V(H_k). */
+static int brute_breakpoints(const juten_model *m, double *H, double *V, int max)
+{
+    int n = m->n_measures, k = 0;
+    bool x[32];
+    double cur = -INFINITY;
+    for (;;) {
+        double best_net = INFINITY;
+        for (uint32_t mask = 0; mask < (1u << n); mask++) {
+            for (int i = 0; i < n; i++)
+                x[i] = (mask >> i) & 1;
+            if (!tm_feasible(m, x, 0, rate_of(m), NO_OFFSET, NULL))
+                continue;
+            double v = tm_value(m, x);
+            if (v <= cur + 1e-6 * (1 + fabs(cur)))
+                continue;
+            double net = tm_net(m, x, rate_of(m));
+            if (net < best_net)
+                best_net = net;
+        }
+        if (!isfinite(best_net) || k == max)
+            return k;
+        H[k] = best_net;
+        V[k] = brute_at(m, best_net);
+        cur = V[k];
+        k++;
+    }
+}
+
+START_TEST(frontier_matches_brute_force)
+{
+    int compared = 0;
+    for (int t = 0; t < 120; t++) {
+        juten_model *m = tm_random_model(31000 + (uint64_t)t, 1, 12);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_frontier_options fo;
+        juten_frontier_options_init(&fo);
+        juten_frontier *f = NULL;
+        juten_diags *dg = juten_diags_create(0);
+        juten_status fst = juten_frontier_compute(m, &o, &fo, &f, dg);
+        ck_assert_msg(fst == JUTEN_OK, "model %d: status %d: %s", t, fst,
+                      juten_diags_count(dg) ? juten_diags_get(dg, 0)->message : "");
+        juten_diags_free(dg);
+        double H[64], V[64];
+        int nb = brute_breakpoints(m, H, V, 64);
+        ck_assert_msg(f->complete, "model %d: frontier incomplete", t);
+        ck_assert_msg(f->n_points == nb, "model %d: %d breakpoints, brute force %d", t,
+                      f->n_points, nb);
+        for (int p = 0; p < nb; p++) {
+            const juten_frontier_point *pt = &f->points[p];
+            ck_assert_msg(fabs(pt->at - H[p]) <= 1e-6 * (1 + fabs(H[p])),
+                          "model %d point %d: at %g, brute %g", t, p, pt->at, H[p]);
+            ck_assert_msg(fabs(pt->objective - V[p]) <= 1e-6 * (1 + fabs(V[p])),
+                          "model %d point %d: value %g, brute %g", t, p, pt->objective, V[p]);
+            ck_assert(pt->proven);
+            ck_assert(pt->lp_bound >= pt->objective - 1e-6 * (1 + fabs(V[p])));
+            /* the recorded portfolio is optimal and fits the budget */
+            bool x[32];
+            for (int i = 0; i < m->n_measures; i++)
+                x[i] = pt->selected[i];
+            ck_assert(tm_feasible(m, x, pt->at + 1e-9, rate_of(m), ALL, NULL));
+            ck_assert(fabs(tm_value(m, x) - V[p]) <= 1e-6 * (1 + fabs(V[p])));
+            /* every budget up to the next breakpoint has the same optimum */
+            if (p + 1 < nb) {
+                double mid = 0.5 * (H[p] + H[p + 1]);
+                double vm = brute_at(m, mid);
+                ck_assert(fabs(vm - V[p]) <= 1e-6 * (1 + fabs(vm)));
+                ck_assert(V[p + 1] > V[p]);
+            }
+        }
+        compared += nb > 1;
+        juten_frontier_free(f);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(compared, 40);
+}
+END_TEST
+
+/* Savings-rate sweep: each point is the least rate at which its value is
+ * reached, checked by brute force just below and at the point. */
+START_TEST(savings_rate_frontier_matches_brute_force)
+{
+    int compared = 0;
+    for (int t = 0; t < 60; t++) {
+        juten_model *m = tm_random_model(52000 + (uint64_t)t, 1, 11);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_frontier_options fo;
+        juten_frontier_options_init(&fo);
+        fo.parameter = JUTEN_SWEEP_SAVINGS_RATE;
+        juten_frontier *f = NULL;
+        ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
+        for (int p = 0; p < f->n_points; p++) {
+            double rho = f->points[p].at;
+            double v = tm_best(m, m->headroom, rho, ALL, NULL);
+            ck_assert_msg(fabs(v - f->points[p].objective) <= 1e-6 * (1 + fabs(v)),
+                          "model %d point %d: value %g at rate %g, brute %g", t, p,
+                          f->points[p].objective, rho, v);
+            if (rho > 1e-6) {
+                double below = tm_best(m, m->headroom, rho - 1e-6, ALL, NULL);
+                ck_assert_msg(isnan(below) || below < v - 1e-9,
+                              "model %d point %d: value %g already at rate %g", t, p, below,
+                              rho - 1e-6);
+            }
+            if (p + 1 < f->n_points) {
+                double mid = 0.5 * (rho + f->points[p + 1].at);
+                double vm = tm_best(m, m->headroom, mid, ALL, NULL);
+                ck_assert(fabs(vm - v) <= 1e-6 * (1 + fabs(v)));
+            }
+        }
+        if (f->complete && f->n_points > 0) {
+            double top = tm_best(m, m->headroom, 1.0, ALL, NULL);
+            ck_assert(fabs(top - f->points[f->n_points - 1].objective) <= 1e-6 * (1 + fabs(top)));
+        }
+        compared += f->n_points > 1;
+        juten_frontier_free(f);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(compared, 10);
+}
+END_TEST
+
+START_TEST(frontier_respects_max_points)
+{
+    juten_model *m = NULL;
+    juten_frontier *f = NULL;
+    for (int t = 0; t < 50; t++) {
+        m = tm_random_model(31000 + (uint64_t)t, 10, 12);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_frontier_options fo;
+        juten_frontier_options_init(&fo);
+        ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
+        int full = f->n_points;
+        juten_frontier_free(f);
+        if (full >= 4) {
+            fo.max_points = 2;
+            ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
+            ck_assert_int_eq(f->n_points, 2);
+            ck_assert(!f->complete);
+            juten_frontier_free(f);
+            juten_model_free(m);
+            return;
+        }
+        juten_model_free(m);
+    }
+    ck_abort_msg("no model with 4 breakpoints");
+}
+END_TEST
+
+START_TEST(ranking_follows_the_frontier)
+{
+    for (int t = 0; t < 40; t++) {
+        juten_model *m = tm_random_model(61000 + (uint64_t)t, 4, 12);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_frontier_options fo;
+        juten_frontier_options_init(&fo);
+        juten_frontier *f = NULL;
+        ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
+        juten_ranking *rk = NULL;
+        ck_assert_int_eq(juten_rank_compute(m, f, &rk, NULL), JUTEN_OK);
+        ck_assert_int_eq(rk->n, m->n_measures);
+        int leaving = 0;
+        double prev = -INFINITY;
+        bool seen_never = false;
+        for (int i = 0; i < rk->n; i++) {
+            const juten_rank_entry *e = &rk->entries[i];
+            ck_assert_int_eq(e->rank, i + 1);
+            /* entry = first breakpoint where funded */
+            double first = NAN, leaves = NAN;
+            for (int p = 0; p < f->n_points; p++) {
+                bool in = f->points[p].selected[e->measure];
+                if (in && isnan(first))
+                    first = f->points[p].at;
+                else if (!in && !isnan(first) && isnan(leaves))
+                    leaves = f->points[p].at;
+            }
+            ck_assert(isnan(first) == isnan(e->entry_at));
+            if (!isnan(first)) {
+                ck_assert_double_eq(first, e->entry_at);
+                ck_assert(!seen_never);
+                ck_assert(e->entry_at >= prev);
+                prev = e->entry_at;
+            } else
+                seen_never = true;
+            ck_assert(isnan(leaves) == isnan(e->leaves_at));
+            leaving += !isnan(leaves);
+        }
+        ck_assert_int_eq(leaving, rk->n_leaving);
+        juten_ranking_free(rk);
+        juten_frontier_free(f);
+        juten_model_free(m);
+    }
+}
+END_TEST
+
+START_TEST(explain_matches_brute_force)
+{
+    int checked = 0, risk_checked = 0, cost_checked = 0;
+    for (int t = 0; t < 60; t++) {
+        juten_model *m = tm_random_model(71000 + (uint64_t)t, 2, 10);
+        double best = tm_best(m, m->headroom, rate_of(m), ALL, NULL);
+        if (isnan(best)) {
+            juten_model_free(m);
+            continue;
+        }
+        int n = m->n_measures;
+        int *ids = malloc((size_t)n * sizeof *ids);
+        for (int i = 0; i < n; i++)
+            ids[i] = i;
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_measure_explanation *ex = NULL;
+        ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &ex, NULL), JUTEN_OK);
+        signed char fix[32] = {0};
+        for (int i = 0; i < n; i++) {
+            juten_measure_explanation *e = &ex[i];
+            ck_assert_double_eq_tol(e->objective, best, 1e-6 * (1 + fabs(best)));
+            fix[i] = e->selected ? -1 : 1;
+            double forced = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+            fix[i] = 0;
+            ck_assert_msg(isnan(forced) == !e->can_flip, "model %d measure %d", t, i);
+            if (!isnan(forced)) {
+                ck_assert_msg(fabs(forced - e->forced_objective) <= 1e-6 * (1 + fabs(forced)),
+                              "model %d measure %d: forced %g, brute %g", t, i,
+                              e->forced_objective, forced);
+                ck_assert(e->loss >= -1e-9);
+            }
+            checked++;
+            juten_measure *me = &m->measures[i];
+            double w = m->areas[me->area].weight;
+            if (!isnan(e->break_even_risk) && w > 0) {
+                /* on either side of the break-even, in and out swap places */
+                double keep = me->risk, be = e->break_even_risk, eps = 0.05 + 0.01 * fabs(be);
+                double sign = e->selected ? -1 : 1;
+                me->risk = be + sign * eps; /* beyond: flipped */
+                fix[i] = 1;
+                double vin = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+                fix[i] = -1;
+                double vout = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+                fix[i] = 0;
+                ck_assert_msg(e->selected ? vout > vin : vin > vout,
+                              "model %d measure %d: not flipped beyond break-even %g", t, i, be);
+                me->risk = be - sign * eps; /* before: as now */
+                fix[i] = 1;
+                vin = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+                fix[i] = -1;
+                vout = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+                fix[i] = 0;
+                ck_assert_msg(e->selected ? !(vout > vin) : !(vin > vout),
+                              "model %d measure %d: flipped before break-even %g", t, i, be);
+                me->risk = keep;
+                risk_checked++;
+            }
+            if (!isnan(e->break_even_cost)) {
+                double keep = me->cost, be = e->break_even_cost, tol = e->cost_tolerance;
+                /* at the break-even cost (on its own side) the decision is
+                 * as reported; a tolerance beyond it, it has flipped */
+                double inside = be, outside = e->selected ? be - 2 * tol : be + 2 * tol;
+                if (e->selected) {
+                    inside = be + 2 * tol;  /* dearer: flipped out */
+                    outside = be - 2 * tol; /* just below: still in */
+                } else {
+                    inside = be;            /* at or below: enters */
+                    outside = be + 2 * tol; /* dearer: stays out */
+                }
+                me->cost = inside;
+                fix[i] = 1;
+                double vin = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+                fix[i] = -1;
+                double vout = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+                fix[i] = 0;
+                if (e->selected)
+                    ck_assert_msg(isnan(vin) || vin < vout + 1e-9,
+                                  "model %d measure %d: still in at cost %g", t, i, inside);
+                else
+                    ck_assert_msg(!isnan(vin) && vin >= vout - 1e-6,
+                                  "model %d measure %d: not in at cost %g", t, i, inside);
+                me->cost = outside;
+                fix[i] = 1;
+                vin = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+                fix[i] = -1;
+                vout = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+                fix[i] = 0;
+                if (e->selected)
+                    ck_assert_msg(!isnan(vin) && (isnan(vout) || vin >= vout - 1e-6),
+                                  "model %d measure %d: out already at cost %g", t, i, outside);
+                else if (outside >= 0)
+                    ck_assert_msg(isnan(vin) || vin < vout + 1e-6,
+                                  "model %d measure %d: in already at cost %g", t, i, outside);
+                me->cost = keep;
+                cost_checked++;
+            }
+        }
+        juten_explanations_free(ex, n);
+        free(ids);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(checked, 100);
+    ck_assert_int_ge(risk_checked, 30);
+    ck_assert_int_ge(cost_checked, 30);
+}
+END_TEST
+
+static int cmp_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+START_TEST(alternatives_are_the_k_best)
+{
+    for (int t = 0; t < 40; t++) {
+        juten_model *m = tm_random_model(81000 + (uint64_t)t, 3, 10);
+        int n = m->n_measures;
+        double *vals = malloc(sizeof(double) << n);
+        int nv = 0;
+        bool x[32];
+        for (uint32_t mask = 0; mask < (1u << n); mask++) {
+            for (int i = 0; i < n; i++)
+                x[i] = (mask >> i) & 1;
+            if (tm_feasible(m, x, m->headroom, rate_of(m), ALL, NULL))
+                vals[nv++] = tm_value(m, x);
+        }
+        qsort(vals, (size_t)nv, sizeof *vals, cmp_desc);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_portfolio *p = NULL;
+        int np = 0;
+        ck_assert_int_eq(juten_alternatives(m, &o, 5, NAN, &p, &np, NULL), JUTEN_OK);
+        ck_assert_int_eq(np, nv < 5 ? nv : 5);
+        for (int i = 0; i < np; i++) {
+            ck_assert_msg(fabs(p[i].objective - vals[i]) <= 1e-6 * (1 + fabs(vals[i])),
+                          "model %d: alternative %d is %g, brute force %g", t, i,
+                          p[i].objective, vals[i]);
+            for (int k = 0; k < n; k++)
+                x[k] = p[i].selected[k];
+            ck_assert(tm_feasible(m, x, m->headroom, rate_of(m), ALL, NULL));
+            for (int q = 0; q < i; q++) /* all distinct */
+                ck_assert(memcmp(p[i].selected, p[q].selected, (size_t)n) != 0);
+        }
+        juten_portfolios_free(p, np);
+        /* within 10 %: exactly the portfolios worth at least 90 % */
+        if (nv > 0) {
+            ck_assert_int_eq(juten_alternatives(m, &o, 1000, 0.10, &p, &np, NULL), JUTEN_OK);
+            int expect = 0;
+            for (int i = 0; i < nv; i++)
+                expect += vals[i] >= vals[0] - 0.10 * fabs(vals[0]) - 1e-6 * (1 + fabs(vals[0]));
+            ck_assert_int_eq(np, expect);
+            juten_portfolios_free(p, np);
+        }
+        free(vals);
+        juten_model_free(m);
+    }
+}
+END_TEST
+
+START_TEST(rule_prices_match_brute_force)
+{
+    int priced = 0;
+    for (int t = 0; t < 60; t++) {
+        juten_model *m = tm_random_model(91000 + (uint64_t)t, 2, 11);
+        double best = tm_best(m, m->headroom, rate_of(m), ALL, NULL);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_rule_price pr[JUTEN_RULE_FAMILIES];
+        int np = 0;
+        ck_assert_int_eq(juten_rule_prices(m, &o, pr, &np, NULL), JUTEN_OK);
+        for (int i = 0; i < np; i++) {
+            double without = tm_best(m, m->headroom, rate_of(m), ALL & ~pr[i].family, NULL);
+            if (isnan(best)) {
+                ck_assert(isnan(without) ? 1 : isinf(pr[i].price));
+            } else {
+                ck_assert_msg(fabs(pr[i].price - (without - best)) <= 1e-6 * (1 + fabs(best)),
+                              "model %d %s: price %g, brute %g", t,
+                              juten_rule_family_name(pr[i].family), pr[i].price, without - best);
+                ck_assert(pr[i].price >= 0);
+            }
+            priced++;
+        }
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(priced, 150);
+}
+END_TEST
+
+static Suite *analysis_suite(void)
+{
+    Suite *s = suite_create("analysis");
+    TCase *tc = tcase_create("analysis");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, frontier_matches_brute_force);
+    tcase_add_test(tc, savings_rate_frontier_matches_brute_force);
+    tcase_add_test(tc, frontier_respects_max_points);
+    tcase_add_test(tc, ranking_follows_the_frontier);
+    tcase_add_test(tc, explain_matches_brute_force);
+    tcase_add_test(tc, alternatives_are_the_k_best);
+    tcase_add_test(tc, rule_prices_match_brute_force);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    tu_tmpdir(); /* shared by the forked tests, removed below */
+    SRunner *sr = srunner_create(analysis_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    tu_cleanup();
+    return failed ? 1 : 0;
+}
