@@ -35,9 +35,56 @@ typedef struct cli_command {
 int cmd_check(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_frontier(int argc, char **argv);
+int cmd_rank(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_alternatives(int argc, char **argv);
 void help_check(FILE *f);
 void help_solve(FILE *f);
 void help_export(FILE *f);
+void help_frontier(FILE *f);
+void help_rank(FILE *f);
+void help_explain(FILE *f);
+void help_alternatives(FILE *f);
+
+/* Options every solving command shares: output and the base parameters. */
+typedef struct cli_common {
+    juten_solve_options so;
+    juten_format fmt;
+    const char *out_path;
+} cli_common;
+
+enum {
+    CLI_O_FORMAT = 1000, CLI_O_TIME, CLI_O_GAP, CLI_O_HEAD, CLI_O_RATE, CLI_O_NOHEUR
+};
+#define CLI_COMMON_LONGOPTS                                                       \
+    {"help", no_argument, NULL, 'h'}, {"format", required_argument, NULL, CLI_O_FORMAT}, \
+    {"output", required_argument, NULL, 'o'},                                     \
+    {"time-limit", required_argument, NULL, CLI_O_TIME},                          \
+    {"gap", required_argument, NULL, CLI_O_GAP},                                  \
+    {"headroom", required_argument, NULL, CLI_O_HEAD},                            \
+    {"savings-rate", required_argument, NULL, CLI_O_RATE},                        \
+    {"no-heuristic", no_argument, NULL, CLI_O_NOHEUR}
+#define CLI_COMMON_HELP                                                           \
+    "  --format FORMAT      table (default), csv (UTF-8 with BOM, for Excel) or json\n" \
+    "  -o, --output FILE    write there instead of standard output (replaced\n"  \
+    "                       atomically; devices and symlinks are written through)\n" \
+    "  --time-limit SEC     time limit of each solve (default 60)\n"            \
+    "  --gap REL            relative gap at which a solve may stop (default 0)\n" \
+    "  --headroom X         override the scenario's headroom\n"                 \
+    "  --savings-rate R     override the fraction of listed savings realised\n"  \
+    "  --no-heuristic       do not use juten's incumbent heuristic (GLPK alone)\n" \
+    "  -h, --help           show this help\n"
+
+void cli_common_init(cli_common *c);
+/* Handle one option of CLI_COMMON_LONGOPTS: 0 handled, -1 not a common
+ * option, otherwise the exit code of a usage error (already printed). */
+int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c);
+
+/* Write a result with `write` into the output chosen by c (atomically);
+ * prints diagnostics; returns a library status. */
+typedef juten_status (*cli_writer)(FILE *f, void *ctx, juten_diags *d);
+juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, juten_diags *d);
 
 /* Exit code for a library status. */
 int cli_exit_code(juten_status st);

@@ -1,6 +1,6 @@
 /*
  * cmd_solve.c -- `juten solve`: the recommended portfolio as a table, CSV or
- * JSON; when none exists, why.
+ * JSON, with the price of each rule; when no portfolio exists, why.
  */
 #include "cli.h"
 
@@ -18,89 +18,58 @@ void help_solve(FILE *f)
             "that new spending is covered by realised savings plus the headroom (the\n"
             "offset rule), and every area share, tag minimum, ministry ceiling,\n"
             "dependency, exclusive group, mandatory and forced decision holds. The\n"
-            "answer is proven optimal unless the status says otherwise. When no\n"
-            "portfolio exists, the reasons are printed on stderr and the exit code is 1.\n"
+            "answer is proven optimal unless the status says otherwise. Then, for every\n"
+            "rule family the round uses, it re-solves without that family and reports\n"
+            "the risk reduction the rule costs (its price). When no portfolio exists,\n"
+            "the reasons are printed on stderr and the exit code is 1.\n"
             "\n"
-            "Options:\n"
-            "  --format FORMAT      table (default), csv (UTF-8 with BOM, for Excel) or json\n"
-            "  -o, --output FILE    write there instead of standard output (replaced\n"
-            "                       atomically; devices and symlinks are written through)\n"
-            "  --time-limit SEC     stop the search after SEC seconds (default 60) and\n"
-            "                       report the best portfolio found with its gap\n"
-            "  --gap REL            stop when within REL of the best bound (default 0:\n"
-            "                       prove optimality)\n"
-            "  --headroom X         override the scenario's headroom (allowed net increase)\n"
-            "  --savings-rate R     override the fraction of listed savings realised\n"
-            "  --no-heuristic       do not use juten's incumbent heuristic (GLPK alone)\n"
-            "  -h, --help           show this help\n"
+            "Options:\n" CLI_COMMON_HELP
+            "  --no-prices          skip the rule prices (one extra solve per rule family)\n"
             "\n%s",
             cli_exit_codes_help);
 }
 
+typedef struct solve_ctx {
+    const juten_model *m;
+    const juten_result *r;
+    const juten_rule_price *prices;
+    int n_prices;
+    juten_format fmt;
+} solve_ctx;
+
+static juten_status write_solution(FILE *f, void *vctx, juten_diags *d)
+{
+    solve_ctx *c = vctx;
+    return juten_report_solution(f, c->fmt, c->m, c->r, c->prices, c->n_prices, d);
+}
+
 int cmd_solve(int argc, char **argv)
 {
-    enum { O_FORMAT = 256, O_TIME, O_GAP, O_HEAD, O_RATE, O_NOHEUR };
-    static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'},
-        {"format", required_argument, NULL, O_FORMAT},
-        {"output", required_argument, NULL, 'o'},
-        {"time-limit", required_argument, NULL, O_TIME},
-        {"gap", required_argument, NULL, O_GAP},
-        {"headroom", required_argument, NULL, O_HEAD},
-        {"savings-rate", required_argument, NULL, O_RATE},
-        {"no-heuristic", no_argument, NULL, O_NOHEUR},
-        {0, 0, 0, 0}};
-    juten_solve_options so;
-    juten_solve_options_init(&so);
-    juten_format fmt = JUTEN_FORMAT_TABLE;
-    const char *out_path = NULL;
+    enum { O_NOPRICES = 1100 };
+    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
+                                         {"no-prices", no_argument, NULL, O_NOPRICES},
+                                         {0, 0, 0, 0}};
+    cli_common cc;
+    cli_common_init(&cc);
+    bool prices = true;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        double v;
-        switch (c) {
-        case 'h':
+        if (c == 'h') {
             help_solve(stdout);
             return 0;
-        case 'o':
-            out_path = optarg;
-            break;
-        case O_FORMAT:
-            if (!juten_format_parse(optarg, &fmt))
-                return cli_usage_error("solve", "--format must be table, csv or json, not '%s'",
-                                       optarg);
-            break;
-        case O_TIME:
-            if (!cli_parse_double(optarg, &v) || v <= 0)
-                return cli_usage_error("solve", "--time-limit needs a number of seconds > 0, "
-                                                "not '%s'", optarg);
-            so.time_limit = v;
-            break;
-        case O_GAP:
-            if (!cli_parse_double(optarg, &v) || v < 0 || v >= 1)
-                return cli_usage_error("solve", "--gap needs a relative gap in [0, 1), such "
-                                                "as 0.001, not '%s'", optarg);
-            so.mip_gap = v;
-            break;
-        case O_HEAD:
-            if (!cli_parse_double(optarg, &v))
-                return cli_usage_error("solve", "--headroom needs a number, not '%s'", optarg);
-            so.headroom = v;
-            break;
-        case O_RATE:
-            if (!cli_parse_double(optarg, &v) || v < 0)
-                return cli_usage_error("solve", "--savings-rate needs a number >= 0 such as "
-                                                "0.7, not '%s'", optarg);
-            so.savings_rate = v;
-            break;
-        case O_NOHEUR:
-            so.heuristic = false;
-            break;
-        case ':':
-            return cli_usage_error("solve", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("solve", "unknown option '%s'", argv[optind - 1]);
         }
+        if (c == O_NOPRICES) {
+            prices = false;
+            continue;
+        }
+        if (c == ':')
+            return cli_usage_error("solve", "option '%s' needs a value", argv[optind - 1]);
+        int rc = cli_common_option("solve", c, optarg, &cc);
+        if (rc > 0)
+            return rc;
+        if (rc < 0)
+            return cli_usage_error("solve", "unknown option '%s'", argv[optind - 1]);
     }
     if (optind != argc - 1)
         return cli_usage_error("solve", optind >= argc ? "a SCENARIO file is required"
@@ -111,17 +80,16 @@ int cmd_solve(int argc, char **argv)
         return rc;
     juten_diags *d = juten_diags_create(0);
     juten_result *r = NULL;
-    juten_status st = d ? juten_solve(m, &so, &r, d) : JUTEN_ERR_NOMEM;
+    juten_rule_price pr[JUTEN_RULE_FAMILIES];
+    int npr = 0;
+    juten_status st = d ? juten_solve(m, &cc.so, &r, d) : JUTEN_ERR_NOMEM;
+    bool have = st == JUTEN_OK && (juten_result_outcome(r) == JUTEN_OPTIMAL ||
+                                   juten_result_outcome(r) == JUTEN_FEASIBLE);
+    if (have && prices)
+        st = juten_rule_prices(m, &cc.so, pr, &npr, d);
     if (st == JUTEN_OK) {
-        juten_output *out = NULL;
-        st = juten_output_open(out_path, &out, d);
-        if (st == JUTEN_OK) {
-            st = juten_report_solution(juten_output_file(out), fmt, m, r, d);
-            if (st == JUTEN_OK)
-                st = juten_output_commit(out, d);
-            else
-                juten_output_abort(out);
-        }
+        solve_ctx ctx = {m, r, have && prices ? pr : NULL, npr, cc.fmt};
+        st = cli_write_output(&cc, write_solution, &ctx, d);
     }
     cli_print_diags(d);
     if (st != JUTEN_OK) {
@@ -137,7 +105,8 @@ int cmd_solve(int argc, char **argv)
             rc = EXIT_NO_PORTFOLIO;
         } else if (oc == JUTEN_NO_SOLUTION) {
             fprintf(stderr, "juten: no portfolio was found within the time limit of %g s, and "
-                            "none was proven impossible; raise --time-limit\n", so.time_limit);
+                            "none was proven impossible; raise --time-limit\n",
+                    cc.so.time_limit);
             rc = EXIT_NO_PORTFOLIO;
         } else {
             rc = EXIT_PORTFOLIO;

@@ -95,3 +95,64 @@ int cli_load(const char *path, juten_model **m, bool quiet_ok)
     juten_diags_free(d);
     return st == JUTEN_OK ? 0 : cli_exit_code(st);
 }
+
+void cli_common_init(cli_common *c)
+{
+    juten_solve_options_init(&c->so);
+    c->fmt = JUTEN_FORMAT_TABLE;
+    c->out_path = NULL;
+}
+
+int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
+{
+    double v;
+    switch (code) {
+    case 'o':
+        c->out_path = arg;
+        return 0;
+    case CLI_O_FORMAT:
+        if (!juten_format_parse(arg, &c->fmt))
+            return cli_usage_error(cmd, "--format must be table, csv or json, not '%s'", arg);
+        return 0;
+    case CLI_O_TIME:
+        if (!cli_parse_double(arg, &v) || v <= 0)
+            return cli_usage_error(cmd, "--time-limit needs a number of seconds > 0, not '%s'",
+                                   arg);
+        c->so.time_limit = v;
+        return 0;
+    case CLI_O_GAP:
+        if (!cli_parse_double(arg, &v) || v < 0 || v >= 1)
+            return cli_usage_error(cmd, "--gap needs a relative gap in [0, 1), such as 0.001, "
+                                        "not '%s'", arg);
+        c->so.mip_gap = v;
+        return 0;
+    case CLI_O_HEAD:
+        if (!cli_parse_double(arg, &v))
+            return cli_usage_error(cmd, "--headroom needs a number, not '%s'", arg);
+        c->so.headroom = v;
+        return 0;
+    case CLI_O_RATE:
+        if (!cli_parse_double(arg, &v) || v < 0)
+            return cli_usage_error(cmd, "--savings-rate needs a number >= 0 such as 0.7, "
+                                        "not '%s'", arg);
+        c->so.savings_rate = v;
+        return 0;
+    case CLI_O_NOHEUR:
+        c->so.heuristic = false;
+        return 0;
+    }
+    return -1;
+}
+
+juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, juten_diags *d)
+{
+    juten_output *out = NULL;
+    juten_status st = juten_output_open(c->out_path, &out, d);
+    if (st != JUTEN_OK)
+        return st;
+    st = write(juten_output_file(out), ctx, d);
+    if (st == JUTEN_OK)
+        return juten_output_commit(out, d);
+    juten_output_abort(out);
+    return st;
+}

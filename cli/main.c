@@ -13,6 +13,10 @@ static const cli_command commands[] = {
     {"check", cmd_check, "validate a scenario and list every mistake with file:line:column", help_check},
     {"solve", cmd_solve, "choose the best portfolio under the offset rule and policy rules", help_solve},
     {"export", cmd_export, "write the integer program as CPLEX-LP or MPS for other solvers", help_export},
+    {"frontier", cmd_frontier, "the exact trade-off curve of risk reduction against money", help_frontier},
+    {"rank", cmd_rank, "the priority ranking: when each measure enters as money grows", help_rank},
+    {"explain", cmd_explain, "why a measure is in or out, and what would flip it", help_explain},
+    {"alternatives", cmd_alternatives, "the next-best distinct portfolios", help_alternatives},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -31,9 +35,9 @@ static void main_help(FILE *f)
             "\n"
             "Commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
     fprintf(f,
-            "  help CMD  show the help of a command (same as juten CMD --help)\n"
+            "  help CMD      show the help of a command (same as juten CMD --help)\n"
             "\n"
             "Options:\n"
             "  -h, --help     show this help\n"
@@ -57,7 +61,7 @@ static const cli_command *find_command(const char *name)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error(NULL, "a command is required (check, solve, export)");
+        return cli_usage_error(NULL, "a command is required (check, solve, export, frontier, rank, explain, alternatives)");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
         main_help(stdout);
@@ -81,6 +85,6 @@ int main(int argc, char **argv)
     }
     const cli_command *c = find_command(cmd);
     if (!c)
-        return cli_usage_error(NULL, "no such command: '%s' (commands: check, solve, export)", cmd);
+        return cli_usage_error(NULL, "no such command: '%s' (see juten --help)", cmd);
     return c->run(argc - 1, argv + 1);
 }

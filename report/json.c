@@ -16,7 +16,10 @@
 #include <string.h>
 
 juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
+                                        const juten_rule_price *prices, int n_prices,
                                         juten_diags *d);
+
+static juten_status dump(FILE *f, json_t *o, bool ok, juten_diags *d);
 
 /* A number, or null when it is not finite (JSON has no NaN). */
 static json_t *num(double v)
@@ -62,6 +65,7 @@ json_t *juten_json_run_info(const juten_model *m, bool *ok)
 }
 
 juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
+                                        const juten_rule_price *prices, int n_prices,
                                         juten_diags *d)
 {
     bool ok = true;
@@ -131,8 +135,21 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
             push(ex, json_string(r->explanation[i]), &ok);
         put(o, "explanation", ex, &ok);
     }
+    if (prices) {
+        json_t *rp = json_object();
+        for (int i = 0; rp && i < n_prices; i++)
+            put(rp, juten_rule_family_name(prices[i].family),
+                isinf(prices[i].price) ? json_string("infeasible without it")
+                                       : num(prices[i].price), &ok);
+        put(o, "rule_prices", rp, &ok);
+    }
     put(o, "run", juten_json_run_info(m, &ok), &ok);
+    return dump(f, o, ok, d);
+}
 
+/* Write o, free it, report failures. */
+static juten_status dump(FILE *f, json_t *o, bool ok, juten_diags *d)
+{
     juten_status st = JUTEN_OK;
     if (!ok)
         st = JUTEN_ERR_NOMEM;
@@ -143,4 +160,165 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "writing the JSON output failed");
     json_decref(o);
     return st;
+}
+
+static json_t *id_array(const juten_model *m, const unsigned char *sel, bool *ok)
+{
+    json_t *a = json_array();
+    for (int j = 0; a && j < m->n_measures; j++)
+        if (sel[j])
+            push(a, json_string(m->measures[j].id), ok);
+    if (!a)
+        *ok = false;
+    return a;
+}
+
+/* Ids in `now` and not in `before` (the measures that join). */
+static json_t *diff_ids(const juten_model *m, const unsigned char *now,
+                        const unsigned char *before, bool *ok)
+{
+    json_t *a = json_array();
+    for (int j = 0; a && j < m->n_measures; j++)
+        if (now[j] && !(before && before[j]))
+            push(a, json_string(m->measures[j].id), ok);
+    if (!a)
+        *ok = false;
+    return a;
+}
+
+juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
+                                        juten_diags *d);
+juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
+                                        juten_diags *d)
+{
+    bool ok = true;
+    json_t *o = json_object();
+    if (!o)
+        return JUTEN_ERR_NOMEM;
+    put(o, "scenario", json_string(m->name ? m->name : ""), &ok);
+    put(o, "currency", json_string(m->currency ? m->currency : ""), &ok);
+    put(o, "parameter", json_string(juten_sweep_name(fr->parameter)), &ok);
+    json_t *pts = json_array();
+    for (int i = 0; pts && i < fr->n_points; i++) {
+        const juten_frontier_point *p = &fr->points[i];
+        const unsigned char *prev = i ? fr->points[i - 1].selected : NULL;
+        json_t *po = json_object();
+        if (po) {
+            put(po, "at", num(p->at), &ok);
+            put(po, "objective", num(p->objective), &ok);
+            put(po, "lp_bound", num(p->lp_bound), &ok);
+            put(po, "proven", json_boolean(p->proven), &ok);
+            put(po, "selected", id_array(m, p->selected, &ok), &ok);
+            put(po, "joins", diff_ids(m, p->selected, prev, &ok), &ok);
+            put(po, "leaves", prev ? diff_ids(m, prev, p->selected, &ok) : json_array(), &ok);
+        }
+        push(pts, po, &ok);
+    }
+    put(o, "points", pts, &ok);
+    put(o, "complete", json_boolean(fr->complete), &ok);
+    put(o, "run", juten_json_run_info(m, &ok), &ok);
+    return dump(f, o, ok, d);
+}
+
+juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
+                                       juten_diags *d);
+juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
+                                       juten_diags *d)
+{
+    bool ok = true;
+    json_t *o = json_object();
+    if (!o)
+        return JUTEN_ERR_NOMEM;
+    put(o, "scenario", json_string(m->name ? m->name : ""), &ok);
+    json_t *arr = json_array();
+    for (int i = 0; arr && i < rk->n; i++) {
+        const juten_rank_entry *e = &rk->entries[i];
+        const juten_measure *me = &m->measures[e->measure];
+        json_t *eo = json_object();
+        if (eo) {
+            put(eo, "id", json_string(me->id), &ok);
+            put(eo, "name", json_string(me->name), &ok);
+            put(eo, "area", json_string(m->areas[me->area].id), &ok);
+            put(eo, "rank", json_integer(e->rank), &ok);
+            put(eo, "entry_at", num(e->entry_at), &ok);
+            put(eo, "leaves_at", num(e->leaves_at), &ok);
+            put(eo, "ratio_rank", json_integer(e->ratio_rank), &ok);
+            put(eo, "ratio", isfinite(e->ratio) ? json_real(e->ratio) : json_null(), &ok);
+        }
+        push(arr, eo, &ok);
+    }
+    put(o, "ranking", arr, &ok);
+    put(o, "nested", json_boolean(rk->n_leaving == 0), &ok);
+    put(o, "leaving", json_integer(rk->n_leaving), &ok);
+    put(o, "complete", json_boolean(rk->complete), &ok);
+    put(o, "run", juten_json_run_info(m, &ok), &ok);
+    return dump(f, o, ok, d);
+}
+
+juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
+                                            const juten_measure_explanation *ex, int k,
+                                            juten_diags *d);
+juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
+                                            const juten_measure_explanation *ex, int k,
+                                            juten_diags *d)
+{
+    bool ok = true;
+    json_t *o = json_object();
+    if (!o)
+        return JUTEN_ERR_NOMEM;
+    put(o, "scenario", json_string(m->name ? m->name : ""), &ok);
+    put(o, "objective", k > 0 ? num(ex[0].objective) : json_null(), &ok);
+    json_t *arr = json_array();
+    for (int i = 0; arr && i < k; i++) {
+        const juten_measure_explanation *e = &ex[i];
+        json_t *eo = json_object();
+        if (eo) {
+            put(eo, "id", json_string(m->measures[e->measure].id), &ok);
+            put(eo, "selected", json_boolean(e->selected), &ok);
+            put(eo, "forced_objective", num(e->forced_objective), &ok);
+            put(eo, "loss", isinf(e->loss) ? json_null() : num(e->loss), &ok);
+            put(eo, "can_flip", json_boolean(e->can_flip), &ok);
+            put(eo, "break_even_risk_reduction", num(e->break_even_risk), &ok);
+            put(eo, "break_even_cost", num(e->break_even_cost), &ok);
+            put(eo, "cost_tolerance", num(e->cost_tolerance), &ok);
+            json_t *b = json_array();
+            for (int q = 0; b && q < e->n_blocking; q++)
+                push(b, json_string(e->blocking[q]), &ok);
+            put(eo, "blocking", b, &ok);
+        }
+        push(arr, eo, &ok);
+    }
+    put(o, "measures", arr, &ok);
+    put(o, "run", juten_json_run_info(m, &ok), &ok);
+    return dump(f, o, ok, d);
+}
+
+juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
+                                            const juten_portfolio *p, int n, juten_diags *d);
+juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
+                                            const juten_portfolio *p, int n, juten_diags *d)
+{
+    bool ok = true;
+    json_t *o = json_object();
+    if (!o)
+        return JUTEN_ERR_NOMEM;
+    put(o, "scenario", json_string(m->name ? m->name : ""), &ok);
+    json_t *arr = json_array();
+    for (int i = 0; arr && i < n; i++) {
+        json_t *po = json_object();
+        if (po) {
+            put(po, "objective", num(p[i].objective), &ok);
+            put(po, "selected", id_array(m, p[i].selected, &ok), &ok);
+            json_t *df = json_object();
+            if (df) {
+                put(df, "added", diff_ids(m, p[i].selected, p[0].selected, &ok), &ok);
+                put(df, "removed", diff_ids(m, p[0].selected, p[i].selected, &ok), &ok);
+            }
+            put(po, "differs", df, &ok);
+        }
+        push(arr, po, &ok);
+    }
+    put(o, "portfolios", arr, &ok);
+    put(o, "run", juten_json_run_info(m, &ok), &ok);
+    return dump(f, o, ok, d);
 }

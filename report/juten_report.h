@@ -12,6 +12,7 @@
 #define JUTEN_REPORT_H
 
 #include <stdio.h>
+#include "juten_analysis.h"
 #include "juten_model.h"
 #include "juten_solver.h"
 
@@ -20,9 +21,21 @@ typedef enum juten_format { JUTEN_FORMAT_TABLE, JUTEN_FORMAT_CSV, JUTEN_FORMAT_J
 /* Parse "table", "csv", "json"; false if unknown. */
 bool juten_format_parse(const char *s, juten_format *out);
 
-/* Write the portfolio (or the infeasibility explanation). */
+/* Write the portfolio (or the infeasibility explanation); prices (may be
+ * NULL) adds what each rule family costs. */
 juten_status juten_report_solution(FILE *f, juten_format fmt, const juten_model *m,
-                                   const juten_result *r, juten_diags *d);
+                                   const juten_result *r, const juten_rule_price *prices,
+                                   int n_prices, juten_diags *d);
+
+juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model *m,
+                                   const juten_frontier *fr, juten_diags *d);
+juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *m,
+                                  const juten_ranking *rk, juten_diags *d);
+juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_model *m,
+                                       const juten_measure_explanation *ex, int k,
+                                       juten_diags *d);
+juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_model *m,
+                                       const juten_portfolio *p, int n, juten_diags *d);
 
 /* Display width of a UTF-8 string in terminal columns (East Asian wide and
  * full-width characters count 2). */

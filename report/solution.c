@@ -30,6 +30,7 @@ bool juten_format_parse(const char *s, juten_format *out)
 }
 
 juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
+                                        const juten_rule_price *prices, int n_prices,
                                         juten_diags *d);
 
 static const char *cur(const juten_model *m)
@@ -59,7 +60,8 @@ static void status_line(FILE *f, const juten_result *r)
     }
 }
 
-static juten_status table_solution(FILE *f, const juten_model *m, const juten_result *r)
+static juten_status table_solution(FILE *f, const juten_model *m, const juten_result *r,
+                                   const juten_rule_price *prices, int n_prices)
 {
     char a[64], b[64], c[64], e[64];
     /* " 億円", or nothing when the scenario names no currency */
@@ -175,6 +177,16 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
         for (int i = 0; i < r->n_binding; i++)
             fprintf(f, "  %s\n", r->binding[i]);
     }
+    if (prices && n_prices > 0) {
+        fprintf(f, "\nPrice of each rule (value given up because of it; 0: it costs nothing):\n");
+        for (int i = 0; i < n_prices; i++) {
+            const char *name = juten_rule_family_name(prices[i].family);
+            if (isnan(prices[i].price))
+                fprintf(f, "  %-22s not solved within the time limit\n", name);
+            else
+                fprintf(f, "  %-22s %s\n", name, AMT(a, prices[i].price));
+        }
+    }
     return JUTEN_OK;
 }
 
@@ -215,15 +227,16 @@ static juten_status csv_solution(FILE *f, const juten_model *m, const juten_resu
 }
 
 juten_status juten_report_solution(FILE *f, juten_format fmt, const juten_model *m,
-                                   const juten_result *r, juten_diags *d)
+                                   const juten_result *r, const juten_rule_price *prices,
+                                   int n_prices, juten_diags *d)
 {
     switch (fmt) {
     case JUTEN_FORMAT_TABLE:
-        return table_solution(f, m, r);
+        return table_solution(f, m, r, prices, n_prices);
     case JUTEN_FORMAT_CSV:
         return csv_solution(f, m, r);
     case JUTEN_FORMAT_JSON:
-        return juten_report_json_solution(f, m, r, d);
+        return juten_report_json_solution(f, m, r, prices, n_prices, d);
     }
     return JUTEN_ERR_USAGE;
 }

@@ -1,0 +1,107 @@
+/*
+ * cmd_alternatives.c -- `juten alternatives`: the next-best distinct
+ * portfolios, for a meeting that wants choices, not one answer.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+
+void help_alternatives(FILE *f)
+{
+    fprintf(f,
+            "Usage: juten alternatives SCENARIO [-k K] [--within PCT] [OPTIONS]\n"
+            "\n"
+            "The K best distinct portfolios, best first (each later one excluded by a\n"
+            "no-good cut and the program re-solved), or with --within every portfolio\n"
+            "worth at least (100 - PCT) %% of the optimum (at most K, default 1000 then),\n"
+            "with the measures each adds and removes against the best.\n"
+            "\n"
+            "Options:\n"
+            "  -k K                 how many portfolios (default 3)\n"
+            "  --within PCT         all portfolios within PCT %% of the optimum\n" CLI_COMMON_HELP
+            "\n%s",
+            cli_exit_codes_help);
+}
+
+typedef struct alt_ctx {
+    const juten_model *m;
+    const juten_portfolio *p;
+    int n;
+    juten_format fmt;
+} alt_ctx;
+
+static juten_status write_alt(FILE *f, void *vctx, juten_diags *d)
+{
+    alt_ctx *c = vctx;
+    return juten_report_alternatives(f, c->fmt, c->m, c->p, c->n, d);
+}
+
+int cmd_alternatives(int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
+                                         {"within", required_argument, NULL, 1400},
+                                         {0, 0, 0, 0}};
+    cli_common cc;
+    cli_common_init(&cc);
+    int k = 0;
+    double within = NAN, v;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":ho:k:", opts, NULL)) != -1) {
+        if (c == 'h') {
+            help_alternatives(stdout);
+            return 0;
+        }
+        if (c == ':')
+            return cli_usage_error("alternatives", "option '%s' needs a value", argv[optind - 1]);
+        if (c == 'k') {
+            if (!cli_parse_double(optarg, &v) || v < 1 || v > 100000 || v != (int)v)
+                return cli_usage_error("alternatives", "-k needs a whole number from 1, not '%s'",
+                                       optarg);
+            k = (int)v;
+            continue;
+        }
+        if (c == 1400) {
+            if (!cli_parse_double(optarg, &v) || v < 0 || v > 100)
+                return cli_usage_error("alternatives", "--within needs a percentage from 0 to "
+                                                       "100, not '%s'", optarg);
+            within = v / 100.0;
+            continue;
+        }
+        int rc = cli_common_option("alternatives", c, optarg, &cc);
+        if (rc > 0)
+            return rc;
+        if (rc < 0)
+            return cli_usage_error("alternatives", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("alternatives", optind >= argc
+                                                   ? "a SCENARIO file is required"
+                                                   : "exactly one SCENARIO file is expected");
+    if (k == 0)
+        k = isnan(within) ? 3 : 1000;
+    juten_model *m = NULL;
+    int rc = cli_load(argv[optind], &m, true);
+    if (rc)
+        return rc;
+    juten_diags *d = juten_diags_create(0);
+    juten_portfolio *p = NULL;
+    int n = 0;
+    juten_status st = d ? juten_alternatives(m, &cc.so, k, within, &p, &n, d) : JUTEN_ERR_NOMEM;
+    if (st == JUTEN_OK) {
+        alt_ctx ctx = {m, p, n, cc.fmt};
+        st = cli_write_output(&cc, write_alt, &ctx, d);
+    }
+    cli_print_diags(d);
+    rc = cli_exit_code(st);
+    if (st == JUTEN_OK && n == 0) {
+        fprintf(stderr, "juten: no portfolio satisfies every rule; `juten solve` explains why\n");
+        rc = EXIT_NO_PORTFOLIO;
+    }
+    juten_portfolios_free(p, n);
+    juten_diags_free(d);
+    juten_model_free(m);
+    return rc;
+}

@@ -1,0 +1,133 @@
+/*
+ * cmd_frontier.c -- `juten frontier`: the exact trade-off curve of weighted
+ * risk reduction against the headroom or the savings rate.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+void help_frontier(FILE *f)
+{
+    fprintf(f,
+            "Usage: juten frontier SCENARIO [OPTIONS]\n"
+            "\n"
+            "The trade-off curve: the best weighted risk reduction as a function of the\n"
+            "money available. The optimum is a step function; juten finds its exact\n"
+            "breakpoints (every value at which the optimum changes), not a grid, with the\n"
+            "LP-relaxation bound beside each and the measures that join or leave there.\n"
+            "\n"
+            "Options:\n"
+            "  --parameter P        headroom (default: the allowed net increase beyond\n"
+            "                       savings) or savings-rate (the fraction of savings realised)\n"
+            "  --max-points N       at most N breakpoints (default 200)\n"
+            "  --from X, --to Y     range of the parameter (default: from the lowest\n"
+            "                       feasible value to where more money adds nothing; the\n"
+            "                       savings rate stops at 1)\n" CLI_COMMON_HELP
+            "\n%s",
+            cli_exit_codes_help);
+}
+
+/* Shared by frontier and rank: parse the frontier options. */
+int cli_frontier_option(const char *cmd, int code, const char *arg, juten_frontier_options *fo);
+int cli_frontier_option(const char *cmd, int code, const char *arg, juten_frontier_options *fo)
+{
+    double v;
+    switch (code) {
+    case 1200:
+        if (!strcmp(arg, "headroom"))
+            fo->parameter = JUTEN_SWEEP_HEADROOM;
+        else if (!strcmp(arg, "savings-rate") || !strcmp(arg, "savings_rate"))
+            fo->parameter = JUTEN_SWEEP_SAVINGS_RATE;
+        else
+            return cli_usage_error(cmd, "--parameter must be headroom or savings-rate, not '%s'",
+                                   arg);
+        return 0;
+    case 1201:
+        if (!cli_parse_double(arg, &v) || v < 1 || v > 100000 || v != (int)v)
+            return cli_usage_error(cmd, "--max-points needs a whole number from 1, not '%s'", arg);
+        fo->max_points = (int)v;
+        return 0;
+    case 1202:
+        if (!cli_parse_double(arg, &v))
+            return cli_usage_error(cmd, "--from needs a number, not '%s'", arg);
+        fo->from = v;
+        return 0;
+    case 1203:
+        if (!cli_parse_double(arg, &v))
+            return cli_usage_error(cmd, "--to needs a number, not '%s'", arg);
+        fo->to = v;
+        return 0;
+    }
+    return -1;
+}
+
+typedef struct frontier_ctx {
+    const juten_model *m;
+    const juten_frontier *f;
+    juten_format fmt;
+} frontier_ctx;
+
+static juten_status write_frontier(FILE *f, void *vctx, juten_diags *d)
+{
+    frontier_ctx *c = vctx;
+    return juten_report_frontier(f, c->fmt, c->m, c->f, d);
+}
+
+int cmd_frontier(int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
+                                         {"parameter", required_argument, NULL, 1200},
+                                         {"max-points", required_argument, NULL, 1201},
+                                         {"from", required_argument, NULL, 1202},
+                                         {"to", required_argument, NULL, 1203},
+                                         {0, 0, 0, 0}};
+    cli_common cc;
+    cli_common_init(&cc);
+    juten_frontier_options fo;
+    juten_frontier_options_init(&fo);
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+        if (c == 'h') {
+            help_frontier(stdout);
+            return 0;
+        }
+        if (c == ':')
+            return cli_usage_error("frontier", "option '%s' needs a value", argv[optind - 1]);
+        int rc = cli_common_option("frontier", c, optarg, &cc);
+        if (rc < 0)
+            rc = cli_frontier_option("frontier", c, optarg, &fo);
+        if (rc > 0)
+            return rc;
+        if (rc < 0)
+            return cli_usage_error("frontier", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("frontier", optind >= argc ? "a SCENARIO file is required"
+                                                          : "exactly one SCENARIO file is expected");
+    juten_model *m = NULL;
+    int rc = cli_load(argv[optind], &m, true);
+    if (rc)
+        return rc;
+    juten_diags *d = juten_diags_create(0);
+    juten_frontier *fr = NULL;
+    juten_status st = d ? juten_frontier_compute(m, &cc.so, &fo, &fr, d) : JUTEN_ERR_NOMEM;
+    if (st == JUTEN_OK) {
+        frontier_ctx ctx = {m, fr, cc.fmt};
+        st = cli_write_output(&cc, write_frontier, &ctx, d);
+    }
+    cli_print_diags(d);
+    rc = cli_exit_code(st);
+    if (st == JUTEN_OK && fr->n_points == 0) {
+        fprintf(stderr, "juten: no portfolio satisfies the rules at any value of the %s in "
+                        "the range; `juten solve` explains why\n",
+                juten_sweep_name(fo.parameter));
+        rc = EXIT_NO_PORTFOLIO;
+    }
+    juten_frontier_free(fr);
+    juten_diags_free(d);
+    juten_model_free(m);
+    return rc;
+}

@@ -1,0 +1,391 @@
+/*
+ * analysis.c -- the decision-meeting results as tables and CSV: the
+ * trade-off curve, the priority ranking, explanations and alternatives.
+ * (Their JSON is in json.c.)
+ *
+ * Each table reads as a planner would say it: "at 20 億円 these measures
+ * join", "M12 enters third, at 14.5 億円, and leaves again at 30", "M07 is
+ * out; forcing it in costs 3.2; it would enter at a risk reduction of 12.4
+ * or a cost of 2.1".
+ */
+#include "report_int.h"
+#include "solver_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AMT(buf, v) juten_text_amount((buf), (v), 3)
+
+juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
+                                        juten_diags *d);
+juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
+                                       juten_diags *d);
+juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
+                                            const juten_measure_explanation *ex, int k,
+                                            juten_diags *d);
+juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
+                                            const juten_portfolio *p, int n, juten_diags *d);
+
+/* "M01 M07 M12" of the measures in a and not in b (b may be NULL), cut
+ * after max ids with "+N more"; into a new string. */
+static char *ids_diff(const juten_model *m, const unsigned char *a, const unsigned char *b,
+                      int max, const char *sep)
+{
+    size_t cap = 64, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    s[0] = 0;
+    int shown = 0, total = 0;
+    for (int j = 0; j < m->n_measures; j++) {
+        if (!a[j] || (b && b[j]))
+            continue;
+        total++;
+        if (max > 0 && shown == max)
+            continue;
+        const char *id = m->measures[j].id;
+        size_t need = len + strlen(id) + strlen(sep) + 1;
+        if (need > cap) {
+            cap = 2 * need;
+            char *ns = realloc(s, cap);
+            if (!ns) {
+                free(s);
+                return NULL;
+            }
+            s = ns;
+        }
+        len += (size_t)sprintf(s + len, "%s%s", shown ? sep : "", id);
+        shown++;
+    }
+    if (total > shown) {
+        char *ns = realloc(s, len + 32);
+        if (!ns) {
+            free(s);
+            return NULL;
+        }
+        s = ns;
+        sprintf(s + len, " +%d more", total - shown);
+    }
+    return s;
+}
+
+static void csv_end(FILE *f) { fputs("\r\n", f); }
+
+static void csv_header(FILE *f, const char *const *h, int n)
+{
+    fputs("\xEF\xBB\xBF", f);
+    for (int c = 0; c < n; c++) {
+        if (c)
+            fputc(',', f);
+        juten_csv_cell(f, h[c], true);
+    }
+    csv_end(f);
+}
+
+static const char *unit(const juten_model *m)
+{
+    return m->currency ? m->currency : "";
+}
+
+/* ---- frontier ----------------------------------------------------------- */
+
+juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model *m,
+                                   const juten_frontier *fr, juten_diags *d)
+{
+    if (fmt == JUTEN_FORMAT_JSON)
+        return juten_report_json_frontier(f, m, fr, d);
+    bool rate = fr->parameter == JUTEN_SWEEP_SAVINGS_RATE;
+    char a[64], b[64], c[64];
+    if (fmt == JUTEN_FORMAT_CSV) {
+        static const char *const h[] = {"at", "objective", "lp_bound", "proven", "joins",
+                                        "leaves", "selected"};
+        csv_header(f, h, 7);
+        for (int i = 0; i < fr->n_points; i++) {
+            const juten_frontier_point *p = &fr->points[i];
+            const unsigned char *prev = i ? fr->points[i - 1].selected : NULL;
+            char *jn = ids_diff(m, p->selected, prev, 0, ";");
+            char *lv = prev ? ids_diff(m, prev, p->selected, 0, ";") : strdup("");
+            char *al = ids_diff(m, p->selected, NULL, 0, ";");
+            if (!jn || !lv || !al) {
+                free(jn);
+                free(lv);
+                free(al);
+                return JUTEN_ERR_NOMEM;
+            }
+            fprintf(f, "%s,%s,%s,%s,", juten_text_amount(a, p->at, 6), AMT(b, p->objective),
+                    AMT(c, p->lp_bound), p->proven ? "yes" : "no");
+            juten_csv_cell(f, jn, true);
+            fputc(',', f);
+            juten_csv_cell(f, lv, true);
+            fputc(',', f);
+            juten_csv_cell(f, al, true);
+            csv_end(f);
+            free(jn);
+            free(lv);
+            free(al);
+        }
+        return JUTEN_OK;
+    }
+    fprintf(f, "%s: trade-off curve of weighted risk reduction against the %s\n",
+            m->name && *m->name ? m->name : "juten", rate ? "savings rate" : "headroom");
+    fprintf(f, "Each row is an exact breakpoint: the optimum holds from that %s up to the "
+               "next one.\n",
+            rate ? "rate" : "budget");
+    if (!rate)
+        fprintf(f, "Headroom is the net increase allowed beyond realised savings%s%s.\n\n",
+                *unit(m) ? ", in " : "", unit(m));
+    else
+        fputc('\n', f);
+    static const char *const h[] = {"at", "value", "LP bound", "gain", "joins", "leaves"};
+    juten_table *t = juten_table_new(6, h, "rrrrll");
+    if (!t)
+        return JUTEN_ERR_NOMEM;
+    juten_table_set_max_width(t, 4, 50);
+    juten_table_set_max_width(t, 5, 40);
+    for (int i = 0; i < fr->n_points; i++) {
+        const juten_frontier_point *p = &fr->points[i];
+        const unsigned char *prev = i ? fr->points[i - 1].selected : NULL;
+        char *jn = ids_diff(m, p->selected, prev, 12, " ");
+        char *lv = prev ? ids_diff(m, prev, p->selected, 12, " ") : strdup("");
+        char g[64], at[80];
+        if (i)
+            AMT(g, p->objective - fr->points[i - 1].objective);
+        else
+            strcpy(g, "");
+        snprintf(at, sizeof at, "%s%s", juten_text_amount(a, p->at, rate ? 6 : 3),
+                 p->proven ? "" : " *");
+        const char *cells[6] = {at, AMT(b, p->objective), AMT(c, p->lp_bound), g,
+                                jn ? jn : "", lv ? lv : ""};
+        bool ok = jn && lv && juten_table_add(t, cells);
+        free(jn);
+        free(lv);
+        if (!ok) {
+            juten_table_free(t);
+            return JUTEN_ERR_NOMEM;
+        }
+    }
+    juten_table_print(t, f, 2);
+    juten_table_free(t);
+    if (fr->n_points == 0)
+        fprintf(f, "  (no portfolio satisfies the rules at any %s in the range)\n",
+                rate ? "savings rate" : "headroom");
+    bool unproven = false;
+    for (int i = 0; i < fr->n_points; i++)
+        unproven |= !fr->points[i].proven;
+    if (unproven)
+        fprintf(f, "* not proven optimal within the time limit\n");
+    fprintf(f, "\n%s\n", fr->complete
+                             ? "The list is complete: more money adds nothing beyond the last "
+                               "breakpoint."
+                             : "The list stops early (--max-points or --to); the points shown "
+                               "are exact.");
+    return JUTEN_OK;
+}
+
+/* ---- ranking ------------------------------------------------------------ */
+
+juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *m,
+                                  const juten_ranking *rk, juten_diags *d)
+{
+    if (fmt == JUTEN_FORMAT_JSON)
+        return juten_report_json_ranking(f, m, rk, d);
+    char a[64], b[64], c[64], r1[32], r2[32];
+    if (fmt == JUTEN_FORMAT_CSV) {
+        static const char *const h[] = {"rank", "id", "name", "area", "entry_at", "leaves_at",
+                                        "ratio_rank", "ratio"};
+        csv_header(f, h, 8);
+        for (int i = 0; i < rk->n; i++) {
+            const juten_rank_entry *e = &rk->entries[i];
+            const juten_measure *me = &m->measures[e->measure];
+            fprintf(f, "%d,", e->rank);
+            juten_csv_cell(f, me->id, true);
+            fputc(',', f);
+            juten_csv_cell(f, me->name, true);
+            fputc(',', f);
+            juten_csv_cell(f, m->areas[me->area].id, true);
+            fprintf(f, ",%s,%s,%d,%s", isnan(e->entry_at) ? "" : AMT(a, e->entry_at),
+                    isnan(e->leaves_at) ? "" : AMT(b, e->leaves_at), e->ratio_rank,
+                    isfinite(e->ratio) ? juten_text_amount(c, e->ratio, 6) : "");
+            csv_end(f);
+        }
+        return JUTEN_OK;
+    }
+    fprintf(f, "%s: priority ranking (the order in which measures enter the optimal "
+               "portfolio as the headroom grows)\n\n",
+            m->name && *m->name ? m->name : "juten");
+    static const char *const h[] = {"rank", "id", "name", "area", "enters at", "leaves at",
+                                    "ratio rank"};
+    juten_table *t = juten_table_new(7, h, "rlllrrr");
+    if (!t)
+        return JUTEN_ERR_NOMEM;
+    juten_table_set_max_width(t, 2, 36);
+    for (int i = 0; i < rk->n; i++) {
+        const juten_rank_entry *e = &rk->entries[i];
+        const juten_measure *me = &m->measures[e->measure];
+        snprintf(r1, sizeof r1, "%d", e->rank);
+        snprintf(r2, sizeof r2, "%d", e->ratio_rank);
+        const char *cells[7] = {r1, me->id, me->name, m->areas[me->area].id,
+                                isnan(e->entry_at) ? "never" : AMT(a, e->entry_at),
+                                isnan(e->leaves_at) ? "" : AMT(b, e->leaves_at), r2};
+        if (!juten_table_add(t, cells)) {
+            juten_table_free(t);
+            return JUTEN_ERR_NOMEM;
+        }
+    }
+    juten_table_print(t, f, 2);
+    juten_table_free(t);
+    if (rk->n_leaving)
+        fprintf(f, "\n%d measure%s enter%s and later leave%s again as money grows: optimal "
+                   "portfolios are not nested, so this is not a simple funding queue.\n",
+                rk->n_leaving, rk->n_leaving == 1 ? "" : "s", rk->n_leaving == 1 ? "s" : "",
+                rk->n_leaving == 1 ? "s" : "");
+    else
+        fprintf(f, "\nThe optimal portfolios are nested: fund in this order as money "
+                   "appears.\n");
+    int differ = 0;
+    for (int i = 0; i < rk->n; i++)
+        differ += rk->entries[i].rank != rk->entries[i].ratio_rank;
+    fprintf(f, "The naive value-per-cost order (ratio rank) differs for %d of %d measures.\n",
+            differ, rk->n);
+    if (!rk->complete)
+        fprintf(f, "The frontier behind this ranking stopped early; later entries may be "
+                   "missing.\n");
+    return JUTEN_OK;
+}
+
+/* ---- explanations ------------------------------------------------------- */
+
+juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_model *m,
+                                       const juten_measure_explanation *ex, int k,
+                                       juten_diags *d)
+{
+    if (fmt == JUTEN_FORMAT_JSON)
+        return juten_report_json_explanations(f, m, ex, k, d);
+    char a[64], b[64], c[64];
+    if (fmt == JUTEN_FORMAT_CSV) {
+        static const char *const h[] = {"id", "selected", "objective", "forced_objective",
+                                        "loss", "break_even_risk_reduction",
+                                        "break_even_cost", "blocking"};
+        csv_header(f, h, 8);
+        for (int i = 0; i < k; i++) {
+            const juten_measure_explanation *e = &ex[i];
+            juten_csv_cell(f, m->measures[e->measure].id, true);
+            fprintf(f, ",%s,%s,%s,%s,", e->selected ? "yes" : "no", AMT(a, e->objective),
+                    e->can_flip ? AMT(b, e->forced_objective) : "",
+                    e->can_flip ? AMT(c, e->loss) : "");
+            fprintf(f, "%s,", isnan(e->break_even_risk) ? "" : AMT(a, e->break_even_risk));
+            fprintf(f, "%s,", isnan(e->break_even_cost) ? "" : AMT(a, e->break_even_cost));
+            size_t len = 1;
+            for (int q = 0; q < e->n_blocking; q++)
+                len += strlen(e->blocking[q]) + 1;
+            char *bl = calloc(len, 1);
+            if (!bl)
+                return JUTEN_ERR_NOMEM;
+            for (int q = 0; q < e->n_blocking; q++) {
+                if (q)
+                    strcat(bl, ";");
+                strcat(bl, e->blocking[q]);
+            }
+            juten_csv_cell(f, bl, true);
+            free(bl);
+            csv_end(f);
+        }
+        return JUTEN_OK;
+    }
+    const char *u = unit(m);
+    for (int i = 0; i < k; i++) {
+        const juten_measure_explanation *e = &ex[i];
+        const juten_measure *me = &m->measures[e->measure];
+        fprintf(f, "%s%s %s (%s)\n", i ? "\n" : "", me->id, me->name, m->areas[me->area].id);
+        fprintf(f, "  %s the optimal portfolio (value %s).\n",
+                e->selected ? "IN" : "OUT of", AMT(a, e->objective));
+        if (!e->can_flip) {
+            fprintf(f, "  It cannot be %s: no portfolio satisfies the rules %s it.\n",
+                    e->selected ? "left out" : "funded", e->selected ? "without" : "with");
+            continue;
+        }
+        fprintf(f, "  Forcing it %s gives at best %s: %s less.\n", e->selected ? "out" : "in",
+                AMT(a, e->forced_objective), AMT(b, e->loss));
+        if (!isnan(e->break_even_risk))
+            fprintf(f, "  It would %s if its risk reduction were %s %s (now %s).\n",
+                    e->selected ? "drop out" : "enter",
+                    e->selected ? "below" : "above", AMT(a, e->break_even_risk),
+                    AMT(b, me->risk));
+        else
+            fprintf(f, "  No risk-reduction estimate flips it (its area weighs 0).\n");
+        if (!isnan(e->break_even_cost))
+            fprintf(f, "  It would %s if its cost were %s %s%s%s (now %s; to within %s).\n",
+                    e->selected ? "drop out" : "enter", e->selected ? "above" : "at most",
+                    AMT(a, e->break_even_cost), *u ? " " : "", u, AMT(b, me->cost),
+                    AMT(c, e->cost_tolerance));
+        else if (e->selected)
+            fprintf(f, "  It stays in at any cost tried.\n");
+        else
+            fprintf(f, "  It would not enter even at no cost.\n");
+        if (e->n_blocking) {
+            fprintf(f, "  Rules at their limit when it is forced %s:", e->selected ? "out" : "in");
+            for (int q = 0; q < e->n_blocking; q++)
+                fprintf(f, "%s %s", q ? "," : "", e->blocking[q]);
+            fputc('\n', f);
+        }
+    }
+    return JUTEN_OK;
+}
+
+/* ---- alternatives ------------------------------------------------------- */
+
+juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_model *m,
+                                       const juten_portfolio *p, int n, juten_diags *d)
+{
+    if (fmt == JUTEN_FORMAT_JSON)
+        return juten_report_json_alternatives(f, m, p, n, d);
+    char a[64], b[64], r1[16];
+    if (fmt == JUTEN_FORMAT_CSV) {
+        static const char *const h[] = {"rank", "objective", "gap_to_best", "added", "removed",
+                                        "selected"};
+        csv_header(f, h, 6);
+    } else {
+        fprintf(f, "%s: the %d best distinct portfolios (added/removed against the best)\n\n",
+                m->name && *m->name ? m->name : "juten", n);
+    }
+    static const char *const h[] = {"#", "value", "below best", "added", "removed"};
+    juten_table *t = fmt == JUTEN_FORMAT_TABLE ? juten_table_new(5, h, "rrrll") : NULL;
+    if (fmt == JUTEN_FORMAT_TABLE && !t)
+        return JUTEN_ERR_NOMEM;
+    for (int i = 0; i < n; i++) {
+        char *ad = ids_diff(m, p[i].selected, p[0].selected, fmt == JUTEN_FORMAT_CSV ? 0 : 12,
+                            fmt == JUTEN_FORMAT_CSV ? ";" : " ");
+        char *rm = ids_diff(m, p[0].selected, p[i].selected, fmt == JUTEN_FORMAT_CSV ? 0 : 12,
+                            fmt == JUTEN_FORMAT_CSV ? ";" : " ");
+        char *al = fmt == JUTEN_FORMAT_CSV ? ids_diff(m, p[i].selected, NULL, 0, ";") : NULL;
+        bool ok = ad && rm && (fmt != JUTEN_FORMAT_CSV || al);
+        if (ok && fmt == JUTEN_FORMAT_CSV) {
+            fprintf(f, "%d,%s,%s,", i + 1, AMT(a, p[i].objective),
+                    AMT(b, p[0].objective - p[i].objective));
+            juten_csv_cell(f, ad, true);
+            fputc(',', f);
+            juten_csv_cell(f, rm, true);
+            fputc(',', f);
+            juten_csv_cell(f, al, true);
+            csv_end(f);
+        } else if (ok) {
+            snprintf(r1, sizeof r1, "%d", i + 1);
+            const char *cells[5] = {r1, AMT(a, p[i].objective),
+                                    AMT(b, p[0].objective - p[i].objective), ad, rm};
+            ok = juten_table_add(t, cells);
+        }
+        free(ad);
+        free(rm);
+        free(al);
+        if (!ok) {
+            juten_table_free(t);
+            return JUTEN_ERR_NOMEM;
+        }
+    }
+    if (t) {
+        juten_table_print(t, f, 2);
+        juten_table_free(t);
+    }
+    return JUTEN_OK;
+}
