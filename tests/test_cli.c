@@ -484,6 +484,153 @@ START_TEST(output_is_atomic_and_safe)
 }
 END_TEST
 
+/* ---- the decision-analysis commands -------------------------------------- */
+
+static json_t *run_json(const char *const *args)
+{
+    tu_run_result r = run(args);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    json_t *j = parse_json(r.out);
+    tu_run_free(&r);
+    return j;
+}
+
+START_TEST(frontier_json_shape)
+{
+    json_t *j = run_json((const char *const[]){"frontier", FY2017, "--format", "json",
+                                               "--max-points", "12", NULL});
+    ck_assert_str_eq(json_string_value(json_object_get(j, "parameter")), "headroom");
+    json_t *pts = json_object_get(j, "points");
+    ck_assert_int_eq(json_array_size(pts), 12);
+    ck_assert(json_is_false(json_object_get(j, "complete")));
+    double prev_at = -INFINITY, prev_v = -INFINITY;
+    size_t i;
+    json_t *p;
+    json_array_foreach(pts, i, p) {
+        double at = jnum(p, "at"), v = jnum(p, "objective");
+        ck_assert(at > prev_at);
+        ck_assert(v > prev_v);
+        ck_assert(jnum(p, "lp_bound") >= v - 1e-9);
+        ck_assert(json_array_size(json_object_get(p, "selected")) > 0);
+        prev_at = at;
+        prev_v = v;
+    }
+    json_decref(j);
+    /* the savings-rate sweep ends at the model's optimum at rate 1 */
+    j = run_json((const char *const[]){"frontier", FY2017, "--format", "json", "--parameter",
+                                       "savings-rate", "--from", "0.99", NULL});
+    ck_assert_str_eq(json_string_value(json_object_get(j, "parameter")), "savings_rate");
+    pts = json_object_get(j, "points");
+    ck_assert(json_is_true(json_object_get(j, "complete")));
+    json_t *last = json_array_get(pts, json_array_size(pts) - 1);
+    json_t *base = solve_json(FY2017);
+    ck_assert_double_eq_tol(jnum(last, "objective"), jnum(base, "objective"), 1e-9);
+    ck_assert(jnum(last, "at") <= 1.0);
+    json_decref(base);
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(rank_json_shape)
+{
+    json_t *j = run_json((const char *const[]){"rank", FY2017, "--format", "json",
+                                               "--max-points", "30", NULL});
+    json_t *rk = json_object_get(j, "ranking");
+    ck_assert_int_eq(json_array_size(rk), 70);
+    size_t i;
+    json_t *e;
+    json_array_foreach(rk, i, e) {
+        ck_assert_int_eq(json_integer_value(json_object_get(e, "rank")), (json_int_t)i + 1);
+        ck_assert(json_is_string(json_object_get(e, "id")));
+        ck_assert(json_is_integer(json_object_get(e, "ratio_rank")));
+        ck_assert(json_object_get(e, "entry_at") && json_object_get(e, "leaves_at"));
+    }
+    json_decref(j);
+    tu_run_result r = RUN("rank", FY2017, "--max-points", "30");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(strstr(r.out, "ratio rank") && strstr(r.out, "not nested"));
+    tu_run_free(&r);
+}
+END_TEST
+
+START_TEST(explain_json_and_errors)
+{
+    json_t *base = solve_json(FY2017);
+    json_t *j = run_json((const char *const[]){"explain", FY2017, "M52", "M01", "--format",
+                                               "json", NULL});
+    json_t *ms = json_object_get(j, "measures");
+    ck_assert_int_eq(json_array_size(ms), 2);
+    json_t *a = json_array_get(ms, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(a, "id")), "M52");
+    ck_assert(json_is_true(json_object_get(a, "selected")));
+    double loss = jnum(a, "loss");
+    ck_assert_double_eq_tol(jnum(a, "forced_objective"), jnum(base, "objective") - loss, 1e-9);
+    ck_assert(json_is_number(json_object_get(a, "break_even_risk_reduction")));
+    ck_assert(json_is_number(json_object_get(a, "break_even_cost")));
+    ck_assert(json_is_array(json_object_get(a, "blocking")));
+    json_decref(j);
+    json_decref(base);
+    tu_run_result r = RUN("explain", FY2017, "NOPE");
+    ck_assert_int_eq(r.status, 65);
+    ck_assert(strstr(r.err, "NOPE"));
+    tu_run_free(&r);
+    r = RUN("explain", FY2017);
+    ck_assert_int_eq(r.status, 64);
+    tu_run_free(&r);
+}
+END_TEST
+
+START_TEST(alternatives_json_shape)
+{
+    json_t *j = run_json((const char *const[]){"alternatives", FY2017, "-k", "3", "--format",
+                                               "json", NULL});
+    json_t *ps = json_object_get(j, "portfolios");
+    ck_assert_int_eq(json_array_size(ps), 3);
+    double prev = INFINITY;
+    size_t i;
+    json_t *p;
+    json_array_foreach(ps, i, p) {
+        double v = jnum(p, "objective");
+        ck_assert(v <= prev + 1e-9);
+        prev = v;
+        json_t *df = json_object_get(p, "differs");
+        ck_assert(json_is_array(json_object_get(df, "added")));
+        ck_assert(json_is_array(json_object_get(df, "removed")));
+        if (i > 0)
+            ck_assert(json_array_size(json_object_get(df, "added")) +
+                          json_array_size(json_object_get(df, "removed")) > 0);
+    }
+    json_decref(j);
+    j = run_json((const char *const[]){"alternatives", FY2017, "--within", "0.1", "--format",
+                                       "json", NULL});
+    ps = json_object_get(j, "portfolios");
+    ck_assert_int_ge(json_array_size(ps), 1);
+    double best = jnum(json_array_get(ps, 0), "objective");
+    json_array_foreach(ps, i, p)
+        ck_assert(jnum(p, "objective") >= best * 0.999 - 1e-9);
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(solve_reports_rule_prices)
+{
+    json_t *j = solve_json(FY2017);
+    json_t *rp = json_object_get(j, "rule_prices");
+    ck_assert(json_is_object(rp));
+    ck_assert(json_object_get(rp, "offset") && json_object_get(rp, "area shares"));
+    const char *k;
+    json_t *v;
+    json_object_foreach(rp, k, v)
+        ck_assert_msg(!json_is_number(v) || json_number_value(v) >= 0, "%s", k);
+    json_decref(j);
+    tu_run_result r = RUN("solve", FY2017, "--no-prices", "--format", "json");
+    json_t *j2 = parse_json(r.out);
+    ck_assert_ptr_null(json_object_get(j2, "rule_prices"));
+    json_decref(j2);
+    tu_run_free(&r);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -501,6 +648,11 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, export_lp_and_mps_agree_with_glpsol);
     tcase_add_test(tc, infeasible_exit_1_with_reasons);
     tcase_add_test(tc, output_is_atomic_and_safe);
+    tcase_add_test(tc, frontier_json_shape);
+    tcase_add_test(tc, rank_json_shape);
+    tcase_add_test(tc, explain_json_and_errors);
+    tcase_add_test(tc, alternatives_json_shape);
+    tcase_add_test(tc, solve_reports_rule_prices);
     suite_add_tcase(s, tc);
     return s;
 }

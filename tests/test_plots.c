@@ -1,0 +1,737 @@
+/*
+ * test_plots.c -- the plots module: every chart in every image format, the
+ * fallback without gnuplot, text that tries to run commands, a gnuplot that
+ * hangs or fails, and bad arguments.
+ *
+ * The rendering tests need gnuplot (Debian: gnuplot-nox) and are skipped
+ * with a message when it is not installed; everything else runs anywhere.
+ * Slow and failing gnuplots are shell scripts the tests write themselves.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "juten_plot.h"
+#include "plot_int.h"
+#include "testutil.h"
+
+/* ---- helpers ---- */
+
+static bool have_gnuplot(void)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        return false;
+    char *copy = strdup(path);
+    bool found = false;
+    for (char *save = NULL, *dir = strtok_r(copy, ":", &save); dir && !found;
+         dir = strtok_r(NULL, ":", &save)) {
+        char p[4096];
+        snprintf(p, sizeof p, "%s/gnuplot", dir);
+        found = access(p, X_OK) == 0;
+    }
+    free(copy);
+    return found;
+}
+
+#define SKIP_WITHOUT_GNUPLOT()                                                               \
+    do {                                                                                     \
+        if (!have_gnuplot()) {                                                               \
+            fprintf(stderr, "%s: skipped: gnuplot is not installed (apt-get install "        \
+                            "gnuplot-nox)\n", __func__);                                     \
+            return;                                                                          \
+        }                                                                                    \
+    } while (0)
+
+/* A fresh directory for one test: tmpdir/name. */
+static const char *subdir(const char *name)
+{
+    const char *p = tu_path(name);
+    ck_assert_int_eq(mkdir(p, 0777), 0);
+    return p;
+}
+
+/* dir/name in a rotating buffer: valid for the next 15 calls only. */
+static char *join(const char *dir, const char *name)
+{
+    static char ring[16][4096];
+    static int i;
+    char *p = ring[i++ % 16];
+    snprintf(p, 4096, "%s/%s", dir, name);
+    return p;
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* No temporary file of ours is left in dir. */
+static void assert_no_temps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        ck_assert_msg(strncmp(e->d_name, ".juten-plot-", 12) != 0 && !strstr(e->d_name, ".tmp-"),
+                      "temporary file left behind: %s", e->d_name);
+    }
+    closedir(d);
+}
+
+/* All diagnostics, one per line (caller frees). */
+static char *diag_text(const juten_diags *d)
+{
+    size_t cap = 1, n = juten_diags_count(d);
+    for (size_t i = 0; i < n; i++)
+        cap += strlen(juten_diags_get(d, i)->message) + 1;
+    char *s = calloc(1, cap);
+    for (size_t i = 0; i < n; i++) {
+        strcat(s, juten_diags_get(d, i)->message);
+        strcat(s, "\n");
+    }
+    return s;
+}
+
+static void assert_magic(const char *path, juten_plot_terminal t)
+{
+    size_t len = 0;
+    char *data = tu_read(path, &len);
+    ck_assert_msg(data != NULL, "no image %s", path);
+    ck_assert_msg(len > 0, "empty image %s", path);
+    switch (t) {
+    case JUTEN_PLOT_PNG:
+        ck_assert_msg(len >= 4 && memcmp(data, "\x89PNG", 4) == 0, "not a PNG: %s", path);
+        break;
+    case JUTEN_PLOT_SVG:
+        ck_assert_msg(strstr(data, "<svg") != NULL, "not an SVG: %s", path);
+        break;
+    case JUTEN_PLOT_PDF:
+        ck_assert_msg(len >= 4 && memcmp(data, "%PDF", 4) == 0, "not a PDF: %s", path);
+        break;
+    }
+    free(data);
+}
+
+/* Write an executable shell script (a fake gnuplot). */
+static const char *fake_program(const char *dir, const char *script)
+{
+    char *p = join(dir, "gnuplot");
+    FILE *f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(script, f);
+    fclose(f);
+    ck_assert_int_eq(chmod(p, 0755), 0);
+    return p;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- realistic inputs for each kind of chart ---- */
+
+enum kind { FRONTIER, RANKING, ALLOCATION, TORNADO, NKINDS };
+static const char *const kind_name[] = {"frontier", "ranking", "allocation", "tornado"};
+
+static const char *const areas[] = {"経済社会", "国民生活", "国際", "横断的施策", "推進体制"};
+
+/* Render kind with texts that may be replaced: special is used as one
+ * measure's name (or label/area/portfolio name) when not NULL. */
+static juten_status render(enum kind k, const juten_plot_options *o, const char *special,
+                           juten_plot_outcome *out, juten_diags *d)
+{
+    switch (k) {
+    case FRONTIER: {
+        static const double x[] = {0, 4.2, 9.5, 13.1, 18, 22.4, 27.9, 33, 39.5, 45.2, 52, 60};
+        static const double v[] = {0, 31, 58, 74, 92, 108, 121, 137, 150, 163, 178, 190};
+        static const double lp[] = {4, 37, 63, 79, 95, 111, 125, 141, 156, 168, 181, 191};
+        const char *lab[] = {"", "+M12", "+M31 M7", "+M3", "+M18 -M12 +M22", "+M5",
+                             "+M27 M9", "+M14", "+M2 M40", "+M11", "+M29 M30", "+M6"};
+        if (special)
+            lab[3] = special;
+        return juten_plot_frontier(o, "使える予算", "リスク低減効果", 12, x, v, lp, lab, out, d);
+    }
+    case RANKING: {
+        const char *id[] = {"M1", "M2", "M3", "M4", "M5", "M6"};
+        const char *name[] = {"重要インフラ防護演習", "政府機関の監視体制(GSOC)強化",
+                              "中小企業向け相談窓口", "IoT機器の脆弱性調査",
+                              "サイバー攻撃情報共有基盤", "国際連携による捜査協力"};
+        static const int area[] = {0, 4, 1, 0, 3, 2};
+        static const double entry[] = {1.5, 4.1, 6.7, 7.2, 9.8, 12.4};
+        static const bool leaves[] = {false, false, false, true, false, false};
+        if (special)
+            name[2] = special;
+        return juten_plot_ranking(o, 6, id, name, area, entry, leaves, 5, areas, out, d);
+    }
+    case ALLOCATION: {
+        static const double mn[] = {0.15, 0.20, NAN, 0.10, 0.05};
+        static const double mx[] = {0.40, NAN, 0.25, 0.35, 0.15};
+        const char *pf[] = {"base", "austerity", "東京大会重点"};
+        static const double sh[] = {0.32, 0.24, 0.12, 0.20, 0.12, 0.28, 0.21, 0.08,
+                                    0.33, 0.10, 0.22, 0.30, 0.18, 0.16, 0.14};
+        const char *an[] = {areas[0], areas[1], areas[2], areas[3], areas[4]};
+        if (special) {
+            pf[1] = special;
+            an[2] = special;
+        }
+        return juten_plot_allocation(o, 5, an, mn, mx, 3, pf, sh, out, d);
+    }
+    case TORNADO:
+    default: {
+        const char *lab[] = {"M1 重要インフラ防護演習", "M2 GSOC強化", "M3 相談窓口",
+                             "M4 IoT調査"};
+        static const double lo[] = {-8.3, -7.5, -INFINITY, -1.1};
+        static const double hi[] = {11, NAN, 12.5, INFINITY};
+        if (special)
+            lab[1] = special;
+        return juten_plot_tornado(o, "推定値の変化", 4, lab, lo, hi, out, d);
+    }
+    }
+}
+
+static const char *const ext[] = {"png", "svg", "pdf"};
+
+/* ---- tests ---- */
+
+START_TEST(options_and_terminals)
+{
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    ck_assert_int_eq(o.terminal, JUTEN_PLOT_PNG);
+    ck_assert(o.timeout == 30);
+    ck_assert_str_eq(o.gnuplot, "gnuplot");
+    ck_assert_ptr_null(o.output);
+    ck_assert_ptr_null(o.title);
+    juten_plot_terminal t = JUTEN_PLOT_PNG;
+    ck_assert(juten_plot_terminal_parse("svg", &t) && t == JUTEN_PLOT_SVG);
+    ck_assert(juten_plot_terminal_parse("pdf", &t) && t == JUTEN_PLOT_PDF);
+    ck_assert(juten_plot_terminal_parse("PNG", &t) && t == JUTEN_PLOT_PNG);
+    ck_assert(!juten_plot_terminal_parse("jpeg", &t) && t == JUTEN_PLOT_PNG);
+    ck_assert(!juten_plot_terminal_parse(NULL, &t));
+}
+END_TEST
+
+static char *dat_of(const char *s, int max_cols)
+{
+    const char *p = tu_path("field.txt");
+    FILE *f = fopen(p, "w");
+    juten_plot_dat_str(f, s, max_cols);
+    fclose(f);
+    return tu_read(p, NULL);
+}
+
+START_TEST(data_fields)
+{
+    /* known answers: gnuplot's data-file rules (no escape for '"' in a
+     * quoted field, backslash escapes applied to strings) */
+    static const struct { const char *in; int cols; const char *out; } cases[] = {
+        {"plain", 0, "\"plain\""},
+        {"", 0, ""},
+        {"say \"hi\"", 0, "\"say ''hi''\""},
+        {"a\tb\nc\rd", 0, "\"a b c d\""},
+        {"C:\\temp\\101", 0, "\"C:\\\\temp\\\\101\""},
+        {"`id` @x $HOME a_b", 0, "\"`id` @x $HOME a_b\""},
+        {"bad \xff\xfe byte", 0, "\"bad ?? byte\""},
+        {"\xed\xa0\x80", 0, "\"???\""},                 /* a UTF-16 surrogate: not UTF-8 */
+        {"情報セキュリティ対策", 7, "\"情報セ…\""},     /* 3 wide + ellipsis = 7 columns */
+        {"short", 7, "\"short\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = dat_of(cases[i].in, cases[i].cols);
+        ck_assert_msg(strcmp(got, cases[i].out) == 0, "case %zu: %s", i, got);
+        free(got);
+    }
+    ck_assert_int_eq(juten_plot_text_width("M1  重要", 0), 8);
+    ck_assert_int_eq(juten_plot_text_width("情報セキュリティ対策", 7), 7);
+    char b[40];
+    ck_assert_str_eq(juten_plot_num(b, 0.1), "0.1");
+    ck_assert_str_eq(juten_plot_num(b, -0.0), "0");
+    ck_assert_str_eq(juten_plot_num(b, 1200), "1200");
+    ck_assert_str_eq(juten_plot_num(b, -2.5e-7), "-2.5e-07");
+    ck_assert_str_eq(juten_plot_num(b, NAN), "NaN");
+    ck_assert_str_eq(juten_plot_num(b, INFINITY), "NaN");
+}
+END_TEST
+
+START_TEST(renders_every_kind_and_format)
+{
+    SKIP_WITHOUT_GNUPLOT();
+    const char *dir = subdir("all");
+    juten_diags *d = juten_diags_create(0);
+    for (int k = 0; k < NKINDS; k++) {
+        for (int t = 0; t < 3; t++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.%s", kind_name[k], ext[t]);
+            juten_plot_options o;
+            juten_plot_options_init(&o);
+            o.terminal = (juten_plot_terminal)t;
+            o.output = join(dir, name);
+            o.title = "FY2017 トレードオフ曲線";
+            o.currency = "億円";
+            juten_plot_outcome out;
+            juten_status st = render((enum kind)k, &o, NULL, &out, d);
+            char *msgs = diag_text(d);
+            ck_assert_msg(st == JUTEN_OK, "%s: status %d: %s", name, st, msgs);
+            ck_assert_msg(out.rendered, "%s: not rendered: %s", name, out.message);
+            ck_assert_msg(juten_diags_count(d) == 0, "%s: diagnostics: %s", name, msgs);
+            free(msgs);
+            assert_magic(o.output, o.terminal);
+            snprintf(name, sizeof name, "%s.dat", kind_name[k]);
+            ck_assert(file_size(join(dir, name)) > 0);
+            snprintf(name, sizeof name, "%s.gp", kind_name[k]);
+            ck_assert(file_size(join(dir, name)) > 0);
+        }
+    }
+    assert_no_temps(dir);
+    juten_diags_free(d);
+}
+END_TEST
+
+START_TEST(empty_charts_render)
+{
+    SKIP_WITHOUT_GNUPLOT();
+    const char *dir = subdir("empty");
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    juten_plot_outcome out;
+    o.output = join(dir, "f.png");
+    ck_assert_int_eq(juten_plot_frontier(&o, NULL, NULL, 0, NULL, NULL, NULL, NULL, &out, NULL),
+                     JUTEN_OK);
+    ck_assert(out.rendered);
+    o.output = join(dir, "r.png");
+    ck_assert_int_eq(juten_plot_ranking(&o, 0, NULL, NULL, NULL, NULL, NULL, 0, NULL, &out, NULL),
+                     JUTEN_OK);
+    ck_assert(out.rendered);
+    o.output = join(dir, "a.png");
+    ck_assert_int_eq(juten_plot_allocation(&o, 0, NULL, NULL, NULL, 0, NULL, NULL, &out, NULL),
+                     JUTEN_OK);
+    ck_assert(out.rendered);
+    /* areas but no portfolio: the empty portfolio block must not shift the
+     * area block's index */
+    o.output = join(dir, "a2.png");
+    ck_assert_int_eq(juten_plot_allocation(&o, 5, areas, NULL, NULL, 0, NULL, NULL, &out, NULL),
+                     JUTEN_OK);
+    ck_assert(out.rendered);
+    o.output = join(dir, "t.png");
+    ck_assert_int_eq(juten_plot_tornado(&o, NULL, 0, NULL, NULL, NULL, &out, NULL), JUTEN_OK);
+    ck_assert(out.rendered);
+    assert_magic(o.output, JUTEN_PLOT_PNG);
+}
+END_TEST
+
+START_TEST(without_gnuplot_writes_files_and_says_how)
+{
+    const char *dir = subdir("nognuplot");
+    juten_diags *d = juten_diags_create(0);
+    for (int k = 0; k < NKINDS; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s.png", kind_name[k]);
+        juten_plot_options o;
+        juten_plot_options_init(&o);
+        o.output = join(dir, name);
+        o.gnuplot = "gnuplot-does-not-exist";
+        juten_plot_outcome out;
+        ck_assert_int_eq(render((enum kind)k, &o, NULL, &out, d), JUTEN_OK);
+        ck_assert(!out.rendered);
+        ck_assert_msg(strstr(out.message, "not found") != NULL, "%s", out.message);
+        char want[80];
+        snprintf(want, sizeof want, "\"gnuplot -d %s.gp\"", kind_name[k]);
+        ck_assert_msg(strstr(out.message, want) != NULL, "%s", out.message);
+        ck_assert_msg(strstr(out.message, dir) != NULL, "%s", out.message);
+        ck_assert(!exists(o.output));
+        snprintf(name, sizeof name, "%s.dat", kind_name[k]);
+        ck_assert(file_size(join(dir, name)) > 0);
+        snprintf(name, sizeof name, "%s.gp", kind_name[k]);
+        ck_assert(file_size(join(dir, name)) > 0);
+    }
+    ck_assert_int_eq(juten_diags_count(d), 0); /* not an error, not even a warning */
+
+    /* the same with the default program name and a PATH without it */
+    const char *empty = subdir("emptybin");
+    char *saved = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+    setenv("PATH", empty, 1);
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.output = join(dir, "again.png");
+    juten_plot_outcome out;
+    juten_status st = render(TORNADO, &o, NULL, &out, d);
+    if (saved) {
+        setenv("PATH", saved, 1);
+        free(saved);
+    }
+    ck_assert_int_eq(st, JUTEN_OK);
+    ck_assert(!out.rendered);
+    ck_assert_msg(strstr(out.message, "gnuplot was not found in PATH") != NULL, "%s", out.message);
+    ck_assert(exists(join(dir, "again.gp")) && exists(join(dir, "again.dat")));
+    assert_no_temps(dir);
+
+    /* and the command the message gives does render it later */
+    if (have_gnuplot()) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            int null = open("/dev/null", O_RDWR);
+            dup2(null, 0);
+            dup2(null, 1);
+            dup2(null, 2);
+            if (chdir(dir) != 0)
+                _exit(126);
+            execlp("gnuplot", "gnuplot", "-d", "again.gp", (char *)NULL);
+            _exit(127);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        assert_magic(join(dir, "again.png"), JUTEN_PLOT_PNG);
+    }
+    juten_diags_free(d);
+}
+END_TEST
+
+START_TEST(text_cannot_run_commands)
+{
+    const char *dir = subdir("inject");
+    char pwned[1024], pwned2[1024]; /* copies: join() reuses its buffers */
+    snprintf(pwned, sizeof pwned, "%s", join(dir, "PWNED"));
+    snprintf(pwned2, sizeof pwned2, "%s", join(dir, "PWNED2"));
+    char evil[1200], title[1200], stored[1200];
+    snprintf(evil, sizeof evil, "`touch %s` \"q\" a_b", pwned);
+    snprintf(title, sizeof title, "`touch %s` @juten_dat $HOME 題名 x_1^2", pwned2);
+    /* as the .dat holds it: '"' as '' */
+    snprintf(stored, sizeof stored, "`touch %s` ''q'' a_b", pwned);
+    bool gp = have_gnuplot();
+    juten_diags *d = juten_diags_create(0);
+    for (int k = 0; k < NKINDS; k++) {
+        for (int t = 0; t < 3; t++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.%s", kind_name[k], ext[t]);
+            juten_plot_options o;
+            juten_plot_options_init(&o);
+            o.terminal = (juten_plot_terminal)t;
+            o.output = join(dir, name);
+            o.title = title;
+            o.currency = "`touch /nonexistent/x`億円";
+            juten_plot_outcome out;
+            juten_status st = render((enum kind)k, &o, evil, &out, d);
+            ck_assert_msg(st == JUTEN_OK, "%s: status %d", name, st);
+            ck_assert_msg(out.rendered == gp, "%s: %s", name, out.message);
+
+            snprintf(name, sizeof name, "%s.gp", kind_name[k]);
+            char *script = tu_read(join(dir, name), NULL);
+            ck_assert_ptr_nonnull(script);
+            ck_assert_msg(strchr(script, '`') == NULL, "%s holds a backquote", name);
+            ck_assert_msg(strstr(script, "PWNED") == NULL, "%s holds the name", name);
+            ck_assert_msg(strstr(script, "touch") == NULL, "%s holds the name", name);
+            ck_assert_msg(strstr(script, "a_b") == NULL, "%s holds the name", name);
+            ck_assert_msg(strstr(script, "題名") == NULL, "%s holds the title", name);
+            ck_assert_msg(strstr(script, "noenhanced") != NULL, "%s: enhanced text", name);
+            free(script);
+
+            snprintf(name, sizeof name, "%s.dat", kind_name[k]);
+            char *data = tu_read(join(dir, name), NULL);
+            ck_assert_ptr_nonnull(data);
+            ck_assert_msg(strstr(data, stored) != NULL, "%s lacks the name", name);
+            ck_assert_msg(strstr(data, "題名") != NULL, "%s lacks the title", name);
+            free(data);
+        }
+    }
+    ck_assert_msg(!exists(pwned) && !exists(pwned2), "a backquoted command ran");
+    if (gp) {
+        /* the text is drawn literally: no subscript, no substitution */
+        char *svg = tu_read(join(dir, "allocation.svg"), NULL); /* names uncut */
+        ck_assert_ptr_nonnull(svg);
+        char want[1200];
+        snprintf(want, sizeof want, "`touch %s` ''q'' a_b", pwned);
+        ck_assert_msg(strstr(svg, want) != NULL, "the name is not drawn literally");
+        ck_assert_msg(strstr(svg, "@juten_dat $HOME 題名 x_1^2") != NULL, "title not literal");
+        free(svg);
+    }
+    assert_no_temps(dir);
+
+    /* control characters and backslashes reach the chart as drawn text */
+    if (gp) {
+        juten_plot_options o;
+        juten_plot_options_init(&o);
+        o.terminal = JUTEN_PLOT_SVG;
+        o.output = join(dir, "ctl.svg");
+        juten_plot_outcome out;
+        ck_assert_int_eq(render(RANKING, &o, "x\ty\nz C:\\dir\\101 <b>&", &out, d), JUTEN_OK);
+        ck_assert(out.rendered);
+        char *svg = tu_read(o.output, NULL);
+        ck_assert_msg(strstr(svg, "x y z C:\\dir\\101 &lt;b>&amp;") != NULL, "not literal");
+        free(svg);
+    }
+
+    /* a file name gnuplot would read as code is refused before anything */
+    static const char *const bad_names[] = {"`touch PWNED3`.png", "a'b.png", "a\"b.png",
+                                            "@x.png",   "$x.png", "<x.png",
+                                            "|x.png",   "~x.png", "a\\b.png"};
+    for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
+        juten_plot_options o;
+        juten_plot_options_init(&o);
+        o.output = join(dir, bad_names[i]);
+        juten_plot_outcome out;
+        ck_assert_msg(render(FRONTIER, &o, NULL, &out, NULL) == JUTEN_ERR_USAGE, "%s",
+                      bad_names[i]);
+        ck_assert(!exists(o.output));
+    }
+    ck_assert(!exists(join(dir, "PWNED3")));
+    /* a Japanese name with spaces and parentheses is fine */
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.output = join(dir, "予算 曲線 (FY2017).png");
+    o.gnuplot = "gnuplot-does-not-exist";
+    juten_plot_outcome out;
+    ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, NULL), JUTEN_OK);
+    ck_assert(exists(join(dir, "予算 曲線 (FY2017).gp")));
+    juten_diags_free(d);
+}
+END_TEST
+
+START_TEST(gnuplot_that_hangs_is_stopped)
+{
+    const char *dir = subdir("slow");
+    const char *bin = subdir("slowbin");
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.gnuplot = fake_program(bin, "#!/bin/sh\nsleep 30\n");
+    o.timeout = 1;
+    o.output = join(dir, "frontier.png");
+    juten_diags *d = juten_diags_create(0);
+    juten_plot_outcome out;
+    double t0 = now();
+    juten_status st = render(FRONTIER, &o, NULL, &out, d);
+    double took = now() - t0;
+    ck_assert_int_eq(st, JUTEN_ERR_IO);
+    ck_assert_msg(took < 2.5, "took %.2f s", took);
+    ck_assert(!out.rendered);
+    char *msgs = diag_text(d);
+    ck_assert_msg(strstr(msgs, "gnuplot did not finish within 1 s") != NULL, "%s", msgs);
+    free(msgs);
+    ck_assert(!exists(o.output));
+    ck_assert(exists(join(dir, "frontier.gp")) && exists(join(dir, "frontier.dat")));
+    assert_no_temps(dir);
+    juten_diags_free(d);
+}
+END_TEST
+
+START_TEST(gnuplot_that_fails_keeps_the_old_image)
+{
+    const char *dir = subdir("fail");
+    const char *bin = subdir("failbin");
+    const char *old = tu_write("fail/frontier.png", "OLD IMAGE", (size_t)-1);
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.gnuplot = fake_program(bin, "#!/bin/sh\n"
+                                  "echo 'some chatter on stdout'\n"
+                                  "echo '\"frontier.gp\" line 7: the renderer broke' >&2\n"
+                                  "exit 3\n");
+    o.output = old;
+    juten_diags *d = juten_diags_create(0);
+    juten_plot_outcome out;
+    /* the library prints nothing: gnuplot's output is captured */
+    fflush(stdout);
+    fflush(stderr);
+    int saved1 = dup(1), saved2 = dup(2);
+    int cap = open(tu_path("fail-stdio.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(cap, 1);
+    dup2(cap, 2);
+    juten_status st = render(FRONTIER, &o, NULL, &out, d);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(saved1, 1);
+    dup2(saved2, 2);
+    close(saved1);
+    close(saved2);
+    close(cap);
+    ck_assert_int_eq(file_size(tu_path("fail-stdio.txt")), 0);
+
+    ck_assert_int_eq(st, JUTEN_ERR_IO);
+    ck_assert(!out.rendered);
+    ck_assert_msg(strstr(out.message, "gnuplot -d frontier.gp") != NULL, "%s", out.message);
+    ck_assert_int_eq(juten_diags_errors(d), 1);
+    const juten_diag *e = juten_diags_get(d, 0);
+    ck_assert_msg(strstr(e->message, "exit status 3") != NULL, "%s", e->message);
+    ck_assert_msg(strstr(e->message, "line 7: the renderer broke") != NULL, "%s", e->message);
+    char *img = tu_read(old, NULL);
+    ck_assert_str_eq(img, "OLD IMAGE");
+    free(img);
+    assert_no_temps(dir);
+
+    /* a gnuplot that succeeds without writing anything: also kept */
+    juten_diags_clear(d);
+    o.gnuplot = fake_program(bin, "#!/bin/sh\nexit 0\n");
+    ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_ERR_IO);
+    char *msgs = diag_text(d);
+    ck_assert_msg(strstr(msgs, "wrote no image") != NULL, "%s", msgs);
+    free(msgs);
+    img = tu_read(old, NULL);
+    ck_assert_str_eq(img, "OLD IMAGE");
+    free(img);
+    assert_no_temps(dir);
+    juten_diags_free(d);
+}
+END_TEST
+
+START_TEST(gnuplot_is_run_without_shell_in_the_chart_directory)
+{
+    const char *dir = subdir("argv");
+    const char *bin = subdir("argvbin");
+    char script[8192];
+    /* records its directory and arguments, then reads stdin (at once at
+     * end of file if stdin is /dev/null; a terminal would hang to timeout) */
+    snprintf(script, sizeof script,
+             "#!/bin/sh\npwd -P > '%s/args.txt'\nfor a in \"$@\"; do echo \"$a\" >> '%s/args.txt'; done\n"
+             "cat >> '%s/args.txt'\nexit 0\n",
+             bin, bin, bin);
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.gnuplot = fake_program(bin, script);
+    o.output = join(dir, "chart.svg");
+    o.terminal = JUTEN_PLOT_SVG;
+    o.timeout = 10;
+    juten_plot_outcome out;
+    ck_assert_int_eq(render(TORNADO, &o, NULL, &out, NULL), JUTEN_ERR_IO); /* no image */
+    char *args = tu_read(join(bin, "args.txt"), NULL);
+    ck_assert_ptr_nonnull(args);
+    char *real = realpath(dir, NULL);
+    char head[4200];
+    snprintf(head, sizeof head, "%s\n-d\n-e\njuten_out='.juten-plot-", real);
+    ck_assert_msg(strncmp(args, head, strlen(head)) == 0, "%s", args);
+    ck_assert_msg(strstr(args, "'\nchart.gp\n") != NULL, "%s", args);
+    ck_assert_msg(strstr(args, "chart.gp\n") + strlen("chart.gp\n") == args + strlen(args),
+                  "stdin was not empty: %s", args);
+    free(real);
+    free(args);
+    assert_no_temps(dir);
+}
+END_TEST
+
+START_TEST(missing_directory)
+{
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.output = tu_path("no/such/dir/frontier.png");
+    juten_diags *d = juten_diags_create(0);
+    juten_plot_outcome out;
+    for (int k = 0; k < NKINDS; k++) {
+        juten_diags_clear(d);
+        ck_assert_int_eq(render((enum kind)k, &o, NULL, &out, d), JUTEN_ERR_CANTCREAT);
+        ck_assert_int_eq(juten_diags_errors(d), 1);
+        ck_assert(!out.rendered);
+    }
+    char *msgs = diag_text(d);
+    ck_assert_msg(strstr(msgs, "does not exist") != NULL, "%s", msgs);
+    free(msgs);
+    /* an existing directory as the image */
+    const char *dir = subdir("isdir.png");
+    o.output = dir;
+    ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, NULL), JUTEN_ERR_CANTCREAT);
+    juten_diags_free(d);
+}
+END_TEST
+
+START_TEST(bad_arguments)
+{
+    const char *dir = subdir("badargs");
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.output = join(dir, "x.png");
+    o.gnuplot = "gnuplot-does-not-exist";
+    juten_diags *d = juten_diags_create(0);
+    juten_plot_outcome out;
+    double x[] = {0, 1}, v[] = {0, 1};
+    const char *id[] = {"M1", "M2"};
+    int area[] = {0, 1};
+    double e[] = {1, 2};
+    const char *lab[] = {"a", "b"};
+
+    ck_assert_int_eq(juten_plot_frontier(NULL, NULL, NULL, 2, x, v, NULL, NULL, &out, d),
+                     JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_plot_frontier(&o, NULL, NULL, -1, x, v, NULL, NULL, &out, d),
+                     JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_plot_frontier(&o, NULL, NULL, 2, NULL, v, NULL, NULL, &out, d),
+                     JUTEN_ERR_USAGE);
+    double xdown[] = {1, 0};
+    ck_assert_int_eq(juten_plot_frontier(&o, NULL, NULL, 2, xdown, v, NULL, NULL, &out, d),
+                     JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_plot_ranking(&o, 2, NULL, NULL, area, e, NULL, 2, areas, &out, d),
+                     JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_plot_ranking(&o, 2, id, NULL, area, e, NULL, 1, areas, &out, d),
+                     JUTEN_ERR_USAGE); /* area 1 out of 0..0 */
+    ck_assert_int_eq(juten_plot_ranking(&o, -3, id, NULL, area, e, NULL, 2, areas, &out, d),
+                     JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_plot_allocation(&o, 2, NULL, NULL, NULL, 1, lab, e, &out, d),
+                     JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_plot_allocation(&o, 2, areas, NULL, NULL, 1, lab, NULL, &out, d),
+                     JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_plot_allocation(&o, -1, areas, NULL, NULL, 1, lab, e, &out, d),
+                     JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_plot_tornado(&o, NULL, 2, lab, NULL, e, &out, d), JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_plot_tornado(&o, NULL, -2, lab, e, e, &out, d), JUTEN_ERR_USAGE);
+    juten_plot_options bad = o;
+    bad.output = NULL;
+    ck_assert_int_eq(juten_plot_tornado(&bad, NULL, 2, lab, e, e, &out, d), JUTEN_ERR_USAGE);
+    bad = o;
+    bad.timeout = 0;
+    ck_assert_int_eq(juten_plot_tornado(&bad, NULL, 2, lab, e, e, &out, d), JUTEN_ERR_USAGE);
+    bad.timeout = NAN;
+    ck_assert_int_eq(juten_plot_tornado(&bad, NULL, 2, lab, e, e, &out, d), JUTEN_ERR_USAGE);
+    bad = o;
+    bad.output = join(dir, "x.dat"); /* would be its own data file */
+    ck_assert_int_eq(juten_plot_tornado(&bad, NULL, 2, lab, e, e, &out, d), JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_diags_errors(d), 16);
+    /* nothing was written by any of them */
+    ck_assert(!exists(join(dir, "x.gp")) && !exists(join(dir, "x.dat")));
+    assert_no_temps(dir);
+    juten_diags_free(d);
+}
+END_TEST
+
+static Suite *plots_suite(void)
+{
+    Suite *s = suite_create("plots");
+    TCase *tc = tcase_create("plots");
+    tcase_add_test(tc, options_and_terminals);
+    tcase_add_test(tc, data_fields);
+    tcase_add_test(tc, renders_every_kind_and_format);
+    tcase_add_test(tc, empty_charts_render);
+    tcase_add_test(tc, without_gnuplot_writes_files_and_says_how);
+    tcase_add_test(tc, text_cannot_run_commands);
+    tcase_add_test(tc, gnuplot_that_hangs_is_stopped);
+    tcase_add_test(tc, gnuplot_that_fails_keeps_the_old_image);
+    tcase_add_test(tc, gnuplot_is_run_without_shell_in_the_chart_directory);
+    tcase_add_test(tc, missing_directory);
+    tcase_add_test(tc, bad_arguments);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    tu_tmpdir(); /* shared by the forked tests, removed below */
+    SRunner *sr = srunner_create(plots_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    tu_cleanup();
+    return failed ? 1 : 0;
+}
