@@ -318,6 +318,39 @@ static double coef(const juten_solver *s, const juten_row *row, int j)
     return 0.0;
 }
 
+/* Is (row, j) stored?  Nonzeros, and in the offset row every measure with a
+ * cost or a saving, so that its pattern does not depend on the savings rate
+ * and a new rate only rewrites the values of one row. */
+static bool keep_entry(const juten_solver *s, const juten_row *row, int j)
+{
+    if (row->kind == JUTEN_ROW_OFFSET)
+        return s->cost[j] != 0.0 || s->saving[j] != 0.0;
+    return coef(s, row, j) != 0.0;
+}
+
+/* A new savings rate with the same values: rewrite the offset row (row 0)
+ * in both compressed copies and in GLPK, and the objective when it is the
+ * net cost. */
+static juten_status update_rate(juten_solver *s, juten_diags *d)
+{
+    const juten_row *row = &s->rows[0];
+    for (int e = s->rstart[0]; e < s->rstart[1]; e++)
+        s->rval[e] = coef(s, row, s->rcol[e]);
+    for (int j = 0; j < s->n; j++) {
+        /* columns list their rows in increasing order: row 0 comes first */
+        int e = s->cstart[j];
+        if (e < s->cstart[j + 1] && s->crow[e] == 0)
+            s->cval[e] = coef(s, row, j);
+        if (s->min_net)
+            s->obj[j] = -(s->cost[j] - s->rate * s->saving[j]);
+    }
+    juten_status st = juten_lpi_set_row_coefs(s->lp, 0, s->rstart[1] - s->rstart[0], s->rcol,
+                                              s->rval, d);
+    if (st == JUTEN_OK && s->min_net)
+        st = juten_lpi_set_obj(s->lp, s->obj, d);
+    return st;
+}
+
 /* Which columns can appear in a row: the dense rows (offset, area shares)
  * scan every column, the sparse ones only their members, so building the
  * matrix costs O(nonzeros), not O(rows x columns). */
@@ -427,7 +460,7 @@ static juten_status build_matrix(juten_solver *s)
     for (int r = 0; r < s->nrows; r++) {
         int nc = row_candidates(s, &s->rows[r], cand);
         for (int q = 0; q < nc; q++)
-            if (coef(s, &s->rows[r], cand[q]) != 0.0)
+            if (keep_entry(s, &s->rows[r], cand[q]))
                 count[r]++;
         nnz += (size_t)count[r];
     }
@@ -455,7 +488,7 @@ static juten_status build_matrix(juten_solver *s)
         int nc = row_candidates(s, &s->rows[r], cand);
         for (int q = 0; q < nc; q++) {
             double v = coef(s, &s->rows[r], cand[q]);
-            if (v != 0.0) {
+            if (keep_entry(s, &s->rows[r], cand[q])) {
                 rcol[pos] = cand[q];
                 rval[pos] = v;
                 pos++;
@@ -843,6 +876,12 @@ static juten_status prepare(juten_solver *s, const juten_solve_options *o, juten
         TRY(build_matrix(s));
         TRY(make_lpi(s, d));
         s->pushed_values = true;
+        s->pushed_rate = rate;
+    }
+    if (s->pushed_values && rate != s->pushed_rate && s->min_net == s->pushed_min_net &&
+        s->nrows > 0 && s->rows[0].kind == JUTEN_ROW_OFFSET) {
+        s->rate = rate;
+        TRY(update_rate(s, d));
         s->pushed_rate = rate;
     }
     if (!s->pushed_values || rate != s->pushed_rate || s->min_net != s->pushed_min_net) {
