@@ -11,6 +11,8 @@ JUTEN_PACKAGES=(
   libjansson-dev              # jansson: JSON output
   nettle-dev                  # nettle: sha256 of input files
   check                       # Check: unit tests
+  gnuplot-nox                 # gnuplot: charts (an external program, run without a shell)
+  fonts-ipaexfont-gothic      # a Japanese font, so chart labels render
 )
 
 juten_install_deps() {

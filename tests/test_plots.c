@@ -483,7 +483,8 @@ START_TEST(text_cannot_run_commands)
     /* a file name gnuplot would read as code is refused before anything */
     static const char *const bad_names[] = {"`touch PWNED3`.png", "a'b.png", "a\"b.png",
                                             "@x.png",   "$x.png", "<x.png",
-                                            "|x.png",   "~x.png", "a\\b.png"};
+                                            "|x.png",   "~x.png", "a\\b.png",
+                                            "-e.png",   "x\n.png", "a#b.png"};
     for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
         juten_plot_options o;
         juten_plot_options_init(&o);

@@ -1,0 +1,117 @@
+/*
+ * juten_plot.h -- charts of juten results, drawn by gnuplot.
+ *
+ * Each chart is three files side by side: the image (e.g. frontier.png), the
+ * data (frontier.dat) and the gnuplot script (frontier.gp).  The data and the
+ * script are always written and kept, so a planner can re-render or restyle
+ * a chart by hand ("gnuplot -d frontier.gp" in that directory).
+ *
+ * Every piece of text that comes from the caller -- measure names, ids, area
+ * and portfolio names, labels, the title, the axis labels, the currency --
+ * goes into the .dat file only; the script reads it from there as data.
+ * gnuplot runs backquoted shell commands and expands @macros in the script
+ * text, so a measure named "`rm -rf ~`" must never reach it.
+ *
+ * gnuplot runs as a child process without a shell, with a time limit, with
+ * its output captured (the library prints nothing).  A machine without
+ * gnuplot is not an error: the data and script are written, the outcome says
+ * the image was not rendered and how to render it later, and the call
+ * returns JUTEN_OK.
+ *
+ * Strings are UTF-8.  Money values are in the model's unit (options.currency
+ * names it on the axes); shares are fractions (0.25 = 25 %).
+ */
+#ifndef JUTEN_PLOT_H
+#define JUTEN_PLOT_H
+
+#include <stdbool.h>
+#include "juten_error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum juten_plot_terminal { JUTEN_PLOT_PNG, JUTEN_PLOT_SVG, JUTEN_PLOT_PDF } juten_plot_terminal;
+
+/* "png", "svg", "pdf" (any case); false if unknown (out untouched). */
+bool juten_plot_terminal_parse(const char *s, juten_plot_terminal *out);
+
+typedef struct juten_plot_options {
+    juten_plot_terminal terminal;   /* default PNG (pngcairo, or gd png without cairo) */
+    const char *output;             /* image path, e.g. "frontier.png"; the .dat and .gp files are
+                                       written beside it with the same stem: frontier.dat, frontier.gp.
+                                       The file name (not the directory) may hold letters, digits,
+                                       non-ASCII characters, space and . _ - + = , ( ) [ ] only
+                                       (not starting with -),
+                                       because the script must name its files. */
+    double timeout;                 /* seconds gnuplot may run, default 30; INFINITY: no limit */
+    const char *gnuplot;            /* program name (searched in PATH) or path, default "gnuplot" */
+    const char *title;              /* chart title (may be Japanese), may be NULL */
+    const char *currency;           /* unit label for money axes, e.g. "億円", may be "" or NULL */
+} juten_plot_options;
+
+/* Defaults: PNG, no output (must be set), 30 s, "gnuplot", no title, "". */
+void juten_plot_options_init(juten_plot_options *o);
+
+typedef struct juten_plot_outcome {
+    bool rendered;                  /* gnuplot ran and the image exists and is non-empty */
+    char message[512];              /* when not rendered: why (e.g. "gnuplot was not found in PATH"),
+                                       and the exact command to render it later, e.g.
+                                       "gnuplot -d frontier.gp" run in the directory of the files;
+                                       "" when rendered */
+} juten_plot_outcome;
+
+/*
+ * All four calls share these rules.  out may be NULL.  Status:
+ *   JUTEN_OK            written; rendered, or gnuplot is missing (see out)
+ *   JUTEN_ERR_USAGE     bad arguments (n < 0, NULL arrays, unusable file name)
+ *   JUTEN_ERR_CANTCREAT the files cannot be created (e.g. missing directory)
+ *   JUTEN_ERR_IO        writing failed, or gnuplot failed or timed out (its
+ *                       last error lines are in the diagnostic); the previous
+ *                       image, if any, is left untouched
+ *   JUTEN_ERR_NOMEM     out of memory
+ */
+
+/* Frontier: the step curve of the optimal value against money available (x,
+ * non-decreasing), drawn as steps (each value holds from its x to the next
+ * x, the last a little beyond), the LP-relaxation bound as a line (lp_bound
+ * may be NULL; NAN entries are skipped), breakpoints marked and labelled
+ * with label[i] (e.g. "+M12 M31"; label or label[i] may be NULL or "").
+ * xlabel/ylabel may be NULL; the currency is added to the x label. */
+juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel, const char *ylabel,
+                                 int n, const double *x, const double *value, const double *lp_bound,
+                                 const char *const *label, juten_plot_outcome *out, juten_diags *d);
+
+/* Ranking: horizontal bars, one per measure in rank order (first at the top),
+ * bar length = entry budget (the x at which it enters; NAN: never, no bar),
+ * coloured by area (area[i] is an index 0..n_areas-1 into area_names);
+ * measures that leave again (leaves[i] true; leaves may be NULL) are hatched
+ * and marked.  name may be NULL (ids only). */
+juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *const *id,
+                                const char *const *name, const int *area, const double *entry_at,
+                                const bool *leaves, int n_areas, const char *const *area_names,
+                                juten_plot_outcome *out, juten_diags *d);
+
+/* Allocation: per area, grouped bars of the funded share of spending, one
+ * per portfolio (e.g. "base", "austerity"), compared against the required
+ * minimum and maximum shares (min_share/max_share may be NULL; NAN = none).
+ * share[k * n_areas + a] is the share of area a in portfolio k. */
+juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
+                                   const char *const *area_names, const double *min_share,
+                                   const double *max_share, int n_portfolios,
+                                   const char *const *portfolio_names, const double *share,
+                                   juten_plot_outcome *out, juten_diags *d);
+
+/* Tornado: per measure, a horizontal bar from low[i] to high[i] around a
+ * centre line at 0 (break-even margins: how far an estimate may move before
+ * the decision flips), first at the top, in the order given.  An infinite
+ * margin (the decision never flips) is drawn to the edge and marked "∞";
+ * NAN draws nothing on that side. */
+juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel, int n,
+                                const char *const *label, const double *low, const double *high,
+                                juten_plot_outcome *out, juten_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,653 @@
+/*
+ * plot.c -- the files of a chart: naming them, writing them atomically, the
+ * common head of the data file and of the script, and turning gnuplot's run
+ * into an outcome.
+ *
+ * Why the script can be trusted with nothing but its own text: gnuplot
+ * substitutes `backquoted` shell commands and @macros in script lines, and
+ * pipes to a command when a file name starts with '<' or '|'.  So caller
+ * text is only ever written as data-file fields, which gnuplot reads as
+ * plain strings (strcol, xticlabels, arrays filled by stats), and the only
+ * caller-derived text in the script is the file names, restricted by
+ * safe_name() to characters gnuplot gives no meaning to.  The directory is
+ * not named in the script at all: gnuplot runs with it as working directory.
+ *
+ * Output is atomic: the .dat and .gp go through temporary files renamed into
+ * place; the image is rendered to a temporary name and renamed over the
+ * output only when gnuplot succeeded and wrote something, so a failed render
+ * keeps the previous image.
+ */
+#include "plot_int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- text ---- */
+
+/* Decode one UTF-8 character strictly (no overlongs, surrogates or values
+ * past U+10FFFF); returns its length, or 0 for an invalid byte. */
+static int utf8_decode(const unsigned char *s, unsigned *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int len;
+    unsigned min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    unsigned v = c & (0x7Fu >> len);
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3Fu);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+/* Columns a character takes (the East Asian wide and full-width ranges). */
+static int cp_width(unsigned c)
+{
+    if (c >= 0x300 && c <= 0x36F)
+        return 0;
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+        (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+        (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+/* Walk s as it will be written: calls emit(bytes, len, ctx) for each output
+ * piece and returns the display width.  max_cols > 0 cuts with "…". */
+typedef void (*emit_fn)(const char *bytes, size_t len, void *ctx);
+
+static int sanitise(const char *s, int max_cols, emit_fn emit, void *ctx)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int w = 0;
+    /* Cutting needs the total width first: cut only when it does not fit. */
+    bool cut = false;
+    if (max_cols > 0) {
+        int total = 0;
+        for (const unsigned char *q = p; *q;) {
+            unsigned cp;
+            int len = utf8_decode(q, &cp);
+            total += len ? (cp == '"' ? 2 : cp_width(cp)) : 1;
+            q += len ? len : 1;
+        }
+        cut = total > max_cols;
+    }
+    int limit = cut ? max_cols - 1 : 0; /* room for the ellipsis */
+    while (*p) {
+        unsigned cp;
+        int len = utf8_decode(p, &cp);
+        const char *piece;
+        size_t plen;
+        int cw;
+        if (len == 0) {
+            piece = "?";
+            plen = 1;
+            cw = 1;
+            len = 1;
+        } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+            piece = " ";
+            plen = 1;
+            cw = 1;
+        } else if (cp == '"') {
+            piece = "''";
+            plen = 2;
+            cw = 2;
+        } else if (cp == '\\') {
+            piece = "\\\\";
+            plen = 2;
+            cw = 1;
+        } else {
+            piece = (const char *)p;
+            plen = (size_t)len;
+            cw = cp_width(cp);
+        }
+        if (cut && w + cw > limit)
+            break;
+        if (emit)
+            emit(piece, plen, ctx);
+        w += cw;
+        p += len;
+    }
+    if (cut) {
+        if (emit)
+            emit("\xE2\x80\xA6", 3, ctx); /* U+2026 … */
+        w += 1;
+    }
+    return w;
+}
+
+static void emit_file(const char *bytes, size_t len, void *ctx)
+{
+    fwrite(bytes, 1, len, (FILE *)ctx);
+}
+
+void juten_plot_dat_str(FILE *f, const char *s, int max_cols)
+{
+    if (!s || !*s)
+        return; /* an empty field; gnuplot reads "" oddly, nothing correctly */
+    fputc('"', f);
+    sanitise(s, max_cols, emit_file, f);
+    fputc('"', f);
+}
+
+int juten_plot_text_width(const char *s, int max_cols)
+{
+    return s ? sanitise(s, max_cols, NULL, NULL) : 0;
+}
+
+const char *juten_plot_num(char *buf, double v)
+{
+    if (!isfinite(v)) {
+        strcpy(buf, "NaN");
+        return buf;
+    }
+    if (v == 0)
+        v = 0; /* no "-0" */
+    char raw[40];
+    snprintf(raw, sizeof raw, "%.10g", v);
+    /* The decimal point is whatever the locale says (even several bytes);
+     * replace any run of bytes that is not part of a C number by '.'. */
+    size_t o = 0;
+    for (const char *p = raw; *p;) {
+        if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == 'e') {
+            buf[o++] = *p++;
+        } else {
+            buf[o++] = '.';
+            while (*p && !((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == 'e'))
+                p++;
+        }
+    }
+    buf[o] = 0;
+    return buf;
+}
+
+void juten_plot_dat_num(FILE *f, double v)
+{
+    char b[40];
+    fputs(juten_plot_num(b, v), f);
+}
+
+void juten_plot_dat_block(FILE *f, int prev_rows)
+{
+    if (prev_rows == 0)
+        fputs("NaN\n", f);
+    fputs("\n\n", f);
+}
+
+/* ---- file names ---- */
+
+/* True if name can stand in single quotes in a gnuplot script and as a file
+ * name there without meaning anything: letters, digits, non-ASCII UTF-8
+ * (Japanese names), space and . _ - + = , ( ) [ ].  Excluded on purpose:
+ * quotes, backquote, backslash, @ and $ (substitution), < | (pipes), ~
+ * (home), # (comments), control characters, and '-' first. */
+static bool safe_name(const char *name)
+{
+    const unsigned char *p = (const unsigned char *)name;
+    if (!*p || *p == '-') /* "-x.gp" would be read as an option */
+        return false;
+    while (*p) {
+        unsigned cp;
+        int len = utf8_decode(p, &cp);
+        if (len == 0)
+            return false;
+        if (cp < 0x80) {
+            bool ok = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+                      (cp >= '0' && cp <= '9') || (cp != 0 && strchr(" ._-+=,()[]", (int)cp));
+            if (!ok)
+                return false;
+        } else if (cp <= 0x9F) {
+            return false;
+        }
+        p += len;
+    }
+    return true;
+}
+
+static char *str_cat3(const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+    char *s = malloc(la + lb + lc + 1);
+    if (s) {
+        memcpy(s, a, la);
+        memcpy(s + la, b, lb);
+        memcpy(s + la + lb, c, lc + 1);
+    }
+    return s;
+}
+
+/* dir/base, or base alone when dir is "." (keeps relative paths short). */
+static char *join(const char *dir, const char *base)
+{
+    return strcmp(dir, ".") == 0 ? strdup(base) : str_cat3(dir, "/", base);
+}
+
+static mode_t default_mode(void)
+{
+    mode_t um = umask(0);
+    umask(um);
+    return 0666 & ~um;
+}
+
+/* ---- atomic text files ---- */
+
+static juten_status file_open(juten_plot_job *j, juten_plot_file *pf, const char *base)
+{
+    pf->path = join(j->dir, base);
+    if (!pf->path)
+        return JUTEN_ERR_NOMEM;
+    struct stat st;
+    bool exists = lstat(pf->path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
+        juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "cannot write the chart file: it is a directory");
+        return JUTEN_ERR_CANTCREAT;
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* a symbolic link or device: write through rather than replace it */
+        pf->f = fopen(pf->path, "w");
+        if (!pf->f) {
+            juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "cannot open for writing: %s",
+                            strerror(errno));
+            return JUTEN_ERR_CANTCREAT;
+        }
+        return JUTEN_OK;
+    }
+    char *tbase = str_cat3(".", base, ".tmp-XXXXXX");
+    if (!tbase)
+        return JUTEN_ERR_NOMEM;
+    pf->tmp = join(j->dir, tbase);
+    free(tbase);
+    if (!pf->tmp)
+        return JUTEN_ERR_NOMEM;
+    int fd = mkstemp(pf->tmp);
+    if (fd < 0) {
+        juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "cannot create the chart file: %s",
+                        strerror(errno));
+        free(pf->tmp);
+        pf->tmp = NULL;
+        return JUTEN_ERR_CANTCREAT;
+    }
+    (void)fchmod(fd, exists ? (st.st_mode & 07777) : default_mode());
+    pf->f = fdopen(fd, "w");
+    if (!pf->f) {
+        int e = errno;
+        close(fd);
+        unlink(pf->tmp);
+        free(pf->tmp);
+        pf->tmp = NULL;
+        juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "cannot create the chart file: %s",
+                        strerror(e));
+        return JUTEN_ERR_CANTCREAT;
+    }
+    return JUTEN_OK;
+}
+
+static juten_status file_commit(juten_plot_job *j, juten_plot_file *pf)
+{
+    juten_status st = JUTEN_OK;
+    if (pf->f) {
+        bool bad = fflush(pf->f) != 0 || ferror(pf->f);
+        int e = errno;
+        if (!bad && pf->tmp && fsync(fileno(pf->f)) != 0) {
+            bad = true;
+            e = errno;
+        }
+        if (fclose(pf->f) != 0 && !bad) {
+            bad = true;
+            e = errno;
+        }
+        pf->f = NULL;
+        if (bad) {
+            juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "writing the chart file failed: %s",
+                            strerror(e));
+            st = JUTEN_ERR_IO;
+        }
+    }
+    if (pf->tmp) {
+        if (st == JUTEN_OK && rename(pf->tmp, pf->path) != 0) {
+            juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "cannot replace the chart file: %s",
+                            strerror(errno));
+            st = JUTEN_ERR_IO;
+        }
+        if (st != JUTEN_OK)
+            unlink(pf->tmp);
+        free(pf->tmp);
+        pf->tmp = NULL;
+    }
+    return st;
+}
+
+static void file_abort(juten_plot_file *pf)
+{
+    if (pf->f)
+        fclose(pf->f);
+    pf->f = NULL;
+    if (pf->tmp) {
+        unlink(pf->tmp);
+        free(pf->tmp);
+        pf->tmp = NULL;
+    }
+    free(pf->path);
+    pf->path = NULL;
+}
+
+static void job_free(juten_plot_job *j)
+{
+    free(j->dir);
+    free(j->image_base);
+    free(j->dat_base);
+    free(j->gp_base);
+    free(j->dat.path);
+    free(j->gp.path);
+    memset(j, 0, sizeof *j);
+}
+
+void juten_plot_job_abort(juten_plot_job *j)
+{
+    if (!j)
+        return;
+    file_abort(&j->dat);
+    file_abort(&j->gp);
+    job_free(j);
+}
+
+/* ---- the common head ---- */
+
+/* Japanese glyphs: the font is chosen from what is installed, never from the
+ * data.  Cairo terminals take a fontconfig family, gd's png takes a file. */
+static const char ipaex_file[] = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf";
+static const char japanese_gothic_file[] = "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf";
+
+static void write_terminal(FILE *gp, juten_plot_terminal t, int width, int height)
+{
+    bool ipaex = access(ipaex_file, R_OK) == 0;
+    const char *gd_font = ipaex ? ipaex_file
+                          : access(japanese_gothic_file, R_OK) == 0 ? japanese_gothic_file : NULL;
+    /* Without IPAex, "Sans" lets fontconfig fall back to any CJK font. */
+    const char *family = ipaex ? "IPAexGothic" : "Sans";
+    char wi[40], hi[40];
+    switch (t) {
+    case JUTEN_PLOT_SVG:
+        fprintf(gp, "set terminal svg size %d,%d font \"%s,11\" noenhanced background \"white\"\n",
+                width, height, family);
+        break;
+    case JUTEN_PLOT_PDF:
+        /* 1200 px = 8 in: a page that reads well printed or on screen */
+        fprintf(gp, "set terminal pdfcairo size %sin,%sin font \"%s,10\" noenhanced\n",
+                juten_plot_num(wi, round(width / 1.5) / 100), juten_plot_num(hi, round(height / 1.5) / 100),
+                family);
+        break;
+    case JUTEN_PLOT_PNG:
+    default:
+        fputs("# pngcairo when this gnuplot has it (anti-aliased), else gd's png\n", gp);
+        fputs("if (strstrt(\" \".GPVAL_TERMINALS.\" \", \" pngcairo \") > 0) {\n", gp);
+        fprintf(gp, "    set terminal pngcairo size %d,%d font \"%s,11\" noenhanced\n", width,
+                height, family);
+        fputs("} else {\n", gp);
+        if (gd_font)
+            fprintf(gp, "    set terminal png size %d,%d font \"%s,11\" noenhanced\n", width,
+                    height, gd_font);
+        else
+            fprintf(gp, "    set terminal png size %d,%d noenhanced\n", width, height);
+        fputs("}\n", gp);
+        break;
+    }
+}
+
+juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o, const char *kind,
+                                 const char *layout, int width, int height, const char *xlabel,
+                                 const char *ylabel, juten_diags *d)
+{
+    memset(j, 0, sizeof *j);
+    j->o = o;
+    j->d = d;
+    const char *out = o->output;
+    if (!out || !*out) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "no output file was given for the %s chart", kind);
+        return JUTEN_ERR_USAGE;
+    }
+    if (!(o->timeout > 0)) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                        "the time limit for gnuplot must be a positive number of seconds");
+        return JUTEN_ERR_USAGE;
+    }
+    if (o->terminal != JUTEN_PLOT_PNG && o->terminal != JUTEN_PLOT_SVG &&
+        o->terminal != JUTEN_PLOT_PDF) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "unknown image format %d", (int)o->terminal);
+        return JUTEN_ERR_USAGE;
+    }
+    const char *slash = strrchr(out, '/');
+    const char *base = slash ? slash + 1 : out;
+    if (!safe_name(base)) {
+        juten_diags_add(d, JUTEN_ERROR, out, 0, 0,
+                        "the image file name may hold only letters, digits, Japanese "
+                        "characters, spaces and . _ - + = , ( ) [ ], and must not start with "
+                        "- (the gnuplot script must name it, and other characters have "
+                        "meanings there)");
+        return JUTEN_ERR_USAGE;
+    }
+    juten_status st = JUTEN_ERR_NOMEM;
+    if (!slash)
+        j->dir = strdup(".");
+    else if (slash == out)
+        j->dir = strdup("/");
+    else
+        j->dir = strndup(out, (size_t)(slash - out));
+    j->image_base = strdup(base);
+    if (!j->dir || !j->image_base)
+        goto fail;
+    /* stem: the name without its last extension (".png" alone is a stem) */
+    const char *dot = strrchr(base, '.');
+    size_t stem_len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *stem = strndup(base, stem_len);
+    if (!stem)
+        goto fail;
+    j->dat_base = str_cat3(stem, ".dat", "");
+    j->gp_base = str_cat3(stem, ".gp", "");
+    free(stem);
+    if (!j->dat_base || !j->gp_base)
+        goto fail;
+    if (strcmp(base, j->dat_base) == 0 || strcmp(base, j->gp_base) == 0) {
+        juten_diags_add(d, JUTEN_ERROR, out, 0, 0,
+                        "the image file must not be named .dat or .gp: those names hold the "
+                        "chart's data and script");
+        st = JUTEN_ERR_USAGE;
+        goto fail;
+    }
+    struct stat sd;
+    int dir_ok = stat(j->dir, &sd) == 0 ? (S_ISDIR(sd.st_mode) ? 1 : 0) : -errno;
+    if (dir_ok != 1) {
+        juten_diags_add(d, JUTEN_ERROR, out, 0, 0, "cannot write the chart: %s %s", j->dir,
+                        dir_ok == -ENOENT ? "does not exist"
+                        : dir_ok == 0    ? "is not a directory"
+                                         : strerror(-dir_ok));
+        st = JUTEN_ERR_CANTCREAT;
+        goto fail;
+    }
+    struct stat si;
+    if (stat(out, &si) == 0 && S_ISDIR(si.st_mode)) {
+        juten_diags_add(d, JUTEN_ERROR, out, 0, 0, "cannot write the chart: it is a directory");
+        st = JUTEN_ERR_CANTCREAT;
+        goto fail;
+    }
+    if ((st = file_open(j, &j->dat, j->dat_base)) != JUTEN_OK ||
+        (st = file_open(j, &j->gp, j->gp_base)) != JUTEN_OK)
+        goto fail;
+
+    FILE *df = j->dat.f, *gp = j->gp.f;
+    fprintf(df, "# juten %s chart data, read by %s.\n", kind, j->gp_base);
+    fputs("# Tab-separated; texts in double quotes, with \" shown as '' and \\ doubled.\n"
+          "# Blocks are separated by two blank lines (gnuplot's \"index\").\n"
+          "# Block 0: 0, title, x axis label, y axis label.\n", df);
+    fputs(layout, df);
+    fputs("0\t", df);
+    juten_plot_dat_str(df, o->title, 0);
+    fputc('\t', df);
+    juten_plot_dat_str(df, xlabel, 0);
+    fputc('\t', df);
+    juten_plot_dat_str(df, ylabel, 0);
+    fputc('\n', df);
+
+    fprintf(gp, "# juten %s chart.  To render it again: gnuplot -d %s  (in this directory)\n",
+            kind, j->gp_base);
+    fprintf(gp, "# Every text on the chart comes from %s; this script holds none, so\n"
+                "# nothing in the data is ever read as a command.\n", j->dat_base);
+    fputs("reset\nset encoding utf8\n", gp);
+    fprintf(gp, "juten_dat = '%s'\n", j->dat_base);
+    fprintf(gp, "if (!exists(\"juten_out\")) { juten_out = '%s' }\n", j->image_base);
+    write_terminal(gp, o->terminal, width, height);
+    fputs("set termoption noenhanced\n"
+          "set output juten_out\n"
+          "set datafile separator \"\\t\"\n"
+          "juten_title = \"\"; juten_xlabel = \"\"; juten_ylabel = \"\"\n"
+          "stats juten_dat index 0 using (juten_title = strcol(2), juten_xlabel = strcol(3), "
+          "juten_ylabel = strcol(4), 0) nooutput\n"
+          "set title juten_title noenhanced font \",14\"\n"
+          "set xlabel juten_xlabel noenhanced\n"
+          "set ylabel juten_ylabel noenhanced\n",
+          gp);
+    return JUTEN_OK;
+fail:
+    juten_plot_job_abort(j);
+    return st;
+}
+
+/* ---- rendering ---- */
+
+static void set_message(juten_plot_outcome *out, const char *why, const juten_plot_job *j)
+{
+    if (!out)
+        return;
+    out->rendered = false;
+    snprintf(out->message, sizeof out->message,
+             "%s; the chart's data and script were written: to render it, run "
+             "\"gnuplot -d %s\" in %s",
+             why, j->gp_base, strcmp(j->dir, ".") == 0 ? "the current directory" : j->dir);
+}
+
+juten_status juten_plot_job_finish(juten_plot_job *j, juten_plot_outcome *out)
+{
+    if (out) {
+        out->rendered = false;
+        out->message[0] = 0;
+    }
+    juten_status st = file_commit(j, &j->dat);
+    juten_status st2 = file_commit(j, &j->gp);
+    if (st == JUTEN_OK)
+        st = st2;
+    if (st != JUTEN_OK) {
+        set_message(out, "the chart files could not be written", j);
+        juten_plot_job_abort(j);
+        return st;
+    }
+
+    const juten_plot_options *o = j->o;
+    const char *prog = o->gnuplot && *o->gnuplot ? o->gnuplot : "gnuplot";
+    const char *image = o->output;
+    /* gnuplot writes a temporary image beside the output; its name is ours
+     * (no caller text), so it may be passed on the command line. */
+    char *tmp = join(j->dir, ".juten-plot-XXXXXX");
+    if (!tmp) {
+        juten_plot_job_abort(j);
+        return JUTEN_ERR_NOMEM;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        juten_diags_add(j->d, JUTEN_ERROR, image, 0, 0, "cannot create the image: %s", strerror(errno));
+        set_message(out, "the image could not be created", j);
+        free(tmp);
+        juten_plot_job_abort(j);
+        return JUTEN_ERR_CANTCREAT;
+    }
+    struct stat prev;
+    (void)fchmod(fd, stat(image, &prev) == 0 ? (prev.st_mode & 07777) : default_mode());
+    close(fd);
+    const char *tmp_base = strrchr(tmp, '/') ? strrchr(tmp, '/') + 1 : tmp;
+    char *assign = str_cat3("juten_out='", tmp_base, "'");
+    if (!assign) {
+        unlink(tmp);
+        free(tmp);
+        juten_plot_job_abort(j);
+        return JUTEN_ERR_NOMEM;
+    }
+    const char *args[] = {"-d", "-e", assign, j->gp_base, NULL};
+    juten_plot_run_result r;
+    st = juten_plot_run(prog, j->dir, args, o->timeout, &r);
+    free(assign);
+    char why[200];
+    struct stat si;
+    bool rendered = false;
+    if (st != JUTEN_OK) {
+        /* out of memory: reported by status alone */
+    } else if (r.not_found) {
+        snprintf(why, sizeof why, strchr(prog, '/') ? "gnuplot was not found at %s"
+                                                    : "gnuplot was not found in PATH (%s)",
+                 prog);
+        set_message(out, why, j);
+    } else if (r.spawn_failed) {
+        juten_diags_add(j->d, JUTEN_ERROR, j->gp.path, 0, 0, "cannot run %s: %s", prog,
+                        strerror(r.spawn_errno));
+        set_message(out, "gnuplot could not be started", j);
+        st = JUTEN_ERR_IO;
+    } else if (r.timed_out) {
+        char b[40];
+        juten_diags_add(j->d, JUTEN_ERROR, j->gp.path, 0, 0,
+                        "gnuplot did not finish within %s s and was stopped; the image was not "
+                        "written", juten_plot_num(b, o->timeout));
+        set_message(out, "gnuplot did not finish in time", j);
+        st = JUTEN_ERR_IO;
+    } else if (r.exit_code != 0) {
+        juten_diags_add(j->d, JUTEN_ERROR, j->gp.path, 0, 0,
+                        "gnuplot failed (exit status %d)%s%s; the image was not written",
+                        r.exit_code, r.tail[0] ? ": " : "", r.tail);
+        set_message(out, "gnuplot failed", j);
+        st = JUTEN_ERR_IO;
+    } else if (stat(tmp, &si) != 0 || si.st_size == 0) {
+        juten_diags_add(j->d, JUTEN_ERROR, j->gp.path, 0, 0, "gnuplot finished but wrote no image%s%s",
+                        r.tail[0] ? ": " : "", r.tail);
+        set_message(out, "gnuplot wrote no image", j);
+        st = JUTEN_ERR_IO;
+    } else if (rename(tmp, image) != 0) {
+        juten_diags_add(j->d, JUTEN_ERROR, image, 0, 0, "cannot replace the image: %s", strerror(errno));
+        set_message(out, "the image could not be put in place", j);
+        st = JUTEN_ERR_CANTCREAT;
+    } else {
+        rendered = true;
+        if (out)
+            out->rendered = true;
+        if (r.tail[0]) /* warnings only: gnuplot succeeded */
+            juten_diags_add(j->d, JUTEN_WARNING, j->gp.path, 0, 0, "gnuplot: %s", r.tail);
+    }
+    if (!rendered)
+        unlink(tmp);
+    free(tmp);
+    job_free(j);
+    return st;
+}
