@@ -39,6 +39,8 @@ int cmd_frontier(int argc, char **argv);
 int cmd_rank(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_alternatives(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+void help_plot(FILE *f);
 void help_check(FILE *f);
 void help_solve(FILE *f);
 void help_export(FILE *f);
@@ -85,6 +87,15 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
  * prints diagnostics; returns a library status. */
 typedef juten_status (*cli_writer)(FILE *f, void *ctx, juten_diags *d);
 juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, juten_diags *d);
+
+/* Frontier options shared by frontier, rank and plot (codes 1200-1203). */
+int cli_frontier_option(const char *cmd, int code, const char *arg, juten_frontier_options *fo);
+
+/* --plot FILE: chart options from the file's extension and the model. */
+#include "juten_plot.h"
+void cli_plot_options(juten_plot_options *po, const juten_model *m, const char *path);
+/* Tell the planner where the chart went, or why it was not rendered. */
+juten_status cli_plot_finish(juten_status st, const juten_plot_outcome *oc, const char *path);
 
 /* Exit code for a library status. */
 int cli_exit_code(juten_status st);

@@ -3,6 +3,7 @@
  * costs to force it the other way, and what would flip the decision.
  */
 #include "cli.h"
+#include "juten_figures.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -21,7 +22,8 @@ void help_explain(FILE *f)
             "LP reduced costs are not used: they mislead on 0-1 models.\n"
             "\n"
             "Options:\n"
-            "  --tolerance X        precision of the break-even cost (default 0.001)\n" CLI_COMMON_HELP
+            "  --tolerance X        precision of the break-even cost (default 0.001)\n"
+            "  --plot FILE          also draw a tornado of break-even margins (.png, .svg, .pdf)\n" CLI_COMMON_HELP
             "\n%s",
             cli_exit_codes_help);
 }
@@ -43,7 +45,9 @@ int cmd_explain(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_LONGOPTS,
                                          {"tolerance", required_argument, NULL, 1300},
+                                         {"plot", required_argument, NULL, 1600},
                                          {0, 0, 0, 0}};
+    const char *plot = NULL;
     cli_common cc;
     cli_common_init(&cc);
     double tol = 1e-3;
@@ -56,6 +60,10 @@ int cmd_explain(int argc, char **argv)
         }
         if (c == ':')
             return cli_usage_error("explain", "option '%s' needs a value", argv[optind - 1]);
+        if (c == 1600) {
+            plot = optarg;
+            continue;
+        }
         if (c == 1300) {
             if (!cli_parse_double(optarg, &tol) || tol <= 0)
                 return cli_usage_error("explain", "--tolerance needs a number > 0, not '%s'",
@@ -99,6 +107,12 @@ int cmd_explain(int argc, char **argv)
     if (st == JUTEN_OK) {
         explain_ctx ctx = {m, ex, k, cc.fmt};
         st = cli_write_output(&cc, write_explain, &ctx, d);
+    }
+    if (st == JUTEN_OK && plot) {
+        juten_plot_options po;
+        juten_plot_outcome oc;
+        cli_plot_options(&po, m, plot);
+        st = cli_plot_finish(juten_figure_tornado(&po, m, ex, k, 0, &oc, d), &oc, plot);
     }
     cli_print_diags(d);
     rc = st == JUTEN_ERR_INPUT ? EXIT_NO_PORTFOLIO : cli_exit_code(st);

@@ -3,6 +3,7 @@
  * risk reduction against the headroom or the savings rate.
  */
 #include "cli.h"
+#include "juten_figures.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -24,13 +25,13 @@ void help_frontier(FILE *f)
             "  --max-points N       at most N breakpoints (default 200)\n"
             "  --from X, --to Y     range of the parameter (default: from the lowest\n"
             "                       feasible value to where more money adds nothing; the\n"
-            "                       savings rate stops at 1)\n" CLI_COMMON_HELP
+            "                       savings rate stops at 1)\n"
+            "  --plot FILE          also draw the curve with gnuplot (.png, .svg or .pdf)\n" CLI_COMMON_HELP
             "\n%s",
             cli_exit_codes_help);
 }
 
 /* Shared by frontier and rank: parse the frontier options. */
-int cli_frontier_option(const char *cmd, int code, const char *arg, juten_frontier_options *fo);
 int cli_frontier_option(const char *cmd, int code, const char *arg, juten_frontier_options *fo)
 {
     double v;
@@ -82,17 +83,23 @@ int cmd_frontier(int argc, char **argv)
                                          {"max-points", required_argument, NULL, 1201},
                                          {"from", required_argument, NULL, 1202},
                                          {"to", required_argument, NULL, 1203},
+                                         {"plot", required_argument, NULL, 1600},
                                          {0, 0, 0, 0}};
     cli_common cc;
     cli_common_init(&cc);
     juten_frontier_options fo;
     juten_frontier_options_init(&fo);
+    const char *plot = NULL;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         if (c == 'h') {
             help_frontier(stdout);
             return 0;
+        }
+        if (c == 1600) {
+            plot = optarg;
+            continue;
         }
         if (c == ':')
             return cli_usage_error("frontier", "option '%s' needs a value", argv[optind - 1]);
@@ -117,6 +124,12 @@ int cmd_frontier(int argc, char **argv)
     if (st == JUTEN_OK) {
         frontier_ctx ctx = {m, fr, cc.fmt};
         st = cli_write_output(&cc, write_frontier, &ctx, d);
+    }
+    if (st == JUTEN_OK && plot && fr->n_points > 0) {
+        juten_plot_options po;
+        juten_plot_outcome oc;
+        cli_plot_options(&po, m, plot);
+        st = cli_plot_finish(juten_figure_frontier(&po, m, fr, &oc, d), &oc, plot);
     }
     cli_print_diags(d);
     rc = cli_exit_code(st);

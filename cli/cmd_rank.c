@@ -3,11 +3,10 @@
  * headroom frontier, beside the naive value-per-cost order.
  */
 #include "cli.h"
+#include "juten_figures.h"
 
 #include <getopt.h>
 #include <stdlib.h>
-
-int cli_frontier_option(const char *cmd, int code, const char *arg, juten_frontier_options *fo);
 
 void help_rank(FILE *f)
 {
@@ -22,7 +21,8 @@ void help_rank(FILE *f)
             "\n"
             "Options:\n"
             "  --max-points N       at most N breakpoints of the frontier (default 200)\n"
-            "  --to Y               stop the frontier at headroom Y\n" CLI_COMMON_HELP
+            "  --to Y               stop the frontier at headroom Y\n"
+            "  --plot FILE          also draw the ranking with gnuplot (.png, .svg or .pdf)\n" CLI_COMMON_HELP
             "\n%s",
             cli_exit_codes_help);
 }
@@ -44,17 +44,23 @@ int cmd_rank(int argc, char **argv)
     static const struct option opts[] = {CLI_COMMON_LONGOPTS,
                                          {"max-points", required_argument, NULL, 1201},
                                          {"to", required_argument, NULL, 1203},
+                                         {"plot", required_argument, NULL, 1600},
                                          {0, 0, 0, 0}};
     cli_common cc;
     cli_common_init(&cc);
     juten_frontier_options fo;
     juten_frontier_options_init(&fo);
+    const char *plot = NULL;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         if (c == 'h') {
             help_rank(stdout);
             return 0;
+        }
+        if (c == 1600) {
+            plot = optarg;
+            continue;
         }
         if (c == ':')
             return cli_usage_error("rank", "option '%s' needs a value", argv[optind - 1]);
@@ -82,6 +88,12 @@ int cmd_rank(int argc, char **argv)
     if (st == JUTEN_OK) {
         rank_ctx ctx = {m, rk, cc.fmt};
         st = cli_write_output(&cc, write_rank, &ctx, d);
+    }
+    if (st == JUTEN_OK && plot && fr->n_points > 0) {
+        juten_plot_options po;
+        juten_plot_outcome oc;
+        cli_plot_options(&po, m, plot);
+        st = cli_plot_finish(juten_figure_ranking(&po, m, rk, &oc, d), &oc, plot);
     }
     cli_print_diags(d);
     rc = cli_exit_code(st);

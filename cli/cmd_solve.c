@@ -3,6 +3,7 @@
  * JSON, with the price of each rule; when no portfolio exists, why.
  */
 #include "cli.h"
+#include "juten_figures.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -25,6 +26,7 @@ void help_solve(FILE *f)
             "\n"
             "Options:\n" CLI_COMMON_HELP
             "  --no-prices          skip the rule prices (one extra solve per rule family)\n"
+            "  --plot FILE          also draw the area allocation with gnuplot (.png, .svg, .pdf)\n"
             "\n%s",
             cli_exit_codes_help);
 }
@@ -48,7 +50,9 @@ int cmd_solve(int argc, char **argv)
     enum { O_NOPRICES = 1100 };
     static const struct option opts[] = {CLI_COMMON_LONGOPTS,
                                          {"no-prices", no_argument, NULL, O_NOPRICES},
+                                         {"plot", required_argument, NULL, 1600},
                                          {0, 0, 0, 0}};
+    const char *plot = NULL;
     cli_common cc;
     cli_common_init(&cc);
     bool prices = true;
@@ -61,6 +65,10 @@ int cmd_solve(int argc, char **argv)
         }
         if (c == O_NOPRICES) {
             prices = false;
+            continue;
+        }
+        if (c == 1600) {
+            plot = optarg;
             continue;
         }
         if (c == ':')
@@ -90,6 +98,12 @@ int cmd_solve(int argc, char **argv)
     if (st == JUTEN_OK) {
         solve_ctx ctx = {m, r, have && prices ? pr : NULL, npr, cc.fmt};
         st = cli_write_output(&cc, write_solution, &ctx, d);
+    }
+    if (st == JUTEN_OK && have && plot) {
+        juten_plot_options po;
+        juten_plot_outcome oc;
+        cli_plot_options(&po, m, plot);
+        st = cli_plot_finish(juten_figure_allocation(&po, m, r, &oc, d), &oc, plot);
     }
     cli_print_diags(d);
     if (st != JUTEN_OK) {

@@ -306,7 +306,7 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         goto done;
     }
     bool any_leave = false, any_bar = false;
-    double xmax = 0;
+    double xmax = -HUGE_VAL, xmin = HUGE_VAL;
     for (int i = 0; i < n; i++) {
         char amt[40];
         bool bar = isfinite(entry_at[i]);
@@ -332,6 +332,8 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
             any_bar = true;
             if (entry_at[i] > xmax)
                 xmax = entry_at[i];
+            if (entry_at[i] < xmin)
+                xmin = entry_at[i];
         }
         any_leave = any_leave || lv;
     }
@@ -347,7 +349,16 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         write_palette(gp);
         fprintf(gp, "set lmargin %d\n", margin_for(maxw));
         fprintf(gp, "set yrange [0.4:%d]\n", n + 1);
-        fprintf(gp, "set xrange [0:%s]\n", juten_plot_num(a1, xmax > 0 ? xmax * 1.12 : 1));
+        /* bars grow from 0, or from just left of the smallest entry when
+         * budgets are negative (a headroom below zero: net savings owed) */
+        if (!any_bar)
+            xmin = 0, xmax = 1;
+        double lo = xmin < 0 ? xmin : 0.0, hi = xmax > 0 ? xmax : xmin < 0 ? xmax : 1.0;
+        double span = hi - lo > 0 ? hi - lo : 1.0;
+        double base = xmin < 0 ? lo - 0.05 * span : 0.0;
+        char b1[40];
+        juten_plot_num(b1, base);
+        fprintf(gp, "set xrange [%s:%s]\n", b1, juten_plot_num(a1, hi + 0.15 * span));
         fputs("set ytics scale 0 nomirror font \",10\"\n"
               "set xtics nomirror\n"
               "set grid xtics lc rgb \"#dddddd\"\n"
@@ -356,19 +367,19 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
               "set style fill solid 0.9 border lc rgb \"#555555\"\n",
               gp);
         /* the tick labels come from an invisible element covering every row */
-        fputs("plot juten_dat index 2 using (0):2:ytic(6) with points ps 0 notitle", gp);
+        fprintf(gp, "plot juten_dat index 2 using (%s):2:ytic(6) with points ps 0 notitle", b1);
         for (int a = 0; a < n_areas; a++) {
             if (!has_bar[a])
                 continue;
-            fprintf(gp, ", \\\n     juten_dat index 2 using ($3 == %d ? $4 / 2 : NaN):2:(0):4:"
+            fprintf(gp, ", \\\n     juten_dat index 2 using ($3 == %d ? ($4 + %s) / 2 : NaN):2:(%s):4:"
                         "($2 - 0.38):($2 + 0.38) with boxxyerror lt %d title juten_area[%d]",
-                    a, a % PALETTE_N + 1, a + 1);
+                    a, b1, b1, a % PALETTE_N + 1, a + 1);
         }
         if (any_leave)
-            fputs(", \\\n     juten_dat index 2 using ($5 == 1 ? $4 / 2 : NaN):2:(0):4:"
-                  "($2 - 0.38):($2 + 0.38) with boxxyerror fs transparent pattern 4 border "
-                  "lc rgb \"#222222\" lc rgb \"#222222\" title \"後に外れる\"",
-                  gp);
+            fprintf(gp, ", \\\n     juten_dat index 2 using ($5 == 1 ? ($4 + %s) / 2 : NaN):2:(%s):4:"
+                        "($2 - 0.38):($2 + 0.38) with boxxyerror fs transparent pattern 4 border "
+                        "lc rgb \"#222222\" lc rgb \"#222222\" title \"後に外れる\"",
+                    b1, b1);
         if (any_bar)
             fputs(", \\\n     juten_dat index 2 using 4:2:9 with labels left offset 0.5,0 "
                   "font \",9\" notitle",

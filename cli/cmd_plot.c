@@ -1,0 +1,198 @@
+/*
+ * cmd_plot.c -- `juten plot`: the charts for the decision meeting, and the
+ * helpers behind the --plot option of frontier, rank, explain and solve.
+ */
+#include "cli.h"
+#include "juten_figures.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void help_plot(FILE *f)
+{
+    fprintf(f,
+            "Usage: juten plot SCENARIO KIND [--terminal png|svg|pdf] [-o FILE] [OPTIONS]\n"
+            "\n"
+            "Draws a chart with gnuplot. KIND is one of\n"
+            "  frontier    the exact trade-off curve (steps), with the LP bound and the\n"
+            "              measures joining (+) and leaving (-) at each breakpoint\n"
+            "  ranking     bars by entry budget, coloured by policy area; measures that\n"
+            "              leave again are marked\n"
+            "  allocation  spending share per policy area: all candidates against the\n"
+            "              optimal portfolio, with the minimum and maximum shares\n"
+            "  tornado     the most fragile decisions: how far each risk-reduction\n"
+            "              estimate may move before the decision flips\n"
+            "The image is written to FILE (default KIND.png, .svg or .pdf) and the data\n"
+            "(.dat) and gnuplot script (.gp) beside it are kept. Without gnuplot the .dat\n"
+            "and .gp files are still written, with a warning saying how to render them.\n"
+            "The commands frontier, rank, explain and solve take --plot FILE too.\n"
+            "\n"
+            "Options:\n"
+            "  --terminal T         png (default), svg or pdf\n"
+            "  --max-points N       frontier and ranking: at most N breakpoints (default 200)\n"
+            "  --parameter P        frontier: headroom (default) or savings-rate\n"
+            "  --rows N             tornado: the N most fragile decisions (default 25)\n"
+            "  -o, --output FILE    the image file\n"
+            "  --time-limit SEC, --gap REL, --headroom X, --savings-rate R, --no-heuristic\n"
+            "                       as for juten solve\n"
+            "  -h, --help           show this help\n"
+            "\n%s",
+            cli_exit_codes_help);
+}
+
+void cli_plot_options(juten_plot_options *po, const juten_model *m, const char *path)
+{
+    juten_plot_options_init(po);
+    po->output = path;
+    const char *dot = strrchr(path, '.');
+    if (dot)
+        juten_plot_terminal_parse(dot + 1, &po->terminal);
+    po->title = juten_model_name(m);
+    po->currency = juten_model_currency(m);
+}
+
+juten_status cli_plot_finish(juten_status st, const juten_plot_outcome *oc, const char *path)
+{
+    if (st != JUTEN_OK)
+        return st;
+    if (oc->rendered)
+        fprintf(stderr, "juten: chart written to %s (data and gnuplot script kept beside it)\n",
+                path);
+    else
+        fprintf(stderr, "juten: warning: the chart was not rendered: %s\n", oc->message);
+    return JUTEN_OK;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
+                                         {"terminal", required_argument, NULL, 1500},
+                                         {"rows", required_argument, NULL, 1501},
+                                         {"max-points", required_argument, NULL, 1201},
+                                         {"parameter", required_argument, NULL, 1200},
+                                         {0, 0, 0, 0}};
+    cli_common cc;
+    cli_common_init(&cc);
+    juten_frontier_options fo;
+    juten_frontier_options_init(&fo);
+    juten_plot_terminal term = JUTEN_PLOT_PNG;
+    bool term_given = false;
+    int rows = 25;
+    double v;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+        if (c == 'h') {
+            help_plot(stdout);
+            return 0;
+        }
+        if (c == ':')
+            return cli_usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
+        if (c == 1500) {
+            if (!juten_plot_terminal_parse(optarg, &term))
+                return cli_usage_error("plot", "--terminal must be png, svg or pdf, not '%s'",
+                                       optarg);
+            term_given = true;
+            continue;
+        }
+        if (c == 1501) {
+            if (!cli_parse_double(optarg, &v) || v < 1 || v != (int)v)
+                return cli_usage_error("plot", "--rows needs a whole number from 1, not '%s'",
+                                       optarg);
+            rows = (int)v;
+            continue;
+        }
+        if (c == CLI_O_FORMAT)
+            return cli_usage_error("plot", "plot draws an image: use --terminal, not --format");
+        int rc = cli_common_option("plot", c, optarg, &cc);
+        if (rc < 0)
+            rc = cli_frontier_option("plot", c, optarg, &fo);
+        if (rc > 0)
+            return rc;
+        if (rc < 0)
+            return cli_usage_error("plot", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("plot", "a SCENARIO and a KIND (frontier, ranking, allocation, "
+                                       "tornado) are required");
+    const char *kind = argv[optind + 1];
+    static const char *const kinds[] = {"frontier", "ranking", "allocation", "tornado"};
+    int k = -1;
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(kind, kinds[i]))
+            k = i;
+    if (k < 0)
+        return cli_usage_error("plot", "unknown chart '%s': use frontier, ranking, allocation "
+                                       "or tornado", kind);
+    static const char *const ext[] = {"png", "svg", "pdf"};
+    char defpath[64];
+    snprintf(defpath, sizeof defpath, "%s.%s", kind, ext[term]);
+    const char *path = cc.out_path ? cc.out_path : defpath;
+
+    juten_model *m = NULL;
+    int rc = cli_load(argv[optind], &m, true);
+    if (rc)
+        return rc;
+    juten_plot_options po;
+    cli_plot_options(&po, m, path);
+    if (term_given)
+        po.terminal = term;
+    juten_diags *d = juten_diags_create(0);
+    juten_plot_outcome oc;
+    juten_status st = d ? JUTEN_OK : JUTEN_ERR_NOMEM;
+    juten_frontier *fr = NULL;
+    juten_ranking *rk = NULL;
+    juten_result *r = NULL;
+    juten_measure_explanation *ex = NULL;
+    int *ids = NULL, n = juten_model_measure_count(m);
+    bool none = false;
+    if (st == JUTEN_OK && k <= 1) {
+        if (k == 1)
+            fo.parameter = JUTEN_SWEEP_HEADROOM;
+        st = juten_frontier_compute(m, &cc.so, &fo, &fr, d);
+        none = st == JUTEN_OK && fr->n_points == 0;
+        if (st == JUTEN_OK && k == 0 && !none)
+            st = juten_figure_frontier(&po, m, fr, &oc, d);
+        if (st == JUTEN_OK && k == 1 && !none && (st = juten_rank_compute(m, fr, &rk, d)) == JUTEN_OK)
+            st = juten_figure_ranking(&po, m, rk, &oc, d);
+    } else if (st == JUTEN_OK && k == 2) {
+        cc.so.explain = false;
+        st = juten_solve(m, &cc.so, &r, d);
+        none = st == JUTEN_OK && juten_result_selected_count(r) == 0 &&
+               (juten_result_outcome(r) == JUTEN_INFEASIBLE ||
+                juten_result_outcome(r) == JUTEN_NO_SOLUTION);
+        if (st == JUTEN_OK && !none)
+            st = juten_figure_allocation(&po, m, r, &oc, d);
+    } else if (st == JUTEN_OK) {
+        ids = malloc(((size_t)n + 1) * sizeof *ids);
+        if (!ids)
+            st = JUTEN_ERR_NOMEM;
+        for (int j = 0; ids && j < n; j++)
+            ids[j] = j;
+        if (st == JUTEN_OK)
+            st = juten_explain(m, &cc.so, ids, n, 1e-3, &ex, d);
+        if (st == JUTEN_ERR_INPUT)
+            none = true, st = JUTEN_OK;
+        else if (st == JUTEN_OK)
+            st = juten_figure_tornado(&po, m, ex, n, rows, &oc, d);
+    }
+    if (st == JUTEN_OK && !none)
+        st = cli_plot_finish(st, &oc, path);
+    cli_print_diags(d);
+    rc = cli_exit_code(st);
+    if (st == JUTEN_OK && none) {
+        fprintf(stderr, "juten: nothing to draw: no portfolio satisfies the rules; `juten "
+                        "solve` explains why\n");
+        rc = EXIT_NO_PORTFOLIO;
+    }
+    juten_explanations_free(ex, ex ? n : 0);
+    free(ids);
+    juten_result_free(r);
+    juten_ranking_free(rk);
+    juten_frontier_free(fr);
+    juten_diags_free(d);
+    juten_model_free(m);
+    return rc;
+}

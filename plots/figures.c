@@ -1,0 +1,242 @@
+/*
+ * figures.c -- juten's results turned into the four charts: the data each
+ * chart needs, read off a model and an analysis result.  The charts
+ * themselves (charts.c) know nothing of juten's types.
+ */
+#include "juten_figures.h"
+#include "solver_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "+M03 M12 -M07" for the measures joining and leaving at point i. */
+static char *point_label(const juten_model *m, const juten_frontier *f, int i)
+{
+    const unsigned char *now = f->points[i].selected;
+    const unsigned char *prev = i ? f->points[i - 1].selected : NULL;
+    size_t cap = 128, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    s[0] = 0;
+    int shown = 0, more = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int j = 0; j < m->n_measures; j++) {
+            bool in = pass == 0 ? now[j] && !(prev && prev[j]) : prev && prev[j] && !now[j];
+            if (!in)
+                continue;
+            if (shown >= 4) {
+                more++;
+                continue;
+            }
+            const char *id = m->measures[j].id;
+            size_t need = len + strlen(id) + 4;
+            if (need > cap) {
+                cap = 2 * need;
+                char *ns = realloc(s, cap);
+                if (!ns) {
+                    free(s);
+                    return NULL;
+                }
+                s = ns;
+            }
+            len += (size_t)sprintf(s + len, "%s%s%s", shown ? " " : "", pass ? "-" : "+", id);
+            shown++;
+        }
+    if (more) {
+        char *ns = realloc(s, len + 24);
+        if (!ns) {
+            free(s);
+            return NULL;
+        }
+        s = ns;
+        sprintf(s + len, " (+%d)", more);
+    }
+    return s;
+}
+
+juten_status juten_figure_frontier(const juten_plot_options *o, const juten_model *m,
+                                   const juten_frontier *f, juten_plot_outcome *out,
+                                   juten_diags *d)
+{
+    int n = f->n_points;
+    double *x = malloc(((size_t)n + 1) * sizeof *x), *v = malloc(((size_t)n + 1) * sizeof *v),
+           *lp = malloc(((size_t)n + 1) * sizeof *lp);
+    char **lab = calloc((size_t)n + 1, sizeof *lab);
+    juten_status st = JUTEN_ERR_NOMEM;
+    if (x && v && lp && lab) {
+        st = JUTEN_OK;
+        for (int i = 0; i < n && st == JUTEN_OK; i++) {
+            x[i] = f->points[i].at;
+            v[i] = f->points[i].objective;
+            lp[i] = f->points[i].lp_bound;
+            /* label every point when few, else the first and every k-th */
+            int every = n <= 15 ? 1 : n / 12;
+            if (i % every == 0 && !(lab[i] = point_label(m, f, i)))
+                st = JUTEN_ERR_NOMEM;
+        }
+        if (st == JUTEN_OK)
+            st = juten_plot_frontier(o,
+                                     f->parameter == JUTEN_SWEEP_SAVINGS_RATE
+                                         ? "savings rate (fraction of listed savings realised)"
+                                         : "headroom: net increase allowed beyond savings",
+                                     "weighted risk reduction", n, x, v, lp,
+                                     (const char *const *)lab, out, d);
+    }
+    for (int i = 0; lab && i < n; i++)
+        free(lab[i]);
+    free(lab);
+    free(x);
+    free(v);
+    free(lp);
+    return st;
+}
+
+/* Area labels: full names for legends, ids under bars (names are long). */
+static const char **area_names(const juten_model *m, bool ids)
+{
+    const char **a = malloc(((size_t)m->n_areas + 1) * sizeof *a);
+    for (int k = 0; a && k < m->n_areas; k++)
+        a[k] = !ids && m->areas[k].name && *m->areas[k].name ? m->areas[k].name : m->areas[k].id;
+    return a;
+}
+
+juten_status juten_figure_ranking(const juten_plot_options *o, const juten_model *m,
+                                  const juten_ranking *r, juten_plot_outcome *out,
+                                  juten_diags *d)
+{
+    int n = 0;
+    for (int i = 0; i < r->n; i++)
+        n += !isnan(r->entries[i].entry_at); /* measures that never enter have no bar */
+    const char **id = malloc(((size_t)n + 1) * sizeof *id);
+    const char **name = malloc(((size_t)n + 1) * sizeof *name);
+    int *area = malloc(((size_t)n + 1) * sizeof *area);
+    double *entry = malloc(((size_t)n + 1) * sizeof *entry);
+    bool *leaves = malloc(((size_t)n + 1) * sizeof *leaves);
+    const char **an = area_names(m, false);
+    juten_status st = JUTEN_ERR_NOMEM;
+    if (id && name && area && entry && leaves && an) {
+        int k = 0;
+        for (int i = 0; i < r->n; i++) {
+            const juten_rank_entry *e = &r->entries[i];
+            if (isnan(e->entry_at))
+                continue;
+            const juten_measure *me = &m->measures[e->measure];
+            id[k] = me->id;
+            name[k] = me->name;
+            area[k] = me->area;
+            entry[k] = e->entry_at;
+            leaves[k] = !isnan(e->leaves_at);
+            k++;
+        }
+        st = juten_plot_ranking(o, n, id, name, area, entry, leaves, m->n_areas, an, out, d);
+    }
+    free(id);
+    free(name);
+    free(area);
+    free(entry);
+    free(leaves);
+    free(an);
+    return st;
+}
+
+juten_status juten_figure_allocation(const juten_plot_options *o, const juten_model *m,
+                                     const juten_result *r, juten_plot_outcome *out,
+                                     juten_diags *d)
+{
+    int na = m->n_areas;
+    double *share = calloc(2 * (size_t)na + 1, sizeof *share);
+    double *mn = malloc(((size_t)na + 1) * sizeof *mn), *mx = malloc(((size_t)na + 1) * sizeof *mx);
+    const char **an = area_names(m, true);
+    juten_status st = JUTEN_ERR_NOMEM;
+    if (share && mn && mx && an) {
+        /* column 1: what was requested (every candidate's cost); column 2:
+         * what the optimal portfolio funds */
+        double total = 0;
+        for (int j = 0; j < m->n_measures; j++) {
+            share[m->measures[j].area] += m->measures[j].cost;
+            total += m->measures[j].cost;
+        }
+        for (int a = 0; a < na; a++) {
+            share[a] = total > 0 ? share[a] / total : 0.0;
+            share[na + a] = r->spend > 0 ? r->area_spend[a] / r->spend : 0.0;
+            mn[a] = m->areas[a].min_share;
+            mx[a] = m->areas[a].max_share;
+        }
+        static const char *const cols[] = {"requested (all candidates)", "funded (optimal)"};
+        st = juten_plot_allocation(o, na, an, mn, mx, 2, cols, share, out, d);
+    }
+    free(share);
+    free(mn);
+    free(mx);
+    free(an);
+    return st;
+}
+
+juten_status juten_figure_tornado(const juten_plot_options *o, const juten_model *m,
+                                  const juten_measure_explanation *ex, int k, int max_rows,
+                                  juten_plot_outcome *out, juten_diags *d)
+{
+    /* margin = relative change of the risk-reduction estimate (in %) that
+     * flips the decision: negative for funded measures (how far it may
+     * fall), positive for the others (how far it must rise) */
+    int *idx = malloc(((size_t)k + 1) * sizeof *idx);
+    double *margin = malloc(((size_t)k + 1) * sizeof *margin);
+    juten_status st = JUTEN_ERR_NOMEM;
+    if (!idx || !margin)
+        goto done;
+    int n = 0;
+    for (int i = 0; i < k; i++) {
+        const juten_measure_explanation *e = &ex[i];
+        double r = m->measures[e->measure].risk;
+        double mg;
+        if (!e->can_flip || isnan(e->break_even_risk))
+            mg = e->selected ? -INFINITY : INFINITY;
+        else
+            mg = 100.0 * (e->break_even_risk - r) / (fabs(r) > 1e-9 ? fabs(r) : 1.0);
+        margin[i] = mg;
+        idx[n++] = i;
+    }
+    /* most fragile decisions first (smallest |margin|); stable */
+    for (int a = 1; a < n; a++) {
+        int v = idx[a], b = a - 1;
+        while (b >= 0 && fabs(margin[idx[b]]) > fabs(margin[v])) {
+            idx[b + 1] = idx[b];
+            b--;
+        }
+        idx[b + 1] = v;
+    }
+    if (max_rows > 0 && n > max_rows)
+        n = max_rows;
+    char **lab = calloc((size_t)n + 1, sizeof *lab);
+    double *lo = malloc(((size_t)n + 1) * sizeof *lo), *hi = malloc(((size_t)n + 1) * sizeof *hi);
+    if (lab && lo && hi) {
+        st = JUTEN_OK;
+        for (int q = 0; q < n && st == JUTEN_OK; q++) {
+            const juten_measure_explanation *e = &ex[idx[q]];
+            const juten_measure *me = &m->measures[e->measure];
+            size_t len = strlen(me->id) + strlen(me->name) + 16;
+            if (!(lab[q] = malloc(len)))
+                st = JUTEN_ERR_NOMEM;
+            else
+                snprintf(lab[q], len, "%s %s (%s)", me->id, me->name, e->selected ? "in" : "out");
+            lo[q] = e->selected ? margin[idx[q]] : 0.0;
+            hi[q] = e->selected ? 0.0 : margin[idx[q]];
+        }
+        if (st == JUTEN_OK)
+            st = juten_plot_tornado(o, "change of the risk-reduction estimate that flips the "
+                                       "decision (%)",
+                                    n, (const char *const *)lab, lo, hi, out, d);
+    }
+    for (int q = 0; lab && q < n; q++)
+        free(lab[q]);
+    free(lab);
+    free(lo);
+    free(hi);
+done:
+    free(idx);
+    free(margin);
+    return st;
+}
