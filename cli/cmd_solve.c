@@ -36,13 +36,14 @@ typedef struct solve_ctx {
     const juten_result *r;
     const juten_rule_price *prices;
     int n_prices;
+    const juten_conflict *conflict;
     juten_format fmt;
 } solve_ctx;
 
 static juten_status write_solution(FILE *f, void *vctx, juten_diags *d)
 {
     solve_ctx *c = vctx;
-    return juten_report_solution(f, c->fmt, c->m, c->r, c->prices, c->n_prices, d);
+    return juten_report_solution(f, c->fmt, c->m, c->r, c->prices, c->n_prices, c->conflict, d);
 }
 
 int cmd_solve(int argc, char **argv)
@@ -95,8 +96,11 @@ int cmd_solve(int argc, char **argv)
                                    juten_result_outcome(r) == JUTEN_FEASIBLE);
     if (have && prices)
         st = juten_rule_prices(m, &cc.so, pr, &npr, d);
+    juten_conflict *conflict = NULL;
+    if (st == JUTEN_OK && juten_result_outcome(r) == JUTEN_INFEASIBLE)
+        st = juten_conflict_find(m, &cc.so, &conflict, d);
     if (st == JUTEN_OK) {
-        solve_ctx ctx = {m, r, have && prices ? pr : NULL, npr, cc.fmt};
+        solve_ctx ctx = {m, r, have && prices ? pr : NULL, npr, conflict, cc.fmt};
         st = cli_write_output(&cc, write_solution, &ctx, d);
     }
     if (st == JUTEN_OK && have && plot) {
@@ -116,6 +120,13 @@ int cmd_solve(int argc, char **argv)
             fprintf(stderr, "juten: no portfolio satisfies every rule of %s:\n", argv[optind]);
             for (int i = 0; i < juten_result_explanation_count(r); i++)
                 fprintf(stderr, "  - %s\n", juten_result_explanation(r, i));
+            if (conflict && conflict->n > 0) {
+                fprintf(stderr, "A minimal set of rules that cannot hold together (drop or move "
+                                "any one of them and a portfolio exists):\n");
+                for (int i = 0; i < conflict->n; i++)
+                    fprintf(stderr, "  - %s: %s\n", conflict->items[i].rule,
+                            conflict->items[i].sentence);
+            }
             rc = EXIT_NO_PORTFOLIO;
         } else if (oc == JUTEN_NO_SOLUTION) {
             fprintf(stderr, "juten: no portfolio was found within the time limit of %g s, and "
@@ -126,6 +137,7 @@ int cmd_solve(int argc, char **argv)
             rc = EXIT_PORTFOLIO;
         }
     }
+    juten_conflict_free(conflict);
     juten_result_free(r);
     juten_diags_free(d);
     juten_model_free(m);

@@ -17,7 +17,7 @@
 
 juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
                                         const juten_rule_price *prices, int n_prices,
-                                        juten_diags *d);
+                                        const juten_conflict *conflict, juten_diags *d);
 
 static juten_status dump(FILE *f, json_t *o, bool ok, juten_diags *d);
 
@@ -66,7 +66,7 @@ json_t *juten_json_run_info(const juten_model *m, bool *ok)
 
 juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
                                         const juten_rule_price *prices, int n_prices,
-                                        juten_diags *d)
+                                        const juten_conflict *conflict, juten_diags *d)
 {
     bool ok = true;
     json_t *o = json_object();
@@ -134,6 +134,18 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
         for (int i = 0; ex && i < r->n_explanation; i++)
             push(ex, json_string(r->explanation[i]), &ok);
         put(o, "explanation", ex, &ok);
+    }
+    if (conflict && conflict->n > 0) {
+        json_t *cf = json_array(), *rb = json_object(), *cs = json_array();
+        for (int i = 0; cf && rb && cs && i < conflict->n; i++) {
+            push(cf, json_string(conflict->items[i].rule), &ok);
+            push(cs, json_string(conflict->items[i].sentence), &ok);
+            if (!isnan(conflict->items[i].relax_by))
+                put(rb, conflict->items[i].rule, num(conflict->items[i].relax_by), &ok);
+        }
+        put(o, "conflict", cf, &ok);
+        put(o, "relax_by", rb, &ok);
+        put(o, "conflict_explained", cs, &ok);
     }
     if (prices) {
         json_t *rp = json_object();

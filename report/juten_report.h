@@ -22,10 +22,12 @@ typedef enum juten_format { JUTEN_FORMAT_TABLE, JUTEN_FORMAT_CSV, JUTEN_FORMAT_J
 bool juten_format_parse(const char *s, juten_format *out);
 
 /* Write the portfolio (or the infeasibility explanation); prices (may be
- * NULL) adds what each rule family costs. */
+ * NULL) adds what each rule family costs, conflict (may be NULL) the
+ * minimal set of conflicting rules of an infeasible round. */
 juten_status juten_report_solution(FILE *f, juten_format fmt, const juten_model *m,
                                    const juten_result *r, const juten_rule_price *prices,
-                                   int n_prices, juten_diags *d);
+                                   int n_prices, const juten_conflict *conflict,
+                                   juten_diags *d);
 
 juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model *m,
                                    const juten_frontier *fr, juten_diags *d);

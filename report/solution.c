@@ -31,7 +31,7 @@ bool juten_format_parse(const char *s, juten_format *out)
 
 juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
                                         const juten_rule_price *prices, int n_prices,
-                                        juten_diags *d);
+                                        const juten_conflict *conflict, juten_diags *d);
 
 static const char *cur(const juten_model *m)
 {
@@ -61,7 +61,8 @@ static void status_line(FILE *f, const juten_result *r)
 }
 
 static juten_status table_solution(FILE *f, const juten_model *m, const juten_result *r,
-                                   const juten_rule_price *prices, int n_prices)
+                                   const juten_rule_price *prices, int n_prices,
+                                   const juten_conflict *conflict)
 {
     char a[64], b[64], c[64], e[64];
     /* " 億円", or nothing when the scenario names no currency */
@@ -76,6 +77,12 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
             fprintf(f, "\nWhy:\n");
             for (int i = 0; i < r->n_explanation; i++)
                 fprintf(f, "  - %s\n", r->explanation[i]);
+        }
+        if (conflict && conflict->n > 0) {
+            fprintf(f, "\nA minimal set of rules that cannot hold together (drop or move any "
+                       "one of them and a portfolio exists):\n");
+            for (int i = 0; i < conflict->n; i++)
+                fprintf(f, "  - %s: %s\n", conflict->items[i].rule, conflict->items[i].sentence);
         }
         return JUTEN_OK;
     }
@@ -228,15 +235,16 @@ static juten_status csv_solution(FILE *f, const juten_model *m, const juten_resu
 
 juten_status juten_report_solution(FILE *f, juten_format fmt, const juten_model *m,
                                    const juten_result *r, const juten_rule_price *prices,
-                                   int n_prices, juten_diags *d)
+                                   int n_prices, const juten_conflict *conflict,
+                                   juten_diags *d)
 {
     switch (fmt) {
     case JUTEN_FORMAT_TABLE:
-        return table_solution(f, m, r, prices, n_prices);
+        return table_solution(f, m, r, prices, n_prices, conflict);
     case JUTEN_FORMAT_CSV:
         return csv_solution(f, m, r);
     case JUTEN_FORMAT_JSON:
-        return juten_report_json_solution(f, m, r, prices, n_prices, d);
+        return juten_report_json_solution(f, m, r, prices, n_prices, conflict, d);
     }
     return JUTEN_ERR_USAGE;
 }

@@ -128,6 +128,30 @@ typedef struct juten_rule_price {
 juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *o,
                                juten_rule_price *out, int *n, juten_diags *d);
 
+/* ---- infeasibility as a minimal conflict ------------------------------- */
+
+typedef struct juten_conflict_item {
+    char *rule;             /* "offset", "tag_min[incident-response]", "mandatory[M03]" */
+    unsigned family;        /* JUTEN_RULE_* bit */
+    double relax_by;        /* how far the rule must move (money for the offset,
+                               shares, spends, tag minimums, ceilings); NAN when it
+                               is a yes/no decision */
+    char *sentence;         /* the same in a planner's words */
+} juten_conflict_item;
+
+typedef struct juten_conflict {
+    int n;                  /* 0: the round is feasible (or undecided) */
+    juten_conflict_item *items;
+    bool minimal;           /* removing any one rule of it makes a portfolio possible */
+    bool undecided;         /* a feasibility test ran out of time */
+} juten_conflict;
+
+/* A minimal set of rules that conflict (deletion filter over rule families,
+ * then single rules), with the elastic amount of each. */
+juten_status juten_conflict_find(const juten_model *m, const juten_solve_options *o,
+                                 juten_conflict **out, juten_diags *d);
+void juten_conflict_free(juten_conflict *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -341,7 +341,7 @@ static juten_status update_rate(juten_solver *s, juten_diags *d)
         int e = s->cstart[j];
         if (e < s->cstart[j + 1] && s->crow[e] == 0)
             s->cval[e] = coef(s, row, j);
-        if (s->min_net)
+        if (s->min_net && !s->custom_obj)
             s->obj[j] = -(s->cost[j] - s->rate * s->saving[j]);
     }
     juten_status st = juten_lpi_set_row_coefs(s->lp, 0, s->rstart[1] - s->rstart[0], s->rcol,
@@ -446,7 +446,9 @@ static juten_status build_matrix(juten_solver *s)
     /* values first: the value-floor row is made of them */
     for (int j = 0; j < s->n; j++) {
         s->val[j] = s->m->areas[s->m->measures[j].area].weight * s->risk[j];
-        s->obj[j] = s->min_net ? -(s->cost[j] - s->rate * s->saving[j]) : s->val[j];
+        s->obj[j] = s->custom_obj ? s->custom_obj[j]
+                    : s->min_net  ? -(s->cost[j] - s->rate * s->saving[j])
+                                  : s->val[j];
     }
     int *cand = malloc(((size_t)s->n + 2) * sizeof *cand);
     int *count = calloc((size_t)s->nrows + 1, sizeof *count);
@@ -549,10 +551,13 @@ void juten_solver_apply_rules(juten_solver *s)
     for (int j = 0; j < s->n; j++) {
         const juten_measure *me = &m->measures[j];
         double lb = 0.0, ub = 1.0;
-        if ((me->mandatory && (s->rules & JUTEN_RULE_MANDATORY)) ||
+        if (s->col_rule_off[j]) {
+            /* the decision on this measure is set aside by an analysis */
+        } else if ((me->mandatory && (s->rules & JUTEN_RULE_MANDATORY)) ||
             (me->force == JUTEN_FORCE_INCLUDE && (s->rules & JUTEN_RULE_INCLUDE)))
             lb = 1.0;
-        if (me->force == JUTEN_FORCE_EXCLUDE && (s->rules & JUTEN_RULE_EXCLUDE))
+        if (!s->col_rule_off[j] && me->force == JUTEN_FORCE_EXCLUDE &&
+            (s->rules & JUTEN_RULE_EXCLUDE))
             ub = 0.0;
         if (s->fix && s->fix[j] > 0)
             lb = 1.0;
@@ -758,13 +763,14 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
     s->row_ub = malloc(nr * sizeof(double));
     s->act = malloc(nr * sizeof(double));
     s->row_off = calloc(nr, 1);
+    s->col_rule_off = calloc(n, 1);
     s->value_row = -1;
     s->value_above = NAN;
     s->delta = calloc(nr, sizeof(double));
     s->touched = malloc(nr * sizeof(int));
     s->rowmark = calloc(nr, 1);
     if (!s->row_lb || !s->row_ub || !s->act || !s->delta || !s->touched || !s->rowmark ||
-        !s->row_off)
+        !s->row_off || !s->col_rule_off)
         goto fail;
     /* LP-safe unique names for the export */
     s->col_names = calloc(n, sizeof *s->col_names);
@@ -820,6 +826,7 @@ void juten_solver_free(juten_solver *s)
     free(s->cstart); free(s->crow); free(s->cval);
     free(s->cost); free(s->risk); free(s->saving); free(s->obj); free(s->val);
     free(s->row_off);
+    free(s->col_rule_off);
     free(s->col_lb); free(s->col_ub); free(s->row_lb); free(s->row_ub);
     free(s->act); free(s->sel); free(s->order); free(s->stack); free(s->score);
     free(s->mark); free(s->delta); free(s->touched); free(s->rowmark);
@@ -879,18 +886,21 @@ static juten_status prepare(juten_solver *s, const juten_solve_options *o, juten
         s->pushed_rate = rate;
     }
     if (s->pushed_values && rate != s->pushed_rate && s->min_net == s->pushed_min_net &&
+        s->custom_obj == s->pushed_custom &&
         s->nrows > 0 && s->rows[0].kind == JUTEN_ROW_OFFSET) {
         s->rate = rate;
         TRY(update_rate(s, d));
         s->pushed_rate = rate;
     }
-    if (!s->pushed_values || rate != s->pushed_rate || s->min_net != s->pushed_min_net) {
+    if (!s->pushed_values || rate != s->pushed_rate || s->min_net != s->pushed_min_net ||
+        s->custom_obj != s->pushed_custom) {
         s->rate = rate;
         TRY(build_matrix(s));
         TRY(push_matrix(s, d));
         s->pushed_values = true;
         s->pushed_rate = rate;
         s->pushed_min_net = s->min_net;
+        s->pushed_custom = s->custom_obj;
     }
     if (!isnan(s->value_above)) {
         double big = 0.0;
@@ -990,6 +1000,23 @@ juten_status juten_solver_run(juten_solver *s, const juten_solve_options *o,
                               juten_result **out, juten_diags *d)
 {
     return juten_solver_run_mode(s, o, false, NAN, out, d);
+}
+
+juten_status juten_solver_run_objective(juten_solver *s, const juten_solve_options *o,
+                                        const double *obj, juten_result **out, juten_diags *d)
+{
+    s->custom_obj = obj;
+    /* the pointer may be reused for other numbers: always push */
+    s->pushed_custom = NULL;
+    juten_status st = juten_solver_run_mode(s, o, false, NAN, out, d);
+    s->custom_obj = NULL;
+    return st;
+}
+
+void juten_solver_set_col_rule_off(juten_solver *s, const unsigned char *off)
+{
+    for (int j = 0; j < s->n; j++)
+        s->col_rule_off[j] = off ? off[j] : 0;
 }
 
 juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o,

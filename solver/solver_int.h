@@ -73,6 +73,9 @@ struct juten_solver {
     double value_margin;           /* how far above it the value row sits */
     int value_row;                 /* index of the value row, -1 until needed */
     unsigned char *row_off;        /* per row: switched off by an analysis */
+    unsigned char *col_rule_off;   /* per column: its mandatory/[force] decision ignored */
+    const double *custom_obj;      /* maximise this instead of value (NULL: value) */
+    const double *pushed_custom;
     const signed char *fix;        /* the run's per-measure decisions */
     double *col_lb, *col_ub;       /* effective column bounds */
     double *row_lb, *row_ub;       /* effective row bounds (rule families applied) */
@@ -116,6 +119,15 @@ void juten_solver_apply_rules(juten_solver *s);
 juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o,
                                    bool min_net, double value_above, juten_result **out,
                                    juten_diags *d);
+
+/* A run maximising sum obj_j x_j (any objective, e.g. a row's activity)
+ * under the rules in force. */
+juten_status juten_solver_run_objective(juten_solver *s, const juten_solve_options *o,
+                                        const double *obj, juten_result **out, juten_diags *d);
+
+/* Ignore (1) or honour (0) the mandatory/[force] decision of single
+ * measures in later runs; NULL: honour all. */
+void juten_solver_set_col_rule_off(juten_solver *s, const unsigned char *off);
 
 /* Add a no-good cut: every later run excludes exactly this portfolio. */
 juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, juten_diags *d);

@@ -4,6 +4,7 @@
  */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -411,6 +412,191 @@ START_TEST(rule_prices_match_brute_force)
 }
 END_TEST
 
+/* ---- minimal conflicts ---------------------------------------------------- */
+
+/* Does x satisfy the named rules (and only those)? */
+static bool named_rules_hold(const juten_model *m, const bool *x, char **names, int k, int skip)
+{
+    double spend = 0, sav = 0;
+    for (int i = 0; i < m->n_measures; i++)
+        if (x[i]) {
+            spend += m->measures[i].cost;
+            sav += m->measures[i].saving;
+        }
+    for (int q = 0; q < k; q++) {
+        if (q == skip)
+            continue;
+        const char *nm = names[q];
+        char arg[64] = "", arg2[64] = "";
+        const char *lb = strchr(nm, '[');
+        if (lb) {
+            snprintf(arg, sizeof arg, "%s", lb + 1);
+            arg[strlen(arg) - 1] = 0;
+            char *arrow = strstr(arg, "->");
+            if (arrow) {
+                snprintf(arg2, sizeof arg2, "%s", arrow + 2);
+                *arrow = 0;
+            }
+        }
+        int mi = juten_model_find_measure(m, arg);
+        if (!strcmp(nm, "offset")) {
+            if (spend > m->headroom + m->savings_rate * sav + 1e-9)
+                return false;
+        } else if (!strncmp(nm, "mandatory[", 10) || !strncmp(nm, "include[", 8)) {
+            if (!x[mi])
+                return false;
+        } else if (!strncmp(nm, "exclude[", 8)) {
+            if (x[mi])
+                return false;
+        } else if (!strncmp(nm, "requires[", 9)) {
+            if (x[mi] && !x[juten_model_find_measure(m, arg2)])
+                return false;
+        } else {
+            bool ok = true, found = false;
+            for (int a = 0; a < m->n_areas && !found; a++) {
+                const juten_area *ar = &m->areas[a];
+                if (strcmp(ar->id, arg))
+                    continue;
+                double sa = 0;
+                for (int i = 0; i < m->n_measures; i++)
+                    if (x[i] && m->measures[i].area == a)
+                        sa += m->measures[i].cost;
+                if (!strncmp(nm, "area_min_share[", 15))
+                    ok = sa >= ar->min_share * spend - 1e-9, found = true;
+                else if (!strncmp(nm, "area_max_share[", 15))
+                    ok = sa <= ar->max_share * spend + 1e-9, found = true;
+                else if (!strncmp(nm, "area_spend[", 11))
+                    ok = (isnan(ar->min_spend) || sa >= ar->min_spend - 1e-9) &&
+                         (isnan(ar->max_spend) || sa <= ar->max_spend + 1e-9),
+                    found = true;
+            }
+            for (int t = 0; t < m->n_tags && !found; t++)
+                if (!strncmp(nm, "tag_min[", 8) && !strcmp(m->tags[t].id, arg)) {
+                    double st = 0;
+                    for (int i = 0; i < m->n_measures; i++)
+                        for (int u = 0; x[i] && u < m->measures[i].n_tags; u++)
+                            st += m->measures[i].tags[u] == t ? m->measures[i].cost : 0;
+                    ok = st >= m->tags[t].minimum - 1e-9, found = true;
+                }
+            for (int mn = 0; mn < m->n_ministries && !found; mn++)
+                if (!strncmp(nm, "ceiling[", 8) && !strcmp(m->ministries[mn].id, arg)) {
+                    double ch = 0;
+                    for (int i = 0; i < m->n_measures; i++)
+                        if (x[i])
+                            ch += juten_measure_charge_share(&m->measures[i], mn) *
+                                  m->measures[i].cost;
+                    ok = ch <= m->ministries[mn].ceiling + 1e-9, found = true;
+                }
+            for (int g = 0; g < m->n_groups && !found; g++)
+                if (!strncmp(nm, "group[", 6) && !strcmp(m->groups[g].id, arg)) {
+                    int c = 0;
+                    for (int i = 0; i < m->n_measures; i++)
+                        c += x[i] && m->measures[i].group == g;
+                    ok = c <= 1, found = true;
+                }
+            ck_assert_msg(found, "unknown rule name %s", nm);
+            if (!ok)
+                return false;
+        }
+    }
+    return true;
+}
+
+static bool subset_feasible(const juten_model *m, char **names, int k, int skip)
+{
+    bool x[32];
+    for (uint32_t mask = 0; mask < (1u << m->n_measures); mask++) {
+        for (int i = 0; i < m->n_measures; i++)
+            x[i] = (mask >> i) & 1;
+        if (named_rules_hold(m, x, names, k, skip))
+            return true;
+    }
+    return false;
+}
+
+START_TEST(conflicts_are_minimal)
+{
+    int checked = 0;
+    for (int t = 0; t < 200 && checked < 40; t++) {
+        juten_model *m = tm_random_model(120000 + (uint64_t)t, 2, 11);
+        if (!isnan(tm_best(m, m->headroom, rate_of(m), ALL, NULL))) {
+            juten_model_free(m);
+            continue;
+        }
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_conflict *c = NULL;
+        ck_assert_int_eq(juten_conflict_find(m, &o, &c, NULL), JUTEN_OK);
+        ck_assert_int_ge(c->n, 1);
+        ck_assert(c->minimal);
+        char *names[64];
+        for (int i = 0; i < c->n; i++) {
+            names[i] = c->items[i].rule;
+            ck_assert_ptr_nonnull(c->items[i].sentence);
+        }
+        /* the set itself is infeasible ... */
+        ck_assert_msg(!subset_feasible(m, names, c->n, -1), "model %d: conflict is feasible", t);
+        /* ... and without any one of its rules it is not */
+        for (int i = 0; i < c->n; i++)
+            ck_assert_msg(subset_feasible(m, names, c->n, i),
+                          "model %d: conflict without %s is still infeasible", t, names[i]);
+        juten_conflict_free(c);
+        juten_model_free(m);
+        checked++;
+    }
+    ck_assert_int_ge(checked, 20);
+}
+END_TEST
+
+START_TEST(conflict_relax_by_on_a_known_case)
+{
+    /* two mandatory measures need 16, savings give 12: the offset must move
+     * by 4, or one mandatory decision must go */
+    juten_model *m = juten_model_alloc();
+    m->name = strdup("known");
+    m->currency = strdup("oku");
+    m->savings_rate = 1;
+    m->n_areas = 1;
+    m->areas = calloc(1, sizeof *m->areas);
+    m->areas[0] = (juten_area){strdup("a"), strdup("a"), 1.0, NAN, NAN, NAN, NAN};
+    m->n_measures = 3;
+    m->measures = calloc(3, sizeof *m->measures);
+    const double cost[] = {10, 6, 0}, sav[] = {0, 0, 12};
+    for (int i = 0; i < 3; i++) {
+        juten_measure *me = &m->measures[i];
+        char id[8];
+        snprintf(id, sizeof id, "M%d", i + 1);
+        me->id = strdup(id);
+        me->name = strdup(id);
+        me->cost = cost[i];
+        me->saving = sav[i];
+        me->risk = 1;
+        me->ministry = -1;
+        me->group = -1;
+        me->mandatory = i < 2;
+        me->cost_lo = me->cost_hi = me->risk_lo = me->risk_hi = NAN;
+        me->saving_lo = me->saving_hi = NAN;
+    }
+    ck_assert_int_eq(juten_model_finish(m, NULL), JUTEN_OK);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    juten_conflict *c = NULL;
+    ck_assert_int_eq(juten_conflict_find(m, &o, &c, NULL), JUTEN_OK);
+    ck_assert_int_eq(c->n, 3);
+    bool saw_offset = false;
+    for (int i = 0; i < c->n; i++)
+        if (!strcmp(c->items[i].rule, "offset")) {
+            saw_offset = true;
+            ck_assert_double_eq_tol(c->items[i].relax_by, 4.0, 1e-9);
+            ck_assert_msg(strstr(c->items[i].sentence, "4 oku"), "%s", c->items[i].sentence);
+        } else
+            ck_assert(!strncmp(c->items[i].rule, "mandatory[", 10));
+    ck_assert(saw_offset);
+    juten_conflict_free(c);
+    juten_model_free(m);
+}
+END_TEST
+
 static Suite *analysis_suite(void)
 {
     Suite *s = suite_create("analysis");
@@ -423,6 +609,8 @@ static Suite *analysis_suite(void)
     tcase_add_test(tc, explain_matches_brute_force);
     tcase_add_test(tc, alternatives_are_the_k_best);
     tcase_add_test(tc, rule_prices_match_brute_force);
+    tcase_add_test(tc, conflicts_are_minimal);
+    tcase_add_test(tc, conflict_relax_by_on_a_known_case);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -390,6 +390,11 @@ START_TEST(infeasible_exit_1_with_reasons)
     json_t *j = parse_json(r.out);
     ck_assert_str_eq(json_string_value(json_object_get(j, "status")), "infeasible");
     ck_assert_int_ge(json_array_size(json_object_get(j, "explanation")), 1);
+    /* the minimal conflict: the offset and the two mandatory measures; the
+     * offset must move by 10 (50 needed, 40 saved) */
+    json_t *cf = json_object_get(j, "conflict");
+    ck_assert_int_eq(json_array_size(cf), 3);
+    ck_assert_double_eq_tol(jnum(json_object_get(j, "relax_by"), "offset"), 10.0, 1e-9);
     json_decref(j);
     tu_run_free(&r);
     /* with enough headroom the same round has a portfolio */
