@@ -636,6 +636,39 @@ START_TEST(solve_reports_rule_prices)
 }
 END_TEST
 
+START_TEST(plot_renders_or_falls_back)
+{
+    mkdir(tu_path("charts"), 0755);
+    const char *png = tu_path("charts/alloc.png");
+    tu_run_result r = RUN("plot", FY2017, "allocation", "-o", png);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    tu_run_free(&r);
+    size_t len = 0;
+    char *img = tu_read(png, &len);
+    ck_assert_msg(img && len > 1000 && memcmp(img, "\x89PNG", 4) == 0, "no PNG written");
+    free(img);
+    char *dat = tu_read(tu_path("charts/alloc.dat"), NULL), *gp = tu_read(tu_path("charts/alloc.gp"), NULL);
+    ck_assert(dat && gp);
+    free(dat);
+    free(gp);
+    /* gnuplot absent from PATH: the data and script are still written, the
+     * command succeeds and says how to render them */
+    const char *svg = tu_path("charts/nognu.svg");
+    tu_run_result q = tu_juten(NULL, "/nonexistent-dir",
+                               (const char *const[]){"plot", FY2017, "allocation", "-o", svg,
+                                                     "--terminal", "svg", NULL});
+    ck_assert_msg(q.status == 0, "exit %d: %s", q.status, q.err);
+    ck_assert_msg(strstr(q.err, "gnuplot -d"), "%s", q.err);
+    ck_assert(access(tu_path("charts/nognu.dat"), F_OK) == 0);
+    ck_assert(access(tu_path("charts/nognu.gp"), F_OK) == 0);
+    ck_assert(access(svg, F_OK) != 0);
+    tu_run_free(&q);
+    r = RUN("plot", FY2017, "pie");
+    ck_assert_int_eq(r.status, 64);
+    tu_run_free(&r);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -658,6 +691,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, explain_json_and_errors);
     tcase_add_test(tc, alternatives_json_shape);
     tcase_add_test(tc, solve_reports_rule_prices);
+    tcase_add_test(tc, plot_renders_or_falls_back);
     suite_add_tcase(s, tc);
     return s;
 }
