@@ -18,10 +18,15 @@ void help_rank(FILE *f)
             "(from the exact frontier, see `juten frontier`). Measures that leave again\n"
             "as money grows are flagged: optimal portfolios are not always nested. The\n"
             "naive value-per-net-cost order is shown beside it (ratio rank).\n"
+            "With --nested, each budget keeps everything funded at the one before (greedy\n"
+            "nesting, so its cost is an upper bound on the least possible).\n"
             "\n"
             "Options:\n"
             "  --max-points N       at most N breakpoints of the frontier (default 200)\n"
             "  --to Y               stop the frontier at headroom Y\n"
+            "  --nested             a ranking whose portfolios are nested (a funding queue):\n"
+            "                       at each budget the best portfolio keeping everything\n"
+            "                       funded before; reports what nesting costs\n"
             "  --plot FILE          also draw the ranking with gnuplot (.png, .svg or .pdf)\n" CLI_COMMON_HELP
             "\n%s",
             cli_exit_codes_help);
@@ -45,7 +50,9 @@ int cmd_rank(int argc, char **argv)
                                          {"max-points", required_argument, NULL, 1201},
                                          {"to", required_argument, NULL, 1203},
                                          {"plot", required_argument, NULL, 1600},
+                                         {"nested", no_argument, NULL, 1601},
                                          {0, 0, 0, 0}};
+    bool nested = false;
     cli_common cc;
     cli_common_init(&cc);
     juten_frontier_options fo;
@@ -60,6 +67,10 @@ int cmd_rank(int argc, char **argv)
         }
         if (c == 1600) {
             plot = optarg;
+            continue;
+        }
+        if (c == 1601) {
+            nested = true;
             continue;
         }
         if (c == ':')
@@ -84,7 +95,7 @@ int cmd_rank(int argc, char **argv)
     juten_ranking *rk = NULL;
     juten_status st = d ? juten_frontier_compute(m, &cc.so, &fo, &fr, d) : JUTEN_ERR_NOMEM;
     if (st == JUTEN_OK)
-        st = juten_rank_compute(m, fr, &rk, d);
+        st = nested ? juten_rank_nested(m, &cc.so, fr, &rk, d) : juten_rank_compute(m, fr, &rk, d);
     if (st == JUTEN_OK) {
         rank_ctx ctx = {m, rk, cc.fmt};
         st = cli_write_output(&cc, write_rank, &ctx, d);

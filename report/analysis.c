@@ -211,9 +211,11 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
         }
         return JUTEN_OK;
     }
-    fprintf(f, "%s: priority ranking (the order in which measures enter the optimal "
-               "portfolio as the headroom grows)\n\n",
-            m->name && *m->name ? m->name : "juten");
+    fprintf(f, "%s: %s (the order in which measures enter the %s portfolio as the headroom "
+               "grows)\n\n",
+            m->name && *m->name ? m->name : "juten",
+            rk->nested ? "nested priority ranking" : "priority ranking",
+            rk->nested ? "nested" : "optimal");
     static const char *const h[] = {"rank", "id", "name", "area", "enters at", "leaves at",
                                     "ratio rank"};
     juten_table *t = juten_table_new(7, h, "rlllrrr");
@@ -235,7 +237,14 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
     }
     juten_table_print(t, f, 2);
     juten_table_free(t);
-    if (rk->n_leaving)
+    if (rk->nested)
+        fprintf(f, "\nNested ranking: at each budget the best portfolio that keeps everything "
+                   "funded at the budget before (greedy), so it is a funding queue. Nesting costs "
+                   "%s of weighted risk reduction summed over the budgets, at most %s at one "
+                   "budget, against the optimal portfolios.\n",
+                juten_text_amount(a, rk->nesting_cost_total, 3),
+                juten_text_amount(b, rk->nesting_cost_max, 3));
+    else if (rk->n_leaving)
         fprintf(f, "\n%d measure%s enter%s and later leave%s again as money grows: optimal "
                    "portfolios are not nested, so this is not a simple funding queue.\n",
                 rk->n_leaving, rk->n_leaving == 1 ? "" : "s", rk->n_leaving == 1 ? "s" : "",

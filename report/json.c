@@ -260,7 +260,15 @@ juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const jute
         push(arr, eo, &ok);
     }
     put(o, "ranking", arr, &ok);
-    put(o, "nested", json_boolean(rk->n_leaving == 0), &ok);
+    put(o, "nested", json_boolean(rk->nested || rk->n_leaving == 0), &ok);
+    if (rk->nested) {
+        json_t *nc = json_object();
+        if (nc) {
+            put(nc, "total", num(rk->nesting_cost_total), &ok);
+            put(nc, "max", num(rk->nesting_cost_max), &ok);
+        }
+        put(o, "nesting_cost", nc, &ok);
+    }
     put(o, "leaving", json_integer(rk->n_leaving), &ok);
     put(o, "complete", json_boolean(rk->complete), &ok);
     put(o, "run", juten_json_run_info(m, &ok), &ok);

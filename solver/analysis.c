@@ -380,6 +380,68 @@ void juten_ranking_free(juten_ranking *r)
     free(r);
 }
 
+juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *o,
+                               const juten_frontier *f, juten_ranking **out, juten_diags *d)
+{
+    *out = NULL;
+    int n = m->n_measures;
+    juten_frontier nf = *f;
+    nf.points = calloc((size_t)f->n_points + 1, sizeof *nf.points);
+    signed char *fix = calloc((size_t)n + 1, 1);
+    juten_solver *s = NULL;
+    juten_status st = nf.points && fix ? juten_solver_create(m, &s, d) : JUTEN_ERR_NOMEM;
+    nf.n_points = 0;
+    double total = 0, worst = 0;
+    juten_solve_options q = *o;
+    q.explain = false;
+    for (int p = 0; p < f->n_points && st == JUTEN_OK; p++) {
+        if (f->parameter == JUTEN_SWEEP_HEADROOM)
+            q.headroom = f->points[p].at;
+        else
+            q.savings_rate = f->points[p].at;
+        q.fix = fix;
+        juten_result *r = NULL;
+        if ((st = juten_solver_run(s, &q, &r, d)) != JUTEN_OK)
+            break;
+        /* keeping the previous portfolio is always possible: it satisfies
+         * every rule at a larger budget */
+        if (!have_portfolio(r)) {
+            juten_result_free(r);
+            st = JUTEN_ERR_INTERNAL;
+            juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                            "internal error: a nested portfolio could not be extended");
+            break;
+        }
+        st = add_point(&nf, f->points[p].at, r);
+        double gapv = f->points[p].objective - r->objective;
+        if (gapv < 0)
+            gapv = 0;
+        total += gapv;
+        if (gapv > worst)
+            worst = gapv;
+        for (int j = 0; j < n; j++)
+            if (r->selected[j])
+                fix[j] = 1;
+        juten_result_free(r);
+    }
+    juten_ranking *rk = NULL;
+    if (st == JUTEN_OK)
+        st = juten_rank_compute(m, &nf, &rk, d);
+    if (st == JUTEN_OK) {
+        rk->nested = true;
+        rk->nesting_cost_total = total;
+        rk->nesting_cost_max = worst;
+        rk->complete = f->complete;
+        *out = rk;
+    }
+    for (int p = 0; p < nf.n_points; p++)
+        free(nf.points[p].selected);
+    free(nf.points);
+    free(fix);
+    juten_solver_free(s);
+    return st;
+}
+
 /* ---- explanations -------------------------------------------------------- */
 
 void juten_explanations_free(juten_measure_explanation *e, int k)

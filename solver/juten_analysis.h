@@ -73,12 +73,22 @@ typedef struct juten_ranking {
     juten_rank_entry *entries;
     int n_leaving;          /* measures that enter and later leave again */
     bool complete;          /* the frontier behind it was complete */
+    bool nested;            /* built by juten_rank_nested */
+    double nesting_cost_total; /* sum over breakpoints of optimum - nested value */
+    double nesting_cost_max;   /* the largest such difference at one breakpoint */
 } juten_ranking;
 
 /* The ranking read off a headroom frontier. */
 juten_status juten_rank_compute(const juten_model *m, const juten_frontier *f,
                                 juten_ranking **out, juten_diags *d);
 void juten_ranking_free(juten_ranking *r);
+
+/* A nested ranking: at each breakpoint of the frontier, the best portfolio
+ * that keeps everything funded at the previous one (greedy nesting: each
+ * step is optimal given the earlier ones, so the reported cost of nesting
+ * is an upper bound on the least possible).  Never-leaving by construction. */
+juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *o,
+                               const juten_frontier *f, juten_ranking **out, juten_diags *d);
 
 /* ---- explanations ------------------------------------------------------ */
 

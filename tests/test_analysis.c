@@ -222,6 +222,38 @@ START_TEST(ranking_follows_the_frontier)
 }
 END_TEST
 
+START_TEST(nested_ranking_never_leaves)
+{
+    int costly = 0;
+    for (int t = 0; t < 40; t++) {
+        juten_model *m = tm_random_model(61000 + (uint64_t)t, 4, 12);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_frontier_options fo;
+        juten_frontier_options_init(&fo);
+        juten_frontier *f = NULL;
+        ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
+        juten_ranking *plain = NULL, *nest = NULL;
+        ck_assert_int_eq(juten_rank_compute(m, f, &plain, NULL), JUTEN_OK);
+        ck_assert_int_eq(juten_rank_nested(m, &o, f, &nest, NULL), JUTEN_OK);
+        ck_assert(nest->nested);
+        ck_assert_int_eq(nest->n_leaving, 0);
+        ck_assert(nest->nesting_cost_total >= 0);
+        ck_assert(nest->nesting_cost_max <= nest->nesting_cost_total + 1e-12);
+        /* nested portfolios that never drop anything cost nothing when the
+         * optimal ones are nested already */
+        if (plain->n_leaving == 0)
+            ck_assert_double_eq_tol(nest->nesting_cost_total, 0.0, 1e-6);
+        costly += nest->nesting_cost_total > 1e-6;
+        juten_ranking_free(plain);
+        juten_ranking_free(nest);
+        juten_frontier_free(f);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(costly, 1);
+}
+END_TEST
+
 START_TEST(explain_matches_brute_force)
 {
     int checked = 0, risk_checked = 0, cost_checked = 0;
@@ -606,6 +638,7 @@ static Suite *analysis_suite(void)
     tcase_add_test(tc, savings_rate_frontier_matches_brute_force);
     tcase_add_test(tc, frontier_respects_max_points);
     tcase_add_test(tc, ranking_follows_the_frontier);
+    tcase_add_test(tc, nested_ranking_never_leaves);
     tcase_add_test(tc, explain_matches_brute_force);
     tcase_add_test(tc, alternatives_are_the_k_best);
     tcase_add_test(tc, rule_prices_match_brute_force);
