@@ -8,6 +8,7 @@
 #define JUTEN_CLI_H
 
 #include <stdbool.h>
+#include <getopt.h>
 #include <stdio.h>
 #include "juten_model.h"
 #include "juten_report.h"
@@ -87,6 +88,16 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
  * prints diagnostics; returns a library status. */
 typedef juten_status (*cli_writer)(FILE *f, void *ctx, juten_diags *d);
 juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, juten_diags *d);
+
+/* The option loop every solving command runs: --help prints help and
+ * returns 0; common options go to cc; the command's own options go to
+ * extra (returning 0 handled, -1 unknown, or an exit code).  Returns -1 when
+ * parsing went through (optind then points at the operands), otherwise the
+ * exit code to return. */
+typedef int (*cli_extra_option)(const char *cmd, int code, const char *arg, void *ctx);
+int cli_parse_options(const char *cmd, int argc, char **argv, const struct option *opts,
+                      const char *shortopts, cli_common *cc, void (*help)(FILE *),
+                      cli_extra_option extra, void *ctx);
 
 /* Frontier options shared by frontier, rank and plot (codes 1200-1203). */
 int cli_frontier_option(const char *cmd, int code, const char *arg, juten_frontier_options *fo);

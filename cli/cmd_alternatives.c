@@ -38,6 +38,31 @@ static juten_status write_alt(FILE *f, void *vctx, juten_diags *d)
     return juten_report_alternatives(f, c->fmt, c->m, c->p, c->n, d);
 }
 
+typedef struct alt_args {
+    int k;
+    double within;
+} alt_args;
+
+static int alt_extra(const char *cmd, int code, const char *arg, void *ctx)
+{
+    alt_args *a = ctx;
+    double v;
+    if (code == 'k') {
+        if (!cli_parse_double(arg, &v) || v < 1 || v > 100000 || v != (int)v)
+            return cli_usage_error(cmd, "-k needs a whole number from 1, not '%s'", arg);
+        a->k = (int)v;
+        return 0;
+    }
+    if (code == 1400) {
+        if (!cli_parse_double(arg, &v) || v < 0 || v > 100)
+            return cli_usage_error(cmd, "--within needs a percentage from 0 to 100, not '%s'",
+                                   arg);
+        a->within = v / 100.0;
+        return 0;
+    }
+    return -1;
+}
+
 int cmd_alternatives(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_LONGOPTS,
@@ -45,37 +70,13 @@ int cmd_alternatives(int argc, char **argv)
                                          {0, 0, 0, 0}};
     cli_common cc;
     cli_common_init(&cc);
-    int k = 0;
-    double within = NAN, v;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:k:", opts, NULL)) != -1) {
-        if (c == 'h') {
-            help_alternatives(stdout);
-            return 0;
-        }
-        if (c == ':')
-            return cli_usage_error("alternatives", "option '%s' needs a value", argv[optind - 1]);
-        if (c == 'k') {
-            if (!cli_parse_double(optarg, &v) || v < 1 || v > 100000 || v != (int)v)
-                return cli_usage_error("alternatives", "-k needs a whole number from 1, not '%s'",
-                                       optarg);
-            k = (int)v;
-            continue;
-        }
-        if (c == 1400) {
-            if (!cli_parse_double(optarg, &v) || v < 0 || v > 100)
-                return cli_usage_error("alternatives", "--within needs a percentage from 0 to "
-                                                       "100, not '%s'", optarg);
-            within = v / 100.0;
-            continue;
-        }
-        int rc = cli_common_option("alternatives", c, optarg, &cc);
-        if (rc > 0)
-            return rc;
-        if (rc < 0)
-            return cli_usage_error("alternatives", "unknown option '%s'", argv[optind - 1]);
-    }
+    alt_args aa = {0, NAN};
+    int rc = cli_parse_options("alternatives", argc, argv, opts, ":ho:k:", &cc,
+                               help_alternatives, alt_extra, &aa);
+    if (rc >= 0)
+        return rc;
+    int k = aa.k;
+    double within = aa.within;
     if (optind != argc - 1)
         return cli_usage_error("alternatives", optind >= argc
                                                    ? "a SCENARIO file is required"
@@ -83,7 +84,7 @@ int cmd_alternatives(int argc, char **argv)
     if (k == 0)
         k = isnan(within) ? 3 : 1000;
     juten_model *m = NULL;
-    int rc = cli_load(argv[optind], &m, true);
+    rc = cli_load(argv[optind], &m, true);
     if (rc)
         return rc;
     juten_diags *d = juten_diags_create(0);

@@ -41,45 +41,45 @@ static juten_status write_explain(FILE *f, void *vctx, juten_diags *d)
     return juten_report_explanations(f, c->fmt, c->m, c->ex, c->k, d);
 }
 
+typedef struct explain_args {
+    double tol;
+    const char *plot;
+} explain_args;
+
+static int explain_extra(const char *cmd, int code, const char *arg, void *ctx)
+{
+    explain_args *a = ctx;
+    if (code == 1600) {
+        a->plot = arg;
+        return 0;
+    }
+    if (code == 1300) {
+        if (!cli_parse_double(arg, &a->tol) || a->tol <= 0)
+            return cli_usage_error(cmd, "--tolerance needs a number > 0, not '%s'", arg);
+        return 0;
+    }
+    return -1;
+}
+
 int cmd_explain(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_LONGOPTS,
                                          {"tolerance", required_argument, NULL, 1300},
                                          {"plot", required_argument, NULL, 1600},
                                          {0, 0, 0, 0}};
-    const char *plot = NULL;
     cli_common cc;
     cli_common_init(&cc);
-    double tol = 1e-3;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        if (c == 'h') {
-            help_explain(stdout);
-            return 0;
-        }
-        if (c == ':')
-            return cli_usage_error("explain", "option '%s' needs a value", argv[optind - 1]);
-        if (c == 1600) {
-            plot = optarg;
-            continue;
-        }
-        if (c == 1300) {
-            if (!cli_parse_double(optarg, &tol) || tol <= 0)
-                return cli_usage_error("explain", "--tolerance needs a number > 0, not '%s'",
-                                       optarg);
-            continue;
-        }
-        int rc = cli_common_option("explain", c, optarg, &cc);
-        if (rc > 0)
-            return rc;
-        if (rc < 0)
-            return cli_usage_error("explain", "unknown option '%s'", argv[optind - 1]);
-    }
+    explain_args ea = {1e-3, NULL};
+    int rc = cli_parse_options("explain", argc, argv, opts, ":ho:", &cc, help_explain,
+                               explain_extra, &ea);
+    if (rc >= 0)
+        return rc;
+    double tol = ea.tol;
+    const char *plot = ea.plot;
     if (argc - optind < 2)
         return cli_usage_error("explain", "a SCENARIO and at least one measure ID are required");
     juten_model *m = NULL;
-    int rc = cli_load(argv[optind], &m, true);
+    rc = cli_load(argv[optind], &m, true);
     if (rc)
         return rc;
     int n = juten_model_measure_count(m);

@@ -76,6 +76,21 @@ static juten_status write_frontier(FILE *f, void *vctx, juten_diags *d)
     return juten_report_frontier(f, c->fmt, c->m, c->f, d);
 }
 
+typedef struct frontier_args {
+    juten_frontier_options fo;
+    const char *plot;
+} frontier_args;
+
+static int frontier_extra(const char *cmd, int code, const char *arg, void *ctx)
+{
+    frontier_args *a = ctx;
+    if (code == 1600) {
+        a->plot = arg;
+        return 0;
+    }
+    return cli_frontier_option(cmd, code, arg, &a->fo);
+}
+
 int cmd_frontier(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_LONGOPTS,
@@ -87,35 +102,19 @@ int cmd_frontier(int argc, char **argv)
                                          {0, 0, 0, 0}};
     cli_common cc;
     cli_common_init(&cc);
-    juten_frontier_options fo;
-    juten_frontier_options_init(&fo);
-    const char *plot = NULL;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        if (c == 'h') {
-            help_frontier(stdout);
-            return 0;
-        }
-        if (c == 1600) {
-            plot = optarg;
-            continue;
-        }
-        if (c == ':')
-            return cli_usage_error("frontier", "option '%s' needs a value", argv[optind - 1]);
-        int rc = cli_common_option("frontier", c, optarg, &cc);
-        if (rc < 0)
-            rc = cli_frontier_option("frontier", c, optarg, &fo);
-        if (rc > 0)
-            return rc;
-        if (rc < 0)
-            return cli_usage_error("frontier", "unknown option '%s'", argv[optind - 1]);
-    }
+    frontier_args fa = {{0}, NULL};
+    juten_frontier_options_init(&fa.fo);
+    int rc = cli_parse_options("frontier", argc, argv, opts, ":ho:", &cc, help_frontier,
+                               frontier_extra, &fa);
+    if (rc >= 0)
+        return rc;
+    juten_frontier_options fo = fa.fo;
+    const char *plot = fa.plot;
     if (optind != argc - 1)
         return cli_usage_error("frontier", optind >= argc ? "a SCENARIO file is required"
                                                           : "exactly one SCENARIO file is expected");
     juten_model *m = NULL;
-    int rc = cli_load(argv[optind], &m, true);
+    rc = cli_load(argv[optind], &m, true);
     if (rc)
         return rc;
     juten_diags *d = juten_diags_create(0);

@@ -65,6 +65,34 @@ juten_status cli_plot_finish(juten_status st, const juten_plot_outcome *oc, cons
     return JUTEN_OK;
 }
 
+typedef struct plot_args {
+    juten_plot_terminal term;
+    bool term_given;
+    int rows;
+    juten_frontier_options fo;
+} plot_args;
+
+static int plot_extra(const char *cmd, int code, const char *arg, void *ctx)
+{
+    plot_args *a = ctx;
+    double v;
+    switch (code) {
+    case 1500:
+        if (!juten_plot_terminal_parse(arg, &a->term))
+            return cli_usage_error(cmd, "--terminal must be png, svg or pdf, not '%s'", arg);
+        a->term_given = true;
+        return 0;
+    case 1501:
+        if (!cli_parse_double(arg, &v) || v < 1 || v != (int)v)
+            return cli_usage_error(cmd, "--rows needs a whole number from 1, not '%s'", arg);
+        a->rows = (int)v;
+        return 0;
+    case CLI_O_FORMAT:
+        return cli_usage_error(cmd, "plot draws an image: use --terminal, not --format");
+    }
+    return cli_frontier_option(cmd, code, arg, &a->fo);
+}
+
 int cmd_plot(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_LONGOPTS,
@@ -75,45 +103,15 @@ int cmd_plot(int argc, char **argv)
                                          {0, 0, 0, 0}};
     cli_common cc;
     cli_common_init(&cc);
-    juten_frontier_options fo;
-    juten_frontier_options_init(&fo);
-    juten_plot_terminal term = JUTEN_PLOT_PNG;
-    bool term_given = false;
-    int rows = 25;
-    double v;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        if (c == 'h') {
-            help_plot(stdout);
-            return 0;
-        }
-        if (c == ':')
-            return cli_usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
-        if (c == 1500) {
-            if (!juten_plot_terminal_parse(optarg, &term))
-                return cli_usage_error("plot", "--terminal must be png, svg or pdf, not '%s'",
-                                       optarg);
-            term_given = true;
-            continue;
-        }
-        if (c == 1501) {
-            if (!cli_parse_double(optarg, &v) || v < 1 || v != (int)v)
-                return cli_usage_error("plot", "--rows needs a whole number from 1, not '%s'",
-                                       optarg);
-            rows = (int)v;
-            continue;
-        }
-        if (c == CLI_O_FORMAT)
-            return cli_usage_error("plot", "plot draws an image: use --terminal, not --format");
-        int rc = cli_common_option("plot", c, optarg, &cc);
-        if (rc < 0)
-            rc = cli_frontier_option("plot", c, optarg, &fo);
-        if (rc > 0)
-            return rc;
-        if (rc < 0)
-            return cli_usage_error("plot", "unknown option '%s'", argv[optind - 1]);
-    }
+    plot_args pa = {JUTEN_PLOT_PNG, false, 25, {0}};
+    juten_frontier_options_init(&pa.fo);
+    int rc = cli_parse_options("plot", argc, argv, opts, ":ho:", &cc, help_plot, plot_extra, &pa);
+    if (rc >= 0)
+        return rc;
+    juten_frontier_options fo = pa.fo;
+    juten_plot_terminal term = pa.term;
+    bool term_given = pa.term_given;
+    int rows = pa.rows;
     if (argc - optind != 2)
         return cli_usage_error("plot", "a SCENARIO and a KIND (frontier, ranking, allocation, "
                                        "tornado) are required");
@@ -132,7 +130,7 @@ int cmd_plot(int argc, char **argv)
     const char *path = cc.out_path ? cc.out_path : defpath;
 
     juten_model *m = NULL;
-    int rc = cli_load(argv[optind], &m, true);
+    rc = cli_load(argv[optind], &m, true);
     if (rc)
         return rc;
     juten_plot_options po;

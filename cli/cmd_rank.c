@@ -44,6 +44,26 @@ static juten_status write_rank(FILE *f, void *vctx, juten_diags *d)
     return juten_report_ranking(f, c->fmt, c->m, c->r, d);
 }
 
+typedef struct rank_args {
+    juten_frontier_options fo;
+    const char *plot;
+    bool nested;
+} rank_args;
+
+static int rank_extra(const char *cmd, int code, const char *arg, void *ctx)
+{
+    rank_args *a = ctx;
+    if (code == 1600) {
+        a->plot = arg;
+        return 0;
+    }
+    if (code == 1601) {
+        a->nested = true;
+        return 0;
+    }
+    return cli_frontier_option(cmd, code, arg, &a->fo);
+}
+
 int cmd_rank(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_LONGOPTS,
@@ -52,42 +72,21 @@ int cmd_rank(int argc, char **argv)
                                          {"plot", required_argument, NULL, 1600},
                                          {"nested", no_argument, NULL, 1601},
                                          {0, 0, 0, 0}};
-    bool nested = false;
     cli_common cc;
     cli_common_init(&cc);
-    juten_frontier_options fo;
-    juten_frontier_options_init(&fo);
-    const char *plot = NULL;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        if (c == 'h') {
-            help_rank(stdout);
-            return 0;
-        }
-        if (c == 1600) {
-            plot = optarg;
-            continue;
-        }
-        if (c == 1601) {
-            nested = true;
-            continue;
-        }
-        if (c == ':')
-            return cli_usage_error("rank", "option '%s' needs a value", argv[optind - 1]);
-        int rc = cli_common_option("rank", c, optarg, &cc);
-        if (rc < 0)
-            rc = cli_frontier_option("rank", c, optarg, &fo);
-        if (rc > 0)
-            return rc;
-        if (rc < 0)
-            return cli_usage_error("rank", "unknown option '%s'", argv[optind - 1]);
-    }
+    rank_args ra = {{0}, NULL, false};
+    juten_frontier_options_init(&ra.fo);
+    int rc = cli_parse_options("rank", argc, argv, opts, ":ho:", &cc, help_rank, rank_extra, &ra);
+    if (rc >= 0)
+        return rc;
+    juten_frontier_options fo = ra.fo;
+    const char *plot = ra.plot;
+    bool nested = ra.nested;
     if (optind != argc - 1)
         return cli_usage_error("rank", optind >= argc ? "a SCENARIO file is required"
                                                       : "exactly one SCENARIO file is expected");
     juten_model *m = NULL;
-    int rc = cli_load(argv[optind], &m, true);
+    rc = cli_load(argv[optind], &m, true);
     if (rc)
         return rc;
     juten_diags *d = juten_diags_create(0);

@@ -46,6 +46,26 @@ static juten_status write_solution(FILE *f, void *vctx, juten_diags *d)
     return juten_report_solution(f, c->fmt, c->m, c->r, c->prices, c->n_prices, c->conflict, d);
 }
 
+typedef struct solve_args {
+    bool prices;
+    const char *plot;
+} solve_args;
+
+static int solve_extra(const char *cmd, int code, const char *arg, void *ctx)
+{
+    (void)cmd;
+    solve_args *a = ctx;
+    if (code == 1100) {
+        a->prices = false;
+        return 0;
+    }
+    if (code == 1600) {
+        a->plot = arg;
+        return 0;
+    }
+    return -1;
+}
+
 int cmd_solve(int argc, char **argv)
 {
     enum { O_NOPRICES = 1100 };
@@ -53,38 +73,20 @@ int cmd_solve(int argc, char **argv)
                                          {"no-prices", no_argument, NULL, O_NOPRICES},
                                          {"plot", required_argument, NULL, 1600},
                                          {0, 0, 0, 0}};
-    const char *plot = NULL;
     cli_common cc;
     cli_common_init(&cc);
-    bool prices = true;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        if (c == 'h') {
-            help_solve(stdout);
-            return 0;
-        }
-        if (c == O_NOPRICES) {
-            prices = false;
-            continue;
-        }
-        if (c == 1600) {
-            plot = optarg;
-            continue;
-        }
-        if (c == ':')
-            return cli_usage_error("solve", "option '%s' needs a value", argv[optind - 1]);
-        int rc = cli_common_option("solve", c, optarg, &cc);
-        if (rc > 0)
-            return rc;
-        if (rc < 0)
-            return cli_usage_error("solve", "unknown option '%s'", argv[optind - 1]);
-    }
+    solve_args sa = {true, NULL};
+    int rc = cli_parse_options("solve", argc, argv, opts, ":ho:", &cc, help_solve, solve_extra,
+                               &sa);
+    if (rc >= 0)
+        return rc;
+    bool prices = sa.prices;
+    const char *plot = sa.plot;
     if (optind != argc - 1)
         return cli_usage_error("solve", optind >= argc ? "a SCENARIO file is required"
                                                        : "exactly one SCENARIO file is expected");
     juten_model *m = NULL;
-    int rc = cli_load(argv[optind], &m, true);
+    rc = cli_load(argv[optind], &m, true);
     if (rc)
         return rc;
     juten_diags *d = juten_diags_create(0);

@@ -156,3 +156,27 @@ juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, 
     juten_output_abort(out);
     return st;
 }
+
+int cli_parse_options(const char *cmd, int argc, char **argv, const struct option *opts,
+                      const char *shortopts, cli_common *cc, void (*help)(FILE *),
+                      cli_extra_option extra, void *ctx)
+{
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+        if (c == 'h') {
+            help(stdout);
+            return 0;
+        }
+        if (c == ':')
+            return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+        int rc = extra ? extra(cmd, c, optarg, ctx) : -1;
+        if (rc < 0 && cc)
+            rc = cli_common_option(cmd, c, optarg, cc);
+        if (rc > 0)
+            return rc;
+        if (rc < 0)
+            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+    }
+    return -1;
+}

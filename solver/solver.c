@@ -613,6 +613,17 @@ bool juten_solver_feasible(const juten_solver *s, const unsigned char *x)
     return true;
 }
 
+/* realloc into *pp (any object pointer), keeping the old block on failure. */
+static bool grow_block(void **pp, size_t bytes)
+{
+    void *q = realloc(*pp, bytes);
+    if (!q)
+        return false;
+    *pp = q;
+    return true;
+}
+#define grow(pp, bytes) grow_block((void **)(pp), (bytes))
+
 /* Append an analysis row (the value floor, or a no-good cut with its
  * portfolio in members) to a solver already built. */
 static juten_status append_row(juten_solver *s, juten_row_kind kind, int *members,
@@ -620,33 +631,13 @@ static juten_status append_row(juten_solver *s, juten_row_kind kind, int *member
 {
     int r = s->nrows;
     size_t nr = (size_t)r + 2;
-    juten_row *rows = realloc(s->rows, nr * sizeof *rows);
-    if (rows)
-        s->rows = rows;
-    double *lb = realloc(s->row_lb, nr * sizeof *lb);
-    if (lb)
-        s->row_lb = lb;
-    double *ub = realloc(s->row_ub, nr * sizeof *ub);
-    if (ub)
-        s->row_ub = ub;
-    double *act = realloc(s->act, nr * sizeof *act);
-    if (act)
-        s->act = act;
-    double *delta = realloc(s->delta, nr * sizeof *delta);
-    if (delta)
-        s->delta = delta;
-    int *touched = realloc(s->touched, nr * sizeof *touched);
-    if (touched)
-        s->touched = touched;
-    unsigned char *rowmark = realloc(s->rowmark, nr);
-    if (rowmark)
-        s->rowmark = rowmark;
-    unsigned char *off = realloc(s->row_off, nr);
-    if (off)
-        s->row_off = off;
+    bool grown = grow(&s->rows, nr * sizeof *s->rows) && grow(&s->row_lb, nr * sizeof(double)) &&
+                 grow(&s->row_ub, nr * sizeof(double)) && grow(&s->act, nr * sizeof(double)) &&
+                 grow(&s->delta, nr * sizeof(double)) && grow(&s->touched, nr * sizeof(int)) &&
+                 grow(&s->rowmark, nr) && grow(&s->row_off, nr);
     char *name = kind == JUTEN_ROW_VALUE ? xasprintf("value_floor") : xasprintf("cut[%d]", r);
     char *lp_name = name ? lp_safe(name) : NULL;
-    if (!rows || !lb || !ub || !act || !delta || !touched || !rowmark || !off || !lp_name) {
+    if (!grown || !lp_name) {
         free(name);
         free(lp_name);
         return JUTEN_ERR_NOMEM;
