@@ -175,6 +175,12 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
     double head = isnan(o->headroom) ? m->headroom : o->headroom;
     int max_points = fo->max_points > 0 ? fo->max_points : 200;
     juten_result *r = NULL;
+    unsigned char *start = malloc((size_t)m->n_measures + 1);
+    if (!start) {
+        juten_solver_free(s);
+        juten_frontier_free(f);
+        return JUTEN_ERR_NOMEM;
+    }
 
     if (fo->parameter == JUTEN_SWEEP_HEADROOM) {
         no_offset.savings_rate = rate;
@@ -217,6 +223,9 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
             if (!have_portfolio(r))
                 break;
             double Hn = r->net;
+            /* the portfolio that set the breakpoint fits there: start from it */
+            memcpy(start, r->selected, (size_t)m->n_measures);
+            q.start = start;
             juten_result_free(r);
             r = NULL;
             if (Hn <= H)
@@ -274,6 +283,7 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
         }
     }
 done:
+    free(start);
     juten_result_free(r);
     juten_solver_free(s);
     if (st != JUTEN_OK) {

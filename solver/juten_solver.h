@@ -65,6 +65,9 @@ typedef struct juten_solve_options {
     bool explain;         /* explain infeasibility (extra solves), default true */
     const signed char *fix; /* NULL, or per measure: +1 fund it, -1 leave it out,
                                0 as the rules say (what-if decisions) */
+    const unsigned char *start; /* NULL, or a portfolio (one byte per measure) to
+                               start from when it satisfies the rules: a
+                               neighbouring solve's answer */
 } juten_solve_options;
 
 void juten_solve_options_init(juten_solve_options *o);

@@ -209,6 +209,19 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
             inc[j] = hx[j];
         inc_obj = value(s, inc);
     }
+    /* a neighbouring solve's portfolio, when it fits these rules */
+    if (o->start && juten_solver_feasible(s, o->start)) {
+        double v = 0.0;
+        for (int j = 0; j < n; j++)
+            if (o->start[j])
+                v += s->obj[j];
+        if (!have || v > inc_obj) {
+            have = true;
+            inc_obj = v;
+            for (int j = 0; j < n; j++)
+                inc[j] = o->start[j] ? 1.0 : 0.0;
+        }
+    }
     /* 2. the core problem */
     if (have) {
         st = solve_core(s, o, t0, x, dj, inc, &inc_obj, changed, d);

@@ -69,6 +69,7 @@ void juten_solve_options_init(juten_solve_options *o)
     o->heuristic = true;
     o->explain = true;
     o->fix = NULL;
+    o->start = NULL;
 }
 
 bool juten_strlist_add(char ***list, int *n, const char *fmt, ...)
