@@ -25,7 +25,8 @@ void help_solve(FILE *f)
             "the reasons are printed on stderr and the exit code is 1.\n"
             "\n"
             "Options:\n" CLI_COMMON_HELP
-            "  --no-prices          skip the rule prices (one extra solve per rule family)\n"
+            "  --no-prices          skip the rule prices (one extra solve per rule family;\n"
+            "                       together they get one more --time-limit)\n"
             "  --plot FILE          also draw the area allocation with gnuplot (.png, .svg, .pdf)\n"
             "\n%s",
             cli_exit_codes_help);

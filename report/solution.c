@@ -189,7 +189,7 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
         for (int i = 0; i < n_prices; i++) {
             const char *name = juten_rule_family_name(prices[i].family);
             if (isnan(prices[i].price))
-                fprintf(f, "  %-22s not solved within the time limit\n", name);
+                fprintf(f, "  %-22s not proven within its share of the time limit\n", name);
             else
                 fprintf(f, "  %-22s %s\n", name, AMT(a, prices[i].price));
         }

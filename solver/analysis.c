@@ -710,6 +710,13 @@ juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *
     double V = base->objective;
     juten_result_free(base);
     unsigned present = juten_solver_families_present(s) & q.rules;
+    /* the prices together get one more time limit, shared between the
+     * families, so `solve` stays within about twice --time-limit */
+    int nfam = 0;
+    for (int b = 0; b < JUTEN_RULE_FAMILIES; b++)
+        nfam += (present >> b) & 1u;
+    if (q.time_limit > 0 && nfam > 0)
+        q.time_limit /= nfam;
     for (int b = 0; b < JUTEN_RULE_FAMILIES && st == JUTEN_OK; b++) {
         unsigned bit = 1u << b;
         if (!(present & bit))
@@ -720,8 +727,8 @@ juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *
         if ((st = juten_solver_run(s, &w, &r, d)) != JUTEN_OK)
             break;
         double price;
-        if (!have_portfolio(r))
-            price = NAN; /* not solved within the limits */
+        if (!have_portfolio(r) || r->outcome != JUTEN_OPTIMAL)
+            price = NAN; /* not proven within its share of the time limit */
         else if (!feasible)
             price = INFINITY;
         else
