@@ -496,6 +496,26 @@ static juten_status forced_value(juten_solver *s, const juten_solve_options *o,
     return JUTEN_OK;
 }
 
+/* Narrow [lo, hi] to cost_tol around the cost at which the optimum with
+ * measure j funded falls below `target`: funded at cost lo it reaches the
+ * target, at hi it does not (the optimum only falls as the cost rises). */
+static juten_status bisect_cost(juten_solver *s, const juten_solve_options *q, signed char *fix,
+                                int j, double *costs, double target, double cost_tol,
+                                double *lo, double *hi, juten_diags *d)
+{
+    while (*hi - *lo > cost_tol) {
+        double mid = 0.5 * (*lo + *hi), vm;
+        juten_status st = forced_value(s, q, fix, j, 1, mid, costs, &vm, NULL, d);
+        if (st != JUTEN_OK)
+            return st;
+        if (vm >= target - value_delta(target))
+            *lo = mid;
+        else
+            *hi = mid;
+    }
+    return JUTEN_OK;
+}
+
 juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
                            const int *measures, int k, double cost_tol,
                            juten_measure_explanation **out, juten_diags *d)
@@ -570,15 +590,8 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
             if (v0 < V - value_delta(V))
                 continue; /* not even free would bring it in */
             double lo = 0.0, hi = me->cost;
-            while (hi - lo > cost_tol) {
-                double mid = 0.5 * (lo + hi), vm;
-                if ((st = forced_value(s, &q, fix, j, 1, mid, costs, &vm, NULL, d)) != JUTEN_OK)
-                    goto fail;
-                if (vm >= V - value_delta(V))
-                    lo = mid;
-                else
-                    hi = mid;
-            }
+            if ((st = bisect_cost(s, &q, fix, j, costs, V, cost_tol, &lo, &hi, d)) != JUTEN_OK)
+                goto fail;
             e->break_even_cost = lo;
         } else {
             /* leaves when the optimum with it funded falls below the best
@@ -596,15 +609,8 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
             }
             if (grow == 60)
                 continue; /* stays in at any cost we tried */
-            while (hi - lo > cost_tol) {
-                double mid = 0.5 * (lo + hi), vm;
-                if ((st = forced_value(s, &q, fix, j, 1, mid, costs, &vm, NULL, d)) != JUTEN_OK)
-                    goto fail;
-                if (vm >= Vout - value_delta(Vout))
-                    lo = mid;
-                else
-                    hi = mid;
-            }
+            if ((st = bisect_cost(s, &q, fix, j, costs, Vout, cost_tol, &lo, &hi, d)) != JUTEN_OK)
+                goto fail;
             e->break_even_cost = hi;
         }
     }
