@@ -1,6 +1,7 @@
 /*
- * cmd_frontier.c -- `juten frontier`: the exact trade-off curve of weighted
- * risk reduction against the headroom or the savings rate.
+ * cmd_frontier.c -- `juten frontier`: the trade-off curve of weighted risk
+ * reduction against the headroom or the savings rate (exact breakpoints, or
+ * sampled within a gap).
  */
 #include "cli.h"
 #include "juten_figures.h"
@@ -19,10 +20,16 @@ void help_frontier(FILE *f)
             "breakpoints (every value at which the optimum changes), not a grid, with the\n"
             "LP-relaxation bound beside each and the measures that join or leave there.\n"
             "\n"
+            "With --gap G above 0 the curve is sampled instead, for rounds of hundreds of\n"
+            "measures whose exact breakpoints lie a few yen apart: each point's portfolio\n"
+            "is proven within G of the best at its value of the parameter, and is worth\n"
+            "more than anything possible at the point before; steps aim at a gain of about\n"
+            "G, and breakpoints between points are not listed (try --gap 1e-3).\n"
+            "\n"
             "Options:\n"
             "  --parameter P        headroom (default: the allowed net increase beyond\n"
             "                       savings) or savings-rate (the fraction of savings realised)\n"
-            "  --max-points N       at most N breakpoints (default 200)\n"
+            "  --max-points N       at most N points (default 200)\n"
             "  --from X, --to Y     range of the parameter (default: from the lowest\n"
             "                       feasible value to where more money adds nothing; the\n"
             "                       savings rate stops at 1)\n"

@@ -129,9 +129,15 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
     }
     fprintf(f, "%s: trade-off curve of weighted risk reduction against the %s\n",
             m->name && *m->name ? m->name : "juten", rate ? "savings rate" : "headroom");
-    fprintf(f, "Each row is an exact breakpoint: the optimum holds from that %s up to the "
-               "next one.\n",
-            rate ? "rate" : "budget");
+    if (fr->gap > 0)
+        fprintf(f, "Sampled within a gap of %g: each row's portfolio is within that gap of the "
+                   "best at its %s,\nand worth more than anything possible at the row "
+                   "before; breakpoints between rows are not listed.\n",
+                fr->gap, rate ? "rate" : "budget");
+    else
+        fprintf(f, "Each row is an exact breakpoint: the optimum holds from that %s up to the "
+                   "next one.\n",
+                rate ? "rate" : "budget");
     if (!rate)
         fprintf(f, "Headroom is the net increase allowed beyond realised savings%s%s.\n\n",
                 *unit(m) ? ", in " : "", unit(m));
@@ -174,12 +180,19 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
     for (int i = 0; i < fr->n_points; i++)
         unproven |= !fr->points[i].proven;
     if (unproven)
-        fprintf(f, "* not proven optimal within the time limit\n");
-    fprintf(f, "\n%s\n", fr->complete
-                             ? "The list is complete: more money adds nothing beyond the last "
-                               "breakpoint."
-                             : "The list stops early (--max-points or --to); the points shown "
-                               "are exact.");
+        fprintf(f, "* not proven %s within the time limit\n",
+                fr->gap > 0 ? "within the gap" : "optimal");
+    if (fr->gap > 0)
+        fprintf(f, "\n%s\n", fr->complete
+                                 ? "The list is complete: more money adds less than the gap "
+                                   "beyond the last row."
+                                 : "The list stops early (--max-points, --to or a time limit).");
+    else
+        fprintf(f, "\n%s\n", fr->complete
+                                 ? "The list is complete: more money adds nothing beyond the "
+                                   "last breakpoint."
+                                 : "The list stops early (--max-points or --to); the points "
+                                   "shown are exact.");
     return JUTEN_OK;
 }
 

@@ -219,6 +219,7 @@ juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const jut
             put(po, "at", num(p->at), &ok);
             put(po, "objective", num(p->objective), &ok);
             put(po, "lp_bound", num(p->lp_bound), &ok);
+            put(po, "best_bound", num(p->best_bound), &ok);
             put(po, "proven", json_boolean(p->proven), &ok);
             put(po, "selected", id_array(m, p->selected, &ok), &ok);
             put(po, "joins", diff_ids(m, p->selected, prev, &ok), &ok);
@@ -228,6 +229,9 @@ juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const jut
     }
     put(o, "points", pts, &ok);
     put(o, "complete", json_boolean(fr->complete), &ok);
+    put(o, "exact", json_boolean(fr->gap <= 0), &ok);
+    put(o, "gap", json_real(fr->gap), &ok);
+    put(o, "solves", json_integer(fr->solves), &ok);
     put(o, "run", juten_json_run_info(m, &ok), &ok);
     return dump(f, o, ok, d);
 }

@@ -73,8 +73,11 @@ static juten_status add_point(juten_frontier *f, double at, const juten_result *
     if (!sel)
         return JUTEN_ERR_NOMEM;
     memcpy(sel, r->selected, (size_t)f->n_measures);
-    f->points[f->n_points++] = (juten_frontier_point){
-        at, r->objective, r->lp_bound, r->outcome == JUTEN_OPTIMAL, sel};
+    bool proven = r->outcome == JUTEN_OPTIMAL ||
+                  (f->gap > 0 && !r->time_limited && r->gap <= f->gap * (1 + 1e-9));
+    double bb = r->outcome == JUTEN_OPTIMAL ? r->objective : r->best_bound;
+    f->points[f->n_points++] =
+        (juten_frontier_point){at, r->objective, r->lp_bound, bb, proven, sel};
     return JUTEN_OK;
 }
 
@@ -95,7 +98,7 @@ void juten_frontier_free(juten_frontier *f)
  * minimiser until f(rho) = 0. */
 static juten_status least_rate(juten_solver *s, const juten_solve_options *o, double H,
                                double floor, double lo, double hi, double *rho_out,
-                               bool *found, juten_diags *d)
+                               bool *found, int *solves, juten_diags *d)
 {
     juten_solve_options q = *o;
     q.rules &= ~JUTEN_RULE_OFFSET;
@@ -105,6 +108,7 @@ static juten_status least_rate(juten_solver *s, const juten_solve_options *o, do
     for (int it = 0; it < 200; it++) {
         q.savings_rate = rho;
         juten_result *r = NULL;
+        ++*solves;
         juten_status st = juten_solver_run_mode(s, &q, true, floor, &r, d);
         if (st != JUTEN_OK)
             return st;
@@ -151,6 +155,125 @@ static juten_status least_rate(juten_solver *s, const juten_solve_options *o, do
     return JUTEN_OK;
 }
 
+static juten_status solve_at(juten_solver *s, juten_solve_options *q, juten_frontier *f,
+                             double x, const unsigned char *start, juten_result **r,
+                             juten_diags *d)
+{
+    if (f->parameter == JUTEN_SWEEP_HEADROOM)
+        q->headroom = x;
+    else
+        q->savings_rate = x;
+    q->start = start;
+    f->solves++;
+    return juten_solver_run(s, q, r, d);
+}
+
+/* The sampled curve (gap > 0), see juten_analysis.h.  x0 is the first
+ * parameter value (lowest feasible or --from), hi the top of the range.
+ * From each point (value V, proven bound B) the next is sought where the
+ * curve's slope (the LP price of the offset at first, then the secant
+ * through the last two points) predicts a gain of about the gap; a solve
+ * there that beats B is the next point, one that does not doubles the step.
+ * A solve at the top of the range that cannot beat B ends the curve. */
+static juten_status frontier_sampled(juten_solver *s, const juten_solve_options *o,
+                                     juten_frontier *f, double x0, double hi, bool hi_is_end,
+                                     int max_points, bool *no_start, juten_diags *d)
+{
+    int n = f->n_measures;
+    double G = f->gap;
+    juten_solve_options q = *o;
+    q.explain = false;
+    juten_result *r = NULL;
+    unsigned char *prev = malloc((size_t)n + 1);
+    if (!prev)
+        return JUTEN_ERR_NOMEM;
+
+    double x = x0;
+    juten_status st = solve_at(s, &q, f, x, NULL, &r, d);
+    if (st == JUTEN_OK && r->outcome == JUTEN_INFEASIBLE && no_start)
+        *no_start = true;
+    if (st != JUTEN_OK || !have_portfolio(r))
+        goto done; /* out of time: the list stays empty and incomplete */
+    if ((st = add_point(f, x, r)) != JUTEN_OK)
+        goto done;
+    memcpy(prev, r->selected, (size_t)n);
+    /* first slope: the LP price of money at the first point */
+    double slope = fabs(r->offset_dual);
+    if (f->parameter == JUTEN_SWEEP_SAVINGS_RATE) {
+        double c, sv;
+        cost_and_savings(s, r->selected, &c, &sv);
+        slope *= sv; /* d(value)/d(rate) = price x savings realised */
+    }
+    juten_result_free(r);
+    r = NULL;
+    double step = NAN;
+    while (f->n_points < max_points) {
+        const juten_frontier_point *pt = &f->points[f->n_points - 1];
+        double V = pt->objective, B = fmax(pt->best_bound, V);
+        double beat = B + value_delta(B);
+        if (x >= hi) {
+            f->complete = hi_is_end; /* the first point is at the top already */
+            break;
+        }
+        if (isnan(step)) {
+            /* aim a little past the gain that proves a step */
+            double want = 1.25 * fmax(beat - V, G * fabs(V));
+            step = slope > 0 && isfinite(slope) ? want / slope
+                                                 : 1e-3 * (hi - x);
+        }
+        double xn = x + step;
+        if (!(xn > x))
+            xn = nextafter(x, INFINITY);
+        if (xn > hi)
+            xn = hi;
+        if ((st = solve_at(s, &q, f, xn, prev, &r, d)) != JUTEN_OK)
+            goto done;
+        if (!have_portfolio(r))
+            break; /* out of time */
+        if (r->objective > beat) {
+            if ((st = add_point(f, xn, r)) != JUTEN_OK)
+                goto done;
+            slope = (r->objective - V) / (xn - x);
+            memcpy(prev, r->selected, (size_t)n);
+            x = xn;
+            step = NAN;
+        } else if (xn >= hi) {
+            /* nothing better than B at the top of the range: more money adds
+             * at most the gap (complete when the range is all there is) */
+            f->complete = hi_is_end && !r->time_limited;
+            break;
+        } else {
+            step *= 2.0;
+        }
+        juten_result_free(r);
+        r = NULL;
+    }
+done:
+    juten_result_free(r);
+    free(prev);
+    return st;
+}
+
+/* The sampled curve over the headroom, from H up to --to or to where the
+ * offset cannot bind any more (the net cost of funding everything that
+ * costs money). */
+static juten_status sampled_headroom(juten_solver *s, const juten_solve_options *q,
+                                     juten_frontier *f, const juten_frontier_options *fo,
+                                     double H, double rate, int max_points, bool *no_start,
+                                     juten_diags *d)
+{
+    double top = 0.0;
+    for (int j = 0; j < s->n; j++)
+        top += fmax(0.0, s->cost[j] - rate * s->saving[j]);
+    top += 1e-9 * (1.0 + top);
+    double hi = isnan(fo->to) || fo->to > top ? top : fo->to;
+    if (hi < H)
+        H = hi; /* the range starts beyond all that money can change */
+    juten_solve_options r = *q;
+    r.savings_rate = rate;
+    return frontier_sampled(s, &r, f, H, hi, hi >= top, max_points, no_start, d);
+}
+
 juten_status juten_frontier_compute(const juten_model *m, const juten_solve_options *o,
                                     const juten_frontier_options *fo, juten_frontier **out,
                                     juten_diags *d)
@@ -161,6 +284,7 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
         return JUTEN_ERR_NOMEM;
     f->parameter = fo->parameter;
     f->n_measures = m->n_measures;
+    f->gap = o->mip_gap > 0 ? o->mip_gap : 0.0;
     juten_solver *s = NULL;
     juten_status st = juten_solver_create(m, &s, d);
     if (st != JUTEN_OK) {
@@ -185,7 +309,16 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
     if (fo->parameter == JUTEN_SWEEP_HEADROOM) {
         no_offset.savings_rate = rate;
         double H = fo->from;
+        if (f->gap > 0 && !isnan(H)) {
+            /* sampled from --from: no need for the least feasible headroom
+             * unless nothing fits there */
+            bool no_start = false;
+            st = sampled_headroom(s, &q, f, fo, H, rate, max_points, &no_start, d);
+            if (st != JUTEN_OK || !no_start)
+                goto done;
+        }
         /* the least headroom at which any portfolio exists */
+        f->solves++;
         st = juten_solver_run_mode(s, &no_offset, true, NAN, &r, d);
         if (st != JUTEN_OK)
             goto done;
@@ -198,9 +331,14 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
         r = NULL;
         if (isnan(H) || H < Hmin)
             H = Hmin;
+        if (f->gap > 0) {
+            st = sampled_headroom(s, &q, f, fo, H, rate, max_points, NULL, d);
+            goto done;
+        }
         for (;;) {
             q.headroom = H;
             q.savings_rate = rate;
+            f->solves++;
             st = juten_solver_run(s, &q, &r, d);
             if (st != JUTEN_OK)
                 goto done;
@@ -213,6 +351,7 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
             r = NULL;
             if (f->n_points >= max_points)
                 break;
+            f->solves++;
             st = juten_solver_run_mode(s, &no_offset, true, V, &r, d);
             if (st != JUTEN_OK)
                 goto done;
@@ -245,7 +384,7 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
         }
         double rho;
         bool found;
-        st = least_rate(s, &q, head, NAN, lo, hi, &rho, &found, d);
+        st = least_rate(s, &q, head, NAN, lo, hi, &rho, &found, &f->solves, d);
         if (st != JUTEN_OK)
             goto done;
         if (!found) {
@@ -254,9 +393,15 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
             f->complete = isnan(fo->to) || fo->to >= 1.0;
             goto done;
         }
+        if (f->gap > 0) {
+            q.headroom = head;
+            st = frontier_sampled(s, &q, f, rho, hi, hi >= 1.0, max_points, NULL, d);
+            goto done;
+        }
         for (;;) {
             q.headroom = head;
             q.savings_rate = rho;
+            f->solves++;
             st = juten_solver_run(s, &q, &r, d);
             if (st != JUTEN_OK)
                 goto done;
@@ -270,7 +415,7 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
             if (f->n_points >= max_points)
                 break;
             double next;
-            st = least_rate(s, &q, head, V, rho, hi, &next, &found, d);
+            st = least_rate(s, &q, head, V, rho, hi, &next, &found, &f->solves, d);
             if (st != JUTEN_OK)
                 goto done;
             if (!found) {

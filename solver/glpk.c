@@ -439,6 +439,15 @@ juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, juten_lpi_lp *
     return JUTEN_OK;
 }
 
+double juten_lpi_row_dual(juten_lpi *lp, int i)
+{
+    /* plain reads of the problem object: GLPK cannot fail here */
+    if (!juten_lpi_alive(lp) || i < 0 || i >= glp_get_num_rows(lp->P) ||
+        glp_get_status(lp->P) != GLP_OPT)
+        return NAN;
+    return glp_get_row_dual(lp->P, i + 1);
+}
+
 juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
                                  juten_lpi_result *res, double *x, juten_diags *d)
 {
@@ -446,6 +455,7 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     res->objective = NAN;
     res->best_bound = NAN;
     res->lp_bound = NAN;
+    res->row0_dual = NAN;
     res->time_limited = false;
     LPI_BEGIN(lp, d);
     lp->params = p;

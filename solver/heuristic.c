@@ -278,13 +278,17 @@ static void improve(heur *h, int max_candidates, int max_selected)
     int *weak = malloc(((size_t)n + 1) * sizeof *weak);
     double *key = malloc(((size_t)n + 1) * sizeof *key);
     int *tmp = malloc(((size_t)n + 1) * sizeof *tmp);
-    if (!weak || !key || !tmp) {
+    double *offc = malloc(((size_t)n + 1) * sizeof *offc);
+    if (!weak || !key || !tmp || !offc) {
         free(weak);
         free(key);
         free(tmp);
+        free(offc);
         return;
     }
     int off = s->nrows > 0 && s->rows[0].kind == JUTEN_ROW_OFFSET && isfinite(s->row_ub[0]) ? 0 : -1;
+    for (int j = 0; j < n; j++)
+        offc[j] = off >= 0 ? offset_coef(s, j) : 0.0;
     for (int pass = 0; pass < 3; pass++) {
         /* funded measures, weakest (lowest score) first */
         int nw = 0;
@@ -307,12 +311,33 @@ static void improve(heur *h, int max_candidates, int max_selected)
                 improved = true;
                 continue;
             }
+            /* u with what it requires, given the current portfolio: the
+             * gain and offset change of a swap follow from these in O(1),
+             * so only promising swaps pay for the full check.  (A swap that
+             * drops something u requires re-adds it: it is the plain add
+             * that try_add just refused.) */
+            h->mv.len = 0;
+            if (!add_closure(s, &h->mv, u))
+                continue;
+            double gu = move_gain(s, &h->mv), du = 0.0;
+            for (int t2 = 0; t2 < h->mv.len; t2++)
+                du += offc[h->mv.col[t2]];
             int best_k = -1;
             double best_gain = 0.0;
             for (int t = 0; t < nw; t++) {
                 int k = weak[t];
                 if (!s->sel[k])
                     continue;
+                double g = gu - s->obj[k];
+                if (g <= best_gain + 1e-12)
+                    continue;
+                /* quick test on the offset, the rule that binds most often,
+                 * before the full check */
+                if (off >= 0) {
+                    double dv = du - offc[k];
+                    if (s->act[off] + dv > s->row_ub[off] + tol(s->row_ub[off]) && dv > 0)
+                        continue;
+                }
                 h->mv.len = 0;
                 h->mv.col[0] = k;
                 h->mv.sign[0] = -1;
@@ -322,18 +347,9 @@ static void improve(heur *h, int max_candidates, int max_selected)
                 s->sel[k] = 1;
                 if (!ok)
                     continue;
-                double g = move_gain(s, &h->mv);
+                g = move_gain(s, &h->mv);
                 if (g <= best_gain + 1e-12)
                     continue;
-                /* quick test on the offset, the rule that binds most often,
-                 * before the full check */
-                if (off >= 0) {
-                    double dv = 0.0;
-                    for (int t2 = 0; t2 < h->mv.len; t2++)
-                        dv += h->mv.sign[t2] * offset_coef(s, h->mv.col[t2]);
-                    if (s->act[off] + dv > s->row_ub[off] + tol(s->row_ub[off]) && dv > 0)
-                        continue;
-                }
                 int nt = gather(s, &h->mv);
                 if (stays_feasible(s, nt)) {
                     best_gain = g;
@@ -362,6 +378,7 @@ static void improve(heur *h, int max_candidates, int max_selected)
     free(weak);
     free(key);
     free(tmp);
+    free(offc);
 }
 
 bool juten_heuristic_run(juten_solver *s, const double *lpx, const double *dj,

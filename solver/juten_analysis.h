@@ -35,7 +35,9 @@ typedef struct juten_frontier_point {
     double at;              /* the parameter value of the breakpoint */
     double objective;       /* optimal value from here to the next breakpoint */
     double lp_bound;        /* LP-relaxation bound at this parameter value */
-    bool proven;            /* the solve at this point proved optimality */
+    double best_bound;      /* proven bound on the best value at this parameter value */
+    bool proven;            /* the solve at this point proved optimality (within the
+                               gap asked for, when it is not 0) */
     unsigned char *selected;/* the portfolio (one byte per measure) */
 } juten_frontier_point;
 
@@ -45,13 +47,25 @@ typedef struct juten_frontier {
     int n_points;
     juten_frontier_point *points; /* increasing `at`; the first at the lowest feasible value */
     bool complete;          /* false when max_points or `to` cut the list */
+    double gap;             /* 0: exact breakpoints; > 0: sampled within this gap */
+    int solves;             /* integer programs solved to draw it */
 } juten_frontier;
 
-/* The exact breakpoints of the optimal value as a function of the headroom
- * (or the savings rate): every value of the parameter at which the optimum
- * changes, found by alternating "best portfolio at this budget" and "least
- * money for any better portfolio" solves (Dinkelbach iterations for the
- * savings rate), not by a grid. */
+/* With a zero gap (the default): the exact breakpoints of the optimal value
+ * as a function of the headroom (or the savings rate): every value of the
+ * parameter at which the optimum changes, found by alternating "best
+ * portfolio at this budget" and "least money for any better portfolio"
+ * solves (Dinkelbach iterations for the savings rate), not by a grid.
+ *
+ * With a gap G > 0 (o->mip_gap): a sampled curve for rounds too large to
+ * prove every breakpoint.  Each point's portfolio is within G of the best at
+ * its parameter value (best_bound proves it), and is worth more than
+ * anything possible at the previous point (more than its best_bound), so
+ * every point is a real step up; steps aim at a value gain of about G.
+ * Breakpoints between two points are not listed; the true curve lies
+ * between the points' values and the next point's best_bound.  Only
+ * "best portfolio at this budget" solves, each starting from the previous
+ * point's portfolio. */
 juten_status juten_frontier_compute(const juten_model *m, const juten_solve_options *o,
                                     const juten_frontier_options *fo, juten_frontier **out,
                                     juten_diags *d);

@@ -79,6 +79,7 @@ typedef struct juten_lpi_result {
     double objective;        /* of the incumbent; NAN if none */
     double best_bound;       /* NAN if unknown */
     double lp_bound;         /* root LP relaxation optimum; NAN if not solved */
+    double row0_dual;        /* root LP dual price of row 0 (the offset); NAN if none */
     bool time_limited;       /* the wall-clock limit stopped the search */
 } juten_lpi_result;
 
@@ -97,6 +98,10 @@ typedef struct juten_lpi_lp {
 } juten_lpi_lp;
 juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, juten_lpi_lp *out,
                                 double *x, double *dj, juten_diags *d);
+
+/* Dual price of row i in the last LP solved by juten_lpi_solve_lp (0-based);
+ * NAN when there is no optimal LP. */
+double juten_lpi_row_dual(juten_lpi *lp, int i);
 
 juten_status juten_lpi_write(juten_lpi *lp, bool mps, const char *path, juten_diags *d);
 

@@ -177,7 +177,7 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
     int n = s->n;
     double t0 = now_seconds();
     res->status = JUTEN_LPI_NOSOLUTION;
-    res->objective = res->best_bound = res->lp_bound = NAN;
+    res->objective = res->best_bound = res->lp_bound = res->row0_dual = NAN;
     res->time_limited = false;
     size_t sz = ((size_t)n + 1) * sizeof(double);
     double *x = malloc(sz), *dj = malloc(sz), *inc = malloc(sz), *xb = malloc(sz);
@@ -200,6 +200,7 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
         goto done;
     }
     res->lp_bound = lr.objective;
+    res->row0_dual = juten_lpi_row_dual(s->lp, 0);
 
     bool have = false;
     double inc_obj = -INFINITY;

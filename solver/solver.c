@@ -939,7 +939,7 @@ static juten_result *result_alloc(const juten_solver *s)
     memcpy(r->risk, s->risk, (size_t)s->n * sizeof(double));
     memcpy(r->saving, s->saving, (size_t)s->n * sizeof(double));
     memcpy(r->value, s->val, (size_t)s->n * sizeof(double));
-    r->objective = r->best_bound = r->gap = r->lp_bound = NAN;
+    r->objective = r->best_bound = r->gap = r->lp_bound = r->offset_dual = NAN;
     r->headroom = s->headroom;
     r->savings_rate = s->rate;
     r->rules = s->rules;
@@ -1038,7 +1038,7 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
     for (int j = 0; j < s->n; j++)
         bounds_conflict |= s->col_lb[j] > s->col_ub[j];
 
-    juten_lpi_result lr = {JUTEN_LPI_INFEASIBLE, NAN, NAN, NAN, false};
+    juten_lpi_result lr = {JUTEN_LPI_INFEASIBLE, NAN, NAN, NAN, NAN, false};
     if (!bounds_conflict) {
         st = juten_search(s, o, &lr, r->selected, d);
         if (st != JUTEN_OK) {
@@ -1048,6 +1048,7 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
     }
     r->time_limited = lr.time_limited;
     r->lp_bound = lr.lp_bound;
+    r->offset_dual = s->nrows > 0 && s->rows[0].kind == JUTEN_ROW_OFFSET ? lr.row0_dual : NAN;
     switch (lr.status) {
     case JUTEN_LPI_OPTIMAL: r->outcome = JUTEN_OPTIMAL; break;
     case JUTEN_LPI_FEASIBLE: r->outcome = JUTEN_FEASIBLE; break;

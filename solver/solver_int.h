@@ -97,6 +97,8 @@ struct juten_result {
     unsigned char *selected;
     int n_selected;
     double objective, best_bound, gap, lp_bound;
+    double offset_dual;            /* root LP price of the offset row (value per unit of
+                                      headroom); NAN when unknown */
     double spend, savings, net, headroom, savings_rate;
     double seconds;
     bool time_limited;

@@ -147,6 +147,88 @@ START_TEST(savings_rate_frontier_matches_brute_force)
 }
 END_TEST
 
+/* The sampled curve (a gap G > 0): every point's portfolio fits at its
+ * parameter value and is within G of the brute-force best there, the proven
+ * bound holds, every point beats the best possible at the point before, and
+ * a complete curve ends within G of the best at any budget. */
+static void check_sampled(const juten_model *m, const juten_frontier *f, double G, int t,
+                          bool rate)
+{
+    double head = m->headroom, rho = rate_of(m);
+    for (int p = 0; p < f->n_points; p++) {
+        const juten_frontier_point *pt = &f->points[p];
+        double H = rate ? head : pt->at, R = rate ? pt->at : rho;
+        double best = tm_best(m, H, R, ALL, NULL);
+        bool x[32];
+        for (int i = 0; i < m->n_measures; i++)
+            x[i] = pt->selected[i];
+        ck_assert_msg(tm_feasible(m, x, H + 1e-9, R + 1e-12, ALL, NULL),
+                      "model %d point %d: portfolio does not fit at %g", t, p, pt->at);
+        double v = tm_value(m, x), tol = 1e-6 * (1 + fabs(best));
+        ck_assert(fabs(v - pt->objective) <= tol);
+        ck_assert_msg(pt->best_bound >= best - tol, "model %d point %d: bound %g < best %g", t,
+                      p, pt->best_bound, best);
+        ck_assert_msg(best - v <= G * fabs(best) + tol,
+                      "model %d point %d: value %g, best %g, gap %g", t, p, v, best, G);
+        if (pt->proven)
+            ck_assert(pt->best_bound - v <= G * fabs(v) * (1 + 1e-9) + tol);
+        if (p > 0) {
+            ck_assert_msg(pt->at > f->points[p - 1].at, "model %d: points not increasing", t);
+            double Hp = rate ? head : f->points[p - 1].at, Rp = rate ? f->points[p - 1].at : rho;
+            double before = tm_best(m, Hp, Rp, ALL, NULL);
+            ck_assert_msg(v > before + 1e-9 * (1 + fabs(before)),
+                          "model %d point %d: %g is no step up from %g", t, p, v, before);
+        }
+    }
+    if (f->complete && f->n_points > 0) {
+        double top = rate ? tm_best(m, head, 1.0, ALL, NULL) : tm_best(m, 1e9, rho, ALL, NULL);
+        const juten_frontier_point *last = &f->points[f->n_points - 1];
+        double tol = 1e-6 * (1 + fabs(top));
+        ck_assert_msg(top <= last->best_bound + G * fabs(top) + tol,
+                      "model %d: complete, but %g is possible beyond the last point (%g)", t, top,
+                      last->best_bound);
+    }
+}
+
+START_TEST(sampled_frontier_is_within_the_gap)
+{
+    int steps = 0, rates = 0;
+    static const double gaps[] = {0.01, 0.05, 0.2};
+    for (int t = 0; t < 300; t++) {
+        juten_model *m = tm_random_model(61000 + (uint64_t)t, 6, 14);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        o.mip_gap = gaps[t % 3];
+        o.heuristic = t % 2 == 0; /* GLPK alone stops short of the optimum more often */
+        juten_frontier_options fo;
+        juten_frontier_options_init(&fo);
+        if (t % 4 == 1)
+            fo.from = -5.0 + (double)(t % 7); /* sometimes below the least feasible */
+        juten_frontier *f = NULL;
+        ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
+        ck_assert(f->gap == o.mip_gap);
+        check_sampled(m, f, o.mip_gap, t, false);
+        if (isnan(fo.from) && f->n_points > 0) {
+            /* nothing fits below the first point (found by a min-net solve) */
+            double below = tm_best(m, f->points[0].at - 1e-6, rate_of(m), ALL, NULL);
+            ck_assert(isnan(below) || f->points[0].objective <= f->points[0].best_bound);
+        }
+        steps += f->n_points > 1;
+        juten_frontier_free(f);
+
+        fo.parameter = JUTEN_SWEEP_SAVINGS_RATE;
+        fo.from = NAN;
+        ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
+        check_sampled(m, f, o.mip_gap, t, true);
+        rates += f->n_points > 1;
+        juten_frontier_free(f);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(steps, 30);
+    ck_assert_int_ge(rates, 10);
+}
+END_TEST
+
 START_TEST(frontier_respects_max_points)
 {
     juten_model *m = NULL;
@@ -636,6 +718,7 @@ static Suite *analysis_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, frontier_matches_brute_force);
     tcase_add_test(tc, savings_rate_frontier_matches_brute_force);
+    tcase_add_test(tc, sampled_frontier_is_within_the_gap);
     tcase_add_test(tc, frontier_respects_max_points);
     tcase_add_test(tc, ranking_follows_the_frontier);
     tcase_add_test(tc, nested_ranking_never_leaves);
