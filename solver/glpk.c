@@ -323,6 +323,14 @@ static bool out_of_time(juten_lpi *lp)
     return lim > 0 && now_seconds() - lp->t_start > lim;
 }
 
+/* A gap loose enough that the search should raise the bound fast rather than
+ * dig deep: Gomory cuts, most-fractional branching, and juten's heuristic at
+ * more nodes.  Measured on synthetic rounds of 1,000 measures (bench/):
+ * at a 1e-3 gap this is 3 to 10 times faster than GLPK's defaults
+ * (Driebeck-Tomlin branching, cover cuts only); at 1e-4 it is several times
+ * slower, so tight gaps keep the defaults. */
+static bool loose_gap(double gap) { return gap >= 5e-4; }
+
 /* Branch-and-bound callback: watchdog, best bound, incumbents. */
 static void mip_callback(glp_tree *T, void *info)
 {
@@ -352,12 +360,14 @@ static void mip_callback(glp_tree *T, void *info)
     }
     if (!p->heuristic)
         return;
-    /* Our heuristic at the root, then at every 16th node and at shallow
-     * levels, where the LP point is most informative. */
+    /* Our heuristic at the root, then at shallow levels, where the LP point
+     * is most informative, and at every 16th node deeper (every 4th, down
+     * to level 20, when the gap is loose: see loose_gap). */
     int cur = glp_ios_curr_node(T);
     int level = cur ? glp_ios_node_level(T, cur) : 0;
-    static const long every = 16;
-    if (level > 8 && lp->cb_calls % every != 0)
+    bool loose = loose_gap(p->mip_gap);
+    long every = loose ? 4 : 16;
+    if (level > (loose ? 20 : 8) && lp->cb_calls % every != 0)
         return;
     glp_prob *Q = glp_ios_get_prob(T);
     for (int j = 0; j < lp->ncols; j++) {
@@ -497,6 +507,10 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     io.cb_func = mip_callback;
     io.cb_info = lp;
     io.cov_cuts = GLP_ON;
+    if (loose_gap(io.mip_gap)) {
+        io.gmi_cuts = GLP_ON;
+        io.br_tech = GLP_BR_MFV;
+    }
     if (p->int_tol > 0)
         io.tol_int = p->int_tol;
     int iret = glp_intopt(lp->P, &io);

@@ -300,6 +300,11 @@ static void improve(heur *h, int max_candidates, int max_selected)
         sort_desc(weak, tmp, nw, key);
         if (nw > max_selected)
             nw = max_selected;
+        /* the weakest max_selected, now by ascending value: the first swap
+         * partner that passes the checks is the one that gains most */
+        for (int t = 0; t < nw; t++)
+            key[weak[t]] = -s->obj[weak[t]];
+        sort_desc(weak, tmp, nw, key);
         bool improved = false;
         int tried = 0;
         for (int q = 0; q < h->ncand && tried < max_candidates; q++) {
@@ -330,7 +335,7 @@ static void improve(heur *h, int max_candidates, int max_selected)
                     continue;
                 double g = gu - s->obj[k];
                 if (g <= best_gain + 1e-12)
-                    continue;
+                    break; /* every later partner is worth at least as much */
                 /* quick test on the offset, the rule that binds most often,
                  * before the full check */
                 if (off >= 0) {
@@ -354,6 +359,7 @@ static void improve(heur *h, int max_candidates, int max_selected)
                 if (stays_feasible(s, nt)) {
                     best_gain = g;
                     best_k = k;
+                    break;
                 }
             }
             if (best_k >= 0) {
