@@ -18,15 +18,15 @@ void help_rank(FILE *f)
             "(from the exact frontier, see `juten frontier`). Measures that leave again\n"
             "as money grows are flagged: optimal portfolios are not always nested. The\n"
             "naive value-per-net-cost order is shown beside it (ratio rank).\n"
-            "With --nested, each budget keeps everything funded at the one before (greedy\n"
-            "nesting, so its cost is an upper bound on the least possible).\n"
+            "With --nested, portfolios only grow as money grows (a funding queue), chosen\n"
+            "to lose the least value against the optimal ones over all the budgets; juten\n"
+            "says whether that is proven the least, and otherwise the proven floor.\n"
             "\n"
             "Options:\n"
             "  --max-points N       at most N breakpoints of the frontier (default 200)\n"
             "  --to Y               stop the frontier at headroom Y\n"
-            "  --nested             a ranking whose portfolios are nested (a funding queue):\n"
-            "                       at each budget the best portfolio keeping everything\n"
-            "                       funded before; reports what nesting costs\n"
+            "  --nested             a ranking whose portfolios are nested (a funding queue),\n"
+            "                       and what nesting costs against the optimal portfolios\n"
             "  --plot FILE          also draw the ranking with gnuplot (.png, .svg or .pdf)\n" CLI_COMMON_HELP
             "\n%s",
             cli_exit_codes_help);

@@ -251,12 +251,19 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
     juten_table_print(t, f, 2);
     juten_table_free(t);
     if (rk->nested)
-        fprintf(f, "\nNested ranking: at each budget the best portfolio that keeps everything "
-                   "funded at the budget before (greedy), so it is a funding queue. Nesting costs "
-                   "%s of weighted risk reduction summed over the budgets, at most %s at one "
-                   "budget, against the optimal portfolios.\n",
+    {
+        fprintf(f, "\nNested ranking: portfolios that only grow as money grows, so it is a "
+                   "funding queue.\nNesting costs %s of weighted risk reduction summed over "
+                   "the budgets, at most %s at one budget,\nagainst the optimal portfolios.\n",
                 juten_text_amount(a, rk->nesting_cost_total, 3),
                 juten_text_amount(b, rk->nesting_cost_max, 3));
+        if (rk->nesting_proven)
+            fprintf(f, "No nested ranking loses less (proven).\n");
+        else
+            fprintf(f, "Not proven the least within the time limit: every nested ranking "
+                       "loses at least %s.\n",
+                    juten_text_amount(a, rk->nesting_cost_least, 3));
+    }
     else if (rk->n_leaving)
         fprintf(f, "\n%d measure%s enter%s and later leave%s again as money grows: optimal "
                    "portfolios are not nested, so this is not a simple funding queue.\n",

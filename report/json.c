@@ -270,6 +270,8 @@ juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const jute
         if (nc) {
             put(nc, "total", num(rk->nesting_cost_total), &ok);
             put(nc, "max", num(rk->nesting_cost_max), &ok);
+            put(nc, "least_possible", num(rk->nesting_cost_least), &ok);
+            put(nc, "proven", json_boolean(rk->nesting_proven), &ok);
         }
         put(o, "nesting_cost", nc, &ok);
     }

@@ -535,6 +535,146 @@ void juten_ranking_free(juten_ranking *r)
     free(r);
 }
 
+/* ---- nested ranking ----------------------------------------------------- */
+
+/* Total value of a chain of K portfolios. */
+static double chain_value(const juten_solver *s, const unsigned char *chain, int K)
+{
+    double v = 0.0;
+    for (size_t c = 0; c < (size_t)K * (size_t)s->n; c++)
+        if (chain[c])
+            v += s->val[c % (size_t)s->n];
+    return v;
+}
+
+/* The best portfolio at point k with fix[] (in/out/free per measure); sel
+ * gets it and *v its value; false when there is none. */
+static juten_status best_at(juten_solver *s, juten_solve_options *q, const juten_frontier *f,
+                            double at, const signed char *fix, const unsigned char *start,
+                            unsigned char *sel, bool *found, juten_diags *d)
+{
+    if (f->parameter == JUTEN_SWEEP_HEADROOM)
+        q->headroom = at;
+    else
+        q->savings_rate = at;
+    q->fix = fix;
+    q->start = start;
+    juten_result *r = NULL;
+    juten_status st = juten_solver_run(s, q, &r, d);
+    q->fix = NULL;
+    q->start = NULL;
+    if (st != JUTEN_OK)
+        return st;
+    *found = have_portfolio(r);
+    if (*found)
+        memcpy(sel, r->selected, (size_t)s->n);
+    juten_result_free(r);
+    return JUTEN_OK;
+}
+
+/* Improve a nested chain (the forward greedy one on entry):
+ *   - greedy from the top: the optimum at the largest budget, then at each
+ *     smaller one the best part of the one above (it may find nothing: a
+ *     part may break a minimum); kept when worth more;
+ *   - then sweeps of re-solving each point between its neighbours (funding
+ *     everything below, nothing outside the one above) until no point
+ *     gains.  Every step keeps the chain nested and within the rules. */
+static juten_status improve_chain(juten_solver *s, juten_solve_options *q,
+                                  const juten_frontier *f, const double *at, int K,
+                                  unsigned char *chain, signed char *fix, juten_diags *d)
+{
+    int n = s->n;
+    if (K <= 0)
+        return JUTEN_OK;
+    unsigned char *back = malloc((size_t)K * (size_t)n + 1);
+    if (!back)
+        return JUTEN_ERR_NOMEM;
+    juten_status st = JUTEN_OK;
+    bool ok = true;
+    memcpy(back + (size_t)(K - 1) * n, f->points[K - 1].selected, (size_t)n);
+    for (int k = K - 2; k >= 0 && ok && st == JUTEN_OK; k--) {
+        const unsigned char *above = back + (size_t)(k + 1) * n;
+        for (int j = 0; j < n; j++)
+            fix[j] = above[j] ? 0 : -1;
+        st = best_at(s, q, f, at[k], fix, NULL, back + (size_t)k * n, &ok, d);
+    }
+    if (st == JUTEN_OK && ok &&
+        chain_value(s, back, K) > chain_value(s, chain, K) + 1e-9 * (1.0 + chain_value(s, chain, K)))
+        memcpy(chain, back, (size_t)K * (size_t)n);
+    free(back);
+    unsigned char *sel = malloc((size_t)n + 1);
+    if (!sel)
+        return JUTEN_ERR_NOMEM;
+    for (int sweep = 0; sweep < 3 && st == JUTEN_OK; sweep++) {
+        bool gained = false;
+        for (int k = 0; k < K && st == JUTEN_OK; k++) {
+            unsigned char *cur = chain + (size_t)k * n;
+            const unsigned char *below = k > 0 ? cur - n : NULL;
+            const unsigned char *above = k + 1 < K ? cur + n : NULL;
+            for (int j = 0; j < n; j++)
+                fix[j] = below && below[j] ? 1 : above && !above[j] ? -1 : 0;
+            bool found;
+            st = best_at(s, q, f, at[k], fix, cur, sel, &found, d);
+            if (st != JUTEN_OK || !found)
+                continue;
+            double vo = 0.0, vn = 0.0;
+            for (int j = 0; j < n; j++) {
+                vo += cur[j] ? s->val[j] : 0.0;
+                vn += sel[j] ? s->val[j] : 0.0;
+            }
+            if (vn > vo + 1e-9 * (1.0 + fabs(vo))) {
+                memcpy(cur, sel, (size_t)n);
+                gained = true;
+            }
+        }
+        if (!gained)
+            break;
+    }
+    free(sel);
+    return st;
+}
+
+/* A proven floor on what any nested chain loses against the frontier.
+ * Small enough (K x n up to 600 columns): the best chain itself, one
+ * integer program over all points (nested.c), which may also improve the
+ * chain.  Otherwise the points split into disjoint pairs, and each pair's
+ * best two-point chain loses at least as much as any longer chain does on
+ * those two points.  A node budget, not a clock, bounds each search, so the
+ * answer is the same on every machine; an unfinished search still gives a
+ * valid bound. */
+static juten_status chain_floor(juten_solver *s, const juten_solve_options *o,
+                                const juten_frontier *f, bool by_rate, const double *at, int K,
+                                unsigned char *chain, double *least, juten_diags *d)
+{
+    int n = s->n;
+    *least = 0.0;
+    double best = 0.0;
+    for (int k = 0; k < K; k++)
+        best += f->points[k].objective;
+    bool proven;
+    double bound;
+    if ((long)K * n <= 600) {
+        juten_status st =
+            juten_nested_chain(s, o, by_rate, at, K, chain, 200000, &proven, &bound, d);
+        if (st == JUTEN_OK && !isnan(bound) && bound < best)
+            *least = best - bound;
+        return st;
+    }
+    unsigned char *w = malloc(2 * (size_t)n + 1);
+    if (!w)
+        return JUTEN_ERR_NOMEM;
+    juten_status st = JUTEN_OK;
+    for (int k = 0; k + 1 < K && st == JUTEN_OK; k += 2) {
+        memcpy(w, chain + (size_t)k * n, 2 * (size_t)n);
+        st = juten_nested_chain(s, o, by_rate, at + k, 2, w, 20000, &proven, &bound, d);
+        double pair = f->points[k].objective + f->points[k + 1].objective;
+        if (st == JUTEN_OK && !isnan(bound) && bound < pair)
+            *least += pair - bound;
+    }
+    free(w);
+    return st;
+}
+
 juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *o,
                                const juten_frontier *f, juten_ranking **out, juten_diags *d)
 {
@@ -546,7 +686,6 @@ juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *
     juten_solver *s = NULL;
     juten_status st = nf.points && fix ? juten_solver_create(m, &s, d) : JUTEN_ERR_NOMEM;
     nf.n_points = 0;
-    double total = 0, worst = 0;
     juten_solve_options q = *o;
     q.explain = false;
     for (int p = 0; p < f->n_points && st == JUTEN_OK; p++) {
@@ -568,17 +707,47 @@ juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *
             break;
         }
         st = add_point(&nf, f->points[p].at, r);
-        double gapv = f->points[p].objective - r->objective;
-        if (gapv < 0)
-            gapv = 0;
-        total += gapv;
-        if (gapv > worst)
-            worst = gapv;
         for (int j = 0; j < n; j++)
             if (r->selected[j])
                 fix[j] = 1;
         juten_result_free(r);
     }
+    /* the greedy chain is the start of the search for the best chain */
+    int K = nf.n_points;
+    bool by_rate = f->parameter == JUTEN_SWEEP_SAVINGS_RATE;
+    unsigned char *chain = st == JUTEN_OK ? malloc((size_t)K * (size_t)n + 1) : NULL;
+    double *at = st == JUTEN_OK ? malloc(((size_t)K + 1) * sizeof *at) : NULL;
+    double least = 0.0;
+    if (st == JUTEN_OK && (!chain || !at))
+        st = JUTEN_ERR_NOMEM;
+    if (st == JUTEN_OK) {
+        for (int k = 0; k < K; k++) {
+            memcpy(chain + (size_t)k * n, nf.points[k].selected, (size_t)n);
+            at[k] = nf.points[k].at;
+        }
+        st = improve_chain(s, &q, f, at, K, chain, fix, d);
+    }
+    if (st == JUTEN_OK)
+        st = chain_floor(s, &q, f, by_rate, at, K, chain, &least, d);
+    double total = 0, worst = 0, best_total = 0;
+    for (int k = 0; k < K && st == JUTEN_OK; k++) {
+        juten_frontier_point *pt = &nf.points[k];
+        memcpy(pt->selected, chain + (size_t)k * n, (size_t)n);
+        double v = 0.0;
+        for (int j = 0; j < n; j++)
+            if (pt->selected[j])
+                v += s->val[j];
+        pt->objective = pt->best_bound = v;
+        double gapv = f->points[k].objective - v;
+        if (gapv < 0)
+            gapv = 0;
+        total += gapv;
+        if (gapv > worst)
+            worst = gapv;
+        best_total += f->points[k].objective;
+    }
+    free(chain);
+    free(at);
     juten_ranking *rk = NULL;
     if (st == JUTEN_OK)
         st = juten_rank_compute(m, &nf, &rk, d);
@@ -586,6 +755,11 @@ juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *
         rk->nested = true;
         rk->nesting_cost_total = total;
         rk->nesting_cost_max = worst;
+        rk->nesting_cost_least = fmin(least, total);
+        rk->nesting_proven = total - least <= 1e-6 * (1.0 + fabs(best_total));
+        if (rk->nesting_proven)
+            for (int k = 0; k < nf.n_points; k++)
+                nf.points[k].proven = true;
         rk->complete = f->complete;
         *out = rk;
     }

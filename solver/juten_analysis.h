@@ -90,6 +90,8 @@ typedef struct juten_ranking {
     bool nested;            /* built by juten_rank_nested */
     double nesting_cost_total; /* sum over breakpoints of optimum - nested value */
     double nesting_cost_max;   /* the largest such difference at one breakpoint */
+    bool nesting_proven;       /* no nested chain loses less in total */
+    double nesting_cost_least; /* proven: every nested chain loses at least this */
 } juten_ranking;
 
 /* The ranking read off a headroom frontier. */
@@ -97,10 +99,12 @@ juten_status juten_rank_compute(const juten_model *m, const juten_frontier *f,
                                 juten_ranking **out, juten_diags *d);
 void juten_ranking_free(juten_ranking *r);
 
-/* A nested ranking: at each breakpoint of the frontier, the best portfolio
- * that keeps everything funded at the previous one (greedy nesting: each
- * step is optimal given the earlier ones, so the reported cost of nesting
- * is an upper bound on the least possible).  Never-leaving by construction. */
+/* The best nested ranking: portfolios P_1 ⊆ P_2 ⊆ … at the frontier's
+ * points, each within the rules there, with the largest total value (the
+ * least total loss against the frontier's portfolios).  Greedy nesting gives
+ * the first chain; one integer program over all points at once (nested.c)
+ * improves and proves it within o->time_limit (nesting_proven, or
+ * nesting_cost_least as the proven floor).  Never-leaving by construction. */
 juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *o,
                                const juten_frontier *f, juten_ranking **out, juten_diags *d);
 

@@ -853,7 +853,7 @@ juten_status juten_solver_set_values(juten_solver *s, const double *cost,
 }
 
 /* Bring GLPK's copy in line with the options and values of this run. */
-static juten_status prepare(juten_solver *s, const juten_solve_options *o, juten_diags *d)
+juten_status juten_solver_prepare(juten_solver *s, const juten_solve_options *o, juten_diags *d)
 {
     double rate = isnan(o->savings_rate) ? s->m->savings_rate : o->savings_rate;
     double head = isnan(o->headroom) ? s->m->headroom : o->headroom;
@@ -1028,7 +1028,7 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
     }
     s->min_net = min_net;
     s->value_above = value_above;
-    TRY(prepare(s, o, d));
+    TRY(juten_solver_prepare(s, o, d));
     juten_result *r = result_alloc(s);
     if (!r)
         return JUTEN_ERR_NOMEM;
@@ -1114,7 +1114,7 @@ juten_status juten_solver_export(juten_solver *s, const juten_solve_options *o,
      * reports it infeasible as juten does. */
     s->min_net = false;
     s->value_above = NAN;
-    TRY(prepare(s, o, d));
+    TRY(juten_solver_prepare(s, o, d));
     return juten_lpi_write(s->lp, fmt == JUTEN_EXPORT_MPS, path, d);
 }
 

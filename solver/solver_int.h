@@ -111,6 +111,21 @@ struct juten_result {
     char **explanation; int n_explanation;
 };
 
+/* Load the options into the solver and GLPK (values, rate, rules, bounds)
+ * as a run would, without solving. */
+juten_status juten_solver_prepare(juten_solver *s, const juten_solve_options *o,
+                                  juten_diags *d);
+
+/* The best nested chain over K points (nested.c): at[k] is the headroom, or
+ * the savings rate when by_rate; chain holds K portfolios of n bytes, point
+ * after point: the greedy chain on entry, the best found on return.
+ * node_limit (0: none) bounds the search deterministically.
+ * *proven when it is the best chain; *bound bounds the total value of any
+ * chain (NAN when the search found nothing better to report). */
+juten_status juten_nested_chain(juten_solver *s, const juten_solve_options *o, bool by_rate,
+                                const double *at, int K, unsigned char *chain,
+                                long node_limit, bool *proven, double *bound, juten_diags *d);
+
 /* Effective bounds of every row and column for the given options. */
 void juten_solver_apply_rules(juten_solver *s);
 

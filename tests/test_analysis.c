@@ -336,6 +336,79 @@ START_TEST(nested_ranking_never_leaves)
 }
 END_TEST
 
+/* Brute force over every nested chain of a small round: each measure enters
+ * at one of the K points or never; the chain must fit the rules at every
+ * point.  Returns the largest total value (NAN if no chain fits). */
+static double brute_best_chain(const juten_model *m, const juten_frontier *f)
+{
+    int n = m->n_measures, K = f->n_points;
+    int entry[16] = {0};
+    bool x[16];
+    double best = NAN;
+    for (;;) {
+        double total = 0.0;
+        bool ok = true;
+        for (int k = 0; k < K && ok; k++) {
+            for (int j = 0; j < n; j++)
+                x[j] = entry[j] <= k;
+            ok = tm_feasible(m, x, f->points[k].at + 1e-9, rate_of(m), ALL, NULL);
+            total += tm_value(m, x);
+        }
+        if (ok && (isnan(best) || total > best))
+            best = total;
+        int j = 0;
+        while (j < n && ++entry[j] > K)
+            entry[j++] = 0;
+        if (j == n)
+            return best;
+    }
+}
+
+START_TEST(nested_ranking_is_the_best_chain)
+{
+    int proven = 0, costly = 0;
+    for (int t = 0; t < 60; t++) {
+        juten_model *m = tm_random_model(64000 + (uint64_t)t, 3, 7);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_frontier_options fo;
+        juten_frontier_options_init(&fo);
+        fo.max_points = 5;
+        juten_frontier *f = NULL;
+        ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
+        if (f->n_points == 0) {
+            juten_frontier_free(f);
+            juten_model_free(m);
+            continue;
+        }
+        juten_ranking *nest = NULL;
+        ck_assert_int_eq(juten_rank_nested(m, &o, f, &nest, NULL), JUTEN_OK);
+        double sum = 0.0;
+        for (int k = 0; k < f->n_points; k++)
+            sum += f->points[k].objective;
+        double least = sum - brute_best_chain(m, f);
+        double tol = 1e-6 * (1 + fabs(sum));
+        /* the floor is proven: no chain loses less */
+        ck_assert_msg(nest->nesting_cost_least <= least + tol,
+                      "model %d: floor %g above the least loss %g", t, nest->nesting_cost_least,
+                      least);
+        ck_assert(nest->nesting_cost_total >= least - tol);
+        if (nest->nesting_proven) {
+            ck_assert_msg(fabs(nest->nesting_cost_total - least) <= tol,
+                          "model %d: proven best loses %g, brute force %g", t,
+                          nest->nesting_cost_total, least);
+            proven++;
+        }
+        costly += least > tol;
+        juten_ranking_free(nest);
+        juten_frontier_free(f);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(proven, 40);
+    ck_assert_int_ge(costly, 3);
+}
+END_TEST
+
 START_TEST(explain_matches_brute_force)
 {
     int checked = 0, risk_checked = 0, cost_checked = 0;
@@ -722,6 +795,7 @@ static Suite *analysis_suite(void)
     tcase_add_test(tc, frontier_respects_max_points);
     tcase_add_test(tc, ranking_follows_the_frontier);
     tcase_add_test(tc, nested_ranking_never_leaves);
+    tcase_add_test(tc, nested_ranking_is_the_best_chain);
     tcase_add_test(tc, explain_matches_brute_force);
     tcase_add_test(tc, alternatives_are_the_k_best);
     tcase_add_test(tc, rule_prices_match_brute_force);
