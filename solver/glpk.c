@@ -327,8 +327,8 @@ static bool out_of_time(juten_lpi *lp)
  * dig deep: Gomory cuts, most-fractional branching, and juten's heuristic at
  * more nodes.  Measured on synthetic rounds of 1,000 measures (bench/):
  * at a 1e-3 gap this is 3 to 10 times faster than GLPK's defaults
- * (Driebeck-Tomlin branching, cover cuts only); at 1e-4 it is several times
- * slower, so tight gaps keep the defaults. */
+ * (Driebeck-Tomlin branching, cover cuts only) with the heuristic at fewer
+ * nodes; at 1e-4 it is several times slower, so tight gaps keep those. */
 static bool loose_gap(double gap) { return gap >= 5e-4; }
 
 /* Branch-and-bound callback: watchdog, best bound, incumbents. */
@@ -361,13 +361,13 @@ static void mip_callback(glp_tree *T, void *info)
     if (!p->heuristic)
         return;
     /* Our heuristic at the root, then at shallow levels, where the LP point
-     * is most informative, and at every 16th node deeper (every 4th, down
-     * to level 20, when the gap is loose: see loose_gap). */
+     * is most informative, and at every 16th node deeper; at every node when
+     * the gap is loose (see loose_gap): there a better incumbent ends the
+     * search sooner. */
     int cur = glp_ios_curr_node(T);
     int level = cur ? glp_ios_node_level(T, cur) : 0;
-    bool loose = loose_gap(p->mip_gap);
-    long every = loose ? 4 : 16;
-    if (level > (loose ? 20 : 8) && lp->cb_calls % every != 0)
+    static const long every = 16;
+    if (!loose_gap(p->mip_gap) && level > 8 && lp->cb_calls % every != 0)
         return;
     glp_prob *Q = glp_ios_get_prob(T);
     for (int j = 0; j < lp->ncols; j++) {
