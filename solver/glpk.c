@@ -323,14 +323,6 @@ static bool out_of_time(juten_lpi *lp)
     return lim > 0 && now_seconds() - lp->t_start > lim;
 }
 
-/* A gap loose enough that the search should raise the bound fast rather than
- * dig deep: Gomory cuts, most-fractional branching, and juten's heuristic at
- * more nodes.  Measured on synthetic rounds of 1,000 measures (bench/):
- * at a 1e-3 gap this is 3 to 10 times faster than GLPK's defaults
- * (Driebeck-Tomlin branching, cover cuts only) with the heuristic at fewer
- * nodes; at 1e-4 it is several times slower, so tight gaps keep those. */
-static bool loose_gap(double gap) { return gap >= 5e-4; }
-
 /* Branch-and-bound callback: watchdog, best bound, incumbents. */
 static void mip_callback(glp_tree *T, void *info)
 {
@@ -361,13 +353,12 @@ static void mip_callback(glp_tree *T, void *info)
     if (!p->heuristic)
         return;
     /* Our heuristic at the root, then at shallow levels, where the LP point
-     * is most informative, and at every 16th node deeper; at every node when
-     * the gap is loose (see loose_gap): there a better incumbent ends the
-     * search sooner. */
+     * is most informative, and at every 16th node deeper; at every node in
+     * the fast search: there a better incumbent ends the search sooner. */
     int cur = glp_ios_curr_node(T);
     int level = cur ? glp_ios_node_level(T, cur) : 0;
     static const long every = 16;
-    if (!loose_gap(p->mip_gap) && level > 8 && lp->cb_calls % every != 0)
+    if (!p->fast && level > 8 && lp->cb_calls % every != 0)
         return;
     glp_prob *Q = glp_ios_get_prob(T);
     for (int j = 0; j < lp->ncols; j++) {
@@ -467,6 +458,7 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     res->lp_bound = NAN;
     res->row0_dual = NAN;
     res->time_limited = false;
+    res->node_limited = false;
     LPI_BEGIN(lp, d);
     lp->params = p;
     lp->t_start = now_seconds();
@@ -507,7 +499,7 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     io.cb_func = mip_callback;
     io.cb_info = lp;
     io.cov_cuts = GLP_ON;
-    if (loose_gap(io.mip_gap)) {
+    if (p->fast) {
         io.gmi_cuts = GLP_ON;
         io.br_tech = GLP_BR_MFV;
     }
@@ -517,6 +509,7 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     (void)iret; /* the MIP status below says all we report */
     int st = glp_mip_status(lp->P);
     res->time_limited = lp->time_limited || iret == GLP_ETMLIM;
+    res->node_limited = p->node_limit > 0 && lp->nodes > p->node_limit;
     switch (st) {
     case GLP_OPT:
         res->status = JUTEN_LPI_OPTIMAL;

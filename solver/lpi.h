@@ -72,6 +72,10 @@ typedef struct juten_lpi_params {
     long node_limit;        /* stop after this many nodes (0: none); unlike time,
                                a node budget gives the same answer on every machine */
     double int_tol;         /* integrality tolerance; 0: GLPK's default (1e-5) */
+    bool fast;              /* raise the bound fast rather than dig deep (Gomory cuts,
+                               most-fractional branching, the heuristic at every
+                               node): good at loose gaps on large rounds, but it can
+                               stall, so callers give it a node limit */
 } juten_lpi_params;
 
 typedef struct juten_lpi_result {
@@ -81,6 +85,7 @@ typedef struct juten_lpi_result {
     double lp_bound;         /* root LP relaxation optimum; NAN if not solved */
     double row0_dual;        /* root LP dual price of row 0 (the offset); NAN if none */
     bool time_limited;       /* the wall-clock limit stopped the search */
+    bool node_limited;       /* the node limit stopped the search */
 } juten_lpi_result;
 
 /* Solve the MIP.  x receives the incumbent (ncols values, 0/1) when there is

@@ -1038,7 +1038,7 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
     for (int j = 0; j < s->n; j++)
         bounds_conflict |= s->col_lb[j] > s->col_ub[j];
 
-    juten_lpi_result lr = {JUTEN_LPI_INFEASIBLE, NAN, NAN, NAN, NAN, false};
+    juten_lpi_result lr = {JUTEN_LPI_INFEASIBLE, NAN, NAN, NAN, NAN, false, false};
     if (!bounds_conflict) {
         st = juten_search(s, o, &lr, r->selected, d);
         if (st != JUTEN_OK) {

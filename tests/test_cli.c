@@ -533,6 +533,36 @@ START_TEST(frontier_json_shape)
     ck_assert(jnum(last, "at") <= 1.0);
     json_decref(base);
     json_decref(j);
+    /* sampled within a gap: complete to the top, each point a step up past
+     * the bound of the one before, ending within the gap of the best
+     * portfolio with the offset switched off */
+    j = run_json((const char *const[]){"frontier", FY2017, "--format", "json", "--gap", "0.01",
+                                       NULL});
+    ck_assert(json_is_false(json_object_get(j, "exact")));
+    ck_assert_double_eq_tol(jnum(j, "gap"), 0.01, 1e-12);
+    ck_assert(json_is_true(json_object_get(j, "complete")));
+    pts = json_object_get(j, "points");
+    ck_assert_int_ge(json_array_size(pts), 10);
+    ck_assert_int_ge((int)json_integer_value(json_object_get(j, "solves")),
+                     (int)json_array_size(pts));
+    double prev_b = -INFINITY;
+    prev_at = -INFINITY;
+    json_array_foreach(pts, i, p) {
+        double at = jnum(p, "at"), v = jnum(p, "objective"), b = jnum(p, "best_bound");
+        ck_assert(at > prev_at);
+        ck_assert(v > prev_b);
+        ck_assert(b >= v - 1e-9);
+        /* every point proven within the gap on this small round */
+        ck_assert(json_is_true(json_object_get(p, "proven")));
+        ck_assert(b <= v * 1.01 + 1e-9);
+        prev_at = at;
+        prev_b = b;
+    }
+    json_t *top = run_json((const char *const[]){"solve", FY2017, "--format", "json",
+                                                 "--headroom", "100000", "--no-prices", NULL});
+    ck_assert(jnum(top, "objective") <= prev_b * 1.01 + 1e-9);
+    json_decref(top);
+    json_decref(j);
 }
 END_TEST
 
