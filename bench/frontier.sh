@@ -73,13 +73,9 @@ or a point's answer contradicts a proven bound, 2 usage error.
 EOF
 }
 
-die() {
-    echo "frontier.sh: $*" >&2
-    exit 2
-}
-
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
-is_real() { [[ $1 =~ ^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]]; }
+me=frontier.sh
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
 is_sreal() { [[ $1 =~ ^[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]]; }
 
 while (($#)); do
@@ -119,7 +115,6 @@ done
 
 # ---- check the arguments and the tools ------------------------------------
 
-pos_uint() { is_uint "$1" && (($1 >= $2)); }
 pos_uint "$n" 20 || die "--n needs a whole number >= 20, not '$n'"
 is_uint "$seed" || die "--seed needs a whole number, not '$seed'"
 is_sreal "$from" || die "--from needs a plain number such as 0 or 12.5, not '$from'"
@@ -143,15 +138,7 @@ if [[ -z $cpu ]]; then
 fi
 is_uint "$cpu" || die "--cpu needs a core number, not '$cpu'"
 
-has_tool() { [[ " $tools " == *" $1 "* ]]; }
-
-need() {
-    command -v "$1" >/dev/null 2>&1 || die "$1 is not installed ($2)"
-}
-need jq "apt-get install jq"
-need taskset "apt-get install util-linux"
-need timeout "apt-get install coreutils"
-[[ -x /usr/bin/time ]] || die "/usr/bin/time is not installed (apt-get install time)"
+need_basics
 if has_tool glpsol; then need glpsol "apt-get install glpk-utils"; fi
 if has_tool cbc; then need cbc "apt-get install coinor-cbc"; fi
 
@@ -162,18 +149,7 @@ juten="$build/juten"
 [[ -x $juten ]] || die "$juten not found; build it with
   cmake -S $here/.. -B $build -DCMAKE_BUILD_TYPE=Release && cmake --build $build"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/juten-frontier.XXXXXX")
-# shellcheck disable=SC2317  # called by the trap
-cleanup() {
-    if ((keep)); then
-        echo "frontier.sh: kept $work" >&2
-    else
-        rm -rf "$work"
-    fi
-}
-trap cleanup EXIT
-
-note() { echo "frontier.sh: $*" >&2; }
+make_work juten-frontier
 
 # ---- timing ---------------------------------------------------------------
 
@@ -184,22 +160,6 @@ note() { echo "frontier.sh: $*" >&2; }
 hard_kill=$((2 * tlim + 30))
 frontier_kill=$(((4 * points + 10) * tlim + 60))
 
-# run_timed LIMIT LOG CMD...: run CMD pinned to core $cpu with stdout/stderr
-# in LOG.out/LOG.err, killed after LIMIT seconds; sets WALL (seconds, ns
-# clock), RSS (peak KB) and RC.
-run_timed() {
-    local limit=$1 log=$2 t0 t1
-    shift 2
-    RC=0
-    t0=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$log.rss" \
-        timeout --kill-after=10 "$limit" taskset -c "$cpu" "$@" \
-        >"$log.out" 2>"$log.err" || RC=$?
-    t1=$(date +%s%N)
-    WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-    RSS=$(tail -n 1 "$log.rss")
-    is_uint "$RSS" || RSS=0
-}
 
 # ---- result parsing ---------------------------------------------------------
 

@@ -69,13 +69,9 @@ results both claimed within the gap disagree, 2 usage error.
 EOF
 }
 
-die() {
-    echo "run.sh: $*" >&2
-    exit 2
-}
-
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
-is_real() { [[ $1 =~ ^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]]; }
+me=run.sh
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
 
 while (($#)); do
     case $1 in
@@ -118,7 +114,6 @@ done
 
 # ---- check the arguments and the tools ------------------------------------
 
-pos_uint() { is_uint "$1" && (($1 >= $2)); }
 pos_uint "$reps" 1 || die "--reps needs a whole number >= 1, not '$reps'"
 is_real "$gap" || die "--gap needs a plain number such as 1e-4 or 0, not '$gap'"
 awk -v g="$gap" 'BEGIN { exit !(g >= 0 && g < 1) }' || die "--gap must be in [0, 1), not '$gap'"
@@ -143,15 +138,7 @@ if [[ -z $cpu ]]; then
 fi
 is_uint "$cpu" || die "--cpu needs a core number, not '$cpu'"
 
-has_tool() { [[ " $tools " == *" $1 "* ]]; }
-
-need() {
-    command -v "$1" >/dev/null 2>&1 || die "$1 is not installed ($2)"
-}
-need jq "apt-get install jq"
-need taskset "apt-get install util-linux"
-need timeout "apt-get install coreutils"
-[[ -x /usr/bin/time ]] || die "/usr/bin/time is not installed (apt-get install time)"
+need_basics
 if has_tool glpsol || has_tool glpsol-tuned; then need glpsol "apt-get install glpk-utils"; fi
 if has_tool cbc || has_tool cbc-ref; then need cbc "apt-get install coinor-cbc"; fi
 
@@ -174,18 +161,7 @@ if ((needs_juten)) && "$juten" solve --help 2>/dev/null | grep -q -- '--no-price
     noprices=(--no-prices)
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/juten-bench.XXXXXX")
-# shellcheck disable=SC2317  # called by the trap
-cleanup() {
-    if ((keep)); then
-        echo "run.sh: kept $work" >&2
-    else
-        rm -rf "$work"
-    fi
-}
-trap cleanup EXIT
-
-note() { echo "run.sh: $*" >&2; }
+make_work juten-bench
 
 # ---- timing ---------------------------------------------------------------
 
@@ -193,21 +169,6 @@ note() { echo "run.sh: $*" >&2; }
 # that ignores its limit must not stall the whole benchmark.
 hard_kill=$((2 * tlim + 30))
 
-# run_timed LOG CMD...: run CMD pinned to core $cpu with stdout/stderr in
-# LOG.out/LOG.err; sets WALL (seconds, ns clock), RSS (peak KB) and RC.
-run_timed() {
-    local log=$1 t0 t1
-    shift
-    RC=0
-    t0=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$log.rss" \
-        timeout --kill-after=10 "$hard_kill" taskset -c "$cpu" "$@" \
-        >"$log.out" 2>"$log.err" || RC=$?
-    t1=$(date +%s%N)
-    WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-    RSS=$(tail -n 1 "$log.rss")
-    is_uint "$RSS" || RSS=0
-}
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '
     { v[NR] = $1 }
@@ -373,7 +334,7 @@ for kind in $kinds; do
         JSTATUS=-
         jtime=-
         if has_tool glpsol || has_tool glpsol-tuned || has_tool cbc; then
-            run_timed "$dir/export" "$juten" export "$scen" --lp "$dir/model.lp"
+            run_timed "$hard_kill" "$dir/export" "$juten" export "$scen" --lp "$dir/model.lp"
             if ((RC != 0)); then
                 note "[$kind N=$n] juten export failed (exit $RC):"
                 tail -n 5 "$dir/export.err" >&2
@@ -392,19 +353,19 @@ for kind in $kinds; do
                 log="$dir/$tool.$r"
                 case $tool in
                 check)
-                    run_timed "$log" "$juten" check "$scen"
+                    run_timed "$hard_kill" "$log" "$juten" check "$scen"
                     ;;
                 juten)
-                    run_timed "$log" "$juten" solve "$scen" --format json --gap "$gap" \
+                    run_timed "$hard_kill" "$log" "$juten" solve "$scen" --format json --gap "$gap" \
                         --time-limit "$tlim" "${noprices[@]}" -o "$log.json"
                     ;;
                 juten-prices)
-                    run_timed "$log" "$juten" solve "$scen" --format json --gap "$gap" \
+                    run_timed "$hard_kill" "$log" "$juten" solve "$scen" --format json --gap "$gap" \
                         --time-limit "$tlim" -o "$log.json"
                     ;;
                 glpsol)
                     [[ -s $dir/model.lp ]] || break
-                    run_timed "$log" glpsol --lp "$dir/model.lp" --mipgap "$gap" \
+                    run_timed "$hard_kill" "$log" glpsol --lp "$dir/model.lp" --mipgap "$gap" \
                         --tmlim "$tlim" -o "$log.sol"
                     ;;
                 glpsol-tuned)
@@ -414,17 +375,17 @@ for kind in $kinds; do
                     # settings and the simplex flags below change nothing
                     # (identical logs); off, glpsol solves the root LP with
                     # them first, as juten does.
-                    run_timed "$log" glpsol --lp "$dir/model.lp" --mipgap "$gap" \
+                    run_timed "$hard_kill" "$log" glpsol --lp "$dir/model.lp" --mipgap "$gap" \
                         --tmlim "$tlim" --nointopt --nopresol --dual --flip --scale --adv \
                         -o "$log.sol"
                     ;;
                 cbc)
                     [[ -s $dir/model.lp ]] || break
-                    run_timed "$log" cbc "$dir/model.lp" ratioGap "$gap" seconds "$tlim" \
+                    run_timed "$hard_kill" "$log" cbc "$dir/model.lp" ratioGap "$gap" seconds "$tlim" \
                         solve solution "$log.sol"
                     ;;
                 cbc-ref)
-                    run_timed "$log" cbc "$dir/ref.lp" ratioGap "$gap" seconds "$tlim" \
+                    run_timed "$hard_kill" "$log" cbc "$dir/ref.lp" ratioGap "$gap" seconds "$tlim" \
                         solve solution "$log.sol"
                     ;;
                 esac

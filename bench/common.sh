@@ -1,0 +1,63 @@
+# shellcheck shell=bash disable=SC2154,SC2034  # variables set and read by the sourcing script
+# common.sh -- helpers shared by the benchmark scripts (run.sh, frontier.sh):
+# argument checks, the tools they need, a work directory removed on exit,
+# and one pinned, timed run.  Sourced after the script sets `me` (its name
+# in messages), `tools`, `cpu` and `keep`.
+
+die() {
+    echo "$me: $*" >&2
+    exit 2
+}
+
+note() { echo "$me: $*" >&2; }
+
+is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+is_real() { [[ $1 =~ ^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]]; }
+pos_uint() { is_uint "$1" && (($1 >= $2)); }
+
+has_tool() { [[ " $tools " == *" $1 "* ]]; }
+
+need() {
+    command -v "$1" >/dev/null 2>&1 || die "$1 is not installed ($2)"
+}
+
+# The programs every benchmark needs besides the tools it times.
+need_basics() {
+    need jq "apt-get install jq"
+    need taskset "apt-get install util-linux"
+    need timeout "apt-get install coreutils"
+    [[ -x /usr/bin/time ]] || die "/usr/bin/time is not installed (apt-get install time)"
+}
+
+# make_work PREFIX: a mktemp directory in $work, removed on exit unless
+# --keep asked to keep it.
+make_work() {
+    work=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+    trap cleanup EXIT
+}
+# shellcheck disable=SC2317  # called by the trap
+cleanup() {
+    if ((keep)); then
+        echo "$me: kept $work" >&2
+    else
+        rm -rf "$work"
+    fi
+}
+
+# run_timed LIMIT LOG CMD...: run CMD pinned to core $cpu with stdout/stderr
+# in LOG.out/LOG.err, killed after LIMIT seconds (a tool that ignores its
+# own time limit must not stall the benchmark); sets WALL (seconds, ns
+# clock), RSS (peak KB) and RC.
+run_timed() {
+    local limit=$1 log=$2 t0 t1
+    shift 2
+    RC=0
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$log.rss" \
+        timeout --kill-after=10 "$limit" taskset -c "$cpu" "$@" \
+        >"$log.out" 2>"$log.err" || RC=$?
+    t1=$(date +%s%N)
+    WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+    RSS=$(tail -n 1 "$log.rss")
+    is_uint "$RSS" || RSS=0
+}
