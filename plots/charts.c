@@ -213,7 +213,8 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
           "set xtics nomirror\nset ytics nomirror\n"
           "set border 3\n",
           gp);
-    fputs("plot juten_dat index 2 using 1:2 with steps lw 2.5 lc rgb \"#1f5fa8\" title \"最適値\"", gp);
+    fprintf(gp, "plot juten_dat index 2 using 1:2 with steps lw 2.5 lc rgb \"#1f5fa8\" title \"%s\"",
+            o->approximate ? "最良値（許容差内）" : "最適値");
     if (any_lp)
         fputs(", \\\n     juten_dat index 1 using 1:3 with lines dt 2 lw 1.5 lc rgb \"#c0392b\" "
               "title \"LP緩和の上界\"",

@@ -77,8 +77,10 @@ juten_status juten_figure_frontier(const juten_plot_options *o, const juten_mode
             if (i % every == 0 && !(lab[i] = point_label(m, f, i)))
                 st = JUTEN_ERR_NOMEM;
         }
+        juten_plot_options fo = *o;
+        fo.approximate = f->gap > 0;
         if (st == JUTEN_OK)
-            st = juten_plot_frontier(o,
+            st = juten_plot_frontier(&fo,
                                      f->parameter == JUTEN_SWEEP_SAVINGS_RATE
                                          ? "savings rate (fraction of listed savings realised)"
                                          : "headroom: net increase allowed beyond savings",

@@ -48,6 +48,8 @@ typedef struct juten_plot_options {
     const char *gnuplot;            /* program name (searched in PATH) or path, default "gnuplot" */
     const char *title;              /* chart title (may be Japanese), may be NULL */
     const char *currency;           /* unit label for money axes, e.g. "億円", may be "" or NULL */
+    bool approximate;               /* frontier: the values are proven within a gap, not optimal
+                                       (the legend says so) */
 } juten_plot_options;
 
 /* Defaults: PNG, no output (must be set), 30 s, "gnuplot", no title, "". */

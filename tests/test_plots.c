@@ -338,6 +338,27 @@ START_TEST(empty_charts_render)
 }
 END_TEST
 
+START_TEST(approximate_frontier_says_so)
+{
+    /* a frontier sampled within a gap is not called optimal in the legend */
+    const char *dir = subdir("approx");
+    for (int approx = 0; approx < 2; approx++) {
+        juten_plot_options o;
+        juten_plot_options_init(&o);
+        o.output = join(dir, approx ? "a.png" : "e.png");
+        o.gnuplot = "gnuplot-does-not-exist";
+        o.approximate = approx;
+        juten_plot_outcome out;
+        ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, NULL), JUTEN_OK);
+        char *gp = tu_read(join(dir, approx ? "a.gp" : "e.gp"), NULL);
+        ck_assert_ptr_nonnull(gp);
+        ck_assert((strstr(gp, "許容差内") != NULL) == (approx == 1));
+        ck_assert((strstr(gp, "\"最適値\"") != NULL) == (approx == 0));
+        free(gp);
+    }
+}
+END_TEST
+
 START_TEST(without_gnuplot_writes_files_and_says_how)
 {
     const char *dir = subdir("nognuplot");
@@ -716,6 +737,7 @@ static Suite *plots_suite(void)
     tcase_add_test(tc, renders_every_kind_and_format);
     tcase_add_test(tc, empty_charts_render);
     tcase_add_test(tc, without_gnuplot_writes_files_and_says_how);
+    tcase_add_test(tc, approximate_frontier_says_so);
     tcase_add_test(tc, text_cannot_run_commands);
     tcase_add_test(tc, gnuplot_that_hangs_is_stopped);
     tcase_add_test(tc, gnuplot_that_fails_keeps_the_old_image);
