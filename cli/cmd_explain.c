@@ -20,9 +20,12 @@ void help_explain(FILE *f)
             "(exact) and cost (bisection on re-solves, to --tolerance) at which the\n"
             "decision flips; and the rules at their limit in the forced solve.\n"
             "LP reduced costs are not used: they mislead on 0-1 models.\n"
+            "After the measures: the price of each rule family, the risk reduction the\n"
+            "rule costs (a re-solve without it), as in `juten solve`.\n"
             "\n"
             "Options:\n"
             "  --tolerance X        precision of the break-even cost (default 0.001)\n"
+            "  --no-prices          skip the rule prices (one extra solve per rule family)\n"
             "  --plot FILE          also draw a tornado of break-even margins (.png, .svg, .pdf)\n" CLI_COMMON_HELP
             "\n%s",
             cli_exit_codes_help);
@@ -32,23 +35,30 @@ typedef struct explain_ctx {
     const juten_model *m;
     const juten_measure_explanation *ex;
     int k;
+    const juten_rule_price *prices;
+    int n_prices;
     juten_format fmt;
 } explain_ctx;
 
 static juten_status write_explain(FILE *f, void *vctx, juten_diags *d)
 {
     explain_ctx *c = vctx;
-    return juten_report_explanations(f, c->fmt, c->m, c->ex, c->k, d);
+    return juten_report_explanations(f, c->fmt, c->m, c->ex, c->k, c->prices, c->n_prices, d);
 }
 
 typedef struct explain_args {
     double tol;
     const char *plot;
+    bool prices;
 } explain_args;
 
 static int explain_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     explain_args *a = ctx;
+    if (code == 1100) {
+        a->prices = false;
+        return 0;
+    }
     if (code == 1600) {
         a->plot = arg;
         return 0;
@@ -65,11 +75,12 @@ int cmd_explain(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_LONGOPTS,
                                          {"tolerance", required_argument, NULL, 1300},
+                                         {"no-prices", no_argument, NULL, 1100},
                                          {"plot", required_argument, NULL, 1600},
                                          {0, 0, 0, 0}};
     cli_common cc;
     cli_common_init(&cc);
-    explain_args ea = {1e-3, NULL};
+    explain_args ea = {1e-3, NULL, true};
     int rc = cli_parse_options("explain", argc, argv, opts, ":ho:", &cc, help_explain,
                                explain_extra, &ea);
     if (rc >= 0)
@@ -104,8 +115,12 @@ int cmd_explain(int argc, char **argv)
     juten_diags *d = juten_diags_create(0);
     juten_measure_explanation *ex = NULL;
     juten_status st = ids && d ? juten_explain(m, &cc.so, ids, k, tol, &ex, d) : JUTEN_ERR_NOMEM;
+    juten_rule_price pr[JUTEN_RULE_FAMILIES];
+    int npr = 0;
+    if (st == JUTEN_OK && ea.prices)
+        st = juten_rule_prices(m, &cc.so, pr, &npr, d);
     if (st == JUTEN_OK) {
-        explain_ctx ctx = {m, ex, k, cc.fmt};
+        explain_ctx ctx = {m, ex, k, ea.prices ? pr : NULL, npr, cc.fmt};
         st = cli_write_output(&cc, write_explain, &ctx, d);
     }
     if (st == JUTEN_OK && plot) {

@@ -23,6 +23,7 @@ juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const jute
                                        juten_diags *d);
 juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
                                             const juten_measure_explanation *ex, int k,
+                                            const juten_rule_price *prices, int n_prices,
                                             juten_diags *d);
 juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
                                             const juten_portfolio *p, int n, juten_diags *d);
@@ -287,10 +288,11 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
 
 juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_model *m,
                                        const juten_measure_explanation *ex, int k,
+                                       const juten_rule_price *prices, int n_prices,
                                        juten_diags *d)
 {
     if (fmt == JUTEN_FORMAT_JSON)
-        return juten_report_json_explanations(f, m, ex, k, d);
+        return juten_report_json_explanations(f, m, ex, k, prices, n_prices, d);
     char a[64], b[64], c[64];
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"id", "selected", "objective", "forced_objective",
@@ -359,6 +361,7 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             fputc('\n', f);
         }
     }
+    juten_report_rule_prices_text(f, prices, n_prices);
     return JUTEN_OK;
 }
 

@@ -64,6 +64,19 @@ json_t *juten_json_run_info(const juten_model *m, bool *ok)
     return run;
 }
 
+/* {rule family: value given up because of it} (solve and explain). */
+static json_t *rule_prices_json(const juten_rule_price *prices, int n, bool *ok)
+{
+    json_t *rp = json_object();
+    for (int i = 0; rp && i < n; i++)
+        put(rp, juten_rule_family_name(prices[i].family),
+            isinf(prices[i].price) ? json_string("infeasible without it")
+                                   : num(prices[i].price), ok);
+    if (!rp)
+        *ok = false;
+    return rp;
+}
+
 juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
                                         const juten_rule_price *prices, int n_prices,
                                         const juten_conflict *conflict, juten_diags *d)
@@ -147,14 +160,8 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
         put(o, "relax_by", rb, &ok);
         put(o, "conflict_explained", cs, &ok);
     }
-    if (prices) {
-        json_t *rp = json_object();
-        for (int i = 0; rp && i < n_prices; i++)
-            put(rp, juten_rule_family_name(prices[i].family),
-                isinf(prices[i].price) ? json_string("infeasible without it")
-                                       : num(prices[i].price), &ok);
-        put(o, "rule_prices", rp, &ok);
-    }
+    if (prices)
+        put(o, "rule_prices", rule_prices_json(prices, n_prices, &ok), &ok);
     put(o, "run", juten_json_run_info(m, &ok), &ok);
     return dump(f, o, ok, d);
 }
@@ -283,9 +290,11 @@ juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const jute
 
 juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
                                             const juten_measure_explanation *ex, int k,
+                                            const juten_rule_price *prices, int n_prices,
                                             juten_diags *d);
 juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
                                             const juten_measure_explanation *ex, int k,
+                                            const juten_rule_price *prices, int n_prices,
                                             juten_diags *d)
 {
     bool ok = true;
@@ -315,6 +324,8 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
         push(arr, eo, &ok);
     }
     put(o, "measures", arr, &ok);
+    if (prices)
+        put(o, "rule_prices", rule_prices_json(prices, n_prices, &ok), &ok);
     put(o, "run", juten_json_run_info(m, &ok), &ok);
     return dump(f, o, ok, d);
 }

@@ -33,8 +33,12 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
                                    const juten_frontier *fr, juten_diags *d);
 juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *m,
                                   const juten_ranking *rk, juten_diags *d);
+/* prices (may be NULL) are the price of each rule family: JSON
+ * "rule_prices" and a section after the table; not in CSV (one row per
+ * measure). */
 juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_model *m,
                                        const juten_measure_explanation *ex, int k,
+                                       const juten_rule_price *prices, int n_prices,
                                        juten_diags *d);
 juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_model *m,
                                        const juten_portfolio *p, int n, juten_diags *d);

@@ -25,4 +25,7 @@ size_t juten_text_fit(const char *s, int max_w, int *width);
  * text instead of running them as formulas. */
 void juten_csv_cell(FILE *f, const char *s, bool is_text);
 
+/* "Price of each rule" as text (solve and explain); nothing when n is 0. */
+void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n);
+
 #endif

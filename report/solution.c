@@ -184,17 +184,23 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
         for (int i = 0; i < r->n_binding; i++)
             fprintf(f, "  %s\n", r->binding[i]);
     }
-    if (prices && n_prices > 0) {
-        fprintf(f, "\nPrice of each rule (value given up because of it; 0: it costs nothing):\n");
-        for (int i = 0; i < n_prices; i++) {
-            const char *name = juten_rule_family_name(prices[i].family);
-            if (isnan(prices[i].price))
-                fprintf(f, "  %-22s not proven within its share of the time limit\n", name);
-            else
-                fprintf(f, "  %-22s %s\n", name, AMT(a, prices[i].price));
-        }
-    }
+    juten_report_rule_prices_text(f, prices, prices ? n_prices : 0);
     return JUTEN_OK;
+}
+
+void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n)
+{
+    char a[64];
+    if (!prices || n <= 0)
+        return;
+    fprintf(f, "\nPrice of each rule (value given up because of it; 0: it costs nothing):\n");
+    for (int i = 0; i < n; i++) {
+        const char *name = juten_rule_family_name(prices[i].family);
+        if (isnan(prices[i].price))
+            fprintf(f, "  %-22s not proven within its share of the time limit\n", name);
+        else
+            fprintf(f, "  %-22s %s\n", name, AMT(a, prices[i].price));
+    }
 }
 
 static void csv_row_end(FILE *f) { fputs("\r\n", f); }

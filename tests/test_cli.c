@@ -603,8 +603,23 @@ START_TEST(explain_json_and_errors)
     ck_assert(json_is_number(json_object_get(a, "break_even_risk_reduction")));
     ck_assert(json_is_number(json_object_get(a, "break_even_cost")));
     ck_assert(json_is_array(json_object_get(a, "blocking")));
+    /* the rule prices, as solve gives them */
+    json_t *sp = json_object_get(base, "rule_prices"), *ep = json_object_get(j, "rule_prices");
+    ck_assert(json_is_object(sp) && json_is_object(ep));
+    ck_assert_int_eq(json_object_size(ep), json_object_size(sp));
+    const char *key;
+    json_t *val;
+    json_object_foreach(sp, key, val) {
+        ck_assert_ptr_nonnull(json_object_get(ep, key));
+        ck_assert_double_eq_tol(json_number_value(json_object_get(ep, key)),
+                                json_number_value(val), 1e-9);
+    }
     json_decref(j);
     json_decref(base);
+    j = run_json((const char *const[]){"explain", FY2017, "M52", "--no-prices", "--format",
+                                       "json", NULL});
+    ck_assert_ptr_null(json_object_get(j, "rule_prices"));
+    json_decref(j);
     tu_run_result r = RUN("explain", FY2017, "NOPE");
     ck_assert_int_eq(r.status, 65);
     ck_assert(strstr(r.err, "NOPE"));
