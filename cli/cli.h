@@ -100,6 +100,9 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const struct optio
                       cli_extra_option extra, void *ctx);
 
 /* Frontier options shared by frontier, rank and plot (codes 1200-1203). */
+/* On a large round with no gap, say that exact breakpoints take long and
+ * how to sample instead (frontier, rank, plot). */
+void cli_frontier_notice(const char *cmd, const juten_model *m, const juten_solve_options *so);
 int cli_frontier_option(const char *cmd, int code, const char *arg, juten_frontier_options *fo);
 
 /* --plot FILE: chart options from the file's extension and the model. */

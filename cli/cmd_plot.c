@@ -149,6 +149,7 @@ int cmd_plot(int argc, char **argv)
     if (st == JUTEN_OK && k <= 1) {
         if (k == 1)
             fo.parameter = JUTEN_SWEEP_HEADROOM;
+        cli_frontier_notice("plot", m, &cc.so);
         st = juten_frontier_compute(m, &cc.so, &fo, &fr, d);
         none = st == JUTEN_OK && fr->n_points == 0;
         if (st == JUTEN_OK && k == 0 && !none)

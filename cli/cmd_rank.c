@@ -89,6 +89,7 @@ int cmd_rank(int argc, char **argv)
     rc = cli_load(argv[optind], &m, true);
     if (rc)
         return rc;
+    cli_frontier_notice("rank", m, &cc.so);
     juten_diags *d = juten_diags_create(0);
     juten_frontier *fr = NULL;
     juten_ranking *rk = NULL;
