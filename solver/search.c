@@ -233,6 +233,20 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
             for (int j = 0; j < n; j++)
                 inc[j] = o->start[j] ? 1.0 : 0.0;
         }
+        /* and grown: keep it, fill what the rules now allow in the LP's
+         * order, then swap */
+        for (int j = 0; j < n; j++)
+            xb[j] = o->start[j] ? 1.0 : 0.0;
+        if (o->heuristic && juten_heuristic_run(s, xb, dj, hx)) {
+            double vh = 0.0;
+            for (int j = 0; j < n; j++)
+                vh += hx[j] ? s->obj[j] : 0.0;
+            if (vh > inc_obj) {
+                inc_obj = vh;
+                for (int j = 0; j < n; j++)
+                    inc[j] = hx[j];
+            }
+        }
     }
     /* 2. the core problem */
     if (have) {
