@@ -637,9 +637,10 @@ static juten_status improve_chain(juten_solver *s, juten_solve_options *q,
 /* A proven floor on what any nested chain loses against the frontier.
  * Small enough (K x n up to 600 columns): the best chain itself, one
  * integer program over all points (nested.c), which may also improve the
- * chain.  Otherwise the points split into disjoint pairs, and each pair's
- * best two-point chain loses at least as much as any longer chain does on
- * those two points.  A node budget, not a clock, bounds each search, so the
+ * chain.  Otherwise, for rounds of up to 300 measures, the points split
+ * into disjoint pairs, and each pair's best two-point chain loses at least
+ * as much as any longer chain does on those two points.  Larger rounds get
+ * no floor (0): GLPK cannot bound those programs in reasonable time.  A node budget, not a clock, bounds each search, so the
  * answer is the same on every machine; an unfinished search still gives a
  * valid bound. */
 static juten_status chain_floor(juten_solver *s, const juten_solve_options *o,
@@ -660,6 +661,8 @@ static juten_status chain_floor(juten_solver *s, const juten_solve_options *o,
             *least = best - bound;
         return st;
     }
+    if (2L * n > 600)
+        return JUTEN_OK; /* too large for GLPK to bound quickly: no floor */
     unsigned char *w = malloc(2 * (size_t)n + 1);
     if (!w)
         return JUTEN_ERR_NOMEM;

@@ -51,7 +51,18 @@ struct juten_lpi {
     long cb_calls;
     long nodes;
     double best_bound;
+    bool stalled;            /* the fast search stopped for lack of progress */
+    double stall_gap;        /* its gap when it last narrowed by STALL_GAIN */
+    long stall_nodes;        /* nodes since then */
 };
+
+/* The fast search (juten_lpi_params.fast) stops when STALL_NODES nodes in a
+ * row have not narrowed its gap by a STALL_GAIN fraction: on some budgets
+ * most-fractional branching makes no progress at all, where GLPK's default
+ * branching finishes at once.  Counted in nodes, not seconds, so the
+ * answer is the same on every machine. */
+#define STALL_NODES 300
+#define STALL_GAIN 0.02
 
 static _Thread_local jmp_buf *guard;
 static _Thread_local unsigned env_gen;
@@ -341,6 +352,20 @@ static void mip_callback(glp_tree *T, void *info)
         glp_ios_terminate(T);
         return;
     }
+    if (glp_ios_reason(T) == GLP_ISELECT && lp->params->fast && best) {
+        glp_prob *Q = glp_ios_get_prob(T);
+        double gap = INFINITY;
+        if (glp_mip_status(Q) == GLP_FEAS || glp_mip_status(Q) == GLP_OPT)
+            gap = glp_ios_mip_gap(T);
+        if (gap < lp->stall_gap * (1.0 - STALL_GAIN)) {
+            lp->stall_gap = gap;
+            lp->stall_nodes = 0;
+        } else if (++lp->stall_nodes > STALL_NODES) {
+            lp->stalled = true;
+            glp_ios_terminate(T);
+            return;
+        }
+    }
     if (glp_ios_reason(T) != GLP_IHEUR)
         return;
     const juten_lpi_params *p = lp->params;
@@ -467,6 +492,9 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     lp->cb_calls = 0;
     lp->nodes = 0;
     lp->best_bound = NAN;
+    lp->stalled = false;
+    lp->stall_gap = INFINITY;
+    lp->stall_nodes = 0;
 
     int ret = run_simplex(lp, p->time_limit);
     int lpst = glp_get_status(lp->P);
@@ -509,7 +537,7 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     (void)iret; /* the MIP status below says all we report */
     int st = glp_mip_status(lp->P);
     res->time_limited = lp->time_limited || iret == GLP_ETMLIM;
-    res->node_limited = p->node_limit > 0 && lp->nodes > p->node_limit;
+    res->node_limited = (p->node_limit > 0 && lp->nodes > p->node_limit) || lp->stalled;
     switch (st) {
     case GLP_OPT:
         res->status = JUTEN_LPI_OPTIMAL;

@@ -85,7 +85,8 @@ typedef struct juten_lpi_result {
     double lp_bound;         /* root LP relaxation optimum; NAN if not solved */
     double row0_dual;        /* root LP dual price of row 0 (the offset); NAN if none */
     bool time_limited;       /* the wall-clock limit stopped the search */
-    bool node_limited;       /* the node limit stopped the search */
+    bool node_limited;       /* the node limit (or, in the fast search, lack of
+                                progress over a number of nodes) stopped it */
 } juten_lpi_result;
 
 /* Solve the MIP.  x receives the incumbent (ncols values, 0/1) when there is

@@ -60,7 +60,8 @@ static double int_tol(const juten_solver *s)
  * cover cuts only, the heuristic at fewer nodes); at 1e-4 it is several
  * times slower; and on the 70-measure FY2017 round at some budgets it
  * stalls where the defaults finish in 0.03 s, hence the node budget (it
- * grows with the round: the large rounds it helps need deeper trees). */
+ * grows with the round: the large rounds it helps need deeper trees) and
+ * the stall test in glpk.c. */
 #define FAST_GAP 5e-4
 #define FAST_NODES(n) (10L * (long)(n))
 
