@@ -691,44 +691,39 @@ juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *
     nf.n_points = 0;
     juten_solve_options q = *o;
     q.explain = false;
-    for (int p = 0; p < f->n_points && st == JUTEN_OK; p++) {
-        if (f->parameter == JUTEN_SWEEP_HEADROOM)
-            q.headroom = f->points[p].at;
-        else
-            q.savings_rate = f->points[p].at;
-        q.fix = fix;
-        juten_result *r = NULL;
-        if ((st = juten_solver_run(s, &q, &r, d)) != JUTEN_OK)
-            break;
-        /* keeping the previous portfolio is always possible: it satisfies
-         * every rule at a larger budget */
-        if (!have_portfolio(r)) {
-            juten_result_free(r);
-            st = JUTEN_ERR_INTERNAL;
-            juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                            "internal error: a nested portfolio could not be extended");
-            break;
-        }
-        st = add_point(&nf, f->points[p].at, r);
-        for (int j = 0; j < n; j++)
-            if (r->selected[j])
-                fix[j] = 1;
-        juten_result_free(r);
-    }
-    /* the greedy chain is the start of the search for the best chain */
-    int K = nf.n_points;
+    int K = f->n_points;
     bool by_rate = f->parameter == JUTEN_SWEEP_SAVINGS_RATE;
     unsigned char *chain = st == JUTEN_OK ? malloc((size_t)K * (size_t)n + 1) : NULL;
     double *at = st == JUTEN_OK ? malloc(((size_t)K + 1) * sizeof *at) : NULL;
     double least = 0.0;
     if (st == JUTEN_OK && (!chain || !at))
         st = JUTEN_ERR_NOMEM;
-    if (st == JUTEN_OK) {
-        for (int k = 0; k < K; k++) {
-            memcpy(chain + (size_t)k * n, nf.points[k].selected, (size_t)n);
-            at[k] = nf.points[k].at;
+    /* greedy nesting, the start of the search for the best chain: at each
+     * budget the best portfolio that keeps everything funded before */
+    for (int k = 0; k < K && st == JUTEN_OK; k++) {
+        at[k] = f->points[k].at;
+        for (int j = 0; j < n; j++)
+            fix[j] = k > 0 && chain[(size_t)(k - 1) * n + j] ? 1 : 0;
+        bool found;
+        st = best_at(s, &q, f, at[k], fix, NULL, chain + (size_t)k * n, &found, d);
+        /* keeping the previous portfolio is always possible: it satisfies
+         * every rule at a larger budget */
+        if (st == JUTEN_OK && !found) {
+            st = JUTEN_ERR_INTERNAL;
+            juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                            "internal error: a nested portfolio could not be extended");
         }
+    }
+    if (st == JUTEN_OK)
         st = improve_chain(s, &q, f, at, K, chain, fix, d);
+    /* the ranking's points: the frontier's budgets with the chain's portfolios */
+    for (int k = 0; k < K && st == JUTEN_OK; k++) {
+        nf.points[k] = f->points[k];
+        nf.points[k].selected = malloc((size_t)n + 1);
+        if (!nf.points[k].selected)
+            st = JUTEN_ERR_NOMEM;
+        else
+            nf.n_points = k + 1;
     }
     if (st == JUTEN_OK)
         st = chain_floor(s, &q, f, by_rate, at, K, chain, &least, d);
