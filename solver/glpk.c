@@ -54,6 +54,8 @@ struct juten_lpi {
     bool stalled;            /* the fast search stopped for lack of progress */
     double stall_gap;        /* its gap when it last narrowed by STALL_GAIN */
     long stall_nodes;        /* nodes since then */
+    double tol_int;          /* GLPK's integrality tolerance in this search */
+    long lazy_cuts;          /* no-good rows added for points the check refused */
 };
 
 /* The fast search (juten_lpi_params.fast) stops when STALL_NODES nodes in a
@@ -334,6 +336,35 @@ static bool out_of_time(juten_lpi *lp)
     return lim > 0 && now_seconds() - lp->t_start > lim;
 }
 
+/* Before GLPK takes an optimal node LP as a new integer solution, round it
+ * as GLPK would record it and ask the caller's check.  A refused point gets
+ * a no-good row, sum_{x_j=1} (1 - x_j) + sum_{x_j=0} x_j >= 1, which cuts off
+ * exactly that portfolio (it breaks a rule, so nothing feasible is lost);
+ * GLPK then re-solves the node.  GLPK keeps rows added here for the subtree
+ * only and removes them when the search ends. */
+static void lazy_check(glp_tree *T, juten_lpi *lp)
+{
+    glp_prob *Q = glp_ios_get_prob(T);
+    for (int j = 0; j < lp->ncols; j++) {
+        double v = glp_get_col_prim(Q, j + 1), r = floor(v + 0.5);
+        if (fabs(v - r) > lp->tol_int)
+            return; /* not integral: GLPK branches, nothing is recorded */
+        lp->hout[j] = r > 0.5 ? 1.0 : 0.0;
+    }
+    if (lp->params->check(lp->params->check_ctx, lp->hout))
+        return;
+    int ones = 0;
+    for (int j = 0; j < lp->ncols; j++) {
+        lp->ibuf[j + 1] = j + 1;
+        lp->buf[j + 1] = lp->hout[j] > 0.5 ? -1.0 : 1.0;
+        ones += lp->hout[j] > 0.5;
+    }
+    int i = glp_add_rows(Q, 1);
+    glp_set_mat_row(Q, i, lp->ncols, lp->ibuf, lp->buf);
+    glp_set_row_bnds(Q, i, GLP_LO, 1.0 - ones, 0.0);
+    lp->lazy_cuts++;
+}
+
 /* Branch-and-bound callback: watchdog, best bound, incumbents. */
 static void mip_callback(glp_tree *T, void *info)
 {
@@ -342,6 +373,10 @@ static void mip_callback(glp_tree *T, void *info)
     if (out_of_time(lp)) {
         lp->time_limited = true;
         glp_ios_terminate(T);
+        return;
+    }
+    if (glp_ios_reason(T) == GLP_IROWGEN && lp->params->check) {
+        lazy_check(T, lp);
         return;
     }
     int best = glp_ios_best_node(T);
@@ -533,7 +568,22 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     }
     if (p->int_tol > 0)
         io.tol_int = p->int_tol;
+    lp->tol_int = io.tol_int;
+    lp->lazy_cuts = 0;
+    int rows_before = glp_get_num_rows(lp->P);
     int iret = glp_intopt(lp->P, &io);
+    if (glp_get_num_rows(lp->P) > rows_before) {
+        /* GLPK removes the rows a search added; make sure of it, since the
+         * next run must see the caller's program and nothing else */
+        int k = glp_get_num_rows(lp->P) - rows_before;
+        int *num = malloc(((size_t)k + 1) * sizeof *num);
+        if (num) {
+            for (int q = 1; q <= k; q++)
+                num[q] = rows_before + q;
+            glp_del_rows(lp->P, k, num);
+            free(num);
+        }
+    }
     (void)iret; /* the MIP status below says all we report */
     int st = glp_mip_status(lp->P);
     res->time_limited = lp->time_limited || iret == GLP_ETMLIM;

@@ -56,6 +56,16 @@ juten_status juten_lpi_set_row_coefs(juten_lpi *lp, int i, int len, const int *i
 typedef bool (*juten_lpi_heuristic)(void *ctx, const double *x, const double *dj,
                                     double *out);
 
+/* The feasibility check: given a 0/1 vector (ncols values), return true when
+ * it satisfies every rule as the caller counts it.  GLPK accepts an LP point
+ * as integral when each column is within its integrality tolerance of 0 or
+ * 1, and rows within its own scaled tolerance; the rounded portfolio can
+ * then break a row by more than the caller allows (a cost of 1.83 at
+ * x = 1 - 1e-5 is 1.8e-5 over a zero offset).  With a check, such a point
+ * is never recorded: the exact portfolio it rounds to is cut off by a lazy
+ * no-good row and the node is re-solved. */
+typedef bool (*juten_lpi_check)(void *ctx, const double *x);
+
 typedef enum juten_lpi_status {
     JUTEN_LPI_OPTIMAL,       /* integer optimum proven (within mip_gap) */
     JUTEN_LPI_FEASIBLE,      /* integer feasible, stopped early */
@@ -76,6 +86,8 @@ typedef struct juten_lpi_params {
                                most-fractional branching, the heuristic at every
                                node): good at loose gaps on large rounds, but it can
                                stall, so callers give it a node limit */
+    juten_lpi_check check;  /* may be NULL: GLPK's own tolerances decide */
+    void *check_ctx;
 } juten_lpi_params;
 
 typedef struct juten_lpi_result {

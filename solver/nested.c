@@ -140,7 +140,8 @@ juten_status juten_nested_chain(juten_solver *s, const juten_solve_options *o, b
     if (st != JUTEN_OK)
         goto done;
 
-    juten_lpi_params p = {o->time_limit, o->mip_gap, NULL, NULL, start, node_limit, 1e-9, false};
+    juten_lpi_params p = {o->time_limit, o->mip_gap, NULL, NULL, start, node_limit, 1e-9, false,
+                          NULL, NULL};
     juten_lpi_result res;
     if ((st = juten_lpi_solve_mip(lp, &p, &res, x, d)) != JUTEN_OK)
         goto done;

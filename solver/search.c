@@ -65,6 +65,17 @@ static double int_tol(const juten_solver *s)
 #define FAST_GAP 5e-4
 #define FAST_NODES(n) (10L * (long)(n))
 
+/* The lazy check GLPK's search runs before it records a portfolio (lpi.h):
+ * the same rule check juten applies to every result, so that what GLPK calls
+ * feasible and what juten reports agree. */
+static bool check_portfolio(void *ctx, const double *x)
+{
+    juten_solver *s = ctx;
+    for (int j = 0; j < s->n; j++)
+        s->chk[j] = x[j] > 0.5;
+    return juten_solver_feasible(s, s->chk);
+}
+
 static double remaining(double t0, double limit)
 {
     if (limit <= 0)
@@ -163,7 +174,7 @@ static juten_status solve_core(juten_solver *s, const juten_solve_options *o, do
         juten_lpi_params p = {remaining(t0, o->time_limit), o->mip_gap,
                               o->heuristic ? juten_heuristic_lpi_hook : NULL, s,
                               start_ok ? inc : NULL, 2000, int_tol(s),
-                              o->mip_gap >= FAST_GAP};
+                              o->mip_gap >= FAST_GAP, check_portfolio, s};
         juten_lpi_result r;
         st = juten_lpi_solve_mip(s->lp, &p, &r, xc, d);
         if (st == JUTEN_OK && (r.status == JUTEN_LPI_OPTIMAL || r.status == JUTEN_LPI_FEASIBLE)) {
@@ -278,7 +289,7 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
      * GLPK's default search takes over from the best portfolio so far. */
     juten_lpi_params p = {remaining(t0, o->time_limit), o->mip_gap,
                           o->heuristic ? juten_heuristic_lpi_hook : NULL, s,
-                          have ? inc : NULL, 0, int_tol(s), false};
+                          have ? inc : NULL, 0, int_tol(s), false, check_portfolio, s};
     juten_lpi_result r;
     if (o->mip_gap >= FAST_GAP) {
         p.fast = true;

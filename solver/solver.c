@@ -731,13 +731,14 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
     s->col_lb = malloc(n * sizeof(double));
     s->col_ub = malloc(n * sizeof(double));
     s->sel = malloc(n);
+    s->chk = malloc(n);
     s->order = malloc(n * sizeof(int));
     s->stack = malloc(n * sizeof(int));
     s->score = malloc(n * sizeof(double));
     s->mark = calloc(n, sizeof(int));
     juten_status st = JUTEN_ERR_NOMEM;
     if (!s->cost || !s->risk || !s->saving || !s->obj || !s->val || !s->col_lb || !s->col_ub ||
-        !s->sel || !s->order || !s->stack || !s->score || !s->mark)
+        !s->sel || !s->chk || !s->order || !s->stack || !s->score || !s->mark)
         goto fail;
     for (int j = 0; j < s->n; j++) {
         s->cost[j] = m->measures[j].cost;
@@ -820,7 +821,7 @@ void juten_solver_free(juten_solver *s)
     free(s->row_off);
     free(s->col_rule_off);
     free(s->col_lb); free(s->col_ub); free(s->row_lb); free(s->row_ub);
-    free(s->act); free(s->sel); free(s->order); free(s->stack); free(s->score);
+    free(s->act); free(s->sel); free(s->chk); free(s->order); free(s->stack); free(s->score);
     free(s->mark); free(s->delta); free(s->touched); free(s->rowmark);
     free(s);
 }

@@ -83,6 +83,7 @@ struct juten_solver {
     /* heuristic scratch */
     double *act;                   /* row activities */
     unsigned char *sel;
+    unsigned char *chk;            /* the lazy check's portfolio (search.c) */
     int *order, *stack, *mark;     /* per column */
     int stamp;
     double *score;
