@@ -399,11 +399,20 @@ static juten_status collect_members(juten_solver *s)
         default: break;
         }
     }
-    juten_status st = JUTEN_OK;
+    /* the most sparse rows one measure can be in: its area, its group, a
+     * ceiling per share (or its own ministry) and a row per tag; sized from
+     * the data, since the loader sets no limit on tags or shares */
+    size_t most = 3;
+    for (int j = 0; j < s->n; j++) {
+        size_t k = 3 + (size_t)m->measures[j].n_shares + (size_t)m->measures[j].n_tags;
+        if (k > most)
+            most = k;
+    }
+    int *rows = malloc(most * sizeof *rows);
+    juten_status st = rows ? JUTEN_OK : JUTEN_ERR_NOMEM;
     for (int pass = 0; pass < 2 && st == JUTEN_OK; pass++) {
         for (int j = 0; j < s->n; j++) {
             const juten_measure *me = &m->measures[j];
-            int rows[4 + 64];
             int k = 0;
             if (area_row[me->area] >= 0)
                 rows[k++] = area_row[me->area];
@@ -413,10 +422,10 @@ static juten_status collect_members(juten_solver *s)
                 if (me->ministry >= 0 && min_row[me->ministry] >= 0)
                     rows[k++] = min_row[me->ministry];
             }
-            for (int q = 0; q < me->n_shares && k < 34; q++)
+            for (int q = 0; q < me->n_shares; q++)
                 if (min_row[me->shares[q].ministry] >= 0)
                     rows[k++] = min_row[me->shares[q].ministry];
-            for (int q = 0; q < me->n_tags && k < 64; q++)
+            for (int q = 0; q < me->n_tags; q++)
                 if (tag_row[me->tags[q]] >= 0)
                     rows[k++] = tag_row[me->tags[q]];
             for (int q = 0; q < k; q++) {
@@ -436,6 +445,7 @@ static juten_status collect_members(juten_solver *s)
                         st = JUTEN_ERR_NOMEM;
             }
     }
+    free(rows);
     free(map);
     free(count);
     return st;

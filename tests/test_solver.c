@@ -99,6 +99,83 @@ START_TEST(brute_force_without_heuristic)
 END_TEST
 
 /* One solver re-solved with new values, headroom and rate, each checked. */
+/* Rows per measure are sized from the data: one measure carrying 100 tags
+ * (each with a minimum) and another sharing its cost across 40 ministries
+ * (each with a ceiling), loaded through the real CSV and INI readers and
+ * proved against brute force.  A fixed cap once dropped tags past the 64th
+ * and shares past the 34th from the program and from the re-check alike. */
+START_TEST(many_tags_and_shares)
+{
+    int feasible = 0, with_a = 0, with_b = 0, without_b = 0;
+    for (int t = 0; t < 30; t++) {
+        juten_model_free(tm_random_model(900 + (uint64_t)t, 1, 1)); /* seeds tm_rint */
+        char *csv = NULL, *ini = NULL, *mins = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&mins, &len);
+        fputs("id,name,ceiling\n", f);
+        int low = rint_in(0, 1) ? rint_in(30, 39) : -1; /* one low ceiling, or none */
+        for (int k = 0; k < 40; k++)
+            fprintf(f, "K%d,k%d,%s\n", k, k, k == low ? "0.5" : "1000");
+        fclose(f);
+        f = open_memstream(&csv, &len);
+        fputs("id,name,area,ministry,cost,risk_reduction,saving,tags,cost_share\n", f);
+        fputs("A,a,society,K0,4,-5,5,\"", f); /* funded when a tag minimum needs it */
+        for (int q = 0; q < 100; q++)
+            fprintf(f, "%st%d", q ? ";" : "", q);
+        fputs("\",\n", f);
+        fputs("B,b,society,K0,30,60,40,,\"", f);
+        for (int k = 0; k < 40; k++)
+            fprintf(f, "%sK%d:0.025", k ? ";" : "", k);
+        fputs("\"\n", f);
+        for (int i = 0; i < 6; i++)
+            fprintf(f, "C%d,c%d,society,K%d,%d,%d,%d,t%d,\n", i, i, rint_in(0, 29), rint_in(1, 9),
+                    rint_in(1, 30), rint_in(0, 12), rint_in(50, 99));
+        fclose(f);
+        f = open_memstream(&ini, &len);
+        fputs("[scenario]\nmeasures = m.csv\nareas = a.csv\nministries = k.csv\n"
+              "[minimum_by_tag]\n", f);
+        for (int q = 0; q < 100; q++) /* most tags have a minimum: > 64 rows for A */
+            if (rint_in(0, 4) > 0)
+                fprintf(f, "t%d = %s\n", q, rint_in(0, 4) ? "0.5" : "2");
+        fclose(f);
+        tu_write("k.csv", mins, (size_t)-1);
+        tu_write("m.csv", csv, (size_t)-1);
+        tu_write("a.csv", "id,name,weight\nsociety,s,1\n", (size_t)-1);
+        const char *path = tu_write("s.ini", ini, (size_t)-1);
+        free(mins);
+        free(csv);
+        free(ini);
+        juten_model *m = NULL;
+        juten_diags *d = juten_diags_create(0);
+        juten_status st = juten_model_load(path, &m, d);
+        ck_assert_msg(st == JUTEN_OK, "round %d: %s", t,
+                      juten_diags_count(d) ? juten_diags_get(d, 0)->message : "?");
+        ck_assert_int_eq(m->measures[0].n_tags, 100);
+        ck_assert_int_eq(m->measures[1].n_shares, 40);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_result *r = NULL;
+        ck_assert_int_eq(juten_solve(m, &o, &r, d), JUTEN_OK);
+        check_against_brute(m, r, m->headroom, m->savings_rate, 900 + (uint64_t)t);
+        if (juten_result_outcome(r) == JUTEN_OPTIMAL) {
+            feasible++;
+            with_a += juten_result_selected(r, 0);
+            with_b += juten_result_selected(r, 1);
+            without_b += !juten_result_selected(r, 1);
+        }
+        juten_result_free(r);
+        juten_diags_free(d);
+        juten_model_free(m);
+    }
+    /* A is in when a tag past the 64th needs it, B only when no ceiling
+     * past the 34th stops it: the rounds must show both */
+    ck_assert_int_ge(feasible, 20);
+    ck_assert_int_ge(with_a, 3);
+    ck_assert_int_ge(with_b, 3);
+    ck_assert_int_ge(without_b, 3);
+}
+END_TEST
+
 START_TEST(resolve_with_changed_numbers)
 {
     for (int k = 0; k < 60; k++) {
@@ -516,6 +593,7 @@ static Suite *solver_suite(void)
     tcase_add_test(tc, infeasible_is_explained);
     tcase_add_test(tc, brute_force_300_models);
     tcase_add_test(tc, brute_force_without_heuristic);
+    tcase_add_test(tc, many_tags_and_shares);
     tcase_add_test(tc, resolve_with_changed_numbers);
     tcase_add_test(tc, rule_families_switch_off);
     tcase_add_test(tc, glpk_fault_is_contained);
