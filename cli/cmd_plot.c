@@ -31,8 +31,10 @@ void help_plot(FILE *f)
             "\n"
             "Options:\n"
             "  --terminal T         png (default), svg or pdf\n"
-            "  --max-points N       frontier and ranking: at most N breakpoints (default 200)\n"
+            "  --max-points N       frontier: at most N breakpoints (default 200)\n"
             "  --parameter P        frontier: headroom (default) or savings-rate\n"
+            "  --from X, --to Y     frontier and ranking: the range of the parameter (the\n"
+            "                       ranking's default as for `juten rank`)\n"
             "  --rows N             tornado: the N most fragile decisions (default 25)\n"
             "  -o, --output FILE    the image file\n"
             "  --time-limit SEC, --gap REL, --headroom X, --savings-rate R, --no-heuristic\n"
@@ -100,6 +102,8 @@ int cmd_plot(int argc, char **argv)
                                          {"rows", required_argument, NULL, 1501},
                                          {"max-points", required_argument, NULL, 1201},
                                          {"parameter", required_argument, NULL, 1200},
+                                         {"from", required_argument, NULL, 1202},
+                                         {"to", required_argument, NULL, 1203},
                                          {0, 0, 0, 0}};
     cli_common cc;
     cli_common_init(&cc);
@@ -149,12 +153,15 @@ int cmd_plot(int argc, char **argv)
     if (st == JUTEN_OK && k <= 1) {
         if (k == 1)
             fo.parameter = JUTEN_SWEEP_HEADROOM;
-        cli_frontier_notice("plot", m, &cc.so);
-        st = juten_frontier_compute(m, &cc.so, &fo, &fr, d);
+        if (k == 0)
+            cli_frontier_notice("plot", m, &cc.so);
+        /* the ranking chart is the ranking of `juten rank`: the same grid */
+        st = k == 0 ? juten_frontier_compute(m, &cc.so, &fo, &fr, d)
+                    : juten_rank_frontier(m, &cc.so, &fo, 100, &fr, d);
         none = st == JUTEN_OK && fr->n_points == 0;
         if (st == JUTEN_OK && k == 0 && !none)
             st = juten_figure_frontier(&po, m, fr, &oc, d);
-        if (st == JUTEN_OK && k == 1 && !none && (st = juten_rank_compute(m, fr, &rk, d)) == JUTEN_OK)
+        if (st == JUTEN_OK && k == 1 && !none && (st = juten_rank_compute(m, fr, cc.so.headroom, &rk, d)) == JUTEN_OK)
             st = juten_figure_ranking(&po, m, rk, &oc, d);
     } else if (st == JUTEN_OK && k == 2) {
         cc.so.explain = false;

@@ -14,17 +14,30 @@ void help_rank(FILE *f)
             "Usage: juten rank SCENARIO [OPTIONS]\n"
             "\n"
             "The priority ranking: the order in which measures enter the optimal\n"
-            "portfolio as the headroom grows, with the budget at which each first enters\n"
-            "(from the exact frontier, see `juten frontier`). Measures that leave again\n"
-            "as money grows are flagged: optimal portfolios are not always nested. The\n"
-            "naive value-per-net-cost order is shown beside it (ratio rank).\n"
+            "portfolio as the headroom grows, up to and beyond the scenario's own\n"
+            "headroom (marked in the table). Each measure shows the budget at which it\n"
+            "first enters and every interval of budgets in which it is funded:\n"
+            "optimal portfolios are not always nested, so a measure can leave and\n"
+            "re-enter. The naive value-per-net-cost order is shown beside it (ratio\n"
+            "rank). The funded measures at the scenario's headroom are the portfolio\n"
+            "`juten solve` gives.\n"
+            "\n"
+            "By default the optimum is solved at --points budgets evenly spaced from the\n"
+            "lowest headroom at which any portfolio exists to the scenario's headroom plus\n"
+            "as much again (at most where more money changes nothing), and at the\n"
+            "scenario's headroom itself; an entry budget is then exact to one grid step.\n"
+            "With --exact, every breakpoint of the exact frontier instead (see `juten\n"
+            "frontier`; on large rounds there are thousands).\n"
             "With --nested, portfolios only grow as money grows (a funding queue), chosen\n"
             "to lose the least value against the optimal ones over all the budgets; juten\n"
             "says whether that is proven the least, and otherwise the proven floor.\n"
             "\n"
             "Options:\n"
-            "  --max-points N       at most N breakpoints of the frontier (default 200)\n"
-            "  --to Y               stop the frontier at headroom Y\n"
+            "  --from X             start the range at headroom X\n"
+            "  --to Y               end the range at headroom Y\n"
+            "  --points N           budgets solved over the range (default 100)\n"
+            "  --exact              the exact breakpoints instead of a grid of budgets\n"
+            "  --max-points N       with --exact: at most N breakpoints (default 200)\n"
             "  --nested             a ranking whose portfolios are nested (a funding queue),\n"
             "                       and what nesting costs against the optimal portfolios\n"
             "  --plot FILE          also draw the ranking with gnuplot (.png, .svg or .pdf)\n" CLI_COMMON_HELP
@@ -48,6 +61,7 @@ typedef struct rank_args {
     juten_frontier_options fo;
     const char *plot;
     bool nested;
+    int points;             /* grid budgets; 0 with --exact */
 } rank_args;
 
 static int rank_extra(const char *cmd, int code, const char *arg, void *ctx)
@@ -61,6 +75,21 @@ static int rank_extra(const char *cmd, int code, const char *arg, void *ctx)
         a->nested = true;
         return 0;
     }
+    if (code == 1602) {
+        double v;
+        if (!cli_parse_double(arg, &v) || v < 2 || v > 100000 || v != (int)v)
+            return cli_usage_error(cmd, "--points needs a whole number from 2, not '%s'", arg);
+        if (a->points == 0)
+            return cli_usage_error(cmd, "--points and --exact exclude each other");
+        a->points = (int)v;
+        return 0;
+    }
+    if (code == 1603) {
+        if (a->points != 100)
+            return cli_usage_error(cmd, "--points and --exact exclude each other");
+        a->points = 0;
+        return 0;
+    }
     return cli_frontier_option(cmd, code, arg, &a->fo);
 }
 
@@ -68,13 +97,16 @@ int cmd_rank(int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_LONGOPTS,
                                          {"max-points", required_argument, NULL, 1201},
+                                         {"from", required_argument, NULL, 1202},
                                          {"to", required_argument, NULL, 1203},
                                          {"plot", required_argument, NULL, 1600},
                                          {"nested", no_argument, NULL, 1601},
+                                         {"points", required_argument, NULL, 1602},
+                                         {"exact", no_argument, NULL, 1603},
                                          {0, 0, 0, 0}};
     cli_common cc;
     cli_common_init(&cc);
-    rank_args ra = {{0}, NULL, false};
+    rank_args ra = {{0}, NULL, false, 100};
     juten_frontier_options_init(&ra.fo);
     int rc = cli_parse_options("rank", argc, argv, opts, ":ho:", &cc, help_rank, rank_extra, &ra);
     if (rc >= 0)
@@ -89,13 +121,14 @@ int cmd_rank(int argc, char **argv)
     rc = cli_load(argv[optind], &m, true);
     if (rc)
         return rc;
-    cli_frontier_notice("rank", m, &cc.so);
+    if (ra.points == 0)
+        cli_frontier_notice("rank", m, &cc.so);
     juten_diags *d = juten_diags_create(0);
     juten_frontier *fr = NULL;
     juten_ranking *rk = NULL;
-    juten_status st = d ? juten_frontier_compute(m, &cc.so, &fo, &fr, d) : JUTEN_ERR_NOMEM;
+    juten_status st = d ? juten_rank_frontier(m, &cc.so, &fo, ra.points, &fr, d) : JUTEN_ERR_NOMEM;
     if (st == JUTEN_OK)
-        st = nested ? juten_rank_nested(m, &cc.so, fr, &rk, d) : juten_rank_compute(m, fr, &rk, d);
+        st = nested ? juten_rank_nested(m, &cc.so, fr, &rk, d) : juten_rank_compute(m, fr, cc.so.headroom, &rk, d);
     if (st == JUTEN_OK) {
         rank_ctx ctx = {m, rk, cc.fmt};
         st = cli_write_output(&cc, write_rank, &ctx, d);

@@ -199,40 +199,86 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
 
 /* ---- ranking ------------------------------------------------------------ */
 
+/* "-43.5 to -35.8, from 6.53" (sep ", ") or "-43.5..-35.8;6.53.." (CSV):
+ * the budget intervals in which a measure is funded, into a new string. */
+static char *intervals_text(const juten_rank_entry *e, bool csv)
+{
+    size_t cap = 16 + (size_t)e->n_intervals * 80;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    size_t len = 0;
+    s[0] = 0;
+    char a[64], b[64];
+    for (int i = 0; i < e->n_intervals; i++) {
+        if (!csv && i == 3) {
+            /* a table cell: the first three, the rest in CSV and JSON */
+            snprintf(s + len, cap - len, " (+%d more)", e->n_intervals - 3);
+            break;
+        }
+        const char *sep = i ? (csv ? ";" : ", ") : "";
+        AMT(a, e->intervals[i][0]);
+        if (isnan(e->intervals[i][1]))
+            len += (size_t)snprintf(s + len, cap - len, csv ? "%s%s.." : "%sfrom %s", sep, a);
+        else
+            len += (size_t)snprintf(s + len, cap - len, csv ? "%s%s..%s" : "%s%s to %s", sep, a,
+                                    AMT(b, e->intervals[i][1]));
+    }
+    return s;
+}
+
 juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *m,
                                   const juten_ranking *rk, juten_diags *d)
 {
     if (fmt == JUTEN_FORMAT_JSON)
         return juten_report_json_ranking(f, m, rk, d);
-    char a[64], b[64], c[64], r1[32], r2[32];
+    char a[64], b[64], c[64], r1[32], r2[32], hs[64];
+    AMT(hs, rk->scenario_headroom);
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"rank", "id", "name", "area", "entry_at", "leaves_at",
-                                        "ratio_rank", "ratio"};
-        csv_header(f, h, 8);
+                                        "funded_over", "funded_at_scenario", "ratio_rank",
+                                        "ratio"};
+        csv_header(f, h, 10);
         for (int i = 0; i < rk->n; i++) {
             const juten_rank_entry *e = &rk->entries[i];
             const juten_measure *me = &m->measures[e->measure];
+            char *iv = intervals_text(e, true);
+            if (!iv)
+                return JUTEN_ERR_NOMEM;
             fprintf(f, "%d,", e->rank);
             juten_csv_cell(f, me->id, true);
             fputc(',', f);
             juten_csv_cell(f, me->name, true);
             fputc(',', f);
             juten_csv_cell(f, m->areas[me->area].id, true);
-            fprintf(f, ",%s,%s,%d,%s", isnan(e->entry_at) ? "" : AMT(a, e->entry_at),
-                    isnan(e->leaves_at) ? "" : AMT(b, e->leaves_at), e->ratio_rank,
+            fprintf(f, ",%s,%s,", isnan(e->entry_at) ? "" : AMT(a, e->entry_at),
+                    isnan(e->leaves_at) ? "" : AMT(b, e->leaves_at));
+            juten_csv_cell(f, iv, true);
+            fprintf(f, ",%s,%d,%s", e->at_scenario ? "yes" : "no", e->ratio_rank,
                     isfinite(e->ratio) ? juten_text_amount(c, e->ratio, 6) : "");
             csv_end(f);
+            free(iv);
         }
         return JUTEN_OK;
     }
     fprintf(f, "%s: %s (the order in which measures enter the %s portfolio as the headroom "
-               "grows)\n\n",
+               "grows)\n",
             m->name && *m->name ? m->name : "juten",
             rk->nested ? "nested priority ranking" : "priority ranking",
             rk->nested ? "nested" : "optimal");
-    static const char *const h[] = {"rank", "id", "name", "area", "enters at", "leaves at",
-                                    "ratio rank"};
-    juten_table *t = juten_table_new(7, h, "rlllrrr");
+    if (!isnan(rk->range_from))
+        fprintf(f, "Headroom examined: %s to %s %s; this scenario's headroom is %s (column "
+                   "\"at %s\").\n",
+                AMT(a, rk->range_from), AMT(b, rk->range_to), unit(m), hs, hs);
+    fputc('\n', f);
+    static const char *const h0[] = {"rank", "id", "name", "area", "enters at", "funded over",
+                                     "at", "ratio rank"};
+    char at_head[80];
+    snprintf(at_head, sizeof at_head, "at %s", hs);
+    const char *h[8];
+    memcpy(h, h0, sizeof h);
+    h[6] = at_head;
+    juten_table *t = juten_table_new(8, h, "rlllrlcr");
     if (!t)
         return JUTEN_ERR_NOMEM;
     juten_table_set_max_width(t, 2, 36);
@@ -241,16 +287,36 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
         const juten_measure *me = &m->measures[e->measure];
         snprintf(r1, sizeof r1, "%d", e->rank);
         snprintf(r2, sizeof r2, "%d", e->ratio_rank);
-        const char *cells[7] = {r1, me->id, me->name, m->areas[me->area].id,
-                                isnan(e->entry_at) ? "never" : AMT(a, e->entry_at),
-                                isnan(e->leaves_at) ? "" : AMT(b, e->leaves_at), r2};
-        if (!juten_table_add(t, cells)) {
+        char *iv = intervals_text(e, false);
+        if (!iv) {
+            juten_table_free(t);
+            return JUTEN_ERR_NOMEM;
+        }
+        const char *cells[8] = {r1, me->id, me->name, m->areas[me->area].id,
+                                isnan(e->entry_at) ? "not reached" : AMT(a, e->entry_at), iv,
+                                e->at_scenario ? "funded" : "", r2};
+        bool ok = juten_table_add(t, cells);
+        free(iv);
+        if (!ok) {
             juten_table_free(t);
             return JUTEN_ERR_NOMEM;
         }
     }
     juten_table_print(t, f, 2);
     juten_table_free(t);
+    int unreached = 0;
+    for (int i = 0; i < rk->n; i++)
+        unreached += isnan(rk->entries[i].entry_at);
+    if (unreached && !isnan(rk->range_to))
+        fprintf(f, "\n%d measure%s %s not reached within the range examined (up to %s %s): "
+                   "--to extends it.\n",
+                unreached, unreached == 1 ? "" : "s", unreached == 1 ? "is" : "are",
+                AMT(a, rk->range_to), unit(m));
+    if (rk->grid)
+        fprintf(f, "%sEach budget shown is one of the budgets solved (every %s %s, and the "
+                   "scenario's own): a measure enters at most one step below it. --exact "
+                   "lists the exact breakpoints instead.\n",
+                unreached ? "" : "\n", AMT(a, rk->grid_step), unit(m));
     if (rk->nested)
     {
         fprintf(f, "\nNested ranking: portfolios that only grow as money grows, so it is a "
@@ -266,8 +332,9 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
                     juten_text_amount(a, rk->nesting_cost_least, 3));
     }
     else if (rk->n_leaving)
-        fprintf(f, "\n%d measure%s enter%s and later leave%s again as money grows: optimal "
-                   "portfolios are not nested, so this is not a simple funding queue.\n",
+        fprintf(f, "\n%d measure%s enter%s and later leave%s again as money grows (some "
+                   "re-enter): optimal portfolios are not nested, so this is not a simple "
+                   "funding queue (--nested gives one).\n",
                 rk->n_leaving, rk->n_leaving == 1 ? "" : "s", rk->n_leaving == 1 ? "s" : "",
                 rk->n_leaving == 1 ? "s" : "");
     else
@@ -279,8 +346,8 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
     fprintf(f, "The naive value-per-cost order (ratio rank) differs for %d of %d measures.\n",
             differ, rk->n);
     if (!rk->complete)
-        fprintf(f, "The frontier behind this ranking stopped early; later entries may be "
-                   "missing.\n");
+        fprintf(f, "The frontier behind this ranking stopped early (time or --max-points); "
+                   "later entries may be missing.\n");
     return JUTEN_OK;
 }
 

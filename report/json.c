@@ -267,10 +267,27 @@ juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const jute
             put(eo, "leaves_at", num(e->leaves_at), &ok);
             put(eo, "ratio_rank", json_integer(e->ratio_rank), &ok);
             put(eo, "ratio", isfinite(e->ratio) ? json_real(e->ratio) : json_null(), &ok);
+            json_t *iv = json_array();
+            for (int k = 0; iv && k < e->n_intervals; k++) {
+                json_t *pair = json_array();
+                push(pair, num(e->intervals[k][0]), &ok);
+                push(pair, num(e->intervals[k][1]), &ok);
+                push(iv, pair, &ok);
+            }
+            put(eo, "intervals", iv, &ok);
+            put(eo, "funded_at_scenario", json_boolean(e->at_scenario), &ok);
         }
         push(arr, eo, &ok);
     }
     put(o, "ranking", arr, &ok);
+    put(o, "scenario_headroom", num(rk->scenario_headroom), &ok);
+    json_t *range = json_object();
+    if (range) {
+        put(range, "from", num(rk->range_from), &ok);
+        put(range, "to", num(rk->range_to), &ok);
+        put(range, "grid_step", num(rk->grid_step), &ok);
+    }
+    put(o, "range", range, &ok);
     put(o, "nested", json_boolean(rk->nested || rk->n_leaving == 0), &ok);
     if (rk->nested) {
         json_t *nc = json_object();

@@ -439,6 +439,134 @@ done:
     return JUTEN_OK;
 }
 
+/* The least headroom at which any portfolio exists (the offset switched
+ * off, net cost minimised): *found false when none exists at any headroom. */
+static juten_status least_headroom(juten_solver *s, const juten_solve_options *q, double rate,
+                                   double *H, bool *found, bool *proven, juten_diags *d)
+{
+    juten_solve_options no_offset = *q;
+    no_offset.rules &= ~JUTEN_RULE_OFFSET;
+    no_offset.savings_rate = rate;
+    juten_result *r = NULL;
+    juten_status st = juten_solver_run_mode(s, &no_offset, true, NAN, &r, d);
+    if (st != JUTEN_OK)
+        return st;
+    *found = have_portfolio(r);
+    *proven = r->outcome == JUTEN_INFEASIBLE;
+    *H = *found ? r->net : NAN;
+    juten_result_free(r);
+    return JUTEN_OK;
+}
+
+juten_status juten_frontier_grid(const juten_model *m, const juten_solve_options *o,
+                                 double from, double to, int k, juten_frontier **out,
+                                 juten_diags *d)
+{
+    *out = NULL;
+    if (k < 2)
+        k = 2;
+    juten_frontier *f = calloc(1, sizeof *f);
+    unsigned char *prev = malloc((size_t)m->n_measures + 1);
+    double *at = malloc(((size_t)k + 1) * sizeof *at);
+    juten_solver *s = NULL;
+    juten_result *r = NULL;
+    juten_status st = f && prev && at ? juten_solver_create(m, &s, d) : JUTEN_ERR_NOMEM;
+    if (st != JUTEN_OK)
+        goto done;
+    f->parameter = JUTEN_SWEEP_HEADROOM;
+    f->n_measures = m->n_measures;
+    f->gap = o->mip_gap > 0 ? o->mip_gap : 0.0;
+    f->grid = true;
+    juten_solve_options q = *o;
+    q.explain = false;
+    double rate = isnan(o->savings_rate) ? m->savings_rate : o->savings_rate;
+    double Hs = isnan(o->headroom) ? m->headroom : o->headroom;
+    f->scenario_headroom = Hs;
+    double Hmin;
+    bool found, none_anywhere;
+    f->solves++;
+    if ((st = least_headroom(s, &q, rate, &Hmin, &found, &none_anywhere, d)) != JUTEN_OK)
+        goto done;
+    if (!found) {
+        f->complete = none_anywhere;
+        f->range_from = f->range_to = NAN;
+        goto done;
+    }
+    double top = 0.0; /* beyond this the offset cannot bind */
+    for (int j = 0; j < s->n; j++)
+        top += fmax(0.0, s->cost[j] - rate * s->saving[j]);
+    double lo = isnan(from) || from < Hmin ? Hmin : from;
+    double hi = to;
+    if (isnan(hi)) {
+        hi = Hs + fabs(Hs - lo);
+        if (hi > top)
+            hi = top > Hs ? top : Hs; /* past `top` money changes nothing */
+        if (hi <= lo)
+            hi = lo + fmax(1.0, 0.1 * fabs(top - lo));
+    }
+    if (hi < lo) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                        "the headroom range is empty: no portfolio exists below %g, and the "
+                        "range ends at %g", Hmin, hi);
+        st = JUTEN_ERR_USAGE;
+        goto done;
+    }
+    f->range_from = lo;
+    f->range_to = hi;
+    /* k budgets evenly spaced, and the scenario's own among them */
+    int nb = 0;
+    bool placed = !(Hs >= lo && Hs <= hi);
+    for (int i = 0; i < k; i++) {
+        double x = i == k - 1 ? hi : lo + (hi - lo) * (double)i / (double)(k - 1);
+        if (!placed && Hs <= x) {
+            if (Hs < x)
+                at[nb++] = Hs;
+            placed = true;
+        }
+        at[nb++] = x;
+    }
+    f->complete = true;
+    for (int i = 0; i < nb; i++) {
+        q.headroom = at[i];
+        q.savings_rate = rate;
+        q.start = f->n_points ? prev : NULL;
+        f->solves++;
+        if ((st = juten_solver_run(s, &q, &r, d)) != JUTEN_OK)
+            goto done;
+        if (!have_portfolio(r)) {
+            f->complete = false; /* out of time */
+            break;
+        }
+        if ((st = add_point(f, at[i], r)) != JUTEN_OK)
+            goto done;
+        memcpy(prev, r->selected, (size_t)m->n_measures);
+        juten_result_free(r);
+        r = NULL;
+    }
+done:
+    juten_result_free(r);
+    juten_solver_free(s);
+    free(prev);
+    free(at);
+    if (st != JUTEN_OK) {
+        juten_frontier_free(f);
+        return st;
+    }
+    *out = f;
+    return JUTEN_OK;
+}
+
+juten_status juten_rank_frontier(const juten_model *m, const juten_solve_options *o,
+                                 const juten_frontier_options *fo, int grid_points,
+                                 juten_frontier **out, juten_diags *d)
+{
+    if (grid_points > 0)
+        return juten_frontier_grid(m, o, fo->from, fo->to, grid_points, out, d);
+    juten_frontier_options e = *fo;
+    e.parameter = JUTEN_SWEEP_HEADROOM;
+    return juten_frontier_compute(m, o, &e, out, d);
+}
+
 /* ---- ranking ------------------------------------------------------------ */
 
 static void sort_entries(juten_rank_entry *e, int n, bool by_ratio)
@@ -484,7 +612,7 @@ static void sort_entries(juten_rank_entry *e, int n, bool by_ratio)
 }
 
 juten_status juten_rank_compute(const juten_model *m, const juten_frontier *f,
-                                juten_ranking **out, juten_diags *d)
+                                double scenario_headroom, juten_ranking **out, juten_diags *d)
 {
     (void)d;
     *out = NULL;
@@ -494,6 +622,21 @@ juten_status juten_rank_compute(const juten_model *m, const juten_frontier *f,
     int n = m->n_measures;
     rk->n = n;
     rk->complete = f->complete;
+    rk->grid = f->grid;
+    rk->scenario_headroom = isnan(scenario_headroom) ? m->headroom : scenario_headroom;
+    rk->range_from = f->n_points ? f->points[0].at : NAN;
+    rk->range_to = f->n_points ? f->points[f->n_points - 1].at : NAN;
+    if (!isnan(f->range_to) && f->range_to > rk->range_to)
+        rk->range_to = f->range_to;
+    rk->grid_step = NAN;
+    if (f->grid && f->n_points > 1)
+        rk->grid_step = (f->points[f->n_points - 1].at - f->points[0].at) /
+                        (double)(f->n_points - 1);
+    /* the portfolio at the scenario's budget: the last point at or below it */
+    int at_s = -1;
+    for (int p = 0; p < f->n_points; p++)
+        if (f->points[p].at <= rk->scenario_headroom + 1e-9 * (1 + fabs(rk->scenario_headroom)))
+            at_s = p;
     rk->entries = calloc((size_t)n + 1, sizeof *rk->entries);
     if (!rk->entries) {
         free(rk);
@@ -504,12 +647,27 @@ juten_status juten_rank_compute(const juten_model *m, const juten_frontier *f,
         juten_rank_entry *e = &rk->entries[j];
         e->measure = j;
         e->entry_at = e->leaves_at = NAN;
+        e->at_scenario = at_s >= 0 && f->points[at_s].selected[j];
+        int runs = 0;
+        for (int p = 0; p < f->n_points; p++)
+            runs += f->points[p].selected[j] && (p == 0 || !f->points[p - 1].selected[j]);
+        if (runs && !(e->intervals = malloc((size_t)runs * sizeof *e->intervals))) {
+            juten_ranking_free(rk);
+            return JUTEN_ERR_NOMEM;
+        }
         for (int p = 0; p < f->n_points; p++) {
             bool in = f->points[p].selected[j];
-            if (in && isnan(e->entry_at))
-                e->entry_at = f->points[p].at;
-            else if (!in && !isnan(e->entry_at) && isnan(e->leaves_at))
-                e->leaves_at = f->points[p].at;
+            bool was = p > 0 && f->points[p - 1].selected[j];
+            if (in && !was) {
+                e->intervals[e->n_intervals][0] = f->points[p].at;
+                e->intervals[e->n_intervals][1] = NAN;
+                e->n_intervals++;
+            } else if (!in && was)
+                e->intervals[e->n_intervals - 1][1] = f->points[p].at;
+        }
+        if (e->n_intervals) {
+            e->entry_at = e->intervals[0][0];
+            e->leaves_at = e->intervals[0][1];
         }
         if (!isnan(e->leaves_at))
             rk->n_leaving++;
@@ -531,6 +689,8 @@ void juten_ranking_free(juten_ranking *r)
 {
     if (!r)
         return;
+    for (int i = 0; r->entries && i < r->n; i++)
+        free(r->entries[i].intervals);
     free(r->entries);
     free(r);
 }
@@ -748,7 +908,7 @@ juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *
     free(at);
     juten_ranking *rk = NULL;
     if (st == JUTEN_OK)
-        st = juten_rank_compute(m, &nf, &rk, d);
+        st = juten_rank_compute(m, &nf, o->headroom, &rk, d);
     if (st == JUTEN_OK) {
         rk->nested = true;
         rk->nesting_cost_total = total;

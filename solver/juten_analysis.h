@@ -49,6 +49,10 @@ typedef struct juten_frontier {
     bool complete;          /* false when max_points or `to` cut the list */
     double gap;             /* 0: exact breakpoints; > 0: sampled within this gap */
     int solves;             /* integer programs solved to draw it */
+    bool grid;              /* built by juten_frontier_grid: points at fixed budgets,
+                               each the proven optimum there, not breakpoints */
+    double range_from, range_to; /* the range examined (NAN: not recorded) */
+    double scenario_headroom;    /* the scenario's own headroom (a point of a grid) */
 } juten_frontier;
 
 /* With a zero gap (the default): the exact breakpoints of the optimal value
@@ -71,15 +75,32 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
                                     juten_diags *d);
 void juten_frontier_free(juten_frontier *f);
 
+/* The optimum at k evenly spaced headrooms from `from` to `to` and at the
+ * scenario's own headroom (o->headroom, or the model's), each solved as
+ * `solve` would (to o->mip_gap, 0: proven optimal), starting from the
+ * previous budget's portfolio.  from NAN: the least headroom at which any
+ * portfolio exists; to NAN: the scenario's headroom plus its distance from
+ * `from` (so the scenario's budget sits mid-range), at most the headroom
+ * beyond which the offset cannot bind.  This is what a ranking needs on
+ * rounds where exact breakpoints are too many to list: every point is an
+ * optimum, and the portfolio at the scenario's headroom is the one `solve`
+ * gives.  k < 2 means 2. */
+juten_status juten_frontier_grid(const juten_model *m, const juten_solve_options *o,
+                                 double from, double to, int k, juten_frontier **out,
+                                 juten_diags *d);
+
 /* ---- the priority ranking ---------------------------------------------- */
 
 typedef struct juten_rank_entry {
     int measure;
     int rank;               /* 1 = funded first; measures never funded come last */
-    double entry_at;        /* budget at which it first enters; NAN: never */
+    double entry_at;        /* budget at which it first enters; NAN: not within the range */
     double leaves_at;       /* first larger budget at which it is dropped; NAN: stays */
     int ratio_rank;         /* rank by value per net cost (the naive order) */
     double ratio;           /* value per net cost (INFINITY for savings with value) */
+    int n_intervals;        /* the budget intervals in which it is funded, in order: */
+    double (*intervals)[2]; /* [enter, leave); leave NAN: funded to the end of the range */
+    bool at_scenario;       /* funded at the scenario's own headroom */
 } juten_rank_entry;
 
 typedef struct juten_ranking {
@@ -92,12 +113,28 @@ typedef struct juten_ranking {
     double nesting_cost_max;   /* the largest such difference at one breakpoint */
     bool nesting_proven;       /* no nested chain loses less in total */
     double nesting_cost_least; /* proven: every nested chain loses at least this */
+    double range_from, range_to;  /* the budgets examined (the frontier's points) */
+    double scenario_headroom;     /* the scenario's own headroom */
+    bool grid;                    /* read off a grid of budgets, not exact breakpoints */
+    double grid_step;             /* its spacing: an entry lies within one step below */
 } juten_ranking;
 
-/* The ranking read off a headroom frontier. */
+/* The ranking read off a headroom frontier: each measure's first budget and
+ * every interval of budgets in which it is funded.  scenario_headroom (NAN:
+ * the model's) marks which measures are funded at the scenario's budget:
+ * those of the last point at or below it. */
 juten_status juten_rank_compute(const juten_model *m, const juten_frontier *f,
-                                juten_ranking **out, juten_diags *d);
+                                double scenario_headroom, juten_ranking **out,
+                                juten_diags *d);
 void juten_ranking_free(juten_ranking *r);
+
+/* The frontier a ranking is read from: with grid_points > 0 a grid of that
+ * many budgets over fo->from..fo->to (juten_frontier_grid, the default of
+ * `juten rank` and `juten plot ... ranking`), otherwise the exact
+ * breakpoints (juten_frontier_compute, at most fo->max_points). */
+juten_status juten_rank_frontier(const juten_model *m, const juten_solve_options *o,
+                                 const juten_frontier_options *fo, int grid_points,
+                                 juten_frontier **out, juten_diags *d);
 
 /* The best nested ranking: portfolios P_1 ⊆ P_2 ⊆ … at the frontier's
  * points, each within the rules there, with the largest total value (the

@@ -268,7 +268,7 @@ START_TEST(ranking_follows_the_frontier)
         juten_frontier *f = NULL;
         ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
         juten_ranking *rk = NULL;
-        ck_assert_int_eq(juten_rank_compute(m, f, &rk, NULL), JUTEN_OK);
+        ck_assert_int_eq(juten_rank_compute(m, f, NAN, &rk, NULL), JUTEN_OK);
         ck_assert_int_eq(rk->n, m->n_measures);
         int leaving = 0;
         double prev = -INFINITY;
@@ -304,6 +304,117 @@ START_TEST(ranking_follows_the_frontier)
 }
 END_TEST
 
+/* The grid ranking, by brute force: every point is the optimum at its
+ * budget, the scenario's headroom is one of the points, and each measure's
+ * intervals are exactly the runs of points that fund it. */
+START_TEST(grid_ranking_matches_brute_force)
+{
+    int reentries = 0, checked = 0;
+    for (int t = 0; t < 40; t++) {
+        juten_model *m = tm_random_model(62000 + (uint64_t)t, 4, 12);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_frontier *f = NULL;
+        ck_assert_int_eq(juten_frontier_grid(m, &o, NAN, NAN, 25, &f, NULL), JUTEN_OK);
+        if (f->n_points == 0) {
+            ck_assert(isnan(tm_best(m, 1e6, rate_of(m), ALL, NULL)));
+            juten_frontier_free(f);
+            juten_model_free(m);
+            continue;
+        }
+        bool has_scenario = false;
+        for (int p = 0; p < f->n_points; p++) {
+            double best = brute_at(m, f->points[p].at);
+            ck_assert_msg(fabs(best - f->points[p].objective) <= 1e-6 * (1 + fabs(best)),
+                          "model %d point %d: %g vs brute %g", t, p, f->points[p].objective,
+                          best);
+            ck_assert(p == 0 || f->points[p].at > f->points[p - 1].at);
+            has_scenario |= f->points[p].at == m->headroom;
+        }
+        /* the first point is the least feasible headroom: nothing fits below */
+        ck_assert(isnan(brute_at(m, f->points[0].at - 1e-3)));
+        if (m->headroom >= f->points[0].at)
+            ck_assert(has_scenario);
+        juten_ranking *rk = NULL;
+        ck_assert_int_eq(juten_rank_compute(m, f, NAN, &rk, NULL), JUTEN_OK);
+        for (int i = 0; i < rk->n; i++) {
+            const juten_rank_entry *e = &rk->entries[i];
+            int k = 0;
+            for (int p = 0; p < f->n_points; p++) {
+                bool in = f->points[p].selected[e->measure];
+                bool was = p && f->points[p - 1].selected[e->measure];
+                if (in && !was) {
+                    ck_assert_int_lt(k, e->n_intervals);
+                    ck_assert_double_eq(e->intervals[k][0], f->points[p].at);
+                    k++;
+                } else if (!in && was)
+                    ck_assert_double_eq(e->intervals[k - 1][1], f->points[p].at);
+                if (f->points[p].at == m->headroom)
+                    ck_assert(e->at_scenario == in);
+            }
+            ck_assert_int_eq(k, e->n_intervals);
+            reentries += e->n_intervals > 1;
+            checked++;
+        }
+        juten_ranking_free(rk);
+        juten_frontier_free(f);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(checked, 100);
+    ck_assert_int_ge(reentries, 1);
+}
+END_TEST
+
+/* On every bundled scenario the ranking's portfolio at the scenario's own
+ * headroom is the portfolio `solve` gives: the same value, and the same
+ * measures when no other portfolio reaches that value. */
+START_TEST(ranking_agrees_with_solve_on_bundled_scenarios)
+{
+    static const char *const files[] = {"scenario.ini", "tokyo2020.ini", "austerity.ini",
+                                        "headroom.ini", "nctc.ini"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char rel[128];
+        snprintf(rel, sizeof rel, "scenarios/fy2017/%s", files[i]);
+        juten_model *m = NULL;
+        ck_assert_int_eq(juten_model_load(tu_src(rel), &m, NULL), JUTEN_OK);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_result *r = NULL;
+        ck_assert_int_eq(juten_solve(m, &o, &r, NULL), JUTEN_OK);
+        juten_frontier_options fo;
+        juten_frontier_options_init(&fo);
+        juten_frontier *f = NULL;
+        ck_assert_int_eq(juten_rank_frontier(m, &o, &fo, 100, &f, NULL), JUTEN_OK);
+        juten_ranking *rk = NULL;
+        ck_assert_int_eq(juten_rank_compute(m, f, NAN, &rk, NULL), JUTEN_OK);
+        ck_assert(rk->range_to > m->headroom && rk->range_from <= m->headroom);
+        const juten_frontier_point *at = NULL;
+        for (int p = 0; p < f->n_points; p++)
+            if (f->points[p].at == m->headroom)
+                at = &f->points[p];
+        ck_assert_msg(at != NULL, "%s: no point at the scenario's headroom", files[i]);
+        double v = juten_result_objective(r);
+        ck_assert_double_eq_tol(at->objective, v, 1e-9 * (1 + fabs(v)));
+        juten_portfolio *alt = NULL;
+        int na = 0;
+        ck_assert_int_eq(juten_alternatives(m, &o, 2, NAN, &alt, &na, NULL), JUTEN_OK);
+        bool unique = na < 2 || alt[1].objective < v - 1e-6 * (1 + fabs(v));
+        juten_portfolios_free(alt, na);
+        for (int e = 0; e < rk->n; e++) {
+            int j = rk->entries[e].measure;
+            ck_assert(rk->entries[e].at_scenario == (at->selected[j] != 0));
+            if (unique)
+                ck_assert_msg(juten_result_selected(r, j) == (at->selected[j] != 0),
+                              "%s: %s differs", files[i], m->measures[j].id);
+        }
+        juten_ranking_free(rk);
+        juten_frontier_free(f);
+        juten_result_free(r);
+        juten_model_free(m);
+    }
+}
+END_TEST
+
 START_TEST(nested_ranking_never_leaves)
 {
     int costly = 0;
@@ -316,7 +427,7 @@ START_TEST(nested_ranking_never_leaves)
         juten_frontier *f = NULL;
         ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
         juten_ranking *plain = NULL, *nest = NULL;
-        ck_assert_int_eq(juten_rank_compute(m, f, &plain, NULL), JUTEN_OK);
+        ck_assert_int_eq(juten_rank_compute(m, f, NAN, &plain, NULL), JUTEN_OK);
         ck_assert_int_eq(juten_rank_nested(m, &o, f, &nest, NULL), JUTEN_OK);
         ck_assert(nest->nested);
         ck_assert_int_eq(nest->n_leaving, 0);
@@ -858,6 +969,8 @@ static Suite *analysis_suite(void)
     tcase_add_test(tc, sampled_frontier_is_within_the_gap);
     tcase_add_test(tc, frontier_respects_max_points);
     tcase_add_test(tc, ranking_follows_the_frontier);
+    tcase_add_test(tc, grid_ranking_matches_brute_force);
+    tcase_add_test(tc, ranking_agrees_with_solve_on_bundled_scenarios);
     tcase_add_test(tc, nested_ranking_never_leaves);
     tcase_add_test(tc, nested_ranking_is_the_best_chain);
     tcase_add_test(tc, explain_matches_brute_force);

@@ -569,21 +569,52 @@ END_TEST
 START_TEST(rank_json_shape)
 {
     json_t *j = run_json((const char *const[]){"rank", FY2017, "--format", "json",
-                                               "--max-points", "30", NULL});
+                                               "--points", "20", NULL});
     json_t *rk = json_object_get(j, "ranking");
     ck_assert_int_eq(json_array_size(rk), 70);
-    size_t i;
+    ck_assert(json_real_value(json_object_get(j, "scenario_headroom")) == 0.0);
+    json_t *range = json_object_get(j, "range");
+    ck_assert(json_number_value(json_object_get(range, "from")) < 0);
+    ck_assert(json_number_value(json_object_get(range, "to")) > 0);
+    json_t *base = solve_json(FY2017);
+    size_t funded = 0, i;
     json_t *e;
     json_array_foreach(rk, i, e) {
         ck_assert_int_eq(json_integer_value(json_object_get(e, "rank")), (json_int_t)i + 1);
         ck_assert(json_is_string(json_object_get(e, "id")));
         ck_assert(json_is_integer(json_object_get(e, "ratio_rank")));
         ck_assert(json_object_get(e, "entry_at") && json_object_get(e, "leaves_at"));
+        json_t *iv = json_object_get(e, "intervals");
+        ck_assert(json_is_array(iv));
+        if (json_array_size(iv))
+            ck_assert(json_real_value(json_array_get(json_array_get(iv, 0), 0)) ==
+                      json_real_value(json_object_get(e, "entry_at")));
+        if (json_is_true(json_object_get(e, "funded_at_scenario"))) {
+            funded++;
+            /* the ranking's portfolio at the scenario's headroom is solve's */
+            bool in_solve = false;
+            size_t k;
+            json_t *id;
+            json_array_foreach(json_object_get(base, "selected"), k, id)
+                in_solve |= !strcmp(json_string_value(id),
+                                    json_string_value(json_object_get(e, "id")));
+            ck_assert(in_solve);
+        }
     }
+    ck_assert_int_eq(funded, json_array_size(json_object_get(base, "selected")));
+    json_decref(base);
     json_decref(j);
-    tu_run_result r = RUN("rank", FY2017, "--max-points", "30");
+    tu_run_result r = RUN("rank", FY2017, "--points", "20");
     ck_assert_int_eq(r.status, 0);
-    ck_assert(strstr(r.out, "ratio rank") && strstr(r.out, "not nested"));
+    ck_assert(strstr(r.out, "ratio rank") && strstr(r.out, "not nested") &&
+              strstr(r.out, "at 0") && strstr(r.out, "funded over"));
+    tu_run_free(&r);
+    r = RUN("rank", FY2017, "--exact", "--max-points", "30");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(strstr(r.out, "not reached") && strstr(r.out, "stopped early"));
+    tu_run_free(&r);
+    r = RUN("rank", FY2017, "--exact", "--points", "5");
+    ck_assert_int_eq(r.status, 64);
     tu_run_free(&r);
 }
 END_TEST
