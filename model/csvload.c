@@ -16,6 +16,11 @@
  * detectable at all: without it libcsv silently accepts ab"c and a quote
  * left open at the end of the file.  After a syntax error the parser is
  * restarted at the next line, so one bad row does not hide the others.
+ *
+ * Excel's "Unicode text" export is UTF-16 (decoded before this) with TABs
+ * between the cells: a header line with tabs and no comma makes the whole
+ * file tab-separated, with a notice.  libcsv then must not skip tabs as
+ * blanks around fields, or empty cells would vanish.
  */
 #include "load_int.h"
 
@@ -43,6 +48,7 @@ typedef struct rd {
     int cur_line;   /* line being fed */
     size_t cur_off, cur_end;
     int header_n;   /* fields in the header, 0 before it */
+    char delim;     /* ',' or '\t' */
     bool stop, nomem;
 } rd;
 
@@ -114,18 +120,19 @@ static void on_record(int term, void *data)
         int line, col;
         if (nf > c->header_n) {
             jm_csv_locate(c->text, c->len, c->rec_off, c->rec_line,
-                          c->header_n, &line, &col, NULL, 0);
+                          c->header_n, c->delim, &line, &col, NULL, 0);
         } else {
             line = c->cur_line;
             col = jm_utf8_chars(c->text + c->cur_off, c->cur_end - c->cur_off) + 1;
         }
         jm_report(c->r, JUTEN_ERROR, c->path, line, col,
                   "row has %d field%s but the header has %d; expected %d "
-                  "fields (a value containing a comma must be in double "
-                  "quotes)", nf, nf == 1 ? "" : "s", c->header_n, c->header_n);
+                  "fields (a value containing a %s must be in double "
+                  "quotes)", nf, nf == 1 ? "" : "s", c->header_n, c->header_n,
+                  c->delim == '\t' ? "tab" : "comma");
         return;
     }
-    jm_record rec = {nf, c->fptr, c->flen, c->rec_line, c->rec_off};
+    jm_record rec = {nf, c->fptr, c->flen, c->rec_line, c->rec_off, c->delim};
     if (!c->fn(c->user, &rec))
         c->stop = true;
 }
@@ -146,9 +153,9 @@ static void syntax_error(rd *c, size_t at)
     const char *t = c->text;
     int col = jm_utf8_chars(t + c->cur_off, at - c->cur_off) + 1;
     size_t fs = at, fe = at;
-    while (fs > c->cur_off && t[fs - 1] != ',')
+    while (fs > c->cur_off && t[fs - 1] != c->delim)
         fs--;
-    while (fe < c->cur_end && t[fe] != ',')
+    while (fe < c->cur_end && t[fe] != c->delim)
         fe++;
     char q[200];
     jm_quote(q, sizeof q, t + fs, fe - fs);
@@ -160,8 +167,8 @@ static void syntax_error(rd *c, size_t at)
     else
         jm_report(c->r, JUTEN_ERROR, c->path, c->cur_line, col,
                   "malformed CSV: text after the closing double quote in "
-                  "\"%s\"; expected a comma or the end of the line after a "
-                  "quoted value", q);
+                  "\"%s\"; expected a %s or the end of the line after a "
+                  "quoted value", q, c->delim == '\t' ? "tab" : "comma");
 }
 
 /* Where the quote left open at the end of the file was opened. */
@@ -199,6 +206,43 @@ static void unterminated(rd *c)
               "the closing \"");
 }
 
+static int space_only(unsigned char ch) { return ch == CSV_SPACE; }
+
+/* ',' or, when the first line that is neither blank nor a comment has tabs
+ * and no comma, '\t'. */
+static char find_delim(const char *text, size_t len)
+{
+    size_t ls = 0;
+    while (ls < len) {
+        const char *nl = memchr(text + ls, '\n', len - ls);
+        size_t le = nl ? (size_t)(nl - text) : len;
+        size_t i = ls;
+        while (i < le && text[i] == ' ')
+            i++;
+        bool only_tabs = true;
+        for (size_t k = i; k < le; k++)
+            only_tabs &= text[k] == '\t' || text[k] == ' ';
+        if (i < le && text[i] != '#' && !only_tabs) {
+            bool tab = memchr(text + ls, '\t', le - ls) != NULL;
+            bool comma = memchr(text + ls, ',', le - ls) != NULL;
+            return tab && !comma ? '\t' : ',';
+        }
+        ls = le + 1;
+    }
+    return ',';
+}
+
+static int parser_init(struct csv_parser *p, char delim)
+{
+    if (csv_init(p, OPTS) != 0)
+        return -1;
+    if (delim != ',') {
+        csv_set_delim(p, (unsigned char)delim);
+        csv_set_space_func(p, space_only);
+    }
+    return 0;
+}
+
 juten_status jm_csv_read(jm_rep *r, const char *path, const char *text,
                          size_t len, jm_record_fn fn, void *user)
 {
@@ -210,8 +254,13 @@ juten_status jm_csv_read(jm_rep *r, const char *path, const char *text,
     c.fn = fn;
     c.user = user;
     size_t errors0 = r->errors;
+    c.delim = find_delim(text, len);
+    if (c.delim == '\t')
+        jm_report(r, JUTEN_NOTICE, path, 0, 0,
+                  "read as tab-separated text (the header row has tabs and no "
+                  "commas, as in Excel's \"Unicode text\")");
     struct csv_parser p;
-    if (csv_init(&p, OPTS) != 0)
+    if (parser_init(&p, c.delim) != 0)
         return JUTEN_ERR_NOMEM;
 
     size_t ls = 0;
@@ -243,7 +292,7 @@ juten_status jm_csv_read(jm_rep *r, const char *path, const char *text,
                 break;
             }
             csv_free(&p);
-            if (csv_init(&p, OPTS) != 0) {
+            if (parser_init(&p, c.delim) != 0) {
                 c.nomem = true;
                 break;
             }
@@ -273,12 +322,14 @@ juten_status jm_csv_read(jm_rep *r, const char *path, const char *text,
 }
 
 void jm_csv_locate(const char *t, size_t len, size_t off, int line, int k,
-                   int *fline, int *fcol, char *val, size_t valsz)
+                   char delim, int *fline, int *fcol, char *val, size_t valsz)
 {
     size_t i = off, lstart = off;
     int ln = line;
+    /* a blank before a field; a tab only when it does not separate fields */
+#define BLANK(ch) ((ch) == ' ' || ((ch) == '\t' && delim != '\t'))
     for (int field = 0; field < k && i < len; field++) {
-        while (i < len && (t[i] == ' ' || t[i] == '\t'))
+        while (i < len && BLANK(t[i]))
             i++;
         if (i < len && t[i] == '"') {
             for (i++; i < len; i++) {
@@ -296,13 +347,13 @@ void jm_csv_locate(const char *t, size_t len, size_t off, int line, int k,
                 }
             }
         }
-        while (i < len && t[i] != ',' && t[i] != '\n')
+        while (i < len && t[i] != delim && t[i] != '\n')
             i++;
         if (i >= len || t[i] == '\n')
             break; /* the record has fewer fields: point at its end */
         i++;
     }
-    while (i < len && (t[i] == ' ' || t[i] == '\t'))
+    while (i < len && BLANK(t[i]))
         i++;
     *fline = ln;
     *fcol = jm_utf8_chars(t + lstart, i - lstart) + 1;
@@ -320,11 +371,12 @@ void jm_csv_locate(const char *t, size_t len, size_t off, int line, int k,
             val[o++] = t[i];
         }
     } else {
-        while (i < len && t[i] != ',' && t[i] != '\n' && o + 1 < valsz)
+        while (i < len && t[i] != delim && t[i] != '\n' && o + 1 < valsz)
             val[o++] = t[i++];
-        while (o > 0 && (val[o - 1] == ' ' || val[o - 1] == '\t'))
+        while (o > 0 && BLANK(val[o - 1]))
             o--;
     }
+#undef BLANK
     if (o + 1 >= valsz) { /* cut: do not leave half a UTF-8 character */
         while (o > 0 && ((unsigned char)val[o - 1] & 0xC0) == 0x80)
             o--;

@@ -20,63 +20,114 @@
 #include "load_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- files ---------------------------------------------------------------- */
 
-bool jm_file_read(const char *path, unsigned char **data, size_t *len)
+int jm_file_read(const char *path, unsigned char **data, size_t *len)
 {
     *data = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    size_t cap = 1 << 16, n = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno ? errno : EIO;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return e ? e : EIO;
+    }
+    /* Only regular files and FIFOs (a pipe given as /dev/stdin): a device
+     * such as /dev/zero would be read for ever. */
+    int kind = S_ISDIR(st.st_mode) ? JM_READ_DIR : S_ISCHR(st.st_mode) ? JM_READ_CHR
+             : S_ISBLK(st.st_mode) ? JM_READ_BLK : S_ISSOCK(st.st_mode) ? JM_READ_SOCK
+             : (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)) ? 0 : JM_READ_SPECIAL;
+    if (kind == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > JM_INPUT_MAX)
+        kind = JM_READ_TOO_BIG;
+    if (kind) {
+        close(fd);
+        return kind;
+    }
+    size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 1 << 16;
+    size_t n = 0;
     unsigned char *buf = malloc(cap);
     if (!buf) {
-        fclose(f);
-        errno = ENOMEM;
-        return false;
+        close(fd);
+        return ENOMEM;
     }
     for (;;) {
         if (n == cap) {
-            unsigned char *nb = realloc(buf, cap * 2);
+            /* a FIFO, or a file growing while read: never beyond the cap */
+            if (n > JM_INPUT_MAX) {
+                free(buf);
+                close(fd);
+                return JM_READ_TOO_BIG;
+            }
+            size_t nc = cap * 2 > (size_t)JM_INPUT_MAX + 1 ? (size_t)JM_INPUT_MAX + 1 : cap * 2;
+            unsigned char *nb = realloc(buf, nc);
             if (!nb) {
                 free(buf);
-                fclose(f);
-                errno = ENOMEM;
-                return false;
+                close(fd);
+                return ENOMEM;
             }
             buf = nb;
-            cap *= 2;
+            cap = nc;
         }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
+        ssize_t k = read(fd, buf + n, cap - n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            return e ? e : EIO;
+        }
         if (k == 0)
             break;
+        n += (size_t)k;
     }
-    if (ferror(f)) {
-        int e = errno;
+    close(fd);
+    if (n > JM_INPUT_MAX) {
         free(buf);
-        fclose(f);
-        errno = e ? e : EIO;
-        return false;
+        return JM_READ_TOO_BIG;
     }
-    fclose(f);
     *data = buf;
     *len = n;
-    return true;
+    return 0;
 }
 
 static void report_unreadable(jm_rep *r, const char *what, const char *path,
                               jm_pos from, int err)
 {
     char msg[256];
-    if (strerror_r(err, msg, sizeof msg) != 0)
-        snprintf(msg, sizeof msg, "error %d", err);
+    switch (err) {
+    case JM_READ_TOO_BIG:
+        snprintf(msg, sizeof msg, "it is larger than %d MiB, the most juten reads (a "
+                 "budget round is kilobytes to megabytes); is it the right file?",
+                 JM_INPUT_MAX >> 20);
+        break;
+    case JM_READ_DIR:
+        snprintf(msg, sizeof msg, "it is a directory; expected a file");
+        break;
+    case JM_READ_CHR:
+    case JM_READ_BLK:
+    case JM_READ_SOCK:
+    case JM_READ_SPECIAL:
+        snprintf(msg, sizeof msg, "it is %s, not a regular file; expected a CSV or INI "
+                 "file (or a pipe)", err == JM_READ_CHR ? "a character device"
+                 : err == JM_READ_BLK ? "a block device" : err == JM_READ_SOCK
+                 ? "a socket" : "a special file");
+        break;
+    default:
+        if (strerror_r(err, msg, sizeof msg) != 0)
+            snprintf(msg, sizeof msg, "error %d", err);
+    }
     if (from.file)
         jm_report(r, JUTEN_ERROR, from.file, from.line, from.col,
                   "cannot read the %s file \"%s\": %s", what, path, msg);
@@ -92,10 +143,11 @@ juten_status jm_input_read(jm_rep *r, juten_model *m, const char *role,
     size_t rawlen;
     *text = NULL;
     *len = 0;
-    if (!jm_file_read(path, &raw, &rawlen)) {
-        if (errno == ENOMEM)
+    int err = jm_file_read(path, &raw, &rawlen);
+    if (err) {
+        if (err == ENOMEM)
             return JUTEN_ERR_NOMEM;
-        report_unreadable(r, role, path, from, errno);
+        report_unreadable(r, role, path, from, err);
         return JUTEN_ERR_NOFILE;
     }
     if (!jm_model_add_file(m, role, path, raw, rawlen)) {
@@ -222,12 +274,10 @@ static bool loc_where(void *user, int table, int row, int field, jm_where *w)
         return false;
     char val[512];
     jm_csv_locate(L->text[table], L->len[table], L->off[table][row],
-                  L->line[table][row], L->col[table][field], &w->line, &w->col,
-                  val, sizeof val);
+                  L->line[table][row], L->col[table][field], L->delim[table], &w->line,
+                  &w->col, val, sizeof val);
     w->file = L->path[table];
-    const char *const *names = table == JM_T_MEASURE ? jm_measure_cols
-                             : table == JM_T_AREA ? jm_area_cols : jm_ministry_cols;
-    snprintf(w->what, sizeof w->what, "column \"%s\"", names[field]);
+    jm_col_label(L, table, field, w->what, sizeof w->what);
     jm_quote(w->text, sizeof w->text, val, strlen(val));
     return true;
 }
@@ -262,18 +312,19 @@ static void resolve_requires(jm_load *L)
             const char *e = strchr(s, ';');
             if (!e)
                 e = s + strlen(s);
-            const char *a = s, *b = e;
-            while (a < b && (*a == ' ' || *a == '\t'))
-                a++;
-            while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-                b--;
+            const char *a = s;
+            size_t an = (size_t)(e - s);
+            jm_trim(&a, &an);
+            const char *b = a + an;
             if (b > a) {
                 int k = jm_strmap_get(&L->ids[JM_T_MEASURE], a, (size_t)(b - a));
                 if (k < 0) {
+                    char hint[256];
+                    jm_did_you_mean(L, JM_T_MEASURE, a, (size_t)(b - a), hint, sizeof hint);
                     jm_field_error(L, JM_T_MEASURE, i, JM_F_REQUIRES,
-                                   "\"%s\" is not a measure id; expected ids from "
+                                   "\"%s\" is not a measure id%s; expected ids from "
                                    "column \"id\" separated by \";\"",
-                                   jm_quote(q, sizeof q, a, (size_t)(b - a)));
+                                   jm_quote(q, sizeof q, a, (size_t)(b - a)), hint);
                     /* the ids that do resolve are still checked for cycles */
                     L->bad[JM_T_MEASURE][i] &= ~((uint32_t)1 << JM_F_REQUIRES);
                 } else {
@@ -306,12 +357,13 @@ static void apply_weights(jm_load *L)
         int a = jm_strmap_get(&L->ids[JM_T_AREA], kv->key, strlen(kv->key));
         if (a < 0) {
             if (!L->failed[JM_T_AREA]) {
-                char q[200];
+                char q[200], hint[256];
+                jm_did_you_mean(L, JM_T_AREA, kv->key, strlen(kv->key), hint, sizeof hint);
                 jm_report(L->r, JUTEN_ERROR, kv->kpos.file, kv->kpos.line, kv->kpos.col,
-                          "[weights] \"%s\" is not an area id in %s; expected "
+                          "[weights] \"%s\" is not an area id in %s%s; expected "
                           "an id from its column \"id\"",
                           jm_quote(q, sizeof q, kv->key, strlen(kv->key)),
-                          base_name(L->path[JM_T_AREA]));
+                          base_name(L->path[JM_T_AREA]), hint);
             }
             continue;
         }
@@ -337,31 +389,19 @@ static void apply_minimums(jm_load *L)
         size_t kl = strlen(kv->key);
         int g = jm_strmap_get(&L->tags, kv->key, kl);
         if (g < 0) {
-            juten_tag *nt = realloc(m->tags, (size_t)(m->n_tags + 1) * sizeof *nt);
-            char *id = strdup(kv->key);
-            if (nt)
-                m->tags = nt;
-            if (!nt || !id) {
-                free(id);
-                L->nomem = true;
-                return;
-            }
-            L->tag_cap = m->n_tags + 1;
-            g = m->n_tags++;
-            m->tags[g].id = id;
-            m->tags[g].minimum = NAN;
-            if (jm_strmap_put(&L->tags, id, g) == -2) {
-                L->nomem = true;
-                return;
-            }
+            /* a floor on a tag no measure carries can never be met (or, at
+             * 0, means nothing): almost always a misspelt tag */
             if (!L->failed[JM_T_MEASURE]) {
-                char q[200];
-                jm_report(L->r, JUTEN_WARNING, kv->kpos.file, kv->kpos.line, kv->kpos.col,
-                          "[minimum_by_tag] \"%s\": no measure has this tag, so "
-                          "the minimum applies to nothing%s",
+                char q[200], hint[256];
+                jm_did_you_mean(L, JM_T_TAG, kv->key, kl, hint, sizeof hint);
+                jm_report(L->r, JUTEN_ERROR, kv->kpos.file, kv->kpos.line, kv->kpos.col,
+                          "[minimum_by_tag] \"%s\": no measure has this tag, so the "
+                          "minimum %s%s; expected a tag from column \"tags\" of %s",
                           jm_quote(q, sizeof q, kv->key, kl),
-                          kv->value > 0 ? " and cannot be met" : "");
+                          kv->value > 0 ? "can never be met" : "applies to nothing",
+                          hint, base_name(L->path[JM_T_MEASURE]));
             }
+            continue;
         }
         m->tags[g].minimum = kv->value;
         L->tag_minimum[g] = k;
@@ -377,11 +417,13 @@ static void apply_force(jm_load *L)
         const char *list = it->sign > 0 ? "include" : "exclude";
         int i = jm_strmap_get(&L->ids[JM_T_MEASURE], it->id, strlen(it->id));
         if (i < 0) {
+            char hint[256];
+            jm_did_you_mean(L, JM_T_MEASURE, it->id, strlen(it->id), hint, sizeof hint);
             jm_report(L->r, JUTEN_ERROR, it->pos.file, it->pos.line, it->pos.col,
-                      "[force] %s: \"%s\" is not a measure id in %s; expected ids "
+                      "[force] %s: \"%s\" is not a measure id in %s%s; expected ids "
                       "from its column \"id\" separated by commas", list,
                       jm_quote(q, sizeof q, it->id, strlen(it->id)),
-                      base_name(L->path[JM_T_MEASURE]));
+                      base_name(L->path[JM_T_MEASURE]), hint);
             continue;
         }
         juten_measure *me = &m->measures[i];
@@ -398,6 +440,42 @@ static void apply_force(jm_load *L)
                       first->pos.line);
             L->bad[JM_T_MEASURE][i] |= (uint32_t)1 << JM_F_FORCE;
         }
+    }
+}
+
+/* A [columns] line that matched no header would silently do nothing (the
+ * column it meant to map stays unread): an error, unless a table it
+ * applies to could not be read at all. */
+static void check_columns_used(jm_load *L)
+{
+    for (int i = 0; i < L->sc.n_columns; i++) {
+        const jm_colmap *cm = &L->sc.columns[i];
+        if (cm->used)
+            continue;
+        bool any = false, all = true;
+        char files[512];
+        size_t o = 0;
+        files[0] = 0;
+        for (int t = 0; t < JM_NTABLES; t++) {
+            if (!(cm->tables >> t & 1) || !L->path[t])
+                continue;
+            if (!L->header_done[t]) {
+                all = false;
+                continue;
+            }
+            any = true;
+            o += (size_t)snprintf(files + o, sizeof files - o, "%s%s", o ? " or " : "",
+                                  base_name(L->path[t]));
+            if (o >= sizeof files)
+                o = sizeof files - 1;
+        }
+        if (!any || !all)
+            continue;
+        char q[200];
+        jm_report(L->r, JUTEN_ERROR, cm->vpos.file, cm->vpos.line, cm->vpos.col,
+                  "[columns] %s: no column of %s has the header \"%s\"; expected "
+                  "the header text exactly as in the file's first row",
+                  cm->key, files, jm_quote(q, sizeof q, cm->header, strlen(cm->header)));
     }
 }
 
@@ -436,6 +514,8 @@ static void load_free(jm_load *L)
         free(L->line[t]);
         free(L->bad[t]);
         jm_strmap_free(&L->ids[t]);
+        for (int f = 0; f < JM_F_NCOLS; f++)
+            free(L->hdr[t][f]);
     }
     jm_strmap_free(&L->groups);
     jm_strmap_free(&L->tags);
@@ -467,6 +547,7 @@ juten_status juten_model_load(const char *path, juten_model **out, juten_diags *
     jm_load L;
     memset(&L, 0, sizeof L);
     L.r = &r;
+    L.suggest_left = 100;
     for (int t = 0; t < JM_NTABLES; t++)
         for (int f = 0; f < JM_F_NCOLS; f++)
             L.col[t][f] = -1;
@@ -477,11 +558,12 @@ juten_status juten_model_load(const char *path, juten_model **out, juten_diags *
 
     unsigned char *raw;
     size_t rawlen;
-    if (!jm_file_read(path, &raw, &rawlen)) {
-        if (errno == ENOMEM) {
+    int err = jm_file_read(path, &raw, &rawlen);
+    if (err) {
+        if (err == ENOMEM) {
             st = JUTEN_ERR_NOMEM;
         } else {
-            report_unreadable(&r, "input", path, (jm_pos){NULL, 0, 0}, errno);
+            report_unreadable(&r, "input", path, (jm_pos){NULL, 0, 0}, err);
             st = JUTEN_ERR_NOFILE;
         }
         goto done;
@@ -545,6 +627,7 @@ juten_status juten_model_load(const char *path, juten_model **out, juten_diags *
         goto done;
     }
 
+    check_columns_used(&L);
     if (!L.failed[JM_T_MEASURE])
         resolve_requires(&L);
     apply_minimums(&L);

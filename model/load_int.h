@@ -56,6 +56,32 @@ char *jm_quote(char *buf, size_t bufsz, const char *s, size_t len);
  * bytes), so that columns match what an editor shows. */
 int jm_utf8_chars(const char *s, size_t len);
 
+/* Trim blanks at both ends of s[0..*n): space, tab, U+00A0 NO-BREAK SPACE,
+ * U+3000 IDEOGRAPHIC SPACE and a stray U+FEFF byte-order mark. */
+void jm_trim(const char **s, size_t *n);
+
+/* A name folded for matching: trimmed (jm_trim), full-width ASCII
+ * (U+FF01..U+FF5E) to ASCII as NFKC does, U+3000 and U+00A0 to a space, ASCII
+ * letters to lower case.  Writes at most outsz bytes (NUL-terminated);
+ * returns the length. */
+size_t jm_fold(const char *s, size_t n, char *out, size_t outsz);
+
+/* Did-you-mean: the candidate closest to a name that matched nothing.
+ * Close means equal up to case, separators (_ - . space), a plural "s" or
+ * an "_id" suffix, or a few edits (none for names of up to 3 characters,
+ * one up to 5, two beyond; one for CJK names of 4 or more characters).
+ * Usage: init with the name, try every candidate, then best (NULL: none
+ * close; the candidates must outlive the call). */
+typedef struct jm_suggest {
+    long key[64], stem[64];
+    int n, n_stem;
+    const char *best;
+    int best_d;
+} jm_suggest;
+void jm_suggest_init(jm_suggest *sg, const char *key, size_t len);
+void jm_suggest_try(jm_suggest *sg, const char *cand);
+const char *jm_suggest_best(const jm_suggest *sg);
+
 /* ---- string -> index hash --------------------------------------------- */
 
 /* Open addressing with linear probing; keys are borrowed (not copied) and
@@ -86,6 +112,8 @@ int jm_strmap_put(jm_strmap *h, const char *key, int val);
  * quoted value, e.g. "is not a number; expected a plain decimal such as
  * 12.5 (...)".  Never misreads: "1,2" is refused, not read as 1 or 12. */
 const char *jm_number_parse(const char *s, size_t len, double *out);
+/* The same for a share (a fraction of 1): also "15%" (0.15), "12.5％". */
+const char *jm_number_parse_share(const char *s, size_t len, double *out);
 
 /* ---- text decoding ---------------------------------------------------- */
 
@@ -109,13 +137,15 @@ typedef struct jm_record {
     const size_t *len;       /* their lengths in bytes */
     int line;                /* physical line where the record starts */
     size_t off;              /* byte offset of that line in the text */
+    char delim;              /* ',' or, for tab-separated text, '\t' */
 } jm_record;
 
 /* Called for every record; the first one is the header.  Return false to
  * stop reading (e.g. the header lacks a required column). */
 typedef bool (*jm_record_fn)(void *user, const jm_record *rec);
 
-/* Parse UTF-8 CSV text (from jm_text_decode).  Blank lines are skipped,
+/* Parse UTF-8 CSV text (from jm_text_decode); tab-separated when the
+ * header line has tabs and no comma (with a notice).  Blank lines are skipped,
  * and so are lines starting with '#' above the header (for notes such as
  * "figures are illustrative").  Syntax
  * errors and rows whose field count differs from the header's are reported
@@ -130,7 +160,7 @@ juten_status jm_csv_read(jm_rep *r, const char *path, const char *text,
  * recompute positions only when an error is reported, so that rows need not
  * store a position per field. */
 void jm_csv_locate(const char *text, size_t len, size_t off, int line, int k,
-                   int *fline, int *fcol, char *val, size_t valsz);
+                   char delim, int *fline, int *fcol, char *val, size_t valsz);
 
 /* ---- validation shared by the loader and juten_model_finish ------------ */
 
@@ -157,11 +187,21 @@ extern const char *const jm_measure_cols[JM_F_NCOLS];
 extern const char *const jm_area_cols[JM_A_NCOLS];
 extern const char *const jm_ministry_cols[JM_K_NCOLS];
 
+/* The sane range of every number (README "Input files"): amounts of money
+ * and risk reductions up to 1e12 in absolute value (a trillion: a budget
+ * in 円 or in 億円 is far below), weights and the savings rate up to 1e6,
+ * and any value that is not 0 at least 1e-9 in absolute value (so no
+ * subnormals).  1e308 would make the totals infinite and 5e-324 breaks the
+ * LP solver's scaling. */
+#define JM_MAX_AMOUNT 1e12
+#define JM_MAX_FACTOR 1e6
+#define JM_TINY 1e-9
+
 /* Where a value came from, for messages. */
 typedef struct jm_where {
     const char *file;
     int line, col;
-    char what[80];  /* e.g. `column "cost"` or `[weights] key "economy"` */
+    char what[256]; /* e.g. `column "cost"` or `[weights] key "economy"` */
     char text[112]; /* the value as written in the file */
 } jm_where;
 
@@ -190,8 +230,25 @@ juten_status jm_input_read(jm_rep *r, juten_model *m, const char *role,
                            const char *path, jm_pos from, char **text,
                            size_t *len);
 
-/* Read a file's bytes; on failure returns false with errno set. */
-bool jm_file_read(const char *path, unsigned char **data, size_t *len);
+/* The largest input file read (256 MiB): a budget round is kilobytes to
+ * megabytes, and a device such as /dev/zero must not be read until memory
+ * runs out. */
+#define JM_INPUT_MAX (256 << 20)
+
+/* Why a file was not read: beyond the errno values, these. */
+enum {
+    JM_READ_TOO_BIG = -1, /* larger than JM_INPUT_MAX */
+    JM_READ_DIR = -2,     /* a directory */
+    JM_READ_CHR = -3,     /* a character device (/dev/zero) */
+    JM_READ_BLK = -4,     /* a block device */
+    JM_READ_SOCK = -5,    /* a socket */
+    JM_READ_SPECIAL = -6  /* anything else that is not a regular file or FIFO */
+};
+
+/* Read a file's bytes: a regular file or a FIFO (read until its writer
+ * closes it), at most JM_INPUT_MAX bytes.  Returns 0, an errno value
+ * (ENOMEM: out of memory) or one of the JM_READ_ codes. */
+int jm_file_read(const char *path, unsigned char **data, size_t *len);
 
 /* dir of `base` joined with rel (rel returned as is when absolute or when
  * base has no directory part).  malloc'd; NULL when out of memory. */
@@ -205,6 +262,15 @@ typedef struct jm_kv {       /* a number set in a scenario file */
     double value;
     jm_pos kpos, vpos;       /* of the key and of the value */
 } jm_kv;
+
+typedef struct jm_colmap {  /* a [columns] line: a header read as a field */
+    char *key;               /* canonical: "id", "name" or "measures.cost" */
+    char *header;            /* the header text as written */
+    unsigned tables;         /* bit t set: applies to CSV table t */
+    int field;               /* the field (the same index in each table) */
+    jm_pos kpos, vpos;
+    bool used;               /* set when a header matched it */
+} jm_colmap;
 
 typedef struct jm_force_item {
     char *id;
@@ -228,6 +294,8 @@ typedef struct jm_scenario {
     int n_minimums;
     jm_force_item *force;    /* includes and excludes, in file order */
     int n_force;
+    jm_colmap *columns;      /* [columns], merged key by key */
+    int n_columns;
 } jm_scenario;
 
 /* Parse the scenario at path (text already decoded and recorded) and its
@@ -255,6 +323,8 @@ typedef struct jm_load {
     char *text[JM_NTABLES];
     size_t len[JM_NTABLES];
     bool header_done[JM_NTABLES];
+    char delim[JM_NTABLES];          /* ',' or '\t' (tab-separated text) */
+    char *hdr[JM_NTABLES][JM_F_NCOLS]; /* header as written, if not the English name */
     int header_line[JM_NTABLES];
     int col[JM_NTABLES][JM_F_NCOLS]; /* field -> CSV column, -1 absent */
 
@@ -275,13 +345,21 @@ typedef struct jm_load {
     int *area_weight;       /* per area: index into sc.weights, or -1 */
     int *tag_minimum;       /* per tag: index into sc.minimums, or -1 */
     int *force_item;        /* per measure: index into sc.force, or -1 */
+    int suggest_left;       /* did-you-mean searches left (each scans a table) */
     bool nomem;
 } jm_load;
 
 /* Read one CSV table (already in L->text[t]) into the model. */
 juten_status jm_table_read(jm_load *L, int table);
+/* " (did you mean \"x\"?)" for the id of table t (JM_T_MEASURE, _AREA,
+ * _MINISTRY or _TAG, as loaded so far) closest to s[0..n), or "" when none
+ * is close.  For messages: "... is not an area id%s; expected ...". */
+void jm_did_you_mean(jm_load *L, int t, const char *s, size_t n, char *buf, size_t bufsz);
+/* `column "cost"`, or `column "要求額" (cost)` when the header was not the
+ * English name, for messages about a cell. */
+void jm_col_label(const jm_load *L, int t, int f, char *buf, size_t n);
 /* Report an error about field `field` of row `row` of table t, at its
- * position, prefixed with `column "name": `; marks the field reported. */
+ * position, prefixed with its jm_col_label; marks the field reported. */
 void jm_field_error(jm_load *L, int t, int row, int field, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))

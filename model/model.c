@@ -4,7 +4,8 @@
  * Validation lives here, not in the loader, because models are also built
  * in code (tests, benchmarks, generators) and must pass exactly the same
  * checks before a solver may trust them: ids unique, indices in range,
- * numbers finite and in range, three-point estimates ordered, cost shares
+ * numbers finite and in range (and within a sane magnitude: see
+ * JM_MAX_AMOUNT), three-point estimates ordered, cost shares
  * summing to one, no dependency cycles.  The loader calls the same pass
  * with a locator, so that the same mistake is reported at its file, line
  * and column, quoting the value as the planner wrote it; a model built in
@@ -271,7 +272,41 @@ static void ck_report(ck *c, juten_severity sev, int table, int row, int field,
                   row + 1, field_name(table, field), q, pred);
 }
 
-/* A value that must be finite and >= 0 (or NAN when `optional`). */
+/* A finite value within the sane range: |v| <= max, and a nonzero value
+ * not below JM_TINY (1e308 or 5e-324 from a spreadsheet is a mistake,
+ * and would overflow the totals or break the solver's scaling). */
+static bool check_magnitude(ck *c, int table, int row, int field, double v, double max)
+{
+    if (!isfinite(v))
+        return true; /* reported by the caller */
+    if (fabs(v) > max) {
+        ck_report(c, JUTEN_ERROR, table, row, field, v,
+                  "is too large; juten accepts values up to 1e%d in absolute value "
+                  "(a budget in 円 or in 億円 is far below that)", (int)lround(log10(max)));
+        return false;
+    }
+    if (v != 0 && fabs(v) < JM_TINY) {
+        ck_report(c, JUTEN_ERROR, table, row, field, v,
+                  "is too small; a value that is not 0 must be at least 1e%d in "
+                  "absolute value (write 0 for nothing)", (int)lround(log10(JM_TINY)));
+        return false;
+    }
+    return true;
+}
+
+/* The most a value of this field may be in absolute value. */
+static double field_max(int table, int field)
+{
+    if ((table == JM_T_AREA && field == JM_A_WEIGHT) ||
+        (table == JM_T_SCENARIO && field == JM_S_SAVINGS_RATE))
+        return JM_MAX_FACTOR;
+    if (table == JM_T_AREA && (field == JM_A_MIN_SHARE || field == JM_A_MAX_SHARE))
+        return 1;
+    return JM_MAX_AMOUNT;
+}
+
+/* A value that must be finite and >= 0 (or NAN when `optional`), within
+ * the sane range of its field. */
 static bool check_nonneg(ck *c, int table, int row, int field, double v,
                          bool optional, const char *what)
 {
@@ -289,7 +324,9 @@ static bool check_nonneg(ck *c, int table, int row, int field, double v,
                   "is negative; expected %s of 0 or more", what);
         return false;
     }
-    return true;
+    if (!(table == JM_T_AREA && (field == JM_A_MIN_SHARE || field == JM_A_MAX_SHARE) && v > 1))
+        return check_magnitude(c, table, row, field, v, field_max(table, field));
+    return true; /* a share above 1 has its own message */
 }
 
 /* Ids unique and non-empty within one table. */
@@ -321,6 +358,8 @@ static void check_scenario(ck *c)
     if (!is_bad(c, JM_T_SCENARIO, 0, JM_S_HEADROOM) && !isfinite(m->headroom))
         ck_report(c, JUTEN_ERROR, JM_T_SCENARIO, 0, JM_S_HEADROOM, m->headroom,
                   "is not a finite number; expected an amount such as 0 or 12.5");
+    else if (!is_bad(c, JM_T_SCENARIO, 0, JM_S_HEADROOM))
+        check_magnitude(c, JM_T_SCENARIO, 0, JM_S_HEADROOM, m->headroom, JM_MAX_AMOUNT);
     if (check_nonneg(c, JM_T_SCENARIO, 0, JM_S_SAVINGS_RATE, m->savings_rate,
                      false, "a fraction") && m->savings_rate > 1)
         ck_report(c, JUTEN_WARNING, JM_T_SCENARIO, 0, JM_S_SAVINGS_RATE,
@@ -393,6 +432,8 @@ static void check_ministries_tags_groups(ck *c)
             ck_report(c, JUTEN_ERROR, JM_T_MINISTRY, i, JM_K_CEILING, k->ceiling,
                       "%s; expected a ceiling of 0 or more (or no value for "
                       "no ceiling)", isnan(k->ceiling) ? "is not a number" : "is negative");
+        else /* INFINITY: no ceiling */
+            check_magnitude(c, JM_T_MINISTRY, i, JM_K_CEILING, k->ceiling, JM_MAX_AMOUNT);
     }
     jm_strmap tids = {0};
     check_ids(c, JM_T_TAG, m->n_tags, &tids, "tag");
@@ -439,6 +480,10 @@ static void check_range(ck *c, int row, int fmode, int flo, int fhi,
                   (!isfinite(*lo) || *lo > mode || (nonneg && *lo < 0));
     bool hi_bad = hi_given && !is_bad(c, JM_T_MEASURE, row, fhi) &&
                   (!isfinite(*hi) || *hi < mode);
+    if (lo_given && !lo_bad && !is_bad(c, JM_T_MEASURE, row, flo))
+        check_magnitude(c, JM_T_MEASURE, row, flo, *lo, JM_MAX_AMOUNT);
+    if (hi_given && !hi_bad && !is_bad(c, JM_T_MEASURE, row, fhi))
+        check_magnitude(c, JM_T_MEASURE, row, fhi, *hi, JM_MAX_AMOUNT);
     if (!lo_bad && !hi_bad)
         return; /* the common case: no message, so no position lookups */
     char mtext[160];
@@ -498,6 +543,8 @@ static void check_measure(ck *c, int i)
     if (!is_bad(c, JM_T_MEASURE, i, JM_F_RISK) && !isfinite(me->risk))
         ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_RISK, me->risk,
                   "is not a finite number; expected a risk reduction such as 2.5");
+    else if (!is_bad(c, JM_T_MEASURE, i, JM_F_RISK))
+        check_magnitude(c, JM_T_MEASURE, i, JM_F_RISK, me->risk, JM_MAX_AMOUNT);
     check_nonneg(c, JM_T_MEASURE, i, JM_F_SAVING, me->saving, false, "a saving");
     check_range(c, i, JM_F_COST, JM_F_COST_LO, JM_F_COST_HI, me->cost,
                 &me->cost_lo, &me->cost_hi, true);
@@ -539,12 +586,12 @@ static void check_measure(ck *c, int i)
                           "names ministry index %d; expected 0 to %d",
                           s->ministry, m->n_ministries - 1);
                 bad = true;
-            } else if (!(s->share > 0 && s->share <= 1)) {
+            } else if (!(s->share >= JM_TINY && s->share <= 1)) {
                 char b[64];
                 fmt_num(b, sizeof b, s->share);
                 ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_COST_SHARE, s->share,
                           "gives %s a share of %s; expected each share above "
-                          "0 and at most 1", m->ministries[s->ministry].id, b);
+                          "0 (at least 1e-9) and at most 1", m->ministries[s->ministry].id, b);
                 bad = true;
             }
             for (int k = 0; k < j && !bad; k++)

@@ -9,6 +9,9 @@
  * to strtod, in the "C" locale so that a host program's setlocale() cannot
  * turn the decimal point into a comma.  Anything not read exactly is
  * refused with a hint saying what to write instead.
+ *
+ * A percentage is refused in amounts ("12%" of what?) but read in share
+ * columns, where it is unambiguous and where juten itself prints "15%".
  */
 #define _GNU_SOURCE /* strtod_l, newlocale */
 #include "load_int.h"
@@ -30,7 +33,11 @@ static const char msg_empty[] = "is empty; expected a number";
 static const char msg_plain[] = "is not a number; " HINT_PLAIN;
 static const char msg_percent[] =
     "is not a number; " HINT_PLAIN
-    " (a percentage is not accepted: write 0.12 or the amount)";
+    " (a percentage is not accepted in this column, only in share columns "
+    "such as min_share: write the amount)";
+static const char msg_pct_place[] =
+    "is not a share; expected a fraction such as 0.15 or a percentage such "
+    "as 15%";
 static const char msg_currency[] =
     "is not a number; write the amount without a currency sign or 円, "
     "e.g. 1200";
@@ -87,10 +94,11 @@ static long next_cp(const char *s, size_t len, size_t *i)
 
 static bool is_space_cp(long cp)
 {
-    return cp == ' ' || cp == '\t' || cp == 0x3000;
+    return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF;
 }
 
-const char *jm_number_parse(const char *s, size_t len, double *out)
+/* pct: a share, where "15%" (as juten itself prints shares) is 0.15. */
+static const char *parse(const char *s, size_t len, double *out, bool pct)
 {
     /* 1. Map to ASCII: TRI marks a triangle minus, 'X' anything foreign. */
     char a[128];
@@ -148,6 +156,20 @@ const char *jm_number_parse(const char *s, size_t len, double *out)
 
     if (n == 0)
         return msg_empty;
+    bool percent = false;
+    if (pct && memchr(a, '%', n)) {
+        /* one '%' at the very end, after a plain number without exponent */
+        size_t e = n - 1;
+        if (a[e] != '%' || memchr(a, '%', e) || memchr(a, 'e', e) || memchr(a, 'E', e))
+            return msg_pct_place;
+        n = e;
+        while (n > 0 && a[n - 1] == ' ')
+            n--;
+        a[n] = 0;
+        if (n == 0)
+            return msg_pct_place;
+        percent = true;
+    }
     if (memchr(a, '%', n))
         return msg_percent;
     if (currency)
@@ -159,7 +181,7 @@ const char *jm_number_parse(const char *s, size_t len, double *out)
 
     /* 2. Grammar: sign? int-part ('.' digits*)? (e sign? digits)? */
     size_t p = 0;
-    char clean[128];
+    char clean[136]; /* room for a percentage's "e-2" */
     size_t c = 0;
     if (a[p] == TRI) {
         clean[c++] = '-';
@@ -225,6 +247,12 @@ const char *jm_number_parse(const char *s, size_t len, double *out)
     }
     if (p != n)
         return (a[p] == ',') ? msg_grouping : msg_plain;
+    if (percent) {
+        /* "33.3%" read as 33.3e-2, so the share is the double nearest to
+         * 0.333, not 33.3 rounded and then divided */
+        memcpy(clean + c, "e-2", 3);
+        c += 3;
+    }
     clean[c] = 0;
 
     /* 3. Convert the validated text exactly. */
@@ -240,4 +268,14 @@ const char *jm_number_parse(const char *s, size_t len, double *out)
         v = 0; /* "-0" is zero; keep the sign out of reports */
     *out = v;
     return NULL;
+}
+
+const char *jm_number_parse(const char *s, size_t len, double *out)
+{
+    return parse(s, len, out, false);
+}
+
+const char *jm_number_parse_share(const char *s, size_t len, double *out)
+{
+    return parse(s, len, out, true);
 }

@@ -19,8 +19,8 @@
  * A scenario may name a base scenario.  The chain is read first to last,
  * cycles detected by device and inode (the same file reached by two
  * spellings is still a cycle), and applied from the deepest base up:
- * scalar keys are replaced, [weights] and [minimum_by_tag] merge key by
- * key, [force] lists accumulate.  Paths are resolved against the file that
+ * scalar keys are replaced, [weights], [minimum_by_tag] and [columns]
+ * merge key by key, [force] lists accumulate.  Paths are resolved against the file that
  * names them, when it is read.
  */
 #include "load_int.h"
@@ -32,8 +32,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { SEC_NONE = -1, SEC_BAD = -2, SEC_SCENARIO = 0, SEC_WEIGHTS, SEC_MINIMUM, SEC_FORCE, SEC_N };
-static const char *const sections[SEC_N] = {"scenario", "weights", "minimum_by_tag", "force"};
+enum { SEC_NONE = -1, SEC_BAD = -2, SEC_SCENARIO = 0, SEC_WEIGHTS, SEC_MINIMUM, SEC_FORCE,
+       SEC_COLUMNS, SEC_N };
+static const char *const sections[SEC_N] = {"scenario", "weights", "minimum_by_tag", "force",
+                                            "columns"};
 
 enum { K_NAME, K_MEASURES, K_AREAS, K_MINISTRIES, K_CURRENCY, K_HEADROOM,
        K_SAVINGS_RATE, K_BASE, K_N };
@@ -59,7 +61,9 @@ typedef struct layer {
     jm_kv *minimums;
     int n_minimums;
     jm_force_item *force;
-    int n_force;
+    int n_force, force_cap;
+    jm_colmap *columns;
+    int n_columns;
     jm_strmap seen[SEC_N]; /* keys set in this file, -> line */
 } layer;
 
@@ -168,11 +172,17 @@ static char *line_reader(char *str, int num, void *stream)
                 memcmp(t + 1, sections[i], strlen(sections[i])) == 0)
                 c->sect = i;
         if (c->sect == SEC_BAD) {
-            char q[200];
+            char q[200], hint[96] = "";
+            jm_suggest sg;
+            jm_suggest_init(&sg, t + 1, (size_t)(close - t - 1));
+            for (int i = 0; i < SEC_N; i++)
+                jm_suggest_try(&sg, sections[i]);
+            if (jm_suggest_best(&sg))
+                snprintf(hint, sizeof hint, " (did you mean [%s]?)", jm_suggest_best(&sg));
             jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, col_at(c, t + 1),
-                      "unknown section \"[%s]\"; expected [scenario], [weights], "
-                      "[minimum_by_tag] or [force]",
-                      jm_quote(q, sizeof q, t + 1, (size_t)(close - t - 1)));
+                      "unknown section \"[%s]\"%s; expected [scenario], [weights], "
+                      "[minimum_by_tag], [force] or [columns]",
+                      jm_quote(q, sizeof q, t + 1, (size_t)(close - t - 1)), hint);
         } else if (c->sect == SEC_SCENARIO && !c->ly->section_line)
             c->ly->section_line = c->line;
         return feed(str, num, "[s]", t, t);
@@ -225,7 +235,7 @@ static char *line_reader(char *str, int num, void *stream)
     if (c->sect == SEC_NONE) {
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
                   "key \"%s\" is outside any section; put it under [scenario] "
-                  "(or [weights], [minimum_by_tag], [force])",
+                  "(or [weights], [minimum_by_tag], [force], [columns])",
                   jm_quote(q, sizeof q, t, (size_t)(kend - t)));
         return feed(str, num, "", t, t);
     }
@@ -295,36 +305,137 @@ static void add_force(ini_ctx *c, int sign, const char *value)
 {
     layer *ly = c->ly;
     const char *s = value;
+    /* columns are counted on from the previous id, not from the start of
+     * the value: a 200 000-id line must stay linear */
+    const char *counted = value;
+    int col = c->vcol;
     for (;;) {
         const char *e = strchr(s, ',');
         if (!e)
             e = s + strlen(s);
-        const char *a = s, *b = e;
-        while (a < b && blank(*a))
-            a++;
-        while (b > a && blank(b[-1]))
-            b--;
-        if (b > a) {
-            jm_force_item *nf = realloc(ly->force, (size_t)(ly->n_force + 1) * sizeof *nf);
-            char *id = malloc((size_t)(b - a) + 1);
-            if (nf)
+        const char *a = s;
+        size_t n = (size_t)(e - s);
+        jm_trim(&a, &n);
+        if (n > 0) {
+            if (ly->n_force == ly->force_cap) {
+                int nc = ly->force_cap ? 2 * ly->force_cap : 16;
+                jm_force_item *nf = realloc(ly->force, (size_t)nc * sizeof *nf);
+                if (!nf) {
+                    c->nomem = true;
+                    return;
+                }
                 ly->force = nf;
-            if (!nf || !id) {
-                free(id);
+                ly->force_cap = nc;
+            }
+            char *id = malloc(n + 1);
+            if (!id) {
                 c->nomem = true;
                 return;
             }
-            memcpy(id, a, (size_t)(b - a));
-            id[b - a] = 0;
+            memcpy(id, a, n);
+            id[n] = 0;
+            col += jm_utf8_chars(counted, (size_t)(a - counted));
+            counted = a;
             jm_force_item *it = &ly->force[ly->n_force++];
             it->id = id;
             it->sign = sign;
-            it->pos = pos_at(c, c->vcol + jm_utf8_chars(value, (size_t)(a - value)));
+            it->pos = pos_at(c, col);
         }
         if (!*e)
             break;
         s = e + 1;
     }
+}
+
+/* A [columns] line: `cost = 要求額（億円）` reads that header as the field;
+ * `areas.id = 分野コード` limits it to one table (an unprefixed id or name
+ * applies to every table). */
+static void add_column(ini_ctx *c, const char *name, const char *value)
+{
+    static const char *const tables[JM_NTABLES] = {"measures", "areas", "ministries"};
+    static const char *const *const cols[JM_NTABLES] = {jm_measure_cols, jm_area_cols,
+                                                        jm_ministry_cols};
+    static const int ncol[JM_NTABLES] = {JM_F_NCOLS, JM_A_NCOLS, JM_K_NCOLS};
+    char q[200];
+    unsigned want = 7;
+    const char *fname = name;
+    const char *dot = strchr(name, '.');
+    if (dot) {
+        want = 0;
+        for (int t = 0; t < JM_NTABLES; t++)
+            if ((size_t)(dot - name) == strlen(tables[t]) &&
+                strncmp(name, tables[t], strlen(tables[t])) == 0)
+                want = 1u << t;
+        if (!want) {
+            jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
+                      "[columns] \"%s\": \"%s\" is not a table; expected a field "
+                      "such as cost, or measures., areas. or ministries. before it",
+                      jm_quote(q, sizeof q, name, strlen(name)),
+                      jm_quote(q + 100, 100, name, (size_t)(dot - name)));
+            return;
+        }
+        fname = dot + 1;
+    }
+    int field = -1;
+    unsigned found = 0;
+    for (int t = 0; t < JM_NTABLES; t++)
+        for (int j = 0; j < ncol[t]; j++)
+            if ((want >> t & 1) && strcmp(fname, cols[t][j]) == 0) {
+                field = j;
+                found |= 1u << t;
+            }
+    if (field < 0) {
+        jm_suggest sg;
+        jm_suggest_init(&sg, fname, strlen(fname));
+        for (int t = 0; t < JM_NTABLES; t++)
+            for (int j = 0; j < ncol[t]; j++)
+                if (want >> t & 1)
+                    jm_suggest_try(&sg, cols[t][j]);
+        char hint[96] = "";
+        if (jm_suggest_best(&sg))
+            snprintf(hint, sizeof hint, " (did you mean \"%s\"?)", jm_suggest_best(&sg));
+        jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
+                  "[columns] \"%s\" is not a field juten reads%s; expected a column "
+                  "name such as id, name, area, cost, risk_reduction, saving, ministry, "
+                  "mandatory, requires, weight or ceiling (README \"Input files\" lists "
+                  "them all)", jm_quote(q, sizeof q, name, strlen(name)), hint);
+        return;
+    }
+    if (!*value) {
+        jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->vcol,
+                  "[columns] %s: the header is empty; expected the header text of "
+                  "the column, e.g. %s = 要求額（億円）", name, fname);
+        return;
+    }
+    char key[64];
+    int single = found == 1 ? 0 : found == 2 ? 1 : found == 4 ? 2 : -1;
+    if (single >= 0 && (dot || field > JM_F_NAME))
+        snprintf(key, sizeof key, "%s.%s", tables[single], fname);
+    else
+        snprintf(key, sizeof key, "%s", fname);
+    if (!first_time(c, SEC_COLUMNS, key))
+        return;
+    jm_colmap *na = realloc(c->ly->columns, (size_t)(c->ly->n_columns + 1) * sizeof *na);
+    if (!na) {
+        c->nomem = true;
+        return;
+    }
+    c->ly->columns = na;
+    jm_colmap *cm = &na[c->ly->n_columns];
+    memset(cm, 0, sizeof *cm);
+    cm->key = strdup(key);
+    cm->header = strdup(value);
+    if (!cm->key || !cm->header) {
+        free(cm->key);
+        free(cm->header);
+        c->nomem = true;
+        return;
+    }
+    cm->tables = found;
+    cm->field = field;
+    cm->kpos = pos_at(c, c->kcol);
+    cm->vpos = pos_at(c, c->vcol);
+    c->ly->n_columns++;
 }
 
 static void add_kv(ini_ctx *c, jm_kv **arr, int *n, const char *name, const char *value)
@@ -365,10 +476,17 @@ static void set_scenario_key(ini_ctx *c, const char *name, const char *value)
     char q[200];
     int k = find_key(name);
     if (k < 0) {
+        jm_suggest sg;
+        jm_suggest_init(&sg, name, strlen(name));
+        for (int i = 0; i < K_N; i++)
+            jm_suggest_try(&sg, keys[i]);
+        char hint[64] = "";
+        if (jm_suggest_best(&sg))
+            snprintf(hint, sizeof hint, " (did you mean \"%s\"?)", jm_suggest_best(&sg));
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
-                  "unknown key \"%s\" in [scenario]; expected name, measures, "
+                  "unknown key \"%s\" in [scenario]%s; expected name, measures, "
                   "areas, ministries, currency, headroom, savings_rate or base",
-                  jm_quote(q, sizeof q, name, strlen(name)));
+                  jm_quote(q, sizeof q, name, strlen(name)), hint);
         return;
     }
     if (!first_time(c, SEC_SCENARIO, name))
@@ -376,7 +494,10 @@ static void set_scenario_key(ini_ctx *c, const char *name, const char *value)
     setting *s = &c->ly->s[k];
     s->pos = pos_at(c, c->vcol);
     if (k == K_HEADROOM || k == K_SAVINGS_RATE) {
-        const char *why = jm_number_parse(value, strlen(value), &s->num);
+        /* savings_rate is a fraction: "80%" reads as 0.8 */
+        const char *why = k == K_SAVINGS_RATE
+                              ? jm_number_parse_share(value, strlen(value), &s->num)
+                              : jm_number_parse(value, strlen(value), &s->num);
         if (why) {
             jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->vcol,
                       "[scenario] %s: \"%s\" %s", name,
@@ -439,6 +560,9 @@ static int on_key(void *user, const char *section, const char *name,
         if (first_time(c, SEC_MINIMUM, name))
             add_kv(c, &c->ly->minimums, &c->ly->n_minimums, name, value);
         break;
+    case SEC_COLUMNS:
+        add_column(c, name, value);
+        break;
     case SEC_FORCE:
         if (strcmp(name, "include") == 0 || strcmp(name, "exclude") == 0)
             add_force(c, name[0] == 'i' ? 1 : -1, value);
@@ -470,6 +594,11 @@ static void layer_free(layer *ly)
     for (int i = 0; i < ly->n_force; i++)
         free(ly->force[i].id);
     free(ly->force);
+    for (int i = 0; i < ly->n_columns; i++) {
+        free(ly->columns[i].key);
+        free(ly->columns[i].header);
+    }
+    free(ly->columns);
     for (int s = 0; s < SEC_N; s++) {
         for (size_t i = 0; i < ly->seen[s].cap; i++)
             free((char *)ly->seen[s].keys[i]);
@@ -526,7 +655,39 @@ static bool merge_kv(jm_kv **arr, int *n, jm_strmap *idx, jm_kv *from, int nfrom
     return true;
 }
 
-static bool apply_layer(jm_scenario *sc, layer *ly, jm_strmap *widx, jm_strmap *midx)
+/* [columns] of a file over its base's: key by key, like [weights]. */
+static bool merge_columns(jm_scenario *sc, jm_strmap *idx, layer *ly)
+{
+    for (int i = 0; i < ly->n_columns; i++) {
+        jm_colmap *from = &ly->columns[i];
+        int at = jm_strmap_get(idx, from->key, strlen(from->key));
+        if (at >= 0) {
+            jm_colmap *to = &sc->columns[at];
+            free(to->header);
+            free(from->key);
+            to->header = from->header;
+            to->kpos = from->kpos;
+            to->vpos = from->vpos;
+        } else {
+            jm_colmap *na = realloc(sc->columns, (size_t)(sc->n_columns + 1) * sizeof *na);
+            if (!na)
+                return false;
+            sc->columns = na;
+            na[sc->n_columns] = *from;
+            if (jm_strmap_put(idx, na[sc->n_columns].key, sc->n_columns) == -2) {
+                from->key = from->header = NULL;
+                sc->n_columns++;
+                return false;
+            }
+            sc->n_columns++;
+        }
+        from->key = from->header = NULL;
+    }
+    return true;
+}
+
+static bool apply_layer(jm_scenario *sc, layer *ly, jm_strmap *widx, jm_strmap *midx,
+                        jm_strmap *cidx)
 {
     setting *s = ly->s;
     if (s[K_NAME].set)
@@ -558,7 +719,8 @@ static bool apply_layer(jm_scenario *sc, layer *ly, jm_strmap *widx, jm_strmap *
         sc->has_savings_rate = true;
     }
     if (!merge_kv(&sc->weights, &sc->n_weights, widx, ly->weights, ly->n_weights) ||
-        !merge_kv(&sc->minimums, &sc->n_minimums, midx, ly->minimums, ly->n_minimums))
+        !merge_kv(&sc->minimums, &sc->n_minimums, midx, ly->minimums, ly->n_minimums) ||
+        !merge_columns(sc, cidx, ly))
         return false;
     if (ly->n_force) {
         jm_force_item *nf = realloc(sc->force, (size_t)(sc->n_force + ly->n_force) * sizeof *nf);
@@ -659,14 +821,15 @@ juten_status jm_scenario_load(jm_rep *r, juten_model *m, const char *path,
     free(ids);
 
     if (st != JUTEN_ERR_NOMEM) {
-        jm_strmap widx = {0}, midx = {0};
+        jm_strmap widx = {0}, midx = {0}, cidx = {0};
         for (int i = n_layers - 1; i >= 0; i--)
-            if (!apply_layer(sc, &layers[i], &widx, &midx)) {
+            if (!apply_layer(sc, &layers[i], &widx, &midx, &cidx)) {
                 st = JUTEN_ERR_NOMEM;
                 break;
             }
         jm_strmap_free(&widx);
         jm_strmap_free(&midx);
+        jm_strmap_free(&cidx);
     }
     if (st == JUTEN_OK || st == JUTEN_ERR_INPUT) {
         int line = n_layers > 0 && layers[0].section_line ? layers[0].section_line : 1;
@@ -710,5 +873,10 @@ void jm_scenario_free(jm_scenario *sc)
     for (int i = 0; i < sc->n_force; i++)
         free(sc->force[i].id);
     free(sc->force);
+    for (int i = 0; i < sc->n_columns; i++) {
+        free(sc->columns[i].key);
+        free(sc->columns[i].header);
+    }
+    free(sc->columns);
     memset(sc, 0, sizeof *sc);
 }

@@ -52,36 +52,37 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+void jm_col_label(const jm_load *L, int t, int f, char *buf, size_t n)
+{
+    const char *h = t < JM_NTABLES && f < ncols[t] ? L->hdr[t][f] : NULL;
+    char q[200];
+    if (h)
+        snprintf(buf, n, "column \"%s\" (%s)", jm_quote(q, sizeof q, h, strlen(h)),
+                 colnames[t][f]);
+    else
+        snprintf(buf, n, "column \"%s\"", colnames[t][f]);
+}
+
 void jm_field_error(jm_load *L, int t, int row, int field, const char *fmt, ...)
 {
     int line = 0, col = 0;
     int k = L->col[t][field];
     if (k >= 0)
         jm_csv_locate(L->text[t], L->len[t], L->off[t][row], row_line(L, t, row),
-                      k, &line, &col, NULL, 0);
-    char msg[1024];
+                      k, L->delim[t], &line, &col, NULL, 0);
+    char msg[1024], label[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    jm_report(L->r, JUTEN_ERROR, L->path[t], line, col, "column \"%s\": %s",
-              colnames[t][field], msg);
+    jm_col_label(L, t, field, label, sizeof label);
+    jm_report(L->r, JUTEN_ERROR, L->path[t], line, col, "%s: %s", label, msg);
     L->bad[t][row] |= (uint32_t)1 << field;
 }
 
 /* ---- cells ---------------------------------------------------------------- */
 
-static bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-static void trim(const char **s, size_t *n)
-{
-    while (*n > 0 && is_blank(**s)) {
-        (*s)++;
-        (*n)--;
-    }
-    while (*n > 0 && is_blank((*s)[*n - 1]))
-        (*n)--;
-}
+static void trim(const char **s, size_t *n) { jm_trim(s, n); }
 
 static char *dupn(jm_load *L, const char *s, size_t n)
 {
@@ -106,7 +107,8 @@ static double number(jm_load *L, int t, int row, int f, const char *s, size_t n,
     if (tn == 0 && !required)
         return dflt;
     double v;
-    const char *why = jm_number_parse(s, n, &v);
+    bool share = t == JM_T_AREA && (f == JM_A_MIN_SHARE || f == JM_A_MAX_SHARE);
+    const char *why = share ? jm_number_parse_share(s, n, &v) : jm_number_parse(s, n, &v);
     if (why) {
         char q[200];
         jm_field_error(L, t, row, f, "\"%s\" %s", jm_quote(q, sizeof q, ts, tn), why);
@@ -147,6 +149,33 @@ static void some_ids(const jm_load *L, int t, char *buf, size_t n)
     }
     if (count > 8 && o + 8 < n)
         snprintf(buf + o, n - o, ", ...");
+}
+
+void jm_did_you_mean(jm_load *L, int t, const char *s, size_t n, char *buf, size_t bufsz)
+{
+    buf[0] = 0;
+    /* each search scans the whole table: a few dozen hints are plenty,
+     * and 100 000 bad references must not take quadratic time */
+    if (L->suggest_left <= 0)
+        return;
+    L->suggest_left--;
+    const juten_model *m = L->m;
+    int count = t == JM_T_MEASURE ? m->n_measures : t == JM_T_AREA ? m->n_areas
+              : t == JM_T_MINISTRY ? m->n_ministries : m->n_tags;
+    jm_suggest sg;
+    jm_suggest_init(&sg, s, n);
+    for (int i = 0; i < count; i++) {
+        const char *id = t == JM_T_MEASURE ? m->measures[i].id : t == JM_T_AREA
+                         ? m->areas[i].id : t == JM_T_MINISTRY ? m->ministries[i].id
+                         : m->tags[i].id;
+        if (id)
+            jm_suggest_try(&sg, id);
+    }
+    const char *best = jm_suggest_best(&sg);
+    if (best) {
+        char q[200];
+        snprintf(buf, bufsz, " (did you mean \"%s\"?)", jm_quote(q, sizeof q, best, strlen(best)));
+    }
 }
 
 /* ---- growing the tables --------------------------------------------------- */
@@ -222,14 +251,160 @@ static int new_row(jm_load *L, int t, const jm_record *rec)
 
 /* ---- header --------------------------------------------------------------- */
 
+/* Japanese names planners give the columns (README "Input files" lists
+ * them); matched after folding (jm_fold), like the English names. */
+typedef struct alias {
+    int table, field;
+    const char *name;
+} alias;
+
+static const alias aliases[] = {
+    {JM_T_MEASURE, JM_F_ID, "施策番号"}, {JM_T_MEASURE, JM_F_ID, "番号"},
+    {JM_T_MEASURE, JM_F_ID, "施策ID"},
+    {JM_T_MEASURE, JM_F_NAME, "施策名"}, {JM_T_MEASURE, JM_F_NAME, "名称"},
+    {JM_T_MEASURE, JM_F_NAME, "事業名"},
+    {JM_T_MEASURE, JM_F_AREA, "分野"}, {JM_T_MEASURE, JM_F_AREA, "政策分野"},
+    {JM_T_MEASURE, JM_F_COST, "要求額"}, {JM_T_MEASURE, JM_F_COST, "費用"},
+    {JM_T_MEASURE, JM_F_COST, "経費"},
+    {JM_T_MEASURE, JM_F_RISK, "リスク低減"}, {JM_T_MEASURE, JM_F_RISK, "リスク低減効果"},
+    {JM_T_MEASURE, JM_F_RISK, "リスク削減"},
+    {JM_T_MEASURE, JM_F_SAVING, "削減額"}, {JM_T_MEASURE, JM_F_SAVING, "節減額"},
+    {JM_T_MEASURE, JM_F_SAVING, "効率化額"},
+    {JM_T_MEASURE, JM_F_MINISTRY, "府省庁"}, {JM_T_MEASURE, JM_F_MINISTRY, "府省"},
+    {JM_T_MEASURE, JM_F_MINISTRY, "省庁"},
+    {JM_T_MEASURE, JM_F_MANDATORY, "必須"},
+    {JM_T_MEASURE, JM_F_REQUIRES, "前提"}, {JM_T_MEASURE, JM_F_REQUIRES, "前提施策"},
+    {JM_T_MEASURE, JM_F_GROUP, "排他グループ"}, {JM_T_MEASURE, JM_F_GROUP, "グループ"},
+    {JM_T_MEASURE, JM_F_TAGS, "タグ"},
+    {JM_T_MEASURE, JM_F_COST_SHARE, "負担割合"}, {JM_T_MEASURE, JM_F_COST_SHARE, "費用分担"},
+    {JM_T_MEASURE, JM_F_COST_LO, "要求額下限"}, {JM_T_MEASURE, JM_F_COST_LO, "費用下限"},
+    {JM_T_MEASURE, JM_F_COST_HI, "要求額上限"}, {JM_T_MEASURE, JM_F_COST_HI, "費用上限"},
+    {JM_T_MEASURE, JM_F_RISK_LO, "リスク低減下限"},
+    {JM_T_MEASURE, JM_F_RISK_HI, "リスク低減上限"},
+    {JM_T_MEASURE, JM_F_SAVING_LO, "削減額下限"}, {JM_T_MEASURE, JM_F_SAVING_LO, "節減額下限"},
+    {JM_T_MEASURE, JM_F_SAVING_HI, "削減額上限"}, {JM_T_MEASURE, JM_F_SAVING_HI, "節減額上限"},
+    {JM_T_AREA, JM_A_ID, "分野"}, {JM_T_AREA, JM_A_ID, "分野ID"}, {JM_T_AREA, JM_A_ID, "番号"},
+    {JM_T_AREA, JM_A_NAME, "分野名"}, {JM_T_AREA, JM_A_NAME, "名称"},
+    {JM_T_AREA, JM_A_WEIGHT, "重み"},
+    {JM_T_AREA, JM_A_MIN_SHARE, "下限割合"}, {JM_T_AREA, JM_A_MIN_SHARE, "最低割合"},
+    {JM_T_AREA, JM_A_MAX_SHARE, "上限割合"}, {JM_T_AREA, JM_A_MAX_SHARE, "最高割合"},
+    {JM_T_AREA, JM_A_MIN_SPEND, "下限額"}, {JM_T_AREA, JM_A_MIN_SPEND, "最低額"},
+    {JM_T_AREA, JM_A_MAX_SPEND, "上限額"}, {JM_T_AREA, JM_A_MAX_SPEND, "最高額"},
+    {JM_T_MINISTRY, JM_K_ID, "府省庁"}, {JM_T_MINISTRY, JM_K_ID, "府省"},
+    {JM_T_MINISTRY, JM_K_ID, "府省ID"}, {JM_T_MINISTRY, JM_K_ID, "略称"},
+    {JM_T_MINISTRY, JM_K_NAME, "府省庁名"}, {JM_T_MINISTRY, JM_K_NAME, "府省名"},
+    {JM_T_MINISTRY, JM_K_NAME, "名称"},
+    {JM_T_MINISTRY, JM_K_CEILING, "上限"}, {JM_T_MINISTRY, JM_K_CEILING, "上限額"},
+};
+enum { N_ALIASES = (int)(sizeof aliases / sizeof aliases[0]) };
+
+static bool folded_eq(const char *name, const char *folded, size_t fl)
+{
+    char f[1024];
+    size_t n = jm_fold(name, strlen(name), f, sizeof f);
+    return n == fl && memcmp(f, folded, fl) == 0;
+}
+
+/* The field a header cell names: the scenario's [columns] first, then the
+ * English name, then a Japanese one; -1 if none. */
+static int match_column(jm_load *L, int t, const char *folded, size_t fl)
+{
+    for (int i = 0; i < L->sc.n_columns; i++) {
+        jm_colmap *cm = &L->sc.columns[i];
+        if ((cm->tables >> t & 1) && folded_eq(cm->header, folded, fl)) {
+            cm->used = true;
+            return cm->field;
+        }
+    }
+    for (int j = 0; j < ncols[t]; j++)
+        if (strlen(colnames[t][j]) == fl && memcmp(colnames[t][j], folded, fl) == 0)
+            return j;
+    for (int i = 0; i < N_ALIASES; i++)
+        if (aliases[i].table == t && folded_eq(aliases[i].name, folded, fl))
+            return aliases[i].field;
+    return -1;
+}
+
+/* A known column an unknown header is close to (a misspelling that would
+ * otherwise drop every dependency or ceiling without a word): its field,
+ * and in *as the name it resembles; -1 if none. */
+/* A known column an unknown header is close to (a misspelling that would
+ * otherwise drop every dependency or ceiling without a word): its field,
+ * and in *as the name it resembles; -1 if none.  "削減額（億円）" and
+ * "cost (yen)" -- a known name with a unit in brackets -- are close too. */
+static int close_column(int t, const char *s, size_t n, const char **as)
+{
+    jm_suggest sg;
+    jm_suggest_init(&sg, s, n);
+    for (int j = 0; j < ncols[t]; j++)
+        jm_suggest_try(&sg, colnames[t][j]);
+    for (int i = 0; i < N_ALIASES; i++)
+        if (aliases[i].table == t)
+            jm_suggest_try(&sg, aliases[i].name);
+    const char *best = jm_suggest_best(&sg);
+    *as = best;
+    for (int j = 0; best && j < ncols[t]; j++)
+        if (best == colnames[t][j])
+            return j;
+    for (int i = 0; best && i < N_ALIASES; i++)
+        if (best == aliases[i].name)
+            return aliases[i].field;
+    /* a unit in brackets at the end: (), [] (also full-width) or 【】 */
+    char f[1024];
+    size_t fl = jm_fold(s, n, f, sizeof f);
+    size_t open = fl;
+    if (fl > 0 && (f[fl - 1] == ')' || f[fl - 1] == ']')) {
+        char o = f[fl - 1] == ')' ? '(' : '[';
+        for (size_t i = fl - 1; i-- > 0;)
+            if (f[i] == o) {
+                open = i;
+                break;
+            }
+    } else if (fl > 3 && memcmp(f + fl - 3, "】", 3) == 0) {
+        for (size_t i = fl - 3; i-- > 0;)
+            if (i + 3 <= fl && memcmp(f + i, "【", 3) == 0) {
+                open = i;
+                break;
+            }
+    }
+    if (open == 0 || open == fl)
+        return -1;
+    const char *stem = f;
+    size_t sn = open;
+    jm_trim(&stem, &sn);
+    for (int j = 0; j < ncols[t]; j++)
+        if (strlen(colnames[t][j]) == sn && memcmp(colnames[t][j], stem, sn) == 0) {
+            *as = colnames[t][j];
+            return j;
+        }
+    for (int i = 0; i < N_ALIASES; i++)
+        if (aliases[i].table == t && folded_eq(aliases[i].name, stem, sn)) {
+            *as = aliases[i].name;
+            return aliases[i].field;
+        }
+    return -1;
+}
+
 static bool header(jm_load *L, int t, const jm_record *rec)
 {
     int nc = ncols[t];
     for (int f = 0; f < JM_F_NCOLS; f++)
         L->col[t][f] = -1;
-    int unnamed = 0;
+    L->delim[t] = rec->delim;
+    int unnamed = 0, nonempty = 0, matched = 0, first_k = -1;
     bool ok = true;
-    char q[200];
+    char q[200], ignored[600];
+    size_t io = 0;
+    int n_ignored = 0, ignored_line = 0, ignored_col = 0;
+    ignored[0] = 0;
+    /* unmatched header cells, looked at once every known column is placed */
+    int *unmatched = malloc(((size_t)rec->n + 1) * sizeof *unmatched);
+    int n_unmatched = 0;
+    uint32_t near_reported = 0; /* fields already named in a did-you-mean */
+    if (!unmatched) {
+        L->nomem = true;
+        return false;
+    }
     for (int k = 0; k < rec->n; k++) {
         const char *s = rec->f[k];
         size_t n = rec->len[k];
@@ -238,42 +413,121 @@ static bool header(jm_load *L, int t, const jm_record *rec)
             unnamed++;
             continue;
         }
-        int line, col;
-        jm_csv_locate(L->text[t], L->len[t], rec->off, rec->line, k, &line, &col, NULL, 0);
-        int f = -1;
-        for (int j = 0; j < nc; j++)
-            if (strlen(colnames[t][j]) == n && strncasecmp(colnames[t][j], s, n) == 0)
-                f = j;
+        if (nonempty++ == 0)
+            first_k = k;
+        char folded[1024];
+        size_t fl = jm_fold(s, n, folded, sizeof folded);
+        int f = match_column(L, t, folded, fl);
         if (f < 0) {
-            char list[512];
-            size_t o = 0;
-            for (int j = 0; j < nc && o + 32 < sizeof list; j++)
-                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", j ? ", " : "",
-                                      colnames[t][j]);
-            jm_report(L->r, JUTEN_WARNING, L->path[t], line, col,
-                      "unknown column \"%s\" is ignored; the known columns "
-                      "are: %s", jm_quote(q, sizeof q, s, n), list);
-        } else if (L->col[t][f] >= 0) {
+            unmatched[n_unmatched++] = k;
+            continue;
+        }
+        matched++;
+        if (L->col[t][f] >= 0) {
+            int line, col;
+            jm_csv_locate(L->text[t], L->len[t], rec->off, rec->line, k, rec->delim, &line,
+                          &col, NULL, 0);
+            bool other = strcmp(folded, colnames[t][f]) != 0;
             jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
-                      "column \"%s\" appears twice (first as column %d); "
+                      "column \"%s\" appears twice (first as column %d%s%s%s); "
                       "expected each column once", jm_quote(q, sizeof q, s, n),
-                      L->col[t][f] + 1);
-        } else
+                      L->col[t][f] + 1, other ? ", both read as \"" : "",
+                      other ? colnames[t][f] : "", other ? "\"" : "");
+        } else {
             L->col[t][f] = k;
+            if (strcmp(folded, colnames[t][f]) != 0 && !(L->hdr[t][f] = dupn(L, s, n))) {
+                free(unmatched);
+                return false;
+            }
+        }
     }
-    if (unnamed)
+    for (int u = 0; u < n_unmatched; u++) {
+        int k = unmatched[u];
+        const char *s = rec->f[k];
+        size_t n = rec->len[k];
+        trim(&s, &n);
+        int line, col;
+        jm_csv_locate(L->text[t], L->len[t], rec->off, rec->line, k, rec->delim, &line,
+                      &col, NULL, 0);
+        const char *as = NULL;
+        int near = close_column(t, s, n, &as);
+        /* close to a column that is read from another header anyway: not a
+         * misspelling that loses data ("要求額（前年度）" beside 要求額) */
+        if (near >= 0 && L->col[t][near] < 0) {
+            char a2[200];
+            bool by_alias = strcmp(as, colnames[t][near]) != 0;
+            jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
+                      "unknown column \"%s\"; did you mean \"%s\"%s%s%s? Rename the "
+                      "header, or map it in the scenario file: [columns] %s = %s",
+                      jm_quote(q, sizeof q, s, n), jm_quote(a2, sizeof a2, as, strlen(as)),
+                      by_alias ? " (" : "", by_alias ? colnames[t][near] : "",
+                      by_alias ? ")" : "", colnames[t][near], q);
+            near_reported |= (uint32_t)1 << near;
+            continue;
+        }
+        if (n_ignored++ == 0) {
+            ignored_line = line;
+            ignored_col = col;
+        }
+        if (io + 80 < sizeof ignored)
+            io += (size_t)snprintf(ignored + io, sizeof ignored - io, "%s\"%s\"",
+                                   io ? ", " : "", jm_quote(q, sizeof q, s, n));
+        else if (io + 5 < sizeof ignored && !strstr(ignored, "..."))
+            io += (size_t)snprintf(ignored + io, sizeof ignored - io, ", ...");
+    }
+    free(unmatched);
+    bool missing = false;
+    for (int f = 0; f < nc; f++)
+        missing |= required_col(t, f) && L->col[t][f] < 0;
+    if (missing)
+        ok = false; /* rows cannot be read without their required cells */
+    bool title = missing && nonempty == 1 && matched == 0;
+    if (n_ignored && !title) {
+        char list[512];
+        size_t o = 0;
+        for (int j = 0; j < nc && o + 32 < sizeof list; j++)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", j ? ", " : "",
+                                  colnames[t][j]);
+        jm_report(L->r, JUTEN_WARNING, L->path[t], ignored_line, ignored_col,
+                  "ignored column%s %s: juten does not read %s; the known columns "
+                  "are: %s (or their Japanese names, or a mapping in the scenario's "
+                  "[columns] section)", n_ignored == 1 ? "" : "s", ignored,
+                  n_ignored == 1 ? "it" : "them", list);
+    }
+    if (unnamed && !title)
         jm_report(L->r, JUTEN_WARNING, L->path[t], rec->line, 1,
                   "%d column%s without a name in the header %s ignored",
                   unnamed, unnamed == 1 ? "" : "s", unnamed == 1 ? "is" : "are");
-    for (int f = 0; f < nc; f++)
-        if (required_col(t, f) && L->col[t][f] < 0) {
-            jm_report(L->r, JUTEN_ERROR, L->path[t], rec->line, 1,
-                      "missing required column \"%s\"; the header row must "
-                      "name %s", colnames[t][f],
-                      t == JM_T_MEASURE ? "id, name, area, cost and risk_reduction"
-                      : t == JM_T_AREA ? "id, name and weight" : "id and name");
-            ok = false;
-        }
+    if (title) {
+        /* "平成29年度 要求一覧" above the header: Excel keeps the title row */
+        int line, col;
+        jm_csv_locate(L->text[t], L->len[t], rec->off, rec->line, first_k, rec->delim,
+                      &line, &col, NULL, 0);
+        const char *s = rec->f[first_k];
+        size_t n = rec->len[first_k];
+        trim(&s, &n);
+        jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
+                  "the first row \"%s\" is not a header row (it has one cell and "
+                  "none of the columns %s); if it is a title above the header, start "
+                  "it with # to make it a comment, or delete it",
+                  jm_quote(q, sizeof q, s, n),
+                  t == JM_T_MEASURE ? "id, name, area, cost, risk_reduction"
+                  : t == JM_T_AREA ? "id, name, weight" : "id, name");
+        ok = false;
+    } else if (missing) {
+        for (int f = 0; f < nc; f++)
+            if (required_col(t, f) && L->col[t][f] < 0 && !(near_reported >> f & 1)) {
+                jm_report(L->r, JUTEN_ERROR, L->path[t], rec->line, 1,
+                          "missing required column \"%s\"; the header row must "
+                          "name %s (or their Japanese names, see README; another "
+                          "header can be mapped in the scenario file, e.g. "
+                          "[columns] %s = ...)", colnames[t][f],
+                          t == JM_T_MEASURE ? "id, name, area, cost and risk_reduction"
+                          : t == JM_T_AREA ? "id, name and weight" : "id and name",
+                          colnames[t][f]);
+                ok = false;
+            }
+    }
     L->header_done[t] = true;
     L->header_line[t] = rec->line;
     if (!ok)
@@ -355,17 +609,19 @@ static int ministry_ref(jm_load *L, int row, int f, const char *s, size_t n, con
         L->bad[JM_T_MEASURE][row] |= (uint32_t)1 << f;
         return -1;
     }
-    char q[200], c2[200], list[512];
+    char q[200], c2[200], list[512], hint[256];
     some_ids(L, JM_T_MINISTRY, list, sizeof list);
+    jm_did_you_mean(L, JM_T_MINISTRY, s, n, hint, sizeof hint);
     if (cell)
         jm_field_error(L, JM_T_MEASURE, row, f,
-                       "\"%s\" in \"%s\" is not a ministry id in %s; expected one of: %s",
+                       "\"%s\" in \"%s\" is not a ministry id in %s%s; expected one of: %s",
                        jm_quote(q, sizeof q, s, n), jm_quote(c2, sizeof c2, cell, strlen(cell)),
-                       base_name(L->path[JM_T_MINISTRY]), list);
+                       base_name(L->path[JM_T_MINISTRY]), hint, list);
     else
         jm_field_error(L, JM_T_MEASURE, row, f,
-                       "\"%s\" is not a ministry id in %s; expected one of: %s",
-                       jm_quote(q, sizeof q, s, n), base_name(L->path[JM_T_MINISTRY]), list);
+                       "\"%s\" is not a ministry id in %s%s; expected one of: %s",
+                       jm_quote(q, sizeof q, s, n), base_name(L->path[JM_T_MINISTRY]), hint,
+                       list);
     return -1;
 }
 
@@ -405,7 +661,7 @@ static void cost_share(jm_load *L, int row, const char *cell, size_t cn)
             if (k < 0)
                 return;
             double v;
-            const char *why = jm_number_parse(colon + 1, (size_t)(a + n - colon - 1), &v);
+            const char *why = jm_number_parse_share(colon + 1, (size_t)(a + n - colon - 1), &v);
             if (why) {
                 const char *vs = colon + 1;
                 size_t vn = (size_t)(a + n - colon - 1);
@@ -458,24 +714,30 @@ static void tags(jm_load *L, int row, const char *cell, size_t cn)
     }
 }
 
+/* yes/no as planners type it: English words, 1/0, and the marks of
+ * Japanese tables (○ for yes, × for no; はい/いいえ; 有/無). */
 static bool mandatory(const char *s, size_t n, bool *out)
 {
-    static const char *const yes[] = {"yes", "true", "1"};
-    static const char *const no[] = {"no", "false", "0"};
-    if (n == 0) {
+    static const char *const yes[] = {"yes", "true", "1", "y", "○", "◯", "●", "✓", "✔",
+                                      "はい", "有", "あり", "要"};
+    static const char *const no[] = {"no", "false", "0", "n", "×", "✕", "✗", "✘",
+                                     "いいえ", "無", "なし", "不要"};
+    char f[64];
+    size_t fl = jm_fold(s, n, f, sizeof f);
+    if (fl == 0) {
         *out = false;
         return true;
     }
-    for (int i = 0; i < 3; i++) {
-        if (strlen(yes[i]) == n && strncasecmp(yes[i], s, n) == 0) {
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (strcmp(f, yes[i]) == 0) {
             *out = true;
             return true;
         }
-        if (strlen(no[i]) == n && strncasecmp(no[i], s, n) == 0) {
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcmp(f, no[i]) == 0) {
             *out = false;
             return true;
         }
-    }
     return false;
 }
 
@@ -530,11 +792,13 @@ static void measure_row(jm_load *L, const jm_record *rec)
         else if (L->failed[JM_T_AREA])
             L->bad[t][i] |= (uint32_t)1 << JM_F_AREA;
         else {
-            char list[512];
+            char list[512], hint[256];
             some_ids(L, JM_T_AREA, list, sizeof list);
+            jm_did_you_mean(L, JM_T_AREA, s, n, hint, sizeof hint);
             jm_field_error(L, t, i, JM_F_AREA,
-                           "\"%s\" is not an area id in %s; expected one of: %s",
-                           jm_quote(q, sizeof q, s, n), base_name(L->path[JM_T_AREA]), list);
+                           "\"%s\" is not an area id in %s%s; expected one of: %s",
+                           jm_quote(q, sizeof q, s, n), base_name(L->path[JM_T_AREA]), hint,
+                           list);
         }
     }
 
@@ -564,8 +828,9 @@ static void measure_row(jm_load *L, const jm_record *rec)
         trim(&s, &n);
         if (!mandatory(s, n, &me->mandatory))
             jm_field_error(L, t, i, JM_F_MANDATORY,
-                           "\"%s\" is not yes or no; expected yes/no, true/false "
-                           "or 1/0 (empty means no)", jm_quote(q, sizeof q, s, n));
+                           "\"%s\" is not yes or no; expected yes/no, true/false, "
+                           "1/0, ○/×, はい/いいえ or 有/無 (empty means no)",
+                           jm_quote(q, sizeof q, s, n));
     }
     if (CELL(JM_F_REQUIRES)) {
         s = TXT(JM_F_REQUIRES);

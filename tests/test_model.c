@@ -14,6 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "model_int.h"
@@ -471,7 +475,7 @@ START_TEST(test_csv_columns)
     ck_assert_int_eq(juten_diags_errors(D), 1);
     ASSERT_ERROR_AT(path_in("cols2", "measures.csv"), 1, 36,
                     "column \"Cost\" appears twice (first as column 4)");
-    const juten_diag *w = find(JUTEN_WARNING, "unknown column \"note\" is ignored");
+    const juten_diag *w = find(JUTEN_WARNING, "ignored column \"note\": juten does not read it");
     ck_assert_ptr_nonnull(w);
     ck_assert_int_eq(w->line, 1);
     ck_assert_int_eq(w->col, 41);
@@ -1016,6 +1020,487 @@ START_TEST(test_large_chain)
 }
 END_TEST
 
+
+/* ---- headers: misspellings, Japanese names, [columns] ------------------------ */
+
+START_TEST(test_header_misspelt)
+{
+    /* a misspelt optional column used to be a warning, and the dependency,
+     * ceiling or saving it held silently vanished from the model */
+    const char *p = scenario("misspelt",
+                             "id,name,area,cost,risk_reduction,requries,Ministry_id,savings,"
+                             "備考,tag\n"
+                             "M01,a,economy,1,1,,MIC,0,メモ,\n"
+                             "M02,b,economy,1,1,M01,MIC,0,,\n", NULL);
+    const char *f = path_in("misspelt", "measures.csv");
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    ASSERT_ERROR_AT(f, 1, 34, "unknown column \"requries\"; did you mean \"requires\"?");
+    ck_assert_ptr_nonnull(find(JUTEN_ERROR, "[columns] requires = requries"));
+    ASSERT_ERROR_AT(f, 1, 43, "unknown column \"Ministry_id\"; did you mean \"ministry\"?");
+    ASSERT_ERROR_AT(f, 1, 55, "unknown column \"savings\"; did you mean \"saving\"?");
+    ASSERT_ERROR_AT(f, 1, 66, "unknown column \"tag\"; did you mean \"tags\"?");
+    ck_assert_int_eq(juten_diags_errors(D), 4);
+    /* a planner's own column stays a warning, listed once */
+    const juten_diag *w = find(JUTEN_WARNING, "ignored column \"備考\"");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_int_eq(w->line, 1);
+    ck_assert_int_eq(w->col, 63);
+    ck_assert_int_eq(juten_diags_warnings(D), 1);
+
+    /* several ignored columns: one warning listing them all */
+    p = scenario("ignored", "id,name,area,cost,risk_reduction,備考,担当課,memo\n"
+                            "M01,a,economy,1,1,x,y,z\n", NULL);
+    ck_assert_int_eq(load(p), JUTEN_OK);
+    ck_assert_int_eq(juten_diags_warnings(D), 1);
+    ck_assert_ptr_nonnull(find(JUTEN_WARNING, "ignored columns \"備考\", \"担当課\", \"memo\""));
+
+}
+END_TEST
+
+START_TEST(test_header_close_variants)
+{
+    /* separators, and a unit in brackets after a known name, are close;
+     * a column close to one that is read from another header is not a
+     * misspelling that loses data, so only ignored */
+    const char *p = scenario("close3", "id,name,area,cost,risk_reduction,cost-share,measure_id,"
+                                       "削減額（億円）,要求額（前年度）\n"
+                                       "M01,a,economy,1,1,,x,0,3\n", NULL);
+    const char *f = path_in("close3", "measures.csv");
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    ASSERT_ERROR_AT(f, 1, 34, "unknown column \"cost-share\"; did you mean \"cost_share\"?");
+    ASSERT_ERROR_AT(f, 1, 56, "unknown column \"削減額（億円）\"; did you mean \"削減額\" (saving)?");
+    ck_assert_int_eq(juten_diags_errors(D), 2);
+    ck_assert_ptr_nonnull(find(JUTEN_WARNING, "ignored columns \"measure_id\", \"要求額（前年度）\""));
+
+    /* an _id suffix, when the column it names is absent */
+    p = scenario("close4", "Measure_ID,name,area,cost,risk_reduction\nM01,a,economy,1,1\n", NULL);
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    ASSERT_ERROR_AT(path_in("close4", "measures.csv"), 1, 1,
+                    "unknown column \"Measure_ID\"; did you mean \"id\"?");
+    ck_assert_int_eq(juten_diags_errors(D), 1); /* not also "missing column id" */
+}
+END_TEST
+
+START_TEST(test_header_japanese)
+{
+    /* the planners' own headers, with full-width letters and blanks
+     * (U+3000, U+00A0) around them */
+    tu_write("jahead/areas.csv", "分野,分野名,重み,下限割合,上限割合,下限額,上限額\n"
+                                 "economy,経済,1,0.1,0.6,,50\n", (size_t)-1);
+    tu_write("jahead/ministries.csv", "府省庁,府省庁名,上限\nMIC,総務省,40\n", (size_t)-1);
+    tu_write("jahead/measures.csv",
+             "施策番号,施策名,分野,府省庁,要求額,リスク低減,削減額,必須,前提,排他グループ,"
+             "タグ,負担割合,費用下限,費用上限,リスク低減下限,リスク低減上限,削減額下限,"
+             "\xe3\x80\x80節減額上限\xc2\xa0\n"
+             "M01,基盤,economy,MIC,5,12,1,○,,g1,ir,,4,6,10,14,0.5,2\n"
+             "M02,強化,economy,MIC,3,4,0,×,M01,g2,,MIC:1,,,,,,\n", (size_t)-1);
+    const char *p = tu_write("jahead/s.ini", "[scenario]\nmeasures = measures.csv\n"
+                             "areas = areas.csv\nministries = ministries.csv\n", (size_t)-1);
+    juten_status st = load(p);
+    if (st != JUTEN_OK)
+        dump();
+    ck_assert_int_eq(st, JUTEN_OK);
+    ck_assert_int_eq(juten_diags_warnings(D), 0);
+    const juten_measure *a = &M->measures[0], *b = &M->measures[1];
+    ck_assert_str_eq(a->id, "M01");
+    ck_assert_double_eq(a->cost, 5);
+    ck_assert_double_eq(a->risk, 12);
+    ck_assert_double_eq(a->saving, 1);
+    ck_assert(a->mandatory);
+    ck_assert(!b->mandatory);
+    ck_assert_int_eq(b->n_requires, 1);
+    ck_assert_int_eq(a->n_tags, 1);
+    ck_assert_int_ge(a->group, 0);
+    ck_assert_int_eq(b->n_shares, 1);
+    ck_assert_double_eq(a->cost_lo, 4);
+    ck_assert_double_eq(a->risk_hi, 14);
+    ck_assert_double_eq(a->saving_lo, 0.5);
+    ck_assert_double_eq(a->saving_hi, 2);
+    ck_assert_double_eq(M->areas[0].weight, 1);
+    ck_assert_double_eq(M->areas[0].max_share, 0.6);
+    ck_assert_double_eq(M->areas[0].max_spend, 50);
+    ck_assert_double_eq(M->ministries[0].ceiling, 40);
+
+    /* full-width ASCII headers; messages name the header as written */
+    tu_write("jahead/measures.csv", "ｉｄ,ＮＡＭＥ,area,要求額,risk_reduction\n"
+                                    "M01,a,economy,-1,1\n", (size_t)-1);
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    ASSERT_ERROR_AT(path_in("jahead", "measures.csv"), 2, 15,
+                    "column \"要求額\" (cost): \"-1\" is negative");
+}
+END_TEST
+
+START_TEST(test_columns_section)
+{
+    const char *hdr = "番号,名前,area,要求額（億円）,効果,削減額(千円)\n"
+                      "M01,a,economy,5,1,0\n";
+    const char *p = scenario("colsec", hdr,
+                             "[columns]\n"                       /* 6 */
+                             "id = 番号\n"                       /* 7 */
+                             "measures.name = 名前\n"            /* 8 */
+                             "cost = 要求額（億円）\n"           /* 9 */
+                             "risk_reduction = 効果\n"           /* 10 */
+                             "saving = 削減額(千円)\n");          /* 11 */
+    juten_status st = load(p);
+    if (st != JUTEN_OK)
+        dump();
+    ck_assert_int_eq(st, JUTEN_OK);
+    ck_assert_double_eq(M->measures[0].cost, 5);
+    ck_assert_str_eq(M->measures[0].name, "a");
+
+    /* unknown fields and tables are errors, with a suggestion; so is a
+     * mapping that matches no header */
+    p = scenario("colsec2", hdr,
+                 "[columns]\n"                    /* 6 */
+                 "id = 番号\n"                    /* 7 */
+                 "name = 名前\n"                  /* 8 */
+                 "cots = 要求額（億円）\n"        /* 9 */
+                 "risk_reduction = 効果\n"        /* 10 */
+                 "saving = 節減額(千円)\n"        /* 11: no such header */
+                 "budget.cost = x\n"              /* 12 */
+                 "weigth = 重み\n");              /* 13 */
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    ASSERT_ERROR_AT(p, 9, 1, "[columns] \"cots\" is not a field juten reads (did you mean \"cost\"?)");
+    ASSERT_ERROR_AT(p, 12, 1, "[columns] \"budget.cost\": \"budget\" is not a table");
+    ASSERT_ERROR_AT(p, 13, 1, "[columns] \"weigth\" is not a field juten reads (did you mean \"weight\"?)");
+    ASSERT_ERROR_AT(p, 11, 10, "[columns] measures.saving: no column of measures.csv has the "
+                               "header \"節減額(千円)\"");
+
+    /* inherited through base =, and overridden key by key */
+    scenario("colsec3", hdr, "[columns]\nid = 番号\nname = 名前\ncost = 違う\n"
+                             "risk_reduction = 効果\nsaving = 削減額(千円)\n");
+    p = tu_write("colsec3/top.ini", "[scenario]\nbase = scenario.ini\n"
+                                    "[columns]\ncost = 要求額（億円）\n", (size_t)-1);
+    st = load(p);
+    if (st != JUTEN_OK)
+        dump();
+    ck_assert_int_eq(st, JUTEN_OK);
+    ck_assert_double_eq(M->measures[0].cost, 5);
+
+    /* areas.csv columns too */
+    tu_write("colsec4/a.csv", "コード,名,ウェイト\neconomy,経済,2\n", (size_t)-1);
+    tu_write("colsec4/m.csv", "id,name,area,cost,risk_reduction\nM01,a,economy,1,1\n", (size_t)-1);
+    p = tu_write("colsec4/s.ini", "[scenario]\nmeasures = m.csv\nareas = a.csv\n[columns]\n"
+                                  "areas.id = コード\nareas.name = 名\nweight = ウェイト\n",
+                 (size_t)-1);
+    st = load(p);
+    if (st != JUTEN_OK)
+        dump();
+    ck_assert_int_eq(st, JUTEN_OK);
+    ck_assert_double_eq(M->areas[0].weight, 2);
+}
+END_TEST
+
+/* ---- names in the scenario that match nothing -------------------------------- */
+
+START_TEST(test_scenario_unknown_names)
+{
+    /* a floor for a tag no measure carries can never be met: it used to
+     * pass check and make solve say "infeasible" */
+    const char *p = scenario("unames", "id,name,area,cost,risk_reduction,tags\n"
+                                       "GSOC-01,a,economy,1,1,tokyo2020\n"
+                                       "GSOC-02,a,society,1,1,\n",
+                             "[weights]\n"                  /* 6 */
+                             "socity = 2\n"                 /* 7 */
+                             "[minimum_by_tag]\n"           /* 8 */
+                             "tokyo-2020 = 30\n"            /* 9 */
+                             "nothing-like-it = 0\n"        /* 10 */
+                             "[force]\n"                    /* 11 */
+                             "include = GSOC01, XYZ\n");    /* 12 */
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    ASSERT_ERROR_AT(p, 7, 1, "[weights] \"socity\" is not an area id in areas.csv "
+                             "(did you mean \"society\"?)");
+    ASSERT_ERROR_AT(p, 9, 1, "[minimum_by_tag] \"tokyo-2020\": no measure has this tag, so "
+                             "the minimum can never be met (did you mean \"tokyo2020\"?)");
+    ASSERT_ERROR_AT(p, 10, 1, "[minimum_by_tag] \"nothing-like-it\": no measure has this tag, so "
+                              "the minimum applies to nothing; expected a tag");
+    ASSERT_ERROR_AT(p, 12, 11, "[force] include: \"GSOC01\" is not a measure id in measures.csv "
+                               "(did you mean \"GSOC-01\"?)");
+    ASSERT_ERROR_AT(p, 12, 19, "[force] include: \"XYZ\" is not a measure id in measures.csv; "
+                               "expected ids");
+    ck_assert_int_eq(juten_diags_errors(D), 5);
+}
+END_TEST
+
+/* ---- cells as Excel writes them ----------------------------------------------- */
+
+START_TEST(test_share_percent)
+{
+    double v;
+    ck_assert_ptr_null(jm_number_parse_share("15%", 3, &v));
+    ck_assert_double_eq(v, 0.15);
+    ck_assert_ptr_null(jm_number_parse_share("33.3 %", 6, &v));
+    ck_assert_double_eq(v, 0.333);
+    ck_assert_ptr_null(jm_number_parse_share("１２．５％", strlen("１２．５％"), &v));
+    ck_assert_double_eq(v, 0.125);
+    ck_assert_ptr_null(jm_number_parse_share("0.2", 3, &v));
+    ck_assert_double_eq(v, 0.2);
+    ck_assert_ptr_nonnull(jm_number_parse_share("1e1%", 4, &v));
+    ck_assert_ptr_nonnull(jm_number_parse_share("%15", 3, &v));
+    ck_assert_ptr_nonnull(jm_number_parse_share("15%%", 4, &v));
+    /* amounts still refuse a percentage */
+    ck_assert_ptr_nonnull(jm_number_parse("15%", 3, &v));
+
+    tu_write("pct/a.csv", "id,name,weight,min_share,max_share\n"
+                          "economy,経済,1,15%,６０％\nsociety,社会,1,,\n", (size_t)-1);
+    tu_write("pct/m.csv", "id,name,area,cost,risk_reduction,cost_share\n"
+                          "M01,a,economy,1,1,\"MIC:50%;METI:50%\"\n"
+                          "M02,a,society,1,1,\n", (size_t)-1);
+    const char *p = tu_write("pct/s.ini", "[scenario]\nmeasures = m.csv\nareas = a.csv\n"
+                             "savings_rate = 80%\n", (size_t)-1);
+    juten_status st = load(p);
+    if (st != JUTEN_OK)
+        dump();
+    ck_assert_int_eq(st, JUTEN_OK);
+    ck_assert_double_eq(M->areas[0].min_share, 0.15);
+    ck_assert_double_eq(M->areas[0].max_share, 0.6);
+    ck_assert_double_eq(M->measures[0].shares[0].share, 0.5);
+    ck_assert_double_eq(M->savings_rate, 0.8);
+
+    /* a percentage in a money column is refused with a hint */
+    p = scenario("pctcost", "id,name,area,cost,risk_reduction\nM01,a,economy,12%,1\n", NULL);
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    ASSERT_ERROR_AT(path_in("pctcost", "measures.csv"), 2, 15,
+                    "column \"cost\": \"12%\" is not a number; expected a plain decimal such "
+                    "as 12.5 (a percentage is not accepted in this column");
+}
+END_TEST
+
+START_TEST(test_mandatory_marks_and_blanks)
+{
+    const char *p = scenario("marks", "id,name,area,cost,risk_reduction,mandatory\n"
+                                      "M01,a,economy,1,1,○\n"
+                                      "M02,a,economy,1,1,×\n"
+                                      "M03,a,economy,1,1,はい\n"
+                                      "M04,a,economy,1,1,いいえ\n"
+                                      "M05,a,economy,1,1,有\n"
+                                      "M06,a,economy,1,1,無\n"
+                                      "M07,a,economy,1,1,◯\n"
+                                      "M08,a,economy,1,1,✓\n"
+                                      "M09,a,economy,1,1,ＹＥＳ\n"
+                                      /* NBSP and U+3000 around cells are blanks */
+                                      "\xc2\xa0M10\xc2\xa0,a,\xe3\x80\x80" "economy,"
+                                      "\xc2\xa0" "12\xc2\xa0,1,\xe3\x80\x80○\xc2\xa0\n", NULL);
+    juten_status st = load(p);
+    if (st != JUTEN_OK)
+        dump();
+    ck_assert_int_eq(st, JUTEN_OK);
+    static const bool want[10] = {true, false, true, false, true, false, true, true, true, true};
+    for (int i = 0; i < 10; i++)
+        ck_assert_msg(M->measures[i].mandatory == want[i], "row %d", i + 2);
+    ck_assert_str_eq(M->measures[9].id, "M10");
+    ck_assert_double_eq(M->measures[9].cost, 12);
+
+    /* an invisible character inside a value is shown as what it is */
+    p = scenario("marks2", "id,name,area,cost,risk_reduction,mandatory\n"
+                           "M01,a,economy,1\xc2\xa0" "2,1,△\n", NULL);
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    const char *f = path_in("marks2", "measures.csv");
+    ASSERT_ERROR_AT(f, 2, 15, "column \"cost\": \"1<U+00A0>2\" is not a number");
+    ASSERT_ERROR_AT(f, 2, 21, "column \"mandatory\": \"△\" is not yes or no; expected yes/no, "
+                              "true/false, 1/0, ○/×, はい/いいえ or 有/無");
+}
+END_TEST
+
+/* UTF-8 (BMP only) to UTF-16LE with a byte-order mark; returns the length. */
+static size_t to_utf16le(const char *src, unsigned char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[n++] = 0xFF;
+    buf[n++] = 0xFE;
+    for (const unsigned char *s = (const unsigned char *)src; *s && n + 2 <= cap;) {
+        unsigned cp;
+        if (*s < 0x80)
+            cp = *s++;
+        else if ((*s & 0xE0) == 0xC0) {
+            cp = ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+            s += 2;
+        } else {
+            cp = ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+            s += 3;
+        }
+        buf[n++] = (unsigned char)(cp & 0xFF);
+        buf[n++] = (unsigned char)(cp >> 8);
+    }
+    return n;
+}
+
+START_TEST(test_unicode_text_tsv)
+{
+    /* Excel's "Unicode text": UTF-16LE, BOM, TAB-separated, CRLF, and
+     * empty cells that must keep their place */
+    unsigned char buf[2048];
+    size_t n = to_utf16le("id\tname\tarea\tcost\trisk_reduction\ttags\tsaving\r\n"
+                          "M01\tテスト\teconomy\t1\t2\t\t3\r\n"
+                          "M02\t\"a\tb\"\teconomy\t1,200\t2\tx\t\r\n", buf, sizeof buf);
+    const char *p = tu_write("tsv/m.csv", (const char *)buf, n);
+    juten_status st = load(p);
+    if (st != JUTEN_OK)
+        dump();
+    ck_assert_int_eq(st, JUTEN_OK);
+    ck_assert_ptr_nonnull(find(JUTEN_NOTICE, "read as tab-separated text"));
+    ck_assert_str_eq(M->measures[0].name, "テスト");
+    ck_assert_int_eq(M->measures[0].n_tags, 0);
+    ck_assert_double_eq(M->measures[0].saving, 3);
+    ck_assert_str_eq(M->measures[1].name, "a\tb");
+    ck_assert_double_eq(M->measures[1].cost, 1200);
+    ck_assert_int_eq(M->measures[1].n_tags, 1);
+
+    /* positions count tab-separated fields */
+    n = to_utf16le("id\tname\tarea\tcost\trisk_reduction\r\n"
+                   "M01\tテスト\teconomy\tx\t2\r\n", buf, sizeof buf);
+    p = tu_write("tsv/m2.csv", (const char *)buf, n);
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    ASSERT_ERROR_AT(p, 2, 17, "column \"cost\": \"x\" is not a number");
+}
+END_TEST
+
+START_TEST(test_title_row)
+{
+    /* Excel keeps a title row above the header, padded with commas */
+    const char *p = scenario("title", "平成29年度 要求一覧,,,,\n"
+                                      "id,name,area,cost,risk_reduction\n"
+                                      "M01,a,economy,1,1\n", NULL);
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    ASSERT_ERROR_AT(path_in("title", "measures.csv"), 1, 1,
+                    "the first row \"平成29年度 要求一覧\" is not a header row");
+    ck_assert_ptr_nonnull(find(JUTEN_ERROR, "start it with # to make it a comment"));
+    ck_assert_int_eq(juten_diags_errors(D), 1);
+    ck_assert_int_eq(juten_diags_warnings(D), 0);
+    p = scenario("title", "# 平成29年度 要求一覧,,,,\n"
+                          "id,name,area,cost,risk_reduction\n"
+                          "M01,a,economy,1,1\n", NULL);
+    ck_assert_int_eq(load(p), JUTEN_OK);
+}
+END_TEST
+
+/* ---- limits ------------------------------------------------------------------- */
+
+START_TEST(test_input_not_regular_or_too_big)
+{
+    /* /dev/zero used to be read, doubling a buffer, until memory ran out */
+    tu_write("devzero/a.csv", "id,name,weight\na,A,1\n", (size_t)-1);
+    const char *p = tu_write("devzero/s.ini", "[scenario]\nmeasures = /dev/zero\nareas = a.csv\n",
+                             (size_t)-1);
+    ck_assert_int_eq(load(p), JUTEN_ERR_NOFILE);
+    ASSERT_ERROR_AT(p, 2, 12, "cannot read the measures file \"/dev/zero\": it is a character "
+                              "device, not a regular file");
+    ck_assert_int_eq(load("/dev/zero"), JUTEN_ERR_NOFILE);
+    ck_assert_int_eq(load(tu_path("devzero")), JUTEN_ERR_NOFILE);
+    ck_assert_ptr_nonnull(find(JUTEN_ERROR, "it is a directory"));
+
+    /* larger than the cap: refused before reading (a sparse file) */
+    const char *big = tu_write("devzero/big.csv", "id", 2);
+    FILE *fp = fopen(big, "r+b");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(fseeko(fp, (off_t)JM_INPUT_MAX, SEEK_SET), 0);
+    ck_assert_int_eq(fputc('\n', fp), '\n');
+    fclose(fp);
+    tu_write("devzero/s2.ini", "[scenario]\nmeasures = big.csv\nareas = a.csv\n", (size_t)-1);
+    ck_assert_int_eq(load(tu_path("devzero/s2.ini")), JUTEN_ERR_NOFILE);
+    ck_assert_ptr_nonnull(find(JUTEN_ERROR, "big.csv\": it is larger than 256 MiB, the most "
+                                            "juten reads"));
+    remove(big);
+
+    /* a FIFO is read until its writer closes it */
+    const char *fifo = tu_path("devzero/pipe.csv");
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        alarm(30); /* never outlive a failed test */
+        FILE *w = fopen(fifo, "w");
+        if (w) {
+            fputs("id,name,area,cost,risk_reduction\nM01,a,a,1,1\n", w);
+            fclose(w);
+        }
+        _exit(0);
+    }
+    tu_write("devzero/s3.ini", "[scenario]\nmeasures = pipe.csv\nareas = a.csv\n", (size_t)-1);
+    juten_status st = load(tu_path("devzero/s3.ini"));
+    int ws;
+    waitpid(pid, &ws, 0);
+    if (st != JUTEN_OK)
+        dump();
+    ck_assert_int_eq(st, JUTEN_OK);
+    ck_assert_int_eq(M->n_measures, 1);
+}
+END_TEST
+
+START_TEST(test_extreme_values)
+{
+    /* 1e308 made the totals infinite; 5e-324 broke GLPK's scaling */
+    const char *p = scenario("extreme", "id,name,area,cost,risk_reduction,saving,cost_high\n"
+                                        "M01,名前,economy,1e308,1,0,\n"
+                                        "M02,名前,economy,5e-324,1,0,\n"
+                                        "M03,名前,economy,1,-2e12,1e-10,\n"
+                                        "M04,名前,economy,1,1,0,1e13\n"
+                                        "M05,名前,economy,1e12,-1e12,0.000000001,\n",
+                             "[weights]\neconomy = 1e7\n[minimum_by_tag]\n");
+    const char *f = path_in("extreme", "measures.csv");
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    ASSERT_ERROR_AT(f, 2, 16, "column \"cost\": \"1e308\" is too large; juten accepts values "
+                              "up to 1e12 in absolute value");
+    ASSERT_ERROR_AT(f, 3, 16, "column \"cost\": \"5e-324\" is too small; a value that is not 0 "
+                              "must be at least 1e-9");
+    ASSERT_ERROR_AT(f, 4, 18, "column \"risk_reduction\": \"-2e12\" is too large");
+    ASSERT_ERROR_AT(f, 4, 24, "column \"saving\": \"1e-10\" is too small");
+    ASSERT_ERROR_AT(f, 5, 22, "column \"cost_high\": \"1e13\" is too large");
+    ASSERT_ERROR_AT(p, 7, 11, "[weights] economy: \"1e7\" is too large; juten accepts values "
+                              "up to 1e6");
+    ck_assert_int_eq(juten_diags_errors(D), 6);
+
+    /* the same bounds for a model built in code */
+    juten_model *m = juten_model_alloc();
+    m->n_areas = 1;
+    m->areas = calloc(1, sizeof *m->areas);
+    m->areas[0] = (juten_area){strdup("a"), strdup("A"), 1, NAN, NAN, NAN, NAN};
+    m->n_measures = 1;
+    m->measures = calloc(1, sizeof *m->measures);
+    m->measures[0].id = strdup("M01");
+    m->measures[0].cost = 2e12;
+    m->measures[0].risk = 1;
+    m->measures[0].ministry = m->measures[0].group = -1;
+    m->measures[0].cost_lo = m->measures[0].cost_hi = NAN;
+    m->measures[0].risk_lo = m->measures[0].risk_hi = NAN;
+    m->measures[0].saving_lo = m->measures[0].saving_hi = NAN;
+    juten_diags_clear(D);
+    ck_assert_int_eq(juten_model_finish(m, D), JUTEN_ERR_INPUT);
+    ck_assert_ptr_nonnull(find(JUTEN_ERROR, "measure \"M01\": cost 2000000000000 is too large"));
+    juten_model_free(m);
+}
+END_TEST
+
+START_TEST(test_force_list_linear)
+{
+    /* a [force] line of 300 000 ids took quadratic time (each id's column
+     * was counted from the start of the line): 20 s in a release build */
+    enum { N = 300000 };
+    char *ini = malloc((size_t)N * 6 + 256);
+    size_t o = (size_t)sprintf(ini, "[scenario]\nname = test round\nmeasures = measures.csv\n"
+                                    "areas = areas.csv\nministries = ministries.csv\n"
+                                    "[force]\nexclude = ");
+    for (int i = 0; i < N; i++)
+        o += (size_t)sprintf(ini + o, "%sM%02d", i ? ", " : "", i % 50);
+    sprintf(ini + o, ", M77\n");
+    char csv[4096];
+    size_t c = (size_t)snprintf(csv, sizeof csv, "%s", HEAD);
+    for (int i = 0; i < 50; i++)
+        c += (size_t)snprintf(csv + c, sizeof csv - c, "M%02d,a,economy,1,1\n", i);
+    scenario("forcelin", csv, NULL);
+    const char *p = tu_write("forcelin/scenario.ini", ini, (size_t)-1);
+    free(ini);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(load(p), JUTEN_ERR_INPUT);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    ck_assert_msg(secs < 5, "a 300 000-id [force] line took %.1f s", secs);
+    /* the one unknown id, at the very end of the line: its column is right */
+    ASSERT_ERROR_AT(p, 7, 11 + 5 * N, "[force] exclude: \"M77\" is not a measure id");
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
     Suite *s = suite_create("model");
@@ -1058,6 +1543,18 @@ static Suite *model_suite(void)
     tcase_add_test(tc, test_scenario_encodings);
     tcase_add_test(tc, test_finish_code_model);
     tcase_add_test(tc, test_large_chain);
+    tcase_add_test(tc, test_header_misspelt);
+    tcase_add_test(tc, test_header_close_variants);
+    tcase_add_test(tc, test_header_japanese);
+    tcase_add_test(tc, test_columns_section);
+    tcase_add_test(tc, test_scenario_unknown_names);
+    tcase_add_test(tc, test_share_percent);
+    tcase_add_test(tc, test_mandatory_marks_and_blanks);
+    tcase_add_test(tc, test_unicode_text_tsv);
+    tcase_add_test(tc, test_title_row);
+    tcase_add_test(tc, test_input_not_regular_or_too_big);
+    tcase_add_test(tc, test_extreme_values);
+    tcase_add_test(tc, test_force_list_linear);
     suite_add_tcase(s, tc);
     return s;
 }
