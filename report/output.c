@@ -91,23 +91,30 @@ static void on_signal(int sig)
             rmdir(p);
     }
     errno = saved;
-    /* SA_RESETHAND restored the default action: dying by the same signal
-     * tells the parent (a shell, a test) what happened. */
+    /* Only now the default action: dying by the same signal tells the
+     * parent (a shell, a test) what happened.  Not SA_RESETHAND: Linux kills
+     * at once on a second signal whose action is the default, even while it
+     * is blocked, and `timeout` or a shell often sends two (to the process
+     * and to its group), which would cut the cleanup short. */
+    signal(sig, SIG_DFL);
     raise(sig);
 }
 
 void juten_output_catch_signals(void)
 {
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    enum { NSIGS = sizeof sigs / sizeof sigs[0] };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    /* one cleanup at a time: the others wait until it re-raises */
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < NSIGS; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (int i = 0; i < NSIGS; i++) {
         struct sigaction old;
         if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
             continue; /* nohup and friends: keep ignoring */
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        sa.sa_flags = SA_RESETHAND;
         (void)sigaction(sigs[i], &sa, NULL);
     }
 }
