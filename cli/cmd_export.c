@@ -85,17 +85,27 @@ int cmd_export(int argc, char **argv)
     juten_diags *d = juten_diags_create(0);
     juten_solver *s = NULL;
     juten_output *out = NULL;
+    juten_scratch *scr = NULL;
     juten_status st = d ? juten_solver_create(m, &s, d) : JUTEN_ERR_NOMEM;
+    /* GLPK writes by name: into a private scratch file, then copied through
+     * the one output writer (atomic, or written through a device/symlink),
+     * so a write error on the target is a write error (74). */
     if (st == JUTEN_OK)
         st = juten_output_open(lp ? lp : mps, &out, d);
-    if (st == JUTEN_OK) {
-        st = juten_solver_export(s, &so, lp ? JUTEN_EXPORT_LP : JUTEN_EXPORT_MPS,
-                                 juten_output_path_for_library(out), d);
-        if (st == JUTEN_OK)
-            st = juten_output_commit(out, d);
-        else
-            juten_output_abort(out);
-    }
+    if (st == JUTEN_OK)
+        st = juten_scratch_create(&scr, d);
+    const char *tmp = NULL;
+    if (st == JUTEN_OK && !(tmp = juten_scratch_path(scr, lp ? "model.lp" : "model.mps")))
+        st = JUTEN_ERR_NOMEM;
+    if (st == JUTEN_OK)
+        st = juten_solver_export(s, &so, lp ? JUTEN_EXPORT_LP : JUTEN_EXPORT_MPS, tmp, d);
+    if (st == JUTEN_OK)
+        st = juten_output_copy_from(out, tmp, d);
+    if (st == JUTEN_OK)
+        st = juten_output_commit(out, d);
+    else
+        juten_output_abort(out);
+    juten_scratch_remove(scr);
     cli_print_diags(d);
     rc = cli_exit_code(st);
     juten_solver_free(s);

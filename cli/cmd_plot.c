@@ -27,6 +27,15 @@ void help_plot(FILE *f)
             "The image is written to FILE (default KIND.png, .svg or .pdf) and the data\n"
             "(.dat) and gnuplot script (.gp) beside it are kept. Without gnuplot the .dat\n"
             "and .gp files are still written, with a warning saying how to render them.\n"
+            "The format follows FILE's extension (.png, .svg, .pdf); another extension,\n"
+            "or --terminal disagreeing with it, is a usage error. A FILE without one (a\n"
+            "device such as /dev/stdout) is PNG unless --terminal says otherwise.\n"
+            "A regular FILE is replaced atomically (the previous image is kept if\n"
+            "gnuplot fails); a symlink, FIFO or device is written through, never\n"
+            "replaced, and for a FIFO or device no .dat or .gp is kept. A .dat or .gp\n"
+            "that is a symlink is replaced by the new file (what it points to is never\n"
+            "written). SVG names the fonts IPAexGothic, Noto Sans CJK JP, Yu Gothic,\n"
+            "Meiryo, sans-serif, so Japanese shows on a PC without IPAex.\n"
             "The commands frontier, rank, explain and solve take --plot FILE too.\n"
             "\n"
             "Options:\n"
@@ -59,9 +68,11 @@ juten_status cli_plot_finish(juten_status st, const juten_plot_outcome *oc, cons
 {
     if (st != JUTEN_OK)
         return st;
-    if (oc->rendered)
+    if (oc->rendered && oc->files_kept)
         fprintf(stderr, "juten: chart written to %s (data and gnuplot script kept beside it)\n",
                 path);
+    else if (oc->rendered)
+        fprintf(stderr, "juten: chart written to %s\n", path);
     else
         fprintf(stderr, "juten: warning: the chart was not rendered: %s\n", oc->message);
     return JUTEN_OK;
@@ -132,6 +143,21 @@ int cmd_plot(int argc, char **argv)
     char defpath[64];
     snprintf(defpath, sizeof defpath, "%s.%s", kind, ext[term]);
     const char *path = cc.out_path ? cc.out_path : defpath;
+    /* The format follows the file name; --terminal may only agree with it
+     * (a PDF named .png would open nowhere). */
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    if (dot && dot != (slash ? slash + 1 : path) && dot[1]) {
+        juten_plot_terminal by_name;
+        if (!juten_plot_terminal_parse(dot + 1, &by_name))
+            return cli_usage_error("plot", "the image file '%s' must end in .png, .svg or .pdf "
+                                           "(or have no extension, as /dev/stdout)", path);
+        if (term_given && by_name != term)
+            return cli_usage_error("plot", "--terminal %s does not match the file name '%s': "
+                                           "name it .%s, or leave --terminal out (the format "
+                                           "follows the extension)",
+                                   ext[term], path, ext[term]);
+    }
 
     juten_model *m = NULL;
     rc = cli_load(argv[optind], &m, true);

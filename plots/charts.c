@@ -129,6 +129,7 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
 {
     if (out) {
         out->rendered = false;
+        out->files_kept = false;
         out->message[0] = 0;
     }
     if (!o)
@@ -245,6 +246,7 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
 {
     if (out) {
         out->rendered = false;
+        out->files_kept = false;
         out->message[0] = 0;
     }
     if (!o)
@@ -368,7 +370,7 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
               "set style fill solid 0.9 border lc rgb \"#555555\"\n",
               gp);
         /* the tick labels come from an invisible element covering every row */
-        fprintf(gp, "plot juten_dat index 2 using (%s):2:ytic(6) with points ps 0 notitle", b1);
+        fprintf(gp, "plot juten_dat index 2 using (%s):2:ytic(6) with points pt -1 notitle", b1);
         for (int a = 0; a < n_areas; a++) {
             if (!has_bar[a])
                 continue;
@@ -406,6 +408,7 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
 {
     if (out) {
         out->rendered = false;
+        out->files_kept = false;
         out->message[0] = 0;
     }
     if (!o)
@@ -494,7 +497,10 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
               "set key outside right top vertical box spacing 1.2\n"
               "set style textbox opaque noborder margins 0.5,0.5\n",
               gp);
-        fputs("plot juten_dat index 2 using 1:(0):xtic(2) with points ps 0 notitle", gp);
+        /* The tick labels ride on points that draw nothing: "pt -1", not
+         * "ps 0", for which the SVG terminal writes scale(0.00), a matrix
+         * SVG viewers refuse (rsvg: InvalidMatrix). */
+        fputs("plot juten_dat index 2 using 1:(0):xtic(2) with points pt -1 notitle", gp);
         for (int k = 0; k < K; k++) {
             if (!has[k])
                 continue;
@@ -534,6 +540,7 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
 {
     if (out) {
         out->rendered = false;
+        out->files_kept = false;
         out->message[0] = 0;
     }
     if (!o)
@@ -623,7 +630,7 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
               "set style fill solid 0.9 border lc rgb \"#555555\"\n"
               "set arrow 1 from 0, graph 0 to 0, graph 1 nohead lw 2 lc rgb \"#222222\" front\n",
               gp);
-        fputs("plot juten_dat index 1 using (0):2:ytic(9) with points ps 0 notitle", gp);
+        fputs("plot juten_dat index 1 using (0):2:ytic(9) with points pt -1 notitle", gp);
         if (any_left)
             fputs(", \\\n     juten_dat index 1 using (($5 + $6) / 2):2:5:6:($2 - 0.36):($2 + 0.36) "
                   "with boxxyerror lc rgb \"#4e79a7\" title \"下げ方向の余裕\", \\\n"

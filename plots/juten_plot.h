@@ -18,6 +18,10 @@
  * the image was not rendered and how to render it later, and the call
  * returns JUTEN_OK.
  *
+ * Every file is written by the shared writer (juten_output.h): gnuplot
+ * renders into a private scratch directory and the image is then copied to
+ * the output under the same rules as every other juten output.
+ *
  * Strings are UTF-8.  Money values are in the model's unit (options.currency
  * names it on the axes); shares are fractions (0.25 = 25 %).
  */
@@ -43,7 +47,15 @@ typedef struct juten_plot_options {
                                        The file name (not the directory) may hold letters, digits,
                                        non-ASCII characters, space and . _ - + = , ( ) [ ] only
                                        (not starting with -),
-                                       because the script must name its files. */
+                                       because the script must name its files.  Its
+                                       extension, if any, must name the terminal (.png,
+                                       .svg, .pdf, any case): a mismatch or another
+                                       extension is JUTEN_ERR_USAGE.  A regular file is
+                                       replaced atomically; a symlink, FIFO or device is
+                                       written through (for a FIFO or device the .dat and
+                                       .gp are made in a scratch directory and not kept);
+                                       a .dat or .gp that is a symlink is replaced, never
+                                       followed, and one that is a FIFO or device refused. */
     double timeout;                 /* seconds gnuplot may run, default 30; INFINITY: no limit */
     const char *gnuplot;            /* program name (searched in PATH) or path, default "gnuplot" */
     const char *title;              /* chart title (may be Japanese), may be NULL */
@@ -57,6 +69,8 @@ void juten_plot_options_init(juten_plot_options *o);
 
 typedef struct juten_plot_outcome {
     bool rendered;                  /* gnuplot ran and the image exists and is non-empty */
+    bool files_kept;                /* the .dat and .gp are kept beside the image (false when
+                                       the image goes to a device or FIFO, e.g. /dev/stdout) */
     char message[512];              /* when not rendered: why (e.g. "gnuplot was not found in PATH"),
                                        and the exact command to render it later, e.g.
                                        "gnuplot -d frontier.gp" run in the directory of the files;
@@ -67,10 +81,12 @@ typedef struct juten_plot_outcome {
  * All four calls share these rules.  out may be NULL.  Status:
  *   JUTEN_OK            written; rendered, or gnuplot is missing (see out)
  *   JUTEN_ERR_USAGE     bad arguments (n < 0, NULL arrays, unusable file name)
- *   JUTEN_ERR_CANTCREAT the files cannot be created (e.g. missing directory)
- *   JUTEN_ERR_IO        writing failed, or gnuplot failed or timed out (its
- *                       last error lines are in the diagnostic); the previous
- *                       image, if any, is left untouched
+ *   JUTEN_ERR_CANTCREAT the files cannot be created or opened (e.g. missing
+ *                       directory)
+ *   JUTEN_ERR_IO        writing failed (a full disk, /dev/full), or gnuplot
+ *                       failed or timed out (its last error lines are in the
+ *                       diagnostic); the previous image, if any, is left
+ *                       untouched
  *   JUTEN_ERR_NOMEM     out of memory
  */
 

@@ -12,10 +12,14 @@
  * safe_name() to characters gnuplot gives no meaning to.  The directory is
  * not named in the script at all: gnuplot runs with it as working directory.
  *
- * Output is atomic: the .dat and .gp go through temporary files renamed into
- * place; the image is rendered to a temporary name and renamed over the
- * output only when gnuplot succeeded and wrote something, so a failed render
- * keeps the previous image.
+ * Every file goes through the shared writer (juten_output.h), so charts
+ * follow the rules of every juten output.  The .dat and .gp are juten's own
+ * files: temporary files renamed into place, replacing a planted symlink
+ * rather than writing where it points.  gnuplot renders into a private
+ * scratch directory (never beside the output: a device's directory is
+ * /dev), and the image is copied to the output only when gnuplot succeeded
+ * and wrote something, so a failed render keeps the previous image; the copy
+ * is atomic for a regular file and written through a symlink or device.
  */
 #include "plot_int.h"
 
@@ -249,117 +253,40 @@ static char *join(const char *dir, const char *base)
     return strcmp(dir, ".") == 0 ? strdup(base) : str_cat3(dir, "/", base);
 }
 
-static mode_t default_mode(void)
-{
-    mode_t um = umask(0);
-    umask(um);
-    return 0666 & ~um;
-}
-
-/* ---- atomic text files ---- */
+/* ---- the .dat and .gp files ---- */
 
 static juten_status file_open(juten_plot_job *j, juten_plot_file *pf, const char *base)
 {
     pf->path = join(j->dir, base);
     if (!pf->path)
         return JUTEN_ERR_NOMEM;
-    struct stat st;
-    bool exists = lstat(pf->path, &st) == 0;
-    if (exists && S_ISDIR(st.st_mode)) {
-        juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "cannot write the chart file: it is a directory");
-        return JUTEN_ERR_CANTCREAT;
-    }
-    if (exists && !S_ISREG(st.st_mode)) {
-        /* a symbolic link or device: write through rather than replace it */
-        pf->f = fopen(pf->path, "w");
-        if (!pf->f) {
-            juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "cannot open for writing: %s",
-                            strerror(errno));
-            return JUTEN_ERR_CANTCREAT;
-        }
-        return JUTEN_OK;
-    }
-    char *tbase = str_cat3(".", base, ".tmp-XXXXXX");
-    if (!tbase)
-        return JUTEN_ERR_NOMEM;
-    pf->tmp = join(j->dir, tbase);
-    free(tbase);
-    if (!pf->tmp)
-        return JUTEN_ERR_NOMEM;
-    int fd = mkstemp(pf->tmp);
-    if (fd < 0) {
-        juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "cannot create the chart file: %s",
-                        strerror(errno));
-        free(pf->tmp);
-        pf->tmp = NULL;
-        return JUTEN_ERR_CANTCREAT;
-    }
-    (void)fchmod(fd, exists ? (st.st_mode & 07777) : default_mode());
-    pf->f = fdopen(fd, "w");
-    if (!pf->f) {
-        int e = errno;
-        close(fd);
-        unlink(pf->tmp);
-        free(pf->tmp);
-        pf->tmp = NULL;
-        juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "cannot create the chart file: %s",
-                        strerror(e));
-        return JUTEN_ERR_CANTCREAT;
-    }
-    return JUTEN_OK;
+    /* our own file: a planted symlink is replaced, never written through */
+    juten_status st = juten_output_open_flags(pf->path, JUTEN_OUTPUT_OWN_FILE, &pf->out, j->d);
+    if (st == JUTEN_OK)
+        pf->f = juten_output_file(pf->out);
+    return st;
 }
 
 static juten_status file_commit(juten_plot_job *j, juten_plot_file *pf)
 {
-    juten_status st = JUTEN_OK;
-    if (pf->f) {
-        bool bad = fflush(pf->f) != 0 || ferror(pf->f);
-        int e = errno;
-        if (!bad && pf->tmp && fsync(fileno(pf->f)) != 0) {
-            bad = true;
-            e = errno;
-        }
-        if (fclose(pf->f) != 0 && !bad) {
-            bad = true;
-            e = errno;
-        }
-        pf->f = NULL;
-        if (bad) {
-            juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "writing the chart file failed: %s",
-                            strerror(e));
-            st = JUTEN_ERR_IO;
-        }
-    }
-    if (pf->tmp) {
-        if (st == JUTEN_OK && rename(pf->tmp, pf->path) != 0) {
-            juten_diags_add(j->d, JUTEN_ERROR, pf->path, 0, 0, "cannot replace the chart file: %s",
-                            strerror(errno));
-            st = JUTEN_ERR_IO;
-        }
-        if (st != JUTEN_OK)
-            unlink(pf->tmp);
-        free(pf->tmp);
-        pf->tmp = NULL;
-    }
+    juten_status st = pf->out ? juten_output_commit(pf->out, j->d) : JUTEN_OK;
+    pf->out = NULL;
+    pf->f = NULL;
     return st;
 }
 
 static void file_abort(juten_plot_file *pf)
 {
-    if (pf->f)
-        fclose(pf->f);
+    juten_output_abort(pf->out);
+    pf->out = NULL;
     pf->f = NULL;
-    if (pf->tmp) {
-        unlink(pf->tmp);
-        free(pf->tmp);
-        pf->tmp = NULL;
-    }
     free(pf->path);
     pf->path = NULL;
 }
 
 static void job_free(juten_plot_job *j)
 {
+    juten_scratch_remove(j->scratch);
     free(j->dir);
     free(j->image_base);
     free(j->dat_base);
@@ -378,12 +305,35 @@ void juten_plot_job_abort(juten_plot_job *j)
     job_free(j);
 }
 
+/* ---- image formats ---- */
+
+static const char *terminal_ext(juten_plot_terminal t)
+{
+    return t == JUTEN_PLOT_SVG ? "svg" : t == JUTEN_PLOT_PDF ? "pdf" : "png";
+}
+
+static const char *terminal_name(juten_plot_terminal t)
+{
+    return t == JUTEN_PLOT_SVG ? "SVG" : t == JUTEN_PLOT_PDF ? "PDF" : "PNG";
+}
+
+/* The extension of a file name ("png" of "a.b.png"), NULL when it has none
+ * (a leading dot alone, as in ".png", does not make one). */
+static const char *image_extension(const char *base)
+{
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base && dot[1] ? dot + 1 : NULL;
+}
+
 /* ---- the common head ---- */
 
 /* Japanese glyphs: the font is chosen from what is installed, never from the
  * data.  Cairo terminals take a fontconfig family, gd's png takes a file. */
 static const char ipaex_file[] = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf";
 static const char japanese_gothic_file[] = "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf";
+
+static const char svg_font_families[] =
+    "IPAexGothic, Noto Sans CJK JP, Yu Gothic, Meiryo, sans-serif";
 
 static void write_terminal(FILE *gp, juten_plot_terminal t, int width, int height)
 {
@@ -395,8 +345,11 @@ static void write_terminal(FILE *gp, juten_plot_terminal t, int width, int heigh
     char wi[40], hi[40];
     switch (t) {
     case JUTEN_PLOT_SVG:
+        /* An SVG is opened elsewhere (a Windows PC without IPAex): name
+         * fallbacks the viewer picks from, ending in the generic family.
+         * gnuplot takes the text before the last comma as the family. */
         fprintf(gp, "set terminal svg size %d,%d font \"%s,11\" noenhanced background \"white\"\n",
-                width, height, family);
+                width, height, svg_font_families);
         break;
     case JUTEN_PLOT_PDF:
         /* 1200 px = 8 in: a page that reads well printed or on screen */
@@ -453,6 +406,21 @@ juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o,
                         "meanings there)");
         return JUTEN_ERR_USAGE;
     }
+    juten_plot_terminal by_name;
+    const char *ext = image_extension(base);
+    if (ext && !juten_plot_terminal_parse(ext, &by_name)) {
+        juten_diags_add(d, JUTEN_ERROR, out, 0, 0,
+                        "the image file name must end in .png, .svg or .pdf (or have no "
+                        "extension, as /dev/stdout), not .%s", ext);
+        return JUTEN_ERR_USAGE;
+    }
+    if (ext && by_name != o->terminal) {
+        juten_diags_add(d, JUTEN_ERROR, out, 0, 0,
+                        "the image file name ends in .%s but the chart is drawn as %s: name "
+                        "it .%s, or choose the %s format", ext, terminal_name(o->terminal),
+                        terminal_ext(o->terminal), terminal_name(by_name));
+        return JUTEN_ERR_USAGE;
+    }
     juten_status st = JUTEN_ERR_NOMEM;
     if (!slash)
         j->dir = strdup(".");
@@ -496,6 +464,28 @@ juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o,
         juten_diags_add(d, JUTEN_ERROR, out, 0, 0, "cannot write the chart: it is a directory");
         st = JUTEN_ERR_CANTCREAT;
         goto fail;
+    }
+    /* gnuplot renders into a private directory; the image is then copied
+     * through the shared writer.  An image going to a device or FIFO
+     * (/dev/stdout) has no directory to keep files in: its .dat and .gp
+     * are made in the scratch directory and removed with it. */
+    if ((st = juten_scratch_create(&j->scratch, d)) != JUTEN_OK)
+        goto fail;
+    j->stream = juten_output_is_stream(out);
+    if (j->stream) {
+        free(j->dir);
+        free(j->dat_base);
+        free(j->gp_base);
+        j->dat_base = strdup("chart.dat");
+        j->gp_base = strdup("chart.gp");
+        j->dir = strdup(juten_scratch_dir(j->scratch));
+        /* named through the scratch directory, so they go with it */
+        if (!j->dir || !j->dat_base || !j->gp_base ||
+            !juten_scratch_path(j->scratch, j->dat_base) ||
+            !juten_scratch_path(j->scratch, j->gp_base)) {
+            st = JUTEN_ERR_NOMEM;
+            goto fail;
+        }
     }
     if ((st = file_open(j, &j->dat, j->dat_base)) != JUTEN_OK ||
         (st = file_open(j, &j->gp, j->gp_base)) != JUTEN_OK)
@@ -546,16 +536,36 @@ static void set_message(juten_plot_outcome *out, const char *why, const juten_pl
     if (!out)
         return;
     out->rendered = false;
-    snprintf(out->message, sizeof out->message,
-             "%s; the chart's data and script were written: to render it, run "
-             "\"gnuplot -d %s\" in %s",
-             why, j->gp_base, strcmp(j->dir, ".") == 0 ? "the current directory" : j->dir);
+    if (j->stream)
+        snprintf(out->message, sizeof out->message,
+                 "%s; the output is a device or FIFO, so the chart's data and script were "
+                 "not kept: write the chart to a file to keep them", why);
+    else
+        snprintf(out->message, sizeof out->message,
+                 "%s; the chart's data and script were written: to render it, run "
+                 "\"gnuplot -d %s\" in %s",
+                 why, j->gp_base, strcmp(j->dir, ".") == 0 ? "the current directory" : j->dir);
+}
+
+/* The rendered image onto the output, by the rules of every juten output:
+ * a regular file atomically, a symlink or device written through. */
+static juten_status copy_image(juten_plot_job *j, const char *rendered)
+{
+    juten_output *img = NULL;
+    juten_status st = juten_output_open(j->o->output, &img, j->d);
+    if (st == JUTEN_OK)
+        st = juten_output_copy_from(img, rendered, j->d);
+    if (st == JUTEN_OK)
+        return juten_output_commit(img, j->d);
+    juten_output_abort(img);
+    return st;
 }
 
 juten_status juten_plot_job_finish(juten_plot_job *j, juten_plot_outcome *out)
 {
     if (out) {
         out->rendered = false;
+        out->files_kept = !j->stream;
         out->message[0] = 0;
     }
     juten_status st = file_commit(j, &j->dat);
@@ -570,30 +580,13 @@ juten_status juten_plot_job_finish(juten_plot_job *j, juten_plot_outcome *out)
 
     const juten_plot_options *o = j->o;
     const char *prog = o->gnuplot && *o->gnuplot ? o->gnuplot : "gnuplot";
-    const char *image = o->output;
-    /* gnuplot writes a temporary image beside the output; its name is ours
-     * (no caller text), so it may be passed on the command line. */
-    char *tmp = join(j->dir, ".juten-plot-XXXXXX");
-    if (!tmp) {
-        juten_plot_job_abort(j);
-        return JUTEN_ERR_NOMEM;
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        juten_diags_add(j->d, JUTEN_ERROR, image, 0, 0, "cannot create the image: %s", strerror(errno));
-        set_message(out, "the image could not be created", j);
-        free(tmp);
-        juten_plot_job_abort(j);
-        return JUTEN_ERR_CANTCREAT;
-    }
-    struct stat prev;
-    (void)fchmod(fd, stat(image, &prev) == 0 ? (prev.st_mode & 07777) : default_mode());
-    close(fd);
-    const char *tmp_base = strrchr(tmp, '/') ? strrchr(tmp, '/') + 1 : tmp;
-    char *assign = str_cat3("juten_out='", tmp_base, "'");
+    /* gnuplot writes the image into our scratch directory; its path is ours
+     * (letters, digits, / . _ - only), so it may be passed on the command line. */
+    char img_name[16];
+    snprintf(img_name, sizeof img_name, "image.%s", terminal_ext(o->terminal));
+    const char *tmp = juten_scratch_path(j->scratch, img_name);
+    char *assign = tmp ? str_cat3("juten_out='", tmp, "'") : NULL;
     if (!assign) {
-        unlink(tmp);
-        free(tmp);
         juten_plot_job_abort(j);
         return JUTEN_ERR_NOMEM;
     }
@@ -603,7 +596,6 @@ juten_status juten_plot_job_finish(juten_plot_job *j, juten_plot_outcome *out)
     free(assign);
     char why[200];
     struct stat si;
-    bool rendered = false;
     if (st != JUTEN_OK) {
         /* out of memory: reported by status alone */
     } else if (r.not_found) {
@@ -634,20 +626,14 @@ juten_status juten_plot_job_finish(juten_plot_job *j, juten_plot_outcome *out)
                         r.tail[0] ? ": " : "", r.tail);
         set_message(out, "gnuplot wrote no image", j);
         st = JUTEN_ERR_IO;
-    } else if (rename(tmp, image) != 0) {
-        juten_diags_add(j->d, JUTEN_ERROR, image, 0, 0, "cannot replace the image: %s", strerror(errno));
-        set_message(out, "the image could not be put in place", j);
-        st = JUTEN_ERR_CANTCREAT;
+    } else if ((st = copy_image(j, tmp)) != JUTEN_OK) {
+        set_message(out, "the image could not be written", j);
     } else {
-        rendered = true;
         if (out)
             out->rendered = true;
         if (r.tail[0]) /* warnings only: gnuplot succeeded */
             juten_diags_add(j->d, JUTEN_WARNING, j->gp.path, 0, 0, "gnuplot: %s", r.tail);
     }
-    if (!rendered)
-        unlink(tmp);
-    free(tmp);
     job_free(j);
     return st;
 }

@@ -12,23 +12,29 @@
 #define JUTEN_PLOT_INT_H
 
 #include <stdio.h>
+#include "juten_output.h"
 #include "juten_plot.h"
 
-/* One of the two text files, written to a temporary name and renamed into
- * place (or written through when the target is not a regular file). */
+/* One of the two text files, written through the shared output writer as
+ * juten's own file: to a temporary name renamed into place (a symbolic link
+ * planted under the name is replaced, never followed). */
 typedef struct juten_plot_file {
     char *path;     /* target */
-    char *tmp;      /* temporary file, NULL when written through */
+    juten_output *out;
     FILE *f;
 } juten_plot_file;
 
 typedef struct juten_plot_job {
     const juten_plot_options *o;
     juten_diags *d;
-    char *dir;        /* directory of the files ("." when the output has none) */
+    char *dir;        /* directory of the .dat and .gp ("." when the output has none; the
+                         scratch directory when the image goes to a device or FIFO) */
     char *image_base; /* file names as the script names them */
     char *dat_base;
     char *gp_base;
+    bool stream;      /* the image target is a device, FIFO or socket: the .dat and .gp
+                         live in the scratch directory and are not kept */
+    juten_scratch *scratch; /* gnuplot renders the image here */
     juten_plot_file dat, gp;
 } juten_plot_job;
 
@@ -43,10 +49,13 @@ typedef struct juten_plot_job {
 juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o, const char *kind,
                                  const char *layout, int width, int height, const char *xlabel,
                                  const char *ylabel, juten_diags *d);
-/* Commit the .dat and .gp, render the image (to a temporary name, renamed
- * over the output on success) and fill out; frees the job. */
+/* Commit the .dat and .gp, render the image into the scratch directory and,
+ * when gnuplot succeeded, copy it through the shared writer to the output
+ * (atomic for a regular file, written through a symlink or device); fill
+ * out; frees the job. */
 juten_status juten_plot_job_finish(juten_plot_job *j, juten_plot_outcome *out);
-/* Remove the temporary files; frees the job.  Safe after a failed open. */
+/* Remove the temporary files and the scratch directory; frees the job.
+ * Safe after a failed open. */
 void juten_plot_job_abort(juten_plot_job *j);
 
 /* Data-file fields.  A string is written quoted, as gnuplot's data-file

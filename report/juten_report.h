@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include "juten_analysis.h"
+#include "juten_output.h"
 #include "juten_model.h"
 #include "juten_solver.h"
 
@@ -51,24 +52,7 @@ int juten_text_width(const char *s);
  * zeros removed, never "-0".  buf must hold 64 bytes. */
 const char *juten_text_amount(char *buf, double v, int decimals);
 
-/*
- * Output files.  A regular file (or a new one) is written to a temporary file
- * in the same directory and renamed over the target on commit, so a failed
- * run never leaves a half-written file and never destroys the previous one.
- * A path that exists and is not a regular file (/dev/null, /dev/stdout, a
- * FIFO) or is a symbolic link is written through in place: renaming over
- * /dev/null would replace the device for the whole machine.  "-" or NULL is
- * standard output.
- */
-typedef struct juten_output juten_output;
-juten_status juten_output_open(const char *path, juten_output **out, juten_diags *d);
-FILE *juten_output_file(juten_output *o);
-/* The path a library should write to by name (the temporary file, or the
- * target when written through).  The FILE is closed first by this call. */
-const char *juten_output_path_for_library(juten_output *o);
-/* Flush, check for errors, rename into place; frees o. */
-juten_status juten_output_commit(juten_output *o, juten_diags *d);
-/* Remove the temporary file; frees o.  NULL is a no-op. */
-void juten_output_abort(juten_output *o);
+/* Output files: see juten_output.h (the one writer every output goes
+ * through). */
 
 #endif

@@ -13,6 +13,8 @@ JUTEN_PACKAGES=(
   check                       # Check: unit tests
   gnuplot-nox                 # gnuplot: charts (an external program, run without a shell)
   fonts-ipaexfont-gothic      # a Japanese font, so chart labels render
+  librsvg2-bin                # rsvg-convert: the tests open every SVG chart with it
+  poppler-utils               # pdftoppm: the tests open every PDF chart with it
 )
 
 juten_install_deps() {

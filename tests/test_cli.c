@@ -4,14 +4,19 @@
  * the bundled FY2017 scenario checked rule by rule and against glpsol.
  */
 #include <check.h>
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "juten_report.h"
@@ -745,6 +750,247 @@ START_TEST(plot_renders_or_falls_back)
 }
 END_TEST
 
+/* ---- charts and exports into links, FIFOs and devices -------------------- */
+
+static bool starts_with_file(const char *path, const char *magic)
+{
+    size_t len = 0;
+    char *data = tu_read(path, &len);
+    bool ok = data && len >= strlen(magic) && memcmp(data, magic, strlen(magic)) == 0;
+    free(data);
+    return ok;
+}
+
+/* A FIFO's reader in a child: it reads everything and reports through a
+ * pipe whether the data began with magic. */
+static pid_t fifo_reader(const char *fifo, const char *magic, int *report)
+{
+    int pfd[2];
+    ck_assert_int_eq(pipe(pfd), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        alarm(120);
+        int fd = open(fifo, O_RDONLY);
+        char b[8192];
+        ssize_t n = read(fd, b, sizeof b), more;
+        char ok = n >= (ssize_t)strlen(magic) && memcmp(b, magic, strlen(magic)) == 0 ? 'y' : 'n';
+        while ((more = read(fd, b, sizeof b)) > 0) {
+        }
+        (void)!write(pfd[1], &ok, 1);
+        _exit(0);
+    }
+    close(pfd[1]);
+    *report = pfd[0];
+    return pid;
+}
+
+static char fifo_result(pid_t pid, int report)
+{
+    char c = 0;
+    if (read(report, &c, 1) != 1)
+        c = '?';
+    close(report);
+    waitpid(pid, NULL, 0);
+    return c;
+}
+
+START_TEST(outputs_never_replace_links_fifos_or_devices)
+{
+    mkdir(tu_path("special"), 0755);
+    char real[4096], link[4096], fifo[4096], victim[4096];
+    snprintf(real, sizeof real, "%s", tu_write("special/real.png", "keep", (size_t)-1));
+    snprintf(victim, sizeof victim, "%s", tu_write("special/victim.txt", "keep", (size_t)-1));
+    snprintf(link, sizeof link, "%s", tu_path("special/link.png"));
+    snprintf(fifo, sizeof fifo, "%s", tu_path("special/fifo.png"));
+    ck_assert_int_eq(symlink("real.png", link), 0);
+    ck_assert_int_eq(symlink("victim.txt", tu_path("special/link.gp")), 0);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    struct stat st;
+
+    /* plot -o symlink: written through; the planted .gp link is replaced,
+     * the file it pointed to is never written */
+    tu_run_result r = RUN("plot", FY2017, "allocation", "-o", link);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_run_free(&r);
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
+    ck_assert(starts_with_file(real, "\x89PNG"));
+    ck_assert_int_eq(lstat(tu_path("special/link.gp"), &st), 0);
+    ck_assert(S_ISREG(st.st_mode));
+    char *text = tu_read(victim, NULL);
+    ck_assert_str_eq(text, "keep");
+    free(text);
+
+    /* plot -o FIFO, and solve --plot FIFO: the reader gets the image */
+    int rep;
+    pid_t rd = fifo_reader(fifo, "\x89PNG", &rep);
+    r = RUN("plot", FY2017, "allocation", "-o", fifo);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_run_free(&r);
+    ck_assert_int_eq(fifo_result(rd, rep), 'y');
+    rd = fifo_reader(fifo, "\x89PNG", &rep);
+    r = RUN("solve", FY2017, "--no-prices", "--plot", fifo);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_run_free(&r);
+    ck_assert_int_eq(fifo_result(rd, rep), 'y');
+    ck_assert_int_eq(lstat(fifo, &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    /* nothing kept beside a FIFO */
+    ck_assert(access(tu_path("special/fifo.dat"), F_OK) != 0);
+    ck_assert(access(tu_path("special/fifo.gp"), F_OK) != 0);
+
+    /* export --lp through a symlink */
+    ck_assert_int_eq(symlink("model-real.lp", tu_path("special/model.lp")), 0);
+    r = RUN("export", FY2017, "--lp", tu_path("special/model.lp"));
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_run_free(&r);
+    ck_assert_int_eq(lstat(tu_path("special/model.lp"), &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
+    ck_assert(starts_with_file(tu_path("special/model-real.lp"), "\\* Problem"));
+
+    /* private device nodes (root only): a null device stays a device; a
+     * full one is a write error, 74, for every writer */
+    char dnull[4096], dfull[4096];
+    snprintf(dnull, sizeof dnull, "%s", tu_path("special/mynull"));
+    snprintf(dfull, sizeof dfull, "%s", tu_path("special/myfull"));
+    if (mknod(dnull, S_IFCHR | 0666, makedev(1, 3)) == 0 &&
+        mknod(dfull, S_IFCHR | 0666, makedev(1, 7)) == 0) {
+        r = RUN("plot", FY2017, "allocation", "-o", dnull);
+        ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+        tu_run_free(&r);
+        /* NULL stands for the scenario, "@" for the full device */
+        static const char *const writers[][6] = {
+            {"plot", NULL, "allocation", "-o", "@", NULL},
+            {"solve", NULL, "--no-prices", "--plot", "@", NULL},
+            {"solve", NULL, "--no-prices", "-o", "@", NULL},
+            {"export", NULL, "--lp", "@", NULL, NULL},
+            {"export", NULL, "--mps", "@", NULL, NULL},
+        };
+        for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+            const char *args[6];
+            for (int a = 0; a < 6; a++)
+                args[a] = writers[i][a] && !strcmp(writers[i][a], "@") ? dfull : writers[i][a];
+            args[1] = FY2017;
+            r = tu_juten(NULL, NULL, args);
+            ck_assert_msg(r.status == 74, "%s %s: exit %d: %s", args[0], args[2], r.status, r.err);
+            ck_assert_msg(strstr(r.err, "No space left on device"), "%s", r.err);
+            tu_run_free(&r);
+        }
+        ck_assert_int_eq(lstat(dnull, &st), 0);
+        ck_assert(S_ISCHR(st.st_mode));
+        ck_assert_int_eq(lstat(dfull, &st), 0);
+        ck_assert(S_ISCHR(st.st_mode));
+        ck_assert(access(tu_path("special/mynull.dat"), F_OK) != 0);
+    }
+    /* and no temporary file anywhere */
+    DIR *d = opendir(tu_path("special"));
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        ck_assert_msg(!strstr(e->d_name, ".tmp-"), "left behind: %s", e->d_name);
+    closedir(d);
+}
+END_TEST
+
+START_TEST(plot_format_follows_the_file_name)
+{
+    mkdir(tu_path("fmt"), 0755);
+    /* a PDF named .png, and an extension juten does not draw: usage errors */
+    tu_run_result r = RUN("plot", FY2017, "allocation", "-o", tu_path("fmt/x.png"),
+                          "--terminal", "pdf");
+    ck_assert_int_eq(r.status, 64);
+    ck_assert_msg(strstr(r.err, "--terminal pdf does not match"), "%s", r.err);
+    tu_run_free(&r);
+    r = RUN("plot", FY2017, "allocation", "-o", tu_path("fmt/x.jpg"));
+    ck_assert_int_eq(r.status, 64);
+    ck_assert_msg(strstr(r.err, "must end in .png, .svg or .pdf"), "%s", r.err);
+    tu_run_free(&r);
+    r = RUN("solve", FY2017, "--no-prices", "--plot", tu_path("fmt/x.jpg"));
+    ck_assert_int_eq(r.status, 64);
+    tu_run_free(&r);
+    ck_assert(access(tu_path("fmt/x.png"), F_OK) != 0 && access(tu_path("fmt/x.jpg"), F_OK) != 0);
+    /* without --terminal the format follows the extension */
+    r = RUN("plot", FY2017, "allocation", "-o", tu_path("fmt/a.svg"));
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_run_free(&r);
+    char *svg = tu_read(tu_path("fmt/a.svg"), NULL);
+    ck_assert(svg && strstr(svg, "<svg"));
+    free(svg);
+    r = RUN("plot", FY2017, "allocation", "-o", tu_path("fmt/a.pdf"));
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_run_free(&r);
+    ck_assert(starts_with_file(tu_path("fmt/a.pdf"), "%PDF"));
+    /* --terminal that agrees is fine; the help says all this */
+    r = RUN("plot", FY2017, "allocation", "-o", tu_path("fmt/b.svg"), "--terminal", "svg");
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_run_free(&r);
+    r = RUN("help", "plot");
+    ck_assert(strstr(r.out, "The format follows FILE's extension"));
+    ck_assert(strstr(r.out, "written through"));
+    tu_run_free(&r);
+}
+END_TEST
+
+START_TEST(interrupted_plot_leaves_nothing_behind)
+{
+    static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+    mkdir(tu_path("intr"), 0755);
+    mkdir(tu_path("intr/bin"), 0755);
+    char bin[4096], pidfile[4096], scratch[4096], out[4096];
+    snprintf(bin, sizeof bin, "%s", tu_path("intr/bin"));
+    snprintf(pidfile, sizeof pidfile, "%s", tu_path("intr/gnuplot.pid"));
+    snprintf(out, sizeof out, "%s", tu_path("intr/chart.png"));
+    /* a gnuplot that says it runs, then takes its time */
+    char script[16384];
+    snprintf(script, sizeof script, "#!/bin/sh\necho $$ > '%s.new'\nmv '%s.new' '%s'\nsleep 60\n",
+             pidfile, pidfile, pidfile);
+    ck_assert_int_eq(chmod(tu_write("intr/bin/gnuplot", script, (size_t)-1), 0755), 0);
+    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
+        snprintf(scratch, sizeof scratch, "%s/intr/tmp%zu", tu_tmpdir(), k);
+        mkdir(scratch, 0700);
+        unlink(pidfile);
+        pid_t pid = fork();
+        if (pid == 0) {
+            char path[4200];
+            snprintf(path, sizeof path, "%s:/usr/bin:/bin", bin);
+            setenv("PATH", path, 1);
+            setenv("TMPDIR", scratch, 1);
+            int null = open("/dev/null", O_RDWR);
+            dup2(null, 0);
+            dup2(null, 1);
+            dup2(null, 2);
+            execl(JUTEN_BINARY, JUTEN_BINARY, "plot", FY2017, "allocation", "-o", out,
+                  (char *)NULL);
+            _exit(127);
+        }
+        /* wait until the (fake) gnuplot runs: the chart is being drawn */
+        char *gp_pid = NULL;
+        for (int i = 0; i < 600 && !(gp_pid = tu_read(pidfile, NULL)); i++) {
+            struct timespec ts = {0, 50 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+        ck_assert_msg(gp_pid != NULL, "gnuplot never started");
+        pid_t gp = (pid_t)atoi(gp_pid);
+        free(gp_pid);
+        kill(pid, sigs[k]);
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sigs[k], "status %d", status);
+        /* gnuplot was stopped with it, and the scratch directory is gone */
+        ck_assert(kill(gp, 0) != 0 && errno == ESRCH);
+        DIR *d = opendir(scratch);
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL)
+            ck_assert_msg(e->d_name[0] == '.', "left behind in $TMPDIR: %s", e->d_name);
+        closedir(d);
+        d = opendir(tu_path("intr"));
+        while ((e = readdir(d)) != NULL)
+            ck_assert_msg(!strstr(e->d_name, ".tmp-"), "left behind: %s", e->d_name);
+        closedir(d);
+        ck_assert(access(out, F_OK) != 0);
+    }
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -768,6 +1014,9 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, alternatives_json_shape);
     tcase_add_test(tc, solve_reports_rule_prices);
     tcase_add_test(tc, plot_renders_or_falls_back);
+    tcase_add_test(tc, outputs_never_replace_links_fifos_or_devices);
+    tcase_add_test(tc, plot_format_follows_the_file_name);
+    tcase_add_test(tc, interrupted_plot_leaves_nothing_behind);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,7 +1,9 @@
 /*
  * test_plots.c -- the plots module: every chart in every image format, the
  * fallback without gnuplot, text that tries to run commands, a gnuplot that
- * hangs or fails, and bad arguments.
+ * hangs or fails, bad arguments, and outputs that are symlinks, FIFOs or
+ * devices.  SVG and PDF charts are opened with rsvg-convert and pdftoppm
+ * when those are installed.
  *
  * The rendering tests need gnuplot (Debian: gnuplot-nox) and are skipped
  * with a message when it is not installed; everything else runs anywhere.
@@ -12,9 +14,12 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,6 +87,9 @@ static long file_size(const char *path)
 }
 
 /* No temporary file of ours is left in dir. */
+/* $TMPDIR of the tests (main sets it): the scratch directories go there. */
+static char scratch_root[4096];
+
 static void assert_no_temps(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -92,6 +100,31 @@ static void assert_no_temps(const char *dir)
                       "temporary file left behind: %s", e->d_name);
     }
     closedir(d);
+    /* and no scratch directory outlives its chart */
+    d = opendir(scratch_root);
+    ck_assert_ptr_nonnull(d);
+    while ((e = readdir(d)) != NULL)
+        ck_assert_msg(strncmp(e->d_name, "juten-", 6) != 0, "scratch directory left behind: %s",
+                      e->d_name);
+    closedir(d);
+}
+
+/* Run a program (searched in PATH) with its output discarded; its exit
+ * status, or -1 when it is not installed. */
+static int run_tool(const char *const *argv)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execvp(argv[0], (char *const *)argv);
+        _exit(errno == ENOENT ? 126 : 127);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return -2;
+    return WEXITSTATUS(status) == 126 ? -1 : WEXITSTATUS(status);
 }
 
 /* All diagnostics, one per line (caller frees). */
@@ -635,8 +668,9 @@ START_TEST(gnuplot_is_run_without_shell_in_the_chart_directory)
     char *args = tu_read(join(bin, "args.txt"), NULL);
     ck_assert_ptr_nonnull(args);
     char *real = realpath(dir, NULL);
-    char head[4200];
-    snprintf(head, sizeof head, "%s\n-d\n-e\njuten_out='.juten-plot-", real);
+    char head[8400];
+    /* the image goes to a scratch directory of ours, in $TMPDIR */
+    snprintf(head, sizeof head, "%s\n-d\n-e\njuten_out='%s/juten-", real, scratch_root);
     ck_assert_msg(strncmp(args, head, strlen(head)) == 0, "%s", args);
     ck_assert_msg(strstr(args, "'\nchart.gp\n") != NULL, "%s", args);
     ck_assert_msg(strstr(args, "chart.gp\n") + strlen("chart.gp\n") == args + strlen(args),
@@ -728,6 +762,204 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+START_TEST(charts_never_replace_special_files)
+{
+    SKIP_WITHOUT_GNUPLOT();
+    const char *dir = subdir("special");
+    char real[4096], link[4096], fifo[4096], victim[4096], dat_link[4096];
+    snprintf(real, sizeof real, "%s", join(dir, "real.png"));
+    snprintf(link, sizeof link, "%s", join(dir, "link.png"));
+    snprintf(fifo, sizeof fifo, "%s", join(dir, "fifo.png"));
+    snprintf(victim, sizeof victim, "%s", join(dir, "victim.txt"));
+    snprintf(dat_link, sizeof dat_link, "%s", join(dir, "link.dat"));
+    FILE *f = fopen(real, "w");
+    fputs("keep", f);
+    fclose(f);
+    f = fopen(victim, "w");
+    fputs("keep", f);
+    fclose(f);
+    ck_assert_int_eq(symlink("real.png", link), 0);
+    /* a sidecar planted as a symlink to another file */
+    ck_assert_int_eq(symlink("victim.txt", dat_link), 0);
+    juten_diags *d = juten_diags_create(0);
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    juten_plot_outcome out;
+
+    /* a symlink: the image is written through it, the link stays */
+    o.output = link;
+    ck_assert_int_eq(render(ALLOCATION, &o, NULL, &out, d), JUTEN_OK);
+    ck_assert(out.rendered && out.files_kept);
+    struct stat st;
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert_msg(S_ISLNK(st.st_mode), "the symlink was replaced");
+    assert_magic(real, JUTEN_PLOT_PNG);
+    /* the planted .dat link was replaced by our file; its target untouched */
+    ck_assert_int_eq(lstat(dat_link, &st), 0);
+    ck_assert(S_ISREG(st.st_mode));
+    char *text = tu_read(victim, NULL);
+    ck_assert_str_eq(text, "keep");
+    free(text);
+    ck_assert(exists(join(dir, "link.gp")));
+
+    /* a FIFO with a reader: written through, still a FIFO, no files kept */
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    int pfd[2];
+    ck_assert_int_eq(pipe(pfd), 0);
+    pid_t reader = fork();
+    if (reader == 0) {
+        int fd = open(fifo, O_RDONLY);
+        char b[4096];
+        ssize_t n, total = 0, first = -1;
+        while ((n = read(fd, b, sizeof b)) > 0) {
+            if (first < 0)
+                first = n >= 4 && memcmp(b, "\x89PNG", 4) == 0;
+            total += n;
+        }
+        char msg = first == 1 && total > 1000 ? 'y' : 'n';
+        (void)!write(pfd[1], &msg, 1);
+        _exit(0);
+    }
+    close(pfd[1]);
+    o.output = fifo;
+    ck_assert_int_eq(render(ALLOCATION, &o, NULL, &out, d), JUTEN_OK);
+    ck_assert(out.rendered && !out.files_kept);
+    char got = 0;
+    ck_assert_int_eq(read(pfd[0], &got, 1), 1);
+    close(pfd[0]);
+    waitpid(reader, NULL, 0);
+    ck_assert_msg(got == 'y', "the FIFO's reader did not get the PNG");
+    ck_assert_int_eq(lstat(fifo, &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    ck_assert(!exists(join(dir, "fifo.dat")) && !exists(join(dir, "fifo.gp")));
+
+    /* private device nodes (root only): never replaced; a full one is an
+     * I/O error */
+    char dnull[4096], dfull[4096];
+    snprintf(dnull, sizeof dnull, "%s", join(dir, "mynull"));
+    snprintf(dfull, sizeof dfull, "%s", join(dir, "myfull"));
+    if (mknod(dnull, S_IFCHR | 0666, makedev(1, 3)) == 0 &&
+        mknod(dfull, S_IFCHR | 0666, makedev(1, 7)) == 0) {
+        o.output = dnull;
+        ck_assert_int_eq(render(TORNADO, &o, NULL, &out, d), JUTEN_OK);
+        ck_assert(out.rendered);
+        o.output = dfull;
+        juten_diags_clear(d);
+        ck_assert_int_eq(render(TORNADO, &o, NULL, &out, d), JUTEN_ERR_IO);
+        ck_assert(!out.rendered);
+        ck_assert_int_eq(lstat(dnull, &st), 0);
+        ck_assert(S_ISCHR(st.st_mode));
+        ck_assert_int_eq(lstat(dfull, &st), 0);
+        ck_assert(S_ISCHR(st.st_mode));
+        ck_assert(!exists(join(dir, "mynull.dat")) && !exists(join(dir, "myfull.gp")));
+    }
+    /* a sidecar that is a FIFO is refused, not written into */
+    char dat_fifo[4096];
+    snprintf(dat_fifo, sizeof dat_fifo, "%s", join(dir, "other.dat"));
+    ck_assert_int_eq(mkfifo(dat_fifo, 0600), 0);
+    o.output = join(dir, "other.png");
+    juten_diags_clear(d);
+    ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_ERR_CANTCREAT);
+    ck_assert(!exists(o.output));
+    assert_no_temps(dir);
+    juten_diags_free(d);
+}
+END_TEST
+
+START_TEST(every_chart_opens_in_a_viewer)
+{
+    SKIP_WITHOUT_GNUPLOT();
+    const char *dir = subdir("viewers");
+    bool rsvg = run_tool((const char *const[]){"rsvg-convert", "--version", NULL}) == 0;
+    bool poppler = run_tool((const char *const[]){"pdftoppm", "-v", NULL}) == 0;
+    if (!rsvg || !poppler)
+        fprintf(stderr, "%s: %s%s not installed (scripts/deps.sh installs librsvg2-bin and "
+                        "poppler-utils): those checks skipped\n",
+                __func__, rsvg ? "" : "rsvg-convert ", poppler ? "" : "pdftoppm");
+    juten_diags *d = juten_diags_create(0);
+    for (int k = 0; k < NKINDS; k++) {
+        char svg[4096], pdf[4096], png[4096], stem[4096];
+        snprintf(svg, sizeof svg, "%s/%s.svg", dir, kind_name[k]);
+        snprintf(pdf, sizeof pdf, "%s/%s.pdf", dir, kind_name[k]);
+        snprintf(png, sizeof png, "%s/%s-svg.png", dir, kind_name[k]);
+        snprintf(stem, sizeof stem, "%s/%s-pdf", dir, kind_name[k]);
+        juten_plot_options o;
+        juten_plot_options_init(&o);
+        o.title = "FY2017 予算";
+        o.terminal = JUTEN_PLOT_SVG;
+        o.output = svg;
+        juten_plot_outcome out;
+        ck_assert_int_eq(render((enum kind)k, &o, NULL, &out, d), JUTEN_OK);
+        ck_assert(out.rendered);
+        char *text = tu_read(svg, NULL);
+        /* a zero scale is an invalid matrix: viewers refuse the file */
+        ck_assert_msg(!strstr(text, "scale(0.00)"), "%s: scale(0.00)", svg);
+        /* Japanese shows on a PC without IPAex */
+        ck_assert_msg(strstr(text, "font-family=\"IPAexGothic, Noto Sans CJK JP, Yu Gothic, "
+                                   "Meiryo, sans-serif\""),
+                      "%s: no font fallbacks", svg);
+        free(text);
+        if (rsvg) {
+            ck_assert_msg(run_tool((const char *const[]){"rsvg-convert", "-o", png, svg,
+                                                         NULL}) == 0,
+                          "rsvg-convert refused %s", svg);
+            assert_magic(png, JUTEN_PLOT_PNG);
+        }
+        o.terminal = JUTEN_PLOT_PDF;
+        o.output = pdf;
+        ck_assert_int_eq(render((enum kind)k, &o, NULL, &out, d), JUTEN_OK);
+        ck_assert(out.rendered);
+        if (poppler) {
+            ck_assert_msg(run_tool((const char *const[]){"pdftoppm", "-png", "-r", "30",
+                                                         "-singlefile", pdf, stem, NULL}) == 0,
+                          "pdftoppm refused %s", pdf);
+            char out_png[4200];
+            snprintf(out_png, sizeof out_png, "%s.png", stem);
+            assert_magic(out_png, JUTEN_PLOT_PNG);
+        }
+    }
+    char *msgs = diag_text(d);
+    ck_assert_msg(juten_diags_count(d) == 0, "%s", msgs);
+    free(msgs);
+    assert_no_temps(dir);
+    juten_diags_free(d);
+}
+END_TEST
+
+START_TEST(format_follows_the_file_name)
+{
+    const char *dir = subdir("names");
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.gnuplot = "gnuplot-does-not-exist"; /* no rendering needed */
+    juten_diags *d = juten_diags_create(0);
+    juten_plot_outcome out;
+    /* a PDF named .png, and a format juten does not draw */
+    o.terminal = JUTEN_PLOT_PDF;
+    o.output = join(dir, "x.png");
+    ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_ERR_USAGE);
+    o.terminal = JUTEN_PLOT_PNG;
+    o.output = join(dir, "x.jpg");
+    ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_diags_errors(d), 2);
+    char *msgs = diag_text(d);
+    ck_assert_msg(strstr(msgs, "ends in .png but the chart is drawn as PDF"), "%s", msgs);
+    ck_assert_msg(strstr(msgs, "must end in .png, .svg or .pdf"), "%s", msgs);
+    free(msgs);
+    ck_assert(!exists(join(dir, "x.dat")) && !exists(join(dir, "x.gp")));
+    /* the extension in any case, and no extension at all, are fine */
+    juten_diags_clear(d);
+    o.terminal = JUTEN_PLOT_SVG;
+    o.output = join(dir, "Chart.SVG");
+    ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_OK);
+    o.output = join(dir, "chart");
+    ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_OK);
+    ck_assert(exists(join(dir, "chart.gp")));
+    assert_no_temps(dir);
+    juten_diags_free(d);
+}
+END_TEST
+
 static Suite *plots_suite(void)
 {
     Suite *s = suite_create("plots");
@@ -744,6 +976,9 @@ static Suite *plots_suite(void)
     tcase_add_test(tc, gnuplot_is_run_without_shell_in_the_chart_directory);
     tcase_add_test(tc, missing_directory);
     tcase_add_test(tc, bad_arguments);
+    tcase_add_test(tc, charts_never_replace_special_files);
+    tcase_add_test(tc, every_chart_opens_in_a_viewer);
+    tcase_add_test(tc, format_follows_the_file_name);
     suite_add_tcase(s, tc);
     return s;
 }
@@ -751,6 +986,9 @@ static Suite *plots_suite(void)
 int main(void)
 {
     tu_tmpdir(); /* shared by the forked tests, removed below */
+    snprintf(scratch_root, sizeof scratch_root, "%s", tu_path("scratch"));
+    mkdir(scratch_root, 0700);
+    setenv("TMPDIR", scratch_root, 1);
     SRunner *sr = srunner_create(plots_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -1,11 +1,19 @@
 /*
  * test_report.c -- display widths, number formatting, aligned tables, CSV
- * cells and atomic output files, each on known answers.
+ * cells, and the one output writer (atomic files, write-through of links,
+ * FIFOs and devices, scratch space, cleanup on signals), each on known
+ * answers.
  */
 #include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "report_int.h"
@@ -146,6 +154,220 @@ START_TEST(output_commit_and_abort)
 }
 END_TEST
 
+/* Names in dir (excluding . and ..), joined by spaces, into buf. */
+static const char *listing(const char *dir, char *buf, size_t cap)
+{
+    buf[0] = 0;
+    DIR *dd = opendir(dir);
+    if (!dd)
+        return "(cannot open)";
+    struct dirent *e;
+    while ((e = readdir(dd)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        strncat(buf, e->d_name, cap - strlen(buf) - 2);
+        strncat(buf, " ", cap - strlen(buf) - 1);
+    }
+    closedir(dd);
+    return buf;
+}
+
+static void write_all(juten_output *o, const char *text, int times)
+{
+    for (int i = 0; i < times; i++)
+        fputs(text, juten_output_file(o));
+}
+
+START_TEST(output_writes_through_what_it_must_not_replace)
+{
+    mkdir(tu_path("sp"), 0755);
+    /* a symlink: its target gets the content, the link stays */
+    const char *target = tu_write("sp/real.txt", "old", (size_t)-1);
+    char link[4096];
+    snprintf(link, sizeof link, "%s", tu_path("sp/link.txt"));
+    ck_assert_int_eq(symlink("real.txt", link), 0);
+    juten_output *o = NULL;
+    ck_assert_int_eq(juten_output_open(link, &o, NULL), JUTEN_OK);
+    write_all(o, "new", 1);
+    ck_assert_int_eq(juten_output_commit(o, NULL), JUTEN_OK);
+    struct stat st;
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
+    char *text = tu_read(target, NULL);
+    ck_assert_str_eq(text, "new");
+    free(text);
+
+    /* our own file (a chart's .dat): a planted symlink is replaced by the
+     * file, and what it points to is never written */
+    ck_assert_int_eq(juten_output_open_flags(link, JUTEN_OUTPUT_OWN_FILE, &o, NULL), JUTEN_OK);
+    write_all(o, "ours", 1);
+    ck_assert_int_eq(juten_output_commit(o, NULL), JUTEN_OK);
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert(S_ISREG(st.st_mode));
+    text = tu_read(target, NULL);
+    ck_assert_str_eq(text, "new");
+    free(text);
+    text = tu_read(link, NULL);
+    ck_assert_str_eq(text, "ours");
+    free(text);
+
+    /* a FIFO: written through to its reader, still a FIFO afterwards */
+    char fifo[4096];
+    snprintf(fifo, sizeof fifo, "%s", tu_path("sp/fifo"));
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    int pfd[2];
+    ck_assert_int_eq(pipe(pfd), 0);
+    pid_t reader = fork();
+    if (reader == 0) {
+        int fd = open(fifo, O_RDONLY);
+        char b[64];
+        ssize_t n = read(fd, b, sizeof b);
+        if (n > 0)
+            (void)!write(pfd[1], b, (size_t)n);
+        _exit(0);
+    }
+    close(pfd[1]);
+    ck_assert_int_eq(juten_output_open(fifo, &o, NULL), JUTEN_OK);
+    write_all(o, "through", 1);
+    ck_assert_int_eq(juten_output_commit(o, NULL), JUTEN_OK);
+    char got[64] = {0};
+    ck_assert_int_gt(read(pfd[0], got, sizeof got - 1), 0);
+    close(pfd[0]);
+    waitpid(reader, NULL, 0);
+    ck_assert_str_eq(got, "through");
+    ck_assert_int_eq(lstat(fifo, &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    /* ... and refused as our own file: it is not ours to write into */
+    juten_diags *d = juten_diags_create(0);
+    ck_assert_int_eq(juten_output_open_flags(fifo, JUTEN_OUTPUT_OWN_FILE, &o, d),
+                     JUTEN_ERR_CANTCREAT);
+    ck_assert_int_eq(juten_diags_errors(d), 1);
+    juten_diags_free(d);
+    ck_assert(juten_output_is_stream(fifo));
+    ck_assert(!juten_output_is_stream(link));
+
+    /* private device nodes (root only): never replaced; a full device is
+     * an I/O error (74), not "cannot create" */
+    char dev_null[4096], dev_full[4096];
+    snprintf(dev_null, sizeof dev_null, "%s", tu_path("sp/mynull"));
+    snprintf(dev_full, sizeof dev_full, "%s", tu_path("sp/myfull"));
+    if (mknod(dev_null, S_IFCHR | 0666, makedev(1, 3)) == 0 &&
+        mknod(dev_full, S_IFCHR | 0666, makedev(1, 7)) == 0) {
+        ck_assert_int_eq(juten_output_open(dev_null, &o, NULL), JUTEN_OK);
+        write_all(o, "0123456789", 10000);
+        ck_assert_int_eq(juten_output_commit(o, NULL), JUTEN_OK);
+        ck_assert_int_eq(juten_output_open(dev_full, &o, NULL), JUTEN_OK);
+        write_all(o, "x", 1); /* even a little: the flush fails */
+        ck_assert_int_eq(juten_output_commit(o, NULL), JUTEN_ERR_IO);
+        ck_assert_int_eq(lstat(dev_null, &st), 0);
+        ck_assert(S_ISCHR(st.st_mode));
+        ck_assert_int_eq(lstat(dev_full, &st), 0);
+        ck_assert(S_ISCHR(st.st_mode));
+        ck_assert(juten_output_is_stream(dev_null));
+    }
+    char names[1024];
+    ck_assert_msg(!strstr(listing(tu_path("sp"), names, sizeof names), ".tmp-"), "%s", names);
+}
+END_TEST
+
+START_TEST(scratch_and_copy)
+{
+    mkdir(tu_path("scr"), 0755);
+    mkdir(tu_path("scr/tmp"), 0700);
+    char tmpdir[4096];
+    snprintf(tmpdir, sizeof tmpdir, "%s", tu_path("scr/tmp"));
+    char *saved = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+    setenv("TMPDIR", tmpdir, 1);
+    juten_scratch *s = NULL;
+    ck_assert_int_eq(juten_scratch_create(&s, NULL), JUTEN_OK);
+    ck_assert(strncmp(juten_scratch_dir(s), tmpdir, strlen(tmpdir)) == 0);
+    struct stat st;
+    ck_assert_int_eq(stat(juten_scratch_dir(s), &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0700);
+    ck_assert_ptr_null(juten_scratch_path(s, "a b"));  /* plain names only */
+    ck_assert_ptr_null(juten_scratch_path(s, "../x"));
+    const char *f = juten_scratch_path(s, "model.lp");
+    ck_assert_ptr_nonnull(f);
+    FILE *w = fopen(f, "w");
+    fputs("\\* written by name *\\\n", w);
+    fclose(w);
+    const char *dest = tu_path("scr/model.lp");
+    juten_output *o = NULL;
+    ck_assert_int_eq(juten_output_open(dest, &o, NULL), JUTEN_OK);
+    ck_assert_int_eq(juten_output_copy_from(o, f, NULL), JUTEN_OK);
+    ck_assert_int_eq(juten_output_commit(o, NULL), JUTEN_OK);
+    char *text = tu_read(dest, NULL);
+    ck_assert_str_eq(text, "\\* written by name *\\\n");
+    free(text);
+    /* a source that cannot be read is an I/O error; the target is kept */
+    ck_assert_int_eq(juten_output_open(dest, &o, NULL), JUTEN_OK);
+    ck_assert_int_eq(juten_output_copy_from(o, tu_path("scr/none"), NULL), JUTEN_ERR_IO);
+    juten_output_abort(o);
+    juten_scratch_remove(s);
+    char names[1024];
+    ck_assert_str_eq(listing(tmpdir, names, sizeof names), "");
+    /* a TMPDIR with characters a script could misread: /tmp instead */
+    setenv("TMPDIR", "/tmp/it's here", 1);
+    ck_assert_int_eq(juten_scratch_create(&s, NULL), JUTEN_OK);
+    ck_assert(strncmp(juten_scratch_dir(s), "/tmp/juten-", 11) == 0);
+    juten_scratch_remove(s);
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+}
+END_TEST
+
+START_TEST(signal_removes_temporary_files)
+{
+    static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
+        char dir[4096], tmpdir[4200];
+        snprintf(dir, sizeof dir, "%s/sig%zu", tu_tmpdir(), k);
+        snprintf(tmpdir, sizeof tmpdir, "%s/tmp", dir);
+        mkdir(dir, 0755);
+        mkdir(tmpdir, 0700);
+        int pfd[2];
+        ck_assert_int_eq(pipe(pfd), 0);
+        pid_t pid = fork();
+        if (pid == 0) {
+            /* an export in progress: the target's temporary file and a
+             * scratch file written by name both exist */
+            setenv("TMPDIR", tmpdir, 1);
+            juten_output_catch_signals();
+            char dest[4300];
+            snprintf(dest, sizeof dest, "%s/model.lp", dir);
+            juten_output *o = NULL;
+            juten_scratch *s = NULL;
+            if (juten_output_open(dest, &o, NULL) != JUTEN_OK ||
+                juten_scratch_create(&s, NULL) != JUTEN_OK)
+                _exit(2);
+            FILE *f = fopen(juten_scratch_path(s, "model.lp"), "w");
+            fputs("half", f);
+            fclose(f);
+            (void)!write(pfd[1], "r", 1);
+            for (;;)
+                pause();
+        }
+        close(pfd[1]);
+        char c;
+        ck_assert_int_eq(read(pfd[0], &c, 1), 1);
+        close(pfd[0]);
+        char names[1024];
+        ck_assert_msg(strstr(listing(dir, names, sizeof names), ".model.lp.tmp-"), "%s", names);
+        kill(pid, sigs[k]);
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        /* died of the signal, as without the handler */
+        ck_assert(WIFSIGNALED(status));
+        ck_assert_int_eq(WTERMSIG(status), sigs[k]);
+        ck_assert_str_eq(listing(dir, names, sizeof names), "tmp ");
+        ck_assert_str_eq(listing(tmpdir, names, sizeof names), "");
+    }
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -156,6 +378,9 @@ static Suite *report_suite(void)
     tcase_add_test(tc, table_cuts_long_cells);
     tcase_add_test(tc, csv_cells);
     tcase_add_test(tc, output_commit_and_abort);
+    tcase_add_test(tc, output_writes_through_what_it_must_not_replace);
+    tcase_add_test(tc, scratch_and_copy);
+    tcase_add_test(tc, signal_removes_temporary_files);
     suite_add_tcase(s, tc);
     return s;
 }
