@@ -72,7 +72,8 @@ enum {
     "  --format FORMAT      table (default), csv (UTF-8 with BOM, for Excel) or json\n" \
     "  -o, --output FILE    write there instead of standard output (replaced\n"  \
     "                       atomically; devices and symlinks are written through)\n" \
-    "  --time-limit SEC     time limit of each solve (default 60)\n"            \
+    "  --time-limit SEC     time limit of the whole command, all its solves together\n" \
+    "                       (default 60); what is not done by then is reported so\n"            \
     "  --gap REL            relative gap at which a solve may stop (default 0)\n" \
     "  --headroom X         override the scenario's headroom\n"                 \
     "  --savings-rate R     override the fraction of listed savings realised\n"  \

@@ -178,5 +178,9 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const struct optio
         if (rc < 0)
             return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
     }
+    /* --time-limit bounds the whole command: every solve of its analyses
+     * shares one deadline */
+    if (cc && cc->so.time_limit > 0)
+        cc->so.deadline = juten_solver_clock() + cc->so.time_limit;
     return -1;
 }

@@ -197,7 +197,7 @@ void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int 
     for (int i = 0; i < n; i++) {
         const char *name = juten_rule_family_name(prices[i].family);
         if (isnan(prices[i].price))
-            fprintf(f, "  %-22s not proven within its share of the time limit\n", name);
+            fprintf(f, "  %-22s not proven within the time limit (--time-limit)\n", name);
         else
             fprintf(f, "  %-22s %s\n", name, AMT(a, prices[i].price));
     }

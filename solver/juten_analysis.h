@@ -190,8 +190,8 @@ typedef struct juten_rule_price {
 
 /* For every rule family the round uses: the optimum without it minus the
  * optimum with it (NAN when that solve was not proven optimal within its
- * share of o->time_limit, which the families split between them).  *n
- * receives the count (at most JUTEN_RULE_FAMILIES). */
+ * share of o->time_limit, which the families split between them, or before
+ * o->deadline).  *n receives the count (at most JUTEN_RULE_FAMILIES). */
 juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *o,
                                juten_rule_price *out, int *n, juten_diags *d);
 

@@ -56,7 +56,11 @@ typedef enum juten_outcome {
 const char *juten_outcome_str(juten_outcome o); /* "optimal", ... */
 
 typedef struct juten_solve_options {
-    double time_limit;    /* wall-clock seconds, default 60; <= 0: none */
+    double time_limit;    /* wall-clock seconds per solve, default 60; <= 0: none */
+    double deadline;      /* 0 (default): none; otherwise a juten_solver_clock() time
+                             after which no run starts searching and a running one
+                             stops: a whole command's analyses (rule prices,
+                             explanations, frontiers) share one time limit this way */
     double mip_gap;       /* relative gap at which to stop, default 0 */
     double headroom;      /* NAN (default): the model's */
     double savings_rate;  /* NAN (default): the model's */
@@ -71,6 +75,9 @@ typedef struct juten_solve_options {
 } juten_solve_options;
 
 void juten_solve_options_init(juten_solve_options *o);
+
+/* The clock of juten_solve_options.deadline: monotonic seconds. */
+double juten_solver_clock(void);
 
 typedef struct juten_solver juten_solver;
 typedef struct juten_result juten_result;

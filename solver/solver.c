@@ -59,9 +59,12 @@ const char *juten_rule_family_name(unsigned bit)
 
 const char *juten_solver_backend_version(void) { return juten_lpi_version(); }
 
+double juten_solver_clock(void) { return now_seconds(); }
+
 void juten_solve_options_init(juten_solve_options *o)
 {
     o->time_limit = 60.0;
+    o->deadline = 0.0;
     o->mip_gap = 0.0;
     o->headroom = NAN;
     o->savings_rate = NAN;
@@ -1032,6 +1035,16 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
     if (!s || !o)
         return JUTEN_ERR_USAGE;
     double t0 = now_seconds();
+    /* a deadline shortens this run's limit; past it, nothing is searched */
+    juten_solve_options lim = *o;
+    bool past_deadline = false;
+    if (o->deadline > 0) {
+        double left = o->deadline - t0;
+        past_deadline = left <= 0;
+        if (!past_deadline && (lim.time_limit <= 0 || left < lim.time_limit))
+            lim.time_limit = left;
+    }
+    o = &lim;
     if (!isnan(value_above) && s->value_row < 0) {
         juten_status vs = append_row(s, JUTEN_ROW_VALUE, NULL, 0, d);
         if (vs != JUTEN_OK)
@@ -1050,7 +1063,10 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
         bounds_conflict |= s->col_lb[j] > s->col_ub[j];
 
     juten_lpi_result lr = {JUTEN_LPI_INFEASIBLE, NAN, NAN, NAN, NAN, false, false};
-    if (!bounds_conflict) {
+    if (past_deadline && !bounds_conflict) {
+        lr.status = JUTEN_LPI_NOSOLUTION;
+        lr.time_limited = true;
+    } else if (!bounds_conflict) {
         st = juten_search(s, o, &lr, r->selected, d);
         if (st != JUTEN_OK) {
             juten_result_free(r);
