@@ -11,6 +11,7 @@ JUTEN_PACKAGES=(
   libjansson-dev              # jansson: JSON output
   nettle-dev                  # nettle: sha256 of input files
   check                       # Check: unit tests
+  clang libclang-rt-14-dev    # clang + libFuzzer: the loader fuzzers (scripts/test)
   gnuplot-nox                 # gnuplot: charts (an external program, run without a shell)
   fonts-ipaexfont-gothic      # a Japanese font, so chart labels render
   librsvg2-bin                # rsvg-convert: the tests open every SVG chart with it

@@ -13,7 +13,18 @@
  *
  * Threads.  GLPK's environment is thread-local in Debian's build, so all the
  * containment state is thread-local too.  A generation counter per thread
- * tells which problem objects died with an environment.
+ * tells which problem objects died with an environment.  Every object
+ * records the thread that created it (a process-unique number, since
+ * pthread_t values are reused once a thread ends): the generation counter of
+ * another thread says nothing about it, and its GLPK problem lives in its
+ * owner's environment, so a call from any other thread is refused with
+ * JUTEN_ERR_USAGE before GLPK is touched.
+ *
+ * Nesting.  A contained call made from inside another one (from the
+ * heuristic, which GLPK calls inside glp_intopt) runs under the outer call's
+ * guard: a fault there unwinds to the outermost call, the only place where
+ * freeing the environment is safe, since GLPK's own frames in between would
+ * otherwise go on using what was freed.
  *
  * Speed.  The settings follow what we measured on large rounds: no presolve
  * (GLPK's presolvers ignore the time limit), dual simplex with the long-step
@@ -28,6 +39,7 @@
 #include <limits.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +47,7 @@
 
 struct juten_lpi {
     glp_prob *P;
+    unsigned long owner;     /* juten_lpi_thread_id() of the creating thread */
     unsigned gen;            /* environment generation it was created in */
     int nrows, ncols;
     bool have_basis;         /* an LP has been solved on this object */
@@ -71,6 +84,21 @@ static _Thread_local unsigned env_gen;
 static _Thread_local int live_objects;
 static _Thread_local char term_tail[1024];
 static _Thread_local size_t term_len;
+
+static atomic_ulong last_thread_id;
+static _Thread_local unsigned long this_thread_id;
+
+unsigned long juten_lpi_thread_id(void)
+{
+    if (!this_thread_id)
+        this_thread_id = atomic_fetch_add(&last_thread_id, 1) + 1;
+    return this_thread_id;
+}
+
+static bool owned_here(const juten_lpi *lp)
+{
+    return lp->owner == juten_lpi_thread_id();
+}
 
 static double now_seconds(void)
 {
@@ -137,23 +165,37 @@ static void recover(juten_diags *d)
                     n ? msg : "(no message)");
 }
 
+static void foreign_thread(juten_diags *d)
+{
+    juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                    "a GLPK problem was used from a thread other than the one that "
+                    "created it; GLPK keeps its state per thread, so each thread must "
+                    "create its own solver");
+}
+
 /* Guarded region.  setjmp must be called in the frame that stays active, so
  * this is a macro.  Locals changed after it and read on the fault path must
- * be volatile; the fault path here only returns. */
+ * be volatile; the fault path here only returns.  Nested inside another
+ * guarded call, it keeps the outer guard (see "Nesting" above). */
 #define LPI_BEGIN(lp, d)                                                          \
     jmp_buf jb_;                                                                  \
-    jmp_buf *volatile prev_guard_ = guard;                                               \
+    jmp_buf *volatile prev_guard_ = guard;                                        \
+    if ((lp) && !owned_here(lp)) {                                                \
+        foreign_thread(d);                                                        \
+        return JUTEN_ERR_USAGE;                                                   \
+    }                                                                             \
     if ((lp) && !juten_lpi_alive(lp)) {                                           \
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,                               \
                         "the solver's problem object was lost after an earlier "  \
                         "GLPK fault in this thread; create a new solver");        \
         return JUTEN_ERR_SOLVER;                                                  \
     }                                                                             \
-    guard = &jb_;                                                                 \
-    if (setjmp(jb_)) {                                                            \
-        recover(d);                                                               \
-        guard = prev_guard_;                                                      \
-        return JUTEN_ERR_SOLVER;                                                  \
+    if (!prev_guard_) {                                                           \
+        guard = &jb_;                                                             \
+        if (setjmp(jb_)) {                                                        \
+            recover(d);                                                           \
+            return JUTEN_ERR_SOLVER;                                              \
+        }                                                                         \
     }                                                                             \
     setup_env()
 
@@ -161,7 +203,13 @@ static void recover(juten_diags *d)
 
 bool juten_lpi_alive(const juten_lpi *lp)
 {
-    return lp && lp->P && lp->gen == env_gen;
+    /* env_gen is this thread's: it says nothing about another's objects */
+    return lp && lp->P && owned_here(lp) && lp->gen == env_gen;
+}
+
+bool juten_lpi_owned(const juten_lpi *lp)
+{
+    return lp && owned_here(lp);
 }
 
 const char *juten_lpi_version(void)
@@ -172,9 +220,48 @@ const char *juten_lpi_version(void)
     return v;
 }
 
+static void free_buffers(juten_lpi *lp)
+{
+    free(lp->buf);
+    free(lp->ibuf);
+    free(lp->hx);
+    free(lp->hdj);
+    free(lp->hout);
+    free(lp);
+}
+
+/* The GLPK half of juten_lpi_create, guarded on its own so that a fault
+ * returns here and the caller can free what it allocated.  (Nested inside
+ * another contained call, a fault unwinds past it and the caller's memory
+ * is lost: a leak, where returning into GLPK would be a crash.) */
+static juten_status create_prob(juten_lpi *lp, juten_diags *d)
+{
+    LPI_BEGIN(NULL, d);
+    glp_term_out(GLP_OFF);
+    lp->P = glp_create_prob();
+    lp->gen = env_gen;
+    live_objects++;
+    glp_set_obj_dir(lp->P, GLP_MAX);
+    if (lp->nrows > 0)
+        glp_add_rows(lp->P, lp->nrows);
+    if (lp->ncols > 0)
+        glp_add_cols(lp->P, lp->ncols);
+    for (int j = 1; j <= lp->ncols; j++)
+        glp_set_col_kind(lp->P, j, GLP_BV);
+    for (int i = 1; i <= lp->nrows; i++)
+        glp_set_row_bnds(lp->P, i, GLP_FR, 0.0, 0.0);
+    LPI_END();
+    return JUTEN_OK;
+}
+
 juten_status juten_lpi_create(juten_lpi **out, int nrows, int ncols, juten_diags *d)
 {
     *out = NULL;
+    if (nrows < 0 || ncols < 0) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                        "internal error: a problem with %d rows and %d columns", nrows, ncols);
+        return JUTEN_ERR_USAGE;
+    }
     juten_lpi *lp = calloc(1, sizeof *lp);
     if (!lp)
         return JUTEN_ERR_NOMEM;
@@ -184,32 +271,17 @@ juten_status juten_lpi_create(juten_lpi **out, int nrows, int ncols, juten_diags
     lp->hdj = malloc(((size_t)ncols + 1) * sizeof *lp->hdj);
     lp->hout = malloc(((size_t)ncols + 1) * sizeof *lp->hout);
     if (!lp->buf || !lp->ibuf || !lp->hx || !lp->hdj || !lp->hout) {
-        free(lp->buf);
-        free(lp->ibuf);
-        free(lp->hx);
-        free(lp->hdj);
-        free(lp->hout);
-        free(lp);
+        free_buffers(lp);
         return JUTEN_ERR_NOMEM;
     }
+    lp->owner = juten_lpi_thread_id();
     lp->nrows = nrows;
     lp->ncols = ncols;
-    {
-        LPI_BEGIN(NULL, d);
-        glp_term_out(GLP_OFF);
-        lp->P = glp_create_prob();
-        lp->gen = env_gen;
-        live_objects++;
-        glp_set_obj_dir(lp->P, GLP_MAX);
-        if (nrows > 0)
-            glp_add_rows(lp->P, nrows);
-        if (ncols > 0)
-            glp_add_cols(lp->P, ncols);
-        for (int j = 1; j <= ncols; j++)
-            glp_set_col_kind(lp->P, j, GLP_BV);
-        for (int i = 1; i <= nrows; i++)
-            glp_set_row_bnds(lp->P, i, GLP_FR, 0.0, 0.0);
-        LPI_END();
+    juten_status st = create_prob(lp, d);
+    if (st != JUTEN_OK) {
+        /* the fault freed the environment, and lp->P with it */
+        free_buffers(lp);
+        return st;
     }
     *out = lp;
     return JUTEN_OK;
@@ -219,6 +291,9 @@ void juten_lpi_free(juten_lpi *lp)
 {
     if (!lp)
         return;
+    /* From another thread the GLPK problem cannot be deleted (it belongs to
+     * its owner's environment, which that thread may be using right now):
+     * it is left to that environment, and only juten's memory is freed. */
     if (juten_lpi_alive(lp)) {
         jmp_buf jb;
         jmp_buf *prev = guard;
@@ -235,12 +310,7 @@ void juten_lpi_free(juten_lpi *lp)
         }
         guard = prev;
     }
-    free(lp->buf);
-    free(lp->ibuf);
-    free(lp->hx);
-    free(lp->hdj);
-    free(lp->hout);
-    free(lp);
+    free_buffers(lp);
 }
 
 juten_status juten_lpi_set_names(juten_lpi *lp, const char *prob, const char *obj,
@@ -315,12 +385,13 @@ juten_status juten_lpi_set_row(juten_lpi *lp, int i, juten_lpi_sense s, double l
 juten_status juten_lpi_set_row_coefs(juten_lpi *lp, int i, int len, const int *idx,
                                      const double *val, juten_diags *d)
 {
+    /* after the owner check: the scratch arrays are the owner's */
+    LPI_BEGIN(lp, d);
     /* GLPK wants 1-based arrays with an unused slot 0. */
     for (int k = 0; k < len; k++) {
         lp->ibuf[k + 1] = idx[k] + 1;
         lp->buf[k + 1] = val[k];
     }
-    LPI_BEGIN(lp, d);
     glp_set_mat_row(lp->P, i + 1, len, lp->ibuf, lp->buf);
     /* A basis kept across coefficient changes can be singular, and GLPK
      * 5.0's factorizer then fails an internal assertion instead of

@@ -2,8 +2,11 @@
  * juten_solver.h -- choose the funding portfolio: the integer program.
  *
  * A juten_solver owns one GLPK problem built from a model.  It belongs to
- * the thread that created it (GLPK keeps its environment per thread); many
- * threads may each own a solver over the same immutable model.  Between runs
+ * the thread that created it (GLPK keeps its environment per thread): from
+ * another thread every call returns JUTEN_ERR_USAGE and changes nothing
+ * (juten_solver_free there frees juten's memory but must leave the GLPK
+ * problem to its owner's environment).  Many threads may each own a solver
+ * over the same immutable model.  Between runs
  * the caller may change the numbers (juten_solver_set_values) or the
  * parameters and rule families (juten_solve_options) without rebuilding.
  *

@@ -11,7 +11,12 @@
  * environment in thread-local storage; after a fault that environment is
  * freed (the only safe recovery), which destroys every GLPK object of that
  * thread, so every juten_lpi of the thread reports itself dead from then on
- * (juten_lpi_alive) and must be re-created.
+ * (juten_lpi_alive) and must be re-created.  Any call on a juten_lpi from
+ * another thread returns JUTEN_ERR_USAGE without touching GLPK, and
+ * juten_lpi_alive is false there; juten_lpi_free from another thread frees
+ * juten's memory only (the GLPK problem stays in its owner's environment).
+ * A call made inside another (from the heuristic hook) that faults unwinds
+ * to the outer call, which returns JUTEN_ERR_SOLVER.
  *
  * Indices are 0-based here (GLPK's are 1-based).
  */
@@ -29,6 +34,11 @@ typedef enum juten_lpi_sense { JUTEN_LPI_LE, JUTEN_LPI_GE, JUTEN_LPI_RANGE,
 juten_status juten_lpi_create(juten_lpi **out, int nrows, int ncols, juten_diags *d);
 void juten_lpi_free(juten_lpi *lp);
 bool juten_lpi_alive(const juten_lpi *lp);
+/* Created by the calling thread (false for NULL). */
+bool juten_lpi_owned(const juten_lpi *lp);
+/* The calling thread's number, unique for the life of the process (unlike a
+ * pthread_t, never reused): what a juten_lpi records as its owner. */
+unsigned long juten_lpi_thread_id(void);
 
 /* Names must be LP-safe (see juten_lpi_safe_name); they appear in exports. */
 juten_status juten_lpi_set_names(juten_lpi *lp, const char *prob, const char *obj,

@@ -14,6 +14,7 @@
  * floating-point path and a solver defect cannot pass silently.
  */
 #include "solver_int.h"
+#include "juten_gsl.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -671,8 +672,23 @@ static juten_status append_row(juten_solver *s, juten_row_kind kind, int *member
     return JUTEN_OK;
 }
 
+/* A solver belongs to the thread that created it (GLPK's state is per
+ * thread): from any other thread the public calls refuse to run. */
+static bool owned_here(const juten_solver *s, juten_diags *d)
+{
+    if (s->owner == juten_lpi_thread_id())
+        return true;
+    juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
+                    "this solver was created by another thread and can only be used by "
+                    "that thread (GLPK keeps its state per thread); create one solver in "
+                    "each thread");
+    return false;
+}
+
 juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, juten_diags *d)
 {
+    if (!owned_here(s, d))
+        return JUTEN_ERR_USAGE;
     int k = 0;
     for (int j = 0; j < s->n; j++)
         k += sel[j] != 0;
@@ -730,10 +746,12 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "no model given to the solver");
         return JUTEN_ERR_USAGE;
     }
+    juten_gsl_init(); /* before anything here can reach GSL */
     juten_solver *s = calloc(1, sizeof *s);
     if (!s)
         return JUTEN_ERR_NOMEM;
     s->m = m;
+    s->owner = juten_lpi_thread_id();
     s->n = m->n_measures;
     size_t n = (size_t)s->n + 1;
     s->cost = malloc(n * sizeof(double));
@@ -845,6 +863,8 @@ juten_status juten_solver_set_values(juten_solver *s, const double *cost,
 {
     if (!s)
         return JUTEN_ERR_USAGE;
+    if (!owned_here(s, d))
+        return JUTEN_ERR_USAGE;
     for (int j = 0; j < s->n; j++) {
         double c = cost ? cost[j] : s->m->measures[j].cost;
         double r = risk ? risk[j] : s->m->measures[j].risk;
@@ -869,6 +889,8 @@ juten_status juten_solver_set_values(juten_solver *s, const double *cost,
 /* Bring GLPK's copy in line with the options and values of this run. */
 juten_status juten_solver_prepare(juten_solver *s, const juten_solve_options *o, juten_diags *d)
 {
+    if (!owned_here(s, d))
+        return JUTEN_ERR_USAGE;
     double rate = isnan(o->savings_rate) ? s->m->savings_rate : o->savings_rate;
     double head = isnan(o->headroom) ? s->m->headroom : o->headroom;
     if (!isfinite(rate) || rate < 0) {
@@ -1034,6 +1056,8 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
     *out = NULL;
     if (!s || !o)
         return JUTEN_ERR_USAGE;
+    if (!owned_here(s, d))
+        return JUTEN_ERR_USAGE;
     double t0 = now_seconds();
     /* a deadline shortens this run's limit; past it, nothing is searched */
     juten_solve_options lim = *o;
@@ -1135,6 +1159,8 @@ juten_status juten_solver_export(juten_solver *s, const juten_solve_options *o,
                                  juten_diags *d)
 {
     if (!s || !o || !path)
+        return JUTEN_ERR_USAGE;
+    if (!owned_here(s, d))
         return JUTEN_ERR_USAGE;
     /* A mandatory measure that is also excluded is written as the bounds
      * 1 <= x <= 0: the file says what juten solves, and another solver

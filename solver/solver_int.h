@@ -44,6 +44,7 @@ typedef struct juten_row {
 struct juten_solver {
     const juten_model *m;
     juten_lpi *lp;
+    unsigned long owner;           /* juten_lpi_thread_id() of the creating thread */
     char **col_names;              /* LP-safe, unique: "x(M01)" */
     int n;                         /* measures = columns */
     double *cost, *risk, *saving;  /* values in use */

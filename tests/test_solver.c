@@ -19,6 +19,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_sf_log.h>
+
 #include "lpi.h"
 #include "model_int.h"
 #include "juten_solver.h"
@@ -420,59 +423,311 @@ START_TEST(glpk_prints_nothing)
 }
 END_TEST
 
+/* A GLPK fault raised inside glp_intopt, with the branch-and-bound callback
+ * on the stack: the heuristic hook (called by the callback) makes GLPK fail
+ * on the problem being solved.  The fault must unwind to juten_lpi_solve_mip,
+ * not return into GLPK's frames after their environment is gone. */
+typedef struct fault_hook {
+    juten_lpi *lp;
+    int calls;
+} fault_hook;
+
+static bool faulting_heuristic(void *ctx, const double *x, const double *dj, double *out)
+{
+    (void)x, (void)dj, (void)out;
+    fault_hook *h = ctx;
+    h->calls++;
+    juten_lpi_provoke_fault(h->lp, NULL);
+    return false; /* reached only if the fault did not unwind */
+}
+
+/* max sum v_j x_j s.t. sum w_j x_j <= cap over KN binaries: fractional at
+ * the root, so GLPK branches and calls the heuristic. */
+#define KN 24
+static const double kn_cap = 100.5;
+static double kn_v(int j) { return 3.0 + (double)((j * 7) % 11); }
+static double kn_w(int j) { return 4.0 + (double)((j * 5) % 13); }
+
+static juten_lpi *knapsack_lpi(juten_diags *d)
+{
+    juten_lpi *lp = NULL;
+    if (juten_lpi_create(&lp, 1, KN, d) != JUTEN_OK)
+        return NULL;
+    double v[KN], w[KN];
+    int idx[KN];
+    for (int j = 0; j < KN; j++) {
+        v[j] = kn_v(j);
+        w[j] = kn_w(j);
+        idx[j] = j;
+    }
+    if (juten_lpi_set_obj(lp, v, d) != JUTEN_OK ||
+        juten_lpi_set_row(lp, 0, JUTEN_LPI_LE, 0.0, kn_cap, d) != JUTEN_OK ||
+        juten_lpi_set_row_coefs(lp, 0, KN, idx, w, d) != JUTEN_OK) {
+        juten_lpi_free(lp);
+        return NULL;
+    }
+    return lp;
+}
+
+/* The knapsack's optimum by dynamic programming over integer weights. */
+static double knapsack_best(void)
+{
+    double best[101] = {0};
+    for (int j = 0; j < KN; j++)
+        for (int c = 100; c >= (int)kn_w(j); c--)
+            best[c] = fmax(best[c], best[c - (int)kn_w(j)] + kn_v(j));
+    return best[100];
+}
+
+/* One fault inside glp_intopt; returns the status of the faulted solve and
+ * whether a fresh problem in the same thread then solves to the optimum. */
+static juten_status fault_in_intopt(int *hook_calls, bool *recovered, juten_diags *d)
+{
+    juten_lpi *lp = knapsack_lpi(d);
+    if (!lp)
+        return JUTEN_ERR_INTERNAL;
+    fault_hook h = {lp, 0};
+    juten_lpi_params p = {0};
+    p.heuristic = faulting_heuristic;
+    p.heuristic_ctx = &h;
+    juten_lpi_result res;
+    double x[KN];
+    juten_status st = juten_lpi_solve_mip(lp, &p, &res, x, d);
+    *hook_calls = h.calls;
+    bool dead = !juten_lpi_alive(lp);
+    juten_lpi_free(lp);
+    /* the thread's GLPK comes back for new problems */
+    *recovered = false;
+    juten_lpi *again = knapsack_lpi(NULL);
+    if (again && dead) {
+        juten_lpi_params q = {0};
+        if (juten_lpi_solve_mip(again, &q, &res, x, NULL) == JUTEN_OK &&
+            res.status == JUTEN_LPI_OPTIMAL && fabs(res.objective - knapsack_best()) < 1e-9)
+            *recovered = true;
+    }
+    juten_lpi_free(again);
+    return st;
+}
+
+START_TEST(glpk_fault_inside_branch_and_bound)
+{
+    juten_diags *d = juten_diags_create(0);
+    int calls = 0;
+    bool recovered = false;
+    ck_assert_int_eq(fault_in_intopt(&calls, &recovered, d), JUTEN_ERR_SOLVER);
+    ck_assert_int_eq(calls, 1);
+    ck_assert_int_eq(juten_diags_errors(d), 1);
+    /* GLPK refuses changes to a problem it is solving: its own message */
+    ck_assert_msg(strstr(juten_diags_get(d, 0)->message, "internal error") &&
+                      strstr(juten_diags_get(d, 0)->message, "glp_set_obj_coef"),
+                  "%s", juten_diags_get(d, 0)->message);
+    ck_assert(recovered);
+    juten_diags_free(d);
+}
+END_TEST
+
+/* A fault inside juten_lpi_create (GLPK refuses the row count) returns the
+ * status and leaves nothing allocated (the sanitizer build checks leaks). */
+START_TEST(glpk_fault_inside_create)
+{
+    juten_diags *d = juten_diags_create(0);
+    juten_lpi *lp = (juten_lpi *)&d; /* anything but NULL */
+    ck_assert_int_eq(juten_lpi_create(&lp, 200000000, 1, d), JUTEN_ERR_SOLVER);
+    ck_assert_ptr_null(lp);
+    ck_assert_msg(strstr(juten_diags_get(d, 0)->message, "GLPK"), "%s",
+                  juten_diags_get(d, 0)->message);
+    ck_assert_int_eq(juten_lpi_create(&lp, 1, 1, d), JUTEN_OK);
+    ck_assert(juten_lpi_alive(lp));
+    juten_lpi_free(lp);
+    juten_diags_free(d);
+}
+END_TEST
+
+/* GSL's aborting error handler is off once the library is in use: a GSL
+ * domain error returns its code instead of aborting the process. */
+START_TEST(gsl_error_handler_is_off)
+{
+    juten_model *m = tiny_model();
+    juten_solver *s = NULL;
+    ck_assert_int_eq(juten_solver_create(m, &s, NULL), JUTEN_OK);
+    gsl_sf_result r;
+    ck_assert_int_eq(gsl_sf_log_e(-1.0, &r), GSL_EDOM);
+    /* the handler in force is GSL's "off" handler, not the default (NULL) */
+    gsl_error_handler_t *prev = gsl_set_error_handler(NULL);
+    ck_assert(prev != NULL);
+    gsl_set_error_handler(prev);
+    juten_solver_free(s);
+    juten_model_free(m);
+}
+END_TEST
+
 /* ---- threads: one solver per thread over one shared model --------------- */
 
 typedef struct thread_job {
     const juten_model *m;
+    int reps;
+    int faults;             /* faults to provoke, inside glp_intopt and outside */
+    juten_status status;    /* of the last run */
     double objective;
     unsigned char sel[32];
-    bool faulted;
+    int fault_ok;           /* faults contained as expected */
 } thread_job;
 
 static void *thread_solve(void *arg)
 {
     thread_job *j = arg;
     juten_solver *s = NULL;
-    if (juten_solver_create(j->m, &s, NULL) != JUTEN_OK)
+    j->status = juten_solver_create(j->m, &s, NULL);
+    if (j->status != JUTEN_OK)
         return NULL;
     juten_solve_options o;
     juten_solve_options_init(&o);
-    for (int rep = 0; rep < 20; rep++) {
+    for (int rep = 0; rep < j->reps || rep < j->faults; rep++) {
+        if (rep < j->faults) {
+            /* a fault in this thread must not disturb the others, and this
+             * thread's own solver rebuilds its problem on the next run */
+            int calls = 0;
+            bool recovered = false;
+            if (fault_in_intopt(&calls, &recovered, NULL) == JUTEN_ERR_SOLVER && calls == 1 &&
+                recovered)
+                j->fault_ok++;
+            juten_lpi *lp = NULL;
+            if (juten_lpi_create(&lp, 1, 1, NULL) == JUTEN_OK &&
+                juten_lpi_provoke_fault(lp, NULL) == JUTEN_ERR_SOLVER)
+                j->fault_ok++;
+            juten_lpi_free(lp);
+        }
         juten_result *r = NULL;
-        if (juten_solver_run(s, &o, &r, NULL) != JUTEN_OK)
+        j->status = juten_solver_run(s, &o, &r, NULL);
+        if (j->status != JUTEN_OK)
             break;
         j->objective = juten_result_objective(r);
         for (int i = 0; i < j->m->n_measures; i++)
             j->sel[i] = juten_result_selected(r, i);
         juten_result_free(r);
     }
-    if (j->faulted) {
-        /* a fault in this thread must not disturb the other one */
-        juten_lpi *lp = NULL;
-        juten_lpi_create(&lp, 1, 1, NULL);
-        juten_lpi_provoke_fault(lp, NULL);
-        juten_lpi_free(lp);
-    }
     juten_solver_free(s);
+    return NULL;
+}
+
+/* The first model from `seed` on whose optimum funds at least `min_funded`
+ * measures and leaves at least two out: the threads must agree on a
+ * portfolio that says something, not on "nothing fits". */
+static juten_model *nontrivial_model(uint64_t seed, int min_funded)
+{
+    for (int k = 0; k < 200; k++) {
+        juten_model *m = random_model(seed + (uint64_t)k, 14);
+        double best = brute_best(m, m->headroom, m->savings_rate);
+        if (!isnan(best) && best > 0) {
+            juten_result *r = NULL;
+            juten_solve_options o;
+            juten_solve_options_init(&o);
+            ck_assert_int_eq(juten_solve(m, &o, &r, NULL), JUTEN_OK);
+            int funded = juten_result_selected_count(r);
+            juten_result_free(r);
+            if (funded >= min_funded && funded <= m->n_measures - 2)
+                return m;
+        }
+        juten_model_free(m);
+    }
+    ck_abort_msg("no model with a non-trivial portfolio from seed %llu",
+                 (unsigned long long)seed);
     return NULL;
 }
 
 START_TEST(threads_share_one_model)
 {
-    juten_model *m = random_model(31337, 14);
-    thread_job a = {m, NAN, {0}, true}, b = {m, NAN, {0}, false}, ref = {m, NAN, {0}, false};
+    juten_model *m = nontrivial_model(31337, 4);
+    enum { NT = 4 };
+    thread_job ref = {m, 1, 0, JUTEN_ERR_INTERNAL, NAN, {0}, 0};
     thread_solve(&ref);
-    pthread_t ta, tb;
-    ck_assert_int_eq(pthread_create(&ta, NULL, thread_solve, &a), 0);
-    ck_assert_int_eq(pthread_create(&tb, NULL, thread_solve, &b), 0);
-    pthread_join(ta, NULL);
-    pthread_join(tb, NULL);
-    ck_assert(memcmp(a.sel, ref.sel, sizeof a.sel) == 0);
-    ck_assert(memcmp(b.sel, ref.sel, sizeof b.sel) == 0);
-    if (!isnan(ref.objective)) {
-        ck_assert_double_eq(a.objective, ref.objective);
-        ck_assert_double_eq(b.objective, ref.objective);
+    ck_assert_int_eq(ref.status, JUTEN_OK);
+    ck_assert(isfinite(ref.objective) && ref.objective > 0);
+    bool x[32];
+    int funded = 0;
+    for (int i = 0; i < m->n_measures; i++)
+        funded += x[i] = ref.sel[i];
+    ck_assert_int_ge(funded, 4);
+    ck_assert(brute_feasible(m, x, m->headroom, m->savings_rate));
+    ck_assert(fabs(ref.objective - brute_best(m, m->headroom, m->savings_rate)) < 1e-6);
+    /* three threads solve while a fourth faults, inside GLPK's
+     * branch-and-bound and outside it, between its own solves */
+    thread_job jobs[NT];
+    pthread_t th[NT];
+    for (int t = 0; t < NT; t++) {
+        jobs[t] = (thread_job){m, 20, t == 0 ? 20 : 0, JUTEN_ERR_INTERNAL, NAN, {0}, 0};
+        ck_assert_int_eq(pthread_create(&th[t], NULL, thread_solve, &jobs[t]), 0);
     }
+    for (int t = 0; t < NT; t++)
+        pthread_join(th[t], NULL);
+    ck_assert_int_eq(jobs[0].fault_ok, 2 * 20);
+    for (int t = 0; t < NT; t++) {
+        ck_assert_msg(jobs[t].status == JUTEN_OK, "thread %d: status %d", t, jobs[t].status);
+        ck_assert_msg(memcmp(jobs[t].sel, ref.sel, sizeof ref.sel) == 0,
+                      "thread %d: another portfolio", t);
+        ck_assert_double_eq(jobs[t].objective, ref.objective);
+    }
+    juten_model_free(m);
+}
+END_TEST
+
+/* A solver (and a GLPK problem) used from a thread other than its creator's
+ * refuses with a usage error and touches nothing; its owner goes on. */
+typedef struct foreign_job {
+    juten_solver *s;
+    juten_lpi *lp;
+    juten_status run, values, exported, lpi_row;
+    bool lpi_alive;
+    bool said_thread;
+} foreign_job;
+
+static void *foreign_use(void *arg)
+{
+    foreign_job *f = arg;
+    juten_diags *d = juten_diags_create(0);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    juten_result *r = NULL;
+    f->run = juten_solver_run(f->s, &o, &r, d);
+    juten_result_free(r);
+    f->said_thread = juten_diags_count(d) == 1 &&
+                     strstr(juten_diags_get(d, 0)->message, "another thread") != NULL;
+    f->values = juten_solver_set_values(f->s, NULL, NULL, NULL, d);
+    f->exported = juten_solver_export(f->s, &o, JUTEN_EXPORT_LP, tu_path("foreign.lp"), d);
+    f->lpi_alive = juten_lpi_alive(f->lp);
+    f->lpi_row = juten_lpi_set_row(f->lp, 0, JUTEN_LPI_LE, 0, 1, d);
+    juten_diags_free(d);
+    return NULL;
+}
+
+START_TEST(foreign_thread_is_refused)
+{
+    juten_model *m = tiny_model();
+    juten_solver *s = NULL;
+    ck_assert_int_eq(juten_solver_create(m, &s, NULL), JUTEN_OK);
+    juten_lpi *lp = NULL;
+    ck_assert_int_eq(juten_lpi_create(&lp, 1, 1, NULL), JUTEN_OK);
+    foreign_job f = {s, lp, JUTEN_OK, JUTEN_OK, JUTEN_OK, JUTEN_OK, true, false};
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, foreign_use, &f), 0);
+    pthread_join(t, NULL);
+    ck_assert_int_eq(f.run, JUTEN_ERR_USAGE);
+    ck_assert(f.said_thread);
+    ck_assert_int_eq(f.values, JUTEN_ERR_USAGE);
+    ck_assert_int_eq(f.exported, JUTEN_ERR_USAGE);
+    ck_assert(!f.lpi_alive);
+    ck_assert_int_eq(f.lpi_row, JUTEN_ERR_USAGE);
+    ck_assert(access(tu_path("foreign.lp"), F_OK) != 0);
+    /* the owner is undisturbed */
+    ck_assert(juten_lpi_alive(lp));
+    juten_lpi_free(lp);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    juten_result *r = NULL;
+    ck_assert_int_eq(juten_solver_run(s, &o, &r, NULL), JUTEN_OK);
+    ck_assert_double_eq_tol(juten_result_objective(r), 10.0, 1e-9);
+    juten_result_free(r);
+    juten_solver_free(s);
     juten_model_free(m);
 }
 END_TEST
@@ -588,7 +843,7 @@ static Suite *solver_suite(void)
 {
     Suite *s = suite_create("solver");
     TCase *tc = tcase_create("core");
-    tcase_set_timeout(tc, 600);
+    tcase_set_timeout(tc, 60); /* the slowest test: 1 s under ASan */
     tcase_add_test(tc, offset_known_answer);
     tcase_add_test(tc, infeasible_is_explained);
     tcase_add_test(tc, brute_force_300_models);
@@ -598,7 +853,11 @@ static Suite *solver_suite(void)
     tcase_add_test(tc, rule_families_switch_off);
     tcase_add_test(tc, glpk_fault_is_contained);
     tcase_add_test(tc, glpk_prints_nothing);
+    tcase_add_test(tc, glpk_fault_inside_branch_and_bound);
+    tcase_add_test(tc, glpk_fault_inside_create);
+    tcase_add_test(tc, gsl_error_handler_is_off);
     tcase_add_test(tc, threads_share_one_model);
+    tcase_add_test(tc, foreign_thread_is_refused);
     tcase_add_test(tc, export_resolved_by_glpsol);
     tcase_add_test(tc, large_models_agree_with_glpsol);
     suite_add_tcase(s, tc);
