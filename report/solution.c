@@ -46,9 +46,14 @@ static void status_line(FILE *f, const juten_result *r)
         fprintf(f, "Status: optimal (proven best portfolio under every rule)\n");
         break;
     case JUTEN_FEASIBLE:
-        fprintf(f, "Status: feasible, not proven optimal: gap %s%%, best bound %s%s\n",
-                juten_text_amount(a, 100 * r->gap, 4), AMT(b, r->best_bound),
-                r->time_limited ? " (stopped at the time limit)" : "");
+        if (isnan(r->best_bound))
+            fprintf(f, "Status: feasible, not proven optimal: every rule holds, but the time "
+                       "limit came before any bound on the best value (raise --time-limit to "
+                       "prove it)\n");
+        else
+            fprintf(f, "Status: feasible, not proven optimal: gap %s%%, best bound %s%s\n",
+                    juten_text_amount(a, 100 * r->gap, 4), AMT(b, r->best_bound),
+                    r->time_limited ? " (stopped at the time limit)" : "");
         break;
     case JUTEN_INFEASIBLE:
         fprintf(f, "Status: infeasible: no portfolio satisfies every rule\n");

@@ -51,6 +51,7 @@ struct juten_lpi {
     unsigned gen;            /* environment generation it was created in */
     int nrows, ncols;
     bool have_basis;         /* an LP has been solved on this object */
+    bool start_basis;        /* juten_lpi_start_basis set the next LP's basis */
     double *buf;             /* 1-based scratch, ncols + 1 */
     int *ibuf;               /* 1-based scratch, ncols + 1 */
     double *hx;              /* LP values for the heuristic, 0-based */
@@ -525,11 +526,27 @@ static int run_simplex(juten_lpi *lp, double limit)
     sm.presolve = GLP_OFF;
     sm.tm_lim = ms_left(lp, limit);
     glp_scale_prob(lp->P, GLP_SF_AUTO);
+    int ret = -1;
+    if (lp->start_basis && !lp->have_basis) {
+        /* a primal feasible basis from a portfolio: the primal simplex
+         * keeps it feasible; anything wrong with it and GLPK's crash
+         * basis takes over below */
+        lp->start_basis = false;
+        sm.meth = GLP_PRIMAL;
+        ret = glp_simplex(lp->P, &sm);
+        sm.meth = GLP_DUALP;
+        if (ret == 0 || ret == GLP_ETMLIM) {
+            if (ret == 0)
+                lp->have_basis = true;
+            return ret;
+        }
+    }
+    lp->start_basis = false;
     if (!lp->have_basis) {
         glp_std_basis(lp->P);
         glp_adv_basis(lp->P, 0);
     }
-    int ret = glp_simplex(lp->P, &sm);
+    ret = glp_simplex(lp->P, &sm);
     if (ret == GLP_EFAIL || ret == GLP_ESING || ret == GLP_ECOND || ret == GLP_EBADB) {
         /* A bad basis after many changes: start over from a fresh one. */
         glp_std_basis(lp->P);
@@ -539,6 +556,29 @@ static int run_simplex(juten_lpi *lp, double limit)
     if (ret == 0)
         lp->have_basis = true;
     return ret;
+}
+
+bool juten_lpi_has_basis(const juten_lpi *lp) { return lp && lp->have_basis; }
+
+juten_status juten_lpi_start_basis(juten_lpi *lp, const double *x, const int *key,
+                                   juten_diags *d)
+{
+    LPI_BEGIN(lp, d);
+    int m = glp_get_num_rows(lp->P);
+    for (int i = 1; i <= m; i++)
+        glp_set_row_stat(lp->P, i, GLP_BS);
+    for (int j = 0; j < lp->ncols; j++) {
+        if (key[j] >= 0 && key[j] < m) {
+            glp_set_col_stat(lp->P, j + 1, GLP_BS);
+            glp_set_row_stat(lp->P, key[j] + 1, GLP_NU);
+        } else {
+            int t = glp_get_col_type(lp->P, j + 1);
+            glp_set_col_stat(lp->P, j + 1, t == GLP_FX ? GLP_NS : x[j] > 0.5 ? GLP_NU : GLP_NL);
+        }
+    }
+    lp->start_basis = true;
+    LPI_END();
+    return JUTEN_OK;
 }
 
 juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, juten_lpi_lp *out,

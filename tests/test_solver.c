@@ -179,6 +179,55 @@ START_TEST(many_tags_and_shares)
 }
 END_TEST
 
+/* Thousands of exclusive pairs, the empty portfolio feasible and the best
+ * obvious (each pair's cheaper half): GLPK's crash basis took 24 s to the
+ * LP optimum on 20,000 pairs and juten reported no portfolio at a 10 s
+ * limit; from the heuristic's portfolio the LP is a few pivots.  And when
+ * even that cannot finish (a 1 ms limit), the heuristic's portfolio is
+ * still reported, as feasible with no bound. */
+static juten_model *exclusive_pairs(int pairs)
+{
+    size_t cap = (size_t)pairs * 64 + 128, len = 0;
+    char *csv = malloc(cap);
+    len += (size_t)snprintf(csv, cap, "id,name,area,cost,risk_reduction,saving,group\n");
+    for (int i = 0; i < pairs; i++)
+        for (int j = 0; j < 2; j++)
+            len += (size_t)snprintf(csv + len, cap - len, "M%d_%d,n,society,%d,%d,1,G%d\n", i, j,
+                                    1 + j, 1 + j, i);
+    const char *path = tu_write("pairs.csv", csv, len);
+    free(csv);
+    juten_model *m = NULL;
+    ck_assert_int_eq(juten_model_load(path, &m, NULL), JUTEN_OK);
+    return m;
+}
+
+START_TEST(many_exclusive_groups)
+{
+    juten_model *m = exclusive_pairs(20000);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    o.time_limit = 10;
+    juten_result *r = NULL;
+    ck_assert_int_eq(juten_solve(m, &o, &r, NULL), JUTEN_OK);
+    ck_assert_str_eq(juten_outcome_str(juten_result_outcome(r)), "optimal");
+    ck_assert_double_eq_tol(juten_result_objective(r), 20000, 1e-6);
+    for (int i = 0; i < 40000; i += 2)
+        ck_assert(juten_result_selected(r, i) && !juten_result_selected(r, i + 1));
+    juten_result_free(r);
+
+    o.time_limit = 1e-3;
+    ck_assert_int_eq(juten_solve(m, &o, &r, NULL), JUTEN_OK);
+    juten_outcome oc = juten_result_outcome(r);
+    ck_assert_msg(oc == JUTEN_FEASIBLE || oc == JUTEN_OPTIMAL, "at 1 ms: %s",
+                  juten_outcome_str(oc));
+    ck_assert(juten_result_net(r) <= 1e-9);
+    if (oc == JUTEN_FEASIBLE)
+        ck_assert(juten_result_objective(r) > 0);
+    juten_result_free(r);
+    juten_model_free(m);
+}
+END_TEST
+
 START_TEST(resolve_with_changed_numbers)
 {
     for (int k = 0; k < 60; k++) {
@@ -849,6 +898,7 @@ static Suite *solver_suite(void)
     tcase_add_test(tc, brute_force_300_models);
     tcase_add_test(tc, brute_force_without_heuristic);
     tcase_add_test(tc, many_tags_and_shares);
+    tcase_add_test(tc, many_exclusive_groups);
     tcase_add_test(tc, resolve_with_changed_numbers);
     tcase_add_test(tc, rule_families_switch_off);
     tcase_add_test(tc, glpk_fault_is_contained);
