@@ -1191,6 +1191,11 @@ juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *
     }
     bool feasible = have_portfolio(base);
     double V = base->objective;
+    /* every relaxation keeps today's portfolio feasible: start from it */
+    unsigned char *start = feasible ? malloc((size_t)m->n_measures + 1) : NULL;
+    if (start)
+        memcpy(start, base->selected, (size_t)m->n_measures);
+    q.start = start;
     juten_result_free(base);
     unsigned present = juten_solver_families_present(s) & q.rules;
     /* the prices together get one more time limit, shared between the
@@ -1221,6 +1226,7 @@ juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *
         out[(*n_out)++] = (juten_rule_price){bit, price};
         juten_result_free(r);
     }
+    free(start);
     juten_solver_free(s);
     return st;
 }
