@@ -14,10 +14,11 @@
 #include "juten_report.h"
 #include "juten_solver.h"
 
-/* Exit codes (sysexits.h values), documented in --help and the README. */
+/* Exit codes (sysexits.h values), documented in --help (per command, see
+ * exitcodes.c) and the README. */
 enum {
     EXIT_PORTFOLIO = 0,     /* a portfolio was found */
-    EXIT_NO_PORTFOLIO = 1,  /* no feasible portfolio; explanation on stderr */
+    EXIT_NO_PORTFOLIO = 1,  /* no feasible portfolio (not check, export: exitcodes.c) */
     EXIT_USAGE = 64,
     EXIT_DATAERR = 65,
     EXIT_NOINPUT = 66,
@@ -75,8 +76,9 @@ enum {
     "  --time-limit SEC     time limit of the whole command, all its solves together\n" \
     "                       (default 60); what is not done by then is reported so\n"            \
     "  --gap REL            relative gap at which a solve may stop (default 0)\n" \
-    "  --headroom X         override the scenario's headroom\n"                 \
+    "  --headroom X         override the scenario's headroom (-1e12 to 1e12)\n"  \
     "  --savings-rate R     override the fraction of listed savings realised\n"  \
+    "                       (0 to 1)\n"                                          \
     "  --no-heuristic       do not use juten's incumbent heuristic (GLPK alone)\n" \
     "  -h, --help           show this help\n"
 
@@ -128,6 +130,15 @@ bool cli_parse_double(const char *s, double *out);
 /* Load a model, printing diagnostics; returns 0 or an exit code. */
 int cli_load(const char *path, juten_model **m, bool quiet_ok);
 
-extern const char cli_exit_codes_help[];
+/* "Exit codes:" and the codes command cmd can return (exitcodes.c); cmd
+ * NULL: every code, for the overview. */
+void cli_exit_codes_print(FILE *f, const char *cmd);
+
+/* --headroom and --savings-rate, range-checked like the loader's inputs
+ * (|headroom| <= 1e12, the savings rate in [0, 1]): 0, or the exit code of
+ * a usage error (already printed). */
+int cli_parse_headroom(const char *cmd, const char *arg, double *out);
+int cli_parse_savings_rate(const char *cmd, const char *arg, double *out);
+
 
 #endif

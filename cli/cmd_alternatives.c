@@ -21,8 +21,8 @@ void help_alternatives(FILE *f)
             "Options:\n"
             "  -k K                 how many portfolios (default 3)\n"
             "  --within PCT         all portfolios within PCT %% of the optimum\n" CLI_COMMON_HELP
-            "\n%s",
-            cli_exit_codes_help);
+            "\n");
+    cli_exit_codes_print(f, "alternatives");
 }
 
 typedef struct alt_ctx {

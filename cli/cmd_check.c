@@ -22,8 +22,8 @@ void help_check(FILE *f)
             "\n"
             "Options:\n"
             "  -h, --help  show this help\n"
-            "\n%s",
-            cli_exit_codes_help);
+            "\n");
+    cli_exit_codes_print(f, "check");
 }
 
 int cmd_check(int argc, char **argv)

@@ -27,8 +27,8 @@ void help_explain(FILE *f)
             "  --tolerance X        precision of the break-even cost (default 0.001)\n"
             "  --no-prices          skip the rule prices (one extra solve per rule family)\n"
             "  --plot FILE          also draw a tornado of break-even margins (.png, .svg, .pdf)\n" CLI_COMMON_HELP
-            "\n%s",
-            cli_exit_codes_help);
+            "\n");
+    cli_exit_codes_print(f, "explain");
 }
 
 typedef struct explain_ctx {

@@ -25,11 +25,11 @@ void help_export(FILE *f)
             "Options:\n"
             "  --lp FILE          write CPLEX-LP format\n"
             "  --mps FILE         write free MPS format\n"
-            "  --headroom X       override the scenario's headroom\n"
-            "  --savings-rate R   override the fraction of listed savings realised\n"
+            "  --headroom X       override the scenario's headroom (-1e12 to 1e12)\n"
+            "  --savings-rate R   override the fraction of listed savings realised (0 to 1)\n"
             "  -h, --help         show this help\n"
-            "\n%s",
-            cli_exit_codes_help);
+            "\n");
+    cli_exit_codes_print(f, "export");
 }
 
 int cmd_export(int argc, char **argv)
@@ -42,10 +42,9 @@ int cmd_export(int argc, char **argv)
     juten_solve_options so;
     juten_solve_options_init(&so);
     const char *lp = NULL, *mps = NULL;
-    int c;
+    int c, rc;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        double v;
         switch (c) {
         case 'h':
             help_export(stdout);
@@ -57,15 +56,12 @@ int cmd_export(int argc, char **argv)
             mps = optarg;
             break;
         case O_HEAD:
-            if (!cli_parse_double(optarg, &v))
-                return cli_usage_error("export", "--headroom needs a number, not '%s'", optarg);
-            so.headroom = v;
+            if ((rc = cli_parse_headroom("export", optarg, &so.headroom)) != 0)
+                return rc;
             break;
         case O_RATE:
-            if (!cli_parse_double(optarg, &v) || v < 0)
-                return cli_usage_error("export", "--savings-rate needs a number >= 0, not '%s'",
-                                       optarg);
-            so.savings_rate = v;
+            if ((rc = cli_parse_savings_rate("export", optarg, &so.savings_rate)) != 0)
+                return rc;
             break;
         case ':':
             return cli_usage_error("export", "option '%s' needs a value", argv[optind - 1]);
@@ -79,7 +75,7 @@ int cmd_export(int argc, char **argv)
     if (!lp == !mps)
         return cli_usage_error("export", "give exactly one of --lp FILE or --mps FILE");
     juten_model *m = NULL;
-    int rc = cli_load(argv[optind], &m, true);
+    rc = cli_load(argv[optind], &m, true);
     if (rc)
         return rc;
     juten_diags *d = juten_diags_create(0);

@@ -34,8 +34,8 @@ void help_frontier(FILE *f)
             "                       feasible value to where more money adds nothing; the\n"
             "                       savings rate stops at 1)\n"
             "  --plot FILE          also draw the curve with gnuplot (.png, .svg or .pdf)\n" CLI_COMMON_HELP
-            "\n%s",
-            cli_exit_codes_help);
+            "\n");
+    cli_exit_codes_print(f, "frontier");
 }
 
 void cli_frontier_notice(const char *cmd, const juten_model *m, const juten_solve_options *so)

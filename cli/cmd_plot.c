@@ -49,8 +49,8 @@ void help_plot(FILE *f)
             "  --time-limit SEC, --gap REL, --headroom X, --savings-rate R, --no-heuristic\n"
             "                       as for juten solve\n"
             "  -h, --help           show this help\n"
-            "\n%s",
-            cli_exit_codes_help);
+            "\n");
+    cli_exit_codes_print(f, "plot");
 }
 
 void cli_plot_options(juten_plot_options *po, const juten_model *m, const char *path)

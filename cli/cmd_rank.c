@@ -41,8 +41,8 @@ void help_rank(FILE *f)
             "  --nested             a ranking whose portfolios are nested (a funding queue),\n"
             "                       and what nesting costs against the optimal portfolios\n"
             "  --plot FILE          also draw the ranking with gnuplot (.png, .svg or .pdf)\n" CLI_COMMON_HELP
-            "\n%s",
-            cli_exit_codes_help);
+            "\n");
+    cli_exit_codes_print(f, "rank");
 }
 
 typedef struct rank_ctx {

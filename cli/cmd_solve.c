@@ -9,6 +9,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void help_solve(FILE *f)
 {
@@ -22,14 +24,31 @@ void help_solve(FILE *f)
             "answer is proven optimal unless the status says otherwise. Then, for every\n"
             "rule family the round uses, it re-solves without that family and reports\n"
             "the risk reduction the rule costs (its price). When no portfolio exists,\n"
-            "the reasons are printed on stderr and the exit code is 1.\n"
+            "the exit code is 1 and the output says why; the reasons are printed once:\n"
+            "in the table when stdout and stderr are the same terminal or file (stderr\n"
+            "then has a one-line summary), and also in full on stderr when the output\n"
+            "goes elsewhere (-o FILE, a redirection, or --format csv).\n"
             "\n"
             "Options:\n" CLI_COMMON_HELP
             "  --no-prices          skip the rule prices (one extra solve per rule family;\n"
             "                       together they get one more --time-limit)\n"
             "  --plot FILE          also draw the area allocation with gnuplot (.png, .svg, .pdf)\n"
-            "\n%s",
-            cli_exit_codes_help);
+            "\n");
+    cli_exit_codes_print(f, "solve");
+}
+
+/* True when the output (out_path, NULL: stdout) is the very file, pipe or
+ * terminal stderr writes to (same device and inode), as in a terminal or
+ * `juten solve ... > log 2>&1`: then an explanation in the output and again
+ * on stderr would be read twice.  A new file written by -o never is. */
+static bool output_is_stderr(const char *out_path)
+{
+    struct stat a, b;
+    if (fstat(STDERR_FILENO, &b) != 0)
+        return false;
+    if (out_path ? stat(out_path, &a) != 0 : fstat(STDOUT_FILENO, &a) != 0)
+        return false;
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 typedef struct solve_ctx {
@@ -119,7 +138,15 @@ int cmd_solve(int argc, char **argv)
         rc = cli_exit_code(st);
     } else {
         juten_outcome oc = juten_result_outcome(r);
-        if (oc == JUTEN_INFEASIBLE) {
+        if (oc == JUTEN_INFEASIBLE && cc.fmt != JUTEN_FORMAT_CSV &&
+            output_is_stderr(cc.out_path)) {
+            /* the table (or JSON) just written to this same terminal or
+             * file carries the explanation: say so once, do not repeat it */
+            fprintf(stderr, "juten: no portfolio satisfies every rule of %s; the reasons are in "
+                            "the output above\n",
+                    argv[optind]);
+            rc = EXIT_NO_PORTFOLIO;
+        } else if (oc == JUTEN_INFEASIBLE) {
             fprintf(stderr, "juten: no portfolio satisfies every rule of %s:\n", argv[optind]);
             for (int i = 0; i < juten_result_explanation_count(r); i++)
                 fprintf(stderr, "  - %s\n", juten_result_explanation(r, i));

@@ -10,17 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cli_exit_codes_help[] =
-    "Exit codes:\n"
-    "  0   a portfolio was found (or the check passed)\n"
-    "  1   no feasible portfolio exists or none was found in time (explanation on stderr)\n"
-    "  64  usage error (unknown option, missing argument)\n"
-    "  65  bad input data (every error listed with file:line:column, up to 50)\n"
-    "  66  an input file is missing or unreadable\n"
-    "  70  internal error or solver fault\n"
-    "  73  an output file cannot be created\n"
-    "  74  input/output error while writing\n";
-
 int cli_exit_code(juten_status st)
 {
     switch (st) {
@@ -78,6 +67,32 @@ bool cli_parse_double(const char *s, double *out)
     return true;
 }
 
+/* The loader's bound on amounts of money (README "Input files"): a larger
+ * headroom is a typing accident, and would break the solver's scaling. */
+#define CLI_MAX_MONEY 1e12
+
+int cli_parse_headroom(const char *cmd, const char *arg, double *out)
+{
+    double v;
+    if (!cli_parse_double(arg, &v))
+        return cli_usage_error(cmd, "--headroom needs a number, not '%s'", arg);
+    if (fabs(v) > CLI_MAX_MONEY)
+        return cli_usage_error(cmd, "--headroom must lie between -1e12 and 1e12 (an amount of "
+                                    "money, like every amount in the input), not '%s'", arg);
+    *out = v;
+    return 0;
+}
+
+int cli_parse_savings_rate(const char *cmd, const char *arg, double *out)
+{
+    double v;
+    if (!cli_parse_double(arg, &v) || v < 0 || v > 1)
+        return cli_usage_error(cmd, "--savings-rate is the fraction of listed savings realised: "
+                                    "a number between 0 and 1 such as 0.7, not '%s'", arg);
+    *out = v;
+    return 0;
+}
+
 int cli_load(const char *path, juten_model **m, bool quiet_ok)
 {
     juten_diags *d = juten_diags_create(0);
@@ -127,16 +142,9 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
         c->so.mip_gap = v;
         return 0;
     case CLI_O_HEAD:
-        if (!cli_parse_double(arg, &v))
-            return cli_usage_error(cmd, "--headroom needs a number, not '%s'", arg);
-        c->so.headroom = v;
-        return 0;
+        return cli_parse_headroom(cmd, arg, &c->so.headroom);
     case CLI_O_RATE:
-        if (!cli_parse_double(arg, &v) || v < 0)
-            return cli_usage_error(cmd, "--savings-rate needs a number >= 0 such as 0.7, "
-                                        "not '%s'", arg);
-        c->so.savings_rate = v;
-        return 0;
+        return cli_parse_savings_rate(cmd, arg, &c->so.savings_rate);
     case CLI_O_NOHEUR:
         c->so.heuristic = false;
         return 0;

@@ -47,8 +47,8 @@ static void main_help(FILE *f)
             "Example:\n"
             "  juten solve scenarios/fy2017/scenario.ini\n"
             "  juten solve scenarios/fy2017/austerity.ini --format csv -o portfolio.csv\n"
-            "\n%s",
-            cli_exit_codes_help);
+            "\n");
+    cli_exit_codes_print(f, NULL);
 }
 
 static const cli_command *find_command(const char *name)

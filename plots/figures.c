@@ -1,15 +1,28 @@
 /*
  * figures.c -- juten's results turned into the four charts: the data each
  * chart needs, read off a model and an analysis result.  The charts
- * themselves (charts.c) know nothing of juten's types.
+ * themselves (charts.c) know nothing of juten's types.  Numbers that the
+ * charts print as labels are rounded here to the precision the tables use
+ * (juten_precision_of), so a chart never shows more decimals than the data.
  */
+
 #include "juten_figures.h"
+#include "juten_report.h"
 #include "solver_int.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* v rounded to d decimals (NaN and infinities unchanged). */
+static double round_to(double v, int d)
+{
+    if (!isfinite(v))
+        return v;
+    double s = pow(10, d);
+    return nearbyint(v * s) / s;
+}
 
 /* "+M03 M12 -M07" for the measures joining and leaving at point i. */
 static char *point_label(const juten_model *m, const juten_frontier *f, int i)
@@ -119,6 +132,8 @@ juten_status juten_figure_ranking(const juten_plot_options *o, const juten_model
     bool *leaves = malloc(((size_t)n + 1) * sizeof *leaves);
     const char **an = area_names(m, false);
     juten_status st = JUTEN_ERR_NOMEM;
+    juten_precision pr;
+    juten_precision_of(m, r->scenario_headroom, m->savings_rate, &pr);
     if (id && name && area && entry && leaves && an) {
         int k = 0;
         for (int i = 0; i < r->n; i++) {
@@ -129,7 +144,7 @@ juten_status juten_figure_ranking(const juten_plot_options *o, const juten_model
             id[k] = me->id;
             name[k] = me->name;
             area[k] = me->area;
-            entry[k] = e->entry_at;
+            entry[k] = round_to(e->entry_at, pr.net); /* labelled with it */
             leaves[k] = !isnan(e->leaves_at);
             k++;
         }
@@ -198,6 +213,8 @@ juten_status juten_figure_tornado(const juten_plot_options *o, const juten_model
             mg = e->selected ? -INFINITY : INFINITY;
         else
             mg = 100.0 * (e->break_even_risk - r) / (fabs(r) > 1e-9 ? fabs(r) : 1.0);
+        /* a percentage, labelled with one decimal like every share */
+        mg = round_to(mg, 1);
         margin[i] = mg;
         idx[n++] = i;
     }

@@ -6,7 +6,8 @@
  * Each table reads as a planner would say it: "at 20 億円 these measures
  * join", "M12 enters third, at 14.5 億円, and leaves again at 30", "M07 is
  * out; forcing it in costs 3.2; it would enter at a risk reduction of 12.4
- * or a cost of 2.1".
+ * or a cost of 2.1".  Numbers have the decimals of the data they come from
+ * (juten_precision_of), one precision per column; CSV keeps full precision.
  */
 #include "report_int.h"
 #include "solver_int.h"
@@ -15,7 +16,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AMT(buf, v) juten_text_amount((buf), (v), 3)
+/* Table numbers: each quantity with its data's decimals (juten_precision_of),
+ * fixed so columns line up; CSV keeps full precision (juten_csv_number). */
+#define FIX(buf, v, d) juten_text_fixed((buf), (v), (d))
+
+/* A CSV number cell, empty for NaN. */
+static void csv_num(FILE *f, double v) { juten_csv_number(f, v); }
+
+/* The decimals of a column of savings rates (frontier breakpoints): 3, or
+ * more (at most 6) until no two consecutive rows look alike; shown rounded
+ * up, so "from this rate on" stays true of the rate printed. */
+static int rate_column_decimals(const juten_frontier *fr)
+{
+    for (int d = 3; d < 6; d++) {
+        double s = pow(10, d);
+        bool clash = false;
+        for (int i = 1; i < fr->n_points && !clash; i++)
+            clash = ceil(fr->points[i].at * s - 1e-6) == ceil(fr->points[i - 1].at * s - 1e-6) &&
+                    fr->points[i].at != fr->points[i - 1].at;
+        if (!clash)
+            return d;
+    }
+    return 6;
+}
+
+static const char *rate_up(char *buf, double v, int d)
+{
+    double s = pow(10, d);
+    return juten_text_fixed(buf, ceil(v * s - 1e-6) / s, d);
+}
 
 juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
                                         juten_diags *d);
@@ -98,6 +127,19 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
         return juten_report_json_frontier(f, m, fr, d);
     bool rate = fr->parameter == JUTEN_SWEEP_SAVINGS_RATE;
     char a[64], b[64], c[64];
+    juten_precision pr;
+    juten_precision_of(m, m->headroom, m->savings_rate, &pr);
+    /* exact headroom breakpoints are net costs of portfolios, with the
+     * decimals of the data (and of the savings rate solved with, which the
+     * curve does not record): the money's, or what the points need */
+    int dat = pr.money;
+    for (int i = 0; !rate && i < fr->n_points; i++) {
+        int k = juten_decimals_of(fr->points[i].at, JUTEN_MAX_DECIMALS);
+        dat = k > dat ? k : dat;
+    }
+    if (rate)
+        dat = rate_column_decimals(fr);
+    const int dv = pr.value;
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"at", "objective", "lp_bound", "proven", "joins",
                                         "leaves", "selected"};
@@ -114,8 +156,12 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
                 free(al);
                 return JUTEN_ERR_NOMEM;
             }
-            fprintf(f, "%s,%s,%s,%s,", juten_text_amount(a, p->at, 6), AMT(b, p->objective),
-                    AMT(c, p->lp_bound), p->proven ? "yes" : "no");
+            csv_num(f, p->at);
+            fputc(',', f);
+            csv_num(f, p->objective);
+            fputc(',', f);
+            csv_num(f, p->lp_bound);
+            fprintf(f, ",%s,", p->proven ? "yes" : "no");
             juten_csv_cell(f, jn, true);
             fputc(',', f);
             juten_csv_cell(f, lv, true);
@@ -137,8 +183,8 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
                 fr->gap, rate ? "rate" : "budget");
     else
         fprintf(f, "Each row is an exact breakpoint: the optimum holds from that %s up to the "
-                   "next one.\n",
-                rate ? "rate" : "budget");
+                   "next one%s.\n",
+                rate ? "rate" : "budget", rate ? " (rates rounded up)" : "");
     if (!rate)
         fprintf(f, "Headroom is the net increase allowed beyond realised savings%s%s.\n\n",
                 *unit(m) ? ", in " : "", unit(m));
@@ -157,12 +203,12 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
         char *lv = prev ? ids_diff(m, prev, p->selected, 12, " ") : strdup("");
         char g[64], at[80];
         if (i)
-            AMT(g, p->objective - fr->points[i - 1].objective);
+            FIX(g, p->objective - fr->points[i - 1].objective, dv);
         else
             strcpy(g, "");
-        snprintf(at, sizeof at, "%s%s", juten_text_amount(a, p->at, rate ? 6 : 3),
+        snprintf(at, sizeof at, "%s%s", rate ? rate_up(a, p->at, dat) : FIX(a, p->at, dat),
                  p->proven ? "" : " *");
-        const char *cells[6] = {at, AMT(b, p->objective), AMT(c, p->lp_bound), g,
+        const char *cells[6] = {at, FIX(b, p->objective, dv), FIX(c, p->lp_bound, dv), g,
                                 jn ? jn : "", lv ? lv : ""};
         bool ok = jn && lv && juten_table_add(t, cells);
         free(jn);
@@ -201,7 +247,7 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
 
 /* "-43.5 to -35.8, from 6.53" (sep ", ") or "-43.5..-35.8;6.53.." (CSV):
  * the budget intervals in which a measure is funded, into a new string. */
-static char *intervals_text(const juten_rank_entry *e, bool csv)
+static char *intervals_text(const juten_rank_entry *e, bool csv, int decimals)
 {
     size_t cap = 16 + (size_t)e->n_intervals * 80;
     char *s = malloc(cap);
@@ -217,12 +263,22 @@ static char *intervals_text(const juten_rank_entry *e, bool csv)
             break;
         }
         const char *sep = i ? (csv ? ";" : ", ") : "";
-        AMT(a, e->intervals[i][0]);
+        /* CSV: full precision (%.15g), as its other numbers */
+        if (csv)
+            snprintf(a, sizeof a, "%.15g", e->intervals[i][0]);
+        else
+            FIX(a, e->intervals[i][0], decimals);
         if (isnan(e->intervals[i][1]))
             len += (size_t)snprintf(s + len, cap - len, csv ? "%s%s.." : "%sfrom %s", sep, a);
         else
+        {
+            if (csv)
+                snprintf(b, sizeof b, "%.15g", e->intervals[i][1]);
+            else
+                FIX(b, e->intervals[i][1], decimals);
             len += (size_t)snprintf(s + len, cap - len, csv ? "%s%s..%s" : "%s%s to %s", sep, a,
-                                    AMT(b, e->intervals[i][1]));
+                                    b);
+        }
     }
     return s;
 }
@@ -232,8 +288,13 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
 {
     if (fmt == JUTEN_FORMAT_JSON)
         return juten_report_json_ranking(f, m, rk, d);
-    char a[64], b[64], c[64], r1[32], r2[32], hs[64];
-    AMT(hs, rk->scenario_headroom);
+    char a[64], b[64], r1[32], r2[32], hs[64];
+    /* budgets with the precision of net money; a grid budget is exact only
+     * to a grid step anyway */
+    juten_precision pr;
+    juten_precision_of(m, rk->scenario_headroom, m->savings_rate, &pr);
+    const int dn = pr.net;
+    FIX(hs, rk->scenario_headroom, pr.money);
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"rank", "id", "name", "area", "entry_at", "leaves_at",
                                         "funded_over", "funded_at_scenario", "ratio_rank",
@@ -242,7 +303,7 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
         for (int i = 0; i < rk->n; i++) {
             const juten_rank_entry *e = &rk->entries[i];
             const juten_measure *me = &m->measures[e->measure];
-            char *iv = intervals_text(e, true);
+            char *iv = intervals_text(e, true, dn);
             if (!iv)
                 return JUTEN_ERR_NOMEM;
             fprintf(f, "%d,", e->rank);
@@ -251,11 +312,14 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
             juten_csv_cell(f, me->name, true);
             fputc(',', f);
             juten_csv_cell(f, m->areas[me->area].id, true);
-            fprintf(f, ",%s,%s,", isnan(e->entry_at) ? "" : AMT(a, e->entry_at),
-                    isnan(e->leaves_at) ? "" : AMT(b, e->leaves_at));
+            fputc(',', f);
+            csv_num(f, e->entry_at);
+            fputc(',', f);
+            csv_num(f, e->leaves_at);
+            fputc(',', f);
             juten_csv_cell(f, iv, true);
-            fprintf(f, ",%s,%d,%s", e->at_scenario ? "yes" : "no", e->ratio_rank,
-                    isfinite(e->ratio) ? juten_text_amount(c, e->ratio, 6) : "");
+            fprintf(f, ",%s,%d,", e->at_scenario ? "yes" : "no", e->ratio_rank);
+            csv_num(f, e->ratio);
             csv_end(f);
             free(iv);
         }
@@ -269,7 +333,7 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
     if (!isnan(rk->range_from))
         fprintf(f, "Headroom examined: %s to %s %s; this scenario's headroom is %s (column "
                    "\"at %s\").\n",
-                AMT(a, rk->range_from), AMT(b, rk->range_to), unit(m), hs, hs);
+                FIX(a, rk->range_from, dn), FIX(b, rk->range_to, dn), unit(m), hs, hs);
     fputc('\n', f);
     static const char *const h0[] = {"rank", "id", "name", "area", "enters at", "funded over",
                                      "at", "ratio rank"};
@@ -287,13 +351,13 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
         const juten_measure *me = &m->measures[e->measure];
         snprintf(r1, sizeof r1, "%d", e->rank);
         snprintf(r2, sizeof r2, "%d", e->ratio_rank);
-        char *iv = intervals_text(e, false);
+        char *iv = intervals_text(e, false, dn);
         if (!iv) {
             juten_table_free(t);
             return JUTEN_ERR_NOMEM;
         }
         const char *cells[8] = {r1, me->id, me->name, m->areas[me->area].id,
-                                isnan(e->entry_at) ? "not reached" : AMT(a, e->entry_at), iv,
+                                isnan(e->entry_at) ? "not reached" : FIX(a, e->entry_at, dn), iv,
                                 e->at_scenario ? "funded" : "", r2};
         bool ok = juten_table_add(t, cells);
         free(iv);
@@ -311,25 +375,24 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
         fprintf(f, "\n%d measure%s %s not reached within the range examined (up to %s %s): "
                    "--to extends it.\n",
                 unreached, unreached == 1 ? "" : "s", unreached == 1 ? "is" : "are",
-                AMT(a, rk->range_to), unit(m));
+                FIX(a, rk->range_to, dn), unit(m));
     if (rk->grid)
         fprintf(f, "%sEach budget shown is one of the budgets solved (every %s %s, and the "
                    "scenario's own): a measure enters at most one step below it. --exact "
                    "lists the exact breakpoints instead.\n",
-                unreached ? "" : "\n", AMT(a, rk->grid_step), unit(m));
+                unreached ? "" : "\n", juten_text_amount(a, rk->grid_step, 3), unit(m));
     if (rk->nested)
     {
         fprintf(f, "\nNested ranking: portfolios that only grow as money grows, so it is a "
                    "funding queue.\nNesting costs %s of weighted risk reduction summed over "
                    "the budgets, at most %s at one budget,\nagainst the optimal portfolios.\n",
-                juten_text_amount(a, rk->nesting_cost_total, 3),
-                juten_text_amount(b, rk->nesting_cost_max, 3));
+                FIX(a, rk->nesting_cost_total, pr.value), FIX(b, rk->nesting_cost_max, pr.value));
         if (rk->nesting_proven)
             fprintf(f, "No nested ranking loses less (proven).\n");
         else
             fprintf(f, "Not proven the least within the time limit: every nested ranking "
                        "loses at least %s.\n",
-                    juten_text_amount(a, rk->nesting_cost_least, 3));
+                    FIX(a, rk->nesting_cost_least, pr.value));
     }
     else if (rk->n_leaving)
         fprintf(f, "\n%d measure%s enter%s and later leave%s again as money grows (some "
@@ -369,11 +432,17 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
         for (int i = 0; i < k; i++) {
             const juten_measure_explanation *e = &ex[i];
             juten_csv_cell(f, m->measures[e->measure].id, true);
-            fprintf(f, ",%s,%s,%s,%s,", e->selected ? "yes" : "no", AMT(a, e->objective),
-                    e->can_flip ? AMT(b, e->forced_objective) : "",
-                    e->can_flip ? AMT(c, e->loss) : "");
-            fprintf(f, "%s,", isnan(e->break_even_risk) ? "" : AMT(a, e->break_even_risk));
-            fprintf(f, "%s,", isnan(e->break_even_cost) ? "" : AMT(a, e->break_even_cost));
+            fprintf(f, ",%s,", e->selected ? "yes" : "no");
+            csv_num(f, e->objective);
+            fputc(',', f);
+            csv_num(f, e->can_flip ? e->forced_objective : NAN);
+            fputc(',', f);
+            csv_num(f, e->can_flip ? e->loss : NAN);
+            fputc(',', f);
+            csv_num(f, e->break_even_risk);
+            fputc(',', f);
+            csv_num(f, e->break_even_cost);
+            fputc(',', f);
             size_t len = 1;
             for (int q = 0; q < e->n_blocking; q++)
                 len += strlen(e->blocking[q]) + 1;
@@ -392,31 +461,44 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
         return JUTEN_OK;
     }
     const char *u = unit(m);
+    juten_precision pr;
+    juten_precision_of(m, m->headroom, m->savings_rate, &pr);
+    const int dm = pr.money, dv = pr.value;
     for (int i = 0; i < k; i++) {
         const juten_measure_explanation *e = &ex[i];
         const juten_measure *me = &m->measures[e->measure];
-        fprintf(f, "%s%s %s (%s)\n", i ? "\n" : "", me->id, me->name, m->areas[me->area].id);
+        char *name = juten_text_one_line(me->name);
+        if (!name)
+            return JUTEN_ERR_NOMEM;
+        fprintf(f, "%s%s %s (%s)\n", i ? "\n" : "", me->id, name, m->areas[me->area].id);
+        free(name);
         fprintf(f, "  %s the optimal portfolio (value %s).\n",
-                e->selected ? "IN" : "OUT of", AMT(a, e->objective));
+                e->selected ? "IN" : "OUT of", FIX(a, e->objective, dv));
         if (!e->can_flip) {
             fprintf(f, "  It cannot be %s: no portfolio satisfies the rules %s it.\n",
                     e->selected ? "left out" : "funded", e->selected ? "without" : "with");
             continue;
         }
         fprintf(f, "  Forcing it %s gives at best %s: %s less.\n", e->selected ? "out" : "in",
-                AMT(a, e->forced_objective), AMT(b, e->loss));
+                FIX(a, e->forced_objective, dv), FIX(b, e->loss, dv));
         if (!isnan(e->break_even_risk))
             fprintf(f, "  It would %s if its risk reduction were %s %s (now %s).\n",
                     e->selected ? "drop out" : "enter",
-                    e->selected ? "below" : "above", AMT(a, e->break_even_risk),
-                    AMT(b, me->risk));
+                    e->selected ? "below" : "above", FIX(a, e->break_even_risk, dv),
+                    FIX(b, me->risk, dv));
         else
             fprintf(f, "  No risk-reduction estimate flips it (its area weighs 0).\n");
-        if (!isnan(e->break_even_cost))
-            fprintf(f, "  It would %s if its cost were %s %s%s%s (now %s; to within %s).\n",
+        if (!isnan(e->break_even_cost)) {
+            /* the bisection's tolerance matters only when it is coarser
+             * than the money's last decimal shown */
+            char tol[96] = "";
+            if (e->cost_tolerance > 0.5 * pow(10, -dm) + 1e-12)
+                snprintf(tol, sizeof tol, "; to within %s",
+                         juten_text_amount(c, e->cost_tolerance, 6));
+            fprintf(f, "  It would %s if its cost were %s %s%s%s (now %s%s).\n",
                     e->selected ? "drop out" : "enter", e->selected ? "above" : "at most",
-                    AMT(a, e->break_even_cost), *u ? " " : "", u, AMT(b, me->cost),
-                    AMT(c, e->cost_tolerance));
+                    FIX(a, e->break_even_cost, dm), *u ? " " : "", u, FIX(b, me->cost, dm), tol);
+        }
         else if (e->selected)
             fprintf(f, "  It stays in at any cost tried.\n");
         else
@@ -428,7 +510,7 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             fputc('\n', f);
         }
     }
-    juten_report_rule_prices_text(f, prices, n_prices);
+    juten_report_rule_prices_text(f, prices, n_prices, dv);
     return JUTEN_OK;
 }
 
@@ -440,6 +522,8 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
     if (fmt == JUTEN_FORMAT_JSON)
         return juten_report_json_alternatives(f, m, p, n, d);
     char a[64], b[64], r1[16];
+    juten_precision pr;
+    juten_precision_of(m, m->headroom, m->savings_rate, &pr);
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"rank", "objective", "gap_to_best", "added", "removed",
                                         "selected"};
@@ -460,8 +544,11 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
         char *al = fmt == JUTEN_FORMAT_CSV ? ids_diff(m, p[i].selected, NULL, 0, ";") : NULL;
         bool ok = ad && rm && (fmt != JUTEN_FORMAT_CSV || al);
         if (ok && fmt == JUTEN_FORMAT_CSV) {
-            fprintf(f, "%d,%s,%s,", i + 1, AMT(a, p[i].objective),
-                    AMT(b, p[0].objective - p[i].objective));
+            fprintf(f, "%d,", i + 1);
+            csv_num(f, p[i].objective);
+            fputc(',', f);
+            csv_num(f, p[0].objective - p[i].objective);
+            fputc(',', f);
             juten_csv_cell(f, ad, true);
             fputc(',', f);
             juten_csv_cell(f, rm, true);
@@ -470,8 +557,8 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
             csv_end(f);
         } else if (ok) {
             snprintf(r1, sizeof r1, "%d", i + 1);
-            const char *cells[5] = {r1, AMT(a, p[i].objective),
-                                    AMT(b, p[0].objective - p[i].objective), ad, rm};
+            const char *cells[5] = {r1, FIX(a, p[i].objective, pr.value),
+                                    FIX(b, p[0].objective - p[i].objective, pr.value), ad, rm};
             ok = juten_table_add(t, cells);
         }
         free(ad);

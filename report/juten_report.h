@@ -52,6 +52,46 @@ int juten_text_width(const char *s);
  * zeros removed, never "-0".  buf must hold 64 bytes. */
 const char *juten_text_amount(char *buf, double v, int decimals);
 
+/* Display precision, chosen from the data's own: a table never shows more
+ * decimals than the inputs have, and one quantity keeps one number of
+ * decimals everywhere it is printed (every column right-aligned).  CSV and
+ * JSON keep full precision; only tables, sentences and chart labels round. */
+typedef struct juten_precision {
+    int money;  /* amounts of money: the most decimals of any input money cell (cost,
+                   saving, their ranges, area spends, ceilings, tag minimums, headroom) */
+    int net;    /* realised savings, net cost and budgets (frontier, ranking): money, or
+                   more when the savings rate times a saving needs them */
+    int value;  /* weighted risk reduction (values, losses, bounds, prices) and risk
+                   reductions: the most decimals of any risk_reduction x weight */
+} juten_precision;
+/* Each field in 0..JUTEN_MAX_DECIMALS.  headroom and savings_rate are the
+ * values solved with (a command-line override counts as an input). */
+#define JUTEN_MAX_DECIMALS 3
+void juten_precision_of(const juten_model *m, double headroom, double savings_rate,
+                        juten_precision *p);
+/* The fewest decimals d <= max such that v * 10^d is an integer to within
+ * 1e-9 (or, for large values, the rounding error of a double of that size);
+ * max for NaN and infinities. */
+int juten_decimals_of(double v, int max);
+/* max(d, the decimals v needs, at most JUTEN_MAX_DECIMALS): a column of
+ * derived amounts (ministry charges split by cost_share, realised savings at
+ * an overridden rate) widened to what its values need. */
+int juten_decimals_widen(int d, double v);
+
+/* v with exactly `decimals` decimals (a column of them lines up), never
+ * "-0"; "-" for NaN.  buf must hold 64 bytes. */
+const char *juten_text_fixed(char *buf, double v, int decimals);
+/* A fraction as a percentage with one decimal: 0.15 -> "15.0%". */
+const char *juten_text_percent(char *buf, double fraction);
+/* A rate or fraction alone: at most 3 decimals, trailing zeros dropped
+ * (1 -> "1", 0.7 -> "0.7", 0.638333 -> "0.638"). */
+const char *juten_text_rate(char *buf, double rate);
+
+/* A copy of s fit for one table cell or one line of text: a line break
+ * (\n, \r\n or \r) becomes "↵", a tab or other control character a space.
+ * NULL when out of memory. */
+char *juten_text_one_line(const char *s);
+
 /* Output files: see juten_output.h (the one writer every output goes
  * through). */
 

@@ -25,7 +25,12 @@ size_t juten_text_fit(const char *s, int max_w, int *width);
  * text instead of running them as formulas. */
 void juten_csv_cell(FILE *f, const char *s, bool is_text);
 
+/* A number in a CSV cell at full precision (%.15g: all Excel keeps; binary
+ * noise below 1e-9 dropped); nothing for NaN or infinities (an empty cell). */
+void juten_csv_number(FILE *f, double v);
+
 /* "Price of each rule" as text (solve and explain); nothing when n is 0. */
-void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n);
+void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n,
+                                   int decimals);
 
 #endif

@@ -6,6 +6,8 @@
  * there a portfolio and is it proven best; what is funded; does the money
  * add up (spending, realised savings, net against the headroom); how it
  * splits by policy area and by ministry; which rules are at their limit.
+ * Each number has the decimals of the data it comes from (juten_precision_of),
+ * one precision per column; the CSV for Excel keeps full precision.
  */
 #include "report_int.h"
 #include "solver_int.h"
@@ -14,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AMT(buf, v) juten_text_amount((buf), (v), 3)
+/* Numbers in the table: each quantity with the decimals of its data
+ * (juten_precision_of), fixed, so a column lines up; CSV keeps full
+ * precision (juten_csv_number). */
+#define FIX(buf, v, d) juten_text_fixed((buf), (v), (d))
 
 bool juten_format_parse(const char *s, juten_format *out)
 {
@@ -38,7 +43,7 @@ static const char *cur(const juten_model *m)
     return m->currency ? m->currency : "";
 }
 
-static void status_line(FILE *f, const juten_result *r)
+static void status_line(FILE *f, const juten_result *r, const juten_precision *pr)
 {
     char a[64], b[64];
     switch (r->outcome) {
@@ -52,7 +57,7 @@ static void status_line(FILE *f, const juten_result *r)
                        "prove it)\n");
         else
             fprintf(f, "Status: feasible, not proven optimal: gap %s%%, best bound %s%s\n",
-                    juten_text_amount(a, 100 * r->gap, 4), AMT(b, r->best_bound),
+                    juten_text_amount(a, 100 * r->gap, 4), FIX(b, r->best_bound, pr->value),
                     r->time_limited ? " (stopped at the time limit)" : "");
         break;
     case JUTEN_INFEASIBLE:
@@ -69,14 +74,28 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
                                    const juten_rule_price *prices, int n_prices,
                                    const juten_conflict *conflict)
 {
-    char a[64], b[64], c[64], e[64];
+    char a[64], b[64], c[64];
+    juten_precision pr;
+    juten_precision_of(m, r->headroom, r->savings_rate, &pr);
+    const int dm = pr.money, dv = pr.value;
+    /* realised savings and the net: widened to what this result needs (a
+     * savings rate times a saving); charges split by cost_share likewise */
+    int dn = pr.net, dc = dm;
+    dn = juten_decimals_widen(dn, r->savings);
+    dn = juten_decimals_widen(dn, r->net);
+    for (int k = 0; k < m->n_ministries; k++)
+        dc = juten_decimals_widen(dc, r->ministry_charge[k]);
     /* " 億円", or nothing when the scenario names no currency */
     char u[64];
     snprintf(u, sizeof u, "%s%s", *cur(m) ? " " : "", cur(m));
-    fprintf(f, "%s\n", m->name && *m->name ? m->name : "juten portfolio");
-    status_line(f, r);
-    fprintf(f, "Parameters: headroom %s%s, savings rate %s\n", AMT(a, r->headroom), u,
-            AMT(b, r->savings_rate));
+    char *title = juten_text_one_line(m->name && *m->name ? m->name : "juten portfolio");
+    if (!title)
+        return JUTEN_ERR_NOMEM;
+    fprintf(f, "%s\n", title);
+    free(title);
+    status_line(f, r, &pr);
+    fprintf(f, "Parameters: headroom %s%s, savings rate %s\n", FIX(a, r->headroom, dm), u,
+            juten_text_rate(b, r->savings_rate));
     if (r->outcome == JUTEN_INFEASIBLE || r->outcome == JUTEN_NO_SOLUTION) {
         if (r->n_explanation) {
             fprintf(f, "\nWhy:\n");
@@ -103,7 +122,8 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
         const juten_measure *me = &m->measures[j];
         const char *cells[7] = {me->id, me->name, m->areas[me->area].id,
                                 me->ministry >= 0 ? m->ministries[me->ministry].id : "",
-                                AMT(a, r->cost[j]), AMT(b, r->saving[j]), AMT(c, r->value[j])};
+                                FIX(a, r->cost[j], dm), FIX(b, r->saving[j], dm),
+                                FIX(c, r->value[j], dv)};
         if (!juten_table_add(t, cells)) {
             juten_table_free(t);
             return JUTEN_ERR_NOMEM;
@@ -114,13 +134,14 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
     juten_table_free(t);
 
     fprintf(f, "\nTotals:\n");
-    fprintf(f, "  spending          %s%s\n", AMT(a, r->spend), u);
-    fprintf(f, "  realised savings  %s%s (savings rate %s of %s listed)\n", AMT(a, r->savings),
-            u, AMT(b, r->savings_rate),
-            AMT(c, r->savings_rate > 0 ? r->savings / r->savings_rate : 0.0));
+    fprintf(f, "  spending          %s%s\n", FIX(a, r->spend, dm), u);
+    fprintf(f, "  realised savings  %s%s (savings rate %s of %s listed)\n",
+            FIX(a, r->savings, dn), u, juten_text_rate(b, r->savings_rate),
+            FIX(c, r->savings_rate > 0 ? r->savings / r->savings_rate : 0.0, dm));
     fprintf(f, "  net               %s%s against a headroom of %s%s (%s%s to spare)\n",
-            AMT(a, r->net), u, AMT(b, r->headroom), u, AMT(c, r->headroom - r->net), u);
-    fprintf(f, "  value             %s (weighted risk reduction)\n", AMT(a, r->objective));
+            FIX(a, r->net, dn), u, FIX(b, r->headroom, dm), u, FIX(c, r->headroom - r->net, dn),
+            u);
+    fprintf(f, "  value             %s (weighted risk reduction)\n", FIX(a, r->objective, dv));
 
     static const char *const ha[] = {"area", "name", "spend", "share", "min share", "max share"};
     juten_table *ta = juten_table_new(6, ha, "llrrrr");
@@ -131,16 +152,12 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
         const juten_area *ar = &m->areas[k];
         double share = r->spend > 0 ? r->area_spend[k] / r->spend : 0.0;
         char s1[64], s2[64], s3[64];
-        snprintf(s1, sizeof s1, "%s%%", juten_text_amount(e, 100 * share, 1));
-        if (isnan(ar->min_share))
-            strcpy(s2, "-");
-        else
-            snprintf(s2, sizeof s2, "%s%%", juten_text_amount(e, 100 * ar->min_share, 1));
-        if (isnan(ar->max_share))
-            strcpy(s3, "-");
-        else
-            snprintf(s3, sizeof s3, "%s%%", juten_text_amount(e, 100 * ar->max_share, 1));
-        const char *cells[6] = {ar->id, ar->name, AMT(a, r->area_spend[k]), s1, s2, s3};
+        const char *cells[6] = {ar->id,
+                                ar->name,
+                                FIX(a, r->area_spend[k], dm),
+                                juten_text_percent(s1, share),
+                                juten_text_percent(s2, ar->min_share),
+                                juten_text_percent(s3, ar->max_share)};
         if (!juten_table_add(ta, cells)) {
             juten_table_free(ta);
             return JUTEN_ERR_NOMEM;
@@ -160,17 +177,17 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
             const juten_ministry *mi = &m->ministries[k];
             char s1[64], s2[64];
             if (isfinite(mi->ceiling)) {
-                AMT(s1, mi->ceiling);
+                FIX(s1, mi->ceiling, dm);
                 if (mi->ceiling > 0)
-                    snprintf(s2, sizeof s2, "%s%%",
-                             juten_text_amount(e, 100 * r->ministry_charge[k] / mi->ceiling, 1));
+                    juten_text_percent(s2, r->ministry_charge[k] / mi->ceiling);
                 else
                     strcpy(s2, "-");
             } else {
                 strcpy(s1, "none");
                 strcpy(s2, "-");
             }
-            const char *cells[5] = {mi->id, mi->name, AMT(a, r->ministry_charge[k]), s1, s2};
+            const char *cells[5] = {mi->id, mi->name, FIX(a, r->ministry_charge[k], dc),
+                                    s1, s2};
             if (!juten_table_add(tm, cells)) {
                 juten_table_free(tm);
                 return JUTEN_ERR_NOMEM;
@@ -189,22 +206,29 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
         for (int i = 0; i < r->n_binding; i++)
             fprintf(f, "  %s\n", r->binding[i]);
     }
-    juten_report_rule_prices_text(f, prices, prices ? n_prices : 0);
+    juten_report_rule_prices_text(f, prices, prices ? n_prices : 0, dv);
     return JUTEN_OK;
 }
 
-void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n)
+void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n, int decimals)
 {
     char a[64];
     if (!prices || n <= 0)
         return;
+    /* the prices right-aligned in one column, like a table's */
+    int w = 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(prices[i].price)) {
+            int k = (int)strlen(juten_text_fixed(a, prices[i].price, decimals));
+            w = k > w ? k : w;
+        }
     fprintf(f, "\nPrice of each rule (value given up because of it; 0: it costs nothing):\n");
     for (int i = 0; i < n; i++) {
         const char *name = juten_rule_family_name(prices[i].family);
         if (isnan(prices[i].price))
             fprintf(f, "  %-22s not proven within the time limit (--time-limit)\n", name);
         else
-            fprintf(f, "  %-22s %s\n", name, AMT(a, prices[i].price));
+            fprintf(f, "  %-22s %*s\n", name, w, juten_text_fixed(a, prices[i].price, decimals));
     }
 }
 
@@ -212,7 +236,6 @@ static void csv_row_end(FILE *f) { fputs("\r\n", f); }
 
 static juten_status csv_solution(FILE *f, const juten_model *m, const juten_result *r)
 {
-    char a[64];
     fputs("\xEF\xBB\xBF", f); /* BOM: Japanese Excel reads UTF-8 only with it */
     static const char *const hd[] = {"id", "name", "area", "ministry", "funded", "cost",
                                      "saving", "risk_reduction", "weight", "weighted_value"};
@@ -234,11 +257,12 @@ static juten_status csv_solution(FILE *f, const juten_model *m, const juten_resu
         juten_csv_cell(f, me->ministry >= 0 ? m->ministries[me->ministry].id : "", true);
         fputc(',', f);
         fputs(have ? (r->selected[j] ? "yes" : "no") : "", f);
-        fprintf(f, ",%s", AMT(a, r->cost[j]));
-        fprintf(f, ",%s", AMT(a, r->saving[j]));
-        fprintf(f, ",%s", AMT(a, r->risk[j]));
-        fprintf(f, ",%s", AMT(a, m->areas[me->area].weight));
-        fprintf(f, ",%s", AMT(a, r->value[j]));
+        const double num[5] = {r->cost[j], r->saving[j], r->risk[j], m->areas[me->area].weight,
+                               r->value[j]};
+        for (int q = 0; q < 5; q++) {
+            fputc(',', f);
+            juten_csv_number(f, num[q]);
+        }
         csv_row_end(f);
     }
     return JUTEN_OK;

@@ -2,10 +2,13 @@
  * table.c -- aligned plain-text tables and CSV cells.
  *
  * Tables measure cells by display width (text.c), so a column of Japanese
- * names lines up with the ASCII columns beside it in any terminal.
+ * names lines up with the ASCII columns beside it in any terminal.  Line
+ * breaks and tabs inside a cell are shown as "↵" and a space, so every row
+ * stays one line.
  */
 #include "report_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,7 +62,9 @@ bool juten_table_add(juten_table *t, const char *const *cells)
     if (!row)
         return false;
     for (int c = 0; c < t->ncols; c++)
-        if (!(row[c] = strdup(cells[c] ? cells[c] : ""))) {
+        /* a name with a line break (a quoted CSV cell) would break the
+         * row in two: one line per row, always */
+        if (!(row[c] = juten_text_one_line(cells[c]))) {
             for (int k = 0; k < c; k++)
                 free(row[k]);
             free(row);
@@ -158,4 +163,17 @@ void juten_csv_cell(FILE *f, const char *s, bool is_text)
         fputc(*p, f);
     }
     fputc('"', f);
+}
+
+void juten_csv_number(FILE *f, double v)
+{
+    /* full precision as Excel holds it (15 significant digits), a cell
+     * Excel formats as it likes.  Differences of sums carry binary noise
+     * (186.06 - 185.51 = 0.550000000000011): below 1e-9, the least amount
+     * the loader accepts, it is dropped, so the cell reads 0.55. */
+    if (!isfinite(v))
+        return;
+    if (fabs(v) < 1e6)
+        v = nearbyint(v * 1e9) / 1e9;
+    fprintf(f, "%.15g", v == 0 ? 0.0 : v);
 }

@@ -5,12 +5,16 @@
  * columns.  glibc's wcwidth() depends on the process locale, so tables would
  * change with LANG; juten computes East Asian width itself from the Unicode
  * ranges that are wide or full-width, which keeps output byte-identical
- * everywhere.
+ * everywhere.  The precision of each quantity is read off the model's
+ * own numbers (juten_precision_of), so tables show what the data says.
  */
 #include "juten_report.h"
+#include "model_int.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Decode one UTF-8 character; returns its length (1 for invalid bytes). */
@@ -103,4 +107,119 @@ const char *juten_text_amount(char *buf, double v, int decimals)
     if (strcmp(buf, "-0") == 0)
         strcpy(buf, "0");
     return buf;
+}
+
+/* ---- precision: decimals from the data ----------------------------------- */
+
+int juten_decimals_of(double v, int max)
+{
+    if (!isfinite(v))
+        return max;
+    double scale = 1;
+    for (int d = 0; d < max; d++, scale *= 10) {
+        double x = v * scale;
+        /* within 1e-9 of an integer, or of the rounding error a double of
+         * that size carries (large amounts: 1e11 is exact only to 1e-5) */
+        double tol = fmax(1e-9, 8 * DBL_EPSILON * fabs(x));
+        if (fabs(x - nearbyint(x)) <= tol)
+            return d;
+    }
+    return max;
+}
+
+int juten_decimals_widen(int d, double v)
+{
+    if (!isfinite(v))
+        return d;
+    int k = juten_decimals_of(v, JUTEN_MAX_DECIMALS);
+    return k > d ? k : d;
+}
+
+static void widen(int *d, double v)
+{
+    *d = juten_decimals_widen(*d, v);
+}
+
+void juten_precision_of(const juten_model *m, double headroom, double savings_rate,
+                        juten_precision *p)
+{
+    int money = 0, value = 0, net = 0;
+    widen(&money, m->headroom);
+    widen(&money, headroom);
+    for (int j = 0; j < m->n_measures; j++) {
+        const juten_measure *me = &m->measures[j];
+        widen(&money, me->cost);
+        widen(&money, me->saving);
+        widen(&money, me->cost_lo);
+        widen(&money, me->cost_hi);
+        widen(&money, me->saving_lo);
+        widen(&money, me->saving_hi);
+        widen(&value, me->risk);
+        widen(&value, me->risk * m->areas[me->area].weight);
+        widen(&net, me->saving * savings_rate);
+    }
+    for (int k = 0; k < m->n_areas; k++) {
+        widen(&money, m->areas[k].min_spend);
+        widen(&money, m->areas[k].max_spend);
+    }
+    for (int k = 0; k < m->n_ministries; k++)
+        widen(&money, m->ministries[k].ceiling);
+    for (int k = 0; k < m->n_tags; k++)
+        widen(&money, m->tags[k].minimum);
+    p->money = money;
+    p->net = net > money ? net : money;
+    p->value = value;
+}
+
+const char *juten_text_fixed(char *buf, double v, int decimals)
+{
+    if (isnan(v)) {
+        snprintf(buf, 64, "-");
+        return buf;
+    }
+    snprintf(buf, 64, "%.*f", decimals, v);
+    /* "-0.0" is a rounding artefact of a tiny negative: show it as zero */
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));
+    return buf;
+}
+
+const char *juten_text_percent(char *buf, double fraction)
+{
+    if (isnan(fraction)) {
+        snprintf(buf, 64, "-");
+        return buf;
+    }
+    char n[64];
+    snprintf(buf, 64, "%s%%", juten_text_fixed(n, 100 * fraction, 1));
+    return buf;
+}
+
+const char *juten_text_rate(char *buf, double rate)
+{
+    return juten_text_amount(buf, rate, 3);
+}
+
+char *juten_text_one_line(const char *s)
+{
+    if (!s)
+        s = "";
+    /* "↵" is 3 bytes for 1 or 2 input bytes */
+    char *o = malloc(3 * strlen(s) + 1);
+    if (!o)
+        return NULL;
+    char *q = o;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\r' || *p == '\n') {
+            if (*p == '\r' && p[1] == '\n')
+                p++;
+            memcpy(q, "\xE2\x86\xB5", 3);
+            q += 3;
+        } else if (*p < 0x20 || *p == 0x7F)
+            *q++ = ' ';
+        else
+            *q++ = (char)*p;
+    }
+    *q = 0;
+    return o;
 }

@@ -991,6 +991,303 @@ START_TEST(interrupted_plot_leaves_nothing_behind)
 }
 END_TEST
 
+/* ---- one explanation, numbers by the data's precision, per-command help -- */
+
+/* Run juten with stdout and stderr going to one file, as in a terminal or
+ * `juten ... > log 2>&1`; returns the exit code, *text the file. */
+static int run_merged(const char *const *args, char **text)
+{
+    const char *path = tu_path("merged.txt");
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int in = open("/dev/null", O_RDONLY);
+        if (fd < 0 || in < 0)
+            _exit(127);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        dup2(in, 0);
+        const char *argv[32];
+        int n = 0;
+        argv[n++] = JUTEN_BINARY;
+        for (int i = 0; args[i] && n < 31; i++)
+            argv[n++] = args[i];
+        argv[n] = NULL;
+        execv(JUTEN_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    int st;
+    ck_assert(waitpid(pid, &st, 0) == pid);
+    *text = tu_read(path, NULL);
+    ck_assert_ptr_nonnull(*text);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+#define MERGED(text, ...) run_merged((const char *const[]){__VA_ARGS__, NULL}, (text))
+
+START_TEST(infeasible_explained_once)
+{
+    static const char why[] = "The measures that must be funded (M20, M51)";
+    static const char conflict[] = "A minimal set of rules that cannot hold together";
+    /* a terminal (or one log file): stdout's table carries the explanation,
+     * stderr says where it is in one line */
+    char *text = NULL;
+    int rc = MERGED(&text, "solve", FY2017, "--headroom", "-100", "--no-prices");
+    ck_assert_int_eq(rc, 1);
+    ck_assert_msg(count_of(text, why) == 1, "explanation printed %d times:\n%s",
+                  count_of(text, why), text);
+    ck_assert_int_eq(count_of(text, conflict), 1);
+    ck_assert_msg(strstr(text, "juten: no portfolio satisfies every rule"), "%s", text);
+    free(text);
+    /* CSV carries no explanation: then stderr has it, once */
+    rc = MERGED(&text, "solve", FY2017, "--headroom", "-100", "--format", "csv");
+    ck_assert_int_eq(rc, 1);
+    ck_assert_msg(count_of(text, why) == 1, "%s", text);
+    free(text);
+    /* the table in a file (-o): stderr still tells why, in full, once */
+    const char *out = tu_path("inf-table.txt");
+    rc = MERGED(&text, "solve", FY2017, "--headroom", "-100", "-o", out);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_msg(count_of(text, why) == 1 && count_of(text, conflict) == 1, "%s", text);
+    free(text);
+    char *file = tu_read(out, NULL);
+    ck_assert(file && count_of(file, why) == 1);
+    free(file);
+    /* stdout redirected elsewhere (separate files): each place has it once */
+    tu_run_result r = RUN("solve", FY2017, "--headroom", "-100");
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_int_eq(count_of(r.out, why), 1);
+    ck_assert_int_eq(count_of(r.err, why), 1);
+    tu_run_free(&r);
+}
+END_TEST
+
+START_TEST(parameter_ranges_are_usage_errors)
+{
+    static const char *const bad[][3] = {
+        {"solve", "--savings-rate", "1.5"},   {"solve", "--savings-rate", "-0.1"},
+        {"solve", "--savings-rate", "1e200"}, {"solve", "--headroom", "1e308"},
+        {"solve", "--headroom", "-2e12"},     {"explain", "--headroom", "1e13"},
+        {"frontier", "--savings-rate", "2"},  {"export", "--savings-rate", "1.01"},
+        {"export", "--headroom", "1e308"},    {"alternatives", "--savings-rate", "1e200"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *cmd = bad[i][0];
+        bool exp = !strcmp(cmd, "export"), ex = !strcmp(cmd, "explain");
+        tu_run_result r = exp  ? RUN(cmd, FY2017, bad[i][1], bad[i][2], "--lp", tu_path("r.lp"))
+                          : ex ? RUN(cmd, FY2017, "M52", bad[i][1], bad[i][2])
+                               : RUN(cmd, FY2017, bad[i][1], bad[i][2]);
+        ck_assert_msg(r.status == 64, "%s %s %s: exit %d: %s", cmd, bad[i][1], bad[i][2],
+                      r.status, r.err);
+        ck_assert_msg(strstr(r.err, bad[i][1]) &&
+                          (strstr(r.err, "between 0 and 1") || strstr(r.err, "1e12")),
+                      "%s", r.err);
+        tu_run_free(&r);
+    }
+    /* the ends of the ranges are fine */
+    tu_run_result r = RUN("solve", FY2017, "--savings-rate", "1", "--headroom", "1e12",
+                          "--no-prices", "--format", "json");
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    tu_run_free(&r);
+    r = RUN("solve", FY2017, "--savings-rate", "0", "--headroom", "-1e12", "--no-prices");
+    ck_assert_msg(r.status == 1, "%d %s", r.status, r.err);
+    tu_run_free(&r);
+}
+END_TEST
+
+/* The lines of a table that follows the line containing title: up to the
+ * first blank line; header first. Returns the count; lines point into text
+ * (NUL-terminated in place). */
+static int table_lines(char *text, const char *title, char **lines, int max)
+{
+    char *p = strstr(text, title);
+    ck_assert_msg(p != NULL, "no \"%s\" in:\n%s", title, text);
+    p = strchr(p, '\n') + 1;
+    int n = 0;
+    while (*p && *p != '\n' && n < max) {
+        char *e = strchr(p, '\n');
+        lines[n++] = p;
+        if (!e)
+            break;
+        *e = 0;
+        p = e + 1;
+    }
+    return n;
+}
+
+/* The k-th whitespace-separated field from the end of a line (0: last). */
+static const char *field_from_end(const char *line, int k, char *buf)
+{
+    const char *e = line + strlen(line);
+    for (;;) {
+        while (e > line && e[-1] == ' ')
+            e--;
+        const char *b = e;
+        while (b > line && b[-1] != ' ')
+            b--;
+        if (k-- == 0) {
+            memcpy(buf, b, (size_t)(e - b));
+            buf[e - b] = 0;
+            return buf;
+        }
+        e = b;
+    }
+}
+
+static int decimals_in(const char *s)
+{
+    const char *dot = strchr(s, '.');
+    return dot ? (int)strlen(dot + 1) : 0;
+}
+
+START_TEST(numbers_follow_the_data_precision)
+{
+    tu_run_result r = RUN("solve", FY2017);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    char *lines[200], buf[128];
+    /* FY2017 costs and savings have one decimal; risk x weight two */
+    int n = table_lines(r.out, "Funded measures", lines, 200);
+    ck_assert_int_ge(n, 10);
+    int width = juten_text_width(lines[0]);
+    for (int i = 1; i < n; i++) {
+        ck_assert_msg(juten_text_width(lines[i]) == width, "not right-aligned: %s", lines[i]);
+        ck_assert_msg(decimals_in(field_from_end(lines[i], 2, buf)) == 1, "cost %s", buf);
+        ck_assert_msg(decimals_in(field_from_end(lines[i], 1, buf)) == 1, "saving %s", buf);
+        ck_assert_msg(decimals_in(field_from_end(lines[i], 0, buf)) == 2, "value %s", buf);
+    }
+    tu_run_free(&r);
+    r = RUN("solve", FY2017);
+    /* ministry charges split by cost_share have two decimals, ceilings one;
+     * shares are percentages with one decimal */
+    n = table_lines(r.out, "By ministry", lines, 200);
+    ck_assert_int_ge(n, 5);
+    for (int i = 1; i < n; i++) {
+        ck_assert_msg(decimals_in(field_from_end(lines[i], 2, buf)) == 2, "charge %s", buf);
+        ck_assert_msg(decimals_in(field_from_end(lines[i], 1, buf)) == 1, "ceiling %s", buf);
+        const char *used = field_from_end(lines[i], 0, buf);
+        ck_assert_msg(!strcmp(used, "-") || (decimals_in(used) == 2 && strchr(used, '%')),
+                      "used %s", used);
+    }
+    tu_run_free(&r);
+    /* the LP bound like the value; savings rates to 3 (here 4) decimals */
+    r = RUN("frontier", FY2017, "--max-points", "5");
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    n = table_lines(r.out, "LP bound", lines, 20); /* the rows after the header */
+    ck_assert_int_ge(n, 3);
+    for (int i = 0; i < n; i++) {
+        char l2[512];
+        snprintf(l2, sizeof l2, "%s", lines[i]);
+        char *tok = strtok(l2, " ");
+        ck_assert_msg(decimals_in(tok) == 1, "at %s", tok);
+        ck_assert_msg(decimals_in(strtok(NULL, " ")) == 2, "value in %s", lines[i]);
+        ck_assert_msg(decimals_in(strtok(NULL, " ")) == 2, "LP bound in %s", lines[i]);
+    }
+    tu_run_free(&r);
+    r = RUN("frontier", FY2017, "--parameter", "savings-rate", "--max-points", "4");
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(!strstr(r.out, "0.638333") && strstr(r.out, "0.6384"), "%s", r.out);
+    tu_run_free(&r);
+    /* the break-even cost to the money's precision, with no false "to
+     * within 0.001" */
+    r = RUN("explain", FY2017, "M52", "--no-prices");
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(!strstr(r.out, "to within") && strstr(r.out, "(now 6.0)") &&
+                      strstr(r.out, "(now 8.50)") && strstr(r.out, "value 186.06"),
+                  "%s", r.out);
+    tu_run_free(&r);
+    /* CSV keeps full precision: Excel formats it */
+    tu_write("prec/areas.csv", "id,name,weight\nsociety,社会,1.25\n", (size_t)-1);
+    tu_write("prec/measures.csv",
+             "id,name,area,cost,risk_reduction,saving\n"
+             "M1,a,society,1.23456,5.4321,0\n"
+             "M2,b,society,0,1,3\n",
+             (size_t)-1);
+    const char *ini = tu_write("prec/s.ini",
+                               "[scenario]\nmeasures = measures.csv\nareas = areas.csv\n",
+                               (size_t)-1);
+    r = RUN("solve", ini, "--format", "csv");
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, ",1.23456,0,5.4321,1.25,6.790125"), "%s", r.out);
+    tu_run_free(&r);
+    /* ... and the table caps decimals at 3 */
+    r = RUN("solve", ini);
+    ck_assert_msg(strstr(r.out, "1.235") && strstr(r.out, "6.790") && !strstr(r.out, "1.23456"),
+                  "%s", r.out);
+    tu_run_free(&r);
+}
+END_TEST
+
+START_TEST(line_breaks_in_names_keep_tables_whole)
+{
+    tu_write("nl/areas.csv", "id,name,weight\nsociety,\"社会\nsecond\",1\n", (size_t)-1);
+    tu_write("nl/measures.csv",
+             "id,name,area,cost,risk_reduction,saving\n"
+             "M1,\"first line\nsecond line\",society,1,5,0\n"
+             "M2,\"tab\there\",society,0,1,3\n",
+             (size_t)-1);
+    const char *ini = tu_write("nl/s.ini",
+                               "[scenario]\nmeasures = measures.csv\nareas = areas.csv\n",
+                               (size_t)-1);
+    tu_run_result r = RUN("solve", ini);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    char *lines[20];
+    char *copy = strdup(r.out);
+    int n = table_lines(copy, "Funded measures (2 of 2)", lines, 20);
+    ck_assert_msg(n == 3, "%d lines:\n%s", n, r.out);
+    ck_assert_msg(strstr(r.out, "first line\xE2\x86\xB5second line") && strstr(r.out, "tab here"),
+                  "%s", r.out);
+    free(copy);
+    copy = strdup(r.out);
+    n = table_lines(copy, "By policy area", lines, 20);
+    ck_assert_msg(n == 2, "%d lines:\n%s", n, r.out);
+    free(copy);
+    tu_run_free(&r);
+    r = RUN("rank", ini);
+    ck_assert_msg(r.status == 0 && !strstr(r.out, "line\nsecond"), "%s", r.out);
+    tu_run_free(&r);
+    r = RUN("explain", ini, "all", "--no-prices");
+    ck_assert_msg(r.status == 0 && !strstr(r.out, "line\nsecond"), "%s", r.out);
+    tu_run_free(&r);
+}
+END_TEST
+
+START_TEST(help_lists_each_commands_exit_codes)
+{
+    static const struct {
+        const char *cmd;
+        bool one, write;
+    } c[] = {{"check", false, false}, {"solve", true, true},    {"export", false, true},
+             {"frontier", true, true}, {"rank", true, true},    {"explain", true, true},
+             {"alternatives", true, true}, {"plot", true, true}};
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        tu_run_result r = RUN("help", c[i].cmd);
+        ck_assert_int_eq(r.status, 0);
+        char *ec = strstr(r.out, "Exit codes");
+        ck_assert_msg(ec != NULL, "%s", r.out);
+        ck_assert_msg((strstr(ec, "\n  1 ") != NULL) == c[i].one, "%s: %s", c[i].cmd, ec);
+        ck_assert_msg((strstr(ec, "\n  73 ") != NULL) == c[i].write, "%s: %s", c[i].cmd, ec);
+        ck_assert_msg(strstr(ec, "\n  0 ") && strstr(ec, "\n  64 ") && strstr(ec, "\n  65 "),
+                      "%s: %s", c[i].cmd, ec);
+        tu_run_free(&r);
+    }
+    /* the overview says which commands return 1 */
+    tu_run_result r = RUN("--help");
+    char *ec = strstr(r.out, "Exit codes");
+    ck_assert_ptr_nonnull(ec);
+    ck_assert_msg(strstr(ec, "not check or export"), "%s", ec);
+    tu_run_free(&r);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -1017,6 +1314,11 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, outputs_never_replace_links_fifos_or_devices);
     tcase_add_test(tc, plot_format_follows_the_file_name);
     tcase_add_test(tc, interrupted_plot_leaves_nothing_behind);
+    tcase_add_test(tc, infeasible_explained_once);
+    tcase_add_test(tc, parameter_ranges_are_usage_errors);
+    tcase_add_test(tc, numbers_follow_the_data_precision);
+    tcase_add_test(tc, line_breaks_in_names_keep_tables_whole);
+    tcase_add_test(tc, help_lists_each_commands_exit_codes);
     suite_add_tcase(s, tc);
     return s;
 }

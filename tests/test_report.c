@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,107 @@ START_TEST(csv_cells)
         ck_assert_msg(strcmp(got, cases[i].out) == 0, "case %zu: %s", i, got);
         free(got);
     }
+}
+END_TEST
+
+START_TEST(decimals_from_the_data)
+{
+    ck_assert_int_eq(juten_decimals_of(6, 3), 0);
+    ck_assert_int_eq(juten_decimals_of(1.2, 3), 1);
+    ck_assert_int_eq(juten_decimals_of(15.45, 3), 2);
+    ck_assert_int_eq(juten_decimals_of(0.1 + 0.2, 3), 1);   /* binary noise is not a decimal */
+    ck_assert_int_eq(juten_decimals_of(9 * 0.15, 3), 2);    /* 1.35 */
+    ck_assert_int_eq(juten_decimals_of(2.0 / 3.0, 3), 3);   /* capped */
+    ck_assert_int_eq(juten_decimals_of(2.0 / 3.0, 6), 6);
+    ck_assert_int_eq(juten_decimals_of(-43.5, 3), 1);
+    ck_assert_int_eq(juten_decimals_of(123456789012.5, 3), 1); /* large: relative */
+    ck_assert_int_eq(juten_decimals_of(NAN, 3), 3);
+    ck_assert_int_eq(juten_decimals_widen(1, 15.45), 2);
+    ck_assert_int_eq(juten_decimals_widen(2, 6), 2);
+    ck_assert_int_eq(juten_decimals_widen(1, INFINITY), 1);
+
+    /* a round: costs with one decimal, a ceiling with two, risk x weight
+     * (4.5 x 1.3 = 5.85) two */
+    tu_write("prec/areas.csv", "id,name,weight\nsociety,社会,1.3\neconomy,経済,1\n", (size_t)-1);
+    tu_write("prec/ministries.csv", "id,name,ceiling\nCAS,内閣官房,45.25\nMIC,総務省,\n",
+             (size_t)-1);
+    tu_write("prec/measures.csv",
+             "id,name,area,ministry,cost,risk_reduction,saving\n"
+             "M1,a,society,CAS,6,4.5,0\n"
+             "M2,b,economy,MIC,1.2,2,0\n"
+             "S1,c,economy,MIC,0,0,8\n",
+             (size_t)-1);
+    const char *ini = tu_write("prec/s.ini",
+                               "[scenario]\nmeasures = measures.csv\nareas = areas.csv\n"
+                               "ministries = ministries.csv\n",
+                               (size_t)-1);
+    juten_model *m = NULL;
+    juten_diags *d = juten_diags_create(0);
+    ck_assert_int_eq(juten_model_load(ini, &m, d), JUTEN_OK);
+    juten_precision p;
+    juten_precision_of(m, 0, 1, &p);
+    ck_assert_int_eq(p.money, 2);   /* the ceiling 45.25 */
+    ck_assert_int_eq(p.value, 2);
+    ck_assert_int_eq(p.net, 2);
+    juten_precision_of(m, 0.125, 0.7, &p); /* a headroom override counts */
+    ck_assert_int_eq(p.money, 3);
+    ck_assert_int_eq(p.net, 3);
+    juten_model_free(m);
+    juten_diags_free(d);
+}
+END_TEST
+
+START_TEST(fixed_percent_rate_and_one_line)
+{
+    char b[64];
+    ck_assert_str_eq(juten_text_fixed(b, 6, 1), "6.0");
+    ck_assert_str_eq(juten_text_fixed(b, 15.45, 2), "15.45");
+    ck_assert_str_eq(juten_text_fixed(b, 1.2, 0), "1");
+    ck_assert_str_eq(juten_text_fixed(b, -0.04, 1), "0.0"); /* never "-0.0" */
+    ck_assert_str_eq(juten_text_fixed(b, -0.0, 0), "0");
+    ck_assert_str_eq(juten_text_fixed(b, -2.25, 1), "-2.2"); /* round half to even */
+    ck_assert_str_eq(juten_text_fixed(b, NAN, 2), "-");
+    ck_assert_str_eq(juten_text_percent(b, 0.15), "15.0%");
+    ck_assert_str_eq(juten_text_percent(b, 0.99777), "99.8%");
+    ck_assert_str_eq(juten_text_percent(b, NAN), "-");
+    ck_assert_str_eq(juten_text_rate(b, 1), "1");
+    ck_assert_str_eq(juten_text_rate(b, 0.7), "0.7");
+    ck_assert_str_eq(juten_text_rate(b, 0.638333), "0.638");
+    char *o = juten_text_one_line("a\nb\r\nc\rd\te\x01");
+    ck_assert_str_eq(o, "a\xE2\x86\xB5" "b\xE2\x86\xB5" "c\xE2\x86\xB5" "d e ");
+    free(o);
+    o = juten_text_one_line(NULL);
+    ck_assert_str_eq(o, "");
+    free(o);
+    /* a table cell with a line break stays on its row */
+    static const char *const hd[] = {"id", "name", "cost"};
+    juten_table *t = juten_table_new(3, hd, "llr");
+    ck_assert(juten_table_add(t, (const char *const[]){"M1", "一行目\n二行目", "6.0"}));
+    ck_assert(juten_table_add(t, (const char *const[]){"M2", "tab\there", "15.5"}));
+    const char *path = tu_path("nl.txt");
+    FILE *f = fopen(path, "w");
+    juten_table_print(t, f, 0);
+    fclose(f);
+    juten_table_free(t);
+    char *text = tu_read(path, NULL);
+    ck_assert_str_eq(text, "id  name           cost\n"
+                           "M1  一行目\xE2\x86\xB5二行目   6.0\n"
+                           "M2  tab here       15.5\n");
+    free(text);
+    /* CSV numbers: full precision, as Excel keeps it */
+    path = tu_path("num.csv");
+    f = fopen(path, "w");
+    const double v[] = {0.1 + 0.2, 1.23456789, 6, -0.0, 1e12, 2.0 / 3.0, NAN,
+                        186.06 - 185.51, 1e-9, 123456789012.5};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        juten_csv_number(f, v[i]);
+        fputc(';', f);
+    }
+    fclose(f);
+    text = tu_read(path, NULL);
+    ck_assert_str_eq(text, "0.3;1.23456789;6;0;1000000000000;0.666666667;;0.55;1e-09;"
+                           "123456789012.5;");
+    free(text);
 }
 END_TEST
 
@@ -377,6 +479,8 @@ static Suite *report_suite(void)
     tcase_add_test(tc, table_aligns_by_display_width);
     tcase_add_test(tc, table_cuts_long_cells);
     tcase_add_test(tc, csv_cells);
+    tcase_add_test(tc, decimals_from_the_data);
+    tcase_add_test(tc, fixed_percent_rate_and_one_line);
     tcase_add_test(tc, output_commit_and_abort);
     tcase_add_test(tc, output_writes_through_what_it_must_not_replace);
     tcase_add_test(tc, scratch_and_copy);
