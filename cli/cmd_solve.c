@@ -117,7 +117,7 @@ int cmd_solve(int argc, char **argv)
     bool have = st == JUTEN_OK && (juten_result_outcome(r) == JUTEN_OPTIMAL ||
                                    juten_result_outcome(r) == JUTEN_FEASIBLE);
     if (have && prices)
-        st = juten_rule_prices(m, &cc.so, pr, &npr, d);
+        st = juten_rule_prices_of(m, &cc.so, r, pr, &npr, d);
     juten_conflict *conflict = NULL;
     if (st == JUTEN_OK && juten_result_outcome(r) == JUTEN_INFEASIBLE)
         st = juten_conflict_find(m, &cc.so, &conflict, d);

@@ -64,6 +64,21 @@ json_t *juten_json_run_info(const juten_model *m, bool *ok)
     return run;
 }
 
+/* {rule family: [lo, hi]}: where each price lies (a point when proven). */
+static json_t *rule_price_ranges_json(const juten_rule_price *prices, int n, bool *ok)
+{
+    json_t *rp = json_object();
+    for (int i = 0; rp && i < n; i++) {
+        json_t *pair = json_array();
+        push(pair, isinf(prices[i].lo) ? json_null() : num(prices[i].lo), ok);
+        push(pair, isinf(prices[i].hi) ? json_null() : num(prices[i].hi), ok);
+        put(rp, juten_rule_family_name(prices[i].family), pair, ok);
+    }
+    if (!rp)
+        *ok = false;
+    return rp;
+}
+
 /* {rule family: value given up because of it} (solve and explain). */
 static json_t *rule_prices_json(const juten_rule_price *prices, int n, bool *ok)
 {
@@ -162,6 +177,8 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
     }
     if (prices)
         put(o, "rule_prices", rule_prices_json(prices, n_prices, &ok), &ok);
+    if (prices)
+        put(o, "rule_price_ranges", rule_price_ranges_json(prices, n_prices, &ok), &ok);
     put(o, "run", juten_json_run_info(m, &ok), &ok);
     return dump(f, o, ok, d);
 }
@@ -343,6 +360,8 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
     put(o, "measures", arr, &ok);
     if (prices)
         put(o, "rule_prices", rule_prices_json(prices, n_prices, &ok), &ok);
+    if (prices)
+        put(o, "rule_price_ranges", rule_price_ranges_json(prices, n_prices, &ok), &ok);
     put(o, "run", juten_json_run_info(m, &ok), &ok);
     return dump(f, o, ok, d);
 }

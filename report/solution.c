@@ -227,7 +227,13 @@ void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int 
         const char *name = juten_rule_family_name(prices[i].family);
         if (isnan(prices[i].price))
             fprintf(f, "  %-22s not proven within the time limit (--time-limit)\n", name);
-        else
+        else if (prices[i].hi > prices[i].lo) {
+            char lo[64], hi[64];
+            fprintf(f, "  %-22s %*s  (between %s and %s: solved within the gap)\n", name, w,
+                    juten_text_fixed(a, prices[i].price, decimals),
+                    juten_text_fixed(lo, prices[i].lo, decimals),
+                    juten_text_fixed(hi, prices[i].hi, decimals));
+        } else
             fprintf(f, "  %-22s %*s\n", name, w, juten_text_fixed(a, prices[i].price, decimals));
     }
 }

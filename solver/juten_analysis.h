@@ -186,6 +186,9 @@ typedef struct juten_rule_price {
     unsigned family;        /* JUTEN_RULE_* bit */
     double price;           /* value given up because of the rule family (>= 0);
                                INFINITY when the round is infeasible only with it */
+    double lo, hi;          /* the true price lies in [lo, hi]: equal to price when
+                               both solves are proven optimal, wider when they were
+                               solved within a gap (--gap) */
 } juten_rule_price;
 
 /* For every rule family the round uses: the optimum without it minus the
@@ -194,6 +197,11 @@ typedef struct juten_rule_price {
  * o->deadline).  *n receives the count (at most JUTEN_RULE_FAMILIES). */
 juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *o,
                                juten_rule_price *out, int *n, juten_diags *d);
+/* The same with the round already solved under o (base, from juten_solve or
+ * juten_solver_run): one solve fewer. */
+juten_status juten_rule_prices_of(const juten_model *m, const juten_solve_options *o,
+                                  const juten_result *base, juten_rule_price *out, int *n,
+                                  juten_diags *d);
 
 /* ---- infeasibility as a minimal conflict ------------------------------- */
 
