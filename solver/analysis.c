@@ -97,12 +97,16 @@ void juten_frontier_free(juten_frontier *f)
  * and decreasing; from rho = hi, rho <- (cost - H) / savings of the
  * minimiser until f(rho) = 0. */
 static juten_status least_rate(juten_solver *s, const juten_solve_options *o, double H,
-                               double floor, double lo, double hi, double *rho_out,
-                               bool *found, int *solves, juten_diags *d)
+                               double floor, double lo, double hi, unsigned char *start,
+                               double *rho_out, bool *found, int *solves, juten_diags *d)
 {
     juten_solve_options q = *o;
     q.rules &= ~JUTEN_RULE_OFFSET;
     q.explain = false;
+    /* start (may be NULL): a portfolio worth more than `floor` under the
+     * other rules, such as the best at the top of the range; each
+     * iteration's minimiser is the next one's start (the floor is the same) */
+    q.start = start;
     double rho = hi;
     *found = false;
     for (int it = 0; it < 200; it++) {
@@ -118,6 +122,8 @@ static juten_status least_rate(juten_solver *s, const juten_solve_options *o, do
         }
         double c, sv;
         cost_and_savings(s, r->selected, &c, &sv);
+        if (start)
+            memcpy(start, r->selected, (size_t)s->n);
         juten_result_free(r);
         double f = c - rho * sv - H;
         double tol = 1e-9 * (1.0 + fabs(c) + fabs(H));
@@ -299,6 +305,7 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
     double head = isnan(o->headroom) ? m->headroom : o->headroom;
     int max_points = fo->max_points > 0 ? fo->max_points : 200;
     juten_result *r = NULL;
+    unsigned char *rate_start = NULL; /* the savings-rate searches' start */
     unsigned char *start = malloc((size_t)m->n_measures + 1);
     if (!start) {
         juten_solver_free(s);
@@ -382,9 +389,15 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
             st = JUTEN_ERR_USAGE;
             goto done;
         }
-        double rho;
+        double rho, top_value = NAN;
         bool found;
-        st = least_rate(s, &q, head, NAN, lo, hi, &rho, &found, &f->solves, d);
+        int have_top = 0; /* 0: not solved yet; 1: a portfolio; -1: none */
+        rate_start = malloc((size_t)m->n_measures + 1);
+        if (!rate_start) {
+            st = JUTEN_ERR_NOMEM;
+            goto done;
+        }
+        st = least_rate(s, &q, head, NAN, lo, hi, NULL, &rho, &found, &f->solves, d);
         if (st != JUTEN_OK)
             goto done;
         if (!found) {
@@ -415,7 +428,27 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
             if (f->n_points >= max_points)
                 break;
             double next;
-            st = least_rate(s, &q, head, V, rho, hi, &next, &found, &f->solves, d);
+            /* the best portfolio at the top of the range is worth more than V
+             * whenever a next breakpoint exists: every search starts there */
+            if (!have_top) {
+                q.headroom = head;
+                q.savings_rate = hi;
+                q.start = NULL;
+                f->solves++;
+                juten_result *t = NULL;
+                if ((st = juten_solver_run(s, &q, &t, d)) != JUTEN_OK)
+                    goto done;
+                if (have_portfolio(t))
+                    memcpy(start, t->selected, (size_t)m->n_measures);
+                have_top = have_portfolio(t) ? 1 : -1;
+                top_value = have_portfolio(t) ? t->objective : NAN;
+                juten_result_free(t);
+            }
+            if (have_top > 0 && top_value > V + value_delta(V))
+                memcpy(rate_start, start, (size_t)m->n_measures);
+            st = least_rate(s, &q, head, V, rho, hi,
+                            have_top > 0 && top_value > V + value_delta(V) ? rate_start : NULL,
+                            &next, &found, &f->solves, d);
             if (st != JUTEN_OK)
                 goto done;
             if (!found) {
@@ -428,6 +461,7 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
         }
     }
 done:
+    free(rate_start);
     free(start);
     juten_result_free(r);
     juten_solver_free(s);

@@ -913,20 +913,29 @@ juten_status juten_solver_prepare(juten_solver *s, const juten_solve_options *o,
         s->pushed_values = true;
         s->pushed_rate = rate;
     }
-    if (s->pushed_values && rate != s->pushed_rate && s->min_net == s->pushed_min_net &&
-        s->custom_obj == s->pushed_custom &&
-        s->nrows > 0 && s->rows[0].kind == JUTEN_ROW_OFFSET) {
+    if (s->pushed_values && rate != s->pushed_rate && s->nrows > 0 &&
+        s->rows[0].kind == JUTEN_ROW_OFFSET) {
         s->rate = rate;
         TRY(update_rate(s, d));
         s->pushed_rate = rate;
     }
-    if (!s->pushed_values || rate != s->pushed_rate || s->min_net != s->pushed_min_net ||
-        s->custom_obj != s->pushed_custom) {
+    if (!s->pushed_values || rate != s->pushed_rate) {
         s->rate = rate;
         TRY(build_matrix(s));
         TRY(push_matrix(s, d));
         s->pushed_values = true;
         s->pushed_rate = rate;
+        s->pushed_min_net = s->min_net;
+        s->pushed_custom = s->custom_obj;
+    } else if (s->min_net != s->pushed_min_net || s->custom_obj != s->pushed_custom) {
+        /* another objective over the same rows: the matrix, and so GLPK's
+         * basis, stay (the frontier alternates "best value" and "least
+         * money" solves) */
+        for (int j = 0; j < s->n; j++)
+            s->obj[j] = s->custom_obj ? s->custom_obj[j]
+                        : s->min_net  ? -(s->cost[j] - s->rate * s->saving[j])
+                                      : s->val[j];
+        TRY(juten_lpi_set_obj(s->lp, s->obj, d));
         s->pushed_min_net = s->min_net;
         s->pushed_custom = s->custom_obj;
     }
