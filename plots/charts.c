@@ -607,9 +607,11 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
         }
         juten_plot_dat_str(df, label[i], LABEL_COLS);
         fputc('\t', df);
-        juten_plot_dat_str(df, isnan(lo) ? NULL : isinf(lo) ? (lo < 0 ? "-∞" : "∞") : amount(tl, lo), 0);
+        /* a value label only beside a bar: the side with no margin says
+         * nothing (it used to print "0" on every row) */
+        juten_plot_dat_str(df, !(dlo < 0) ? NULL : isinf(lo) ? "-∞" : amount(tl, lo), 0);
         fputc('\t', df);
-        juten_plot_dat_str(df, isnan(hi) ? NULL : isinf(hi) ? (hi < 0 ? "-∞" : "∞") : amount(th, hi), 0);
+        juten_plot_dat_str(df, !(dhi > 0) ? NULL : isinf(hi) ? "∞" : amount(th, hi), 0);
         fputc('\t', df);
         juten_plot_dat_str(df, label[i], 0);
         fputc('\n', df);
