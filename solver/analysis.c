@@ -280,6 +280,25 @@ static juten_status sampled_headroom(juten_solver *s, const juten_solve_options 
     return frontier_sampled(s, &r, f, H, hi, hi >= top, max_points, no_start, d);
 }
 
+/* The least headroom at which any portfolio exists (the offset switched
+ * off, net cost minimised): *found false when none exists at any headroom. */
+static juten_status least_headroom(juten_solver *s, const juten_solve_options *q, double rate,
+                                   double *H, bool *found, bool *proven, juten_diags *d)
+{
+    juten_solve_options no_offset = *q;
+    no_offset.rules &= ~JUTEN_RULE_OFFSET;
+    no_offset.savings_rate = rate;
+    juten_result *r = NULL;
+    juten_status st = juten_solver_run_mode(s, &no_offset, true, NAN, &r, d);
+    if (st != JUTEN_OK)
+        return st;
+    *found = have_portfolio(r);
+    *proven = r->outcome == JUTEN_INFEASIBLE;
+    *H = *found ? r->net : NAN;
+    juten_result_free(r);
+    return JUTEN_OK;
+}
+
 juten_status juten_frontier_compute(const juten_model *m, const juten_solve_options *o,
                                     const juten_frontier_options *fo, juten_frontier **out,
                                     juten_diags *d)
@@ -325,17 +344,15 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
                 goto done;
         }
         /* the least headroom at which any portfolio exists */
+        double Hmin;
+        bool found, none_anywhere;
         f->solves++;
-        st = juten_solver_run_mode(s, &no_offset, true, NAN, &r, d);
-        if (st != JUTEN_OK)
+        if ((st = least_headroom(s, &q, rate, &Hmin, &found, &none_anywhere, d)) != JUTEN_OK)
             goto done;
-        if (!have_portfolio(r)) {
-            f->complete = r->outcome == JUTEN_INFEASIBLE; /* no budget helps */
+        if (!found) {
+            f->complete = none_anywhere; /* no budget helps */
             goto done;
         }
-        double Hmin = r->net;
-        juten_result_free(r);
-        r = NULL;
         if (isnan(H) || H < Hmin)
             H = Hmin;
         if (f->gap > 0) {
@@ -470,25 +487,6 @@ done:
         return st;
     }
     *out = f;
-    return JUTEN_OK;
-}
-
-/* The least headroom at which any portfolio exists (the offset switched
- * off, net cost minimised): *found false when none exists at any headroom. */
-static juten_status least_headroom(juten_solver *s, const juten_solve_options *q, double rate,
-                                   double *H, bool *found, bool *proven, juten_diags *d)
-{
-    juten_solve_options no_offset = *q;
-    no_offset.rules &= ~JUTEN_RULE_OFFSET;
-    no_offset.savings_rate = rate;
-    juten_result *r = NULL;
-    juten_status st = juten_solver_run_mode(s, &no_offset, true, NAN, &r, d);
-    if (st != JUTEN_OK)
-        return st;
-    *found = have_portfolio(r);
-    *proven = r->outcome == JUTEN_INFEASIBLE;
-    *H = *found ? r->net : NAN;
-    juten_result_free(r);
     return JUTEN_OK;
 }
 
