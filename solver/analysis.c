@@ -1248,7 +1248,9 @@ juten_status juten_rule_prices_of(const juten_model *m, const juten_solve_option
         memcpy(start, b0->selected, (size_t)m->n_measures);
     q.start = start;
     bool any = have_portfolio(b0);
+    bool base_optimal = b0->outcome == JUTEN_OPTIMAL;
     juten_result_free(base);
+    b0 = base = NULL;
     unsigned present = juten_solver_families_present(s) & q.rules;
     /* the prices together get one more time limit, shared between the
      * families (and the command's deadline bounds them all) */
@@ -1280,7 +1282,7 @@ juten_status juten_rule_prices_of(const juten_model *m, const juten_solve_option
                 p.price = 0.0;
             if (p.price < p.lo)
                 p.price = p.lo;
-            if (r->outcome == JUTEN_OPTIMAL && b0->outcome == JUTEN_OPTIMAL)
+            if (r->outcome == JUTEN_OPTIMAL && base_optimal)
                 p.lo = p.hi = p.price;
         }
         out[(*n_out)++] = p;
