@@ -353,6 +353,7 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
 
 /* ---- explanations ------------------------------------------------------- */
 
+
 juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_model *m,
                                        const juten_measure_explanation *ex, int k,
                                        const juten_rule_price *prices, int n_prices,
@@ -364,8 +365,9 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"id", "selected", "objective", "forced_objective",
                                         "loss", "break_even_risk_reduction",
-                                        "break_even_cost", "blocking"};
-        csv_header(f, h, 8);
+                                        "break_even_cost", "blocking", "break_even_saving",
+                                        "reason", "least_headroom", "optimal_headroom"};
+        csv_header(f, h, 12);
         for (int i = 0; i < k; i++) {
             const juten_measure_explanation *e = &ex[i];
             juten_csv_cell(f, m->measures[e->measure].id, true);
@@ -387,11 +389,16 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             }
             juten_csv_cell(f, bl, true);
             free(bl);
+            fprintf(f, ",%s,", isnan(e->break_even_saving) ? "" : AMT(a, e->break_even_saving));
+            juten_csv_cell(f, e->reason ? e->reason : "", true);
+            fprintf(f, ",%s", isnan(e->least_headroom) ? "" : AMT(a, e->least_headroom));
+            fprintf(f, ",%s", isnan(e->optimal_headroom) ? "" : AMT(a, e->optimal_headroom));
             csv_end(f);
         }
         return JUTEN_OK;
     }
     const char *u = unit(m);
+    const char *sp = *u ? " " : "";
     for (int i = 0; i < k; i++) {
         const juten_measure_explanation *e = &ex[i];
         const juten_measure *me = &m->measures[e->measure];
@@ -399,8 +406,51 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
         fprintf(f, "  %s the optimal portfolio (value %s).\n",
                 e->selected ? "IN" : "OUT of", AMT(a, e->objective));
         if (!e->can_flip) {
-            fprintf(f, "  It cannot be %s: no portfolio satisfies the rules %s it.\n",
-                    e->selected ? "left out" : "funded", e->selected ? "without" : "with");
+            const char *verb = e->selected ? "left out" : "funded";
+            const char *side = e->selected ? "left out" : "funded";
+            if (e->reason)
+                fprintf(f, "  It cannot be %s: %s.\n", verb, e->reason);
+            else
+                fprintf(f, "  It cannot be %s: no portfolio satisfies the rules %s it.\n", verb,
+                        e->selected ? "without" : "with");
+            /* a measure's own decision needs no list: the reason says it */
+            bool own = e->conflict && e->conflict->n == 1 && e->conflict->items[0].rule &&
+                       strchr(e->conflict->items[0].rule, '[') &&
+                       !strncmp(strchr(e->conflict->items[0].rule, '[') + 1, me->id,
+                                strlen(me->id)) &&
+                       (e->conflict->items[0].family &
+                        (JUTEN_RULE_MANDATORY | JUTEN_RULE_INCLUDE | JUTEN_RULE_EXCLUDE));
+            if (e->conflict && e->conflict->n > 0 && !own) {
+                fprintf(f, "  With %s %s, these rules cannot all hold (drop or move any one of "
+                           "them and a portfolio exists):\n", me->id, side);
+                for (int q = 0; q < e->conflict->n; q++)
+                    fprintf(f, "    - %s: %s\n", e->conflict->items[q].rule,
+                            e->conflict->items[q].sentence);
+            } else if (!own) {
+                for (int q = 0; q < e->n_why; q++)
+                    fprintf(f, "    - %s\n", e->why[q]);
+            }
+            if (!isnan(e->least_headroom)) {
+                fprintf(f, "  With %s %s, a portfolio exists from a headroom of %s%s%s (now "
+                           "%s%s%s)", me->id, side, AMT(a, e->least_headroom), sp, u,
+                        AMT(b, e->headroom), sp, u);
+                if (!isnan(e->least_headroom_objective))
+                    fprintf(f, ";\n  there the best one is worth %s",
+                            AMT(a, e->least_headroom_objective));
+                if (!isnan(e->least_headroom_unforced))
+                    fprintf(f, " (the best of all, %s)", AMT(b, e->least_headroom_unforced));
+                fprintf(f, ".\n");
+                if (!isnan(e->optimal_headroom))
+                    fprintf(f, "  From a headroom of %s%s%s (to within %s) the optimal portfolio "
+                               "%s it.\n", AMT(a, e->optimal_headroom), sp, u,
+                            AMT(b, e->cost_tolerance), e->selected ? "leaves out" : "funds");
+                else
+                    fprintf(f, "  More headroom alone never makes %s it optimal.\n",
+                            e->selected ? "leaving out" : "funding");
+            } else if (!own && e->conflict && e->conflict->n > 0) {
+                fprintf(f, "  No headroom makes it possible: a rule other than the offset must "
+                           "change.\n");
+            }
             continue;
         }
         fprintf(f, "  Forcing it %s gives at best %s: %s less.\n", e->selected ? "out" : "in",
@@ -415,20 +465,39 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
         if (!isnan(e->break_even_cost))
             fprintf(f, "  It would %s if its cost were %s %s%s%s (now %s; to within %s).\n",
                     e->selected ? "drop out" : "enter", e->selected ? "above" : "at most",
-                    AMT(a, e->break_even_cost), *u ? " " : "", u, AMT(b, me->cost),
+                    AMT(a, e->break_even_cost), sp, u, AMT(b, me->cost),
                     AMT(c, e->cost_tolerance));
         else if (e->selected)
             fprintf(f, "  It stays in at any cost tried.\n");
         else
             fprintf(f, "  It would not enter even at no cost.\n");
-        if (e->n_blocking) {
+        if (!isnan(e->break_even_saving))
+            fprintf(f, "  It would %s if its listed saving were %s %s%s%s (now %s; to within "
+                       "%s).\n",
+                    e->selected ? "drop out" : "enter", e->selected ? "below" : "at least",
+                    AMT(a, e->break_even_saving), sp, u, AMT(b, me->saving),
+                    AMT(c, e->cost_tolerance));
+        else if (e->selected && me->saving > 0 && me->saving * e->savings_rate >= me->cost &&
+                 e->savings_rate > 0)
+            fprintf(f, "  It stays in even with no saving.\n");
+        if (e->n_blocking && e->blocking_gain) {
+            fprintf(f, "  Rules holding the value down when it is forced %s (value gained if "
+                       "that rule alone were dropped):\n",
+                    e->selected ? "out" : "in");
+            juten_report_binding_text(f, "    ", e->blocking, e->blocking_gain, e->n_blocking,
+                                      e->n_blocking_inert, e->blocking_capped);
+        } else if (e->n_blocking) {
             fprintf(f, "  Rules at their limit when it is forced %s:", e->selected ? "out" : "in");
             for (int q = 0; q < e->n_blocking; q++)
                 fprintf(f, "%s %s", q ? "," : "", e->blocking[q]);
             fputc('\n', f);
+        } else if (e->blocking_gain) {
+            fprintf(f, "  No rule at its limit holds the value down when it is forced %s.\n",
+                    e->selected ? "out" : "in");
         }
     }
     juten_report_rule_prices_text(f, prices, n_prices);
+    juten_report_offset_price_note(f, prices, n_prices, k > 0 ? ex[0].objective : NAN);
     return JUTEN_OK;
 }
 
