@@ -64,7 +64,7 @@ json_t *juten_json_run_info(const juten_model *m, bool *ok)
     return run;
 }
 
-/* {rule: value gained by dropping it alone, null when not checked}. */
+/* {rule: value gained by dropping it alone (at least, when not proven)}. */
 static json_t *gains_json(char *const *names, const double *gain, int n, bool *ok)
 {
     json_t *g = json_object();
@@ -155,7 +155,7 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
     if (r->binding_gain) {
         put(o, "binding_gain", gains_json(r->binding, r->binding_gain, r->n_binding, &ok), &ok);
         put(o, "binding_inert", json_integer(r->n_binding_inert), &ok);
-        put(o, "binding_capped", json_boolean(r->binding_capped), &ok);
+        put(o, "binding_unchecked", json_integer(r->n_binding_unchecked), &ok);
     }
 
     if (r->outcome == JUTEN_INFEASIBLE || r->n_explanation > 0) {
@@ -358,7 +358,7 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
                 put(eo, "blocking_gain",
                     gains_json(e->blocking, e->blocking_gain, e->n_blocking, &ok), &ok);
                 put(eo, "blocking_inert", json_integer(e->n_blocking_inert), &ok);
-                put(eo, "blocking_capped", json_boolean(e->blocking_capped), &ok);
+                put(eo, "blocking_unchecked", json_integer(e->n_blocking_unchecked), &ok);
             }
             if (!e->can_flip) {
                 /* why forcing it the other way leaves no portfolio */

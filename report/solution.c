@@ -185,14 +185,14 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
     else
         fputc('\n', f);
     juten_report_binding_text(f, "  ", r->binding, r->binding_gain, r->n_binding,
-                              r->n_binding_inert, r->binding_capped);
+                              r->n_binding_inert, r->n_binding_unchecked);
     juten_report_rule_prices_text(f, prices, prices ? n_prices : 0);
     juten_report_offset_price_note(f, prices, prices ? n_prices : 0, r->objective);
     return JUTEN_OK;
 }
 
 void juten_report_binding_text(FILE *f, const char *indent, char *const *names,
-                               const double *gain, int n, int inert, bool capped)
+                               const double *gain, int n, int inert, int unchecked)
 {
     char a[64];
     int w = 0;
@@ -202,8 +202,6 @@ void juten_report_binding_text(FILE *f, const char *indent, char *const *names,
     for (int i = 0; i < n; i++) {
         if (!gain)
             fprintf(f, "%s%s\n", indent, names[i]);
-        else if (isnan(gain[i]))
-            fprintf(f, "%s%-*s  not checked\n", indent, w, names[i]);
         else
             fprintf(f, "%s%-*s  %s\n", indent, w, names[i], AMT(a, gain[i]));
     }
@@ -211,9 +209,10 @@ void juten_report_binding_text(FILE *f, const char *indent, char *const *names,
         fprintf(f, "%s(%d more rule%s at %s limit, but dropping %s alone gains nothing: "
                    "not listed)\n", indent, inert, inert == 1 ? " is" : "s are",
                 inert == 1 ? "its" : "their", inert == 1 ? "it" : "any one of them");
-    if (gain && capped)
-        fprintf(f, "%s(\"not checked\": the re-solves share one --time-limit and check at most "
-                   "40 rules; that rule may gain nothing)\n", indent);
+    if (gain && unchecked > 0)
+        fprintf(f, "%s(%d more rule%s at %s limit could not be weighed: the re-solves share a "
+                   "quarter of --time-limit and check at most 40 rules)\n", indent, unchecked,
+                unchecked == 1 ? "" : "s", unchecked == 1 ? "its" : "their");
 }
 
 void juten_report_offset_price_note(FILE *f, const juten_rule_price *prices, int n,
@@ -228,7 +227,7 @@ void juten_report_offset_price_note(FILE *f, const juten_rule_price *prices, int
                    "without it juten\nwould fund every measure worth funding, so its price "
                    "is not a share of what is\nfunded");
         if (isfinite(value) && prices[i].price > value)
-            fprintf(f, " and can exceed the whole value of the portfolio (%s against %s)",
+            fprintf(f, "; here it exceeds the whole value of the portfolio (%s against %s)",
                     AMT(a, prices[i].price), AMT(b, value));
         fprintf(f, ".\n");
     }

@@ -1334,7 +1334,7 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
                 memcpy(e->blocking_gain, forced->binding_gain,
                        (size_t)forced->n_binding * sizeof(double));
                 e->n_blocking_inert = forced->n_binding_inert;
-                e->blocking_capped = forced->binding_capped;
+                e->n_blocking_unchecked = forced->n_binding_unchecked;
             }
         } else if (forced->outcome == JUTEN_INFEASIBLE) {
             if ((st = explain_infeasible(s, m, &q, fix, j, dir, forced, e, cost_tol, d)) != JUTEN_OK)

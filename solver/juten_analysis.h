@@ -162,9 +162,9 @@ typedef struct juten_measure_explanation {
                                    its value down (as `solve`'s "binding") */
     int n_blocking;
     double *blocking_gain;      /* per blocking rule: value gained by dropping it alone
-                                   (NAN: not checked); NULL: not measured */
+                                   (at least); NULL: not measured */
     int n_blocking_inert;       /* at their limit, but dropping them gains nothing */
-    bool blocking_capped;       /* some were not checked (time or count cap) */
+    int n_blocking_unchecked;   /* candidates not decided (time or count cap) */
     double break_even_saving;   /* a savings measure (listed saving x rate >= cost):
                                    in, the saving below which it drops out; out, the
                                    saving at which it enters (within cost_tolerance);

@@ -111,12 +111,12 @@ struct juten_result {
     char **binding; int n_binding;
     /* With o->explain on a proven optimum, binding lists only the rules a
      * single change of the portfolio would break and whose relaxation alone
-     * raises the value; binding_gain[i] is that gain (NAN: not checked, the
-     * time or count cap came first).  NULL: not computed (binding then lists
+     * raises the value; binding_gain[i] is that gain (at least that much when
+     * the re-solve was not proven).  NULL: not computed (binding then lists
      * every row exactly at its limit). */
     double *binding_gain;
     int n_binding_inert;           /* at their limit, but dropping them gains nothing */
-    bool binding_capped;           /* some were not checked (time or count cap) */
+    int n_binding_unchecked;       /* candidates not decided (time or count cap) */
     char **explanation; int n_explanation;
 };
 
