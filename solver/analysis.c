@@ -1126,6 +1126,24 @@ static char *forced_reason(const juten_model *m, int j, int dir, const juten_con
     if (c->n == 1 && c->items[0].family == JUTEN_RULE_OFFSET)
         return strdup(dir > 0 ? "the offset leaves no room for it"
                               : "the offset needs its savings");
+    if (dir > 0 && c->n == 1) {
+        /* one rule alone keeps it out */
+        const char *r = c->items[0].rule, *lb = strchr(r, '[');
+        int len = lb ? (int)(strlen(lb + 1) - 1) : 0;
+        if (!lb)
+            return NULL;
+        if (!strncmp(r, "ceiling[", 8))
+            snprintf(buf, sizeof buf, "the ceiling of %.*s leaves no room for it", len, lb + 1);
+        else if (!strncmp(r, "area_max_share[", 15))
+            snprintf(buf, sizeof buf, "the maximum share of area %.*s leaves no room for it",
+                     len, lb + 1);
+        else if (!strncmp(r, "area_spend[", 11))
+            snprintf(buf, sizeof buf, "the spending limit of area %.*s leaves no room for it",
+                     len, lb + 1);
+        else
+            return NULL;
+        return strdup(buf);
+    }
     return NULL;
 }
 
