@@ -431,8 +431,8 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
                     fprintf(f, "    - %s\n", e->why[q]);
             }
             if (!isnan(e->least_headroom)) {
-                fprintf(f, "  With %s %s, a portfolio exists from a headroom of %s%s%s (now "
-                           "%s%s%s)", me->id, side, AMT(a, e->least_headroom), sp, u,
+                fprintf(f, "  With %s %s and every other rule as it is, a portfolio exists from "
+                           "a headroom\n  of %s%s%s (now %s%s%s)", me->id, side, AMT(a, e->least_headroom), sp, u,
                         AMT(b, e->headroom), sp, u);
                 if (!isnan(e->least_headroom_objective))
                     fprintf(f, ";\n  there the best one is worth %s",
@@ -442,8 +442,8 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
                 fprintf(f, ".\n");
                 if (!isnan(e->optimal_headroom))
                     fprintf(f, "  From a headroom of %s%s%s (to within %s) the optimal portfolio "
-                               "%s it.\n", AMT(a, e->optimal_headroom), sp, u,
-                            AMT(b, e->cost_tolerance), e->selected ? "leaves out" : "funds");
+                               "%s.\n", AMT(a, e->optimal_headroom), sp, u,
+                            AMT(b, e->cost_tolerance), e->selected ? "leaves it out" : "funds it");
                 else
                     fprintf(f, "  More headroom alone never makes %s it optimal.\n",
                             e->selected ? "leaving out" : "funding");

@@ -1088,7 +1088,17 @@ static char *forced_reason(const juten_model *m, int j, int dir, const juten_con
         if (dir < 0 && !strcmp(rule, want))
             return strdup("it is funded by [force] include");
     }
-    if (dir < 0) {
+    /* the short reasons below hold only when one rule is behind it: the
+     * conflict has at most one rule on amounts (offset, shares, spends,
+     * tags, ceilings), besides decisions and dependencies */
+    int amounts = 0;
+    for (int i = 0; i < c->n; i++)
+        amounts += (c->items[i].family &
+                    (JUTEN_RULE_OFFSET | JUTEN_RULE_AREA_SHARE | JUTEN_RULE_AREA_SPEND |
+                     JUTEN_RULE_TAG_MIN | JUTEN_RULE_CEILING)) != 0;
+    if (amounts > 1)
+        return NULL;
+    if (dir < 0 && amounts == 0) {
         /* required, through a chain of dependencies, by a measure that must be funded */
         for (int i = 0; i < c->n; i++) {
             if (c->items[i].family != JUTEN_RULE_MANDATORY &&
@@ -1126,7 +1136,7 @@ static char *forced_reason(const juten_model *m, int j, int dir, const juten_con
     if (c->n == 1 && c->items[0].family == JUTEN_RULE_OFFSET)
         return strdup(dir > 0 ? "the offset leaves no room for it"
                               : "the offset needs its savings");
-    if (dir > 0 && c->n == 1) {
+    if (dir > 0 && amounts == 1 && c->n == 1) {
         /* one rule alone keeps it out */
         const char *r = c->items[0].rule, *lb = strchr(r, '[');
         int len = lb ? (int)(strlen(lb + 1) - 1) : 0;
