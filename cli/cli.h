@@ -59,7 +59,8 @@ typedef struct cli_common {
 } cli_common;
 
 enum {
-    CLI_O_FORMAT = 1000, CLI_O_TIME, CLI_O_GAP, CLI_O_HEAD, CLI_O_RATE, CLI_O_NOHEUR
+    CLI_O_FORMAT = 1000, CLI_O_TIME, CLI_O_GAP, CLI_O_HEAD, CLI_O_RATE, CLI_O_NOHEUR,
+    CLI_O_QUIET
 };
 #define CLI_COMMON_LONGOPTS                                                       \
     {"help", no_argument, NULL, 'h'}, {"format", required_argument, NULL, CLI_O_FORMAT}, \
@@ -68,7 +69,8 @@ enum {
     {"gap", required_argument, NULL, CLI_O_GAP},                                  \
     {"headroom", required_argument, NULL, CLI_O_HEAD},                            \
     {"savings-rate", required_argument, NULL, CLI_O_RATE},                        \
-    {"no-heuristic", no_argument, NULL, CLI_O_NOHEUR}
+    {"no-heuristic", no_argument, NULL, CLI_O_NOHEUR},                           \
+    {"quiet", no_argument, NULL, CLI_O_QUIET}
 #define CLI_COMMON_HELP                                                           \
     "  --format FORMAT      table (default), csv (UTF-8 with BOM, for Excel) or json\n" \
     "  -o, --output FILE    write there instead of standard output (replaced\n"  \
@@ -80,6 +82,7 @@ enum {
     "  --savings-rate R     override the fraction of listed savings realised\n"  \
     "                       (0 to 1)\n"                                          \
     "  --no-heuristic       do not use juten's incumbent heuristic (GLPK alone)\n" \
+    "  --quiet              no progress line on stderr (shown only on a terminal)\n" \
     "  -h, --help           show this help\n"
 
 void cli_common_init(cli_common *c);
@@ -113,6 +116,13 @@ int cli_frontier_option(const char *cmd, int code, const char *arg, juten_fronti
 void cli_plot_options(juten_plot_options *po, const juten_model *m, const char *path);
 /* Tell the planner where the chart went, or why it was not rendered. */
 juten_status cli_plot_finish(juten_status st, const juten_plot_outcome *oc, const char *path);
+
+/* The progress line on stderr (a terminal only; cli_common_init installs
+ * it, --quiet removes it): the stage, done/total, seconds so far, redrawn
+ * in place at most five times a second.  cli_progress_clear wipes it before
+ * anything else is written. */
+void cli_progress(void *ctx, const char *stage, long done, long total);
+void cli_progress_clear(void);
 
 /* Exit code for a library status. */
 int cli_exit_code(juten_status st);

@@ -46,8 +46,8 @@ void help_plot(FILE *f)
             "                       ranking's default as for `juten rank`)\n"
             "  --rows N             tornado: the N most fragile decisions (default 25)\n"
             "  -o, --output FILE    the image file\n"
-            "  --time-limit SEC, --gap REL, --headroom X, --savings-rate R, --no-heuristic\n"
-            "                       as for juten solve\n"
+            "  --time-limit SEC, --gap REL, --headroom X, --savings-rate R, --no-heuristic,\n"
+            "  --quiet              as for juten solve\n"
             "  -h, --help           show this help\n"
             "\n");
     cli_exit_codes_print(f, "plot");
@@ -66,6 +66,7 @@ void cli_plot_options(juten_plot_options *po, const juten_model *m, const char *
 
 juten_status cli_plot_finish(juten_status st, const juten_plot_outcome *oc, const char *path)
 {
+    cli_progress_clear();
     if (st != JUTEN_OK)
         return st;
     if (oc->rendered && oc->files_kept)

@@ -6,9 +6,12 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 int cli_exit_code(juten_status st)
 {
@@ -28,6 +31,7 @@ int cli_exit_code(juten_status st)
 
 void cli_print_diags(const juten_diags *d)
 {
+    cli_progress_clear();
     for (size_t i = 0; i < juten_diags_count(d); i++) {
         char *s = juten_diag_format(juten_diags_get(d, i));
         if (s) {
@@ -116,6 +120,12 @@ void cli_common_init(cli_common *c)
     juten_solve_options_init(&c->so);
     c->fmt = JUTEN_FORMAT_TABLE;
     c->out_path = NULL;
+    if (isatty(STDERR_FILENO)) {
+        static bool registered;
+        if (!registered && atexit(cli_progress_clear) == 0)
+            registered = true; /* the line never outlives the command */
+        c->so.progress = cli_progress;
+    }
 }
 
 int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
@@ -148,6 +158,9 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
     case CLI_O_NOHEUR:
         c->so.heuristic = false;
         return 0;
+    case CLI_O_QUIET:
+        c->so.progress = NULL;
+        return 0;
     }
     return -1;
 }
@@ -155,6 +168,7 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
 juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, juten_diags *d)
 {
     juten_output *out = NULL;
+    cli_progress_clear();
     juten_status st = juten_output_open(c->out_path, &out, d);
     if (st != JUTEN_OK)
         return st;
@@ -191,4 +205,100 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const struct optio
     if (cc && cc->so.time_limit > 0)
         cc->so.deadline = juten_solver_clock() + cc->so.time_limit;
     return -1;
+}
+
+/* ---- the progress line ---------------------------------------------------- */
+
+/* The library reports when a step ends; a single solve can take a minute.
+ * A small ticker thread redraws the latest report so the seconds keep
+ * counting in between, and so the last report is shown even when it came
+ * within the 0.2 s throttle.  Everything it draws is plain text and \r: no
+ * colour or cursor codes (NO_COLOR holds). */
+static pthread_mutex_t progress_mu = PTHREAD_MUTEX_INITIALIZER;
+static bool progress_started, progress_active, progress_dirty;
+static double progress_t0 = -1.0, progress_last = -1.0;
+static char progress_stage[160];
+static long progress_done, progress_total;
+static int progress_width; /* columns of the line on screen, 0: none shown */
+
+static double progress_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Draw the line (progress_mu held). */
+static void progress_draw(double t)
+{
+    char line[240];
+    int n;
+    if (progress_total > 0)
+        n = snprintf(line, sizeof line, "juten: %s %ld/%ld, %.0f s", progress_stage,
+                     progress_done, progress_total, t - progress_t0);
+    else
+        n = snprintf(line, sizeof line, "juten: %s %ld, %.0f s", progress_stage, progress_done,
+                     t - progress_t0);
+    if (n < 0)
+        return;
+    if (n >= (int)sizeof line)
+        n = (int)sizeof line - 1;
+    fprintf(stderr, "\r%s%*s", line, progress_width > n ? progress_width - n : 0, "");
+    fflush(stderr);
+    progress_width = n;
+    progress_last = t;
+    progress_dirty = false;
+}
+
+static void *progress_ticker(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        pthread_mutex_lock(&progress_mu);
+        double t = progress_now();
+        /* a report not drawn yet, or a second gone by: the count of seconds */
+        if (progress_active && (progress_dirty || t - progress_last >= 1.0) &&
+            t - progress_last >= 0.2)
+            progress_draw(t);
+        pthread_mutex_unlock(&progress_mu);
+    }
+    return NULL;
+}
+
+void cli_progress(void *ctx, const char *stage, long done, long total)
+{
+    (void)ctx;
+    pthread_mutex_lock(&progress_mu);
+    double t = progress_now();
+    if (progress_t0 < 0)
+        progress_t0 = t;
+    snprintf(progress_stage, sizeof progress_stage, "%s", stage ? stage : "");
+    progress_done = done;
+    progress_total = total;
+    progress_active = progress_dirty = true;
+    /* at most five redraws a second: a terminal is slow, a planner's eye slower */
+    if (progress_last < 0 || t - progress_last >= 0.2)
+        progress_draw(t);
+    if (!progress_started) {
+        pthread_t th;
+        if (pthread_create(&th, NULL, progress_ticker, NULL) == 0) {
+            pthread_detach(th);
+            progress_started = true;
+        }
+    }
+    pthread_mutex_unlock(&progress_mu);
+}
+
+void cli_progress_clear(void)
+{
+    pthread_mutex_lock(&progress_mu);
+    if (progress_width > 0) {
+        fprintf(stderr, "\r%*s\r", progress_width, "");
+        fflush(stderr);
+    }
+    progress_width = 0;
+    progress_active = progress_dirty = false;
+    pthread_mutex_unlock(&progress_mu);
 }

@@ -416,6 +416,7 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
 
 /* ---- explanations ------------------------------------------------------- */
 
+
 juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_model *m,
                                        const juten_measure_explanation *ex, int k,
                                        const juten_rule_price *prices, int n_prices,
@@ -427,8 +428,9 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"id", "selected", "objective", "forced_objective",
                                         "loss", "break_even_risk_reduction",
-                                        "break_even_cost", "blocking"};
-        csv_header(f, h, 8);
+                                        "break_even_cost", "blocking", "break_even_saving",
+                                        "reason", "least_headroom", "optimal_headroom"};
+        csv_header(f, h, 12);
         for (int i = 0; i < k; i++) {
             const juten_measure_explanation *e = &ex[i];
             juten_csv_cell(f, m->measures[e->measure].id, true);
@@ -456,6 +458,14 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             }
             juten_csv_cell(f, bl, true);
             free(bl);
+            fputc(',', f);
+            csv_num(f, e->break_even_saving);
+            fputc(',', f);
+            juten_csv_cell(f, e->reason ? e->reason : "", true);
+            fputc(',', f);
+            csv_num(f, e->least_headroom);
+            fputc(',', f);
+            csv_num(f, e->optimal_headroom);
             csv_end(f);
         }
         return JUTEN_OK;
@@ -464,6 +474,7 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
     juten_precision pr;
     juten_precision_of(m, m->headroom, m->savings_rate, &pr);
     const int dm = pr.money, dv = pr.value;
+    const char *sp = *u ? " " : "";
     for (int i = 0; i < k; i++) {
         const juten_measure_explanation *e = &ex[i];
         const juten_measure *me = &m->measures[e->measure];
@@ -475,8 +486,58 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
         fprintf(f, "  %s the optimal portfolio (value %s).\n",
                 e->selected ? "IN" : "OUT of", FIX(a, e->objective, dv));
         if (!e->can_flip) {
-            fprintf(f, "  It cannot be %s: no portfolio satisfies the rules %s it.\n",
-                    e->selected ? "left out" : "funded", e->selected ? "without" : "with");
+            const char *verb = e->selected ? "left out" : "funded";
+            const char *side = e->selected ? "left out" : "funded";
+            if (e->reason)
+                fprintf(f, "  It cannot be %s: %s.\n", verb, e->reason);
+            else
+                fprintf(f, "  It cannot be %s: no portfolio satisfies the rules %s it.\n", verb,
+                        e->selected ? "without" : "with");
+            /* a measure's own decision needs no list: the reason says it */
+            bool own = e->conflict && e->conflict->n == 1 && e->conflict->items[0].rule &&
+                       strchr(e->conflict->items[0].rule, '[') &&
+                       !strncmp(strchr(e->conflict->items[0].rule, '[') + 1, me->id,
+                                strlen(me->id)) &&
+                       (e->conflict->items[0].family &
+                        (JUTEN_RULE_MANDATORY | JUTEN_RULE_INCLUDE | JUTEN_RULE_EXCLUDE));
+            if (e->conflict && e->conflict->n > 0 && !own) {
+                fprintf(f, "  With %s %s, these rules cannot all hold (drop or move any one of "
+                           "them and a portfolio exists):\n", me->id, side);
+                for (int q = 0; q < e->conflict->n; q++)
+                    fprintf(f, "    - %s: %s\n", e->conflict->items[q].rule,
+                            e->conflict->items[q].sentence);
+            } else if (!own) {
+                for (int q = 0; q < e->n_why; q++)
+                    fprintf(f, "    - %s\n", e->why[q]);
+            }
+            if (!isnan(e->least_headroom)) {
+                fprintf(f, "  With %s %s and every other rule as it is, a portfolio exists from "
+                           "a headroom\n  of %s%s%s (now %s%s%s)", me->id, side, FIX(a, e->least_headroom, dm), sp, u,
+                        FIX(b, e->headroom, dm), sp, u);
+                if (!isnan(e->least_headroom_objective))
+                    fprintf(f, ";\n  there the best one is worth %s",
+                            FIX(a, e->least_headroom_objective, dv));
+                if (!isnan(e->least_headroom_unforced))
+                    fprintf(f, " (the best of all, %s)", FIX(b, e->least_headroom_unforced, dv));
+                fprintf(f, ".\n");
+                if (!isnan(e->optimal_headroom)) {
+                    /* the bisection's tolerance only when coarser than the
+                     * last decimal shown */
+                    char tol[96] = "";
+                    if (e->cost_tolerance > 0.5 * pow(10, -dm) + 1e-12)
+                        snprintf(tol, sizeof tol, " (to within %s)",
+                                 juten_text_amount(b, e->cost_tolerance, 6));
+                    fprintf(f, "  From a headroom of %s%s%s%s the optimal portfolio %s.\n",
+                            FIX(a, e->optimal_headroom, dm), sp, u, tol,
+                            e->selected ? "leaves it out" : "funds it");
+                }
+                else
+                    fprintf(f, "  More headroom alone never makes %s it optimal.\n",
+                            e->selected ? "leaving out" : "funding");
+            } else if (!own && e->conflict && e->conflict->n > 0) {
+                fprintf(f, "  No headroom makes it possible: a rule other than the offset must "
+                           "change.\n");
+            }
             continue;
         }
         fprintf(f, "  Forcing it %s gives at best %s: %s less.\n", e->selected ? "out" : "in",
@@ -503,14 +564,33 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             fprintf(f, "  It stays in at any cost tried.\n");
         else
             fprintf(f, "  It would not enter even at no cost.\n");
-        if (e->n_blocking) {
+        if (!isnan(e->break_even_saving))
+            fprintf(f, "  It would %s if its listed saving were %s %s%s%s (now %s; to within "
+                       "%s).\n",
+                    e->selected ? "drop out" : "enter", e->selected ? "below" : "at least",
+                    FIX(a, e->break_even_saving, dm), sp, u, FIX(b, me->saving, dm),
+                    juten_text_amount(c, e->cost_tolerance, 6));
+        else if (e->selected && me->saving > 0 && me->saving * e->savings_rate >= me->cost &&
+                 e->savings_rate > 0)
+            fprintf(f, "  It stays in even with no saving.\n");
+        if (e->n_blocking && e->blocking_gain) {
+            fprintf(f, "  Rules holding the value down when it is forced %s (value gained if "
+                       "that rule alone were dropped):\n",
+                    e->selected ? "out" : "in");
+            juten_report_binding_text(f, "    ", e->blocking, e->blocking_gain, e->n_blocking,
+                                      e->n_blocking_inert, e->n_blocking_unchecked);
+        } else if (e->n_blocking) {
             fprintf(f, "  Rules at their limit when it is forced %s:", e->selected ? "out" : "in");
             for (int q = 0; q < e->n_blocking; q++)
                 fprintf(f, "%s %s", q ? "," : "", e->blocking[q]);
             fputc('\n', f);
+        } else if (e->blocking_gain) {
+            fprintf(f, "  No rule at its limit holds the value down when it is forced %s.\n",
+                    e->selected ? "out" : "in");
         }
     }
     juten_report_rule_prices_text(f, prices, n_prices, dv);
+    juten_report_offset_price_note(f, prices, n_prices, k > 0 ? ex[0].objective : NAN);
     return JUTEN_OK;
 }
 

@@ -79,6 +79,17 @@ static json_t *rule_price_ranges_json(const juten_rule_price *prices, int n, boo
     return rp;
 }
 
+/* {rule: value gained by dropping it alone (at least, when not proven)}. */
+static json_t *gains_json(char *const *names, const double *gain, int n, bool *ok)
+{
+    json_t *g = json_object();
+    for (int i = 0; g && i < n; i++)
+        put(g, names[i], isnan(gain[i]) ? json_null() : num(gain[i]), ok);
+    if (!g)
+        *ok = false;
+    return g;
+}
+
 /* {rule family: value given up because of it} (solve and explain). */
 static json_t *rule_prices_json(const juten_rule_price *prices, int n, bool *ok)
 {
@@ -156,6 +167,11 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
     for (int i = 0; bind && i < r->n_binding; i++)
         push(bind, json_string(r->binding[i]), &ok);
     put(o, "binding", bind, &ok);
+    if (r->binding_gain) {
+        put(o, "binding_gain", gains_json(r->binding, r->binding_gain, r->n_binding, &ok), &ok);
+        put(o, "binding_inert", json_integer(r->n_binding_inert), &ok);
+        put(o, "binding_unchecked", json_integer(r->n_binding_unchecked), &ok);
+    }
 
     if (r->outcome == JUTEN_INFEASIBLE || r->n_explanation > 0) {
         json_t *ex = json_array();
@@ -349,11 +365,42 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
             put(eo, "can_flip", json_boolean(e->can_flip), &ok);
             put(eo, "break_even_risk_reduction", num(e->break_even_risk), &ok);
             put(eo, "break_even_cost", num(e->break_even_cost), &ok);
+            put(eo, "break_even_saving", num(e->break_even_saving), &ok);
             put(eo, "cost_tolerance", num(e->cost_tolerance), &ok);
             json_t *b = json_array();
             for (int q = 0; b && q < e->n_blocking; q++)
                 push(b, json_string(e->blocking[q]), &ok);
             put(eo, "blocking", b, &ok);
+            if (e->blocking_gain) {
+                put(eo, "blocking_gain",
+                    gains_json(e->blocking, e->blocking_gain, e->n_blocking, &ok), &ok);
+                put(eo, "blocking_inert", json_integer(e->n_blocking_inert), &ok);
+                put(eo, "blocking_unchecked", json_integer(e->n_blocking_unchecked), &ok);
+            }
+            if (!e->can_flip) {
+                /* why forcing it the other way leaves no portfolio */
+                put(eo, "reason", e->reason ? json_string(e->reason) : json_null(), &ok);
+                json_t *w = json_array();
+                for (int q = 0; w && q < e->n_why; q++)
+                    push(w, json_string(e->why[q]), &ok);
+                put(eo, "why", w, &ok);
+                json_t *cf = json_array();
+                for (int q = 0; cf && e->conflict && q < e->conflict->n; q++) {
+                    const juten_conflict_item *ci = &e->conflict->items[q];
+                    json_t *co = json_object();
+                    if (co) {
+                        put(co, "rule", json_string(ci->rule), &ok);
+                        put(co, "relax_by", num(ci->relax_by), &ok);
+                        put(co, "sentence", json_string(ci->sentence), &ok);
+                    }
+                    push(cf, co, &ok);
+                }
+                put(eo, "conflict", cf, &ok);
+                put(eo, "least_headroom", num(e->least_headroom), &ok);
+                put(eo, "least_headroom_objective", num(e->least_headroom_objective), &ok);
+                put(eo, "least_headroom_unforced", num(e->least_headroom_unforced), &ok);
+                put(eo, "optimal_headroom", num(e->optimal_headroom), &ok);
+            }
         }
         push(arr, eo, &ok);
     }

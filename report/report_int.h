@@ -32,5 +32,12 @@ void juten_csv_number(FILE *f, double v);
 /* "Price of each rule" as text (solve and explain); nothing when n is 0. */
 void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n,
                                    int decimals);
+/* Why the offset's price can exceed the whole value (after the prices). */
+void juten_report_offset_price_note(FILE *f, const juten_rule_price *prices, int n,
+                                    double value);
+/* Rules at their limit with the value dropping each alone would gain
+ * (gain NULL: not measured, names only), one per line after `indent`. */
+void juten_report_binding_text(FILE *f, const char *indent, char *const *names,
+                               const double *gain, int n, int inert, int unchecked);
 
 #endif

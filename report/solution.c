@@ -198,16 +198,61 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
         juten_table_free(tm);
     }
 
-    fprintf(f, "\nRules at their limit:");
+    if (r->binding_gain)
+        fprintf(f, "\nRules at their limit (value gained if that rule alone were dropped):");
+    else
+        fprintf(f, "\nRules at their limit:");
     if (r->n_binding == 0)
-        fprintf(f, " none\n");
-    else {
+        fprintf(f, " none that hold the value down\n");
+    else
         fputc('\n', f);
-        for (int i = 0; i < r->n_binding; i++)
-            fprintf(f, "  %s\n", r->binding[i]);
-    }
+    juten_report_binding_text(f, "  ", r->binding, r->binding_gain, r->n_binding,
+                              r->n_binding_inert, r->n_binding_unchecked);
     juten_report_rule_prices_text(f, prices, prices ? n_prices : 0, dv);
+    juten_report_offset_price_note(f, prices, prices ? n_prices : 0, r->objective);
     return JUTEN_OK;
+}
+
+void juten_report_binding_text(FILE *f, const char *indent, char *const *names,
+                               const double *gain, int n, int inert, int unchecked)
+{
+    char a[64];
+    int w = 0;
+    for (int i = 0; i < n; i++)
+        if ((int)strlen(names[i]) > w)
+            w = (int)strlen(names[i]);
+    for (int i = 0; i < n; i++) {
+        if (!gain)
+            fprintf(f, "%s%s\n", indent, names[i]);
+        else
+            fprintf(f, "%s%-*s  %s\n", indent, w, names[i], juten_text_amount(a, gain[i], 3));
+    }
+    if (gain && inert > 0)
+        fprintf(f, "%s(%d more rule%s at %s limit, but dropping %s alone gains nothing: "
+                   "not listed)\n", indent, inert, inert == 1 ? " is" : "s are",
+                inert == 1 ? "its" : "their", inert == 1 ? "it" : "any one of them");
+    if (gain && unchecked > 0)
+        fprintf(f, "%s(%d more rule%s at %s limit could not be weighed: the re-solves share a "
+                   "quarter of --time-limit and check at most 40 rules)\n", indent, unchecked,
+                unchecked == 1 ? "" : "s", unchecked == 1 ? "its" : "their");
+}
+
+void juten_report_offset_price_note(FILE *f, const juten_rule_price *prices, int n,
+                                    double value)
+{
+    char a[64], b[64];
+    for (int i = 0; prices && i < n; i++) {
+        if (prices[i].family != JUTEN_RULE_OFFSET || !isfinite(prices[i].price) ||
+            !(prices[i].price > 0))
+            continue;
+        fprintf(f, "\nThe offset's price is the value of everything the offset keeps out: "
+                   "without it juten\nwould fund every measure worth funding, so its price "
+                   "is not a share of what is\nfunded");
+        if (isfinite(value) && prices[i].price > value)
+            fprintf(f, "; here it exceeds the whole value of the portfolio (%s against %s)",
+                    juten_text_amount(a, prices[i].price, 3), juten_text_amount(b, value, 3));
+        fprintf(f, ".\n");
+    }
 }
 
 void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n, int decimals)

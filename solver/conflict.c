@@ -275,6 +275,7 @@ juten_status juten_conflict_find(const juten_model *m, const juten_solve_options
         unsigned bit = 1u << b;
         if (!(present & bit))
             continue;
+        juten_solve_progress(o, "conflict: rule families tested", b, JUTEN_RULE_FAMILIES);
         bool f = feasible_now(s, o, rules & ~bit, it, ni, &err, d);
         if (err > 0) {
             st = (juten_status)err;
@@ -286,6 +287,7 @@ juten_status juten_conflict_find(const juten_model *m, const juten_solve_options
     }
     /* single rules of the families that remain */
     for (int i = 0; i < ni; i++) {
+        juten_solve_progress(o, "conflict: single rules tested", i, ni);
         if (!(it[i].family & rules)) {
             it[i].on = false;
             continue;
@@ -314,6 +316,7 @@ juten_status juten_conflict_find(const juten_model *m, const juten_solve_options
     for (int i = 0; i < ni && st == JUTEN_OK; i++) {
         if (!it[i].on)
             continue;
+        juten_solve_progress(o, "conflict: how far each rule must move", c->n, nc);
         juten_conflict_item *ci = &c->items[c->n++];
         ci->family = it[i].family;
         ci->relax_by = NAN;

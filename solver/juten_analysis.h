@@ -151,16 +151,47 @@ typedef struct juten_measure_explanation {
     int measure;
     bool selected;              /* in the optimal portfolio */
     double objective;           /* the optimum */
+    double headroom, savings_rate; /* the parameters it was computed at */
     bool can_flip;              /* forcing it the other way leaves a portfolio */
     double forced_objective;    /* optimum with it forced the other way; NAN if none */
     double loss;                /* objective - forced_objective; INFINITY if none */
     double break_even_risk;     /* risk reduction at which the decision flips; NAN: never */
     double break_even_cost;     /* cost at which it flips (within tolerance); NAN: never */
     double cost_tolerance;      /* the bisection's tolerance on cost */
-    char **blocking;            /* rules at their limit in the forced solve */
+    char **blocking;            /* rules at their limit in the forced solve that hold
+                                   its value down (as `solve`'s "binding") */
     int n_blocking;
+    double *blocking_gain;      /* per blocking rule: value gained by dropping it alone
+                                   (at least); NULL: not measured */
+    int n_blocking_inert;       /* at their limit, but dropping them gains nothing */
+    int n_blocking_unchecked;   /* candidates not decided (time or count cap) */
+    double break_even_saving;   /* a savings measure (listed saving x rate >= cost):
+                                   in, the saving below which it drops out; out, the
+                                   saving at which it enters (within cost_tolerance);
+                                   NAN: not a savings measure, or no saving flips it */
+    /* When forcing it the other way leaves no portfolio (can_flip false): */
+    char *reason;               /* why, in a few words ("it is mandatory", "M45
+                                   (mandatory) requires it", "the tag minimum for
+                                   \"incident-response\" needs it"); NULL: see conflict */
+    char **why;                 /* `solve`'s explanation of the forced round */
+    int n_why;
+    struct juten_conflict *conflict; /* its minimal conflict (NULL: none found) */
+    double least_headroom;      /* least headroom at which forcing it is possible
+                                   (offset off, least net cost); NAN: no headroom helps */
+    double least_headroom_objective; /* the optimum with it forced, at that headroom */
+    double least_headroom_unforced;  /* the optimum without forcing, at that headroom */
+    double optimal_headroom;    /* a headroom (bisection to cost_tolerance, from
+                                   least_headroom) from which forcing it is optimal:
+                                   the best portfolio there takes the forced side;
+                                   NAN: not within what money can change */
 } juten_measure_explanation;
 
+/* For each of the k measures: in or out, and what forcing it the other way
+ * costs (an exact re-solve), break-even risk reduction (exact), cost and,
+ * for savings measures, saving (bisection to cost_tolerance), and the rules
+ * holding the forced solve's value down.  When no portfolio exists with it
+ * forced: why (reason, why, conflict) and the least headroom that allows
+ * it.  Calls o->progress once per measure. */
 juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
                            const int *measures, int k, double cost_tolerance,
                            juten_measure_explanation **out, juten_diags *d);

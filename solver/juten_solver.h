@@ -69,18 +69,34 @@ typedef struct juten_solve_options {
     double savings_rate;  /* NAN (default): the model's */
     unsigned rules;       /* families enforced, default JUTEN_RULE_ALL */
     bool heuristic;       /* juten's own incumbent heuristic, default true */
-    bool explain;         /* explain infeasibility (extra solves), default true */
+    bool explain;         /* explain the result (extra solves), default true: why
+                               no portfolio exists, or which rules at their limit
+                               hold the value down and by how much */
     const signed char *fix; /* NULL, or per measure: +1 fund it, -1 leave it out,
                                0 as the rules say (what-if decisions) */
     const unsigned char *start; /* NULL, or a portfolio (one byte per measure) to
                                start from when it satisfies the rules: a
                                neighbouring solve's answer */
+    /* NULL (default), or called by the long analyses (frontier points,
+     * ranking grid, explanations, rule prices, alternatives, conflicts) as
+     * they go: `stage` says what is being solved, `done` of `total` (total
+     * -1 when unknown).  The library never prints: a command line passes a
+     * printer, a test a counter. */
+    void (*progress)(void *ctx, const char *stage, long done, long total);
+    void *progress_ctx;
 } juten_solve_options;
 
 void juten_solve_options_init(juten_solve_options *o);
 
 /* The clock of juten_solve_options.deadline: monotonic seconds. */
 double juten_solver_clock(void);
+/* Report progress through o->progress, if any (a no-op without one). */
+static inline void juten_solve_progress(const juten_solve_options *o, const char *stage,
+                                        long done, long total)
+{
+    if (o && o->progress)
+        o->progress(o->progress_ctx, stage, done, total);
+}
 
 typedef struct juten_solver juten_solver;
 typedef struct juten_result juten_result;

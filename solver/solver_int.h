@@ -110,6 +110,14 @@ struct juten_result {
     double *area_spend;            /* per area */
     double *ministry_charge;       /* per ministry */
     char **binding; int n_binding;
+    /* With o->explain on a proven optimum, binding lists only the rules a
+     * single change of the portfolio would break and whose relaxation alone
+     * raises the value; binding_gain[i] is that gain (at least that much when
+     * the re-solve was not proven).  NULL: not computed (binding then lists
+     * every row exactly at its limit). */
+    double *binding_gain;
+    int n_binding_inert;           /* at their limit, but dropping them gains nothing */
+    int n_binding_unchecked;       /* candidates not decided (time or count cap) */
     char **explanation; int n_explanation;
 };
 

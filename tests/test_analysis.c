@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "juten_analysis.h"
+#include "solver_int.h"
 #include "testmodels.h"
 #include "testutil.h"
 
@@ -1019,6 +1020,278 @@ START_TEST(conflict_relax_by_on_a_known_case)
 }
 END_TEST
 
+/* Least net cost of any portfolio with the decisions in fix, offset aside;
+ * NAN when none. */
+static double brute_least_net(const juten_model *m, const signed char *fix)
+{
+    int n = m->n_measures;
+    bool x[32];
+    double best = INFINITY;
+    for (uint32_t mask = 0; mask < (1u << n); mask++) {
+        for (int i = 0; i < n; i++)
+            x[i] = (mask >> i) & 1;
+        if (tm_feasible(m, x, 0, rate_of(m), NO_OFFSET, fix)) {
+            double net = tm_net(m, x, rate_of(m));
+            if (net < best)
+                best = net;
+        }
+    }
+    return isfinite(best) ? best : NAN;
+}
+
+/* When forcing a measure the other way leaves no portfolio, the least
+ * headroom that allows it and the optimum there match brute force, and a
+ * conflict says why; the break-even saving of a savings measure flips the
+ * decision on either side of it. */
+START_TEST(explain_forced_headroom_and_saving_match_brute_force)
+{
+    int headroom_checked = 0, saving_checked = 0, conflicts = 0;
+    for (int t = 0; t < 60; t++) {
+        juten_model *m = tm_random_model(73000 + (uint64_t)t, 2, 10);
+        double best = tm_best(m, m->headroom, rate_of(m), ALL, NULL);
+        if (isnan(best)) {
+            juten_model_free(m);
+            continue;
+        }
+        int n = m->n_measures;
+        int ids[32];
+        for (int i = 0; i < n; i++)
+            ids[i] = i;
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_measure_explanation *ex = NULL;
+        ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &ex, NULL), JUTEN_OK);
+        signed char fix[32] = {0};
+        for (int i = 0; i < n; i++) {
+            juten_measure_explanation *e = &ex[i];
+            juten_measure *me = &m->measures[i];
+            int dir = e->selected ? -1 : 1;
+            if (!e->can_flip) {
+                ck_assert_msg(e->conflict && e->conflict->n > 0, "model %d measure %d", t, i);
+                conflicts++;
+                fix[i] = (signed char)dir;
+                double H = brute_least_net(m, fix);
+                ck_assert_msg(isnan(H) == isnan(e->least_headroom),
+                              "model %d measure %d: least headroom %g, brute %g", t, i,
+                              e->least_headroom, H);
+                if (!isnan(H)) {
+                    ck_assert_double_eq_tol(e->least_headroom, H, 1e-6 * (1 + fabs(H)));
+                    ck_assert(e->least_headroom > m->headroom);
+                    double v = tm_best(m, e->least_headroom, rate_of(m), ALL, fix);
+                    ck_assert_double_eq_tol(e->least_headroom_objective, v, 1e-6 * (1 + fabs(v)));
+                    headroom_checked++;
+                }
+                fix[i] = 0;
+                continue;
+            }
+            if (isnan(e->break_even_saving))
+                continue;
+            ck_assert(me->saving > 0 && rate_of(m) > 0);
+            double keep = me->saving, be = e->break_even_saving, tol = e->cost_tolerance;
+            /* in: at the break-even saving still in, 2 tol below out;
+             * out: at it in, 2 tol below still out */
+            double at = e->selected ? be : be, below = be - 2 * tol;
+            me->saving = at;
+            fix[i] = 1;
+            double vin = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+            fix[i] = -1;
+            double vout = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+            ck_assert_msg(!isnan(vin) && (isnan(vout) || vin >= vout - 1e-6),
+                          "model %d measure %d: not in at saving %g", t, i, at);
+            if (below >= 0) {
+                me->saving = below;
+                fix[i] = 1;
+                vin = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+                fix[i] = -1;
+                vout = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+                ck_assert_msg(isnan(vin) || vin < vout + 1e-9,
+                              "model %d measure %d: still in at saving %g", t, i, below);
+            }
+            fix[i] = 0;
+            me->saving = keep;
+            saving_checked++;
+        }
+        juten_explanations_free(ex, n);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(conflicts, 10);
+    ck_assert_int_ge(headroom_checked, 5);
+    ck_assert_int_ge(saving_checked, 10);
+}
+END_TEST
+
+/* The bundled round: M01 cannot be funded at headroom 0; the conflict names
+ * the offset, 5 億円 of headroom allows it, and from about 6.1 the optimum
+ * funds it.  M51 cannot be left out because it is mandatory. */
+START_TEST(explain_fy2017_forced_directions)
+{
+    juten_model *m = NULL;
+    ck_assert_int_eq(juten_model_load(tu_src("scenarios/fy2017/scenario.ini"), &m, NULL),
+                     JUTEN_OK);
+    int ids[3] = {juten_model_find_measure(m, "M01"), juten_model_find_measure(m, "M51"),
+                  juten_model_find_measure(m, "M66")};
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    juten_measure_explanation *ex = NULL;
+    ck_assert_int_eq(juten_explain(m, &o, ids, 3, 1e-3, &ex, NULL), JUTEN_OK);
+    juten_measure_explanation *e = &ex[0];
+    ck_assert(!e->selected && !e->can_flip);
+    ck_assert_ptr_nonnull(e->conflict);
+    bool offset = false;
+    for (int i = 0; i < e->conflict->n; i++)
+        offset |= !strcmp(e->conflict->items[i].rule, "offset");
+    ck_assert(offset);
+    ck_assert_double_eq_tol(e->least_headroom, 5.0, 1e-6);
+    ck_assert_double_eq_tol(e->least_headroom_objective, 192.54, 1e-6);
+    ck_assert_double_eq_tol(e->optimal_headroom, 6.1, 2e-3);
+    /* check against plain solves with M01 forced in / left to the rules */
+    signed char *fix = calloc((size_t)m->n_measures, 1);
+    fix[ids[0]] = 1;
+    juten_solve_options q = o;
+    q.fix = fix;
+    q.explain = false;
+    juten_result *r = NULL;
+    q.headroom = e->least_headroom - 0.01;
+    ck_assert_int_eq(juten_solve(m, &q, &r, NULL), JUTEN_OK);
+    ck_assert_int_eq(juten_result_outcome(r), JUTEN_INFEASIBLE);
+    juten_result_free(r);
+    q.fix = NULL;
+    q.headroom = e->optimal_headroom;
+    ck_assert_int_eq(juten_solve(m, &q, &r, NULL), JUTEN_OK);
+    ck_assert(juten_result_selected(r, ids[0]));
+    juten_result_free(r);
+    q.headroom = e->optimal_headroom - 2 * e->cost_tolerance;
+    ck_assert_int_eq(juten_solve(m, &q, &r, NULL), JUTEN_OK);
+    ck_assert(!juten_result_selected(r, ids[0]));
+    juten_result_free(r);
+    free(fix);
+    e = &ex[1];
+    ck_assert(e->selected && !e->can_flip);
+    ck_assert_str_eq(e->reason, "it is mandatory");
+    e = &ex[2]; /* a savings measure: 6 listed, drops out below about 2.5 */
+    ck_assert(e->selected && e->can_flip);
+    ck_assert(e->break_even_saving > 2.4 && e->break_even_saving < 2.6);
+    juten_explanations_free(ex, 3);
+    juten_model_free(m);
+}
+END_TEST
+
+/* `solve`'s rules at their limit: the ones whose relaxation raises the
+ * value, with the gain; on FY2017 the tag minimum and the CAS ceiling
+ * (which carry a price) are listed, requires[M21->M20] (M20 is mandatory)
+ * is not.  Where a family has a single rule, the gain is its price. */
+START_TEST(binding_rules_hold_the_value_down)
+{
+    juten_model *m = NULL;
+    ck_assert_int_eq(juten_model_load(tu_src("scenarios/fy2017/scenario.ini"), &m, NULL),
+                     JUTEN_OK);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    juten_result *r = NULL;
+    ck_assert_int_eq(juten_solve(m, &o, &r, NULL), JUTEN_OK);
+    juten_rule_price pr[JUTEN_RULE_FAMILIES];
+    int npr = 0;
+    ck_assert_int_eq(juten_rule_prices(m, &o, pr, &npr, NULL), JUTEN_OK);
+    double price_offset = NAN, price_tag = NAN;
+    for (int i = 0; i < npr; i++) {
+        if (pr[i].family == JUTEN_RULE_OFFSET)
+            price_offset = pr[i].price;
+        if (pr[i].family == JUTEN_RULE_TAG_MIN)
+            price_tag = pr[i].price;
+    }
+    bool tag = false, ceiling = false, offset = false;
+    for (int i = 0; i < r->n_binding; i++) {
+        const char *b = r->binding[i];
+        ck_assert_msg(strcmp(b, "requires[M21->M20]") != 0, "trivially tight rule listed");
+        ck_assert_msg(r->binding_gain[i] > 1e-6, "%s gains nothing", b);
+        if (!strcmp(b, "tag_min[incident-response]")) {
+            tag = true;
+            ck_assert_double_eq_tol(r->binding_gain[i], price_tag, 1e-6);
+        }
+        if (!strcmp(b, "offset")) {
+            offset = true;
+            ck_assert_double_eq_tol(r->binding_gain[i], price_offset, 1e-6);
+        }
+        ceiling |= !strcmp(b, "ceiling[CAS]");
+    }
+    ck_assert(tag && ceiling && offset);
+    ck_assert_int_gt(r->n_binding_inert, 0);
+    ck_assert_int_eq(r->n_binding_unchecked, 0);
+    juten_result_free(r);
+    /* without being asked to explain itself, the plain list of exactly
+     * tight rows, which does include the trivial one */
+    o.explain = false;
+    ck_assert_int_eq(juten_solve(m, &o, &r, NULL), JUTEN_OK);
+    ck_assert_ptr_null(r->binding_gain);
+    bool trivial = false;
+    for (int i = 0; i < r->n_binding; i++)
+        trivial |= !strcmp(r->binding[i], "requires[M21->M20]");
+    ck_assert(trivial);
+    juten_result_free(r);
+    juten_model_free(m);
+}
+END_TEST
+
+typedef struct progress_log {
+    int calls;
+    bool increasing;
+    long last_done;
+    const char *last_stage;
+    bool saw_total;
+} progress_log;
+
+static void count_progress(void *ctx, const char *stage, long done, long total)
+{
+    progress_log *p = ctx;
+    /* counts rise within a stage */
+    if (p->calls && p->last_stage && stage && !strcmp(p->last_stage, stage) &&
+        done < p->last_done)
+        p->increasing = false;
+    if (total > 0) {
+        p->saw_total = true;
+        if (done > total)
+            p->increasing = false;
+    }
+    p->last_done = done;
+    p->last_stage = stage;
+    p->calls++;
+}
+
+/* The long analyses report progress through the options' callback, with
+ * counts that only rise; the library itself prints nothing. */
+START_TEST(progress_callback_counts_up)
+{
+    juten_model *m = tm_random_model(74000, 8, 10);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    progress_log pl = {0, true, 0, NULL, false};
+    o.progress = count_progress;
+    o.progress_ctx = &pl;
+    juten_frontier_options fo;
+    juten_frontier_options_init(&fo);
+    juten_frontier *f = NULL;
+    ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, NULL), JUTEN_OK);
+    ck_assert_int_ge(pl.calls, f->n_points);
+    ck_assert(pl.increasing);
+    juten_frontier_free(f);
+    /* explanations: one call per measure with the total known, then done */
+    progress_log pe = {0, true, 0, NULL, false};
+    o.progress_ctx = &pe;
+    int ids[32];
+    for (int i = 0; i < m->n_measures; i++)
+        ids[i] = i;
+    juten_measure_explanation *ex = NULL;
+    juten_status st = juten_explain(m, &o, ids, m->n_measures, 1e-3, &ex, NULL);
+    if (st == JUTEN_OK) {
+        ck_assert_int_ge(pe.calls, m->n_measures + 1);
+        ck_assert(pe.increasing && pe.saw_total);
+        ck_assert_int_eq(pe.last_done, m->n_measures);
+        juten_explanations_free(ex, m->n_measures);
+    }
+    juten_model_free(m);
+}
+END_TEST
+
 static Suite *analysis_suite(void)
 {
     Suite *s = suite_create("analysis");
@@ -1040,6 +1313,10 @@ static Suite *analysis_suite(void)
     tcase_add_test(tc, rule_price_ranges_hold_at_a_gap);
     tcase_add_test(tc, conflicts_are_minimal);
     tcase_add_test(tc, conflict_relax_by_on_a_known_case);
+    tcase_add_test(tc, explain_forced_headroom_and_saving_match_brute_force);
+    tcase_add_test(tc, explain_fy2017_forced_directions);
+    tcase_add_test(tc, binding_rules_hold_the_value_down);
+    tcase_add_test(tc, progress_callback_counts_up);
     suite_add_tcase(s, tc);
     return s;
 }

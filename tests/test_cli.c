@@ -1288,6 +1288,119 @@ START_TEST(help_lists_each_commands_exit_codes)
 }
 END_TEST
 
+/* ---- explanations of impossible directions, binding rules, progress ------ */
+
+/* explain M01 on FY2017: forcing it in is impossible at headroom 0; the
+ * output says why (the forced round's minimal conflict, as solve words it)
+ * and from which headroom it becomes possible and optimal. */
+START_TEST(explain_says_why_a_direction_is_impossible)
+{
+    tu_run_result r = RUN("explain", FY2017, "M01", "M51", "M66", "--no-prices");
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.out, "With M01 funded, these rules cannot all hold"), "%s", r.out);
+    ck_assert(strstr(r.out, "- offset: The offset allows a net increase of at most 0"));
+    ck_assert(strstr(r.out, "With M01 funded and every other rule as it is, a portfolio exists "
+                            "from a headroom\n  of 5.0 億円 (now 0.0 億円)"));
+    ck_assert(strstr(r.out, "there the best one is worth 192.54"));
+    ck_assert(strstr(r.out, "From a headroom of 6.1 億円"));
+    ck_assert(strstr(r.out, "It cannot be left out: it is mandatory."));
+    ck_assert(strstr(r.out, "It would drop out if its listed saving were below 2.5"));
+    ck_assert(!strstr(r.out, "no portfolio satisfies the rules with it.\n\n"));
+    tu_run_free(&r);
+    json_t *j = run_json((const char *const[]){"explain", FY2017, "M01", "M66", "--no-prices",
+                                               "--format", "json", NULL});
+    json_t *a = json_array_get(json_object_get(j, "measures"), 0);
+    ck_assert(json_is_false(json_object_get(a, "can_flip")));
+    ck_assert_double_eq_tol(jnum(a, "least_headroom"), 5.0, 1e-6);
+    ck_assert_double_eq_tol(jnum(a, "optimal_headroom"), 6.1, 2e-3);
+    json_t *cf = json_object_get(a, "conflict");
+    ck_assert(json_is_array(cf) && json_array_size(cf) > 0);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(cf, 0), "rule")), "offset");
+    json_t *b = json_array_get(json_object_get(j, "measures"), 1);
+    double bs = jnum(b, "break_even_saving");
+    ck_assert(bs > 2.4 && bs < 2.6);
+    ck_assert(json_is_object(json_object_get(b, "blocking_gain")));
+    json_decref(j);
+}
+END_TEST
+
+/* solve's rules at their limit: only those whose relaxation raises the
+ * value, with the gain; the offset's price is explained in words. */
+START_TEST(solve_lists_rules_that_hold_the_value_down)
+{
+    tu_run_result r = RUN("solve", FY2017);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    const char *sec = strstr(r.out, "Rules at their limit (value gained if that rule alone");
+    ck_assert_msg(sec != NULL, "%s", r.out);
+    const char *end = strstr(sec, "Price of each rule");
+    ck_assert_ptr_nonnull(end);
+    char *part = strndup(sec, (size_t)(end - sec));
+    const char *tag = strstr(part, "tag_min[incident-response]");
+    ck_assert_msg(tag != NULL, "%s", part);
+    tag += strlen("tag_min[incident-response]");
+    tag += strspn(tag, " ");
+    ck_assert_msg(!strncmp(tag, "0.95\n", 5), "%s", part);
+    ck_assert(strstr(part, "ceiling[CAS]"));
+    ck_assert(!strstr(part, "requires[M21->M20]"));
+    ck_assert(strstr(part, "dropping any one of them alone gains nothing"));
+    free(part);
+    ck_assert(strstr(r.out, "everything the offset keeps out"));
+    ck_assert(strstr(r.out, "(213.07 against 186.06)"));
+    tu_run_free(&r);
+    json_t *j = solve_json(FY2017);
+    json_t *g = json_object_get(j, "binding_gain");
+    ck_assert(json_is_object(g));
+    ck_assert_double_eq_tol(jnum(g, "tag_min[incident-response]"), 0.95, 1e-9);
+    ck_assert_ptr_null(json_object_get(g, "requires[M21->M20]"));
+    ck_assert_int_eq(json_array_size(json_object_get(j, "binding")), json_object_size(g));
+    json_decref(j);
+}
+END_TEST
+
+/* Progress goes to stderr on a terminal only, and never with --quiet;
+ * every solving command takes --quiet and documents it. */
+START_TEST(progress_only_on_a_terminal)
+{
+    static const char *const cmds[] = {"solve", "frontier", "rank", "explain", "alternatives",
+                                       "plot"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        tu_run_result h = RUN(cmds[i], "--help");
+        ck_assert_msg(strstr(h.out, "--quiet"), "%s --help has no --quiet", cmds[i]);
+        tu_run_free(&h);
+    }
+    /* the tests' stderr is a pipe: no progress line */
+    tu_run_result r = RUN("explain", FY2017, "M02", "M03", "--no-prices");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(!strchr(r.err, '\r') && !strstr(r.err, "explaining"), "%s", r.err);
+    tu_run_free(&r);
+    r = RUN("frontier", FY2017, "--quiet", "--max-points", "3");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(!strchr(r.err, '\r'));
+    tu_run_free(&r);
+    /* on a terminal (util-linux script gives one): the line, updated in
+     * place, wiped at the end, without colour codes; --quiet: nothing */
+    if (access("/usr/bin/script", X_OK) != 0)
+        return;
+    char cmd[8192], log[4200];
+    snprintf(log, sizeof log, "%s", tu_path("progress.log"));
+    for (int quiet = 0; quiet < 2; quiet++) {
+        snprintf(cmd, sizeof cmd,
+                 "NO_COLOR=1 /usr/bin/script -qec '%s explain %s M01 M02 M03 --no-prices -o "
+                 "%s/explain.txt%s' %s >/dev/null 2>&1",
+                 JUTEN_BINARY, FY2017, tu_tmpdir(), quiet ? " --quiet" : "", log);
+        ck_assert_int_eq(system(cmd), 0);
+        char *t = tu_read(log, NULL);
+        ck_assert_ptr_nonnull(t);
+        if (quiet)
+            ck_assert_msg(!strstr(t, "juten: explaining"), "%s", t);
+        else
+            ck_assert_msg(strstr(t, "\rjuten: explaining M01 0/3, 0 s"), "%s", t);
+        ck_assert(!strstr(t, "\033["));
+        free(t);
+    }
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -1319,6 +1432,9 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, numbers_follow_the_data_precision);
     tcase_add_test(tc, line_breaks_in_names_keep_tables_whole);
     tcase_add_test(tc, help_lists_each_commands_exit_codes);
+    tcase_add_test(tc, explain_says_why_a_direction_is_impossible);
+    tcase_add_test(tc, solve_lists_rules_that_hold_the_value_down);
+    tcase_add_test(tc, progress_only_on_a_terminal);
     suite_add_tcase(s, tc);
     return s;
 }
