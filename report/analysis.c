@@ -485,6 +485,11 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
         free(name);
         fprintf(f, "  %s the optimal portfolio (value %s).\n",
                 e->selected ? "IN" : "OUT of", FIX(a, e->objective, dv));
+        if (e->undecided && isnan(e->forced_objective) && !isinf(e->loss)) {
+            fprintf(f, "  Not decided within the time limit: forcing it %s was not solved "
+                       "in time (raise --time-limit).\n", e->selected ? "out" : "in");
+            continue;
+        }
         if (!e->can_flip) {
             const char *verb = e->selected ? "left out" : "funded";
             const char *side = e->selected ? "left out" : "funded";
@@ -560,6 +565,9 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
                     e->selected ? "drop out" : "enter", e->selected ? "above" : "at most",
                     FIX(a, e->break_even_cost, dm), *u ? " " : "", u, FIX(b, me->cost, dm), tol);
         }
+        else if (e->undecided)
+            fprintf(f, "  Its break-even cost was not found within the time limit (raise "
+                       "--time-limit).\n");
         else if (e->selected)
             fprintf(f, "  It stays in at any cost tried.\n");
         else

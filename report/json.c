@@ -363,6 +363,7 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
             put(eo, "forced_objective", num(e->forced_objective), &ok);
             put(eo, "loss", isinf(e->loss) ? json_null() : num(e->loss), &ok);
             put(eo, "can_flip", json_boolean(e->can_flip), &ok);
+            put(eo, "undecided", json_boolean(e->undecided), &ok);
             put(eo, "break_even_risk_reduction", num(e->break_even_risk), &ok);
             put(eo, "break_even_cost", num(e->break_even_cost), &ok);
             put(eo, "break_even_saving", num(e->break_even_saving), &ok);

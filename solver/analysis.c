@@ -1017,7 +1017,9 @@ static juten_status forced_value(juten_solver *s, const juten_solve_options *o,
     fix[j] = 0;
     if (st != JUTEN_OK)
         return st;
-    *v = have_portfolio(r) ? r->objective : -INFINITY;
+    /* no portfolio: -INFINITY when proven impossible, NAN when the time
+     * ran out first (undecided; callers must not read it as impossible) */
+    *v = have_portfolio(r) ? r->objective : r->outcome == JUTEN_INFEASIBLE ? -INFINITY : NAN;
     if (keep)
         *keep = r;
     else
@@ -1040,6 +1042,10 @@ static juten_status bisect_value(juten_solver *s, const juten_solve_options *q, 
         juten_status st = forced_value(s, q, fix, j, 1, vary, mid, costs, savings, &vm, NULL, d);
         if (st != JUTEN_OK)
             return st;
+        if (isnan(vm)) {
+            *lo = *hi = NAN; /* out of time: undecided */
+            return JUTEN_OK;
+        }
         bool reaches = vm >= target - value_delta(target);
         if (reaches == ok_low)
             *lo = mid;
@@ -1074,6 +1080,8 @@ static juten_status break_even_saving(juten_solver *s, const juten_solve_options
         if ((st = forced_value(s, q, fix, j, 1, VARY_SAVING, 0.0, costs, savings, &v, NULL,
                                d)) != JUTEN_OK)
             return st;
+        if (isnan(v))
+            return JUTEN_OK; /* out of time */
         if (v >= Vout - value_delta(Vout))
             return JUTEN_OK; /* stays in even with no saving */
         double lo = 0.0, hi = me->saving;
@@ -1089,6 +1097,8 @@ static juten_status break_even_saving(juten_solver *s, const juten_solve_options
         if ((st = forced_value(s, q, fix, j, 1, VARY_SAVING, hi, costs, savings, &v, NULL,
                                d)) != JUTEN_OK)
             return st;
+        if (isnan(v))
+            return JUTEN_OK; /* out of time */
         if (v >= V - value_delta(V))
             break;
         lo = hi;
@@ -1263,12 +1273,14 @@ static juten_status explain_infeasible(juten_solver *s, const juten_model *m,
     juten_solve_options c = *q;
     c.fix = fix;
     c.explain = false;
-    /* the conflict's elastic amounts can be slow to prove; an explanation
-     * per measure gets a sixth of the time limit per solve (`solve` on the
-     * forced round gives the full one) */
+    /* the conflict's elastic amounts can be slow to prove (on FY2017 with
+     * NCTC forced in, 10 s each at a sixth of the limit): an explanation
+     * per measure gives each solve 2 s at most, and an amount not proven
+     * by then is left out of the sentence (`solve` on the forced round
+     * gives the full limit) */
     juten_solve_options cq = c;
-    if (cq.time_limit <= 0 || cq.time_limit > 6)
-        cq.time_limit = cq.time_limit > 0 ? fmax(1.0, cq.time_limit / 6) : 10;
+    if (cq.time_limit <= 0 || cq.time_limit > 2)
+        cq.time_limit = 2;
     juten_status st = juten_conflict_find(m, &cq, &e->conflict, d);
     if (st == JUTEN_OK && e->conflict && e->conflict->n > 0) {
         e->reason = forced_reason(m, j, dir, e->conflict);
@@ -1376,6 +1388,14 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
         if ((st = forced_value(s, &qx, fix, j, dir, VARY_COST, me->cost, costs, savings, &vf,
                                &forced, d)) != JUTEN_OK)
             goto fail;
+        if (isnan(vf)) {
+            /* out of time before the forced solve ended: say so */
+            e->undecided = true;
+            e->forced_objective = e->loss = e->break_even_risk = e->break_even_cost = NAN;
+            juten_result_free(forced);
+            forced = NULL;
+            continue;
+        }
         e->can_flip = isfinite(vf);
         e->forced_objective = e->can_flip ? vf : NAN;
         e->loss = e->can_flip ? V - vf : INFINITY;
@@ -1422,6 +1442,10 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
             if ((st = forced_value(s, &q, fix, j, 1, VARY_COST, 0.0, costs, savings, &v0, NULL,
                                    d)) != JUTEN_OK)
                 goto fail;
+            if (isnan(v0)) {
+                e->undecided = true;
+                continue;
+            }
             if (v0 < V - value_delta(V))
                 continue; /* not even free would bring it in */
             double lo = 0.0, hi = me->cost;
@@ -1429,6 +1453,7 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
                                    &hi, d)) != JUTEN_OK)
                 goto fail;
             e->break_even_cost = lo;
+            e->undecided |= isnan(lo);
         } else {
             /* leaves when the optimum with it funded falls below the best
              * without it (which does not depend on its cost) */
@@ -1439,6 +1464,8 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
                 if ((st = forced_value(s, &q, fix, j, 1, VARY_COST, hi, costs, savings, &vh,
                                        NULL, d)) != JUTEN_OK)
                     goto fail;
+                if (isnan(vh))
+                    break;
                 if (vh < Vout - value_delta(Vout))
                     break;
                 lo = hi;
@@ -1446,10 +1473,15 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
             }
             if (grow == 60)
                 continue; /* stays in at any cost we tried */
+            if (isnan(vh)) {
+                e->undecided = true;
+                continue;
+            }
             if ((st = bisect_value(s, &q, fix, j, VARY_COST, costs, savings, Vout, cost_tol, &lo,
                                    &hi, d)) != JUTEN_OK)
                 goto fail;
             e->break_even_cost = hi;
+            e->undecided |= isnan(hi);
         }
     }
     juten_solve_progress(o, "explaining measures", k, k);

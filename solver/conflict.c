@@ -133,6 +133,15 @@ static char *sentence(const juten_solver *s, const juten_row *row, int col, unsi
                      family == JUTEN_RULE_MANDATORY ? "mandatory" : "[force] include",
                      c ? c : "?", sp, u);
         free(c);
+    } else if (isnan(relax) && row->kind != JUTEN_ROW_REQUIRES && row->kind != JUTEN_ROW_GROUP) {
+        /* how far it must move was not proven in time: say what the rule is
+         * and that it cannot hold, with no made-up amount */
+        if (row->kind == JUTEN_ROW_OFFSET)
+            snprintf(buf, sizeof buf, "The offset cannot hold with the other rules of this "
+                     "conflict (by how much was not proven within the time limit).");
+        else
+            snprintf(buf, sizeof buf, "The rule %s cannot hold with the other rules of this "
+                     "conflict (by how much was not proven within the time limit).", row->name);
     } else {
         switch (row->kind) {
         case JUTEN_ROW_OFFSET:
@@ -218,7 +227,9 @@ static juten_status relax_amount(juten_solver *s, const juten_solve_options *o, 
         st = juten_solver_run_objective(s, &q, obj, &res, d);
         if (st != JUTEN_OK)
             break;
-        if (res->outcome == JUTEN_OPTIMAL || res->outcome == JUTEN_FEASIBLE) {
+        /* only a proven best activity says how far the rule must move; an
+         * incumbent stopped by the time limit would overstate it */
+        if (res->outcome == JUTEN_OPTIMAL) {
             double act = juten_solver_row_activity(s, r, res->selected);
             double miss = side == 0 ? lim - act : act - lim;
             if (miss > 1e-9 * (1 + fabs(lim)) && (isnan(*amount) || miss > *amount))

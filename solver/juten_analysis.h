@@ -153,6 +153,9 @@ typedef struct juten_measure_explanation {
     double objective;           /* the optimum */
     double headroom, savings_rate; /* the parameters it was computed at */
     bool can_flip;              /* forcing it the other way leaves a portfolio */
+    bool undecided;             /* a re-solve this explanation needs ran out of time
+                                   (--time-limit bounds the whole command): the
+                                   figures it would have given are NAN, not guessed */
     double forced_objective;    /* optimum with it forced the other way; NAN if none */
     double loss;                /* objective - forced_objective; INFINITY if none */
     double break_even_risk;     /* risk reduction at which the decision flips; NAN: never */

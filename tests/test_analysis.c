@@ -697,6 +697,47 @@ START_TEST(explain_all_on_decimal_rounds)
 }
 END_TEST
 
+/* --time-limit bounds a whole command: explanations cut by the deadline say
+ * "undecided", never "cannot flip" or a made-up break-even.  FY2017 explained
+ * in full, then again with a deadline that falls part way through. */
+START_TEST(explain_cut_by_the_deadline_is_undecided)
+{
+    juten_model *m = NULL;
+    ck_assert_int_eq(juten_model_load(tu_src("scenarios/fy2017/austerity.ini"), &m, NULL),
+                     JUTEN_OK);
+    int n = 16; /* the first 16 measures: enough to be cut part way */
+    int *ids = malloc((size_t)n * sizeof *ids);
+    for (int i = 0; i < n; i++)
+        ids[i] = i;
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    juten_measure_explanation *full = NULL, *cut = NULL;
+    double t0 = juten_solver_clock();
+    ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &full, NULL), JUTEN_OK);
+    /* half the time the whole took, on this machine and build */
+    o.deadline = juten_solver_clock() + 0.5 * (juten_solver_clock() - t0);
+    ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &cut, NULL), JUTEN_OK);
+    int undecided = 0, same = 0;
+    for (int i = 0; i < n; i++) {
+        ck_assert(!full[i].undecided);
+        if (cut[i].undecided) {
+            undecided++;
+            continue;
+        }
+        ck_assert_msg(cut[i].can_flip == full[i].can_flip, "%s", m->measures[i].id);
+        if (cut[i].can_flip)
+            ck_assert_double_eq_tol(cut[i].forced_objective, full[i].forced_objective, 1e-6);
+        same++;
+    }
+    ck_assert_int_ge(undecided, 1);
+    ck_assert_int_ge(same, 1);
+    juten_explanations_free(full, n);
+    juten_explanations_free(cut, n);
+    free(ids);
+    juten_model_free(m);
+}
+END_TEST
+
 static int cmp_desc(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -1308,6 +1349,7 @@ static Suite *analysis_suite(void)
     tcase_add_test(tc, nested_ranking_is_the_best_chain);
     tcase_add_test(tc, explain_matches_brute_force);
     tcase_add_test(tc, explain_all_on_decimal_rounds);
+    tcase_add_test(tc, explain_cut_by_the_deadline_is_undecided);
     tcase_add_test(tc, alternatives_are_the_k_best);
     tcase_add_test(tc, rule_prices_match_brute_force);
     tcase_add_test(tc, rule_price_ranges_hold_at_a_gap);
