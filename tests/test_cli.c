@@ -975,8 +975,25 @@ START_TEST(interrupted_plot_leaves_nothing_behind)
         int status;
         ck_assert_int_eq(waitpid(pid, &status, 0), pid);
         ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sigs[k], "status %d", status);
-        /* gnuplot was stopped with it, and the scratch directory is gone */
-        ck_assert(kill(gp, 0) != 0 && errno == ESRCH);
+        /* gnuplot was stopped with it (gone, or a zombie waiting for init to
+         * reap it: poll a little, the reaping is the kernel's timing), and
+         * the scratch directory is gone */
+        bool stopped = false;
+        for (int i = 0; i < 100 && !stopped; i++) {
+            stopped = kill(gp, 0) != 0 && errno == ESRCH;
+            char statp[64], *st = NULL;
+            snprintf(statp, sizeof statp, "/proc/%d/stat", (int)gp);
+            if (!stopped && (st = tu_read(statp, NULL)) != NULL) {
+                const char *rp = strrchr(st, ')');
+                stopped = rp && rp[1] == ' ' && rp[2] == 'Z';
+            }
+            free(st);
+            if (!stopped) {
+                struct timespec ts = {0, 50 * 1000 * 1000};
+                nanosleep(&ts, NULL);
+            }
+        }
+        ck_assert_msg(stopped, "gnuplot (pid %d) still runs", (int)gp);
         DIR *d = opendir(scratch);
         struct dirent *e;
         while ((e = readdir(d)) != NULL)
