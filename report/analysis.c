@@ -586,7 +586,7 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
                        "that rule alone were dropped):\n",
                     e->selected ? "out" : "in");
             juten_report_binding_text(f, "    ", e->blocking, e->blocking_gain, e->n_blocking,
-                                      e->n_blocking_inert, e->n_blocking_unchecked);
+                                      e->n_blocking_inert, e->n_blocking_unchecked, dv);
         } else if (e->n_blocking) {
             fprintf(f, "  Rules at their limit when it is forced %s:", e->selected ? "out" : "in");
             for (int q = 0; q < e->n_blocking; q++)

@@ -207,25 +207,32 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
     else
         fputc('\n', f);
     juten_report_binding_text(f, "  ", r->binding, r->binding_gain, r->n_binding,
-                              r->n_binding_inert, r->n_binding_unchecked);
+                              r->n_binding_inert, r->n_binding_unchecked, dv);
     juten_report_rule_prices_text(f, prices, prices ? n_prices : 0, dv);
     juten_report_offset_price_note(f, prices, prices ? n_prices : 0, r->objective);
     return JUTEN_OK;
 }
 
 void juten_report_binding_text(FILE *f, const char *indent, char *const *names,
-                               const double *gain, int n, int inert, int unchecked)
+                               const double *gain, int n, int inert, int unchecked,
+                               int decimals)
 {
     char a[64];
-    int w = 0;
-    for (int i = 0; i < n; i++)
+    int w = 0, wg = 0;
+    for (int i = 0; i < n; i++) {
         if ((int)strlen(names[i]) > w)
             w = (int)strlen(names[i]);
+        if (gain && !isnan(gain[i]) && (int)strlen(FIX(a, gain[i], decimals)) > wg)
+            wg = (int)strlen(a);
+    }
+    /* the gains right-aligned in one column, as in a table */
     for (int i = 0; i < n; i++) {
         if (!gain)
             fprintf(f, "%s%s\n", indent, names[i]);
+        else if (isnan(gain[i]))
+            fprintf(f, "%s%-*s  %*s\n", indent, w, names[i], wg, "?");
         else
-            fprintf(f, "%s%-*s  %s\n", indent, w, names[i], juten_text_amount(a, gain[i], 3));
+            fprintf(f, "%s%-*s  %*s\n", indent, w, names[i], wg, FIX(a, gain[i], decimals));
     }
     if (gain && inert > 0)
         fprintf(f, "%s(%d more rule%s at %s limit, but dropping %s alone gains nothing: "
