@@ -7,6 +7,7 @@
 #include "juten_figures.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,13 +70,15 @@ int cli_frontier_option(const char *cmd, int code, const char *arg, juten_fronti
         fo->max_points = (int)v;
         return 0;
     case 1202:
-        if (!cli_parse_double(arg, &v))
-            return cli_usage_error(cmd, "--from needs a number, not '%s'", arg);
+        /* a headroom or a savings rate: the headroom's range bounds both */
+        if (!cli_parse_double(arg, &v) || !(fabs(v) <= 1e12))
+            return cli_usage_error(cmd, "--from needs a number from -1e12 to 1e12, not '%s'",
+                                   arg);
         fo->from = v;
         return 0;
     case 1203:
-        if (!cli_parse_double(arg, &v))
-            return cli_usage_error(cmd, "--to needs a number, not '%s'", arg);
+        if (!cli_parse_double(arg, &v) || !(fabs(v) <= 1e12))
+            return cli_usage_error(cmd, "--to needs a number from -1e12 to 1e12, not '%s'", arg);
         fo->to = v;
         return 0;
     }

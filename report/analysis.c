@@ -616,9 +616,14 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
         static const char *const h[] = {"rank", "objective", "gap_to_best", "added", "removed",
                                         "selected"};
         csv_header(f, h, 6);
+    } else if (n == 0) {
+        /* nothing to list: the command says why on stderr */
+        fprintf(f, "%s: no portfolio satisfies the rules, so there are no alternatives\n",
+                m->name && *m->name ? m->name : "juten");
+        return JUTEN_OK;
     } else {
-        fprintf(f, "%s: the %d best distinct portfolios (added/removed against the best)\n\n",
-                m->name && *m->name ? m->name : "juten", n);
+        fprintf(f, "%s: the %d best distinct portfolio%s (added/removed against the best)\n\n",
+                m->name && *m->name ? m->name : "juten", n, n == 1 ? "" : "s");
     }
     static const char *const h[] = {"#", "value", "below best", "added", "removed"};
     juten_table *t = fmt == JUTEN_FORMAT_TABLE ? juten_table_new(5, h, "rrrll") : NULL;

@@ -1096,12 +1096,16 @@ START_TEST(parameter_ranges_are_usage_errors)
         {"solve", "--headroom", "-2e12"},     {"explain", "--headroom", "1e13"},
         {"frontier", "--savings-rate", "2"},  {"export", "--savings-rate", "1.01"},
         {"export", "--headroom", "1e308"},    {"alternatives", "--savings-rate", "1e200"},
+        {"frontier", "--to", "1e308"},        {"rank", "--from", "-1e13"},
+        {"plot", "--to", "1e300"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *cmd = bad[i][0];
         bool exp = !strcmp(cmd, "export"), ex = !strcmp(cmd, "explain");
+        bool pl = !strcmp(cmd, "plot");
         tu_run_result r = exp  ? RUN(cmd, FY2017, bad[i][1], bad[i][2], "--lp", tu_path("r.lp"))
                           : ex ? RUN(cmd, FY2017, "M52", bad[i][1], bad[i][2])
+                          : pl ? RUN(cmd, FY2017, "ranking", bad[i][1], bad[i][2])
                                : RUN(cmd, FY2017, bad[i][1], bad[i][2]);
         ck_assert_msg(r.status == 64, "%s %s %s: exit %d: %s", cmd, bad[i][1], bad[i][2],
                       r.status, r.err);
@@ -1117,6 +1121,12 @@ START_TEST(parameter_ranges_are_usage_errors)
     tu_run_free(&r);
     r = RUN("solve", FY2017, "--savings-rate", "0", "--headroom", "-1e12", "--no-prices");
     ck_assert_msg(r.status == 1, "%d %s", r.status, r.err);
+    tu_run_free(&r);
+    /* no portfolio: alternatives says so instead of "the 0 best" */
+    r = RUN("alternatives", FY2017, "--headroom", "-100", "-k", "3");
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.out, "no portfolio satisfies the rules") && !strstr(r.out, "0 best"),
+                  "%s", r.out);
     tu_run_free(&r);
 }
 END_TEST
