@@ -417,6 +417,18 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
 /* ---- explanations ------------------------------------------------------- */
 
 
+/* The bisection's tolerance, " (to within X)" or "; to within X", only when
+ * it is coarser than the money's last decimal shown (dm decimals); ""
+ * otherwise. */
+static void tolerance_note(char *out, size_t size, bool parens, double tol, int dm)
+{
+    char a[64];
+    out[0] = 0;
+    if (tol > 0.5 * pow(10, -dm) + 1e-12)
+        snprintf(out, size, "%sto within %s%s", parens ? " (" : "; ",
+                 juten_text_amount(a, tol, 6), parens ? ")" : "");
+}
+
 juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_model *m,
                                        const juten_measure_explanation *ex, int k,
                                        const juten_rule_price *prices, int n_prices,
@@ -526,12 +538,8 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
                     fprintf(f, " (the best of all, %s)", FIX(b, e->least_headroom_unforced, dv));
                 fprintf(f, ".\n");
                 if (!isnan(e->optimal_headroom)) {
-                    /* the bisection's tolerance only when coarser than the
-                     * last decimal shown */
-                    char tol[96] = "";
-                    if (e->cost_tolerance > 0.5 * pow(10, -dm) + 1e-12)
-                        snprintf(tol, sizeof tol, " (to within %s)",
-                                 juten_text_amount(b, e->cost_tolerance, 6));
+                    char tol[96];
+                    tolerance_note(tol, sizeof tol, true, e->cost_tolerance, dm);
                     fprintf(f, "  From a headroom of %s%s%s%s the optimal portfolio %s.\n",
                             FIX(a, e->optimal_headroom, dm), sp, u, tol,
                             e->selected ? "leaves it out" : "funds it");
@@ -555,12 +563,8 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
         else
             fprintf(f, "  No risk-reduction estimate flips it (its area weighs 0).\n");
         if (!isnan(e->break_even_cost)) {
-            /* the bisection's tolerance matters only when it is coarser
-             * than the money's last decimal shown */
-            char tol[96] = "";
-            if (e->cost_tolerance > 0.5 * pow(10, -dm) + 1e-12)
-                snprintf(tol, sizeof tol, "; to within %s",
-                         juten_text_amount(c, e->cost_tolerance, 6));
+            char tol[96];
+            tolerance_note(tol, sizeof tol, false, e->cost_tolerance, dm);
             fprintf(f, "  It would %s if its cost were %s %s%s%s (now %s%s).\n",
                     e->selected ? "drop out" : "enter", e->selected ? "above" : "at most",
                     FIX(a, e->break_even_cost, dm), *u ? " " : "", u, FIX(b, me->cost, dm), tol);
