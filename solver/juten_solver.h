@@ -10,6 +10,15 @@
  * the caller may change the numbers (juten_solver_set_values) or the
  * parameters and rule families (juten_solve_options) without rebuilding.
  *
+ * Re-solving many times (draws of uncertain numbers, what-ifs): give the
+ * solver a fixed reference once (juten_solver_set_reference: the nominal
+ * optimum's basis and portfolio), then per draw set the values and run.
+ * Every run then starts from that reference and never from the run before,
+ * so a draw's answer depends on its own numbers and options only: draws
+ * solved in any order, on any number of threads or machines, agree to the
+ * bit.  Set a node limit rather than a time limit when that must hold for
+ * draws the limit stops too.
+ *
  * The integer program (binary x_i per measure), every row named:
  *   max  sum_i w_area(i) r_i x_i
  *   offset                 sum_i (c_i - rate s_i) x_i <= headroom
@@ -60,6 +69,11 @@ const char *juten_outcome_str(juten_outcome o); /* "optimal", ... */
 
 typedef struct juten_solve_options {
     double time_limit;    /* wall-clock seconds per solve, default 60; <= 0: none */
+    long node_limit;      /* 0 (default): none; otherwise the most nodes of the
+                             branch-and-bound (after juten's own fixed-budget
+                             preliminary searches).  Unlike time, a node budget
+                             stops a run at the same point on every machine;
+                             a run it stops says so (juten_result_node_limited) */
     double deadline;      /* 0 (default): none; otherwise a juten_solver_clock() time
                              after which no run starts searching and a running one
                              stops: a whole command's analyses (rule prices,
@@ -111,6 +125,18 @@ juten_status juten_solver_set_values(juten_solver *s, const double *cost,
                                      const double *risk, const double *saving,
                                      juten_diags *diags);
 
+/* The fixed reference of later runs: solve now (with o, at the present
+ * values) and keep the root LP's basis and the portfolio found.  Every later
+ * run starts its LP from that basis, freshly factorized, and offers that
+ * portfolio as a first incumbent when it meets the run's rules; nothing
+ * that ran in between is used.  *out (may be NULL) receives the reference
+ * run's result.  Without a portfolio the basis is still kept. */
+juten_status juten_solver_set_reference(juten_solver *s, const juten_solve_options *o,
+                                        juten_result **out, juten_diags *diags);
+/* Back to the default: each run starts from the last basis, or afresh
+ * after new values. */
+void juten_solver_clear_reference(juten_solver *s);
+
 /* Solve.  JUTEN_OK means the solve ran: look at the result's outcome.  An
  * error status (JUTEN_ERR_SOLVER after a contained GLPK fault, NOMEM, USAGE)
  * leaves *out NULL and the reason in diags. */
@@ -143,6 +169,8 @@ double juten_result_net(const juten_result *r);        /* spend - savings */
 double juten_result_headroom(const juten_result *r);
 double juten_result_savings_rate(const juten_result *r);
 double juten_result_seconds(const juten_result *r);
+bool juten_result_time_limited(const juten_result *r); /* the clock stopped the search */
+bool juten_result_node_limited(const juten_result *r); /* the node limit stopped it */
 bool juten_result_selected(const juten_result *r, int measure);
 int juten_result_selected_count(const juten_result *r);
 int juten_result_binding_count(const juten_result *r);

@@ -141,6 +141,19 @@ bool juten_lpi_has_basis(const juten_lpi *lp);
 juten_status juten_lpi_start_basis(juten_lpi *lp, const double *x, const int *key,
                                    juten_diags *d);
 
+/* The current basis: GLPK's status code of every row (nrows entries, as
+ * created plus added) and column, to hand back to juten_lpi_restart. */
+juten_status juten_lpi_get_basis(juten_lpi *lp, int *rstat, int *cstat, juten_diags *d);
+
+/* Start the next LP afresh, from the basis given (rows [0, nrows) with
+ * rstat, later rows basic, columns with cstat), factorized from scratch, or
+ * with NULL arrays (or a basis the present numbers make singular) from
+ * GLPK's crash basis.  Either way the next LP's path depends on the
+ * problem and the basis given, never on what earlier solves left behind:
+ * the warm start of re-solves that must not depend on their order. */
+juten_status juten_lpi_restart(juten_lpi *lp, const int *rstat, int nrows, const int *cstat,
+                               juten_diags *d);
+
 /* Dual price of row i in the last LP solved by juten_lpi_solve_lp (0-based);
  * NAN when there is no optimal LP. */
 double juten_lpi_row_dual(juten_lpi *lp, int i);

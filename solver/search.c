@@ -244,6 +244,7 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
     res->status = JUTEN_LPI_NOSOLUTION;
     res->objective = res->best_bound = res->lp_bound = res->row0_dual = NAN;
     res->time_limited = false;
+    res->node_limited = false;
     size_t sz = ((size_t)n + 1) * sizeof(double);
     double *x = malloc(sz), *dj = malloc(sz), *inc = malloc(sz), *xb = malloc(sz);
     unsigned char *hx = malloc((size_t)n + 1), *changed = calloc((size_t)n + 1, 1);
@@ -251,8 +252,17 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
     if (!x || !dj || !inc || !xb || !hx || !changed)
         goto done;
 
-    /* 1. the LP relaxation; with no basis to start from and many exclusive
-     * groups, from the heuristic's portfolio (lpi.h) */
+    /* 1. the LP relaxation: from the fixed reference's basis when there is
+     * one, afresh after new numbers, otherwise from the last LP's basis
+     * (the analyses' neighbouring solves); with no basis to start from and
+     * many exclusive groups, from the heuristic's portfolio (lpi.h) */
+    if (s->has_ref || s->lp_cold) {
+        st = s->has_ref ? juten_lpi_restart(s->lp, s->ref_rstat, s->ref_nrows, s->ref_cstat, d)
+                        : juten_lpi_restart(s->lp, NULL, 0, NULL, d);
+        if (st != JUTEN_OK)
+            goto done;
+        s->lp_cold = false;
+    }
     if (!juten_lpi_has_basis(s->lp) && o->heuristic) {
         st = start_from_groups(s, hx, xb, d);
         if (st != JUTEN_OK)
@@ -285,6 +295,22 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
     }
     res->lp_bound = lr.objective;
     res->row0_dual = juten_lpi_row_dual(s->lp, 0);
+    if (s->capture_ref) {
+        /* juten_solver_set_reference: this root basis is where every later
+         * run starts */
+        int *rs = realloc(s->ref_rstat, ((size_t)s->nrows + 1) * sizeof *rs);
+        if (!rs) {
+            st = JUTEN_ERR_NOMEM;
+            goto done;
+        }
+        s->ref_rstat = rs;
+        s->ref_nrows = s->nrows;
+        if ((st = juten_lpi_get_basis(s->lp, s->ref_rstat, s->ref_cstat, d)) != JUTEN_OK)
+            goto done;
+        s->capture_ref = false; /* the first run's root only, not its checks' */
+    }
+    /* a neighbouring solve's portfolio, or the reference's */
+    const unsigned char *start = o->start ? o->start : s->has_ref ? s->ref_sel : NULL;
 
     bool have = false;
     double inc_obj = -INFINITY;
@@ -294,27 +320,32 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
             inc[j] = hx[j];
         inc_obj = value(s, inc);
     }
-    /* a neighbouring solve's portfolio, when it fits these rules */
-    if (o->start && juten_solver_feasible(s, o->start)) {
-        double v = 0.0;
-        for (int j = 0; j < n; j++)
-            if (o->start[j])
-                v += s->obj[j];
-        if (!have || v > inc_obj) {
-            have = true;
-            inc_obj = v;
+    /* that portfolio: taken when it fits these rules, and in any case
+     * repaired and grown by the heuristic (kept, what breaks a rule mended,
+     * what the rules now allow filled in the LP's order, then swaps): a
+     * draw of new numbers often breaks the reference's tight offset by a
+     * little, and the repaired reference is then the best first incumbent */
+    if (start) {
+        if (juten_solver_feasible(s, start)) {
+            double v = 0.0;
             for (int j = 0; j < n; j++)
-                inc[j] = o->start[j] ? 1.0 : 0.0;
+                if (start[j])
+                    v += s->obj[j];
+            if (!have || v > inc_obj) {
+                have = true;
+                inc_obj = v;
+                for (int j = 0; j < n; j++)
+                    inc[j] = start[j] ? 1.0 : 0.0;
+            }
         }
-        /* and grown: keep it, fill what the rules now allow in the LP's
-         * order, then swap */
         for (int j = 0; j < n; j++)
-            xb[j] = o->start[j] ? 1.0 : 0.0;
+            xb[j] = start[j] ? 1.0 : 0.0;
         if (o->heuristic && juten_heuristic_run(s, xb, dj, hx)) {
             double vh = 0.0;
             for (int j = 0; j < n; j++)
                 vh += hx[j] ? s->obj[j] : 0.0;
-            if (vh > inc_obj) {
+            if (!have || vh > inc_obj) {
+                have = true;
                 inc_obj = vh;
                 for (int j = 0; j < n; j++)
                     inc[j] = hx[j];
@@ -350,13 +381,16 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
      * GLPK's default search takes over from the best portfolio so far. */
     juten_lpi_params p = {remaining(t0, o->time_limit), o->mip_gap,
                           o->heuristic ? juten_heuristic_lpi_hook : NULL, s,
-                          have ? inc : NULL, 0, int_tol(s), false, check_portfolio, s};
+                          have ? inc : NULL, o->node_limit, int_tol(s), false,
+                          check_portfolio, s};
     juten_lpi_result r;
     if (o->mip_gap >= FAST_GAP) {
         p.fast = true;
-        p.node_limit = FAST_NODES(n);
+        p.node_limit = o->node_limit > 0 && o->node_limit < FAST_NODES(n) ? o->node_limit
+                                                                         : FAST_NODES(n);
         st = juten_lpi_solve_mip(s->lp, &p, &r, xb, d);
-        if (st == JUTEN_OK && r.node_limited && !r.time_limited) {
+        bool user_spent = o->node_limit > 0 && o->node_limit <= FAST_NODES(n);
+        if (st == JUTEN_OK && r.node_limited && !r.time_limited && !user_spent) {
             if (r.status == JUTEN_LPI_FEASIBLE) {
                 double v = value(s, xb);
                 if (!have || v > inc_obj) {
@@ -366,7 +400,7 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
                 }
             }
             p.fast = false;
-            p.node_limit = 0;
+            p.node_limit = o->node_limit;
             p.start = have ? inc : NULL;
             p.time_limit = remaining(t0, o->time_limit);
             st = juten_lpi_solve_mip(s->lp, &p, &r, xb, d);
@@ -380,6 +414,7 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
     if (st != JUTEN_OK)
         goto done;
     res->time_limited = r.time_limited;
+    res->node_limited = r.node_limited && o->node_limit > 0 && !r.time_limited;
     bool glpk_has = r.status == JUTEN_LPI_OPTIMAL || r.status == JUTEN_LPI_FEASIBLE;
     double gv = glpk_has ? value(s, xb) : -INFINITY;
     const double *best = NULL;

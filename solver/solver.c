@@ -65,6 +65,7 @@ double juten_solver_clock(void) { return now_seconds(); }
 void juten_solve_options_init(juten_solve_options *o)
 {
     o->time_limit = 60.0;
+    o->node_limit = 0;
     o->deadline = 0.0;
     o->mip_gap = 0.0;
     o->headroom = NAN;
@@ -280,14 +281,14 @@ static juten_status enumerate_rows(juten_solver *s)
     return JUTEN_OK;
 }
 
-/* Coefficient of measure j in row r under the current values and rate. */
-static double coef(const juten_solver *s, const juten_row *row, int j)
+/* Coefficient of measure j in a row for cost c, saving v and value w. */
+static double coef_of(const juten_solver *s, const juten_row *row, int j, double c, double v,
+                      double w)
 {
     const juten_measure *me = &s->m->measures[j];
-    double c = s->cost[j];
     switch (row->kind) {
     case JUTEN_ROW_OFFSET:
-        return c - s->rate * s->saving[j];
+        return c - s->rate * v;
     case JUTEN_ROW_AREA_MIN_SHARE:
         return c * ((me->area == row->ref ? 1.0 : 0.0) - s->m->areas[row->ref].min_share);
     case JUTEN_ROW_AREA_MAX_SHARE:
@@ -306,7 +307,7 @@ static double coef(const juten_solver *s, const juten_row *row, int j)
     case JUTEN_ROW_GROUP:
         return me->group == row->ref ? 1.0 : 0.0;
     case JUTEN_ROW_VALUE:
-        return s->val[j];
+        return w;
     case JUTEN_ROW_CUT: {
         /* members are the portfolio's measures, sorted: -1 in, +1 out */
         int lo = 0, hi = row->n_members - 1;
@@ -325,37 +326,70 @@ static double coef(const juten_solver *s, const juten_row *row, int j)
     return 0.0;
 }
 
-/* Is (row, j) stored?  Nonzeros, and in the offset row every measure with a
- * cost or a saving, so that its pattern does not depend on the savings rate
- * and a new rate only rewrites the values of one row. */
+/* Coefficient of measure j in a row under the current values and rate. */
+static double coef(const juten_solver *s, const juten_row *row, int j)
+{
+    return coef_of(s, row, j, s->cost[j], s->saving[j], s->val[j]);
+}
+
+/* Is (row, j) stored?  Every entry the row's structure can make nonzero,
+ * whatever the numbers: the offset row holds every measure, a share row
+ * every measure its share can weigh, the value row every measure of an
+ * area with a weight.  The pattern is fixed for the solver's life, so new
+ * costs, savings, values or a new rate rewrite numbers in place and never
+ * the pattern (an entry may hold 0 for the present numbers). */
 static bool keep_entry(const juten_solver *s, const juten_row *row, int j)
 {
     if (row->kind == JUTEN_ROW_OFFSET)
-        return s->cost[j] != 0.0 || s->saving[j] != 0.0;
-    return coef(s, row, j) != 0.0;
+        return true;
+    if (row->kind == JUTEN_ROW_VALUE)
+        return s->m->areas[s->m->measures[j].area].weight != 0.0;
+    return coef_of(s, row, j, 1.0, 1.0, 1.0) != 0.0;
 }
 
-/* A new savings rate with the same values: rewrite the offset row (row 0)
- * in both compressed copies and in GLPK, and the objective when it is the
- * net cost. */
-static juten_status update_rate(juten_solver *s, juten_diags *d)
+/* The numbers a row's coefficients are made of (JUTEN_DEP_* bits). */
+static unsigned row_dep(const juten_row *row)
 {
-    const juten_row *row = &s->rows[0];
-    for (int e = s->rstart[0]; e < s->rstart[1]; e++)
-        s->rval[e] = coef(s, row, s->rcol[e]);
-    for (int j = 0; j < s->n; j++) {
-        /* columns list their rows in increasing order: row 0 comes first */
-        int e = s->cstart[j];
-        if (e < s->cstart[j + 1] && s->crow[e] == 0)
-            s->cval[e] = coef(s, row, j);
-        if (s->min_net && !s->custom_obj)
-            s->obj[j] = -(s->cost[j] - s->rate * s->saving[j]);
+    switch (row->kind) {
+    case JUTEN_ROW_OFFSET:
+        return JUTEN_DEP_COST | JUTEN_DEP_SAVING;
+    case JUTEN_ROW_AREA_MIN_SHARE:
+    case JUTEN_ROW_AREA_MAX_SHARE:
+    case JUTEN_ROW_AREA_SPEND:
+    case JUTEN_ROW_TAG_MIN:
+    case JUTEN_ROW_CEILING:
+        return JUTEN_DEP_COST;
+    case JUTEN_ROW_VALUE:
+        return JUTEN_DEP_RISK;
+    case JUTEN_ROW_REQUIRES:
+    case JUTEN_ROW_GROUP:
+    case JUTEN_ROW_CUT:
+        return 0;
     }
-    juten_status st = juten_lpi_set_row_coefs(s->lp, 0, s->rstart[1] - s->rstart[0], s->rcol,
-                                              s->rval, d);
-    if (st == JUTEN_OK && s->min_net)
-        st = juten_lpi_set_obj(s->lp, s->obj, d);
-    return st;
+    return JUTEN_DEP_ALL;
+}
+
+/* Rewrite, in both compressed copies, the entries of column j in the rows
+ * whose coefficients use any of the numbers in dep: O(entries of column j). */
+static void update_column(juten_solver *s, int j, unsigned dep)
+{
+    for (int e = s->cstart[j]; e < s->cstart[j + 1]; e++) {
+        const juten_row *row = &s->rows[s->crow[e]];
+        if (s->row_dep[s->crow[e]] & dep) {
+            double v = coef(s, row, j);
+            s->cval[e] = v;
+            s->rval[s->cpos[e]] = v;
+        }
+    }
+}
+
+/* A new savings rate: rewrite the offset row (row 0) in both copies; GLPK
+ * gets it with the next push. */
+static void update_rate(juten_solver *s)
+{
+    for (int j = 0; j < s->n; j++)
+        update_column(s, j, JUTEN_DEP_SAVING);
+    s->dirty |= JUTEN_DEP_SAVING;
 }
 
 /* Which columns can appear in a row: the dense rows (offset, area shares)
@@ -494,8 +528,11 @@ static juten_status build_matrix(juten_solver *s)
     int *cstart = calloc((size_t)s->n + 1, sizeof *cstart);
     int *crow = malloc((nnz ? nnz : 1) * sizeof *crow);
     double *cval = malloc((nnz ? nnz : 1) * sizeof *cval);
-    if (!rstart || !rcol || !rval || !cstart || !crow || !cval) {
+    int *cpos = malloc((nnz ? nnz : 1) * sizeof *cpos);
+    unsigned char *dep = malloc((size_t)s->nrows + 1);
+    if (!rstart || !rcol || !rval || !cstart || !crow || !cval || !cpos || !dep) {
         free(rstart); free(rcol); free(rval); free(cstart); free(crow); free(cval);
+        free(cpos); free(dep);
         free(cand);
         free(count);
         return JUTEN_ERR_NOMEM;
@@ -504,6 +541,7 @@ static juten_status build_matrix(juten_solver *s)
     int pos = 0;
     for (int r = 0; r < s->nrows; r++) {
         rstart[r] = pos;
+        dep[r] = (unsigned char)row_dep(&s->rows[r]);
         int nc = row_candidates(s, &s->rows[r], cand);
         for (int q = 0; q < nc; q++) {
             double v = coef(s, &s->rows[r], cand[q]);
@@ -527,22 +565,66 @@ static juten_status build_matrix(juten_solver *s)
             int j = rcol[e];
             crow[fill[j]] = r;
             cval[fill[j]] = rval[e];
+            cpos[fill[j]] = e;
             fill[j]++;
         }
     free(cand);
     free(count);
     free(s->rstart); free(s->rcol); free(s->rval);
-    free(s->cstart); free(s->crow); free(s->cval);
+    free(s->cstart); free(s->crow); free(s->cval); free(s->cpos); free(s->row_dep);
     s->rstart = rstart; s->rcol = rcol; s->rval = rval;
-    s->cstart = cstart; s->crow = crow; s->cval = cval;
+    s->cstart = cstart; s->crow = crow; s->cval = cval; s->cpos = cpos;
+    s->row_dep = dep;
     return JUTEN_OK;
 }
 
-static juten_status push_matrix(juten_solver *s, juten_diags *d)
+static juten_status push_row(juten_solver *s, int r, juten_diags *d)
 {
-    for (int r = 0; r < s->nrows; r++)
-        TRY(juten_lpi_set_row_coefs(s->lp, r, s->rstart[r + 1] - s->rstart[r],
-                                    s->rcol + s->rstart[r], s->rval + s->rstart[r], d));
+    return juten_lpi_set_row_coefs(s->lp, r, s->rstart[r + 1] - s->rstart[r],
+                                   s->rcol + s->rstart[r], s->rval + s->rstart[r], d);
+}
+
+/* The objective of the run: value, net cost, or the caller's. */
+static void set_objective(juten_solver *s)
+{
+    for (int j = 0; j < s->n; j++)
+        s->obj[j] = s->custom_obj ? s->custom_obj[j]
+                    : s->min_net  ? -(s->cost[j] - s->rate * s->saving[j])
+                                  : s->val[j];
+}
+
+/* Give GLPK the rows whose numbers changed (s->dirty), and the objective.
+ *
+ * GLPK keeps each row and column as a linked list, and a rewritten row's
+ * entries go to the head of every column's list.  The order of those lists
+ * steers GLPK's arithmetic (the simplex builds its matrix column by column,
+ * the cover-cut generator reads rows in order), so it must depend on the
+ * numbers alone, never on which changes came before.  Rows are pushed in a
+ * fixed order that leaves every column's list as
+ *     value row, cost rows (offset first, ascending), structural rows
+ * whatever was rewritten: structural rows (requires, groups, cuts) when
+ * rows were added, then the cost rows from the last to the offset, or the
+ * offset alone when only savings or the rate changed, then the value row.
+ * Each push then costs the entries of the rows that use the changed
+ * numbers, and the arithmetic of a run depends on its own numbers only. */
+static juten_status push_rows(juten_solver *s, unsigned dirty, juten_diags *d)
+{
+    if (dirty & JUTEN_DEP_ALL)
+        for (int r = 0; r < s->nrows; r++)
+            if (s->row_dep[r] == 0)
+                TRY(push_row(s, r, d));
+    if (dirty & (JUTEN_DEP_ALL | JUTEN_DEP_COST)) {
+        for (int r = s->nrows - 1; r >= 0; r--)
+            if (s->row_dep[r] & JUTEN_DEP_COST)
+                TRY(push_row(s, r, d));
+    } else if (dirty & JUTEN_DEP_SAVING) {
+        for (int r = s->nrows - 1; r >= 0; r--)
+            if (s->row_dep[r] & JUTEN_DEP_SAVING)
+                TRY(push_row(s, r, d));
+    }
+    if (dirty && s->value_row >= 0)
+        TRY(push_row(s, s->value_row, d));
+    set_objective(s);
     return juten_lpi_set_obj(s->lp, s->obj, d);
 }
 
@@ -576,9 +658,9 @@ void juten_solver_apply_rules(juten_solver *s)
         if (!s->col_rule_off[j] && me->force == JUTEN_FORCE_EXCLUDE &&
             (s->rules & JUTEN_RULE_EXCLUDE))
             ub = 0.0;
-        if (s->fix && s->fix[j] > 0)
+        if (s->have_fix && s->fix[j] > 0)
             lb = 1.0;
-        else if (s->fix && s->fix[j] < 0)
+        else if (s->have_fix && s->fix[j] < 0)
             ub = 0.0;
         s->col_lb[j] = lb;
         s->col_ub[j] = ub;
@@ -670,7 +752,7 @@ static juten_status append_row(juten_solver *s, juten_row_kind kind, int *member
     TRY(juten_lpi_add_rows(s->lp, 1, (const char *const *)&lp_name, &first, d));
     if (kind == JUTEN_ROW_VALUE)
         s->value_row = r;
-    s->pushed_values = false; /* coefficients are pushed with the next run */
+    s->dirty |= JUTEN_DEP_ALL; /* the matrix is rebuilt and pushed with the next run */
     return JUTEN_OK;
 }
 
@@ -734,7 +816,8 @@ static juten_status make_lpi(juten_solver *s, juten_diags *d)
                                  (const char *const *)s->col_names, d);
     free(rn);
     if (st == JUTEN_OK)
-        st = push_matrix(s, d);
+        st = push_rows(s, JUTEN_DEP_ALL, d);
+    s->lp_cold = true;
     return st;
 }
 
@@ -769,9 +852,12 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
     s->stack = malloc(n * sizeof(int));
     s->score = malloc(n * sizeof(double));
     s->mark = calloc(n, sizeof(int));
+    s->fix = calloc(n, 1);
+    s->ref_cstat = malloc(n * sizeof(int));
     juten_status st = JUTEN_ERR_NOMEM;
     if (!s->cost || !s->risk || !s->saving || !s->obj || !s->val || !s->col_lb || !s->col_ub ||
-        !s->sel || !s->chk || !s->order || !s->stack || !s->score || !s->mark)
+        !s->sel || !s->chk || !s->order || !s->stack || !s->score || !s->mark || !s->fix ||
+        !s->ref_cstat)
         goto fail;
     for (int j = 0; j < s->n; j++) {
         s->cost[j] = m->measures[j].cost;
@@ -823,8 +909,6 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
         goto fail;
     if ((st = build_matrix(s)) != JUTEN_OK || (st = make_lpi(s, d)) != JUTEN_OK)
         goto fail;
-    s->pushed_values = true;
-    s->pushed_rate = s->rate;
     *out = s;
     return JUTEN_OK;
 fail:
@@ -849,7 +933,8 @@ void juten_solver_free(juten_solver *s)
     }
     free(s->rows);
     free(s->rstart); free(s->rcol); free(s->rval);
-    free(s->cstart); free(s->crow); free(s->cval);
+    free(s->cstart); free(s->crow); free(s->cval); free(s->cpos); free(s->row_dep);
+    free(s->fix); free(s->ref_rstat); free(s->ref_cstat); free(s->ref_sel);
     free(s->cost); free(s->risk); free(s->saving); free(s->obj); free(s->val);
     free(s->row_off);
     free(s->col_rule_off);
@@ -879,12 +964,31 @@ juten_status juten_solver_set_values(juten_solver *s, const double *cost,
             return JUTEN_ERR_USAGE;
         }
     }
+    /* only the entries of the changed columns, in the rows that use the
+     * changed numbers: a new risk reduction touches the objective (and the
+     * value row) alone, a new saving the offset row alone */
+    unsigned changed = 0;
     for (int j = 0; j < s->n; j++) {
-        s->cost[j] = cost ? cost[j] : s->m->measures[j].cost;
-        s->risk[j] = risk ? risk[j] : s->m->measures[j].risk;
-        s->saving[j] = saving ? saving[j] : s->m->measures[j].saving;
+        double c = cost ? cost[j] : s->m->measures[j].cost;
+        double r = risk ? risk[j] : s->m->measures[j].risk;
+        double v = saving ? saving[j] : s->m->measures[j].saving;
+        unsigned dep = (c != s->cost[j] ? JUTEN_DEP_COST : 0u) |
+                       (v != s->saving[j] ? JUTEN_DEP_SAVING : 0u) |
+                       (r != s->risk[j] ? JUTEN_DEP_RISK : 0u);
+        if (!dep)
+            continue;
+        s->cost[j] = c;
+        s->saving[j] = v;
+        s->risk[j] = r;
+        s->val[j] = s->m->areas[s->m->measures[j].area].weight * r;
+        if (dep & JUTEN_DEP_COST)
+            dep |= JUTEN_DEP_SAVING; /* the offset row holds c - rate * s */
+        update_column(s, j, dep);
+        changed |= dep;
     }
-    s->pushed_values = false;
+    s->dirty |= changed;
+    if (changed)
+        s->lp_cold = true; /* new numbers: no earlier basis is a starting point */
     return JUTEN_OK;
 }
 
@@ -906,38 +1010,31 @@ juten_status juten_solver_prepare(juten_solver *s, const juten_solve_options *o,
     }
     s->headroom = head;
     s->rules = (o->rules & JUTEN_RULE_ALL) | JUTEN_RULE_INTERNAL;
-    s->fix = o->fix;
+    /* the caller's decisions are read now, not kept: its array may go */
+    s->have_fix = o->fix != NULL;
+    for (int j = 0; j < s->n; j++)
+        s->fix[j] = o->fix ? o->fix[j] : 0;
     if (!juten_lpi_alive(s->lp)) {
         /* an earlier GLPK fault in this thread destroyed the problem */
         s->rate = rate;
         TRY(build_matrix(s));
         TRY(make_lpi(s, d));
-        s->pushed_values = true;
-        s->pushed_rate = rate;
-    }
-    if (s->pushed_values && rate != s->pushed_rate && s->nrows > 0 &&
-        s->rows[0].kind == JUTEN_ROW_OFFSET) {
-        s->rate = rate;
-        TRY(update_rate(s, d));
-        s->pushed_rate = rate;
-    }
-    if (!s->pushed_values || rate != s->pushed_rate) {
-        s->rate = rate;
-        TRY(build_matrix(s));
-        TRY(push_matrix(s, d));
-        s->pushed_values = true;
-        s->pushed_rate = rate;
+        s->dirty = 0;
         s->pushed_min_net = s->min_net;
         s->pushed_custom = s->custom_obj;
-    } else if (s->min_net != s->pushed_min_net || s->custom_obj != s->pushed_custom) {
-        /* another objective over the same rows: the matrix, and so GLPK's
-         * basis, stay (the frontier alternates "best value" and "least
+    }
+    if (rate != s->rate) {
+        s->rate = rate;
+        update_rate(s);
+    }
+    if (s->dirty & JUTEN_DEP_ALL)
+        TRY(build_matrix(s)); /* rows were added */
+    if (s->dirty || s->min_net != s->pushed_min_net || s->custom_obj != s->pushed_custom) {
+        /* another objective over the same rows keeps the matrix, and so
+         * GLPK's basis (the frontier alternates "best value" and "least
          * money" solves) */
-        for (int j = 0; j < s->n; j++)
-            s->obj[j] = s->custom_obj ? s->custom_obj[j]
-                        : s->min_net  ? -(s->cost[j] - s->rate * s->saving[j])
-                                      : s->val[j];
-        TRY(juten_lpi_set_obj(s->lp, s->obj, d));
+        TRY(push_rows(s, s->dirty, d));
+        s->dirty = 0;
         s->pushed_min_net = s->min_net;
         s->pushed_custom = s->custom_obj;
     }
@@ -1256,6 +1353,7 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
         }
     }
     r->time_limited = lr.time_limited;
+    r->node_limited = lr.node_limited;
     r->lp_bound = lr.lp_bound;
     r->offset_dual = s->nrows > 0 && s->rows[0].kind == JUTEN_ROW_OFFSET ? lr.row0_dual : NAN;
     switch (lr.status) {
@@ -1299,6 +1397,52 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
     r->seconds = now_seconds() - t0;
     *out = r;
     return JUTEN_OK;
+}
+
+juten_status juten_solver_set_reference(juten_solver *s, const juten_solve_options *o,
+                                        juten_result **out, juten_diags *d)
+{
+    if (out)
+        *out = NULL;
+    if (!s || !o)
+        return JUTEN_ERR_USAGE;
+    if (!owned_here(s, d))
+        return JUTEN_ERR_USAGE;
+    juten_solver_clear_reference(s);
+    /* the reference itself from GLPK's crash basis: it depends on the
+     * numbers and options alone, like every run after it */
+    s->lp_cold = true;
+    s->capture_ref = true;
+    juten_result *r = NULL;
+    juten_status st = juten_solver_run(s, o, &r, d);
+    s->capture_ref = false;
+    if (st != JUTEN_OK)
+        return st;
+    if (r->outcome == JUTEN_OPTIMAL || r->outcome == JUTEN_FEASIBLE) {
+        if (!(s->ref_sel = malloc((size_t)s->n + 1))) {
+            juten_result_free(r);
+            return JUTEN_ERR_NOMEM;
+        }
+        memcpy(s->ref_sel, r->selected, (size_t)s->n);
+    }
+    s->has_ref = s->ref_rstat != NULL && s->ref_nrows > 0;
+    if (out)
+        *out = r;
+    else
+        juten_result_free(r);
+    return JUTEN_OK;
+}
+
+void juten_solver_clear_reference(juten_solver *s)
+{
+    if (!s)
+        return;
+    s->has_ref = false;
+    free(s->ref_sel);
+    s->ref_sel = NULL;
+    free(s->ref_rstat);
+    s->ref_rstat = NULL;
+    s->ref_nrows = 0;
 }
 
 juten_status juten_solve(const juten_model *m, const juten_solve_options *o,
@@ -1378,6 +1522,8 @@ double juten_result_net(const juten_result *r) { return r->net; }
 double juten_result_headroom(const juten_result *r) { return r->headroom; }
 double juten_result_savings_rate(const juten_result *r) { return r->savings_rate; }
 double juten_result_seconds(const juten_result *r) { return r->seconds; }
+bool juten_result_time_limited(const juten_result *r) { return r->time_limited; }
+bool juten_result_node_limited(const juten_result *r) { return r->node_limited; }
 int juten_result_selected_count(const juten_result *r) { return r->n_selected; }
 int juten_result_binding_count(const juten_result *r) { return r->n_binding; }
 int juten_result_explanation_count(const juten_result *r) { return r->n_explanation; }

@@ -27,6 +27,15 @@ typedef enum juten_row_kind {
     JUTEN_ROW_CUT         /* no-good cut excluding one portfolio (members) */
 } juten_row_kind;
 
+/* What a row's coefficients are made of, as bits: a change of those
+ * numbers rewrites exactly the rows that use them. */
+enum {
+    JUTEN_DEP_COST = 1u << 0,
+    JUTEN_DEP_SAVING = 1u << 1,    /* savings, and the savings rate */
+    JUTEN_DEP_RISK = 1u << 2,
+    JUTEN_DEP_ALL = 1u << 3        /* rows added or rebuilt: push every row */
+};
+
 /* Internal family bits beyond the public ones: rows that analyses add. */
 #define JUTEN_RULE_INTERNAL (1u << 16)
 
@@ -60,10 +69,19 @@ struct juten_solver {
     int *cstart, *crow;
     double *cval;
 
+    int *cpos;                     /* per column entry: its place in the row arrays */
+    unsigned char *row_dep;        /* per row: JUTEN_DEP_* bits its coefficients use */
+
     /* what GLPK currently holds, to push only what changed */
-    double pushed_rate, pushed_headroom;
-    unsigned pushed_rules;
-    bool pushed_values;            /* GLPK's coefficients match cost/risk/saving */
+    unsigned dirty;                /* JUTEN_DEP_* bits changed since the last push */
+    bool lp_cold;                  /* values changed: the next LP starts afresh */
+
+    /* the fixed reference of re-solves (juten_solver_set_reference) */
+    bool has_ref;
+    bool capture_ref;              /* the run in progress keeps its root basis */
+    int ref_nrows;
+    int *ref_rstat, *ref_cstat;    /* the reference's root LP basis */
+    unsigned char *ref_sel;        /* the reference's portfolio; NULL: none */
 
     /* the run in progress (read by the heuristic) */
     double rate, headroom;
@@ -77,7 +95,9 @@ struct juten_solver {
     unsigned char *col_rule_off;   /* per column: its mandatory/[force] decision ignored */
     const double *custom_obj;      /* maximise this instead of value (NULL: value) */
     const double *pushed_custom;
-    const signed char *fix;        /* the run's per-measure decisions */
+    signed char *fix;              /* the run's per-measure decisions (a copy: the
+                                      caller's array is read during the call only) */
+    bool have_fix;
     double *col_lb, *col_ub;       /* effective column bounds */
     double *row_lb, *row_ub;       /* effective row bounds (rule families applied) */
 
@@ -104,6 +124,7 @@ struct juten_result {
     double spend, savings, net, headroom, savings_rate;
     double seconds;
     bool time_limited;
+    bool node_limited;
     unsigned rules;
     /* values the run used (copies: the solver may change them later) */
     double *cost, *risk, *saving, *value;
