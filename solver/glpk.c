@@ -399,9 +399,13 @@ juten_status juten_lpi_set_row_coefs(juten_lpi *lp, int i, int len, const int *i
             lp->buf[k1] = val[k];
         }
     glp_set_mat_row(lp->P, i + 1, k1, lp->ibuf, lp->buf);
-    /* The basis statuses stay; GLPK refactorizes the basis before the next
-     * LP, and a basis the new numbers make singular is replaced there
-     * (run_simplex). */
+    /* The basis statuses stay, but GLPK 5.0 may keep the old factorization
+     * marked valid, and its updates on a stale factorization fail an
+     * internal assertion ("k1 < k2", bflib/sgf.c): the next LP factorizes
+     * afresh (run_simplex), and a basis the new numbers make singular gives
+     * way to the crash basis there. */
+    if (lp->have_basis)
+        lp->refactor = true;
     LPI_END();
     return JUTEN_OK;
 }

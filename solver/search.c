@@ -256,13 +256,15 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
      * one, afresh after new numbers, otherwise from the last LP's basis
      * (the analyses' neighbouring solves); with no basis to start from and
      * many exclusive groups, from the heuristic's portfolio (lpi.h) */
-    if (s->has_ref || s->lp_cold) {
-        st = s->has_ref ? juten_lpi_restart(s->lp, s->ref_rstat, s->ref_nrows, s->ref_cstat, d)
-                        : juten_lpi_restart(s->lp, NULL, 0, NULL, d);
+    bool from_ref = s->has_ref && !s->no_reuse;
+    if (from_ref || s->lp_cold || s->no_reuse) {
+        st = from_ref ? juten_lpi_restart(s->lp, s->ref_rstat, s->ref_nrows, s->ref_cstat, d)
+                      : juten_lpi_restart(s->lp, NULL, 0, NULL, d);
         if (st != JUTEN_OK)
             goto done;
         s->lp_cold = false;
     }
+    s->basis_reused = juten_lpi_has_basis(s->lp) && (from_ref || s->pushed_since_lp);
     if (!juten_lpi_has_basis(s->lp) && o->heuristic) {
         st = start_from_groups(s, hx, xb, d);
         if (st != JUTEN_OK)
@@ -272,6 +274,7 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
     st = juten_lpi_solve_lp(s->lp, o->time_limit, &lr, x, dj, d);
     if (st != JUTEN_OK)
         goto done;
+    s->pushed_since_lp = false;
     if (lr.status == JUTEN_LPI_INFEASIBLE) {
         res->status = JUTEN_LPI_INFEASIBLE; /* no fractional plan, so no portfolio */
         goto done;

@@ -624,6 +624,8 @@ static juten_status push_rows(juten_solver *s, unsigned dirty, juten_diags *d)
     }
     if (dirty && s->value_row >= 0)
         TRY(push_row(s, s->value_row, d));
+    if (dirty)
+        s->pushed_since_lp = true;
     set_objective(s);
     return juten_lpi_set_obj(s->lp, s->obj, d);
 }
@@ -1302,6 +1304,37 @@ void juten_solver_set_col_rule_off(juten_solver *s, const unsigned char *off)
         s->col_rule_off[j] = off ? off[j] : 0;
 }
 
+/* The search, with a way out should GLPK fault on a basis kept across
+ * coefficient changes (the reference's, or the last one after a new
+ * savings rate).  Such a basis is factorized afresh before use (glpk.c:
+ * GLPK 5.0 fails an internal assertion when it updates a stale
+ * factorization), and none of the tests and benchmarks has faulted since;
+ * if one does, the fault is contained (it costs the thread's GLPK problems,
+ * rebuilt on their next run) and the run is repeated once from GLPK's crash
+ * basis.  The fault would follow from the numbers and the basis alone, so a
+ * draw that takes this way takes it on every thread and in every order. */
+static juten_status search_contained(juten_solver *s, const juten_solve_options *o,
+                                     juten_lpi_result *lr, unsigned char *sel, juten_diags *d)
+{
+    juten_diags *first = juten_diags_create(0);
+    juten_status st = juten_search(s, o, lr, sel, first ? first : d);
+    bool retry = st == JUTEN_ERR_SOLVER && s->basis_reused && !juten_lpi_alive(s->lp);
+    if (first && !retry)
+        for (size_t i = 0; i < juten_diags_count(first); i++) {
+            const juten_diag *g = juten_diags_get(first, i);
+            juten_diags_add(d, g->severity, g->file, g->line, g->col, "%s", g->message);
+        }
+    juten_diags_free(first);
+    if (!retry)
+        return st;
+    s->no_reuse = true;
+    st = juten_solver_prepare(s, o, d); /* rebuilds the GLPK problem */
+    if (st == JUTEN_OK)
+        st = juten_search(s, o, lr, sel, d);
+    s->no_reuse = false;
+    return st;
+}
+
 juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o,
                                    bool min_net, double value_above, juten_result **out,
                                    juten_diags *d)
@@ -1346,7 +1379,7 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
         lr.status = JUTEN_LPI_NOSOLUTION;
         lr.time_limited = true;
     } else if (!bounds_conflict) {
-        st = juten_search(s, o, &lr, r->selected, d);
+        st = search_contained(s, o, &lr, r->selected, d);
         if (st != JUTEN_OK) {
             juten_result_free(r);
             return st;

@@ -75,6 +75,10 @@ struct juten_solver {
     /* what GLPK currently holds, to push only what changed */
     unsigned dirty;                /* JUTEN_DEP_* bits changed since the last push */
     bool lp_cold;                  /* values changed: the next LP starts afresh */
+    bool pushed_since_lp;          /* coefficients changed since the last LP */
+    bool basis_reused;             /* this run's LP started from a basis kept across
+                                      coefficient changes (search.c) */
+    bool no_reuse;                 /* this run starts from GLPK's crash basis */
 
     /* the fixed reference of re-solves (juten_solver_set_reference) */
     bool has_ref;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "juten_analysis.h"
 #include "solver_int.h"
@@ -699,7 +700,28 @@ END_TEST
 
 /* --time-limit bounds a whole command: explanations cut by the deadline say
  * "undecided", never "cannot flip" or a made-up break-even.  FY2017 explained
- * in full, then again with a deadline that falls part way through. */
+ * in full, then again with a deadline that falls part way through: the
+ * progress report of the 9th measure waits until the deadline has passed,
+ * so the cut falls there whatever the machine's speed. */
+typedef struct cut_clock {
+    double t0, at8;     /* the full run: start, and when the 9th measure began */
+    double deadline;    /* the cut run: wait for it at the 9th measure */
+} cut_clock;
+
+static void note_eighth(void *ctx, const char *stage, long done, long total)
+{
+    (void)stage;
+    (void)total;
+    cut_clock *c = ctx;
+    if (done == 8 && c->deadline == 0)
+        c->at8 = juten_solver_clock();
+    if (done == 8 && c->deadline > 0)
+        while (juten_solver_clock() <= c->deadline) {
+            struct timespec ts = {0, 5000000};
+            nanosleep(&ts, NULL);
+        }
+}
+
 START_TEST(explain_cut_by_the_deadline_is_undecided)
 {
     juten_model *m = NULL;
@@ -712,10 +734,14 @@ START_TEST(explain_cut_by_the_deadline_is_undecided)
     juten_solve_options o;
     juten_solve_options_init(&o);
     juten_measure_explanation *full = NULL, *cut = NULL;
-    double t0 = juten_solver_clock();
+    cut_clock c = {juten_solver_clock(), 0, 0};
+    o.progress = note_eighth;
+    o.progress_ctx = &c;
     ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &full, NULL), JUTEN_OK);
-    /* half the time the whole took, on this machine and build */
-    o.deadline = juten_solver_clock() + 0.5 * (juten_solver_clock() - t0);
+    ck_assert(c.at8 > c.t0);
+    /* twice what the first 8 took, and half a second: they finish first */
+    double t1 = juten_solver_clock();
+    c.deadline = o.deadline = t1 + 2 * (c.at8 - c.t0) + 0.5;
     ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &cut, NULL), JUTEN_OK);
     int undecided = 0, same = 0;
     for (int i = 0; i < n; i++) {
