@@ -162,7 +162,7 @@ juten_status jm_csv_read(jm_rep *r, const char *path, const char *text,
 void jm_csv_locate(const char *text, size_t len, size_t off, int line, int k,
                    char delim, int *fline, int *fcol, char *val, size_t valsz);
 
-/* ---- validation shared by the loader and juten_model_finish ------------ */
+/* ---- validation (validate.c), shared by the loader and juten_model_finish */
 
 enum jm_table { JM_T_MEASURE, JM_T_AREA, JM_T_MINISTRY, JM_T_TAG, JM_T_SCENARIO };
 

@@ -8,7 +8,7 @@
  * number, yes/no, a known id -- and reported at its line and column with
  * the column's name and the value as written.  Range rules (cost >= 0,
  * low <= mode <= high, shares summing to 1, cycles) are not checked here
- * but in model.c, shared with models built in code; the loader tells that
+ * but in validate.c, shared with models built in code; the loader tells that
  * pass where each value came from and which cells already had an error,
  * so one mistake yields one message.
  *
