@@ -254,7 +254,8 @@ int jm_file_read(const char *path, unsigned char **data, size_t *len);
  * base has no directory part).  malloc'd; NULL when out of memory. */
 char *jm_path_join(const char *base, const char *rel);
 
-/* ---- the scenario file (scenario.c) ------------------------------------ */
+/* ---- the scenario file: one file (scenario.c), its base chain
+ * (scenario_chain.c) ---------------------------------------------------- */
 
 typedef struct jm_kv {       /* a number set in a scenario file */
     char *key;
@@ -278,6 +279,44 @@ typedef struct jm_force_item {
     jm_pos pos;
 } jm_force_item;
 
+/* The [scenario] keys (scenario.c names them in this order). */
+enum jm_scenario_key { JM_SK_NAME, JM_SK_MEASURES, JM_SK_AREAS, JM_SK_MINISTRIES, JM_SK_CURRENCY,
+                       JM_SK_HEADROOM, JM_SK_SAVINGS_RATE, JM_SK_BASE, JM_SK_N };
+
+/* One [scenario] key as set in one file. */
+typedef struct jm_setting {
+    bool set;
+    char *value;  /* as written; for paths, resolved against the file */
+    double num;   /* for headroom and savings_rate */
+    bool num_ok;
+    jm_pos pos;   /* of the value */
+} jm_setting;
+
+/* What one file says, before it is merged with its base. */
+typedef struct jm_layer {
+    const char *file;      /* owned by the scenario's file list */
+    int section_line;      /* first [scenario] header, 0 if none */
+    jm_setting s[JM_SK_N];
+    jm_kv *weights;
+    int n_weights;
+    jm_kv *minimums;
+    int n_minimums;
+    jm_force_item *force;
+    int n_force, force_cap;
+    jm_colmap *columns;
+    int n_columns;
+} jm_layer;
+
+/* Read one scenario file's text (ly zeroed by the caller, ly->file set)
+ * into ly; every mistake is reported at its line and column.  Returns
+ * JUTEN_ERR_NOMEM or JUTEN_OK (check r->errors).  scenario.c. */
+juten_status jm_layer_parse(jm_rep *r, jm_layer *ly, const char *text, size_t len);
+void jm_layer_free(jm_layer *ly);
+/* Free n of them and the array (a layer's or a merged scenario's). */
+void jm_kvs_free(jm_kv *kv, int n);
+void jm_forces_free(jm_force_item *f, int n);
+void jm_colmaps_free(jm_colmap *cm, int n);
+
 /* A scenario with its base chain merged.  jm_pos.file pointers point into
  * `files`, which lives as long as the scenario. */
 typedef struct jm_scenario {
@@ -299,7 +338,7 @@ typedef struct jm_scenario {
 } jm_scenario;
 
 /* Parse the scenario at path (text already decoded and recorded) and its
- * base chain into *sc (zeroed by the caller).  Errors are reported; returns
+ * base chain into *sc (zeroed by the caller); scenario_chain.c.  Errors are reported; returns
  * JUTEN_ERR_NOFILE when a base is missing, JUTEN_ERR_NOMEM, else JUTEN_OK
  * (check r->errors). */
 juten_status jm_scenario_load(jm_rep *r, juten_model *m, const char *path,
