@@ -182,7 +182,7 @@ enum jm_ministry_field { JM_K_ID, JM_K_NAME, JM_K_CEILING, JM_K_NCOLS };
 enum jm_tag_field { JM_G_ID, JM_G_MINIMUM };
 enum jm_scenario_field { JM_S_HEADROOM, JM_S_SAVINGS_RATE };
 
-/* CSV column names, indexed by the enums above. */
+/* CSV column names, indexed by the enums above (columns.c). */
 extern const char *const jm_measure_cols[JM_F_NCOLS];
 extern const char *const jm_area_cols[JM_A_NCOLS];
 extern const char *const jm_ministry_cols[JM_K_NCOLS];
@@ -345,7 +345,7 @@ juten_status jm_scenario_load(jm_rep *r, juten_model *m, const char *path,
                               const char *text, size_t len, jm_scenario *sc);
 void jm_scenario_free(jm_scenario *sc);
 
-/* ---- the loader's state (load.c, tables.c) ------------------------------ */
+/* ---- the loader's state (load.c, columns.c, tables.c) -------------------- */
 
 enum { JM_NTABLES = 3 }; /* measures, areas, ministries: the CSV tables */
 
@@ -388,7 +388,18 @@ typedef struct jm_load {
     bool nomem;
 } jm_load;
 
-/* Read one CSV table (already in L->text[t]) into the model. */
+/* Per CSV table: its number of columns and their names (columns.c). */
+extern const int jm_table_ncols[JM_NTABLES];
+extern const char *const *const jm_table_cols[JM_NTABLES];
+/* The header row of table t: which CSV column holds which field (L->col),
+ * the header as written (L->hdr); unknown, missing and doubled columns are
+ * reported.  false: the rows cannot be read (L->failed set) or out of
+ * memory (L->nomem).  columns.c. */
+bool jm_table_header(jm_load *L, int t, const jm_record *rec);
+/* s[0..n) as a new string; NULL (and L->nomem) when out of memory. */
+char *jm_load_strndup(jm_load *L, const char *s, size_t n);
+
+/* Read one CSV table (already in L->text[t]) into the model (tables.c). */
 juten_status jm_table_read(jm_load *L, int table);
 /* " (did you mean \"x\"?)" for the id of table t (JM_T_MEASURE, _AREA,
  * _MINISTRY or _TAG, as loaded so far) closest to s[0..n), or "" when none

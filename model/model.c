@@ -1,6 +1,6 @@
 /*
  * model.c -- the model's life cycle (allocation, the files it was read
- * from, freeing) and its accessors, and the names of the CSV columns.
+ * from, freeing) and its accessors.
  *
  * A model is built by the loader (load.c) or in code; either way
  * juten_model_finish() / jm_model_check() (validate.c) must accept it
@@ -10,14 +10,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-const char *const jm_measure_cols[JM_F_NCOLS] = {
-    "id", "name", "area", "cost", "risk_reduction", "saving", "ministry",
-    "mandatory", "requires", "group", "tags", "cost_share", "cost_low",
-    "cost_high", "risk_low", "risk_high", "saving_low", "saving_high"};
-const char *const jm_area_cols[JM_A_NCOLS] = {
-    "id", "name", "weight", "min_share", "max_share", "min_spend", "max_spend"};
-const char *const jm_ministry_cols[JM_K_NCOLS] = {"id", "name", "ceiling"};
 
 /* ---- life cycle --------------------------------------------------------- */
 
