@@ -95,9 +95,9 @@ static int rank_extra(const char *cmd, int code, const char *arg, void *ctx)
 
 int cmd_rank(int argc, char **argv)
 {
-    static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_MAX_POINTS, CLI_OPT_FROM,
-                                   CLI_OPT_TO,      CLI_OPT_PLOT,       CLI_OPT_NESTED,
-                                   CLI_OPT_POINTS,  CLI_OPT_EXACT,      CLI_OPT_END};
+    static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_MAX_POINTS, CLI_OPT_FROM, CLI_OPT_TO,
+                                   CLI_OPT_PLOT, CLI_OPT_NESTED, CLI_OPT_POINTS, CLI_OPT_EXACT,
+                                   CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
     rank_args ra = {{0}, NULL, false, 100};
