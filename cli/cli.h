@@ -58,19 +58,47 @@ typedef struct cli_common {
     const char *out_path;
 } cli_common;
 
-enum {
-    CLI_O_FORMAT = 1000, CLI_O_TIME, CLI_O_GAP, CLI_O_HEAD, CLI_O_RATE, CLI_O_NOHEUR,
-    CLI_O_QUIET
-};
-#define CLI_COMMON_LONGOPTS                                                       \
-    {"help", no_argument, NULL, 'h'}, {"format", required_argument, NULL, CLI_O_FORMAT}, \
-    {"output", required_argument, NULL, 'o'},                                     \
-    {"time-limit", required_argument, NULL, CLI_O_TIME},                          \
-    {"gap", required_argument, NULL, CLI_O_GAP},                                  \
-    {"headroom", required_argument, NULL, CLI_O_HEAD},                            \
-    {"savings-rate", required_argument, NULL, CLI_O_RATE},                        \
-    {"no-heuristic", no_argument, NULL, CLI_O_NOHEUR},                           \
-    {"quiet", no_argument, NULL, CLI_O_QUIET}
+/* Every option juten knows, by its code: the getopt_long `val` the option
+ * handlers switch on, and the index of its row (long name, value or not)
+ * in the one table of options.c.  A short option's code is its letter; the
+ * long-only ones follow from CLI_OPT_FIRST_LONG, past every letter, so no two
+ * options share a code.  The help texts stay with each command's --help. */
+typedef enum cli_opt {
+    CLI_OPT_END = 0, /* ends a command's list of accepted options */
+    CLI_OPT_HELP = 'h',
+    CLI_OPT_K = 'k',
+    CLI_OPT_OUTPUT = 'o',
+    CLI_OPT_FIRST_LONG = 256,
+    CLI_OPT_FORMAT = CLI_OPT_FIRST_LONG,
+    CLI_OPT_TIME_LIMIT,
+    CLI_OPT_GAP,
+    CLI_OPT_HEADROOM,
+    CLI_OPT_SAVINGS_RATE,
+    CLI_OPT_NO_HEURISTIC,
+    CLI_OPT_QUIET,
+    CLI_OPT_NO_PRICES,
+    CLI_OPT_PLOT,
+    CLI_OPT_TOLERANCE,
+    CLI_OPT_PARAMETER,
+    CLI_OPT_MAX_POINTS,
+    CLI_OPT_FROM,
+    CLI_OPT_TO,
+    CLI_OPT_NESTED,
+    CLI_OPT_POINTS,
+    CLI_OPT_EXACT,
+    CLI_OPT_WITHIN,
+    CLI_OPT_TERMINAL,
+    CLI_OPT_ROWS,
+    CLI_OPT_LP,
+    CLI_OPT_MPS,
+    CLI_OPT_LAST /* one past the last code: the size of the table */
+} cli_opt;
+
+/* The options of every solving command (handled by cli_common_option);
+ * -h, --help first.  A command's list: {CLI_COMMON_OPTS, ..., CLI_OPT_END}. */
+#define CLI_COMMON_OPTS                                                         \
+    CLI_OPT_HELP, CLI_OPT_FORMAT, CLI_OPT_OUTPUT, CLI_OPT_TIME_LIMIT, CLI_OPT_GAP, \
+        CLI_OPT_HEADROOM, CLI_OPT_SAVINGS_RATE, CLI_OPT_NO_HEURISTIC, CLI_OPT_QUIET
 #define CLI_COMMON_HELP                                                           \
     "  --format FORMAT      table (default), csv (UTF-8 with BOM, for Excel) or json\n" \
     "  -o, --output FILE    write there instead of standard output (replaced\n"  \
@@ -85,8 +113,17 @@ enum {
     "  --quiet              no progress line on stderr (shown only on a terminal)\n" \
     "  -h, --help           show this help\n"
 
+/* getopt_long's arguments for a list of accepted codes (options.c). */
+#define CLI_MAX_OPTIONS 32
+typedef struct cli_options {
+    struct option longopts[CLI_MAX_OPTIONS + 1];
+    char shortopts[2 * CLI_MAX_OPTIONS + 2];
+} cli_options;
+/* false: a code not in the table, or too many (a mistake in juten itself) */
+bool cli_options_build(const int *accepted, cli_options *out);
+
 void cli_common_init(cli_common *c);
-/* Handle one option of CLI_COMMON_LONGOPTS: 0 handled, -1 not a common
+/* Handle one option of CLI_COMMON_OPTS: 0 handled, -1 not a common
  * option, otherwise the exit code of a usage error (already printed). */
 int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c);
 
@@ -95,20 +132,22 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
 typedef juten_status (*cli_writer)(FILE *f, void *ctx, juten_diags *d);
 juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, juten_diags *d);
 
-/* The option loop every solving command runs: --help prints help and
- * returns 0; common options go to cc; the command's own options go to
- * extra (returning 0 handled, -1 unknown, or an exit code).  Returns -1 when
+/* The option loop of every command: `accepted` lists the codes the
+ * command takes, ended by CLI_OPT_END (getopt_long's tables are built from
+ * options.c); --help prints help and returns 0; common options go to cc
+ * (NULL: the command has none); the command's own options go to extra
+ * (returning 0 handled, -1 unknown, or an exit code).  Returns -1 when
  * parsing went through (optind then points at the operands), otherwise the
  * exit code to return. */
 typedef int (*cli_extra_option)(const char *cmd, int code, const char *arg, void *ctx);
-int cli_parse_options(const char *cmd, int argc, char **argv, const struct option *opts,
-                      const char *shortopts, cli_common *cc, void (*help)(FILE *),
-                      cli_extra_option extra, void *ctx);
+int cli_parse_options(const char *cmd, int argc, char **argv, const int *accepted,
+                      cli_common *cc, void (*help)(FILE *), cli_extra_option extra, void *ctx);
 
-/* Frontier options shared by frontier, rank and plot (codes 1200-1203). */
 /* On a large round with no gap, say that exact breakpoints take long and
  * how to sample instead (frontier, rank, plot). */
 void cli_frontier_notice(const char *cmd, const juten_model *m, const juten_solve_options *so);
+/* --parameter, --max-points, --from, --to: shared by frontier, rank and
+ * plot; 0 handled, -1 not one of them, otherwise a usage error's code. */
 int cli_frontier_option(const char *cmd, int code, const char *arg, juten_frontier_options *fo);
 
 /* --plot FILE: chart options from the file's extension and the model. */

@@ -47,13 +47,13 @@ static int alt_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     alt_args *a = ctx;
     double v;
-    if (code == 'k') {
+    if (code == CLI_OPT_K) {
         if (!cli_parse_double(arg, &v) || v < 1 || v > 100000 || v != (int)v)
             return cli_usage_error(cmd, "-k needs a whole number from 1, not '%s'", arg);
         a->k = (int)v;
         return 0;
     }
-    if (code == 1400) {
+    if (code == CLI_OPT_WITHIN) {
         if (!cli_parse_double(arg, &v) || v < 0 || v > 100)
             return cli_usage_error(cmd, "--within needs a percentage from 0 to 100, not '%s'",
                                    arg);
@@ -65,13 +65,11 @@ static int alt_extra(const char *cmd, int code, const char *arg, void *ctx)
 
 int cmd_alternatives(int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"within", required_argument, NULL, 1400},
-                                         {0, 0, 0, 0}};
+    static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_K, CLI_OPT_WITHIN, CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
     alt_args aa = {0, NAN};
-    int rc = cli_parse_options("alternatives", argc, argv, opts, ":ho:k:", &cc,
+    int rc = cli_parse_options("alternatives", argc, argv, accepted, &cc,
                                help_alternatives, alt_extra, &aa);
     if (rc >= 0)
         return rc;

@@ -28,22 +28,16 @@ void help_check(FILE *f)
 
 int cmd_check(int argc, char **argv)
 {
-    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            help_check(stdout);
-            return 0;
-        }
-        return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
-    }
+    static const int accepted[] = {CLI_OPT_HELP, CLI_OPT_END};
+    int rc = cli_parse_options("check", argc, argv, accepted, NULL, help_check, NULL, NULL);
+    if (rc >= 0)
+        return rc;
     if (optind != argc - 1)
         return cli_usage_error("check", optind >= argc ? "a SCENARIO file is required"
                                                        : "exactly one SCENARIO file is expected");
     const char *path = argv[optind];
     juten_model *m = NULL;
-    int rc = cli_load(path, &m, true);
+    rc = cli_load(path, &m, true);
     if (rc)
         return rc;
     printf("%s: OK: %d measures, %d areas, %d ministries\n", path, juten_model_measure_count(m),

@@ -61,15 +61,15 @@ typedef struct explain_args {
 static int explain_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     explain_args *a = ctx;
-    if (code == 1100) {
+    if (code == CLI_OPT_NO_PRICES) {
         a->prices = false;
         return 0;
     }
-    if (code == 1600) {
+    if (code == CLI_OPT_PLOT) {
         a->plot = arg;
         return 0;
     }
-    if (code == 1300) {
+    if (code == CLI_OPT_TOLERANCE) {
         if (!cli_parse_double(arg, &a->tol) || a->tol <= 0)
             return cli_usage_error(cmd, "--tolerance needs a number > 0, not '%s'", arg);
         return 0;
@@ -79,15 +79,12 @@ static int explain_extra(const char *cmd, int code, const char *arg, void *ctx)
 
 int cmd_explain(int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"tolerance", required_argument, NULL, 1300},
-                                         {"no-prices", no_argument, NULL, 1100},
-                                         {"plot", required_argument, NULL, 1600},
-                                         {0, 0, 0, 0}};
+    static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_TOLERANCE, CLI_OPT_NO_PRICES,
+                                   CLI_OPT_PLOT, CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
     explain_args ea = {1e-3, NULL, true};
-    int rc = cli_parse_options("explain", argc, argv, opts, ":ho:", &cc, help_explain,
+    int rc = cli_parse_options("explain", argc, argv, accepted, &cc, help_explain,
                                explain_extra, &ea);
     if (rc >= 0)
         return rc;

@@ -32,43 +32,42 @@ void help_export(FILE *f)
     cli_exit_codes_print(f, "export");
 }
 
+typedef struct export_args {
+    juten_solve_options so;
+    const char *lp, *mps;
+} export_args;
+
+static int export_extra(const char *cmd, int code, const char *arg, void *ctx)
+{
+    export_args *a = ctx;
+    switch (code) {
+    case CLI_OPT_LP:
+        a->lp = arg;
+        return 0;
+    case CLI_OPT_MPS:
+        a->mps = arg;
+        return 0;
+    case CLI_OPT_HEADROOM:
+        return cli_parse_headroom(cmd, arg, &a->so.headroom);
+    case CLI_OPT_SAVINGS_RATE:
+        return cli_parse_savings_rate(cmd, arg, &a->so.savings_rate);
+    }
+    return -1;
+}
+
 int cmd_export(int argc, char **argv)
 {
-    enum { O_LP = 256, O_MPS, O_HEAD, O_RATE };
-    static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'},         {"lp", required_argument, NULL, O_LP},
-        {"mps", required_argument, NULL, O_MPS},  {"headroom", required_argument, NULL, O_HEAD},
-        {"savings-rate", required_argument, NULL, O_RATE}, {0, 0, 0, 0}};
-    juten_solve_options so;
-    juten_solve_options_init(&so);
-    const char *lp = NULL, *mps = NULL;
-    int c, rc;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            help_export(stdout);
-            return 0;
-        case O_LP:
-            lp = optarg;
-            break;
-        case O_MPS:
-            mps = optarg;
-            break;
-        case O_HEAD:
-            if ((rc = cli_parse_headroom("export", optarg, &so.headroom)) != 0)
-                return rc;
-            break;
-        case O_RATE:
-            if ((rc = cli_parse_savings_rate("export", optarg, &so.savings_rate)) != 0)
-                return rc;
-            break;
-        case ':':
-            return cli_usage_error("export", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
+    /* only the options that change the program written: no solve runs */
+    static const int accepted[] = {CLI_OPT_HELP, CLI_OPT_LP, CLI_OPT_MPS, CLI_OPT_HEADROOM,
+                                   CLI_OPT_SAVINGS_RATE, CLI_OPT_END};
+    export_args ea = {.lp = NULL, .mps = NULL};
+    juten_solve_options_init(&ea.so);
+    int rc = cli_parse_options("export", argc, argv, accepted, NULL, help_export, export_extra,
+                               &ea);
+    if (rc >= 0)
+        return rc;
+    juten_solve_options so = ea.so;
+    const char *lp = ea.lp, *mps = ea.mps;
     if (optind != argc - 1)
         return cli_usage_error("export", optind >= argc ? "a SCENARIO file is required"
                                                         : "exactly one SCENARIO file is expected");

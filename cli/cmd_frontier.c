@@ -55,7 +55,7 @@ int cli_frontier_option(const char *cmd, int code, const char *arg, juten_fronti
 {
     double v;
     switch (code) {
-    case 1200:
+    case CLI_OPT_PARAMETER:
         if (!strcmp(arg, "headroom"))
             fo->parameter = JUTEN_SWEEP_HEADROOM;
         else if (!strcmp(arg, "savings-rate") || !strcmp(arg, "savings_rate"))
@@ -64,19 +64,19 @@ int cli_frontier_option(const char *cmd, int code, const char *arg, juten_fronti
             return cli_usage_error(cmd, "--parameter must be headroom or savings-rate, not '%s'",
                                    arg);
         return 0;
-    case 1201:
+    case CLI_OPT_MAX_POINTS:
         if (!cli_parse_double(arg, &v) || v < 1 || v > 100000 || v != (int)v)
             return cli_usage_error(cmd, "--max-points needs a whole number from 1, not '%s'", arg);
         fo->max_points = (int)v;
         return 0;
-    case 1202:
+    case CLI_OPT_FROM:
         /* a headroom or a savings rate: the headroom's range bounds both */
         if (!cli_parse_double(arg, &v) || !(fabs(v) <= 1e12))
             return cli_usage_error(cmd, "--from needs a number from -1e12 to 1e12, not '%s'",
                                    arg);
         fo->from = v;
         return 0;
-    case 1203:
+    case CLI_OPT_TO:
         if (!cli_parse_double(arg, &v) || !(fabs(v) <= 1e12))
             return cli_usage_error(cmd, "--to needs a number from -1e12 to 1e12, not '%s'", arg);
         fo->to = v;
@@ -105,7 +105,7 @@ typedef struct frontier_args {
 static int frontier_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     frontier_args *a = ctx;
-    if (code == 1600) {
+    if (code == CLI_OPT_PLOT) {
         a->plot = arg;
         return 0;
     }
@@ -114,18 +114,13 @@ static int frontier_extra(const char *cmd, int code, const char *arg, void *ctx)
 
 int cmd_frontier(int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"parameter", required_argument, NULL, 1200},
-                                         {"max-points", required_argument, NULL, 1201},
-                                         {"from", required_argument, NULL, 1202},
-                                         {"to", required_argument, NULL, 1203},
-                                         {"plot", required_argument, NULL, 1600},
-                                         {0, 0, 0, 0}};
+    static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_PARAMETER, CLI_OPT_MAX_POINTS,
+                                   CLI_OPT_FROM, CLI_OPT_TO, CLI_OPT_PLOT, CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
     frontier_args fa = {{0}, NULL};
     juten_frontier_options_init(&fa.fo);
-    int rc = cli_parse_options("frontier", argc, argv, opts, ":ho:", &cc, help_frontier,
+    int rc = cli_parse_options("frontier", argc, argv, accepted, &cc, help_frontier,
                                frontier_extra, &fa);
     if (rc >= 0)
         return rc;

@@ -91,17 +91,17 @@ static int plot_extra(const char *cmd, int code, const char *arg, void *ctx)
     plot_args *a = ctx;
     double v;
     switch (code) {
-    case 1500:
+    case CLI_OPT_TERMINAL:
         if (!juten_plot_terminal_parse(arg, &a->term))
             return cli_usage_error(cmd, "--terminal must be png, svg or pdf, not '%s'", arg);
         a->term_given = true;
         return 0;
-    case 1501:
+    case CLI_OPT_ROWS:
         if (!cli_parse_double(arg, &v) || v < 1 || v != (int)v)
             return cli_usage_error(cmd, "--rows needs a whole number from 1, not '%s'", arg);
         a->rows = (int)v;
         return 0;
-    case CLI_O_FORMAT:
+    case CLI_OPT_FORMAT:
         return cli_usage_error(cmd, "plot draws an image: use --terminal, not --format");
     }
     return cli_frontier_option(cmd, code, arg, &a->fo);
@@ -109,19 +109,14 @@ static int plot_extra(const char *cmd, int code, const char *arg, void *ctx)
 
 int cmd_plot(int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"terminal", required_argument, NULL, 1500},
-                                         {"rows", required_argument, NULL, 1501},
-                                         {"max-points", required_argument, NULL, 1201},
-                                         {"parameter", required_argument, NULL, 1200},
-                                         {"from", required_argument, NULL, 1202},
-                                         {"to", required_argument, NULL, 1203},
-                                         {0, 0, 0, 0}};
+    static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_TERMINAL, CLI_OPT_ROWS,
+                                   CLI_OPT_MAX_POINTS, CLI_OPT_PARAMETER, CLI_OPT_FROM,
+                                   CLI_OPT_TO, CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
     plot_args pa = {JUTEN_PLOT_PNG, false, 25, {0}};
     juten_frontier_options_init(&pa.fo);
-    int rc = cli_parse_options("plot", argc, argv, opts, ":ho:", &cc, help_plot, plot_extra, &pa);
+    int rc = cli_parse_options("plot", argc, argv, accepted, &cc, help_plot, plot_extra, &pa);
     if (rc >= 0)
         return rc;
     juten_frontier_options fo = pa.fo;

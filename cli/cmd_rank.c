@@ -67,15 +67,15 @@ typedef struct rank_args {
 static int rank_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     rank_args *a = ctx;
-    if (code == 1600) {
+    if (code == CLI_OPT_PLOT) {
         a->plot = arg;
         return 0;
     }
-    if (code == 1601) {
+    if (code == CLI_OPT_NESTED) {
         a->nested = true;
         return 0;
     }
-    if (code == 1602) {
+    if (code == CLI_OPT_POINTS) {
         double v;
         if (!cli_parse_double(arg, &v) || v < 2 || v > 100000 || v != (int)v)
             return cli_usage_error(cmd, "--points needs a whole number from 2, not '%s'", arg);
@@ -84,7 +84,7 @@ static int rank_extra(const char *cmd, int code, const char *arg, void *ctx)
         a->points = (int)v;
         return 0;
     }
-    if (code == 1603) {
+    if (code == CLI_OPT_EXACT) {
         if (a->points != 100)
             return cli_usage_error(cmd, "--points and --exact exclude each other");
         a->points = 0;
@@ -95,20 +95,14 @@ static int rank_extra(const char *cmd, int code, const char *arg, void *ctx)
 
 int cmd_rank(int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"max-points", required_argument, NULL, 1201},
-                                         {"from", required_argument, NULL, 1202},
-                                         {"to", required_argument, NULL, 1203},
-                                         {"plot", required_argument, NULL, 1600},
-                                         {"nested", no_argument, NULL, 1601},
-                                         {"points", required_argument, NULL, 1602},
-                                         {"exact", no_argument, NULL, 1603},
-                                         {0, 0, 0, 0}};
+    static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_MAX_POINTS, CLI_OPT_FROM, CLI_OPT_TO,
+                                   CLI_OPT_PLOT, CLI_OPT_NESTED, CLI_OPT_POINTS, CLI_OPT_EXACT,
+                                   CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
     rank_args ra = {{0}, NULL, false, 100};
     juten_frontier_options_init(&ra.fo);
-    int rc = cli_parse_options("rank", argc, argv, opts, ":ho:", &cc, help_rank, rank_extra, &ra);
+    int rc = cli_parse_options("rank", argc, argv, accepted, &cc, help_rank, rank_extra, &ra);
     if (rc >= 0)
         return rc;
     juten_frontier_options fo = ra.fo;

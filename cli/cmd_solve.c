@@ -75,11 +75,11 @@ static int solve_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     (void)cmd;
     solve_args *a = ctx;
-    if (code == 1100) {
+    if (code == CLI_OPT_NO_PRICES) {
         a->prices = false;
         return 0;
     }
-    if (code == 1600) {
+    if (code == CLI_OPT_PLOT) {
         a->plot = arg;
         return 0;
     }
@@ -88,15 +88,12 @@ static int solve_extra(const char *cmd, int code, const char *arg, void *ctx)
 
 int cmd_solve(int argc, char **argv)
 {
-    enum { O_NOPRICES = 1100 };
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"no-prices", no_argument, NULL, O_NOPRICES},
-                                         {"plot", required_argument, NULL, 1600},
-                                         {0, 0, 0, 0}};
+    static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_NO_PRICES, CLI_OPT_PLOT,
+                                   CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
     solve_args sa = {true, NULL};
-    int rc = cli_parse_options("solve", argc, argv, opts, ":ho:", &cc, help_solve, solve_extra,
+    int rc = cli_parse_options("solve", argc, argv, accepted, &cc, help_solve, solve_extra,
                                &sa);
     if (rc >= 0)
         return rc;

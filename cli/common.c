@@ -132,33 +132,33 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
 {
     double v;
     switch (code) {
-    case 'o':
+    case CLI_OPT_OUTPUT:
         c->out_path = arg;
         return 0;
-    case CLI_O_FORMAT:
+    case CLI_OPT_FORMAT:
         if (!juten_format_parse(arg, &c->fmt))
             return cli_usage_error(cmd, "--format must be table, csv or json, not '%s'", arg);
         return 0;
-    case CLI_O_TIME:
+    case CLI_OPT_TIME_LIMIT:
         if (!cli_parse_double(arg, &v) || v <= 0)
             return cli_usage_error(cmd, "--time-limit needs a number of seconds > 0, not '%s'",
                                    arg);
         c->so.time_limit = v;
         return 0;
-    case CLI_O_GAP:
+    case CLI_OPT_GAP:
         if (!cli_parse_double(arg, &v) || v < 0 || v >= 1)
             return cli_usage_error(cmd, "--gap needs a relative gap in [0, 1), such as 0.001, "
                                         "not '%s'", arg);
         c->so.mip_gap = v;
         return 0;
-    case CLI_O_HEAD:
+    case CLI_OPT_HEADROOM:
         return cli_parse_headroom(cmd, arg, &c->so.headroom);
-    case CLI_O_RATE:
+    case CLI_OPT_SAVINGS_RATE:
         return cli_parse_savings_rate(cmd, arg, &c->so.savings_rate);
-    case CLI_O_NOHEUR:
+    case CLI_OPT_NO_HEURISTIC:
         c->so.heuristic = false;
         return 0;
-    case CLI_O_QUIET:
+    case CLI_OPT_QUIET:
         c->so.progress = NULL;
         return 0;
     }
@@ -179,14 +179,19 @@ juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, 
     return st;
 }
 
-int cli_parse_options(const char *cmd, int argc, char **argv, const struct option *opts,
-                      const char *shortopts, cli_common *cc, void (*help)(FILE *),
-                      cli_extra_option extra, void *ctx)
+int cli_parse_options(const char *cmd, int argc, char **argv, const int *accepted,
+                      cli_common *cc, void (*help)(FILE *), cli_extra_option extra, void *ctx)
 {
+    cli_options o;
+    if (!cli_options_build(accepted, &o)) {
+        fprintf(stderr, "juten %s: internal error: an option missing from the option table\n",
+                cmd);
+        return EXIT_SOFTWARE;
+    }
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
-        if (c == 'h') {
+    while ((c = getopt_long(argc, argv, o.shortopts, o.longopts, NULL)) != -1) {
+        if (c == CLI_OPT_HELP) {
             help(stdout);
             return 0;
         }

@@ -5,7 +5,7 @@
  * scenario (and its base chain) names the files; areas and ministries come
  * before measures so that each measure row can be checked against them as
  * it is read; `requires` and [force] are resolved once all measure ids are
- * known; then the shared validation pass (model.c) runs with a locator that
+ * known; then the shared validation pass (validate.c) runs with a locator that
  * maps every value back to its file, line and column.
  *
  * All errors are collected, not just the first, because a planner fixing

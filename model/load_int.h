@@ -162,7 +162,7 @@ juten_status jm_csv_read(jm_rep *r, const char *path, const char *text,
 void jm_csv_locate(const char *text, size_t len, size_t off, int line, int k,
                    char delim, int *fline, int *fcol, char *val, size_t valsz);
 
-/* ---- validation shared by the loader and juten_model_finish ------------ */
+/* ---- validation (validate.c), shared by the loader and juten_model_finish */
 
 enum jm_table { JM_T_MEASURE, JM_T_AREA, JM_T_MINISTRY, JM_T_TAG, JM_T_SCENARIO };
 
@@ -182,7 +182,7 @@ enum jm_ministry_field { JM_K_ID, JM_K_NAME, JM_K_CEILING, JM_K_NCOLS };
 enum jm_tag_field { JM_G_ID, JM_G_MINIMUM };
 enum jm_scenario_field { JM_S_HEADROOM, JM_S_SAVINGS_RATE };
 
-/* CSV column names, indexed by the enums above. */
+/* CSV column names, indexed by the enums above (columns.c). */
 extern const char *const jm_measure_cols[JM_F_NCOLS];
 extern const char *const jm_area_cols[JM_A_NCOLS];
 extern const char *const jm_ministry_cols[JM_K_NCOLS];
@@ -254,7 +254,8 @@ int jm_file_read(const char *path, unsigned char **data, size_t *len);
  * base has no directory part).  malloc'd; NULL when out of memory. */
 char *jm_path_join(const char *base, const char *rel);
 
-/* ---- the scenario file (scenario.c) ------------------------------------ */
+/* ---- the scenario file: one file (scenario.c), its base chain
+ * (scenario_chain.c) ---------------------------------------------------- */
 
 typedef struct jm_kv {       /* a number set in a scenario file */
     char *key;
@@ -278,6 +279,44 @@ typedef struct jm_force_item {
     jm_pos pos;
 } jm_force_item;
 
+/* The [scenario] keys (scenario.c names them in this order). */
+enum jm_scenario_key { JM_SK_NAME, JM_SK_MEASURES, JM_SK_AREAS, JM_SK_MINISTRIES, JM_SK_CURRENCY,
+                       JM_SK_HEADROOM, JM_SK_SAVINGS_RATE, JM_SK_BASE, JM_SK_N };
+
+/* One [scenario] key as set in one file. */
+typedef struct jm_setting {
+    bool set;
+    char *value;  /* as written; for paths, resolved against the file */
+    double num;   /* for headroom and savings_rate */
+    bool num_ok;
+    jm_pos pos;   /* of the value */
+} jm_setting;
+
+/* What one file says, before it is merged with its base. */
+typedef struct jm_layer {
+    const char *file;      /* owned by the scenario's file list */
+    int section_line;      /* first [scenario] header, 0 if none */
+    jm_setting s[JM_SK_N];
+    jm_kv *weights;
+    int n_weights;
+    jm_kv *minimums;
+    int n_minimums;
+    jm_force_item *force;
+    int n_force, force_cap;
+    jm_colmap *columns;
+    int n_columns;
+} jm_layer;
+
+/* Read one scenario file's text (ly zeroed by the caller, ly->file set)
+ * into ly; every mistake is reported at its line and column.  Returns
+ * JUTEN_ERR_NOMEM or JUTEN_OK (check r->errors).  scenario.c. */
+juten_status jm_layer_parse(jm_rep *r, jm_layer *ly, const char *text, size_t len);
+void jm_layer_free(jm_layer *ly);
+/* Free n of them and the array (a layer's or a merged scenario's). */
+void jm_kvs_free(jm_kv *kv, int n);
+void jm_forces_free(jm_force_item *f, int n);
+void jm_colmaps_free(jm_colmap *cm, int n);
+
 /* A scenario with its base chain merged.  jm_pos.file pointers point into
  * `files`, which lives as long as the scenario. */
 typedef struct jm_scenario {
@@ -299,14 +338,14 @@ typedef struct jm_scenario {
 } jm_scenario;
 
 /* Parse the scenario at path (text already decoded and recorded) and its
- * base chain into *sc (zeroed by the caller).  Errors are reported; returns
+ * base chain into *sc (zeroed by the caller); scenario_chain.c.  Errors are reported; returns
  * JUTEN_ERR_NOFILE when a base is missing, JUTEN_ERR_NOMEM, else JUTEN_OK
  * (check r->errors). */
 juten_status jm_scenario_load(jm_rep *r, juten_model *m, const char *path,
                               const char *text, size_t len, jm_scenario *sc);
 void jm_scenario_free(jm_scenario *sc);
 
-/* ---- the loader's state (load.c, tables.c) ------------------------------ */
+/* ---- the loader's state (load.c, columns.c, tables.c) -------------------- */
 
 enum { JM_NTABLES = 3 }; /* measures, areas, ministries: the CSV tables */
 
@@ -349,7 +388,18 @@ typedef struct jm_load {
     bool nomem;
 } jm_load;
 
-/* Read one CSV table (already in L->text[t]) into the model. */
+/* Per CSV table: its number of columns and their names (columns.c). */
+extern const int jm_table_ncols[JM_NTABLES];
+extern const char *const *const jm_table_cols[JM_NTABLES];
+/* The header row of table t: which CSV column holds which field (L->col),
+ * the header as written (L->hdr); unknown, missing and doubled columns are
+ * reported.  false: the rows cannot be read (L->failed set) or out of
+ * memory (L->nomem).  columns.c. */
+bool jm_table_header(jm_load *L, int t, const jm_record *rec);
+/* s[0..n) as a new string; NULL (and L->nomem) when out of memory. */
+char *jm_load_strndup(jm_load *L, const char *s, size_t n);
+
+/* Read one CSV table (already in L->text[t]) into the model (tables.c). */
 juten_status jm_table_read(jm_load *L, int table);
 /* " (did you mean \"x\"?)" for the id of table t (JM_T_MEASURE, _AREA,
  * _MINISTRY or _TAG, as loaded so far) closest to s[0..n), or "" when none

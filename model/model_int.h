@@ -1,10 +1,20 @@
 /*
- * model_int.h -- the model's internal layout, shared inside the library.
+ * model_int.h -- the model's internal layout.
  *
- * juten_model is opaque to programs using the library (juten_model.h); the
- * modules of the library itself (solver, report, plots) read these structs
- * directly, as SQLite's modules share sqliteInt.h.  Nothing outside the
- * loader writes to a model once juten_model_finish() has accepted it.
+ * WHO MAY INCLUDE THIS: model/ (which builds and validates the structs)
+ * and solver/ (whose hot loops read them directly, as SQLite's modules share
+ * sqliteInt.h), and nothing else.  report/, plots/ and cli/ go through the
+ * accessors of juten_model.h, so that the layout can change with only
+ * model/ and solver/ to follow.  (The suites of model/ and solver/ include
+ * it too: they build models in code with juten_model_alloc() and
+ * juten_model_finish() below.)
+ * Still reading it today, to be moved onto public accessors: report/text.c
+ * (directly), and through solver_int.h report/analysis.c, report/json.c,
+ * report/solution.c and plots/figures.c.
+ *
+ * juten_model is opaque to programs using the library (juten_model.h).
+ * Nothing outside the loader writes to a model once juten_model_finish()
+ * has accepted it.
  *
  * Absent optional numbers are NAN (area shares and spends, tag minimums) or
  * INFINITY (ministry ceilings), so that "no rule" never looks like "rule at

@@ -1,6 +1,8 @@
 /*
- * scenario.c -- the scenario file (INI) and its `base =` chain; the only
- * file including <ini.h>.
+ * scenario.c -- one scenario file (INI) read into its settings (a jm_layer:
+ * the [scenario] keys, [weights], [minimum_by_tag], [force], [columns]);
+ * the only file including <ini.h>.  Following `base =` and merging the
+ * files is scenario_chain.c's.
  *
  * libinih does the INI syntax (sections, name = value, inline ; comments,
  * indented continuation lines), but Debian builds it without line numbers
@@ -16,12 +18,7 @@
  * only for the [force] lists; elsewhere an indented line is almost always
  * an accidentally indented key, so it is refused with that hint.
  *
- * A scenario may name a base scenario.  The chain is read first to last,
- * cycles detected by device and inode (the same file reached by two
- * spellings is still a cycle), and applied from the deepest base up:
- * scalar keys are replaced, [weights], [minimum_by_tag] and [columns]
- * merge key by key, [force] lists accumulate.  Paths are resolved against the file that
- * names them, when it is read.
+ * Paths are resolved against the file that names them, when it is read.
  */
 #include "load_int.h"
 
@@ -30,46 +27,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 enum { SEC_NONE = -1, SEC_BAD = -2, SEC_SCENARIO = 0, SEC_WEIGHTS, SEC_MINIMUM, SEC_FORCE,
        SEC_COLUMNS, SEC_N };
 static const char *const sections[SEC_N] = {"scenario", "weights", "minimum_by_tag", "force",
                                             "columns"};
 
-enum { K_NAME, K_MEASURES, K_AREAS, K_MINISTRIES, K_CURRENCY, K_HEADROOM,
-       K_SAVINGS_RATE, K_BASE, K_N };
-static const char *const keys[K_N] = {"name", "measures", "areas", "ministries",
-                                      "currency", "headroom", "savings_rate", "base"};
-
-/* One [scenario] key as set in one file. */
-typedef struct setting {
-    bool set;
-    char *value;  /* as written; for paths, resolved against the file */
-    double num;   /* for headroom and savings_rate */
-    bool num_ok;
-    jm_pos pos;   /* of the value */
-} setting;
-
-/* What one file says, before it is merged with its base. */
-typedef struct layer {
-    const char *file;      /* owned by the scenario's file list */
-    int section_line;      /* first [scenario] header, 0 if none */
-    setting s[K_N];
-    jm_kv *weights;
-    int n_weights;
-    jm_kv *minimums;
-    int n_minimums;
-    jm_force_item *force;
-    int n_force, force_cap;
-    jm_colmap *columns;
-    int n_columns;
-    jm_strmap seen[SEC_N]; /* keys set in this file, -> line */
-} layer;
+static const char *const keys[JM_SK_N] = {"name", "measures", "areas", "ministries",
+                                         "currency", "headroom", "savings_rate", "base"};
 
 typedef struct ini_ctx {
     jm_rep *r;
-    layer *ly;
+    jm_layer *ly;
+    jm_strmap seen[SEC_N]; /* keys set in this file, -> line */
     const char *text;
     size_t len, pos;
     int line;
@@ -266,7 +236,7 @@ static char *line_reader(char *str, int num, void *stream)
 
 static int find_key(const char *name)
 {
-    for (int i = 0; i < K_N; i++)
+    for (int i = 0; i < JM_SK_N; i++)
         if (strcmp(name, keys[i]) == 0)
             return i;
     return -1;
@@ -281,7 +251,7 @@ static jm_pos pos_at(const ini_ctx *c, int col)
 /* A key seen twice in one file is an error (which one would win?). */
 static bool first_time(ini_ctx *c, int sect, const char *name)
 {
-    jm_strmap *h = &c->ly->seen[sect];
+    jm_strmap *h = &c->seen[sect];
     size_t nl = strlen(name);
     int prev = jm_strmap_get(h, name, nl);
     if (prev >= 0) {
@@ -292,7 +262,7 @@ static bool first_time(ini_ctx *c, int sect, const char *name)
                   sections[sect], prev);
         return false;
     }
-    char *k = strdup(name); /* borrowed by the map; freed with the layer */
+    char *k = strdup(name); /* borrowed by the map; freed with the jm_layer */
     if (!k || jm_strmap_put(h, k, c->line) == -2) {
         free(k);
         c->nomem = true;
@@ -303,7 +273,7 @@ static bool first_time(ini_ctx *c, int sect, const char *name)
 
 static void add_force(ini_ctx *c, int sign, const char *value)
 {
-    layer *ly = c->ly;
+    jm_layer *ly = c->ly;
     const char *s = value;
     /* columns are counted on from the previous id, not from the start of
      * the value: a 200 000-id line must stay linear */
@@ -478,7 +448,7 @@ static void set_scenario_key(ini_ctx *c, const char *name, const char *value)
     if (k < 0) {
         jm_suggest sg;
         jm_suggest_init(&sg, name, strlen(name));
-        for (int i = 0; i < K_N; i++)
+        for (int i = 0; i < JM_SK_N; i++)
             jm_suggest_try(&sg, keys[i]);
         char hint[64] = "";
         if (jm_suggest_best(&sg))
@@ -491,11 +461,11 @@ static void set_scenario_key(ini_ctx *c, const char *name, const char *value)
     }
     if (!first_time(c, SEC_SCENARIO, name))
         return;
-    setting *s = &c->ly->s[k];
+    jm_setting *s = &c->ly->s[k];
     s->pos = pos_at(c, c->vcol);
-    if (k == K_HEADROOM || k == K_SAVINGS_RATE) {
+    if (k == JM_SK_HEADROOM || k == JM_SK_SAVINGS_RATE) {
         /* savings_rate is a fraction: "80%" reads as 0.8 */
-        const char *why = k == K_SAVINGS_RATE
+        const char *why = k == JM_SK_SAVINGS_RATE
                               ? jm_number_parse_share(value, strlen(value), &s->num)
                               : jm_number_parse(value, strlen(value), &s->num);
         if (why) {
@@ -506,13 +476,13 @@ static void set_scenario_key(ini_ctx *c, const char *name, const char *value)
         }
         s->num_ok = true;
     }
-    bool path = k == K_MEASURES || k == K_AREAS || k == K_MINISTRIES || k == K_BASE;
+    bool path = k == JM_SK_MEASURES || k == JM_SK_AREAS || k == JM_SK_MINISTRIES || k == JM_SK_BASE;
     if (path && !*value) {
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->vcol,
                   "[scenario] %s: \"\" is empty; expected a file name such as "
                   "%s (relative to this file)", name,
-                  k == K_BASE ? "../fy2017/scenario.ini" : k == K_MEASURES
-                  ? "measures.csv" : k == K_AREAS ? "areas.csv" : "ministries.csv");
+                  k == JM_SK_BASE ? "../fy2017/scenario.ini" : k == JM_SK_MEASURES
+                  ? "measures.csv" : k == JM_SK_AREAS ? "areas.csv" : "ministries.csv");
         return;
     }
     s->value = path ? jm_path_join(c->ly->file, value) : strdup(value);
@@ -577,36 +547,42 @@ static int on_key(void *user, const char *section, const char *name,
     return 1;
 }
 
-static void layer_free(layer *ly)
+void jm_kvs_free(jm_kv *kv, int n)
 {
-    for (int i = 0; i < K_N; i++)
-        free(ly->s[i].value);
-    for (int i = 0; i < ly->n_weights; i++) {
-        free(ly->weights[i].key);
-        free(ly->weights[i].text);
+    for (int i = 0; i < n; i++) {
+        free(kv[i].key);
+        free(kv[i].text);
     }
-    free(ly->weights);
-    for (int i = 0; i < ly->n_minimums; i++) {
-        free(ly->minimums[i].key);
-        free(ly->minimums[i].text);
-    }
-    free(ly->minimums);
-    for (int i = 0; i < ly->n_force; i++)
-        free(ly->force[i].id);
-    free(ly->force);
-    for (int i = 0; i < ly->n_columns; i++) {
-        free(ly->columns[i].key);
-        free(ly->columns[i].header);
-    }
-    free(ly->columns);
-    for (int s = 0; s < SEC_N; s++) {
-        for (size_t i = 0; i < ly->seen[s].cap; i++)
-            free((char *)ly->seen[s].keys[i]);
-        jm_strmap_free(&ly->seen[s]);
-    }
+    free(kv);
 }
 
-static juten_status parse_layer(jm_rep *r, layer *ly, const char *text, size_t len)
+void jm_forces_free(jm_force_item *f, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(f[i].id);
+    free(f);
+}
+
+void jm_colmaps_free(jm_colmap *cm, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(cm[i].key);
+        free(cm[i].header);
+    }
+    free(cm);
+}
+
+void jm_layer_free(jm_layer *ly)
+{
+    for (int i = 0; i < JM_SK_N; i++)
+        free(ly->s[i].value);
+    jm_kvs_free(ly->weights, ly->n_weights);
+    jm_kvs_free(ly->minimums, ly->n_minimums);
+    jm_forces_free(ly->force, ly->n_force);
+    jm_colmaps_free(ly->columns, ly->n_columns);
+}
+
+juten_status jm_layer_parse(jm_rep *r, jm_layer *ly, const char *text, size_t len)
 {
     ini_ctx c;
     memset(&c, 0, sizeof c);
@@ -617,266 +593,10 @@ static juten_status parse_layer(jm_rep *r, layer *ly, const char *text, size_t l
     c.sect = SEC_NONE;
     ini_parse_stream(line_reader, &c, on_key, &c);
     free(c.long_value);
+    for (int s = 0; s < SEC_N; s++) {
+        for (size_t i = 0; i < c.seen[s].cap; i++)
+            free((char *)c.seen[s].keys[i]);
+        jm_strmap_free(&c.seen[s]);
+    }
     return c.nomem ? JUTEN_ERR_NOMEM : JUTEN_OK;
-}
-
-/* ---- merging the chain ---------------------------------------------------- */
-
-static void move_str(char **dst, char **src)
-{
-    free(*dst);
-    *dst = *src;
-    *src = NULL;
-}
-
-static bool merge_kv(jm_kv **arr, int *n, jm_strmap *idx, jm_kv *from, int nfrom)
-{
-    for (int i = 0; i < nfrom; i++) {
-        int at = jm_strmap_get(idx, from[i].key, strlen(from[i].key));
-        if (at >= 0) {
-            free((*arr)[at].text);
-            (*arr)[at].text = from[i].text;
-            (*arr)[at].value = from[i].value;
-            (*arr)[at].kpos = from[i].kpos;
-            (*arr)[at].vpos = from[i].vpos;
-            free(from[i].key);
-        } else {
-            jm_kv *na = realloc(*arr, (size_t)(*n + 1) * sizeof *na);
-            if (!na)
-                return false;
-            *arr = na;
-            na[*n] = from[i];
-            if (jm_strmap_put(idx, na[*n].key, *n) == -2)
-                return false;
-            (*n)++;
-        }
-        from[i].key = from[i].text = NULL;
-    }
-    return true;
-}
-
-/* [columns] of a file over its base's: key by key, like [weights]. */
-static bool merge_columns(jm_scenario *sc, jm_strmap *idx, layer *ly)
-{
-    for (int i = 0; i < ly->n_columns; i++) {
-        jm_colmap *from = &ly->columns[i];
-        int at = jm_strmap_get(idx, from->key, strlen(from->key));
-        if (at >= 0) {
-            jm_colmap *to = &sc->columns[at];
-            free(to->header);
-            free(from->key);
-            to->header = from->header;
-            to->kpos = from->kpos;
-            to->vpos = from->vpos;
-        } else {
-            jm_colmap *na = realloc(sc->columns, (size_t)(sc->n_columns + 1) * sizeof *na);
-            if (!na)
-                return false;
-            sc->columns = na;
-            na[sc->n_columns] = *from;
-            if (jm_strmap_put(idx, na[sc->n_columns].key, sc->n_columns) == -2) {
-                from->key = from->header = NULL;
-                sc->n_columns++;
-                return false;
-            }
-            sc->n_columns++;
-        }
-        from->key = from->header = NULL;
-    }
-    return true;
-}
-
-static bool apply_layer(jm_scenario *sc, layer *ly, jm_strmap *widx, jm_strmap *midx,
-                        jm_strmap *cidx)
-{
-    setting *s = ly->s;
-    if (s[K_NAME].set)
-        move_str(&sc->name, &s[K_NAME].value);
-    if (s[K_CURRENCY].set)
-        move_str(&sc->currency, &s[K_CURRENCY].value);
-    if (s[K_MEASURES].set) {
-        move_str(&sc->measures, &s[K_MEASURES].value);
-        sc->measures_pos = s[K_MEASURES].pos;
-    }
-    if (s[K_AREAS].set) {
-        move_str(&sc->areas, &s[K_AREAS].value);
-        sc->areas_pos = s[K_AREAS].pos;
-    }
-    if (s[K_MINISTRIES].set) {
-        move_str(&sc->ministries, &s[K_MINISTRIES].value);
-        sc->ministries_pos = s[K_MINISTRIES].pos;
-    }
-    if (s[K_HEADROOM].set && s[K_HEADROOM].num_ok) {
-        sc->headroom.value = s[K_HEADROOM].num;
-        move_str(&sc->headroom.text, &s[K_HEADROOM].value);
-        sc->headroom.vpos = s[K_HEADROOM].pos;
-        sc->has_headroom = true;
-    }
-    if (s[K_SAVINGS_RATE].set && s[K_SAVINGS_RATE].num_ok) {
-        sc->savings_rate.value = s[K_SAVINGS_RATE].num;
-        move_str(&sc->savings_rate.text, &s[K_SAVINGS_RATE].value);
-        sc->savings_rate.vpos = s[K_SAVINGS_RATE].pos;
-        sc->has_savings_rate = true;
-    }
-    if (!merge_kv(&sc->weights, &sc->n_weights, widx, ly->weights, ly->n_weights) ||
-        !merge_kv(&sc->minimums, &sc->n_minimums, midx, ly->minimums, ly->n_minimums) ||
-        !merge_columns(sc, cidx, ly))
-        return false;
-    if (ly->n_force) {
-        jm_force_item *nf = realloc(sc->force, (size_t)(sc->n_force + ly->n_force) * sizeof *nf);
-        if (!nf)
-            return false;
-        sc->force = nf;
-        memcpy(sc->force + sc->n_force, ly->force, (size_t)ly->n_force * sizeof *nf);
-        sc->n_force += ly->n_force;
-        ly->n_force = 0; /* the ids moved */
-    }
-    return true;
-}
-
-static bool add_file_name(jm_scenario *sc, const char *path)
-{
-    char **nf = realloc(sc->files, (size_t)(sc->n_files + 1) * sizeof *nf);
-    if (!nf)
-        return false;
-    sc->files = nf;
-    if (!(sc->files[sc->n_files] = strdup(path)))
-        return false;
-    sc->n_files++;
-    return true;
-}
-
-juten_status jm_scenario_load(jm_rep *r, juten_model *m, const char *path,
-                              const char *text, size_t len, jm_scenario *sc)
-{
-    juten_status st = JUTEN_OK;
-    layer *layers = NULL;
-    int n_layers = 0;
-    struct stat *ids = NULL; /* device and inode of each file in the chain */
-    char *owned_text = NULL;
-    const char *cur_text = text;
-    size_t cur_len = len;
-
-    if (!add_file_name(sc, path))
-        return JUTEN_ERR_NOMEM;
-    for (;;) {
-        const char *file = sc->files[sc->n_files - 1];
-        layer *nl = realloc(layers, (size_t)(n_layers + 1) * sizeof *nl);
-        struct stat *ni = realloc(ids, (size_t)(n_layers + 1) * sizeof *ni);
-        if (nl)
-            layers = nl;
-        if (ni)
-            ids = ni;
-        if (!nl || !ni) {
-            st = JUTEN_ERR_NOMEM;
-            break;
-        }
-        layer *ly = &layers[n_layers++];
-        memset(ly, 0, sizeof *ly);
-        ly->file = file;
-        if (stat(file, &ids[n_layers - 1]) != 0)
-            memset(&ids[n_layers - 1], 0, sizeof ids[0]);
-        st = parse_layer(r, ly, cur_text, cur_len);
-        free(owned_text);
-        owned_text = NULL;
-        if (st != JUTEN_OK || !ly->s[K_BASE].set)
-            break;
-
-        /* follow `base =` */
-        const char *base = ly->s[K_BASE].value;
-        jm_pos bpos = ly->s[K_BASE].pos;
-        struct stat bs;
-        if (stat(base, &bs) == 0) {
-            int hit = -1;
-            for (int i = 0; i < n_layers; i++)
-                if (ids[i].st_ino == bs.st_ino && ids[i].st_dev == bs.st_dev)
-                    hit = i;
-            if (hit >= 0) {
-                char chain[1024];
-                size_t o = 0;
-                for (int i = hit; i < n_layers && o + 8 < sizeof chain; i++)
-                    o += (size_t)snprintf(chain + o, sizeof chain - o, "%s -> ", layers[i].file);
-                if (o < sizeof chain)
-                    snprintf(chain + o, sizeof chain - o, "%s", base);
-                jm_report(r, JUTEN_ERROR, bpos.file, bpos.line, bpos.col,
-                          "base scenarios form a cycle: %s; a scenario cannot "
-                          "be its own base", chain);
-                break;
-            }
-        }
-        if (!add_file_name(sc, base)) {
-            st = JUTEN_ERR_NOMEM;
-            break;
-        }
-        char *bt;
-        size_t bl;
-        st = jm_input_read(r, m, "scenario", sc->files[sc->n_files - 1], bpos, &bt, &bl);
-        if (st != JUTEN_OK)
-            break;
-        owned_text = bt;
-        cur_text = bt;
-        cur_len = bl;
-    }
-    free(owned_text);
-    free(ids);
-
-    if (st != JUTEN_ERR_NOMEM) {
-        jm_strmap widx = {0}, midx = {0}, cidx = {0};
-        for (int i = n_layers - 1; i >= 0; i--)
-            if (!apply_layer(sc, &layers[i], &widx, &midx, &cidx)) {
-                st = JUTEN_ERR_NOMEM;
-                break;
-            }
-        jm_strmap_free(&widx);
-        jm_strmap_free(&midx);
-        jm_strmap_free(&cidx);
-    }
-    if (st == JUTEN_OK || st == JUTEN_ERR_INPUT) {
-        int line = n_layers > 0 && layers[0].section_line ? layers[0].section_line : 1;
-        if (!sc->measures)
-            jm_report(r, JUTEN_ERROR, path, line, 1,
-                      "the scenario names no measures file; expected "
-                      "\"measures = measures.csv\" under [scenario]");
-        if (!sc->areas)
-            jm_report(r, JUTEN_ERROR, path, line, 1,
-                      "the scenario names no areas file; expected "
-                      "\"areas = areas.csv\" under [scenario]");
-    }
-    for (int i = 0; i < n_layers; i++)
-        layer_free(&layers[i]);
-    free(layers);
-    return st;
-}
-
-void jm_scenario_free(jm_scenario *sc)
-{
-    for (int i = 0; i < sc->n_files; i++)
-        free(sc->files[i]);
-    free(sc->files);
-    free(sc->name);
-    free(sc->currency);
-    free(sc->measures);
-    free(sc->areas);
-    free(sc->ministries);
-    free(sc->headroom.text);
-    free(sc->savings_rate.text);
-    for (int i = 0; i < sc->n_weights; i++) {
-        free(sc->weights[i].key);
-        free(sc->weights[i].text);
-    }
-    free(sc->weights);
-    for (int i = 0; i < sc->n_minimums; i++) {
-        free(sc->minimums[i].key);
-        free(sc->minimums[i].text);
-    }
-    free(sc->minimums);
-    for (int i = 0; i < sc->n_force; i++)
-        free(sc->force[i].id);
-    free(sc->force);
-    for (int i = 0; i < sc->n_columns; i++) {
-        free(sc->columns[i].key);
-        free(sc->columns[i].header);
-    }
-    free(sc->columns);
-    memset(sc, 0, sizeof *sc);
 }

@@ -1,14 +1,13 @@
 /*
- * tables.c -- the three CSV tables (measures, areas, ministries) read into
- * the model, one record at a time.
+ * tables.c -- the rows of the three CSV tables (measures, areas,
+ * ministries) read into the model, one record at a time; the first record,
+ * the header, goes to columns.c, which decides which column is which.
  *
- * The header decides which column is which (order free, names
- * case-insensitive), so a planner may add or reorder columns in Excel.
  * Every cell is checked for what it must be *syntactically* here -- a
  * number, yes/no, a known id -- and reported at its line and column with
  * the column's name and the value as written.  Range rules (cost >= 0,
  * low <= mode <= high, shares summing to 1, cycles) are not checked here
- * but in model.c, shared with models built in code; the loader tells that
+ * but in validate.c, shared with models built in code; the loader tells that
  * pass where each value came from and which cells already had an error,
  * so one mistake yields one message.
  *
@@ -21,25 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-static const int ncols[JM_NTABLES] = {JM_F_NCOLS, JM_A_NCOLS, JM_K_NCOLS};
-static const char *const *const colnames[JM_NTABLES] = {jm_measure_cols, jm_area_cols,
-                                                        jm_ministry_cols};
 static const char *const table_noun[JM_NTABLES] = {"measure", "area", "ministry"};
-
-static bool required_col(int t, int f)
-{
-    switch (t) {
-    case JM_T_MEASURE:
-        return f == JM_F_ID || f == JM_F_NAME || f == JM_F_AREA || f == JM_F_COST ||
-               f == JM_F_RISK;
-    case JM_T_AREA:
-        return f == JM_A_ID || f == JM_A_NAME || f == JM_A_WEIGHT;
-    default:
-        return f == JM_K_ID || f == JM_K_NAME;
-    }
-}
 
 static int row_line(const jm_load *L, int t, int row)
 {
@@ -54,13 +36,13 @@ static const char *base_name(const char *path)
 
 void jm_col_label(const jm_load *L, int t, int f, char *buf, size_t n)
 {
-    const char *h = t < JM_NTABLES && f < ncols[t] ? L->hdr[t][f] : NULL;
+    const char *h = t < JM_NTABLES && f < jm_table_ncols[t] ? L->hdr[t][f] : NULL;
     char q[200];
     if (h)
         snprintf(buf, n, "column \"%s\" (%s)", jm_quote(q, sizeof q, h, strlen(h)),
-                 colnames[t][f]);
+                 jm_table_cols[t][f]);
     else
-        snprintf(buf, n, "column \"%s\"", colnames[t][f]);
+        snprintf(buf, n, "column \"%s\"", jm_table_cols[t][f]);
 }
 
 void jm_field_error(jm_load *L, int t, int row, int field, const char *fmt, ...)
@@ -84,7 +66,7 @@ void jm_field_error(jm_load *L, int t, int row, int field, const char *fmt, ...)
 
 static void trim(const char **s, size_t *n) { jm_trim(s, n); }
 
-static char *dupn(jm_load *L, const char *s, size_t n)
+char *jm_load_strndup(jm_load *L, const char *s, size_t n)
 {
     char *d = malloc(n + 1);
     if (!d) {
@@ -249,292 +231,6 @@ static int new_row(jm_load *L, int t, const jm_record *rec)
     return n;
 }
 
-/* ---- header --------------------------------------------------------------- */
-
-/* Japanese names planners give the columns (README "Input files" lists
- * them); matched after folding (jm_fold), like the English names. */
-typedef struct alias {
-    int table, field;
-    const char *name;
-} alias;
-
-static const alias aliases[] = {
-    {JM_T_MEASURE, JM_F_ID, "施策番号"}, {JM_T_MEASURE, JM_F_ID, "番号"},
-    {JM_T_MEASURE, JM_F_ID, "施策ID"},
-    {JM_T_MEASURE, JM_F_NAME, "施策名"}, {JM_T_MEASURE, JM_F_NAME, "名称"},
-    {JM_T_MEASURE, JM_F_NAME, "事業名"},
-    {JM_T_MEASURE, JM_F_AREA, "分野"}, {JM_T_MEASURE, JM_F_AREA, "政策分野"},
-    {JM_T_MEASURE, JM_F_COST, "要求額"}, {JM_T_MEASURE, JM_F_COST, "費用"},
-    {JM_T_MEASURE, JM_F_COST, "経費"},
-    {JM_T_MEASURE, JM_F_RISK, "リスク低減"}, {JM_T_MEASURE, JM_F_RISK, "リスク低減効果"},
-    {JM_T_MEASURE, JM_F_RISK, "リスク削減"},
-    {JM_T_MEASURE, JM_F_SAVING, "削減額"}, {JM_T_MEASURE, JM_F_SAVING, "節減額"},
-    {JM_T_MEASURE, JM_F_SAVING, "効率化額"},
-    {JM_T_MEASURE, JM_F_MINISTRY, "府省庁"}, {JM_T_MEASURE, JM_F_MINISTRY, "府省"},
-    {JM_T_MEASURE, JM_F_MINISTRY, "省庁"},
-    {JM_T_MEASURE, JM_F_MANDATORY, "必須"},
-    {JM_T_MEASURE, JM_F_REQUIRES, "前提"}, {JM_T_MEASURE, JM_F_REQUIRES, "前提施策"},
-    {JM_T_MEASURE, JM_F_GROUP, "排他グループ"}, {JM_T_MEASURE, JM_F_GROUP, "グループ"},
-    {JM_T_MEASURE, JM_F_TAGS, "タグ"},
-    {JM_T_MEASURE, JM_F_COST_SHARE, "負担割合"}, {JM_T_MEASURE, JM_F_COST_SHARE, "費用分担"},
-    {JM_T_MEASURE, JM_F_COST_LO, "要求額下限"}, {JM_T_MEASURE, JM_F_COST_LO, "費用下限"},
-    {JM_T_MEASURE, JM_F_COST_HI, "要求額上限"}, {JM_T_MEASURE, JM_F_COST_HI, "費用上限"},
-    {JM_T_MEASURE, JM_F_RISK_LO, "リスク低減下限"},
-    {JM_T_MEASURE, JM_F_RISK_HI, "リスク低減上限"},
-    {JM_T_MEASURE, JM_F_SAVING_LO, "削減額下限"}, {JM_T_MEASURE, JM_F_SAVING_LO, "節減額下限"},
-    {JM_T_MEASURE, JM_F_SAVING_HI, "削減額上限"}, {JM_T_MEASURE, JM_F_SAVING_HI, "節減額上限"},
-    {JM_T_AREA, JM_A_ID, "分野"}, {JM_T_AREA, JM_A_ID, "分野ID"}, {JM_T_AREA, JM_A_ID, "番号"},
-    {JM_T_AREA, JM_A_NAME, "分野名"}, {JM_T_AREA, JM_A_NAME, "名称"},
-    {JM_T_AREA, JM_A_WEIGHT, "重み"},
-    {JM_T_AREA, JM_A_MIN_SHARE, "下限割合"}, {JM_T_AREA, JM_A_MIN_SHARE, "最低割合"},
-    {JM_T_AREA, JM_A_MAX_SHARE, "上限割合"}, {JM_T_AREA, JM_A_MAX_SHARE, "最高割合"},
-    {JM_T_AREA, JM_A_MIN_SPEND, "下限額"}, {JM_T_AREA, JM_A_MIN_SPEND, "最低額"},
-    {JM_T_AREA, JM_A_MAX_SPEND, "上限額"}, {JM_T_AREA, JM_A_MAX_SPEND, "最高額"},
-    {JM_T_MINISTRY, JM_K_ID, "府省庁"}, {JM_T_MINISTRY, JM_K_ID, "府省"},
-    {JM_T_MINISTRY, JM_K_ID, "府省ID"}, {JM_T_MINISTRY, JM_K_ID, "略称"},
-    {JM_T_MINISTRY, JM_K_NAME, "府省庁名"}, {JM_T_MINISTRY, JM_K_NAME, "府省名"},
-    {JM_T_MINISTRY, JM_K_NAME, "名称"},
-    {JM_T_MINISTRY, JM_K_CEILING, "上限"}, {JM_T_MINISTRY, JM_K_CEILING, "上限額"},
-};
-enum { N_ALIASES = (int)(sizeof aliases / sizeof aliases[0]) };
-
-static bool folded_eq(const char *name, const char *folded, size_t fl)
-{
-    char f[1024];
-    size_t n = jm_fold(name, strlen(name), f, sizeof f);
-    return n == fl && memcmp(f, folded, fl) == 0;
-}
-
-/* The field a header cell names: the scenario's [columns] first, then the
- * English name, then a Japanese one; -1 if none. */
-static int match_column(jm_load *L, int t, const char *folded, size_t fl)
-{
-    for (int i = 0; i < L->sc.n_columns; i++) {
-        jm_colmap *cm = &L->sc.columns[i];
-        if ((cm->tables >> t & 1) && folded_eq(cm->header, folded, fl)) {
-            cm->used = true;
-            return cm->field;
-        }
-    }
-    for (int j = 0; j < ncols[t]; j++)
-        if (strlen(colnames[t][j]) == fl && memcmp(colnames[t][j], folded, fl) == 0)
-            return j;
-    for (int i = 0; i < N_ALIASES; i++)
-        if (aliases[i].table == t && folded_eq(aliases[i].name, folded, fl))
-            return aliases[i].field;
-    return -1;
-}
-
-/* A known column an unknown header is close to (a misspelling that would
- * otherwise drop every dependency or ceiling without a word): its field,
- * and in *as the name it resembles; -1 if none. */
-/* A known column an unknown header is close to (a misspelling that would
- * otherwise drop every dependency or ceiling without a word): its field,
- * and in *as the name it resembles; -1 if none.  "削減額（億円）" and
- * "cost (yen)" -- a known name with a unit in brackets -- are close too. */
-static int close_column(int t, const char *s, size_t n, const char **as)
-{
-    jm_suggest sg;
-    jm_suggest_init(&sg, s, n);
-    for (int j = 0; j < ncols[t]; j++)
-        jm_suggest_try(&sg, colnames[t][j]);
-    for (int i = 0; i < N_ALIASES; i++)
-        if (aliases[i].table == t)
-            jm_suggest_try(&sg, aliases[i].name);
-    const char *best = jm_suggest_best(&sg);
-    *as = best;
-    for (int j = 0; best && j < ncols[t]; j++)
-        if (best == colnames[t][j])
-            return j;
-    for (int i = 0; best && i < N_ALIASES; i++)
-        if (best == aliases[i].name)
-            return aliases[i].field;
-    /* a unit in brackets at the end: (), [] (also full-width) or 【】 */
-    char f[1024];
-    size_t fl = jm_fold(s, n, f, sizeof f);
-    size_t open = fl;
-    if (fl > 0 && (f[fl - 1] == ')' || f[fl - 1] == ']')) {
-        char o = f[fl - 1] == ')' ? '(' : '[';
-        for (size_t i = fl - 1; i-- > 0;)
-            if (f[i] == o) {
-                open = i;
-                break;
-            }
-    } else if (fl > 3 && memcmp(f + fl - 3, "】", 3) == 0) {
-        for (size_t i = fl - 3; i-- > 0;)
-            if (i + 3 <= fl && memcmp(f + i, "【", 3) == 0) {
-                open = i;
-                break;
-            }
-    }
-    if (open == 0 || open == fl)
-        return -1;
-    const char *stem = f;
-    size_t sn = open;
-    jm_trim(&stem, &sn);
-    for (int j = 0; j < ncols[t]; j++)
-        if (strlen(colnames[t][j]) == sn && memcmp(colnames[t][j], stem, sn) == 0) {
-            *as = colnames[t][j];
-            return j;
-        }
-    for (int i = 0; i < N_ALIASES; i++)
-        if (aliases[i].table == t && folded_eq(aliases[i].name, stem, sn)) {
-            *as = aliases[i].name;
-            return aliases[i].field;
-        }
-    return -1;
-}
-
-static bool header(jm_load *L, int t, const jm_record *rec)
-{
-    int nc = ncols[t];
-    for (int f = 0; f < JM_F_NCOLS; f++)
-        L->col[t][f] = -1;
-    L->delim[t] = rec->delim;
-    int unnamed = 0, nonempty = 0, matched = 0, first_k = -1;
-    bool ok = true;
-    char q[200], ignored[600];
-    size_t io = 0;
-    int n_ignored = 0, ignored_line = 0, ignored_col = 0;
-    ignored[0] = 0;
-    /* unmatched header cells, looked at once every known column is placed */
-    int *unmatched = malloc(((size_t)rec->n + 1) * sizeof *unmatched);
-    int n_unmatched = 0;
-    uint32_t near_reported = 0; /* fields already named in a did-you-mean */
-    if (!unmatched) {
-        L->nomem = true;
-        return false;
-    }
-    for (int k = 0; k < rec->n; k++) {
-        const char *s = rec->f[k];
-        size_t n = rec->len[k];
-        trim(&s, &n);
-        if (n == 0) {
-            unnamed++;
-            continue;
-        }
-        if (nonempty++ == 0)
-            first_k = k;
-        char folded[1024];
-        size_t fl = jm_fold(s, n, folded, sizeof folded);
-        int f = match_column(L, t, folded, fl);
-        if (f < 0) {
-            unmatched[n_unmatched++] = k;
-            continue;
-        }
-        matched++;
-        if (L->col[t][f] >= 0) {
-            int line, col;
-            jm_csv_locate(L->text[t], L->len[t], rec->off, rec->line, k, rec->delim, &line,
-                          &col, NULL, 0);
-            bool other = strcmp(folded, colnames[t][f]) != 0;
-            jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
-                      "column \"%s\" appears twice (first as column %d%s%s%s); "
-                      "expected each column once", jm_quote(q, sizeof q, s, n),
-                      L->col[t][f] + 1, other ? ", both read as \"" : "",
-                      other ? colnames[t][f] : "", other ? "\"" : "");
-        } else {
-            L->col[t][f] = k;
-            if (strcmp(folded, colnames[t][f]) != 0 && !(L->hdr[t][f] = dupn(L, s, n))) {
-                free(unmatched);
-                return false;
-            }
-        }
-    }
-    for (int u = 0; u < n_unmatched; u++) {
-        int k = unmatched[u];
-        const char *s = rec->f[k];
-        size_t n = rec->len[k];
-        trim(&s, &n);
-        int line, col;
-        jm_csv_locate(L->text[t], L->len[t], rec->off, rec->line, k, rec->delim, &line,
-                      &col, NULL, 0);
-        const char *as = NULL;
-        int near = close_column(t, s, n, &as);
-        /* close to a column that is read from another header anyway: not a
-         * misspelling that loses data ("要求額（前年度）" beside 要求額) */
-        if (near >= 0 && L->col[t][near] < 0) {
-            char a2[200];
-            bool by_alias = strcmp(as, colnames[t][near]) != 0;
-            jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
-                      "unknown column \"%s\"; did you mean \"%s\"%s%s%s? Rename the "
-                      "header, or map it in the scenario file: [columns] %s = %s",
-                      jm_quote(q, sizeof q, s, n), jm_quote(a2, sizeof a2, as, strlen(as)),
-                      by_alias ? " (" : "", by_alias ? colnames[t][near] : "",
-                      by_alias ? ")" : "", colnames[t][near], q);
-            near_reported |= (uint32_t)1 << near;
-            continue;
-        }
-        if (n_ignored++ == 0) {
-            ignored_line = line;
-            ignored_col = col;
-        }
-        if (io + 80 < sizeof ignored)
-            io += (size_t)snprintf(ignored + io, sizeof ignored - io, "%s\"%s\"",
-                                   io ? ", " : "", jm_quote(q, sizeof q, s, n));
-        else if (io + 5 < sizeof ignored && !strstr(ignored, "..."))
-            io += (size_t)snprintf(ignored + io, sizeof ignored - io, ", ...");
-    }
-    free(unmatched);
-    bool missing = false;
-    for (int f = 0; f < nc; f++)
-        missing |= required_col(t, f) && L->col[t][f] < 0;
-    if (missing)
-        ok = false; /* rows cannot be read without their required cells */
-    bool title = missing && nonempty == 1 && matched == 0;
-    if (n_ignored && !title) {
-        char list[512];
-        size_t o = 0;
-        for (int j = 0; j < nc && o + 32 < sizeof list; j++)
-            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", j ? ", " : "",
-                                  colnames[t][j]);
-        jm_report(L->r, JUTEN_WARNING, L->path[t], ignored_line, ignored_col,
-                  "ignored column%s %s: juten does not read %s; the known columns "
-                  "are: %s (or their Japanese names, or a mapping in the scenario's "
-                  "[columns] section)", n_ignored == 1 ? "" : "s", ignored,
-                  n_ignored == 1 ? "it" : "them", list);
-    }
-    if (unnamed && !title)
-        jm_report(L->r, JUTEN_WARNING, L->path[t], rec->line, 1,
-                  "%d column%s without a name in the header %s ignored",
-                  unnamed, unnamed == 1 ? "" : "s", unnamed == 1 ? "is" : "are");
-    if (title) {
-        /* "平成29年度 要求一覧" above the header: Excel keeps the title row */
-        int line, col;
-        jm_csv_locate(L->text[t], L->len[t], rec->off, rec->line, first_k, rec->delim,
-                      &line, &col, NULL, 0);
-        const char *s = rec->f[first_k];
-        size_t n = rec->len[first_k];
-        trim(&s, &n);
-        jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
-                  "the first row \"%s\" is not a header row (it has one cell and "
-                  "none of the columns %s); if it is a title above the header, start "
-                  "it with # to make it a comment, or delete it",
-                  jm_quote(q, sizeof q, s, n),
-                  t == JM_T_MEASURE ? "id, name, area, cost, risk_reduction"
-                  : t == JM_T_AREA ? "id, name, weight" : "id, name");
-        ok = false;
-    } else if (missing) {
-        for (int f = 0; f < nc; f++)
-            if (required_col(t, f) && L->col[t][f] < 0 && !(near_reported >> f & 1)) {
-                jm_report(L->r, JUTEN_ERROR, L->path[t], rec->line, 1,
-                          "missing required column \"%s\"; the header row must "
-                          "name %s (or their Japanese names, see README; another "
-                          "header can be mapped in the scenario file, e.g. "
-                          "[columns] %s = ...)", colnames[t][f],
-                          t == JM_T_MEASURE ? "id, name, area, cost and risk_reduction"
-                          : t == JM_T_AREA ? "id, name and weight" : "id and name",
-                          colnames[t][f]);
-                ok = false;
-            }
-    }
-    L->header_done[t] = true;
-    L->header_line[t] = rec->line;
-    if (!ok)
-        L->failed[t] = true; /* rows would only repeat the problem */
-    return ok;
-}
-
 /* ---- rows ----------------------------------------------------------------- */
 
 #define CELL(x) (L->col[t][x] >= 0)
@@ -549,7 +245,7 @@ static int intern(jm_load *L, bool tag, const char *s, size_t n)
     int k = jm_strmap_get(h, s, n);
     if (k >= 0)
         return k;
-    char *id = dupn(L, s, n);
+    char *id = jm_load_strndup(L, s, n);
     if (!id)
         return -1;
     bool ok = tag ? grow((void **)&m->tags, &L->tag_cap, m->n_tags + 1, sizeof *m->tags)
@@ -578,7 +274,7 @@ static int auto_row(jm_load *L, int t, const char *s, size_t n)
 {
     juten_model *m = L->m;
     int k = new_row(L, t, NULL);
-    char *id = dupn(L, s, n), *name = dupn(L, s, n);
+    char *id = jm_load_strndup(L, s, n), *name = jm_load_strndup(L, s, n);
     if (k < 0 || !id || !name) {
         free(id);
         free(name);
@@ -762,7 +458,7 @@ static void measure_row(jm_load *L, const jm_record *rec)
     const char *s = TXT(JM_F_ID);
     size_t n = LEN(JM_F_ID);
     trim(&s, &n);
-    if (!(me->id = dupn(L, s, n)))
+    if (!(me->id = jm_load_strndup(L, s, n)))
         return;
     if (id_ok(L, t, i, JM_F_ID, s, n)) {
         int prev = jm_strmap_put(&L->ids[t], me->id, i);
@@ -777,7 +473,7 @@ static void measure_row(jm_load *L, const jm_record *rec)
     s = TXT(JM_F_NAME);
     n = LEN(JM_F_NAME);
     trim(&s, &n);
-    if (!(me->name = dupn(L, s, n)))
+    if (!(me->name = jm_load_strndup(L, s, n)))
         return;
 
     s = TXT(JM_F_AREA);
@@ -887,7 +583,7 @@ static bool id_and_name(jm_load *L, int t, int i, const jm_record *rec, int id_f
     const char *s = TXT(id_field);
     size_t n = LEN(id_field);
     trim(&s, &n);
-    if (!(*id = dupn(L, s, n)))
+    if (!(*id = jm_load_strndup(L, s, n)))
         return false;
     if (id_ok(L, t, i, id_field, s, n)) {
         int prev = jm_strmap_put(&L->ids[t], *id, i);
@@ -901,7 +597,7 @@ static bool id_and_name(jm_load *L, int t, int i, const jm_record *rec, int id_f
     s = TXT(name_field);
     n = LEN(name_field);
     trim(&s, &n);
-    return (*name = dupn(L, s, n)) != NULL;
+    return (*name = jm_load_strndup(L, s, n)) != NULL;
 }
 
 static void area_row(jm_load *L, const jm_record *rec)
@@ -951,7 +647,7 @@ static bool on_record(void *user, const jm_record *rec)
     table_ctx *c = user;
     jm_load *L = c->L;
     if (!L->header_done[c->t])
-        return header(L, c->t, rec);
+        return jm_table_header(L, c->t, rec);
     if (c->t == JM_T_MEASURE)
         measure_row(L, rec);
     else if (c->t == JM_T_AREA)

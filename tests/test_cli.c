@@ -1428,6 +1428,41 @@ START_TEST(progress_only_on_a_terminal)
 }
 END_TEST
 
+/* Every option a command's --help lists under "Options:" is one the
+ * command accepts (cli/options.c builds each command's getopt tables from
+ * its list of codes; the help texts are written by hand). */
+START_TEST(help_lists_only_accepted_options)
+{
+    static const char *const cmds[] = {"check", "solve", "export", "frontier", "rank",
+                                       "explain", "alternatives", "plot"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        tu_run_result h = RUN(cmds[i], "--help");
+        ck_assert_int_eq(h.status, 0);
+        const char *p = strstr(h.out, "\nOptions:\n"), *end = strstr(h.out, "\nExit codes:");
+        ck_assert_msg(p && end && p < end, "%s --help has no Options section", cmds[i]);
+        int seen = 0;
+        for (; (p = strstr(p, "--")) && p < end; p += 2) {
+            if (!(p[-1] == ' ' || p[-1] == '(') || p[2] < 'a' || p[2] > 'z')
+                continue;
+            char opt[64];
+            size_t n = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+            while (n > 2 && p[n - 1] == '-')
+                n--;
+            ck_assert(n < sizeof opt);
+            memcpy(opt, p, n);
+            opt[n] = '\0';
+            tu_run_result r = RUN(cmds[i], opt);
+            ck_assert_msg(!strstr(r.err, "unknown option"), "%s --help lists %s, which it "
+                          "refuses: %s", cmds[i], opt, r.err);
+            tu_run_free(&r);
+            seen++;
+        }
+        ck_assert_msg(seen > 0, "%s --help lists no option", cmds[i]);
+        tu_run_free(&h);
+    }
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -1462,6 +1497,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, explain_says_why_a_direction_is_impossible);
     tcase_add_test(tc, solve_lists_rules_that_hold_the_value_down);
     tcase_add_test(tc, progress_only_on_a_terminal);
+    tcase_add_test(tc, help_lists_only_accepted_options);
     suite_add_tcase(s, tc);
     return s;
 }
