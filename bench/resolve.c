@@ -63,6 +63,11 @@ static const char *usage_text =
     "                     (juten_solver_export after set_values; not timed)\n"
     "  --no-heuristic     do not use juten's incumbent heuristic\n"
     "  --warm             start each re-solve from the previous draw's portfolio\n"
+    "                     (history-dependent: for comparison only)\n"
+    "  --no-reference     do not give the solver a fixed reference (by default the\n"
+    "                     nominal optimum's basis and portfolio, set before the\n"
+    "                     first draw and not timed, start every re-solve)\n"
+    "  --node-limit N     stop each re-solve after N branch-and-bound nodes\n"
     "  -h, --help         show this help\n";
 
 static int usage_error(const char *msg, const char *arg)
@@ -145,13 +150,14 @@ int main(int argc, char **argv)
     const char *scenario = NULL, *out_path = NULL, *export_dir = NULL;
     long draws = 100, seed_l = 1;
     double gap = 0.0, tlim = 60.0;
-    bool heuristic = true, warm = false;
+    bool heuristic = true, warm = false, reference = true;
+    long node_limit = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes = !strcmp(a, "--draws") || !strcmp(a, "--seed") || !strcmp(a, "--gap") ||
                      !strcmp(a, "--time-limit") || !strcmp(a, "--out") ||
-                     !strcmp(a, "--export-dir");
+                     !strcmp(a, "--export-dir") || !strcmp(a, "--node-limit");
         if (takes && !v)
             return usage_error("option needs a value", a);
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -177,6 +183,13 @@ int main(int argc, char **argv)
             heuristic = false;
         } else if (!strcmp(a, "--warm")) {
             warm = true;
+        } else if (!strcmp(a, "--no-reference")) {
+            reference = false;
+        } else if (!strcmp(a, "--node-limit")) {
+            char *e = NULL;
+            node_limit = v ? strtol(v, &e, 10) : -1;
+            if (!v || *e || node_limit < 0)
+                return usage_error("--node-limit needs a whole number >= 0", v);
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option", a);
         } else if (scenario) {
@@ -246,6 +259,14 @@ int main(int argc, char **argv)
     o.time_limit = tlim;
     o.heuristic = heuristic;
     o.explain = false; /* a study re-solving thousands of times asks for numbers, not reasons */
+    o.node_limit = node_limit;
+    if (reference && (st = juten_solver_set_reference(s, &o, NULL, d)) != JUTEN_OK) {
+        fprintf(stderr, "juten-bench-resolve: the reference solve failed (%s)\n",
+                juten_status_str(st));
+        print_diags(d);
+        rc = EXIT_SOFTWARE;
+        goto done;
+    }
 
     uint64_t rng = (uint64_t)seed_l;
     long counts[4] = {0, 0, 0, 0};
