@@ -18,6 +18,9 @@
  * process is interrupted (SIGINT, SIGTERM, SIGHUP).  A SIGKILL cannot be
  * caught: it may leave a ".NAME.tmp-XXXXXX" file beside the target and a
  * "juten-XXXXXX" directory in $TMPDIR (or /tmp).
+ *
+ * The writer itself is base/juten_file.h; this is its face for the library,
+ * which reports failures into juten_diags with a juten_status.
  */
 #ifndef JUTEN_OUTPUT_H
 #define JUTEN_OUTPUT_H
@@ -26,8 +29,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "juten_error.h"
+#include "juten_file.h"
 
-typedef struct juten_output juten_output;
+typedef juten_file juten_output;
 
 /* Flags for juten_output_open_flags. */
 enum {
@@ -61,7 +65,7 @@ bool juten_output_is_stream(const char *path);
  * / . _ - (so its paths can stand in a program's script without any
  * quoting).  Removed, with the files named through it, by
  * juten_scratch_remove. */
-typedef struct juten_scratch juten_scratch;
+typedef juten_file_scratch juten_scratch;
 juten_status juten_scratch_create(juten_scratch **out, juten_diags *d);
 const char *juten_scratch_dir(const juten_scratch *s);
 /* dir/name for a file the caller (or a program it runs) will create there;
