@@ -1,6 +1,6 @@
 /*
- * test_report.c -- display widths, number formatting, aligned tables, CSV
- * cells, and the one output writer (atomic files, write-through of links,
+ * test_report.c -- number formatting, aligned tables, CSV cells, and the
+ * one output writer (atomic files, write-through of links,
  * FIFOs and devices, scratch space, cleanup on signals), each on known
  * answers.
  */
@@ -19,21 +19,6 @@
 
 #include "report_int.h"
 #include "testutil.h"
-
-START_TEST(display_width)
-{
-    ck_assert_int_eq(juten_text_width(""), 0);
-    ck_assert_int_eq(juten_text_width("abc"), 3);
-    ck_assert_int_eq(juten_text_width("内閣官房"), 8);            /* CJK: 2 each */
-    ck_assert_int_eq(juten_text_width("ＩＰＡ"), 6);              /* full-width Latin */
-    ck_assert_int_eq(juten_text_width("ｶﾀｶﾅ"), 4);                /* half-width kana: 1 */
-    ck_assert_int_eq(juten_text_width("GSOC監視"), 8);
-    ck_assert_int_eq(juten_text_width("テスト・対策"), 12);
-    int w;
-    ck_assert_uint_eq(juten_text_fit("内閣官房", 5, &w), 6); /* two characters fit */
-    ck_assert_int_eq(w, 4);
-}
-END_TEST
 
 START_TEST(amounts)
 {
@@ -474,7 +459,6 @@ static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
     TCase *tc = tcase_create("report");
-    tcase_add_test(tc, display_width);
     tcase_add_test(tc, amounts);
     tcase_add_test(tc, table_aligns_by_display_width);
     tcase_add_test(tc, table_cuts_long_cells);
