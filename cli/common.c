@@ -173,10 +173,10 @@ juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, 
     juten_status st = juten_output_open(c->out_path, &out, d);
     if (st != JUTEN_OK)
         return st;
-    st = write(juten_output_file(out), ctx, d);
+    st = write(juten_file_stream(out), ctx, d);
     if (st == JUTEN_OK)
         return juten_output_commit(out, d);
-    juten_output_abort(out);
+    juten_file_close(out);
     return st;
 }
 

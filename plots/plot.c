@@ -217,7 +217,7 @@ static juten_status file_open(juten_plot_job *j, juten_plot_file *pf, const char
     /* our own file: a planted symlink is replaced, never written through */
     juten_status st = juten_output_open_flags(pf->path, JUTEN_OUTPUT_OWN_FILE, &pf->out, j->d);
     if (st == JUTEN_OK)
-        pf->f = juten_output_file(pf->out);
+        pf->f = juten_file_stream(pf->out);
     return st;
 }
 
@@ -231,7 +231,7 @@ static juten_status file_commit(juten_plot_job *j, juten_plot_file *pf)
 
 static void file_abort(juten_plot_file *pf)
 {
-    juten_output_abort(pf->out);
+    juten_file_close(pf->out);
     pf->out = NULL;
     pf->f = NULL;
     free(pf->path);
@@ -240,7 +240,7 @@ static void file_abort(juten_plot_file *pf)
 
 static void job_free(juten_plot_job *j)
 {
-    juten_scratch_remove(j->scratch);
+    juten_file_scratch_remove(j->scratch);
     free(j->dir);
     free(j->image_base);
     free(j->dat_base);
@@ -425,18 +425,18 @@ juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o,
      * are made in the scratch directory and removed with it. */
     if ((st = juten_scratch_create(&j->scratch, d)) != JUTEN_OK)
         goto fail;
-    j->stream = juten_output_is_stream(out);
+    j->stream = juten_file_is_stream(out);
     if (j->stream) {
         free(j->dir);
         free(j->dat_base);
         free(j->gp_base);
         j->dat_base = strdup("chart.dat");
         j->gp_base = strdup("chart.gp");
-        j->dir = strdup(juten_scratch_dir(j->scratch));
+        j->dir = strdup(juten_file_scratch_dir(j->scratch));
         /* named through the scratch directory, so they go with it */
         if (!j->dir || !j->dat_base || !j->gp_base ||
-            !juten_scratch_path(j->scratch, j->dat_base) ||
-            !juten_scratch_path(j->scratch, j->gp_base)) {
+            !juten_file_scratch_path(j->scratch, j->dat_base) ||
+            !juten_file_scratch_path(j->scratch, j->gp_base)) {
             st = JUTEN_ERR_NOMEM;
             goto fail;
         }
@@ -511,7 +511,7 @@ static juten_status copy_image(juten_plot_job *j, const char *rendered)
         st = juten_output_copy_from(img, rendered, j->d);
     if (st == JUTEN_OK)
         return juten_output_commit(img, j->d);
-    juten_output_abort(img);
+    juten_file_close(img);
     return st;
 }
 
@@ -538,7 +538,7 @@ juten_status juten_plot_job_finish(juten_plot_job *j, juten_plot_outcome *out)
      * (letters, digits, / . _ - only), so it may be passed on the command line. */
     char img_name[16];
     snprintf(img_name, sizeof img_name, "image.%s", terminal_ext(o->terminal));
-    const char *tmp = juten_scratch_path(j->scratch, img_name);
+    const char *tmp = juten_file_scratch_path(j->scratch, img_name);
     char *assign = tmp ? str_cat3("juten_out='", tmp, "'") : NULL;
     if (!assign) {
         juten_plot_job_abort(j);

@@ -322,7 +322,7 @@ juten_status juten_plot_run(const char *prog, const char *dir, const char *const
     fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
     /* in its own process group, a Ctrl-C at the terminal does not reach
      * it: the signal cleanup kills it before removing the scratch files */
-    juten_output_track_child(pid);
+    juten_file_track_child(pid);
 
     double deadline = isinf(timeout) ? INFINITY : juten_clock_monotonic() + timeout;
     bool open_pipe = true;
@@ -348,7 +348,7 @@ juten_status juten_plot_run(const char *prog, const char *dir, const char *const
             nanosleep(&ts, NULL);
         }
     }
-    juten_output_track_child(0);
+    juten_file_track_child(0);
     if (open_pipe)
         drain(fds[0], cap); /* what is left; never blocks */
     close(fds[0]);

@@ -8,43 +8,34 @@
 
 #include <string.h>
 
-/* The sentence for a failure of the base writer, and its status. */
+/* The sentence for each failure of the base writer; with_errno: followed
+ * by ": " and strerror.  A failed write names its file inside the sentence. */
+static const struct {
+    const char *text;
+    bool with_errno;
+} sentence[] = {
+    [JUTEN_FILE_FAIL_DIRECTORY] = {"cannot write output: it is a directory", false},
+    [JUTEN_FILE_FAIL_OPEN] = {"cannot open for writing", true},
+    [JUTEN_FILE_FAIL_CREATE] = {"cannot create output file", true},
+    [JUTEN_FILE_FAIL_NOT_OWN] = {"cannot write this file: it is a FIFO, socket or device, and "
+                                 "juten keeps its own regular file under this name; move it "
+                                 "away", false},
+    [JUTEN_FILE_FAIL_READ] = {"cannot read the file to copy", true},
+    [JUTEN_FILE_FAIL_RENAME] = {"cannot replace the file", true},
+    [JUTEN_FILE_FAIL_SCRATCH] = {"cannot create a scratch directory", true},
+};
+
+/* Tell a failure of the base writer in d; its juten_status.  Out of memory
+ * is told by the status alone, as everywhere in juten. */
 static juten_status told(juten_file_status fs, const juten_file_error *e, juten_diags *d)
 {
-    const char *why = strerror(e->err);
-    switch (e->what) {
-    case JUTEN_FILE_FAIL_NONE:
-    case JUTEN_FILE_FAIL_NOMEM:
-        break;
-    case JUTEN_FILE_FAIL_DIRECTORY:
-        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "cannot write output: it is a directory");
-        break;
-    case JUTEN_FILE_FAIL_OPEN:
-        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "cannot open for writing: %s", why);
-        break;
-    case JUTEN_FILE_FAIL_CREATE:
-        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "cannot create output file: %s", why);
-        break;
-    case JUTEN_FILE_FAIL_NOT_OWN:
-        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0,
-                        "cannot write this file: it is a FIFO, socket or device, and juten "
-                        "keeps its own regular file under this name; move it away");
-        break;
-    case JUTEN_FILE_FAIL_READ:
-        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "cannot read the file to copy: %s", why);
-        break;
-    case JUTEN_FILE_FAIL_WRITE:
+    if (e->what == JUTEN_FILE_FAIL_WRITE)
         juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "writing %s failed: %s",
-                        e->path ? e->path : "standard output", why);
-        break;
-    case JUTEN_FILE_FAIL_RENAME:
-        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "cannot replace the file: %s", why);
-        break;
-    case JUTEN_FILE_FAIL_SCRATCH:
-        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "cannot create a scratch directory: %s",
-                        why);
-        break;
-    }
+                        e->path ? e->path : "standard output", strerror(e->err));
+    else if (e->what != JUTEN_FILE_FAIL_NONE && e->what != JUTEN_FILE_FAIL_NOMEM)
+        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "%s%s%s", sentence[e->what].text,
+                        sentence[e->what].with_errno ? ": " : "",
+                        sentence[e->what].with_errno ? strerror(e->err) : "");
     switch (fs) {
     case JUTEN_FILE_OK: return JUTEN_OK;
     case JUTEN_FILE_NOMEM: return JUTEN_ERR_NOMEM;
@@ -68,8 +59,6 @@ juten_status juten_output_open(const char *path, juten_output **out, juten_diags
     return juten_output_open_flags(path, 0, out, d);
 }
 
-FILE *juten_output_file(juten_output *o) { return juten_file_stream(o); }
-
 juten_status juten_output_copy_from(juten_output *o, const char *src, juten_diags *d)
 {
     juten_file_error e;
@@ -86,26 +75,9 @@ juten_status juten_output_commit(juten_output *o, juten_diags *d)
     return st;
 }
 
-void juten_output_abort(juten_output *o) { juten_file_close(o); }
-
-bool juten_output_is_stream(const char *path) { return juten_file_is_stream(path); }
-
 juten_status juten_scratch_create(juten_scratch **out, juten_diags *d)
 {
     juten_file_error e;
     juten_file_status fs = juten_file_scratch_create(out, &e);
     return told(fs, &e, d);
 }
-
-const char *juten_scratch_dir(const juten_scratch *s) { return juten_file_scratch_dir(s); }
-
-const char *juten_scratch_path(juten_scratch *s, const char *name)
-{
-    return juten_file_scratch_path(s, name);
-}
-
-void juten_scratch_remove(juten_scratch *s) { juten_file_scratch_remove(s); }
-
-void juten_output_track_child(pid_t pgid) { juten_file_track_child(pgid); }
-
-void juten_output_catch_signals(void) { juten_file_catch_signals(); }
