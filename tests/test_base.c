@@ -371,29 +371,22 @@ END_TEST
 
 static Suite *base_suite(void)
 {
+    const TTest *tests[] = {
+        utf8_decodes_well_formed_characters, utf8_refuses_ill_formed_sequences,
+        utf8_encodes_and_counts,             utf8_cut_keeps_whole_characters,
+        width_of_characters,                 width_of_strings_and_fit,
+        writer_regular_file_is_replaced_atomically, writer_writes_through_a_symlink,
+        writer_writes_through_a_fifo,        clock_is_monotonic_seconds,
+    };
     Suite *s = suite_create("base");
     TCase *tc = tcase_create("base");
-    tcase_add_test(tc, utf8_decodes_well_formed_characters);
-    tcase_add_test(tc, utf8_refuses_ill_formed_sequences);
-    tcase_add_test(tc, utf8_encodes_and_counts);
-    tcase_add_test(tc, utf8_cut_keeps_whole_characters);
-    tcase_add_test(tc, width_of_characters);
-    tcase_add_test(tc, width_of_strings_and_fit);
-    tcase_add_test(tc, writer_regular_file_is_replaced_atomically);
-    tcase_add_test(tc, writer_writes_through_a_symlink);
-    tcase_add_test(tc, writer_writes_through_a_fifo);
-    tcase_add_test(tc, clock_is_monotonic_seconds);
+    for (size_t k = 0; k < sizeof tests / sizeof tests[0]; k++)
+        tcase_add_test(tc, tests[k]);
     suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    tu_tmpdir();
-    SRunner *sr = srunner_create(base_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    tu_cleanup();
-    return failed ? 1 : 0;
+    return tu_run_suite(base_suite());
 }

@@ -989,10 +989,5 @@ int main(void)
     snprintf(scratch_root, sizeof scratch_root, "%s", tu_path("scratch"));
     mkdir(scratch_root, 0700);
     setenv("TMPDIR", scratch_root, 1);
-    SRunner *sr = srunner_create(plots_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    tu_cleanup();
-    return failed ? 1 : 0;
+    return tu_run_suite(plots_suite());
 }
