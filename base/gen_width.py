@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""gen_width.py -- print the range tables of base/width.c from Python's
+"""gen_width.py -- print the range tables of base/utf8.c from Python's
 Unicode database, so the table is derived, not typed by hand.
 
 Wide (2 columns): East_Asian_Width W or F, plus the planes that
@@ -9,7 +9,7 @@ selectors, zero-width joiners), except U+00AD SOFT HYPHEN, which terminals
 show; plus the conjoining Hangul vowels and finals U+1160..U+11FF.
 Unassigned code points between two ranges of the same kind join them.
 
-Usage: python3 base/gen_width.py  (paste the output into base/width.c)
+Usage: python3 base/gen_width.py  (paste the output into base/utf8.c)
 """
 import sys
 import unicodedata as ud

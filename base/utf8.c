@@ -21,7 +21,6 @@
 #include "juten_utf8.h"
 
 #include <stdbool.h>
-#include <string.h>
 
 int juten_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
