@@ -90,7 +90,7 @@ int cmd_export(int argc, char **argv)
     if (st == JUTEN_OK)
         st = juten_scratch_create(&scr, d);
     const char *tmp = NULL;
-    if (st == JUTEN_OK && !(tmp = juten_scratch_path(scr, lp ? "model.lp" : "model.mps")))
+    if (st == JUTEN_OK && !(tmp = juten_file_scratch_path(scr, lp ? "model.lp" : "model.mps")))
         st = JUTEN_ERR_NOMEM;
     if (st == JUTEN_OK)
         st = juten_solver_export(s, &so, lp ? JUTEN_EXPORT_LP : JUTEN_EXPORT_MPS, tmp, d);
@@ -99,8 +99,8 @@ int cmd_export(int argc, char **argv)
     if (st == JUTEN_OK)
         st = juten_output_commit(out, d);
     else
-        juten_output_abort(out);
-    juten_scratch_remove(scr);
+        juten_file_close(out);
+    juten_file_scratch_remove(scr);
     cli_print_diags(d);
     rc = cli_exit_code(st);
     juten_solver_free(s);

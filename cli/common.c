@@ -3,6 +3,7 @@
  * stderr, strict option parsing, model loading.
  */
 #include "cli.h"
+#include "juten_clock.h"
 
 #include <errno.h>
 #include <math.h>
@@ -172,10 +173,10 @@ juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, 
     juten_status st = juten_output_open(c->out_path, &out, d);
     if (st != JUTEN_OK)
         return st;
-    st = write(juten_output_file(out), ctx, d);
+    st = write(juten_file_stream(out), ctx, d);
     if (st == JUTEN_OK)
         return juten_output_commit(out, d);
-    juten_output_abort(out);
+    juten_file_close(out);
     return st;
 }
 
@@ -226,13 +227,6 @@ static char progress_stage[160];
 static long progress_done, progress_total;
 static int progress_width; /* columns of the line on screen, 0: none shown */
 
-static double progress_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* Draw the line (progress_mu held). */
 static void progress_draw(double t)
 {
@@ -262,7 +256,7 @@ static void *progress_ticker(void *arg)
         struct timespec ts = {0, 200 * 1000 * 1000};
         nanosleep(&ts, NULL);
         pthread_mutex_lock(&progress_mu);
-        double t = progress_now();
+        double t = juten_clock_monotonic();
         /* a report not drawn yet, or a second gone by: the count of seconds */
         if (progress_active && (progress_dirty || t - progress_last >= 1.0) &&
             t - progress_last >= 0.2)
@@ -276,7 +270,7 @@ void cli_progress(void *ctx, const char *stage, long done, long total)
 {
     (void)ctx;
     pthread_mutex_lock(&progress_mu);
-    double t = progress_now();
+    double t = juten_clock_monotonic();
     if (progress_t0 < 0)
         progress_t0 = t;
     snprintf(progress_stage, sizeof progress_stage, "%s", stage ? stage : "");

@@ -88,6 +88,6 @@ int main(int argc, char **argv)
     if (!c)
         return cli_usage_error(NULL, "no such command: '%s' (see juten --help)", cmd);
     /* an interrupted run removes its temporary files (see juten_output.h) */
-    juten_output_catch_signals();
+    juten_file_catch_signals();
     return c->run(argc - 1, argv + 1);
 }

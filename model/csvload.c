@@ -123,7 +123,7 @@ static void on_record(int term, void *data)
                           c->header_n, c->delim, &line, &col, NULL, 0);
         } else {
             line = c->cur_line;
-            col = jm_utf8_chars(c->text + c->cur_off, c->cur_end - c->cur_off) + 1;
+            col = (int)juten_utf8_count(c->text + c->cur_off, c->cur_end - c->cur_off) + 1;
         }
         jm_report(c->r, JUTEN_ERROR, c->path, line, col,
                   "row has %d field%s but the header has %d; expected %d "
@@ -151,7 +151,7 @@ static bool skip_line(const char *s, size_t n, bool comments_allowed)
 static void syntax_error(rd *c, size_t at)
 {
     const char *t = c->text;
-    int col = jm_utf8_chars(t + c->cur_off, at - c->cur_off) + 1;
+    int col = (int)juten_utf8_count(t + c->cur_off, at - c->cur_off) + 1;
     size_t fs = at, fe = at;
     while (fs > c->cur_off && t[fs - 1] != c->delim)
         fs--;
@@ -200,7 +200,7 @@ static void unterminated(rd *c)
         }
     }
     jm_report(c->r, JUTEN_ERROR, c->path, open_line,
-              jm_utf8_chars(t + open_lstart, open - open_lstart) + 1,
+              (int)juten_utf8_count(t + open_lstart, open - open_lstart) + 1,
               "malformed CSV: the double quote opening this value is never "
               "closed, so the rest of the file was read as one value; add "
               "the closing \"");
@@ -356,7 +356,7 @@ void jm_csv_locate(const char *t, size_t len, size_t off, int line, int k,
     while (i < len && BLANK(t[i]))
         i++;
     *fline = ln;
-    *fcol = jm_utf8_chars(t + lstart, i - lstart) + 1;
+    *fcol = (int)juten_utf8_count(t + lstart, i - lstart) + 1;
     if (!val || valsz == 0)
         return;
     size_t o = 0;
@@ -377,11 +377,7 @@ void jm_csv_locate(const char *t, size_t len, size_t off, int line, int k,
             o--;
     }
 #undef BLANK
-    if (o + 1 >= valsz) { /* cut: do not leave half a UTF-8 character */
-        while (o > 0 && ((unsigned char)val[o - 1] & 0xC0) == 0x80)
-            o--;
-        if (o > 0 && ((unsigned char)val[o - 1] & 0xC0) == 0xC0)
-            o--;
-    }
+    if (o + 1 >= valsz) /* cut: do not leave half a UTF-8 character */
+        o = juten_utf8_cut(val, o);
     val[o] = 0;
 }

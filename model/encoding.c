@@ -35,48 +35,24 @@ static void position_of(const unsigned char *s, size_t off, int *line, int *col)
         }
     }
     *line = ln;
-    *col = jm_utf8_chars((const char *)s + start, off - start) + 1;
+    *col = (int)juten_utf8_count((const char *)s + start, off - start) + 1;
 }
 
 /* Offset of the first byte that is not valid UTF-8, or len; counts the
- * valid multi-byte sequences met before it. */
+ * valid multi-byte sequences met before it.  Valid is juten_utf8_decode's
+ * strict form (no overlongs, surrogates or values past U+10FFFF), so every
+ * later stage may decode the text without checking again. */
 static size_t utf8_check(const unsigned char *s, size_t len, size_t *n_multi)
 {
-    size_t i = 0;
     *n_multi = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        int n;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF)
-            n = 1;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            if (c == 0xE0)
-                lo = 0xA0;
-            if (c == 0xED)
-                hi = 0x9F; /* no surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            if (c == 0xF0)
-                lo = 0x90;
-            if (c == 0xF4)
-                hi = 0x8F;
-        } else
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = juten_utf8_decode((const char *)s + i, len - i, &cp);
+        if (n == 0)
             return i;
-        if (i + (size_t)n >= len)
-            return i;
-        if (s[i + 1] < lo || s[i + 1] > hi)
-            return i;
-        for (int k = 2; k <= n; k++)
-            if ((s[i + (size_t)k] & 0xC0) != 0x80)
-                return i;
-        i += (size_t)n + 1;
-        (*n_multi)++;
+        if (n > 1)
+            (*n_multi)++;
+        i += (size_t)n;
     }
     return len;
 }

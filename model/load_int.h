@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "juten_utf8.h"
 #include "model_int.h"
 
 /* ---- reporting -------------------------------------------------------- */
@@ -51,10 +52,6 @@ void jm_report(jm_rep *r, juten_severity sev, const char *file, int line,
  * the surrounding quotes): control characters become spaces, long values are
  * cut at a character boundary and end in "...". Returns buf. */
 char *jm_quote(char *buf, size_t bufsz, const char *s, size_t len);
-
-/* Number of UTF-8 characters in s[0..len) (bytes that are not continuation
- * bytes), so that columns match what an editor shows. */
-int jm_utf8_chars(const char *s, size_t len);
 
 /* Trim blanks at both ends of s[0..*n): space, tab, U+00A0 NO-BREAK SPACE,
  * U+3000 IDEOGRAPHIC SPACE and a stray U+FEFF byte-order mark. */

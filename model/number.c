@@ -64,34 +64,6 @@ static void make_c_locale(void)
     c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 }
 
-/* Decode one UTF-8 character at s[*i] (bounded by len); returns the code
- * point, or -1 for a malformed sequence.  The text was validated by the
- * decoder already, so this needs no overlong/surrogate checks. */
-static long next_cp(const char *s, size_t len, size_t *i)
-{
-    unsigned char c = (unsigned char)s[*i];
-    if (c < 0x80) {
-        (*i)++;
-        return c;
-    }
-    int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : -1;
-    if (n < 0 || *i + (size_t)n >= len) {
-        (*i)++;
-        return -1;
-    }
-    long cp = n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k <= n; k++) {
-        unsigned char cc = (unsigned char)s[*i + (size_t)k];
-        if ((cc & 0xC0) != 0x80) {
-            (*i)++;
-            return -1;
-        }
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    *i += (size_t)n + 1;
-    return cp;
-}
-
 static bool is_space_cp(long cp)
 {
     return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF;
@@ -108,12 +80,12 @@ static const char *parse(const char *s, size_t len, double *out, bool pct)
     /* skip leading and trailing blanks (ASCII and the ideographic space) */
     while (i < len) {
         size_t j = i;
-        if (!is_space_cp(next_cp(s, len, &j)))
+        if (!is_space_cp(juten_utf8_next(s, len, &j)))
             break;
         i = j;
     }
     while (i < len) {
-        long cp = next_cp(s, len, &i);
+        long cp = juten_utf8_next(s, len, &i);
         char c;
         if (cp >= 0x21 && cp < 0x7F)
             c = (char)cp;

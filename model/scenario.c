@@ -57,7 +57,7 @@ typedef struct ini_ctx {
 
 static int col_at(const ini_ctx *c, const char *p)
 {
-    return jm_utf8_chars(c->ls, (size_t)(p - c->ls)) + 1;
+    return (int)juten_utf8_count(c->ls, (size_t)(p - c->ls)) + 1;
 }
 
 static bool blank(char ch) { return ch == ' ' || ch == '\t'; }
@@ -304,7 +304,7 @@ static void add_force(ini_ctx *c, int sign, const char *value)
             }
             memcpy(id, a, n);
             id[n] = 0;
-            col += jm_utf8_chars(counted, (size_t)(a - counted));
+            col += (int)juten_utf8_count(counted, (size_t)(a - counted));
             counted = a;
             jm_force_item *it = &ly->force[ly->n_force++];
             it->id = id;

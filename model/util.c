@@ -33,36 +33,13 @@ void jm_report(jm_rep *r, juten_severity sev, const char *file, int line,
     va_end(ap);
 }
 
-int jm_utf8_chars(const char *s, size_t len)
-{
-    int n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
-/* Decode the UTF-8 character at s[*i] (bounded by len); the text was
- * validated by the decoder, so a malformed byte is returned as itself. */
+/* The character at s[*i] (bounded by len).  The text was validated by the
+ * decoder, so only a value cut short holds a byte that is none: it stands
+ * as U+FFFD, which no test below mistakes for a blank or a letter. */
 static long cp_at(const char *s, size_t len, size_t *i)
 {
-    unsigned char c = (unsigned char)s[*i];
-    int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    if (n == 0 || *i + (size_t)n >= len) {
-        (*i)++;
-        return c;
-    }
-    long cp = n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k <= n; k++) {
-        unsigned char cc = (unsigned char)s[*i + (size_t)k];
-        if ((cc & 0xC0) != 0x80) {
-            (*i)++;
-            return c;
-        }
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    *i += (size_t)n + 1;
-    return cp;
+    long cp = juten_utf8_next(s, len, i);
+    return cp < 0 ? 0xFFFD : cp;
 }
 
 /* Characters that look like nothing or like an ordinary space: a message

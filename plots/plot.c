@@ -22,9 +22,11 @@
  * is atomic for a regular file and written through a symlink or device.
  */
 #include "plot_int.h"
+#include "juten_utf8.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,56 +34,8 @@
 
 /* ---- text ---- */
 
-/* Decode one UTF-8 character strictly (no overlongs, surrogates or values
- * past U+10FFFF); returns its length, or 0 for an invalid byte. */
-static int utf8_decode(const unsigned char *s, unsigned *cp)
-{
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    int len;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    unsigned v = c & (0x7Fu >> len);
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
-}
-
-/* Columns a character takes (the East Asian wide and full-width ranges). */
-static int cp_width(unsigned c)
-{
-    if (c >= 0x300 && c <= 0x36F)
-        return 0;
-    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
-        (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
-        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
-        (c >= 0x20000 && c <= 0x3FFFD))
-        return 2;
-    return 1;
-}
+/* UTF-8 and column widths are base/juten_utf8.h's, as in terminal tables,
+ * so a label cut to fit a chart's margin is cut where a table would cut it. */
 
 /* Walk s as it will be written: calls emit(bytes, len, ctx) for each output
  * piece and returns the display width.  max_cols > 0 cuts with "…". */
@@ -96,17 +50,17 @@ static int sanitise(const char *s, int max_cols, emit_fn emit, void *ctx)
     if (max_cols > 0) {
         int total = 0;
         for (const unsigned char *q = p; *q;) {
-            unsigned cp;
-            int len = utf8_decode(q, &cp);
-            total += len ? (cp == '"' ? 2 : cp_width(cp)) : 1;
+            uint32_t cp;
+            int len = juten_utf8_decode((const char *)q, SIZE_MAX, &cp);
+            total += len ? (cp == '"' ? 2 : juten_utf8_cp_width(cp)) : 1;
             q += len ? len : 1;
         }
         cut = total > max_cols;
     }
     int limit = cut ? max_cols - 1 : 0; /* room for the ellipsis */
     while (*p) {
-        unsigned cp;
-        int len = utf8_decode(p, &cp);
+        uint32_t cp;
+        int len = juten_utf8_decode((const char *)p, SIZE_MAX, &cp);
         const char *piece;
         size_t plen;
         int cw;
@@ -130,7 +84,7 @@ static int sanitise(const char *s, int max_cols, emit_fn emit, void *ctx)
         } else {
             piece = (const char *)p;
             plen = (size_t)len;
-            cw = cp_width(cp);
+            cw = juten_utf8_cp_width(cp);
         }
         if (cut && w + cw > limit)
             break;
@@ -218,8 +172,8 @@ static bool safe_name(const char *name)
     if (!*p || *p == '-') /* "-x.gp" would be read as an option */
         return false;
     while (*p) {
-        unsigned cp;
-        int len = utf8_decode(p, &cp);
+        uint32_t cp;
+        int len = juten_utf8_decode((const char *)p, SIZE_MAX, &cp);
         if (len == 0)
             return false;
         if (cp < 0x80) {
@@ -263,7 +217,7 @@ static juten_status file_open(juten_plot_job *j, juten_plot_file *pf, const char
     /* our own file: a planted symlink is replaced, never written through */
     juten_status st = juten_output_open_flags(pf->path, JUTEN_OUTPUT_OWN_FILE, &pf->out, j->d);
     if (st == JUTEN_OK)
-        pf->f = juten_output_file(pf->out);
+        pf->f = juten_file_stream(pf->out);
     return st;
 }
 
@@ -277,7 +231,7 @@ static juten_status file_commit(juten_plot_job *j, juten_plot_file *pf)
 
 static void file_abort(juten_plot_file *pf)
 {
-    juten_output_abort(pf->out);
+    juten_file_close(pf->out);
     pf->out = NULL;
     pf->f = NULL;
     free(pf->path);
@@ -286,7 +240,7 @@ static void file_abort(juten_plot_file *pf)
 
 static void job_free(juten_plot_job *j)
 {
-    juten_scratch_remove(j->scratch);
+    juten_file_scratch_remove(j->scratch);
     free(j->dir);
     free(j->image_base);
     free(j->dat_base);
@@ -471,18 +425,18 @@ juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o,
      * are made in the scratch directory and removed with it. */
     if ((st = juten_scratch_create(&j->scratch, d)) != JUTEN_OK)
         goto fail;
-    j->stream = juten_output_is_stream(out);
+    j->stream = juten_file_is_stream(out);
     if (j->stream) {
         free(j->dir);
         free(j->dat_base);
         free(j->gp_base);
         j->dat_base = strdup("chart.dat");
         j->gp_base = strdup("chart.gp");
-        j->dir = strdup(juten_scratch_dir(j->scratch));
+        j->dir = strdup(juten_file_scratch_dir(j->scratch));
         /* named through the scratch directory, so they go with it */
         if (!j->dir || !j->dat_base || !j->gp_base ||
-            !juten_scratch_path(j->scratch, j->dat_base) ||
-            !juten_scratch_path(j->scratch, j->gp_base)) {
+            !juten_file_scratch_path(j->scratch, j->dat_base) ||
+            !juten_file_scratch_path(j->scratch, j->gp_base)) {
             st = JUTEN_ERR_NOMEM;
             goto fail;
         }
@@ -557,7 +511,7 @@ static juten_status copy_image(juten_plot_job *j, const char *rendered)
         st = juten_output_copy_from(img, rendered, j->d);
     if (st == JUTEN_OK)
         return juten_output_commit(img, j->d);
-    juten_output_abort(img);
+    juten_file_close(img);
     return st;
 }
 
@@ -584,7 +538,7 @@ juten_status juten_plot_job_finish(juten_plot_job *j, juten_plot_outcome *out)
      * (letters, digits, / . _ - only), so it may be passed on the command line. */
     char img_name[16];
     snprintf(img_name, sizeof img_name, "image.%s", terminal_ext(o->terminal));
-    const char *tmp = juten_scratch_path(j->scratch, img_name);
+    const char *tmp = juten_file_scratch_path(j->scratch, img_name);
     char *assign = tmp ? str_cat3("juten_out='", tmp, "'") : NULL;
     if (!assign) {
         juten_plot_job_abort(j);

@@ -14,6 +14,8 @@
 #define _GNU_SOURCE 1
 
 #include "plot_int.h"
+#include "juten_clock.h"
+#include "juten_utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -202,25 +204,9 @@ static void summarise(const capture *c, char *out, size_t cap)
             out[o++] = ch < 0x20 || ch == 0x7F ? ' ' : (char)ch;
         }
     }
-    if (o + 1 >= cap) { /* cut: drop a partial UTF-8 character at the end */
-        size_t k = o;
-        while (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0x80)
-            k--;
-        if (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0xC0) {
-            unsigned char lead = (unsigned char)out[k - 1];
-            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (o - (k - 1) < need)
-                o = k - 1;
-        }
-    }
+    if (o + 1 >= cap) /* cut: drop a partial UTF-8 character at the end */
+        o = juten_utf8_cut(out, o);
     out[o] = 0;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Move fd above the standard descriptors, close-on-exec. */
@@ -336,16 +322,16 @@ juten_status juten_plot_run(const char *prog, const char *dir, const char *const
     fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
     /* in its own process group, a Ctrl-C at the terminal does not reach
      * it: the signal cleanup kills it before removing the scratch files */
-    juten_output_track_child(pid);
+    juten_file_track_child(pid);
 
-    double deadline = isinf(timeout) ? INFINITY : now_seconds() + timeout;
+    double deadline = isinf(timeout) ? INFINITY : juten_clock_monotonic() + timeout;
     bool open_pipe = true;
     int status = 0;
     for (;;) {
         pid_t w = waitpid(pid, &status, WNOHANG);
         if (w == pid || (w < 0 && errno != EINTR))
             break;
-        if (now_seconds() >= deadline) {
+        if (juten_clock_monotonic() >= deadline) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -362,7 +348,7 @@ juten_status juten_plot_run(const char *prog, const char *dir, const char *const
             nanosleep(&ts, NULL);
         }
     }
-    juten_output_track_child(0);
+    juten_file_track_child(0);
     if (open_pipe)
         drain(fds[0], cap); /* what is left; never blocks */
     close(fds[0]);

@@ -14,10 +14,16 @@
  * Programs that write by name (GLPK, gnuplot) write into a private scratch
  * directory; the file is then copied through an output here, under the same
  * rules.  Temporary files and scratch directories are remembered while they
- * exist, so that juten_output_catch_signals() can remove them when the
+ * exist, so that juten_file_catch_signals() can remove them when the
  * process is interrupted (SIGINT, SIGTERM, SIGHUP).  A SIGKILL cannot be
  * caught: it may leave a ".NAME.tmp-XXXXXX" file beside the target and a
  * "juten-XXXXXX" directory in $TMPDIR (or /tmp).
+ *
+ * The writer itself is base/juten_file.h; this is its face for the library:
+ * the calls that can fail, reporting into juten_diags with a juten_status.
+ * The others (juten_file_stream, juten_file_close, juten_file_is_stream,
+ * juten_file_scratch_*, juten_file_track_child, juten_file_catch_signals)
+ * are base's own.
  */
 #ifndef JUTEN_OUTPUT_H
 #define JUTEN_OUTPUT_H
@@ -26,8 +32,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "juten_error.h"
+#include "juten_file.h"
 
-typedef struct juten_output juten_output;
+typedef juten_file juten_output;
 
 /* Flags for juten_output_open_flags. */
 enum {
@@ -38,48 +45,22 @@ enum {
     JUTEN_OUTPUT_OWN_FILE = 1u
 };
 
-/* Open path for writing ("-" or NULL: standard output). */
+/* Open path for writing ("-" or NULL: standard output).  Write to
+ * juten_file_stream(o); juten_file_close(o) instead of a commit removes the
+ * temporary file and leaves the target as it was. */
 juten_status juten_output_open(const char *path, juten_output **out, juten_diags *d);
 juten_status juten_output_open_flags(const char *path, unsigned flags, juten_output **out,
                                      juten_diags *d);
-FILE *juten_output_file(juten_output *o);
 /* Append the whole content of the file src (e.g. written by GLPK into a
  * scratch directory).  A read error is JUTEN_ERR_IO; write errors show at
  * commit. */
 juten_status juten_output_copy_from(juten_output *o, const char *src, juten_diags *d);
 /* Flush, fsync (regular files), check for errors, rename into place; frees o. */
 juten_status juten_output_commit(juten_output *o, juten_diags *d);
-/* Remove the temporary file; frees o.  NULL is a no-op. */
-void juten_output_abort(juten_output *o);
 
-/* True if path exists and, following symbolic links, is a FIFO, a socket or
- * a device: a target written through that is no place for other files. */
-bool juten_output_is_stream(const char *path);
-
-/* A private directory (mode 0700) in $TMPDIR, or /tmp when $TMPDIR is unset,
- * not absolute, or holds characters other than ASCII letters, digits and
- * / . _ - (so its paths can stand in a program's script without any
- * quoting).  Removed, with the files named through it, by
- * juten_scratch_remove. */
-typedef struct juten_scratch juten_scratch;
+/* A private scratch directory (juten_file_scratch_create); its paths and
+ * removal are juten_file_scratch_path and juten_file_scratch_remove. */
+typedef juten_file_scratch juten_scratch;
 juten_status juten_scratch_create(juten_scratch **out, juten_diags *d);
-const char *juten_scratch_dir(const juten_scratch *s);
-/* dir/name for a file the caller (or a program it runs) will create there;
- * name must be a plain file name of the characters above.  The path is
- * remembered for removal.  NULL when out of memory or more than 8 names. */
-const char *juten_scratch_path(juten_scratch *s, const char *name);
-/* Remove the named files and the directory; frees s.  NULL is a no-op. */
-void juten_scratch_remove(juten_scratch *s);
-
-/* A child process (its own process group) that writes into a scratch
- * directory: killed and reaped if a signal interrupts us.  0 forgets it. */
-void juten_output_track_child(pid_t pgid);
-
-/* Install handlers for SIGINT, SIGTERM and SIGHUP (those not ignored) that
- * kill a tracked child, remove every live temporary file and scratch
- * directory with async-signal-safe calls, and re-raise the signal with its
- * default action.  For programs (the juten command); a library caller with
- * its own handlers need not call it. */
-void juten_output_catch_signals(void);
 
 #endif

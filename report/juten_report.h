@@ -44,10 +44,6 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
 juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_model *m,
                                        const juten_portfolio *p, int n, juten_diags *d);
 
-/* Display width of a UTF-8 string in terminal columns (East Asian wide and
- * full-width characters count 2). */
-int juten_text_width(const char *s);
-
 /* A number as a planner writes it: at most `decimals` decimals, trailing
  * zeros removed, never "-0".  buf must hold 64 bytes. */
 const char *juten_text_amount(char *buf, double v, int decimals);

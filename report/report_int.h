@@ -18,8 +18,6 @@ bool juten_table_add(juten_table *t, const char *const *cells);
 void juten_table_print(const juten_table *t, FILE *f, int indent);
 void juten_table_free(juten_table *t);
 
-size_t juten_text_fit(const char *s, int max_w, int *width);
-
 /* One CSV cell: quoted when needed; text cells starting with = + - @ (or a
  * tab or carriage return) get a leading apostrophe so Excel shows them as
  * text instead of running them as formulas. */

@@ -1,12 +1,13 @@
 /*
  * table.c -- aligned plain-text tables and CSV cells.
  *
- * Tables measure cells by display width (text.c), so a column of Japanese
- * names lines up with the ASCII columns beside it in any terminal.  Line
- * breaks and tabs inside a cell are shown as "↵" and a space, so every row
- * stays one line.
+ * Tables measure cells by display width (base/juten_utf8.h), so a column
+ * of Japanese names lines up with the ASCII columns beside it in any
+ * terminal.  Line breaks and tabs inside a cell are shown as "↵" and a
+ * space, so every row stays one line.
  */
 #include "report_int.h"
+#include "juten_utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -76,11 +77,11 @@ bool juten_table_add(juten_table *t, const char *const *cells)
 
 static void print_cell(FILE *f, const char *s, int width, int maxw, char align, bool last)
 {
-    int w = juten_text_width(s);
+    int w = juten_utf8_width(s);
     size_t bytes = strlen(s);
     bool cut = false;
     if (maxw > 0 && w > maxw) {
-        bytes = juten_text_fit(s, maxw - 1, &w);
+        bytes = juten_utf8_fit(s, maxw - 1, &w);
         cut = true;
         w += 1;
     }
@@ -102,9 +103,9 @@ void juten_table_print(const juten_table *t, FILE *f, int indent)
     if (!w)
         return;
     for (int c = 0; c < t->ncols; c++) {
-        w[c] = juten_text_width(t->headers[c]);
+        w[c] = juten_utf8_width(t->headers[c]);
         for (int r = 0; r < t->nrows; r++) {
-            int cw = juten_text_width(t->rows[r][c]);
+            int cw = juten_utf8_width(t->rows[r][c]);
             if (t->maxw[c] > 0 && cw > t->maxw[c])
                 cw = t->maxw[c];
             if (cw > w[c])

@@ -1391,11 +1391,5 @@ static Suite *analysis_suite(void)
 
 int main(void)
 {
-    tu_tmpdir(); /* shared by the forked tests, removed below */
-    SRunner *sr = srunner_create(analysis_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    tu_cleanup();
-    return failed ? 1 : 0;
+    return tu_run_suite(analysis_suite());
 }

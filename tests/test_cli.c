@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "juten_report.h"
+#include "juten_utf8.h"
 #include "testutil.h"
 
 #define FY2017 tu_src("scenarios/fy2017/scenario.ini")
@@ -167,7 +168,7 @@ START_TEST(solve_table_fy2017)
     ck_assert_ptr_nonnull(hdr_area);
     char save = hdr_area[0];
     hdr_area[0] = 0;
-    int col = juten_text_width(line);
+    int col = juten_utf8_width(line);
     hdr_area[0] = save;
     int rows = 0;
     for (char *p = strchr(line, '\n') + 1; *p && *p != '\n'; p = strchr(p, '\n') + 1) {
@@ -186,7 +187,7 @@ START_TEST(solve_table_fy2017)
         ck_assert_ptr_nonnull(hit);
         char tmp = hit[0];
         hit[0] = 0;
-        int w = juten_text_width(p);
+        int w = juten_utf8_width(p);
         hit[0] = tmp;
         ck_assert_msg(w == col, "row starts area column at %d, header at %d: %s", w, col, p);
         *end = '\n';
@@ -1184,9 +1185,9 @@ START_TEST(numbers_follow_the_data_precision)
     /* FY2017 costs and savings have one decimal; risk x weight two */
     int n = table_lines(r.out, "Funded measures", lines, 200);
     ck_assert_int_ge(n, 10);
-    int width = juten_text_width(lines[0]);
+    int width = juten_utf8_width(lines[0]);
     for (int i = 1; i < n; i++) {
-        ck_assert_msg(juten_text_width(lines[i]) == width, "not right-aligned: %s", lines[i]);
+        ck_assert_msg(juten_utf8_width(lines[i]) == width, "not right-aligned: %s", lines[i]);
         ck_assert_msg(decimals_in(field_from_end(lines[i], 2, buf)) == 1, "cost %s", buf);
         ck_assert_msg(decimals_in(field_from_end(lines[i], 1, buf)) == 1, "saving %s", buf);
         ck_assert_msg(decimals_in(field_from_end(lines[i], 0, buf)) == 2, "value %s", buf);
@@ -1504,11 +1505,5 @@ static Suite *cli_suite(void)
 
 int main(void)
 {
-    tu_tmpdir(); /* shared by the forked tests, removed below */
-    SRunner *sr = srunner_create(cli_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    tu_cleanup();
-    return failed ? 1 : 0;
+    return tu_run_suite(cli_suite());
 }

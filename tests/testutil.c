@@ -178,3 +178,14 @@ void tu_run_free(tu_run_result *r)
     free(r->err);
     r->out = r->err = NULL;
 }
+
+int tu_run_suite(Suite *s)
+{
+    tu_tmpdir(); /* shared by the forked tests, removed below */
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    tu_cleanup();
+    return failed ? 1 : 0;
+}

@@ -5,6 +5,7 @@
 #ifndef JUTEN_TESTUTIL_H
 #define JUTEN_TESTUTIL_H
 
+#include <check.h>
 #include <stddef.h>
 
 /* A fresh directory under $TMPDIR (or /tmp); the path is static storage
@@ -36,5 +37,10 @@ void tu_run_free(tu_run_result *r);
 
 /* Path of a file in the source tree, e.g. tu_src("scenarios/fy2017/scenario.ini"). */
 const char *tu_src(const char *rel);
+
+/* A suite's main: run s (with the temporary directory made first, so the
+ * forked tests share it), remove the directory; the exit status (0: all
+ * passed). */
+int tu_run_suite(Suite *s);
 
 #endif
