@@ -172,7 +172,7 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
             } else if (s->col_ub[j] > 0.5 && net < 0)
                 extra += -net;
         }
-        if (cost - sav > s->headroom + extra + 1e-6 * (1 + fabs(s->headroom))) {
+        if (cost - sav > s->headroom + extra + juten_feas_tol(s->headroom)) {
             ADD("The measures that must be funded (%s) cost %s %s and release savings of "
                 "%s %s, a net %s %s; but the offset rule allows at most %s %s: the headroom "
                 "of %s plus the net savings of every other savings measure (%s).",
@@ -197,7 +197,7 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
                         count++;
                     }
             }
-            if (avail < L - 1e-6 * (1 + L)) {
+            if (avail < L - juten_feas_tol(L)) {
                 ADD("The minimum for tag \"%s\" needs %s %s of spending, but the %d tagged "
                     "measures that may be funded cost only %s %s together (rule tag_min[%s]).",
                     m->tags[t].id, amt(a1, L), cur, count, amt(a2, avail), cur, m->tags[t].id);
@@ -216,13 +216,13 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
                     if (must[j])
                         forced += s->cost[j];
                 }
-            if (!isnan(ar->min_spend) && avail < ar->min_spend - 1e-6 * (1 + ar->min_spend)) {
+            if (!isnan(ar->min_spend) && avail < ar->min_spend - juten_feas_tol(ar->min_spend)) {
                 ADD("Area %s must receive at least %s %s, but all its measures that may be "
                     "funded cost only %s %s (rule area_spend[%s]).", ar->id,
                     amt(a1, ar->min_spend), cur, amt(a2, avail), cur, ar->id);
                 fired++;
             }
-            if (!isnan(ar->max_spend) && forced > ar->max_spend + 1e-6 * (1 + ar->max_spend)) {
+            if (!isnan(ar->max_spend) && forced > ar->max_spend + juten_feas_tol(ar->max_spend)) {
                 ADD("Area %s may receive at most %s %s, but its measures that must be funded "
                     "already cost %s %s (rule area_spend[%s]).", ar->id,
                     amt(a1, ar->max_spend), cur, amt(a2, forced), cur, ar->id);
@@ -239,7 +239,7 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
             for (int j = 0; j < n; j++)
                 if (must[j])
                     charge += s->cost[j] * juten_measure_charge_share(&m->measures[j], k);
-            if (charge > ceil + 1e-6 * (1 + ceil)) {
+            if (charge > ceil + juten_feas_tol(ceil)) {
                 ADD("The ceiling of %s is %s %s, but the measures that must be funded already "
                     "charge it %s %s (rule ceiling[%s]).", m->ministries[k].id, amt(a1, ceil),
                     cur, amt(a2, charge), cur, m->ministries[k].id);

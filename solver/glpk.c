@@ -34,6 +34,7 @@
  * tm_lim.
  */
 #include "lpi.h"
+#include "juten_clock.h"
 
 #include <glpk.h>
 #include <limits.h>
@@ -43,7 +44,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct juten_lpi {
     glp_prob *P;
@@ -100,13 +100,6 @@ unsigned long juten_lpi_thread_id(void)
 static bool owned_here(const juten_lpi *lp)
 {
     return lp->owner == juten_lpi_thread_id();
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* Keep the last part of GLPK's terminal output for error messages. */
@@ -413,7 +406,7 @@ juten_status juten_lpi_set_row_coefs(juten_lpi *lp, int i, int len, const int *i
 static bool out_of_time(juten_lpi *lp)
 {
     double lim = lp->params->time_limit;
-    return lim > 0 && now_seconds() - lp->t_start > lim;
+    return lim > 0 && juten_clock_monotonic() - lp->t_start > lim;
 }
 
 /* Before GLPK takes an optimal node LP as a new integer solution, round it
@@ -518,7 +511,7 @@ static int ms_left(const juten_lpi *lp, double limit)
 {
     if (limit <= 0)
         return INT_MAX;
-    double left = limit - (now_seconds() - lp->t_start);
+    double left = limit - (juten_clock_monotonic() - lp->t_start);
     if (left <= 0.001)
         return 1;
     return left * 1000.0 > (double)INT_MAX ? INT_MAX : (int)(left * 1000.0);
@@ -640,7 +633,7 @@ juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, juten_lpi_lp *
     out->status = JUTEN_LPI_NOSOLUTION;
     out->objective = NAN;
     LPI_BEGIN(lp, d);
-    lp->t_start = now_seconds();
+    lp->t_start = juten_clock_monotonic();
     int ret = run_simplex(lp, time_limit);
     int st = glp_get_status(lp->P);
     if (ret == 0 && st == GLP_OPT) {
@@ -685,7 +678,7 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     res->node_limited = false;
     LPI_BEGIN(lp, d);
     lp->params = p;
-    lp->t_start = now_seconds();
+    lp->t_start = juten_clock_monotonic();
     lp->time_limited = false;
     lp->start_offered = false;
     lp->cb_calls = 0;

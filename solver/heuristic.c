@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double tol(double b) { return 1e-6 * (1.0 + fabs(b)); }
+
 
 /* Violation of row r at activity a (0 when within bounds). */
 static double viol(const juten_solver *s, int r, double a)
@@ -340,7 +340,7 @@ static void improve(heur *h, int max_candidates, int max_selected)
                  * before the full check */
                 if (off >= 0) {
                     double dv = du - offc[k];
-                    if (s->act[off] + dv > s->row_ub[off] + tol(s->row_ub[off]) && dv > 0)
+                    if (s->act[off] + dv > s->row_ub[off] + juten_feas_tol(s->row_ub[off]) && dv > 0)
                         continue;
                 }
                 h->mv.len = 0;

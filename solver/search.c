@@ -24,18 +24,11 @@
  * portfolios.
  */
 #include "solver_int.h"
+#include "juten_clock.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static double value(const juten_solver *s, const double *x)
 {
@@ -80,7 +73,7 @@ static double remaining(double t0, double limit)
 {
     if (limit <= 0)
         return 0.0; /* no limit */
-    double left = limit - (now_seconds() - t0);
+    double left = limit - (juten_clock_monotonic() - t0);
     return left > 1e-3 ? left : 1e-3;
 }
 
@@ -240,7 +233,7 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
                           juten_lpi_result *res, unsigned char *sel, juten_diags *d)
 {
     int n = s->n;
-    double t0 = now_seconds();
+    double t0 = juten_clock_monotonic();
     res->status = JUTEN_LPI_NOSOLUTION;
     res->objective = res->best_bound = res->lp_bound = res->row0_dual = NAN;
     res->time_limited = false;

@@ -1,6 +1,8 @@
 /*
  * solver_int.h -- the solver's internal layout, shared by the solver's own
- * files (formulation, heuristic, diagnosis) and read by report/.
+ * files (formulation, search, heuristic, diagnosis, analyses) and by no
+ * file outside solver/: report/ and plots/ read results through the public
+ * accessors of juten_solver.h and juten_analysis.h.
  *
  * The integer program is kept twice: once inside GLPK (through lpi.h) and
  * once here as plain compressed rows and columns.  The plain copy lets juten
@@ -10,9 +12,27 @@
 #ifndef JUTEN_SOLVER_INT_H
 #define JUTEN_SOLVER_INT_H
 
+#include <math.h>
+
 #include "juten_solver.h"
 #include "lpi.h"
 #include "model_int.h"
+
+#define JUTEN_TRY(x)                                                              \
+    do {                                                                          \
+        juten_status st_ = (x);                                                   \
+        if (st_ != JUTEN_OK)                                                      \
+            return st_;                                                           \
+    } while (0)
+
+/* The feasibility tolerance, one for every check (results, the lazy check
+ * in GLPK's search, the heuristic, diagnosis, analyses): a rule with bound
+ * b holds within JUTEN_FEAS_TOL * (1 + |b|). */
+#define JUTEN_FEAS_TOL 1e-6
+static inline double juten_feas_tol(double bound)
+{
+    return JUTEN_FEAS_TOL * (1.0 + fabs(bound));
+}
 
 typedef enum juten_row_kind {
     JUTEN_ROW_OFFSET,
@@ -213,6 +233,44 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
 /* Infeasibility explanation (diagnose.c): fills r->explanation. */
 juten_status juten_diagnose_infeasible(juten_solver *s, const juten_solve_options *o,
                                        juten_result *r, juten_diags *d);
+
+/* names.c: a formatted string (NULL when out of memory); an LP-safe copy
+ * of a name; make n names unique in place (false when out of memory). */
+char *juten_solver_asprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+char *juten_lp_safe(const char *name);
+bool juten_lp_uniquify(char **names, int n);
+
+/* formulation.c */
+juten_status juten_form_enumerate_rows(juten_solver *s);
+juten_status juten_form_collect_members(juten_solver *s);
+/* Rebuild the compressed rows and columns from the present numbers. */
+juten_status juten_form_build_matrix(juten_solver *s);
+/* Push the rows that use the numbers in `dirty` (JUTEN_DEP_* bits) and
+ * the objective to GLPK. */
+juten_status juten_form_push_rows(juten_solver *s, unsigned dirty, juten_diags *d);
+/* Rewrite column j's entries in the rows that use the numbers in dep. */
+void juten_form_update_column(juten_solver *s, int j, unsigned dep);
+/* The offset row after a new savings rate (s->rate). */
+void juten_form_update_rate(juten_solver *s);
+/* Append an analysis row (the value floor, or a no-good cut). */
+juten_status juten_form_append_row(juten_solver *s, juten_row_kind kind, int *members,
+                                   int n_members, juten_diags *d);
+/* False (and a sentence in d) when called from a thread other than the
+ * solver's owner. */
+bool juten_solver_owned_here(const juten_solver *s, juten_diags *d);
+
+/* result.c: a result for the run in progress (values copied); totals,
+ * figures and binding rules of r->selected. */
+juten_result *juten_result_alloc(const juten_solver *s);
+juten_status juten_result_summarise(juten_solver *s, const juten_solve_options *o,
+                                    juten_result *r);
+/* binding.c: the gain of each rule at its limit (o->explain on an optimum). */
+juten_status juten_binding_gains(juten_solver *s, const juten_solve_options *o,
+                                 juten_result *r);
 
 /* Append a formatted line to a string list. */
 bool juten_strlist_add(char ***list, int *n, const char *fmt, ...)
