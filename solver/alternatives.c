@@ -1,0 +1,74 @@
+/*
+ * alternatives.c -- the next-best distinct portfolios, by no-good cuts.
+ */
+#include "juten_analysis.h"
+#include "analysis_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void juten_portfolios_free(juten_portfolio *p, int n)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < n; i++)
+        free(p[i].selected);
+    free(p);
+}
+
+juten_status juten_alternatives(const juten_model *m, const juten_solve_options *o, int k,
+                                double within, juten_portfolio **out, int *n_out,
+                                juten_diags *d)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (k <= 0)
+        return JUTEN_ERR_USAGE;
+    juten_portfolio *p = calloc((size_t)k, sizeof *p);
+    if (!p)
+        return JUTEN_ERR_NOMEM;
+    juten_solver *s = NULL;
+    juten_status st = juten_solver_create(m, &s, d);
+    int n = 0;
+    juten_solve_options q = *o;
+    q.explain = false;
+    double best = NAN;
+    while (st == JUTEN_OK && n < k) {
+        juten_solve_progress(o, "alternatives found", n, k);
+        juten_result *r = NULL;
+        if ((st = juten_solver_run(s, &q, &r, d)) != JUTEN_OK)
+            break;
+        if (!juten_have_portfolio(r)) {
+            juten_result_free(r);
+            break;
+        }
+        if (n == 0)
+            best = r->objective;
+        else if (!isnan(within) &&
+                 r->objective < best - within * fabs(best) - juten_value_delta(best)) {
+            juten_result_free(r);
+            break;
+        }
+        p[n].objective = r->objective;
+        p[n].selected = malloc((size_t)m->n_measures + 1);
+        if (!p[n].selected) {
+            juten_result_free(r);
+            st = JUTEN_ERR_NOMEM;
+            break;
+        }
+        memcpy(p[n].selected, r->selected, (size_t)m->n_measures);
+        n++;
+        juten_result_free(r);
+        st = juten_solver_add_cut(s, p[n - 1].selected, d);
+    }
+    juten_solver_free(s);
+    if (st != JUTEN_OK) {
+        juten_portfolios_free(p, n);
+        return st;
+    }
+    *out = p;
+    *n_out = n;
+    return JUTEN_OK;
+}

@@ -1,0 +1,27 @@
+/*
+ * analysis_int.h -- what the analyses (frontier.c, rank.c, explain.c,
+ * alternatives.c, prices.c, conflict.c) share: they all re-solve one
+ * solver's integer program, so they read its internals (solver_int.h).
+ */
+#ifndef JUTEN_ANALYSIS_INT_H
+#define JUTEN_ANALYSIS_INT_H
+
+#include <math.h>
+
+#include "juten_analysis.h"
+#include "solver_int.h"
+
+static inline bool juten_have_portfolio(const juten_result *r)
+{
+    return r->outcome == JUTEN_OPTIMAL || r->outcome == JUTEN_FEASIBLE;
+}
+
+/* Two values are the same step of the curve when they differ by less than
+ * this: sums of the same terms in another order differ in the last bits,
+ * and solvers check rows to about 1e-7. */
+static inline double juten_value_delta(double v)
+{
+    return 1e-6 * (1.0 + fabs(v));
+}
+
+#endif
