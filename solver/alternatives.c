@@ -18,7 +18,7 @@ void juten_portfolios_free(juten_portfolio *p, int n)
     free(p);
 }
 
-juten_status juten_alternatives(const juten_model *m, const juten_solve_options *o, int k,
+static juten_status alternatives_run(juten_solver *on, const juten_model *m, const juten_solve_options *o, int k,
                                 double within, juten_portfolio **out, int *n_out,
                                 juten_diags *d)
 {
@@ -30,7 +30,8 @@ juten_status juten_alternatives(const juten_model *m, const juten_solve_options 
     if (!p)
         return JUTEN_ERR_NOMEM;
     juten_solver *s = NULL;
-    juten_status st = juten_solver_create(m, &s, d);
+    juten_solver_mark mk = {0, NULL, NULL, NULL};
+    juten_status st = juten_analysis_begin(on, m, &s, &mk, d);
     int n = 0;
     juten_solve_options q = *o;
     q.explain = false;
@@ -63,7 +64,7 @@ juten_status juten_alternatives(const juten_model *m, const juten_solve_options 
         juten_result_free(r);
         st = juten_solver_add_cut(s, p[n - 1].selected, d);
     }
-    juten_solver_free(s);
+    st = juten_analysis_end(on, s, &mk, st, d);
     if (st != JUTEN_OK) {
         juten_portfolios_free(p, n);
         return st;
@@ -71,4 +72,20 @@ juten_status juten_alternatives(const juten_model *m, const juten_solve_options 
     *out = p;
     *n_out = n;
     return JUTEN_OK;
+}
+
+juten_status juten_alternatives(const juten_model *m, const juten_solve_options *o, int k,
+                                double within, juten_portfolio **out, int *n_out,
+                                juten_diags *d)
+{
+    return alternatives_run(NULL, m, o, k, within, out, n_out, d);
+}
+
+juten_status juten_alternatives_on(juten_solver *s, const juten_solve_options *o, int k,
+                                   double within, juten_portfolio **out, int *n_out,
+                                   juten_diags *d)
+{
+    *out = NULL;
+    *n_out = 0;
+    return s ? alternatives_run(s, s->m, o, k, within, out, n_out, d) : JUTEN_ERR_USAGE;
 }

@@ -24,4 +24,12 @@ static inline double juten_value_delta(double v)
     return 1e-6 * (1.0 + fabs(v));
 }
 
+/* analysis.c: the solver an analysis runs on (a new one over m when `on`
+ * is NULL, else `on`, marked), and its end: the new one freed, or `on` put
+ * back as it was.  end returns st, or its own failure when st is JUTEN_OK. */
+juten_status juten_analysis_begin(juten_solver *on, const juten_model *m, juten_solver **s,
+                                  juten_solver_mark *mk, juten_diags *d);
+juten_status juten_analysis_end(juten_solver *on, juten_solver *s, juten_solver_mark *mk,
+                                juten_status st, juten_diags *d);
+
 #endif

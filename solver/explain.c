@@ -103,9 +103,9 @@ static juten_status bisect_value(juten_solver *s, const juten_solve_options *q, 
 
 /* A savings measure: its realised saving covers at least its cost, so its
  * decision turns on the saving more than on the cost. */
-static bool savings_measure(const juten_measure *me, double rate)
+static bool savings_measure(double cost, double saving, double rate)
 {
-    return me->saving > 0 && rate > 0 && rate * me->saving >= me->cost;
+    return saving > 0 && rate > 0 && rate * saving >= cost;
 }
 
 /* Break-even saving of measure j (see juten_analysis.h).  In: drops out
@@ -117,7 +117,6 @@ static juten_status break_even_saving(juten_solver *s, const juten_solve_options
                                       double *costs, double *savings, double tol, double *out,
                                       juten_diags *d)
 {
-    const juten_measure *me = &s->m->measures[j];
     *out = NAN;
     double v;
     juten_status st;
@@ -130,14 +129,14 @@ static juten_status break_even_saving(juten_solver *s, const juten_solve_options
             return JUTEN_OK; /* out of time */
         if (v >= Vout - juten_value_delta(Vout))
             return JUTEN_OK; /* stays in even with no saving */
-        double lo = 0.0, hi = me->saving;
+        double lo = 0.0, hi = savings[j];
         if ((st = bisect_value(s, q, fix, j, VARY_SAVING, costs, savings, Vout, tol, &lo, &hi,
                                d)) != JUTEN_OK)
             return st;
         *out = hi;
         return JUTEN_OK;
     }
-    double V = e->objective, lo = me->saving, hi = 2 * me->saving;
+    double V = e->objective, lo = savings[j], hi = 2 * savings[j];
     int grow = 0;
     for (; grow < 20; grow++) {
         if ((st = forced_value(s, q, fix, j, 1, VARY_SAVING, hi, costs, savings, &v, NULL,
@@ -371,7 +370,7 @@ static juten_status explain_infeasible(juten_solver *s, const juten_model *m,
     return st;
 }
 
-juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
+static juten_status explain_run(juten_solver *on, const juten_model *m, const juten_solve_options *o,
                            const int *measures, int k, double cost_tol,
                            juten_measure_explanation **out, juten_diags *d)
 {
@@ -384,15 +383,16 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
     double *costs = malloc(((size_t)n + 1) * sizeof *costs);
     double *savings = malloc(((size_t)n + 1) * sizeof *savings);
     juten_solver *s = NULL;
+    juten_solver_mark mk = {0, NULL, NULL, NULL};
     juten_result *base = NULL, *forced = NULL;
     juten_status st = JUTEN_ERR_NOMEM;
     if (!ex || !fix || !costs || !savings)
         goto fail;
-    if ((st = juten_solver_create(m, &s, d)) != JUTEN_OK)
+    if ((st = juten_analysis_begin(on, m, &s, &mk, d)) != JUTEN_OK)
         goto fail;
     for (int j = 0; j < n; j++) {
-        costs[j] = m->measures[j].cost;
-        savings[j] = m->measures[j].saving;
+        costs[j] = s->cost[j]; /* the solver's numbers: a caller's may be a draw */
+        savings[j] = s->saving[j];
     }
     juten_solve_options q = *o;
     q.explain = false;
@@ -431,7 +431,7 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
         int dir = e->selected ? -1 : 1;
         double vf;
         forced = NULL;
-        if ((st = forced_value(s, &qx, fix, j, dir, VARY_COST, me->cost, costs, savings, &vf,
+        if ((st = forced_value(s, &qx, fix, j, dir, VARY_COST, costs[j], costs, savings, &vf,
                                &forced, d)) != JUTEN_OK)
             goto fail;
         if (isnan(vf)) {
@@ -473,12 +473,12 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
         double w = m->areas[me->area].weight;
         e->break_even_risk = NAN;
         if (e->can_flip && w > 0)
-            e->break_even_risk = e->selected ? me->risk - e->loss / w : me->risk + e->loss / w;
+            e->break_even_risk = e->selected ? s->risk[j] - e->loss / w : s->risk[j] + e->loss / w;
         /* cost: bisection on re-solves */
         e->break_even_cost = NAN;
         if (!e->can_flip)
             continue;
-        if (savings_measure(me, rate) &&
+        if (savings_measure(costs[j], savings[j], rate) &&
             (st = break_even_saving(s, &q, fix, j, e, costs, savings, cost_tol,
                                     &e->break_even_saving, d)) != JUTEN_OK)
             goto fail;
@@ -494,7 +494,7 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
             }
             if (v0 < V - juten_value_delta(V))
                 continue; /* not even free would bring it in */
-            double lo = 0.0, hi = me->cost;
+            double lo = 0.0, hi = costs[j];
             if ((st = bisect_value(s, &q, fix, j, VARY_COST, costs, savings, V, cost_tol, &lo,
                                    &hi, d)) != JUTEN_OK)
                 goto fail;
@@ -504,7 +504,7 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
             /* leaves when the optimum with it funded falls below the best
              * without it (which does not depend on its cost) */
             double Vout = e->forced_objective;
-            double lo = me->cost, hi = me->cost > 0 ? 2 * me->cost : 1.0, vh = V;
+            double lo = costs[j], hi = costs[j] > 0 ? 2 * costs[j] : 1.0, vh = V;
             int grow = 0;
             for (; grow < 60; grow++) {
                 if ((st = forced_value(s, &q, fix, j, 1, VARY_COST, hi, costs, savings, &vh,
@@ -532,19 +532,38 @@ juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
     }
     juten_solve_progress(o, "explaining measures", k, k);
     juten_result_free(base);
-    juten_solver_free(s);
+    st = juten_analysis_end(on, s, &mk, st, d);
     free(fix);
     free(costs);
     free(savings);
+    if (st != JUTEN_OK) {
+        juten_explanations_free(ex, k);
+        return st;
+    }
     *out = ex;
     return JUTEN_OK;
 fail:
     juten_result_free(base);
     juten_result_free(forced);
-    juten_solver_free(s);
+    st = juten_analysis_end(on, s, &mk, st, d);
     free(fix);
     free(costs);
     free(savings);
     juten_explanations_free(ex, k);
     return st;
+}
+
+juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
+                           const int *measures, int k, double cost_tol,
+                           juten_measure_explanation **out, juten_diags *d)
+{
+    return explain_run(NULL, m, o, measures, k, cost_tol, out, d);
+}
+
+juten_status juten_explain_on(juten_solver *s, const juten_solve_options *o,
+                              const int *measures, int k, double cost_tol,
+                              juten_measure_explanation **out, juten_diags *d)
+{
+    *out = NULL;
+    return s ? explain_run(s, s->m, o, measures, k, cost_tol, out, d) : JUTEN_ERR_USAGE;
 }

@@ -577,6 +577,23 @@ juten_status juten_form_append_row(juten_solver *s, juten_row_kind kind, int *me
     return JUTEN_OK;
 }
 
+juten_status juten_form_drop_rows(juten_solver *s, int first, juten_diags *d)
+{
+    if (first >= s->nrows)
+        return JUTEN_OK;
+    for (int r = first; r < s->nrows; r++) {
+        free(s->rows[r].name);
+        free(s->rows[r].lp_name);
+        free(s->rows[r].members);
+    }
+    if (s->value_row >= first)
+        s->value_row = -1;
+    s->nrows = first;
+    s->dirty |= JUTEN_DEP_ALL;
+    /* a problem a GLPK fault destroyed is rebuilt from these rows */
+    return juten_lpi_alive(s->lp) ? juten_lpi_del_rows_from(s->lp, first, d) : JUTEN_OK;
+}
+
 juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, juten_diags *d)
 {
     if (!juten_solver_owned_here(s, d))

@@ -283,7 +283,7 @@ static juten_status least_headroom(juten_solver *s, const juten_solve_options *q
     return JUTEN_OK;
 }
 
-juten_status juten_frontier_compute(const juten_model *m, const juten_solve_options *o,
+static juten_status frontier_compute_run(juten_solver *on, const juten_model *m, const juten_solve_options *o,
                                     const juten_frontier_options *fo, juten_frontier **out,
                                     juten_diags *d)
 {
@@ -295,7 +295,8 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
     f->n_measures = m->n_measures;
     f->gap = o->mip_gap > 0 ? o->mip_gap : 0.0;
     juten_solver *s = NULL;
-    juten_status st = juten_solver_create(m, &s, d);
+    juten_solver_mark mk = {0, NULL, NULL, NULL};
+    juten_status st = juten_analysis_begin(on, m, &s, &mk, d);
     if (st != JUTEN_OK) {
         juten_frontier_free(f);
         return st;
@@ -311,7 +312,7 @@ juten_status juten_frontier_compute(const juten_model *m, const juten_solve_opti
     unsigned char *rate_start = NULL; /* the savings-rate searches' start */
     unsigned char *start = malloc((size_t)m->n_measures + 1);
     if (!start) {
-        juten_solver_free(s);
+        st = juten_analysis_end(on, s, &mk, st, d);
         juten_frontier_free(f);
         return JUTEN_ERR_NOMEM;
     }
@@ -467,7 +468,7 @@ done:
     free(rate_start);
     free(start);
     juten_result_free(r);
-    juten_solver_free(s);
+    st = juten_analysis_end(on, s, &mk, st, d);
     if (st != JUTEN_OK) {
         juten_frontier_free(f);
         return st;
@@ -476,7 +477,22 @@ done:
     return JUTEN_OK;
 }
 
-juten_status juten_frontier_grid(const juten_model *m, const juten_solve_options *o,
+juten_status juten_frontier_compute(const juten_model *m, const juten_solve_options *o,
+                                    const juten_frontier_options *fo, juten_frontier **out,
+                                    juten_diags *d)
+{
+    return frontier_compute_run(NULL, m, o, fo, out, d);
+}
+
+juten_status juten_frontier_compute_on(juten_solver *s, const juten_solve_options *o,
+                                       const juten_frontier_options *fo, juten_frontier **out,
+                                       juten_diags *d)
+{
+    *out = NULL;
+    return s ? frontier_compute_run(s, s->m, o, fo, out, d) : JUTEN_ERR_USAGE;
+}
+
+static juten_status frontier_grid_run(juten_solver *on, const juten_model *m, const juten_solve_options *o,
                                  double from, double to, int k, juten_frontier **out,
                                  juten_diags *d)
 {
@@ -487,8 +503,9 @@ juten_status juten_frontier_grid(const juten_model *m, const juten_solve_options
     unsigned char *prev = malloc((size_t)m->n_measures + 1);
     double *at = malloc(((size_t)k + 1) * sizeof *at);
     juten_solver *s = NULL;
+    juten_solver_mark mk = {0, NULL, NULL, NULL};
     juten_result *r = NULL;
-    juten_status st = f && prev && at ? juten_solver_create(m, &s, d) : JUTEN_ERR_NOMEM;
+    juten_status st = f && prev && at ? juten_analysis_begin(on, m, &s, &mk, d) : JUTEN_ERR_NOMEM;
     if (st != JUTEN_OK)
         goto done;
     f->parameter = JUTEN_SWEEP_HEADROOM;
@@ -564,7 +581,7 @@ juten_status juten_frontier_grid(const juten_model *m, const juten_solve_options
     }
 done:
     juten_result_free(r);
-    juten_solver_free(s);
+    st = juten_analysis_end(on, s, &mk, st, d);
     free(prev);
     free(at);
     if (st != JUTEN_OK) {
@@ -573,4 +590,18 @@ done:
     }
     *out = f;
     return JUTEN_OK;
+}
+
+juten_status juten_frontier_grid(const juten_model *m, const juten_solve_options *o,
+                                 double from, double to, int k, juten_frontier **out,
+                                 juten_diags *d)
+{
+    return frontier_grid_run(NULL, m, o, from, to, k, out, d);
+}
+
+juten_status juten_frontier_grid_on(juten_solver *s, const juten_solve_options *o, double from,
+                                    double to, int k, juten_frontier **out, juten_diags *d)
+{
+    *out = NULL;
+    return s ? frontier_grid_run(s, s->m, o, from, to, k, out, d) : JUTEN_ERR_USAGE;
 }

@@ -339,6 +339,29 @@ juten_status juten_lpi_add_rows(juten_lpi *lp, int k, const char *const *names, 
     return JUTEN_OK;
 }
 
+juten_status juten_lpi_del_rows_from(juten_lpi *lp, int first, juten_diags *d)
+{
+    LPI_BEGIN(lp, d);
+    int m = glp_get_num_rows(lp->P), k = m - first;
+    if (first >= 0 && k > 0) {
+        int *num = malloc(((size_t)k + 1) * sizeof *num);
+        if (!num) {
+            LPI_END();
+            return JUTEN_ERR_NOMEM;
+        }
+        for (int q = 1; q <= k; q++)
+            num[q] = first + q;
+        glp_del_rows(lp->P, k, num);
+        free(num);
+        lp->nrows = first;
+        /* the basis lost rows: the next LP starts afresh */
+        lp->have_basis = false;
+        lp->refactor = false;
+    }
+    LPI_END();
+    return JUTEN_OK;
+}
+
 juten_status juten_lpi_set_obj(juten_lpi *lp, const double *obj, juten_diags *d)
 {
     LPI_BEGIN(lp, d);

@@ -7,6 +7,13 @@
  * Every figure here comes from re-solving the same integer program exactly
  * (one solver, changed bounds and values), never from LP reduced costs,
  * which mislead on 0-1 models.
+ *
+ * Each analysis comes twice: over a model (a solver of its own, at the
+ * model's numbers), and `_on` a caller's solver, at that solver's present
+ * numbers (a draw of a simulation, a what-if of a comparison) and from its
+ * fixed reference when it has one (juten_solver_set_reference).  The `_on`
+ * form leaves the solver as it found it: the same numbers and rows, nothing
+ * switched off; the solver must belong to the calling thread.
  */
 #ifndef JUTEN_ANALYSIS_H
 #define JUTEN_ANALYSIS_H
@@ -73,6 +80,9 @@ typedef struct juten_frontier {
 juten_status juten_frontier_compute(const juten_model *m, const juten_solve_options *o,
                                     const juten_frontier_options *fo, juten_frontier **out,
                                     juten_diags *d);
+juten_status juten_frontier_compute_on(juten_solver *s, const juten_solve_options *o,
+                                       const juten_frontier_options *fo, juten_frontier **out,
+                                       juten_diags *d);
 void juten_frontier_free(juten_frontier *f);
 
 /* The optimum at k evenly spaced headrooms from `from` to `to` and at the
@@ -88,6 +98,8 @@ void juten_frontier_free(juten_frontier *f);
 juten_status juten_frontier_grid(const juten_model *m, const juten_solve_options *o,
                                  double from, double to, int k, juten_frontier **out,
                                  juten_diags *d);
+juten_status juten_frontier_grid_on(juten_solver *s, const juten_solve_options *o, double from,
+                                    double to, int k, juten_frontier **out, juten_diags *d);
 
 /* ---- the priority ranking ---------------------------------------------- */
 
@@ -198,6 +210,9 @@ typedef struct juten_measure_explanation {
 juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
                            const int *measures, int k, double cost_tolerance,
                            juten_measure_explanation **out, juten_diags *d);
+juten_status juten_explain_on(juten_solver *s, const juten_solve_options *o,
+                              const int *measures, int k, double cost_tolerance,
+                              juten_measure_explanation **out, juten_diags *d);
 void juten_explanations_free(juten_measure_explanation *e, int k);
 
 /* ---- alternatives ------------------------------------------------------ */
@@ -212,6 +227,9 @@ typedef struct juten_portfolio {
  * fraction of the optimum, at most k. */
 juten_status juten_alternatives(const juten_model *m, const juten_solve_options *o, int k,
                                 double within, juten_portfolio **out, int *n, juten_diags *d);
+juten_status juten_alternatives_on(juten_solver *s, const juten_solve_options *o, int k,
+                                   double within, juten_portfolio **out, int *n,
+                                   juten_diags *d);
 void juten_portfolios_free(juten_portfolio *p, int n);
 
 /* ---- the price of each rule -------------------------------------------- */
@@ -234,6 +252,10 @@ juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *
 /* The same with the round already solved under o (base, from juten_solve or
  * juten_solver_run): one solve fewer. */
 juten_status juten_rule_prices_of(const juten_model *m, const juten_solve_options *o,
+                                  const juten_result *base, juten_rule_price *out, int *n,
+                                  juten_diags *d);
+/* On a caller's solver; base may be NULL (one more solve). */
+juten_status juten_rule_prices_on(juten_solver *s, const juten_solve_options *o,
                                   const juten_result *base, juten_rule_price *out, int *n,
                                   juten_diags *d);
 

@@ -49,6 +49,9 @@ juten_status juten_lpi_set_names(juten_lpi *lp, const char *prob, const char *ob
 juten_status juten_lpi_add_rows(juten_lpi *lp, int k, const char *const *names, int *first,
                                 juten_diags *d);
 
+/* Delete rows first, first + 1, ... (those added after the first `first`). */
+juten_status juten_lpi_del_rows_from(juten_lpi *lp, int first, juten_diags *d);
+
 /* Binary columns with objective coefficients (maximisation). */
 juten_status juten_lpi_set_obj(juten_lpi *lp, const double *obj, juten_diags *d);
 /* Column bounds: lb == ub fixes the binary. */

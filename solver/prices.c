@@ -25,20 +25,21 @@ static bool settled(const juten_result *r, double gap)
             r->gap <= gap * (1 + 1e-9));
 }
 
-juten_status juten_rule_prices_of(const juten_model *m, const juten_solve_options *o,
+static juten_status rule_prices_of_run(juten_solver *on, const juten_model *m, const juten_solve_options *o,
                                   const juten_result *given, juten_rule_price *out, int *n_out,
                                   juten_diags *d)
 {
     *n_out = 0;
     juten_solver *s = NULL;
-    juten_status st = juten_solver_create(m, &s, d);
+    juten_solver_mark mk = {0, NULL, NULL, NULL};
+    juten_status st = juten_analysis_begin(on, m, &s, &mk, d);
     if (st != JUTEN_OK)
         return st;
     juten_solve_options q = *o;
     q.explain = false;
     juten_result *base = NULL;
     if (!given && (st = juten_solver_run(s, &q, &base, d)) != JUTEN_OK) {
-        juten_solver_free(s);
+        st = juten_analysis_end(on, s, &mk, st, d);
         return st;
     }
     const juten_result *b0 = given ? given : base;
@@ -94,6 +95,21 @@ juten_status juten_rule_prices_of(const juten_model *m, const juten_solve_option
         juten_result_free(r);
     }
     free(start);
-    juten_solver_free(s);
+    st = juten_analysis_end(on, s, &mk, st, d);
     return st;
+}
+
+juten_status juten_rule_prices_of(const juten_model *m, const juten_solve_options *o,
+                                  const juten_result *given, juten_rule_price *out, int *n_out,
+                                  juten_diags *d)
+{
+    return rule_prices_of_run(NULL, m, o, given, out, n_out, d);
+}
+
+juten_status juten_rule_prices_on(juten_solver *s, const juten_solve_options *o,
+                                  const juten_result *base, juten_rule_price *out, int *n_out,
+                                  juten_diags *d)
+{
+    *n_out = 0;
+    return s ? rule_prices_of_run(s, s->m, o, base, out, n_out, d) : JUTEN_ERR_USAGE;
 }

@@ -508,6 +508,49 @@ void juten_solver_clear_reference(juten_solver *s)
     s->ref_nrows = 0;
 }
 
+juten_status juten_solver_mark_begin(juten_solver *s, juten_solver_mark *mk, juten_diags *d)
+{
+    if (!juten_solver_owned_here(s, d))
+        return JUTEN_ERR_USAGE;
+    size_t bytes = ((size_t)s->n + 1) * sizeof(double);
+    mk->nrows = s->nrows;
+    mk->cost = malloc(bytes);
+    mk->risk = malloc(bytes);
+    mk->saving = malloc(bytes);
+    if (!mk->cost || !mk->risk || !mk->saving) {
+        free(mk->cost);
+        free(mk->risk);
+        free(mk->saving);
+        mk->cost = mk->risk = mk->saving = NULL;
+        return JUTEN_ERR_NOMEM;
+    }
+    memcpy(mk->cost, s->cost, bytes - sizeof(double));
+    memcpy(mk->risk, s->risk, bytes - sizeof(double));
+    memcpy(mk->saving, s->saving, bytes - sizeof(double));
+    return JUTEN_OK;
+}
+
+juten_status juten_solver_mark_end(juten_solver *s, juten_solver_mark *mk, juten_diags *d)
+{
+    juten_status st = JUTEN_OK;
+    if (mk->cost) {
+        st = juten_solver_set_values(s, mk->cost, mk->risk, mk->saving, d);
+        juten_status st2 = juten_form_drop_rows(s, mk->nrows, d);
+        if (st == JUTEN_OK)
+            st = st2;
+    }
+    juten_solver_set_row_off(s, NULL);
+    juten_solver_set_col_rule_off(s, NULL);
+    s->min_net = false;
+    s->value_above = NAN;
+    s->custom_obj = NULL;
+    free(mk->cost);
+    free(mk->risk);
+    free(mk->saving);
+    mk->cost = mk->risk = mk->saving = NULL;
+    return st;
+}
+
 juten_status juten_solve(const juten_model *m, const juten_solve_options *o,
                          juten_result **out, juten_diags *d)
 {

@@ -263,6 +263,19 @@ juten_status juten_form_append_row(juten_solver *s, juten_row_kind kind, int *me
  * solver's owner. */
 bool juten_solver_owned_here(const juten_solver *s, juten_diags *d);
 
+/* An analysis on a caller's solver leaves it as it found it: the mark
+ * holds the numbers and the row count before, and juten_solver_mark_end
+ * puts the numbers back, deletes the rows the analysis added (value floor,
+ * no-good cuts) and clears its switches (rows off, decisions set aside). */
+typedef struct juten_solver_mark {
+    int nrows;
+    double *cost, *risk, *saving;
+} juten_solver_mark;
+juten_status juten_solver_mark_begin(juten_solver *s, juten_solver_mark *mk, juten_diags *d);
+juten_status juten_solver_mark_end(juten_solver *s, juten_solver_mark *mk, juten_diags *d);
+/* Delete rows first.. (juten's copy and GLPK's). */
+juten_status juten_form_drop_rows(juten_solver *s, int first, juten_diags *d);
+
 /* result.c: a result for the run in progress (values copied); totals,
  * figures and binding rules of r->selected. */
 juten_result *juten_result_alloc(const juten_solver *s);

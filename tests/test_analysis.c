@@ -1359,6 +1359,150 @@ START_TEST(progress_callback_counts_up)
 }
 END_TEST
 
+/* ---- analyses on a caller's solver --------------------------------------- */
+
+typedef struct run_bits {
+    juten_outcome outcome;
+    double objective;
+    unsigned char sel[64];
+} run_bits;
+
+static run_bits run_once(juten_solver *s, const juten_solve_options *o, int n)
+{
+    run_bits b;
+    memset(&b, 0, sizeof b);
+    juten_result *r = NULL;
+    ck_assert_int_eq(juten_solver_run(s, o, &r, NULL), JUTEN_OK);
+    b.outcome = juten_result_outcome(r);
+    b.objective = juten_result_objective(r);
+    for (int i = 0; i < n; i++)
+        b.sel[i] = juten_result_selected(r, i);
+    juten_result_free(r);
+    return b;
+}
+
+static void same_run(const run_bits *a, const run_bits *b, const char *after, int n)
+{
+    ck_assert_msg(a->outcome == b->outcome, "after %s: outcome %d, before %d", after,
+                  b->outcome, a->outcome);
+    ck_assert_msg(memcmp(&a->objective, &b->objective, sizeof(double)) == 0,
+                  "after %s: objective %.17g, before %.17g", after, b->objective, a->objective);
+    ck_assert_msg(memcmp(a->sel, b->sel, (size_t)n) == 0, "after %s: another portfolio", after);
+}
+
+/* Frontier, explanations, alternatives and rule prices on a caller's
+ * solver holding other numbers (a draw) give what they give over a model
+ * with those numbers, and leave the solver as they found it: its next run
+ * is the same to the bit, with the same rows. */
+START_TEST(analyses_on_a_callers_solver)
+{
+    int tested = 0;
+    for (int t = 0; t < 24; t++) {
+        juten_model *m = tm_random_model(83000 + (uint64_t)t, 6, 12);
+        int n = m->n_measures;
+        juten_diags *d = juten_diags_create(0);
+        double c[64], r[64], v[64];
+        for (int i = 0; i < n; i++) {
+            c[i] = m->measures[i].cost * (0.8 + 0.05 * tm_rint(0, 8));
+            r[i] = m->measures[i].risk * (0.8 + 0.05 * tm_rint(0, 8));
+            v[i] = m->measures[i].saving * (0.8 + 0.05 * tm_rint(0, 8));
+        }
+        juten_solver *s = NULL;
+        ck_assert_int_eq(juten_solver_create(m, &s, d), JUTEN_OK);
+        ck_assert_int_eq(juten_solver_set_values(s, c, r, v, d), JUTEN_OK);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        o.explain = false;
+        ck_assert_int_eq(juten_solver_set_reference(s, &o, NULL, d), JUTEN_OK);
+        run_bits before = run_once(s, &o, n);
+        int rows = juten_solver_row_count(s);
+        if (before.outcome != JUTEN_OPTIMAL) { /* nothing to explain: another round */
+            juten_solver_free(s);
+            juten_diags_free(d);
+            juten_model_free(m);
+            continue;
+        }
+        tested++;
+
+        juten_frontier_options fo;
+        juten_frontier_options_init(&fo);
+        juten_frontier *f_on = NULL;
+        ck_assert_int_eq(juten_frontier_compute_on(s, &o, &fo, &f_on, d), JUTEN_OK);
+        run_bits b = run_once(s, &o, n);
+        same_run(&before, &b, "the frontier", n);
+        ck_assert_int_eq(juten_solver_row_count(s), rows);
+        int ids[64];
+        for (int i = 0; i < n; i++)
+            ids[i] = i;
+        juten_measure_explanation *e_on = NULL;
+        ck_assert_int_eq(juten_explain_on(s, &o, ids, n, 1e-3, &e_on, d), JUTEN_OK);
+        b = run_once(s, &o, n);
+        same_run(&before, &b, "the explanations", n);
+        juten_portfolio *p_on = NULL;
+        int np_on = 0;
+        ck_assert_int_eq(juten_alternatives_on(s, &o, 4, NAN, &p_on, &np_on, d), JUTEN_OK);
+        b = run_once(s, &o, n);
+        same_run(&before, &b, "the alternatives", n);
+        ck_assert_int_eq(juten_solver_row_count(s), rows);
+        juten_rule_price pr_on[JUTEN_RULE_FAMILIES];
+        int npr_on = 0;
+        ck_assert_int_eq(juten_rule_prices_on(s, &o, NULL, pr_on, &npr_on, d), JUTEN_OK);
+        b = run_once(s, &o, n);
+        same_run(&before, &b, "the rule prices", n);
+
+        /* the same analyses over the model holding the draw's numbers */
+        for (int i = 0; i < n; i++) {
+            m->measures[i].cost = c[i];
+            m->measures[i].risk = r[i];
+            m->measures[i].saving = v[i];
+        }
+        juten_frontier *f = NULL;
+        ck_assert_int_eq(juten_frontier_compute(m, &o, &fo, &f, d), JUTEN_OK);
+        ck_assert_int_eq(f->n_points, f_on->n_points);
+        for (int k = 0; k < f->n_points; k++) {
+            ck_assert_double_eq_tol(f->points[k].at, f_on->points[k].at, 1e-9);
+            ck_assert_double_eq_tol(f->points[k].objective, f_on->points[k].objective, 1e-9);
+        }
+        juten_measure_explanation *e = NULL;
+        ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &e, d), JUTEN_OK);
+        for (int i = 0; i < n; i++) {
+            ck_assert_int_eq(e[i].selected, e_on[i].selected);
+            ck_assert_int_eq(e[i].can_flip, e_on[i].can_flip);
+            if (e[i].can_flip)
+                ck_assert_double_eq_tol(e[i].forced_objective, e_on[i].forced_objective, 1e-9);
+            ck_assert((isnan(e[i].break_even_cost) && isnan(e_on[i].break_even_cost)) ||
+                      fabs(e[i].break_even_cost - e_on[i].break_even_cost) <= 2e-3);
+        }
+        juten_portfolio *p = NULL;
+        int np = 0;
+        ck_assert_int_eq(juten_alternatives(m, &o, 4, NAN, &p, &np, d), JUTEN_OK);
+        ck_assert_int_eq(np, np_on);
+        for (int k = 0; k < np; k++)
+            ck_assert_double_eq_tol(p[k].objective, p_on[k].objective, 1e-9);
+        juten_rule_price pr[JUTEN_RULE_FAMILIES];
+        int npr = 0;
+        ck_assert_int_eq(juten_rule_prices(m, &o, pr, &npr, d), JUTEN_OK);
+        ck_assert_int_eq(npr, npr_on);
+        for (int k = 0; k < npr; k++) {
+            ck_assert_uint_eq(pr[k].family, pr_on[k].family);
+            ck_assert((isinf(pr[k].price) && isinf(pr_on[k].price)) ||
+                      (isnan(pr[k].price) && isnan(pr_on[k].price)) ||
+                      fabs(pr[k].price - pr_on[k].price) <= 1e-9 * (1 + fabs(pr[k].price)));
+        }
+        juten_frontier_free(f);
+        juten_frontier_free(f_on);
+        juten_explanations_free(e, n);
+        juten_explanations_free(e_on, n);
+        juten_portfolios_free(p, np);
+        juten_portfolios_free(p_on, np_on);
+        juten_solver_free(s);
+        juten_diags_free(d);
+        juten_model_free(m);
+    }
+    ck_assert_int_ge(tested, 8);
+}
+END_TEST
+
 static Suite *analysis_suite(void)
 {
     Suite *s = suite_create("analysis");
@@ -1385,6 +1529,7 @@ static Suite *analysis_suite(void)
     tcase_add_test(tc, explain_fy2017_forced_directions);
     tcase_add_test(tc, binding_rules_hold_the_value_down);
     tcase_add_test(tc, progress_callback_counts_up);
+    tcase_add_test(tc, analyses_on_a_callers_solver);
     suite_add_tcase(s, tc);
     return s;
 }
