@@ -38,7 +38,7 @@ static double viol(const juten_solver *s, int r, double a)
 }
 
 /* A move: columns to add (+1) or drop (-1), kept in s->stack / s->order
- * scratch.  Up to n entries. */
+ * scratch.  Up to 2n entries (adds, and a swap in a group for each). */
 typedef struct move {
     int *col;
     signed char *sign;
@@ -230,6 +230,50 @@ static void fill(heur *h)
  * until none is left or nothing helps.  Drops matter: when minimum shares
  * are tight, dropping a measure of another area raises every share at once,
  * where an add fixes one share and strains the others. */
+/* Make an add a swap within exclusive groups: for each measure the move
+ * adds, drop the group's funded member (when it may be dropped).  False
+ * when one may not: the add would break the group. */
+static bool swap_in_groups(juten_solver *s, move *mv)
+{
+    if (!(s->rules & JUTEN_RULE_GROUP))
+        return true;
+    int adds = mv->len;
+    for (int q = 0; q < adds; q++) {
+        int j = mv->col[q];
+        for (int e = s->cstart[j]; e < s->cstart[j + 1]; e++) {
+            int r = s->crow[e];
+            if (s->rows[r].kind != JUTEN_ROW_GROUP || !isfinite(s->row_ub[r]))
+                continue;
+            for (int f = s->rstart[r]; f < s->rstart[r + 1]; f++) {
+                int k = s->rcol[f];
+                if (k == j || !s->sel[k])
+                    continue;
+                if (!droppable(s, k))
+                    return false;
+                mv->col[mv->len] = k;
+                mv->sign[mv->len++] = -1;
+            }
+        }
+    }
+    return true;
+}
+
+/* Does the move break a group or a dependency that holds now?  Repairs
+ * trade one violation for another only among the money rules (minimums,
+ * shares, spends, ceilings): an exclusive pair funded together or a
+ * requirement unmet is no step towards a portfolio. */
+static bool breaks_structure(const juten_solver *s, int nt)
+{
+    for (int q = 0; q < nt; q++) {
+        int r = s->touched[q];
+        juten_row_kind k = s->rows[r].kind;
+        if ((k == JUTEN_ROW_GROUP || k == JUTEN_ROW_REQUIRES) &&
+            viol(s, r, s->act[r] + s->delta[r]) > viol(s, r, s->act[r]))
+            return true;
+    }
+    return false;
+}
+
 static void repair(heur *h)
 {
     juten_solver *s = h->s;
@@ -239,9 +283,11 @@ static void repair(heur *h)
         for (int q = 0; q < h->ncand && h->total_viol > 0.0; q++) {
             int j = h->cand[q];
             h->mv.len = 0;
-            if (s->sel[j] || !add_closure(s, &h->mv, j))
+            if (s->sel[j] || !add_closure(s, &h->mv, j) || !swap_in_groups(s, &h->mv))
                 continue;
             int nt = gather(s, &h->mv);
+            if (breaks_structure(s, nt))
+                continue;
             if (viol_change(s, nt) < -1e-12) {
                 apply(s, &h->mv, nt);
                 h->total_viol = total_violation(s);
@@ -392,8 +438,8 @@ bool juten_heuristic_run(juten_solver *s, const double *lpx, const double *dj,
 {
     int n = s->n;
     heur h = {s, {NULL, NULL, 0}, NULL, 0, NULL, 0, NULL, 0.0};
-    h.mv.col = malloc(((size_t)n + 2) * sizeof *h.mv.col);
-    h.mv.sign = malloc((size_t)n + 2);
+    h.mv.col = malloc((2 * (size_t)n + 2) * sizeof *h.mv.col); /* adds, and a swap each */
+    h.mv.sign = malloc(2 * (size_t)n + 2);
     h.cand = malloc(((size_t)n + 1) * sizeof *h.cand);
     h.tmp = malloc(((size_t)n + 1) * sizeof *h.tmp);
     h.selorder = malloc(((size_t)n + 1) * sizeof *h.selorder);
