@@ -69,6 +69,13 @@ static bool check_portfolio(void *ctx, const double *x)
     return juten_solver_feasible(s, s->chk);
 }
 
+/* The incumbent is within the relative gap asked for (> 0) of the bound,
+ * measured as GLPK measures it. */
+static bool gap_met(double bound, double inc, double gap)
+{
+    return gap > 0 && bound - inc <= gap * (fabs(inc) + 1e-10);
+}
+
 static double remaining(double t0, double limit)
 {
     if (limit <= 0)
@@ -348,11 +355,19 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
             }
         }
     }
+    /* Within the gap of the LP bound already: nothing to search (a large
+     * round's first portfolio often is; measured on a hard 100,000-measure
+     * round of bench/ at 1e-4, the core problem and GLPK's search after it
+     * took a quarter of the time and changed nothing) */
+    if (have && gap_met(lr.objective, inc_obj, o->mip_gap))
+        goto within_gap;
     /* 2. the core problem */
     if (have) {
         st = solve_core(s, o, t0, x, dj, inc, &inc_obj, changed, d);
         if (st != JUTEN_OK)
             goto done;
+        if (gap_met(lr.objective, inc_obj, o->mip_gap))
+            goto within_gap;
     }
     /* 3. reduced-cost fixing against the incumbent */
     if (have) {
@@ -437,6 +452,13 @@ juten_status juten_search(juten_solver *s, const juten_solve_options *o,
         double b = isnan(r.best_bound) ? lr.objective : r.best_bound;
         res->best_bound = b > bv ? (b < lr.objective ? b : lr.objective) : bv;
     }
+    goto done;
+within_gap:
+    for (int j = 0; j < n; j++)
+        sel[j] = inc[j] > 0.5;
+    res->status = JUTEN_LPI_FEASIBLE;
+    res->objective = value(s, inc);
+    res->best_bound = lr.objective;
 done:
     free(x);
     free(dj);
