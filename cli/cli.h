@@ -71,6 +71,7 @@ typedef enum cli_opt {
     CLI_OPT_FIRST_LONG = 256,
     CLI_OPT_FORMAT = CLI_OPT_FIRST_LONG,
     CLI_OPT_TIME_LIMIT,
+    CLI_OPT_NODE_LIMIT,
     CLI_OPT_GAP,
     CLI_OPT_HEADROOM,
     CLI_OPT_SAVINGS_RATE,
@@ -97,14 +98,17 @@ typedef enum cli_opt {
 /* The options of every solving command (handled by cli_common_option);
  * -h, --help first.  A command's list: {CLI_COMMON_OPTS, ..., CLI_OPT_END}. */
 #define CLI_COMMON_OPTS                                                         \
-    CLI_OPT_HELP, CLI_OPT_FORMAT, CLI_OPT_OUTPUT, CLI_OPT_TIME_LIMIT, CLI_OPT_GAP, \
-        CLI_OPT_HEADROOM, CLI_OPT_SAVINGS_RATE, CLI_OPT_NO_HEURISTIC, CLI_OPT_QUIET
+    CLI_OPT_HELP, CLI_OPT_FORMAT, CLI_OPT_OUTPUT, CLI_OPT_TIME_LIMIT, CLI_OPT_NODE_LIMIT, \
+        CLI_OPT_GAP, CLI_OPT_HEADROOM, CLI_OPT_SAVINGS_RATE, CLI_OPT_NO_HEURISTIC, CLI_OPT_QUIET
 #define CLI_COMMON_HELP                                                           \
     "  --format FORMAT      table (default), csv (UTF-8 with BOM, for Excel) or json\n" \
     "  -o, --output FILE    write there instead of standard output (replaced\n"  \
     "                       atomically; devices and symlinks are written through)\n" \
     "  --time-limit SEC     time limit of the whole command, all its solves together\n" \
     "                       (default 60); what is not done by then is reported so\n"            \
+    "  --node-limit N       stop each solve's search after N branch-and-bound nodes\n" \
+    "                       (default: none); unlike the clock, the same on every\n" \
+    "                       machine\n"                                                  \
     "  --gap REL            relative gap at which a solve may stop (default 0)\n" \
     "  --headroom X         override the scenario's headroom (-1e12 to 1e12)\n"  \
     "  --savings-rate R     override the fraction of listed savings realised\n"  \

@@ -155,6 +155,11 @@ int cmd_solve(int argc, char **argv)
                             conflict->items[i].sentence);
             }
             rc = EXIT_NO_PORTFOLIO;
+        } else if (oc == JUTEN_NO_SOLUTION && juten_result_node_limited(r)) {
+            fprintf(stderr, "juten: no portfolio was found within the node limit of %ld, and "
+                            "none was proven impossible; raise --node-limit\n",
+                    cc.so.node_limit);
+            rc = EXIT_NO_PORTFOLIO;
         } else if (oc == JUTEN_NO_SOLUTION) {
             fprintf(stderr, "juten: no portfolio was found within the time limit of %g s, and "
                             "none was proven impossible; raise --time-limit\n",

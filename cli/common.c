@@ -146,6 +146,16 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
                                    arg);
         c->so.time_limit = v;
         return 0;
+    case CLI_OPT_NODE_LIMIT: {
+        char *end = NULL;
+        errno = 0;
+        long n = strtol(arg, &end, 10);
+        if (errno || end == arg || *end || n < 1)
+            return cli_usage_error(cmd, "--node-limit needs a whole number of nodes >= 1, not "
+                                        "'%s'", arg);
+        c->so.node_limit = n;
+        return 0;
+    }
     case CLI_OPT_GAP:
         if (!cli_parse_double(arg, &v) || v < 0 || v >= 1)
             return cli_usage_error(cmd, "--gap needs a relative gap in [0, 1), such as 0.001, "

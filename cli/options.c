@@ -33,6 +33,7 @@ static const cli_option_row rows[CLI_OPT_LAST] = {
     [CLI_OPT_OUTPUT] = {"output", CLI_ARG_VALUE},
     [CLI_OPT_FORMAT] = {"format", CLI_ARG_VALUE},
     [CLI_OPT_TIME_LIMIT] = {"time-limit", CLI_ARG_VALUE},
+    [CLI_OPT_NODE_LIMIT] = {"node-limit", CLI_ARG_VALUE},
     [CLI_OPT_GAP] = {"gap", CLI_ARG_VALUE},
     [CLI_OPT_HEADROOM] = {"headroom", CLI_ARG_VALUE},
     [CLI_OPT_SAVINGS_RATE] = {"savings-rate", CLI_ARG_VALUE},

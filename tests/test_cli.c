@@ -46,6 +46,34 @@ static json_t *solve_json(const char *scenario)
     return j;
 }
 
+/* --node-limit stops every solve at the same point on any machine: the
+ * same bytes twice, the limit named when it stops the search, a usage
+ * error for a non-number. */
+START_TEST(node_limit_is_reproducible)
+{
+    tu_run_result a = RUN("solve", FY2017, "--node-limit", "20", "--no-prices", "--format", "json");
+    tu_run_result b = RUN("solve", FY2017, "--node-limit", "20", "--no-prices", "--format", "json");
+    ck_assert_msg(a.status == 0, "exit %d: %s", a.status, a.err);
+    json_t *ja = parse_json(a.out), *jb = parse_json(b.out);
+    ck_assert_str_eq(json_string_value(json_object_get(ja, "status")), "feasible");
+    ck_assert(json_equal(json_object_get(ja, "selected"), json_object_get(jb, "selected")));
+    ck_assert(json_real_value(json_object_get(ja, "objective")) ==
+              json_real_value(json_object_get(jb, "objective")));
+    json_decref(ja);
+    json_decref(jb);
+    tu_run_free(&a);
+    tu_run_free(&b);
+    tu_run_result c = RUN("solve", FY2017, "--node-limit", "2", "--no-prices");
+    ck_assert_int_eq(c.status, 1);
+    ck_assert_msg(strstr(c.err, "node limit of 2") && strstr(c.err, "--node-limit"), "%s", c.err);
+    tu_run_free(&c);
+    tu_run_result e = RUN("solve", FY2017, "--node-limit", "x");
+    ck_assert_int_eq(e.status, 64);
+    ck_assert(strstr(e.err, "--node-limit needs a whole number"));
+    tu_run_free(&e);
+}
+END_TEST
+
 /* ---- help, version, usage errors ---------------------------------------- */
 
 START_TEST(help_and_version)
@@ -1470,6 +1498,7 @@ static Suite *cli_suite(void)
     TCase *tc = tcase_create("cli");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, help_and_version);
+    tcase_add_test(tc, node_limit_is_reproducible);
     tcase_add_test(tc, usage_errors_exit_64);
     tcase_add_test(tc, check_bundled_scenarios);
     tcase_add_test(tc, check_missing_and_bad_files);
