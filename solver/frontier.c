@@ -74,6 +74,24 @@ void juten_frontier_free(juten_frontier *f)
     free(f);
 }
 
+/* Solve at q's parameters and add the optimum as the point at `at`: *V
+ * its value; *got false when the solve found no portfolio (the time ran
+ * out: the list stays incomplete). */
+static juten_status add_optimum(juten_solver *s, const juten_solve_options *q, juten_frontier *f,
+                                double at, double *V, bool *got, juten_diags *d)
+{
+    juten_result *r = NULL;
+    f->solves++;
+    juten_status st = juten_solver_run(s, q, &r, d);
+    *got = st == JUTEN_OK && juten_have_portfolio(r);
+    if (*got) {
+        *V = r->objective;
+        st = add_point(f, at, r);
+    }
+    juten_result_free(r);
+    return st;
+}
+
 /* Least savings rate in [lo, hi] at which some portfolio worth more than
  * `floor` (NAN: any) satisfies the offset with headroom H; *found false if
  * none.  Dinkelbach: f(rho) = min_x cost(x) - rho savings(x) - H is concave
@@ -348,17 +366,10 @@ static juten_status frontier_compute_run(juten_solver *on, const juten_model *m,
             q.headroom = H;
             juten_solve_progress(o, "trade-off curve: breakpoints found", f->n_points, -1);
             q.savings_rate = rate;
-            f->solves++;
-            st = juten_solver_run(s, &q, &r, d);
-            if (st != JUTEN_OK)
-                goto done;
-            if (!juten_have_portfolio(r))
-                goto done; /* out of time: the list stays incomplete */
-            if ((st = add_point(f, H, r)) != JUTEN_OK)
-                goto done;
-            double V = r->objective;
-            juten_result_free(r);
-            r = NULL;
+            double V;
+            bool got;
+            if ((st = add_optimum(s, &q, f, H, &V, &got, d)) != JUTEN_OK || !got)
+                goto done; /* no portfolio: out of time, the list stays incomplete */
             if (f->n_points >= max_points)
                 break;
             f->solves++;
@@ -418,17 +429,10 @@ static juten_status frontier_compute_run(juten_solver *on, const juten_model *m,
             q.headroom = head;
             q.savings_rate = rho;
             juten_solve_progress(o, "trade-off curve: breakpoints found", f->n_points, -1);
-            f->solves++;
-            st = juten_solver_run(s, &q, &r, d);
-            if (st != JUTEN_OK)
+            double V;
+            bool got;
+            if ((st = add_optimum(s, &q, f, rho, &V, &got, d)) != JUTEN_OK || !got)
                 goto done;
-            if (!juten_have_portfolio(r))
-                goto done;
-            if ((st = add_point(f, rho, r)) != JUTEN_OK)
-                goto done;
-            double V = r->objective;
-            juten_result_free(r);
-            r = NULL;
             if (f->n_points >= max_points)
                 break;
             double next;

@@ -702,13 +702,7 @@ double juten_lpi_row_dual(juten_lpi *lp, int i)
 juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
                                  juten_lpi_result *res, double *x, juten_diags *d)
 {
-    res->status = JUTEN_LPI_NOSOLUTION;
-    res->objective = NAN;
-    res->best_bound = NAN;
-    res->lp_bound = NAN;
-    res->row0_dual = NAN;
-    res->time_limited = false;
-    res->node_limited = false;
+    *res = (juten_lpi_result){JUTEN_LPI_NOSOLUTION, NAN, NAN, NAN, NAN, false, false};
     LPI_BEGIN(lp, d);
     lp->params = p;
     lp->t_start = juten_clock_monotonic();

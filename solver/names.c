@@ -39,42 +39,40 @@ const char *juten_rule_family_name(unsigned bit)
     return "unknown rule";
 }
 
-bool juten_strlist_add(char ***list, int *n, const char *fmt, ...)
+/* A formatted string in new memory; NULL when out of memory. */
+static char *vformat(const char *fmt, va_list ap)
 {
-    va_list ap, aq;
-    va_start(ap, fmt);
-    va_copy(aq, ap);
-    int len = vsnprintf(NULL, 0, fmt, aq);
-    va_end(aq);
-    char *s = len >= 0 ? malloc((size_t)len + 1) : NULL;
-    char **nl = s ? realloc(*list, ((size_t)*n + 1) * sizeof *nl) : NULL;
-    if (!nl) {
-        free(s);
-        va_end(ap);
-        return false;
-    }
-    vsnprintf(s, (size_t)len + 1, fmt, ap);
-    va_end(ap);
-    nl[(*n)++] = s;
-    *list = nl;
-    return true;
-}
-
-char *juten_solver_asprintf(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-char *juten_solver_asprintf(const char *fmt, ...)
-{
-    va_list ap, aq;
-    va_start(ap, fmt);
+    va_list aq;
     va_copy(aq, ap);
     int len = vsnprintf(NULL, 0, fmt, aq);
     va_end(aq);
     char *s = len >= 0 ? malloc((size_t)len + 1) : NULL;
     if (s)
         vsnprintf(s, (size_t)len + 1, fmt, ap);
+    return s;
+}
+
+bool juten_strlist_add(char ***list, int *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vformat(fmt, ap);
+    va_end(ap);
+    char **nl = s ? realloc(*list, ((size_t)*n + 1) * sizeof *nl) : NULL;
+    if (!nl) {
+        free(s);
+        return false;
+    }
+    nl[(*n)++] = s;
+    *list = nl;
+    return true;
+}
+
+char *juten_solver_asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vformat(fmt, ap);
     va_end(ap);
     return s;
 }
