@@ -283,10 +283,13 @@ static juten_status sampled_headroom(juten_solver *s, const juten_solve_options 
 }
 
 /* The least headroom at which any portfolio exists (the offset switched
- * off, net cost minimised): *found false when none exists at any headroom. */
+ * off, net cost minimised, counted in f->solves): *found false when none
+ * exists at any headroom. */
 static juten_status least_headroom(juten_solver *s, const juten_solve_options *q, double rate,
-                                   double *H, bool *found, bool *proven, juten_diags *d)
+                                   juten_frontier *f, double *H, bool *found, bool *proven,
+                                   juten_diags *d)
 {
+    f->solves++;
     juten_solve_options no_offset = *q;
     no_offset.rules &= ~JUTEN_RULE_OFFSET;
     no_offset.savings_rate = rate;
@@ -349,8 +352,7 @@ static juten_status frontier_compute_run(juten_solver *on, const juten_model *m,
         /* the least headroom at which any portfolio exists */
         double Hmin;
         bool found, none_anywhere;
-        f->solves++;
-        if ((st = least_headroom(s, &q, rate, &Hmin, &found, &none_anywhere, d)) != JUTEN_OK)
+        if ((st = least_headroom(s, &q, rate, f, &Hmin, &found, &none_anywhere, d)) != JUTEN_OK)
             goto done;
         if (!found) {
             f->complete = none_anywhere; /* no budget helps */
@@ -523,8 +525,7 @@ static juten_status frontier_grid_run(juten_solver *on, const juten_model *m, co
     f->scenario_headroom = Hs;
     double Hmin;
     bool found, none_anywhere;
-    f->solves++;
-    if ((st = least_headroom(s, &q, rate, &Hmin, &found, &none_anywhere, d)) != JUTEN_OK)
+    if ((st = least_headroom(s, &q, rate, f, &Hmin, &found, &none_anywhere, d)) != JUTEN_OK)
         goto done;
     if (!found) {
         f->complete = none_anywhere;
