@@ -5,6 +5,7 @@
  * characters, and GLPK merges equal names when it reads a file back).
  */
 #include "solver_int.h"
+#include "juten_utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -88,21 +89,24 @@ char *juten_lp_safe(const char *name)
     if (!s)
         return NULL;
     size_t k = 0;
-    for (size_t i = 0; i < n && k < 240; i++) {
+    for (size_t i = 0; i < n && k < 240;) {
         unsigned char c = (unsigned char)name[i];
+        if (c >= 0x80) {
+            juten_utf8_next(name, n, &i);
+            s[k++] = '_'; /* one _ per non-ASCII character */
+            continue;
+        }
+        i++;
         if (c == '[')
             s[k++] = '(';
         else if (c == ']')
             s[k++] = ')';
-        else if (c == '-' && name[i + 1] == '>') {
+        else if (c == '-' && name[i] == '>') {
             s[k++] = '/';
             i++;
-        } else if ((c < 128 && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                                (c >= 'A' && c <= 'Z'))) ||
-                   (c < 128 && c && strchr(ok, c)))
+        } else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c && strchr(ok, c)))
             s[k++] = (char)c;
-        else if (c >= 0x80 && (c & 0xC0) == 0x80)
-            continue; /* one _ per non-ASCII character */
         else
             s[k++] = '_';
     }
