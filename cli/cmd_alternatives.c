@@ -86,11 +86,11 @@ int cmd_alternatives(int argc, char **argv)
     if (rc)
         return rc;
     juten_diags *d = juten_diags_create(0);
-    juten_portfolio *p = NULL;
-    int n = 0;
-    juten_status st = d ? juten_alternatives(m, &cc.so, k, within, &p, &n, d) : JUTEN_ERR_NOMEM;
+    juten_portfolios *p = NULL;
+    juten_status st = d ? juten_alternatives(m, &cc.so, k, within, &p, d) : JUTEN_ERR_NOMEM;
+    int n = st == JUTEN_OK ? p->n : 0;
     if (st == JUTEN_OK) {
-        alt_ctx ctx = {m, p, n, cc.fmt};
+        alt_ctx ctx = {m, p->items, n, cc.fmt};
         st = cli_write_output(&cc, write_alt, &ctx, d);
     }
     cli_print_diags(d);
@@ -99,7 +99,7 @@ int cmd_alternatives(int argc, char **argv)
         fprintf(stderr, "juten: no portfolio satisfies every rule; `juten solve` explains why\n");
         rc = EXIT_NO_PORTFOLIO;
     }
-    juten_portfolios_free(p, n);
+    juten_portfolios_free(p);
     juten_diags_free(d);
     juten_model_free(m);
     return rc;

@@ -116,25 +116,33 @@ int cmd_explain(int argc, char **argv)
         ids[k++] = j;
     }
     juten_diags *d = juten_diags_create(0);
-    juten_measure_explanation *ex = NULL;
+    juten_explanations *ex = NULL;
     juten_status st = ids && d ? juten_explain(m, &cc.so, ids, k, tol, &ex, d) : JUTEN_ERR_NOMEM;
-    juten_rule_price pr[JUTEN_RULE_FAMILIES];
-    int npr = 0;
-    if (st == JUTEN_OK && ea.prices)
-        st = juten_rule_prices(m, &cc.so, pr, &npr, d);
-    if (st == JUTEN_OK) {
-        explain_ctx ctx = {m, ex, k, ea.prices ? pr : NULL, npr, cc.fmt};
+    /* a round without a portfolio has nothing to explain: an outcome */
+    bool none = st == JUTEN_OK && ex->outcome != JUTEN_OPTIMAL && ex->outcome != JUTEN_FEASIBLE;
+    juten_prices *pr = NULL;
+    if (st == JUTEN_OK && !none && ea.prices)
+        st = juten_rule_prices(m, &cc.so, &pr, d);
+    if (st == JUTEN_OK && !none) {
+        explain_ctx ctx = {m, ex->items, ex->n, pr ? pr->items : NULL, pr ? pr->n : 0, cc.fmt};
         st = cli_write_output(&cc, write_explain, &ctx, d);
     }
-    if (st == JUTEN_OK && plot) {
+    if (st == JUTEN_OK && !none && plot) {
         juten_plot_options po;
         juten_plot_outcome oc;
         cli_plot_options(&po, m, plot);
-        st = cli_plot_finish(juten_figure_tornado(&po, m, ex, k, 0, &oc, d), &oc, plot);
+        st = cli_plot_finish(juten_figure_tornado(&po, m, ex->items, ex->n, 0, &oc, d), &oc,
+                             plot);
     }
     cli_print_diags(d);
-    rc = st == JUTEN_ERR_INPUT ? EXIT_NO_PORTFOLIO : cli_exit_code(st);
-    juten_explanations_free(ex, st == JUTEN_OK ? k : 0);
+    rc = cli_exit_code(st);
+    if (none) {
+        fprintf(stderr, "juten explain: there is no portfolio to explain: the round is %s (run "
+                        "`juten solve` for the reasons)\n", juten_outcome_str(ex->outcome));
+        rc = EXIT_NO_PORTFOLIO;
+    }
+    juten_prices_free(pr);
+    juten_explanations_free(ex);
     free(ids);
     juten_diags_free(d);
     juten_model_free(m);

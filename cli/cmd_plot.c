@@ -169,7 +169,7 @@ int cmd_plot(int argc, char **argv)
     juten_frontier *fr = NULL;
     juten_ranking *rk = NULL;
     juten_result *r = NULL;
-    juten_measure_explanation *ex = NULL;
+    juten_explanations *ex = NULL;
     int *ids = NULL, n = juten_model_measure_count(m);
     bool none = false;
     if (st == JUTEN_OK && k <= 1) {
@@ -201,10 +201,9 @@ int cmd_plot(int argc, char **argv)
             ids[j] = j;
         if (st == JUTEN_OK)
             st = juten_explain(m, &cc.so, ids, n, 1e-3, &ex, d);
-        if (st == JUTEN_ERR_INPUT)
-            none = true, st = JUTEN_OK;
-        else if (st == JUTEN_OK)
-            st = juten_figure_tornado(&po, m, ex, n, rows, &oc, d);
+        none = st == JUTEN_OK && ex->n == 0;
+        if (st == JUTEN_OK && !none)
+            st = juten_figure_tornado(&po, m, ex->items, ex->n, rows, &oc, d);
     }
     if (st == JUTEN_OK && !none)
         st = cli_plot_finish(st, &oc, path);
@@ -215,7 +214,7 @@ int cmd_plot(int argc, char **argv)
                         "solve` explains why\n");
         rc = EXIT_NO_PORTFOLIO;
     }
-    juten_explanations_free(ex, ex ? n : 0);
+    juten_explanations_free(ex);
     free(ids);
     juten_result_free(r);
     juten_ranking_free(rk);

@@ -108,18 +108,17 @@ int cmd_solve(int argc, char **argv)
         return rc;
     juten_diags *d = juten_diags_create(0);
     juten_result *r = NULL;
-    juten_rule_price pr[JUTEN_RULE_FAMILIES];
-    int npr = 0;
+    juten_prices *pr = NULL;
     juten_status st = d ? juten_solve(m, &cc.so, &r, d) : JUTEN_ERR_NOMEM;
     bool have = st == JUTEN_OK && (juten_result_outcome(r) == JUTEN_OPTIMAL ||
                                    juten_result_outcome(r) == JUTEN_FEASIBLE);
     if (have && prices)
-        st = juten_rule_prices_of(m, &cc.so, r, pr, &npr, d);
+        st = juten_rule_prices_of(m, &cc.so, r, &pr, d);
     juten_conflict *conflict = NULL;
     if (st == JUTEN_OK && juten_result_outcome(r) == JUTEN_INFEASIBLE)
         st = juten_conflict_find(m, &cc.so, &conflict, d);
     if (st == JUTEN_OK) {
-        solve_ctx ctx = {m, r, have && prices ? pr : NULL, npr, conflict, cc.fmt};
+        solve_ctx ctx = {m, r, pr ? pr->items : NULL, pr ? pr->n : 0, conflict, cc.fmt};
         st = cli_write_output(&cc, write_solution, &ctx, d);
     }
     if (st == JUTEN_OK && have && plot) {
@@ -170,6 +169,7 @@ int cmd_solve(int argc, char **argv)
         }
     }
     juten_conflict_free(conflict);
+    juten_prices_free(pr);
     juten_result_free(r);
     juten_diags_free(d);
     juten_model_free(m);

@@ -9,26 +9,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-void juten_portfolios_free(juten_portfolio *p, int n)
+void juten_portfolios_free(juten_portfolios *p)
 {
     if (!p)
         return;
-    for (int i = 0; i < n; i++)
-        free(p[i].selected);
+    for (int i = 0; i < p->n; i++)
+        free(p->items[i].selected);
+    free(p->items);
     free(p);
 }
 
-static juten_status alternatives_run(juten_solver *on, const juten_model *m, const juten_solve_options *o, int k,
-                                double within, juten_portfolio **out, int *n_out,
-                                juten_diags *d)
+static juten_status alternatives_run(juten_solver *on, const juten_model *m,
+                                     const juten_solve_options *o, int k, double within,
+                                     juten_portfolios **out, juten_diags *d)
 {
     *out = NULL;
-    *n_out = 0;
     if (k <= 0)
         return JUTEN_ERR_USAGE;
+    juten_portfolios *set = calloc(1, sizeof *set);
     juten_portfolio *p = calloc((size_t)k, sizeof *p);
-    if (!p)
+    if (!set || !p) {
+        free(set);
+        free(p);
         return JUTEN_ERR_NOMEM;
+    }
+    set->items = p;
     juten_solver *s = NULL;
     juten_solver_mark mk = {0, NULL, NULL, NULL};
     juten_status st = juten_analysis_begin(on, m, &s, &mk, d);
@@ -61,31 +66,28 @@ static juten_status alternatives_run(juten_solver *on, const juten_model *m, con
         }
         memcpy(p[n].selected, r->selected, (size_t)m->n_measures);
         n++;
+        set->n = n;
         juten_result_free(r);
         st = juten_solver_add_cut(s, p[n - 1].selected, d);
     }
     st = juten_analysis_end(on, s, &mk, st, d);
     if (st != JUTEN_OK) {
-        juten_portfolios_free(p, n);
+        juten_portfolios_free(set);
         return st;
     }
-    *out = p;
-    *n_out = n;
+    *out = set;
     return JUTEN_OK;
 }
 
 juten_status juten_alternatives(const juten_model *m, const juten_solve_options *o, int k,
-                                double within, juten_portfolio **out, int *n_out,
-                                juten_diags *d)
+                                double within, juten_portfolios **out, juten_diags *d)
 {
-    return alternatives_run(NULL, m, o, k, within, out, n_out, d);
+    return alternatives_run(NULL, m, o, k, within, out, d);
 }
 
 juten_status juten_alternatives_on(juten_solver *s, const juten_solve_options *o, int k,
-                                   double within, juten_portfolio **out, int *n_out,
-                                   juten_diags *d)
+                                   double within, juten_portfolios **out, juten_diags *d)
 {
     *out = NULL;
-    *n_out = 0;
-    return s ? alternatives_run(s, s->m, o, k, within, out, n_out, d) : JUTEN_ERR_USAGE;
+    return s ? alternatives_run(s, s->m, o, k, within, out, d) : JUTEN_ERR_USAGE;
 }

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void juten_explanations_free(juten_measure_explanation *e, int k)
+static void free_items(juten_measure_explanation *e, int k)
 {
     if (!e)
         return;
@@ -32,6 +32,14 @@ void juten_explanations_free(juten_measure_explanation *e, int k)
         juten_conflict_free(e[i].conflict);
     }
     free(e);
+}
+
+void juten_explanations_free(juten_explanations *x)
+{
+    if (!x)
+        return;
+    free_items(x->items, x->n);
+    free(x);
 }
 
 /* The quantity of measure j a break-even search varies. */
@@ -372,11 +380,12 @@ static juten_status explain_infeasible(juten_solver *s, const juten_model *m,
 
 static juten_status explain_run(juten_solver *on, const juten_model *m, const juten_solve_options *o,
                            const int *measures, int k, double cost_tol,
-                           juten_measure_explanation **out, juten_diags *d)
+                           juten_explanations **out, juten_diags *d)
 {
     *out = NULL;
     if (cost_tol <= 0)
         cost_tol = 1e-3;
+    juten_explanations *x = calloc(1, sizeof *x);
     juten_measure_explanation *ex = calloc((size_t)k + 1, sizeof *ex);
     int n = m->n_measures;
     signed char *fix = calloc((size_t)n + 1, 1);
@@ -386,7 +395,7 @@ static juten_status explain_run(juten_solver *on, const juten_model *m, const ju
     juten_solver_mark mk = {0, NULL, NULL, NULL};
     juten_result *base = NULL, *forced = NULL;
     juten_status st = JUTEN_ERR_NOMEM;
-    if (!ex || !fix || !costs || !savings)
+    if (!x || !ex || !fix || !costs || !savings)
         goto fail;
     if ((st = juten_analysis_begin(on, m, &s, &mk, d)) != JUTEN_OK)
         goto fail;
@@ -399,12 +408,21 @@ static juten_status explain_run(juten_solver *on, const juten_model *m, const ju
     q.progress = NULL; /* one report per measure, from here */
     if ((st = juten_solver_run(s, &q, &base, d)) != JUTEN_OK)
         goto fail;
+    x->outcome = base->outcome;
     if (!juten_have_portfolio(base)) {
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "there is no portfolio to explain: the round is %s (run `juten solve` "
-                        "for the reasons)", juten_outcome_str(base->outcome));
-        st = JUTEN_ERR_INPUT;
-        goto fail;
+        /* nothing to explain: an outcome the caller reports, not an error */
+        juten_result_free(base);
+        st = juten_analysis_end(on, s, &mk, JUTEN_OK, d);
+        free(fix);
+        free(costs);
+        free(savings);
+        free(ex);
+        if (st != JUTEN_OK) {
+            free(x);
+            return st;
+        }
+        *out = x;
+        return JUTEN_OK;
     }
     double V = base->objective;
     double rate = isnan(o->savings_rate) ? m->savings_rate : o->savings_rate;
@@ -537,10 +555,13 @@ static juten_status explain_run(juten_solver *on, const juten_model *m, const ju
     free(costs);
     free(savings);
     if (st != JUTEN_OK) {
-        juten_explanations_free(ex, k);
+        free_items(ex, k);
+        free(x);
         return st;
     }
-    *out = ex;
+    x->n = k;
+    x->items = ex;
+    *out = x;
     return JUTEN_OK;
 fail:
     juten_result_free(base);
@@ -549,20 +570,21 @@ fail:
     free(fix);
     free(costs);
     free(savings);
-    juten_explanations_free(ex, k);
+    free_items(ex, k);
+    free(x);
     return st;
 }
 
 juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
                            const int *measures, int k, double cost_tol,
-                           juten_measure_explanation **out, juten_diags *d)
+                           juten_explanations **out, juten_diags *d)
 {
     return explain_run(NULL, m, o, measures, k, cost_tol, out, d);
 }
 
 juten_status juten_explain_on(juten_solver *s, const juten_solve_options *o,
                               const int *measures, int k, double cost_tol,
-                              juten_measure_explanation **out, juten_diags *d)
+                              juten_explanations **out, juten_diags *d)
 {
     *out = NULL;
     return s ? explain_run(s, s->m, o, measures, k, cost_tol, out, d) : JUTEN_ERR_USAGE;

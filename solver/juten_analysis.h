@@ -14,6 +14,12 @@
  * fixed reference when it has one (juten_solver_set_reference).  The `_on`
  * form leaves the solver as it found it: the same numbers and rows, nothing
  * switched off; the solver must belong to the calling thread.
+ *
+ * One ownership rule for all: an analysis hands back one object through
+ * its `out` argument (NULL on an error status), which its own `_free`
+ * releases (NULL is a no-op); the arrays it holds carry their counts.  A
+ * round without a portfolio is an outcome, not an error: JUTEN_OK, and the
+ * object says so.
  */
 #ifndef JUTEN_ANALYSIS_H
 #define JUTEN_ANALYSIS_H
@@ -201,6 +207,14 @@ typedef struct juten_measure_explanation {
                                    NAN: not within what money can change */
 } juten_measure_explanation;
 
+typedef struct juten_explanations {
+    juten_outcome outcome;      /* of the round as it is: without a portfolio
+                                   (infeasible, or none found in time) there is
+                                   nothing to explain and n is 0 */
+    int n;                      /* the measures asked for, in the order asked */
+    juten_measure_explanation *items;
+} juten_explanations;
+
 /* For each of the k measures: in or out, and what forcing it the other way
  * costs (an exact re-solve), break-even risk reduction (exact), cost and,
  * for savings measures, saving (bisection to cost_tolerance), and the rules
@@ -209,11 +223,11 @@ typedef struct juten_measure_explanation {
  * it.  Calls o->progress once per measure. */
 juten_status juten_explain(const juten_model *m, const juten_solve_options *o,
                            const int *measures, int k, double cost_tolerance,
-                           juten_measure_explanation **out, juten_diags *d);
+                           juten_explanations **out, juten_diags *d);
 juten_status juten_explain_on(juten_solver *s, const juten_solve_options *o,
                               const int *measures, int k, double cost_tolerance,
-                              juten_measure_explanation **out, juten_diags *d);
-void juten_explanations_free(juten_measure_explanation *e, int k);
+                              juten_explanations **out, juten_diags *d);
+void juten_explanations_free(juten_explanations *e);
 
 /* ---- alternatives ------------------------------------------------------ */
 
@@ -222,15 +236,20 @@ typedef struct juten_portfolio {
     unsigned char *selected;
 } juten_portfolio;
 
+typedef struct juten_portfolios {
+    int n;                  /* 0: no portfolio satisfies the rules (or none was
+                               found in time) */
+    juten_portfolio *items; /* best first */
+} juten_portfolios;
+
 /* The k best distinct portfolios, best first (no-good cuts); with within
  * (a fraction, e.g. 0.02 for 2 %) not NAN, all portfolios within that
  * fraction of the optimum, at most k. */
 juten_status juten_alternatives(const juten_model *m, const juten_solve_options *o, int k,
-                                double within, juten_portfolio **out, int *n, juten_diags *d);
+                                double within, juten_portfolios **out, juten_diags *d);
 juten_status juten_alternatives_on(juten_solver *s, const juten_solve_options *o, int k,
-                                   double within, juten_portfolio **out, int *n,
-                                   juten_diags *d);
-void juten_portfolios_free(juten_portfolio *p, int n);
+                                   double within, juten_portfolios **out, juten_diags *d);
+void juten_portfolios_free(juten_portfolios *p);
 
 /* ---- the price of each rule -------------------------------------------- */
 
@@ -243,21 +262,29 @@ typedef struct juten_rule_price {
                                solved within a gap (--gap) */
 } juten_rule_price;
 
+typedef struct juten_prices {
+    int n;                  /* the families the round uses, in JUTEN_RULE_* order
+                               (a family without which an infeasible round has a
+                               portfolio is priced INFINITY) */
+    juten_rule_price items[JUTEN_RULE_FAMILIES];
+} juten_prices;
+
 /* For every rule family the round uses: the optimum without it minus the
  * optimum with it (NAN when that solve was not proven optimal within its
  * share of o->time_limit, which the families split between them, or before
- * o->deadline).  *n receives the count (at most JUTEN_RULE_FAMILIES). */
+ * o->deadline). */
 juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *o,
-                               juten_rule_price *out, int *n, juten_diags *d);
+                               juten_prices **out, juten_diags *d);
 /* The same with the round already solved under o (base, from juten_solve or
  * juten_solver_run): one solve fewer. */
 juten_status juten_rule_prices_of(const juten_model *m, const juten_solve_options *o,
-                                  const juten_result *base, juten_rule_price *out, int *n,
+                                  const juten_result *base, juten_prices **out,
                                   juten_diags *d);
 /* On a caller's solver; base may be NULL (one more solve). */
 juten_status juten_rule_prices_on(juten_solver *s, const juten_solve_options *o,
-                                  const juten_result *base, juten_rule_price *out, int *n,
+                                  const juten_result *base, juten_prices **out,
                                   juten_diags *d);
+void juten_prices_free(juten_prices *p);
 
 /* ---- infeasibility as a minimal conflict ------------------------------- */
 

@@ -11,10 +11,12 @@
 #include <string.h>
 
 juten_status juten_rule_prices(const juten_model *m, const juten_solve_options *o,
-                               juten_rule_price *out, int *n_out, juten_diags *d)
+                               juten_prices **out, juten_diags *d)
 {
-    return juten_rule_prices_of(m, o, NULL, out, n_out, d);
+    return juten_rule_prices_of(m, o, NULL, out, d);
 }
+
+void juten_prices_free(juten_prices *p) { free(p); }
 
 /* A relaxation's result counts when it is proven optimal, or within the
  * gap asked for (then the price is a range). */
@@ -25,11 +27,11 @@ static bool settled(const juten_result *r, double gap)
             r->gap <= gap * (1 + 1e-9));
 }
 
-static juten_status rule_prices_of_run(juten_solver *on, const juten_model *m, const juten_solve_options *o,
-                                  const juten_result *given, juten_rule_price *out, int *n_out,
-                                  juten_diags *d)
+static juten_status rule_prices_of_run(juten_solver *on, const juten_model *m,
+                                       const juten_solve_options *o, const juten_result *given,
+                                       juten_prices *out, juten_diags *d)
 {
-    *n_out = 0;
+    out->n = 0;
     juten_solver *s = NULL;
     juten_solver_mark mk = {0, NULL, NULL, NULL};
     juten_status st = juten_analysis_begin(on, m, &s, &mk, d);
@@ -91,7 +93,7 @@ static juten_status rule_prices_of_run(juten_solver *on, const juten_model *m, c
             if (r->outcome == JUTEN_OPTIMAL && base_optimal)
                 p.lo = p.hi = p.price;
         }
-        out[(*n_out)++] = p;
+        out->items[out->n++] = p;
         juten_result_free(r);
     }
     free(start);
@@ -99,17 +101,35 @@ static juten_status rule_prices_of_run(juten_solver *on, const juten_model *m, c
     return st;
 }
 
+/* Run into a new juten_prices, handed to *out on success. */
+static juten_status prices_new(juten_solver *on, const juten_model *m,
+                               const juten_solve_options *o, const juten_result *given,
+                               juten_prices **out, juten_diags *d)
+{
+    *out = NULL;
+    juten_prices *p = calloc(1, sizeof *p);
+    if (!p)
+        return JUTEN_ERR_NOMEM;
+    juten_status st = rule_prices_of_run(on, m, o, given, p, d);
+    if (st != JUTEN_OK) {
+        free(p);
+        return st;
+    }
+    *out = p;
+    return JUTEN_OK;
+}
+
 juten_status juten_rule_prices_of(const juten_model *m, const juten_solve_options *o,
-                                  const juten_result *given, juten_rule_price *out, int *n_out,
+                                  const juten_result *given, juten_prices **out,
                                   juten_diags *d)
 {
-    return rule_prices_of_run(NULL, m, o, given, out, n_out, d);
+    return prices_new(NULL, m, o, given, out, d);
 }
 
 juten_status juten_rule_prices_on(juten_solver *s, const juten_solve_options *o,
-                                  const juten_result *base, juten_rule_price *out, int *n_out,
+                                  const juten_result *base, juten_prices **out,
                                   juten_diags *d)
 {
-    *n_out = 0;
-    return s ? rule_prices_of_run(s, s->m, o, base, out, n_out, d) : JUTEN_ERR_USAGE;
+    *out = NULL;
+    return s ? prices_new(s, s->m, o, base, out, d) : JUTEN_ERR_USAGE;
 }

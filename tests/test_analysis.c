@@ -401,11 +401,12 @@ START_TEST(ranking_agrees_with_solve_on_bundled_scenarios)
         ck_assert_msg(at != NULL, "%s: no point at the scenario's headroom", files[i]);
         double v = juten_result_objective(r);
         ck_assert_double_eq_tol(at->objective, v, 1e-9 * (1 + fabs(v)));
-        juten_portfolio *alt = NULL;
-        int na = 0;
-        ck_assert_int_eq(juten_alternatives(m, &o, 2, NAN, &alt, &na, NULL), JUTEN_OK);
+        juten_portfolios *alt_set = NULL;
+        ck_assert_int_eq(juten_alternatives(m, &o, 2, NAN, &alt_set, NULL), JUTEN_OK);
+        juten_portfolio *alt = alt_set->items;
+        int na = alt_set->n;
         bool unique = na < 2 || alt[1].objective < v - 1e-6 * (1 + fabs(v));
-        juten_portfolios_free(alt, na);
+        juten_portfolios_free(alt_set);
         for (int e = 0; e < rk->n; e++) {
             int j = rk->entries[e].measure;
             ck_assert(rk->entries[e].at_scenario == (at->selected[j] != 0));
@@ -542,8 +543,9 @@ START_TEST(explain_matches_brute_force)
             ids[i] = i;
         juten_solve_options o;
         juten_solve_options_init(&o);
-        juten_measure_explanation *ex = NULL;
-        ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &ex, NULL), JUTEN_OK);
+        juten_explanations *ex_set = NULL;
+        ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &ex_set, NULL), JUTEN_OK);
+        juten_measure_explanation *ex = ex_set ? ex_set->items : NULL;
         signed char fix[32] = {0};
         for (int i = 0; i < n; i++) {
             juten_measure_explanation *e = &ex[i];
@@ -624,7 +626,7 @@ START_TEST(explain_matches_brute_force)
                 cost_checked++;
             }
         }
-        juten_explanations_free(ex, n);
+        juten_explanations_free(ex_set);
         free(ids);
         juten_model_free(m);
     }
@@ -664,9 +666,10 @@ START_TEST(explain_all_on_decimal_rounds)
         int *ids = malloc((size_t)n * sizeof *ids);
         for (int i = 0; i < n; i++)
             ids[i] = i;
-        juten_measure_explanation *ex = NULL;
+        juten_explanations *ex_set = NULL;
         juten_diags *d = juten_diags_create(0);
-        juten_status st = juten_explain(m, &o, ids, n, 1e-3, &ex, d);
+        juten_status st = juten_explain(m, &o, ids, n, 1e-3, &ex_set, d);
+        juten_measure_explanation *ex = ex_set ? ex_set->items : NULL;
         ck_assert_msg(st == JUTEN_OK, "round %d (%d measures): %s", t, n,
                       juten_diags_count(d) ? juten_diags_get(d, 0)->message : "?");
         juten_diags_free(d);
@@ -688,7 +691,7 @@ START_TEST(explain_all_on_decimal_rounds)
             }
             brute++;
         }
-        juten_explanations_free(ex, n);
+        juten_explanations_free(ex_set);
         free(ids);
         juten_model_free(m);
     }
@@ -697,6 +700,18 @@ START_TEST(explain_all_on_decimal_rounds)
     ck_assert_int_ge(bisected, 100);
 }
 END_TEST
+
+/* The rule prices into a caller's array (the tests compare them by index). */
+static int prices_of(const juten_model *m, const juten_solve_options *o, const juten_result *base,
+                     juten_rule_price *out)
+{
+    juten_prices *p = NULL;
+    ck_assert_int_eq(juten_rule_prices_of(m, o, base, &p, NULL), JUTEN_OK);
+    int n = p->n;
+    memcpy(out, p->items, (size_t)n * sizeof *out);
+    juten_prices_free(p);
+    return n;
+}
 
 /* --time-limit bounds a whole command: explanations cut by the deadline say
  * "undecided", never "cannot flip" or a made-up break-even.  FY2017 explained
@@ -733,16 +748,18 @@ START_TEST(explain_cut_by_the_deadline_is_undecided)
         ids[i] = i;
     juten_solve_options o;
     juten_solve_options_init(&o);
-    juten_measure_explanation *full = NULL, *cut = NULL;
+    juten_explanations *full_set = NULL, *cut_set = NULL;
     cut_clock c = {juten_solver_clock(), 0, 0};
     o.progress = note_eighth;
     o.progress_ctx = &c;
-    ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &full, NULL), JUTEN_OK);
+    ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &full_set, NULL), JUTEN_OK);
+    juten_measure_explanation *full = full_set ? full_set->items : NULL;
     ck_assert(c.at8 > c.t0);
     /* twice what the first 8 took, and half a second: they finish first */
     double t1 = juten_solver_clock();
     c.deadline = o.deadline = t1 + 2 * (c.at8 - c.t0) + 0.5;
-    ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &cut, NULL), JUTEN_OK);
+    ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &cut_set, NULL), JUTEN_OK);
+    juten_measure_explanation *cut = cut_set ? cut_set->items : NULL;
     int undecided = 0, same = 0;
     for (int i = 0; i < n; i++) {
         ck_assert(!full[i].undecided);
@@ -757,8 +774,8 @@ START_TEST(explain_cut_by_the_deadline_is_undecided)
     }
     ck_assert_int_ge(undecided, 1);
     ck_assert_int_ge(same, 1);
-    juten_explanations_free(full, n);
-    juten_explanations_free(cut, n);
+    juten_explanations_free(full_set);
+    juten_explanations_free(cut_set);
     free(ids);
     juten_model_free(m);
 }
@@ -787,9 +804,10 @@ START_TEST(alternatives_are_the_k_best)
         qsort(vals, (size_t)nv, sizeof *vals, cmp_desc);
         juten_solve_options o;
         juten_solve_options_init(&o);
-        juten_portfolio *p = NULL;
-        int np = 0;
-        ck_assert_int_eq(juten_alternatives(m, &o, 5, NAN, &p, &np, NULL), JUTEN_OK);
+        juten_portfolios *p_set = NULL;
+        ck_assert_int_eq(juten_alternatives(m, &o, 5, NAN, &p_set, NULL), JUTEN_OK);
+        juten_portfolio *p = p_set->items;
+        int np = p_set->n;
         ck_assert_int_eq(np, nv < 5 ? nv : 5);
         for (int i = 0; i < np; i++) {
             ck_assert_msg(fabs(p[i].objective - vals[i]) <= 1e-6 * (1 + fabs(vals[i])),
@@ -801,15 +819,16 @@ START_TEST(alternatives_are_the_k_best)
             for (int q = 0; q < i; q++) /* all distinct */
                 ck_assert(memcmp(p[i].selected, p[q].selected, (size_t)n) != 0);
         }
-        juten_portfolios_free(p, np);
+        juten_portfolios_free(p_set);
         /* within 10 %: exactly the portfolios worth at least 90 % */
         if (nv > 0) {
-            ck_assert_int_eq(juten_alternatives(m, &o, 1000, 0.10, &p, &np, NULL), JUTEN_OK);
+            ck_assert_int_eq(juten_alternatives(m, &o, 1000, 0.10, &p_set, NULL), JUTEN_OK);
+            np = p_set->n;
             int expect = 0;
             for (int i = 0; i < nv; i++)
                 expect += vals[i] >= vals[0] - 0.10 * fabs(vals[0]) - 1e-6 * (1 + fabs(vals[0]));
             ck_assert_int_eq(np, expect);
-            juten_portfolios_free(p, np);
+            juten_portfolios_free(p_set);
         }
         free(vals);
         juten_model_free(m);
@@ -827,7 +846,7 @@ START_TEST(rule_prices_match_brute_force)
         juten_solve_options_init(&o);
         juten_rule_price pr[JUTEN_RULE_FAMILIES];
         int np = 0;
-        ck_assert_int_eq(juten_rule_prices(m, &o, pr, &np, NULL), JUTEN_OK);
+        np = prices_of(m, &o, NULL, pr);
         for (int i = 0; i < np; i++) {
             double without = tm_best(m, m->headroom, rate_of(m), ALL & ~pr[i].family, NULL);
             const char *fam = juten_rule_family_name(pr[i].family);
@@ -880,8 +899,8 @@ START_TEST(rule_price_ranges_hold_at_a_gap)
         ck_assert_int_eq(juten_solve(m, &o, &base, NULL), JUTEN_OK);
         juten_rule_price pr[JUTEN_RULE_FAMILIES], pg[JUTEN_RULE_FAMILIES];
         int np = 0, ng = 0;
-        ck_assert_int_eq(juten_rule_prices(m, &o, pr, &np, NULL), JUTEN_OK);
-        ck_assert_int_eq(juten_rule_prices_of(m, &o, base, pg, &ng, NULL), JUTEN_OK);
+        np = prices_of(m, &o, NULL, pr);
+        ng = prices_of(m, &o, base, pg);
         ck_assert_int_eq(np, ng);
         for (int i = 0; i < np; i++) {
             ck_assert(pr[i].family == pg[i].family);
@@ -1126,8 +1145,9 @@ START_TEST(explain_forced_headroom_and_saving_match_brute_force)
             ids[i] = i;
         juten_solve_options o;
         juten_solve_options_init(&o);
-        juten_measure_explanation *ex = NULL;
-        ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &ex, NULL), JUTEN_OK);
+        juten_explanations *ex_set = NULL;
+        ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &ex_set, NULL), JUTEN_OK);
+        juten_measure_explanation *ex = ex_set ? ex_set->items : NULL;
         signed char fix[32] = {0};
         for (int i = 0; i < n; i++) {
             juten_measure_explanation *e = &ex[i];
@@ -1178,7 +1198,7 @@ START_TEST(explain_forced_headroom_and_saving_match_brute_force)
             me->saving = keep;
             saving_checked++;
         }
-        juten_explanations_free(ex, n);
+        juten_explanations_free(ex_set);
         juten_model_free(m);
     }
     ck_assert_int_ge(conflicts, 10);
@@ -1199,8 +1219,9 @@ START_TEST(explain_fy2017_forced_directions)
                   juten_model_find_measure(m, "M66")};
     juten_solve_options o;
     juten_solve_options_init(&o);
-    juten_measure_explanation *ex = NULL;
-    ck_assert_int_eq(juten_explain(m, &o, ids, 3, 1e-3, &ex, NULL), JUTEN_OK);
+    juten_explanations *ex_set = NULL;
+    ck_assert_int_eq(juten_explain(m, &o, ids, 3, 1e-3, &ex_set, NULL), JUTEN_OK);
+    juten_measure_explanation *ex = ex_set ? ex_set->items : NULL;
     juten_measure_explanation *e = &ex[0];
     ck_assert(!e->selected && !e->can_flip);
     ck_assert_ptr_nonnull(e->conflict);
@@ -1238,7 +1259,7 @@ START_TEST(explain_fy2017_forced_directions)
     e = &ex[2]; /* a savings measure: 6 listed, drops out below about 2.5 */
     ck_assert(e->selected && e->can_flip);
     ck_assert(e->break_even_saving > 2.4 && e->break_even_saving < 2.6);
-    juten_explanations_free(ex, 3);
+    juten_explanations_free(ex_set);
     juten_model_free(m);
 }
 END_TEST
@@ -1258,7 +1279,7 @@ START_TEST(binding_rules_hold_the_value_down)
     ck_assert_int_eq(juten_solve(m, &o, &r, NULL), JUTEN_OK);
     juten_rule_price pr[JUTEN_RULE_FAMILIES];
     int npr = 0;
-    ck_assert_int_eq(juten_rule_prices(m, &o, pr, &npr, NULL), JUTEN_OK);
+    npr = prices_of(m, &o, NULL, pr);
     double price_offset = NAN, price_tag = NAN;
     for (int i = 0; i < npr; i++) {
         if (pr[i].family == JUTEN_RULE_OFFSET)
@@ -1324,6 +1345,12 @@ static void count_progress(void *ctx, const char *stage, long done, long total)
     p->calls++;
 }
 
+/* Does the round have a portfolio at its own headroom? */
+static bool tm_has_portfolio(const juten_model *m)
+{
+    return !isnan(tm_best(m, m->headroom, m->savings_rate, JUTEN_RULE_ALL, NULL));
+}
+
 /* The long analyses report progress through the options' callback, with
  * counts that only rise; the library itself prints nothing. */
 START_TEST(progress_callback_counts_up)
@@ -1341,20 +1368,25 @@ START_TEST(progress_callback_counts_up)
     ck_assert_int_ge(pl.calls, f->n_points);
     ck_assert(pl.increasing);
     juten_frontier_free(f);
-    /* explanations: one call per measure with the total known, then done */
+    /* explanations: one call per measure with the total known, then done,
+     * on a round with a portfolio to explain */
+    for (uint64_t seed = 74001; !tm_has_portfolio(m); seed++) {
+        juten_model_free(m);
+        m = tm_random_model(seed, 8, 10);
+    }
     progress_log pe = {0, true, 0, NULL, false};
     o.progress_ctx = &pe;
     int ids[32];
     for (int i = 0; i < m->n_measures; i++)
         ids[i] = i;
-    juten_measure_explanation *ex = NULL;
-    juten_status st = juten_explain(m, &o, ids, m->n_measures, 1e-3, &ex, NULL);
-    if (st == JUTEN_OK) {
-        ck_assert_int_ge(pe.calls, m->n_measures + 1);
-        ck_assert(pe.increasing && pe.saw_total);
-        ck_assert_int_eq(pe.last_done, m->n_measures);
-        juten_explanations_free(ex, m->n_measures);
-    }
+    juten_explanations *ex_set = NULL;
+    juten_status st = juten_explain(m, &o, ids, m->n_measures, 1e-3, &ex_set, NULL);
+    ck_assert_int_eq(st, JUTEN_OK);
+    ck_assert_int_eq(ex_set->n, m->n_measures);
+    ck_assert_int_ge(pe.calls, m->n_measures + 1);
+    ck_assert(pe.increasing && pe.saw_total);
+    ck_assert_int_eq(pe.last_done, m->n_measures);
+    juten_explanations_free(ex_set);
     juten_model_free(m);
 }
 END_TEST
@@ -1434,19 +1466,22 @@ START_TEST(analyses_on_a_callers_solver)
         int ids[64];
         for (int i = 0; i < n; i++)
             ids[i] = i;
-        juten_measure_explanation *e_on = NULL;
-        ck_assert_int_eq(juten_explain_on(s, &o, ids, n, 1e-3, &e_on, d), JUTEN_OK);
+        juten_explanations *e_on_set = NULL;
+        ck_assert_int_eq(juten_explain_on(s, &o, ids, n, 1e-3, &e_on_set, d), JUTEN_OK);
+        juten_measure_explanation *e_on = e_on_set ? e_on_set->items : NULL;
         b = run_once(s, &o, n);
         same_run(&before, &b, "the explanations", n);
-        juten_portfolio *p_on = NULL;
-        int np_on = 0;
-        ck_assert_int_eq(juten_alternatives_on(s, &o, 4, NAN, &p_on, &np_on, d), JUTEN_OK);
+        juten_portfolios *p_on_set = NULL;
+        ck_assert_int_eq(juten_alternatives_on(s, &o, 4, NAN, &p_on_set, d), JUTEN_OK);
+        juten_portfolio *p_on = p_on_set->items;
+        int np_on = p_on_set->n;
         b = run_once(s, &o, n);
         same_run(&before, &b, "the alternatives", n);
         ck_assert_int_eq(juten_solver_row_count(s), rows);
-        juten_rule_price pr_on[JUTEN_RULE_FAMILIES];
-        int npr_on = 0;
-        ck_assert_int_eq(juten_rule_prices_on(s, &o, NULL, pr_on, &npr_on, d), JUTEN_OK);
+        juten_prices *pr_on_set = NULL;
+        ck_assert_int_eq(juten_rule_prices_on(s, &o, NULL, &pr_on_set, d), JUTEN_OK);
+        const juten_rule_price *pr_on = pr_on_set->items;
+        int npr_on = pr_on_set->n;
         b = run_once(s, &o, n);
         same_run(&before, &b, "the rule prices", n);
 
@@ -1463,8 +1498,9 @@ START_TEST(analyses_on_a_callers_solver)
             ck_assert_double_eq_tol(f->points[k].at, f_on->points[k].at, 1e-9);
             ck_assert_double_eq_tol(f->points[k].objective, f_on->points[k].objective, 1e-9);
         }
-        juten_measure_explanation *e = NULL;
-        ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &e, d), JUTEN_OK);
+        juten_explanations *e_set = NULL;
+        ck_assert_int_eq(juten_explain(m, &o, ids, n, 1e-3, &e_set, d), JUTEN_OK);
+        juten_measure_explanation *e = e_set ? e_set->items : NULL;
         for (int i = 0; i < n; i++) {
             ck_assert_int_eq(e[i].selected, e_on[i].selected);
             ck_assert_int_eq(e[i].can_flip, e_on[i].can_flip);
@@ -1473,15 +1509,17 @@ START_TEST(analyses_on_a_callers_solver)
             ck_assert((isnan(e[i].break_even_cost) && isnan(e_on[i].break_even_cost)) ||
                       fabs(e[i].break_even_cost - e_on[i].break_even_cost) <= 2e-3);
         }
-        juten_portfolio *p = NULL;
-        int np = 0;
-        ck_assert_int_eq(juten_alternatives(m, &o, 4, NAN, &p, &np, d), JUTEN_OK);
+        juten_portfolios *p_set = NULL;
+        ck_assert_int_eq(juten_alternatives(m, &o, 4, NAN, &p_set, d), JUTEN_OK);
+        juten_portfolio *p = p_set->items;
+        int np = p_set->n;
         ck_assert_int_eq(np, np_on);
         for (int k = 0; k < np; k++)
             ck_assert_double_eq_tol(p[k].objective, p_on[k].objective, 1e-9);
-        juten_rule_price pr[JUTEN_RULE_FAMILIES];
-        int npr = 0;
-        ck_assert_int_eq(juten_rule_prices(m, &o, pr, &npr, d), JUTEN_OK);
+        juten_prices *pr_set = NULL;
+        ck_assert_int_eq(juten_rule_prices(m, &o, &pr_set, d), JUTEN_OK);
+        const juten_rule_price *pr = pr_set->items;
+        int npr = pr_set->n;
         ck_assert_int_eq(npr, npr_on);
         for (int k = 0; k < npr; k++) {
             ck_assert_uint_eq(pr[k].family, pr_on[k].family);
@@ -1491,15 +1529,42 @@ START_TEST(analyses_on_a_callers_solver)
         }
         juten_frontier_free(f);
         juten_frontier_free(f_on);
-        juten_explanations_free(e, n);
-        juten_explanations_free(e_on, n);
-        juten_portfolios_free(p, np);
-        juten_portfolios_free(p_on, np_on);
+        juten_explanations_free(e_set);
+        juten_explanations_free(e_on_set);
+        juten_portfolios_free(p_set);
+        juten_portfolios_free(p_on_set);
+        juten_prices_free(pr_set);
+        juten_prices_free(pr_on_set);
         juten_solver_free(s);
         juten_diags_free(d);
         juten_model_free(m);
     }
     ck_assert_int_ge(tested, 8);
+}
+END_TEST
+
+/* A round without a portfolio has nothing to explain: that is an outcome
+ * (JUTEN_OK, the round's outcome, no items), not an input error. */
+START_TEST(explain_without_portfolio_is_an_outcome)
+{
+    juten_model *m = NULL;
+    ck_assert_int_eq(juten_model_load(tu_src("scenarios/fy2017/scenario.ini"), &m, NULL),
+                     JUTEN_OK);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    o.headroom = -1e6; /* no portfolio nets a million below zero */
+    int ids[2] = {0, 1};
+    juten_diags *d = juten_diags_create(0);
+    juten_explanations *x = NULL;
+    ck_assert_int_eq(juten_explain(m, &o, ids, 2, 1e-3, &x, d), JUTEN_OK);
+    ck_assert_int_eq(x->outcome, JUTEN_INFEASIBLE);
+    ck_assert_int_eq(x->n, 0);
+    ck_assert_ptr_null(x->items);
+    ck_assert_int_eq(juten_diags_errors(d), 0);
+    juten_explanations_free(x);
+    juten_explanations_free(NULL);
+    juten_diags_free(d);
+    juten_model_free(m);
 }
 END_TEST
 
@@ -1530,6 +1595,7 @@ static Suite *analysis_suite(void)
     tcase_add_test(tc, binding_rules_hold_the_value_down);
     tcase_add_test(tc, progress_callback_counts_up);
     tcase_add_test(tc, analyses_on_a_callers_solver);
+    tcase_add_test(tc, explain_without_portfolio_is_an_outcome);
     suite_add_tcase(s, tc);
     return s;
 }
