@@ -1,7 +1,7 @@
 /*
  * gen_round.c -- juten-gen: write a synthetic budget round for benchmarks.
  *
- *   juten-gen --n N --kind hard|moderate --seed S --out DIR [--lp FILE]
+ *   juten-gen --n N --kind hard|moderate|quick --seed S --out DIR [--lp FILE]
  *
  * writes DIR/scenario.ini, measures.csv, areas.csv and ministries.csv in
  * juten's own input format, so that `juten solve`, `juten export` plus
@@ -18,10 +18,25 @@
  * ~4% of rows in exclusive groups of 2-3 alternatives, and ~5% tagged
  * incident-response with a minimum.  Value is correlated with cost because
  * real estimates are: that correlation is what makes knapsack-like programs
- * hard (many near-ties in value per cost), so two kinds are offered:
+ * hard (many near-ties in value per cost), so two kinds are offered for
+ * the solve itself:
  *
  *   hard      risk = cost^0.95 * U(0.9, 1.1)
  *   moderate  risk = cost^0.8  * exp(0.35 * N(0,1))   (about +-40%)
+ *
+ * and a third for the per-solve overhead of a frontier:
+ *
+ *   quick     risk = cost * one of 0.8, 1.0, 1.2 (equally likely), the
+ *             mandatory rows 5000 times that; whole-number costs, savings,
+ *             ceilings and tag minimum; the incident-response minimum at
+ *             45% of the tagged cost
+ *
+ * where value per yen is the area weight times one of three levels: the
+ * rules (shares, ceilings, the tag minimum, the offset) decide the
+ * portfolio, ties in value per yen are exact and there are no near-ties, so
+ * a portfolio that uses a limit to the yen is worth the LP bound and each
+ * solve is quick for any MIP solver (glpsol ~0.1 s at 1,000 measures): what
+ * differs between solvers there is their fixed cost per solve.
  *
  * Everything is drawn from one xoshiro256** stream seeded by splitmix64 from
  * --seed, never rand(), so a round is the same on every machine and libc.
@@ -252,12 +267,35 @@ static int close_out(FILE *f, const char *path)
 
 /* ---- generation ---------------------------------------------------------- */
 
-static double risk_of(gen_rng *r, double cost, bool hard)
+enum { KIND_HARD, KIND_MODERATE, KIND_QUICK };
+static const char *const KIND_NAMES[] = {"hard", "moderate", "quick"};
+
+static double risk_of(gen_rng *r, double cost, int kind)
 {
-    if (hard)
+    switch (kind) {
+    case KIND_HARD:
         return pow(cost, 0.95) * gen_uniform_in(r, 0.9, 1.1);
-    return pow(cost, 0.8) * exp(0.35 * gen_normal(r));
+    case KIND_QUICK:
+        /* three levels 20% apart: ties within a level are exact, levels
+         * are far apart (no near-ties) */
+        return cost * (0.8 + 0.2 * (double)(int)(gen_uniform(r) * 3.0));
+    default:
+        return pow(cost, 0.8) * exp(0.35 * gen_normal(r));
+    }
 }
+
+/* The tag minimum as a fraction of the tagged cost: the quick kind raises
+ * it so that the tag rule binds as well (its rows are not otherwise worth
+ * more per yen than the rest). */
+#define IR_MIN_FRAC_QUICK 0.45
+/* The quick kind's mandatory rows (the round's priority programmes) are
+ * worth this many times their cost: most of the objective, so that a gap of
+ * 1e-4 is worth about ten yen at the margin and the whole-yen granularity
+ * of the other rows (at most one yen of a budget left unused) never costs
+ * more than the gap, at any headroom.  Without it the points between
+ * whole-yen budgets, where a frontier at a tight gap samples, take glpsol
+ * 15 s and more to prove; at 1500 times, up to 7 s. */
+#define MANDATORY_VALUE_QUICK 5000.0
 
 typedef struct gen_stats {
     int n_saving, n_mandatory, n_grouped, n_groups, n_requires, n_ir;
@@ -265,7 +303,7 @@ typedef struct gen_stats {
     double ceiling[N_MINISTRIES]; /* NAN: none */
 } gen_stats;
 
-static void generate(gen_row *rows, int n, bool hard, uint64_t seed, gen_stats *st)
+static void generate(gen_row *rows, int n, int kind, uint64_t seed, gen_stats *st)
 {
     gen_rng rng;
     gen_rng_seed(&rng, seed);
@@ -275,6 +313,11 @@ static void generate(gen_row *rows, int n, bool hard, uint64_t seed, gen_stats *
     for (int k = 0; k < N_MINISTRIES; k++)
         pm[k] = MINISTRIES[k].p;
     memset(st, 0, sizeof *st);
+    /* The quick kind has whole-number costs, savings and limits: with value
+     * per yen tied within an area, a portfolio that uses a limit exactly is
+     * worth the LP bound, and one is found without a long search. */
+    int dec = kind == KIND_QUICK ? 0 : 3;
+    double lo = kind == KIND_QUICK ? 1.0 : COST_LO;
 
     /* Pass 1: each row's kind, area, ministry, cost, risk and (unscaled)
      * saving. */
@@ -291,17 +334,19 @@ static void generate(gen_row *rows, int n, bool hard, uint64_t seed, gen_stats *
         if (w->kind == ROW_SAVING) {
             /* Half are pure savings (cost 0); the others cost a little. */
             w->cost = gen_uniform(&rng) < 0.5 ? 0.0 : gen_loguniform(&rng, 0.05, 2.0);
-            w->cost = round_to(w->cost, 3);
+            w->cost = round_to(w->cost, dec);
             w->saving = gen_loguniform(&rng, 1.0, 100.0); /* scaled below */
             w->neg = gen_uniform(&rng) < 0.5;
-            w->risk = w->cost > 0 ? risk_of(&rng, w->cost, hard) : 0.0;
+            w->risk = w->cost > 0 ? risk_of(&rng, w->cost, kind) : 0.0;
         } else {
             double hi = w->kind == ROW_MANDATORY ? MANDATORY_COST_HI : COST_HI;
-            w->cost = round_to(gen_loguniform(&rng, COST_LO, hi), 3);
-            if (w->cost < COST_LO)
-                w->cost = COST_LO;
+            w->cost = round_to(gen_loguniform(&rng, COST_LO, hi), dec);
+            if (w->cost < lo)
+                w->cost = lo;
             w->saving = 0;
-            w->risk = risk_of(&rng, w->cost, hard);
+            w->risk = risk_of(&rng, w->cost, kind);
+            if (kind == KIND_QUICK && w->kind == ROW_MANDATORY)
+                w->risk *= MANDATORY_VALUE_QUICK;
         }
         st->total_cost += w->cost;
     }
@@ -364,7 +409,7 @@ static void generate(gen_row *rows, int n, bool hard, uint64_t seed, gen_stats *
     for (int i = 0; i < n; i++) {
         gen_row *w = &rows[i];
         if (w->kind == ROW_SAVING) {
-            w->saving = round_to(w->saving * scale, 3);
+            w->saving = round_to(w->saving * scale, dec);
             if (w->neg)
                 w->risk = -w->saving * gen_uniform_in(&rng, 0.3, 1.2);
             st->n_saving++;
@@ -375,7 +420,8 @@ static void generate(gen_row *rows, int n, bool hard, uint64_t seed, gen_stats *
         }
         w->risk = round_to(w->risk, 4);
     }
-    st->ir_min = st->n_ir > 0 ? round_to(IR_MIN_FRAC * st->ir_cost, 3) : 0;
+    double ir_frac = kind == KIND_QUICK ? IR_MIN_FRAC_QUICK : IR_MIN_FRAC;
+    st->ir_min = st->n_ir > 0 ? round_to(ir_frac * st->ir_cost, dec) : 0;
 
     /* Ceilings: a fraction of the ministry's own candidate cost, but never
      * below what its mandatory rows (and the tag minimum's fair part) need,
@@ -394,15 +440,18 @@ static void generate(gen_row *rows, int n, bool hard, uint64_t seed, gen_stats *
         double c = MINISTRIES[k].ceiling_frac * own[k];
         if (c < 2.0 * must[k] + 1.0)
             c = 2.0 * must[k] + 1.0;
-        st->ceiling[k] = round_to(c, 3);
+        st->ceiling[k] = round_to(c, dec);
     }
 }
 
-static int write_round(const char *dir, const gen_row *rows, int n, bool hard, uint64_t seed,
+static int write_round(const char *dir, const gen_row *rows, int n, int kindno, uint64_t seed,
                        const gen_stats *st)
 {
     char path[4200], b1[64], b2[64], b3[64];
-    const char *kind = hard ? "hard" : "moderate";
+    const char *kind = KIND_NAMES[kindno];
+    static const char *const RISK_TEXT[] = {"cost^0.95 * U(0.9,1.1)",
+                                            "cost^0.8 * exp(0.35 N(0,1))",
+                                            "cost * (0.8 | 1.0 | 1.2), x5000 if mandatory; whole-number costs"};
 
     FILE *f = open_out(dir, "scenario.ini", path, sizeof path);
     if (!f)
@@ -421,7 +470,7 @@ static int write_round(const char *dir, const gen_row *rows, int n, bool hard, u
             "headroom = 0\n"
             "savings_rate = 1.0\n",
             n, kind, (unsigned long long)seed,
-            hard ? "cost^0.95 * U(0.9,1.1)" : "cost^0.8 * exp(0.35 N(0,1))", kind, n,
+            RISK_TEXT[kindno], kind, n,
             (unsigned long long)seed);
     if (st->n_ir > 0)
         fprintf(f, "\n[minimum_by_tag]\nincident-response = %s\n",
@@ -561,7 +610,7 @@ static int write_lp(const char *file, const gen_row *rows, int n, const gen_stat
 static void usage(FILE *f)
 {
     fprintf(f,
-            "Usage: juten-gen --n N --kind hard|moderate [--seed S] --out DIR [--lp FILE]\n"
+            "Usage: juten-gen --n N --kind hard|moderate|quick [--seed S] --out DIR [--lp FILE]\n"
             "\n"
             "Writes a synthetic budget round (scenario.ini, measures.csv, areas.csv,\n"
             "ministries.csv) into DIR, created if needed.  The same N, kind and seed\n"
@@ -569,7 +618,10 @@ static void usage(FILE *f)
             "\n"
             "  --n N        number of measures (20 to 10000000)\n"
             "  --kind K     hard: risk = cost^0.95 * U(0.9,1.1) (strongly correlated);\n"
-            "               moderate: risk = cost^0.8 * exp(0.35 N(0,1))\n"
+            "               moderate: risk = cost^0.8 * exp(0.35 N(0,1));\n"
+            "               quick: risk = cost * (0.8, 1.0 or 1.2), mandatory rows 5000\n"
+            "               times that, whole-number costs, savings and limits, incident-\n"
+            "               response minimum at 45%% of the tagged cost (each solve quick)\n"
             "  --seed S     seed of the random stream (an integer >= 0; default 1)\n"
             "  --out DIR    output directory\n"
             "  --lp FILE    also write the round's integer program in CPLEX-LP format,\n"
@@ -628,8 +680,8 @@ int main(int argc, char **argv)
             if (!parse_ull(v, &seed))
                 return usage_error("--seed needs a whole number >= 0, not", v);
         } else if (!strcmp(a, "--kind")) {
-            if (strcmp(v, "hard") != 0 && strcmp(v, "moderate") != 0)
-                return usage_error("--kind must be hard or moderate, not", v);
+            if (strcmp(v, "hard") != 0 && strcmp(v, "moderate") != 0 && strcmp(v, "quick") != 0)
+                return usage_error("--kind must be hard, moderate or quick, not", v);
             kind = v;
         } else if (!strcmp(a, "--lp")) {
             lp = v;
@@ -640,20 +692,20 @@ int main(int argc, char **argv)
     if (!n || !kind || !out)
         return usage_error("--n, --kind and --out are required", NULL);
 
-    bool hard = strcmp(kind, "hard") == 0;
+    int kindno = !strcmp(kind, "hard") ? KIND_HARD : !strcmp(kind, "quick") ? KIND_QUICK : KIND_MODERATE;
     gen_row *rows = malloc((size_t)n * sizeof *rows);
     if (!rows) {
         fprintf(stderr, "juten-gen: out of memory for %llu rows\n", n);
         return 1;
     }
     gen_stats st;
-    generate(rows, (int)n, hard, seed, &st);
+    generate(rows, (int)n, kindno, seed, &st);
     if (mkdir_p(out) != 0) {
         fprintf(stderr, "juten-gen: cannot create directory %s: %s\n", out, strerror(errno));
         free(rows);
         return 1;
     }
-    int rc = write_round(out, rows, (int)n, hard, seed, &st) == 0 ? 0 : 1;
+    int rc = write_round(out, rows, (int)n, kindno, seed, &st) == 0 ? 0 : 1;
     if (rc == 0 && lp && write_lp(lp, rows, (int)n, &st) != 0)
         rc = 1;
     free(rows);
