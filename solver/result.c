@@ -141,7 +141,8 @@ const char *juten_result_explanation(const juten_result *r, int i)
 
 double juten_result_lp_bound(const juten_result *r) { return r->lp_bound; }
 double juten_result_offset_dual(const juten_result *r) { return r->offset_dual; }
-unsigned juten_result_rules(const juten_result *r) { return r->rules; }
+/* the public families only: analyses' own rows carry JUTEN_RULE_INTERNAL */
+unsigned juten_result_rules(const juten_result *r) { return r->rules & JUTEN_RULE_ALL; }
 bool juten_result_binding_weighed(const juten_result *r) { return r->binding_gain != NULL; }
 int juten_result_binding_inert(const juten_result *r) { return r->n_binding_inert; }
 int juten_result_binding_unchecked(const juten_result *r) { return r->n_binding_unchecked; }

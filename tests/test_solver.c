@@ -1101,9 +1101,9 @@ START_TEST(result_accessors_mirror_the_run)
     double *c = malloc((size_t)n * sizeof *c), *r = malloc((size_t)n * sizeof *r),
            *v = malloc((size_t)n * sizeof *v);
     for (int j = 0; j < n; j++) {
-        c[j] = 0.75 * m->measures[j].cost;
+        c[j] = 1.02 * m->measures[j].cost;
         r[j] = m->measures[j].risk + 1;
-        v[j] = 0.5 * m->measures[j].saving;
+        v[j] = 1.25 * m->measures[j].saving;
     }
     ck_assert_int_eq(juten_solver_set_values(s, c, r, v, d), JUTEN_OK);
     juten_solve_options o;
