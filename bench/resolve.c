@@ -14,11 +14,9 @@
  * likely value.  The generator is splitmix64 seeded from --seed, so a draw
  * depends on the round and the seed only: two runs write the same numbers.
  *
- * The three-point ranges are not in the public model interface
- * (juten_model.h has names and ids only), so they are read from the model's
- * layout in model_int.h, read-only, as the library's own tests do.  Nothing
- * from solver/ beyond the public juten_solver.h is used: the re-solve engine
- * behind it is free to change.
+ * The three-point ranges come from juten_model.h's accessors, and nothing
+ * from solver/ beyond the public juten_solver.h is used: the layouts and the
+ * re-solve engine behind them are free to change.
  *
  * Output: one line per draw in --out (draw number, outcome, objective with 17
  * significant digits, selected measure ids in model order) so that two runs,
@@ -32,7 +30,6 @@
 #include "juten_error.h"
 #include "juten_model.h"
 #include "juten_solver.h"
-#include "model_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -239,7 +236,7 @@ int main(int argc, char **argv)
         return EXIT_CANTCREAT;
     }
 
-    int n = m->n_measures;
+    int n = juten_model_measure_count(m);
     double *cost = malloc(((size_t)n + 1) * sizeof *cost);
     double *risk = malloc(((size_t)n + 1) * sizeof *risk);
     double *saving = malloc(((size_t)n + 1) * sizeof *saving);
@@ -275,10 +272,15 @@ int main(int argc, char **argv)
     double total = 0.0, slowest = 0.0;
     for (long k = 1; k <= draws; k++) {
         for (int i = 0; i < n; i++) {
-            const juten_measure *me = &m->measures[i];
-            cost[i] = draw_value(&rng, me->cost, me->cost_lo, me->cost_hi);
-            risk[i] = draw_value(&rng, me->risk, me->risk_lo, me->risk_hi);
-            saving[i] = draw_value(&rng, me->saving, me->saving_lo, me->saving_hi);
+            cost[i] = draw_value(&rng, juten_model_measure_cost(m, i),
+                                 juten_model_measure_cost_lo(m, i),
+                                 juten_model_measure_cost_hi(m, i));
+            risk[i] = draw_value(&rng, juten_model_measure_risk(m, i),
+                                 juten_model_measure_risk_lo(m, i),
+                                 juten_model_measure_risk_hi(m, i));
+            saving[i] = draw_value(&rng, juten_model_measure_saving(m, i),
+                                   juten_model_measure_saving_lo(m, i),
+                                   juten_model_measure_saving_hi(m, i));
         }
         o.start = warm && have_prev ? prev : NULL;
         juten_result *r = NULL;

@@ -12,6 +12,7 @@
 #ifndef JUTEN_MODEL_H
 #define JUTEN_MODEL_H
 
+#include <stdbool.h>
 #include "juten_error.h"
 
 #ifdef __cplusplus
@@ -50,6 +51,82 @@ int juten_model_ministry_count(const juten_model *m);
 const char *juten_model_measure_id(const juten_model *m, int i);
 /* Index of the measure with this id, or -1. */
 int juten_model_find_measure(const juten_model *m, const char *id);
+
+/*
+ * Read-only accessors for everything else in the round, for reports, charts
+ * and programs built on the library (the layout itself stays private to
+ * model/ and solver/).  Indices run from 0 to the matching count - 1.  An
+ * index out of range (or a NULL model) gives NULL for strings, NAN for
+ * numbers, -1 for indices, 0 for counts and false for flags.  Absent
+ * optional numbers are NAN (area shares and spends, tag minimums) or
+ * INFINITY (ministry ceilings), so that "no rule" never looks like "rule at
+ * zero".  Strings live as long as the model.
+ */
+
+/* The round's offset parameters. */
+double juten_model_headroom(const juten_model *m);     /* allowed net increase (default 0) */
+double juten_model_savings_rate(const juten_model *m); /* fraction of savings realised (default 1) */
+
+/* Measure i.  Ranges are the three-point [low, high]; equal to the most
+ * likely value when the data gives none. */
+const char *juten_model_measure_name(const juten_model *m, int i);
+int juten_model_measure_area(const juten_model *m, int i);     /* area index */
+int juten_model_measure_ministry(const juten_model *m, int i); /* ministry index; -1: none */
+double juten_model_measure_cost(const juten_model *m, int i);  /* most likely cost */
+double juten_model_measure_risk(const juten_model *m, int i);  /* most likely risk reduction */
+double juten_model_measure_saving(const juten_model *m, int i); /* most likely listed saving */
+double juten_model_measure_cost_lo(const juten_model *m, int i);
+double juten_model_measure_cost_hi(const juten_model *m, int i);
+double juten_model_measure_risk_lo(const juten_model *m, int i);
+double juten_model_measure_risk_hi(const juten_model *m, int i);
+double juten_model_measure_saving_lo(const juten_model *m, int i);
+double juten_model_measure_saving_hi(const juten_model *m, int i);
+bool juten_model_measure_mandatory(const juten_model *m, int i);
+/* The scenario's [force] decision: +1 include, -1 exclude, 0 none. */
+int juten_model_measure_force(const juten_model *m, int i);
+int juten_model_measure_group(const juten_model *m, int i);    /* group index; -1: none */
+int juten_model_measure_line(const juten_model *m, int i);     /* row in the measures file; 0: none */
+/* Its requirements: measures that must be funded with it. */
+int juten_model_measure_requires_count(const juten_model *m, int i);
+int juten_model_measure_requires(const juten_model *m, int i, int q); /* measure index */
+/* Its tags. */
+int juten_model_measure_tag_count(const juten_model *m, int i);
+int juten_model_measure_tag(const juten_model *m, int i, int q);      /* tag index */
+/* Its cost_share entries (none: the whole cost is its own ministry's). */
+int juten_model_measure_share_count(const juten_model *m, int i);
+int juten_model_measure_share_ministry(const juten_model *m, int i, int q); /* ministry index */
+double juten_model_measure_share(const juten_model *m, int i, int q);       /* fraction */
+/* Fraction of measure i's cost charged to ministry k (cost_share, else 1
+ * for its own ministry, else 0). */
+double juten_model_measure_charge_share(const juten_model *m, int i, int k);
+
+/* Policy area a. */
+const char *juten_model_area_id(const juten_model *m, int a);
+const char *juten_model_area_name(const juten_model *m, int a);
+double juten_model_area_weight(const juten_model *m, int a);
+double juten_model_area_min_share(const juten_model *m, int a); /* of total spend; NAN: none */
+double juten_model_area_max_share(const juten_model *m, int a); /* NAN: none */
+double juten_model_area_min_spend(const juten_model *m, int a); /* absolute; NAN: none */
+double juten_model_area_max_spend(const juten_model *m, int a); /* NAN: none */
+
+/* Ministry k. */
+const char *juten_model_ministry_id(const juten_model *m, int k);
+const char *juten_model_ministry_name(const juten_model *m, int k);
+double juten_model_ministry_ceiling(const juten_model *m, int k); /* INFINITY: none */
+
+/* Tag t and group g. */
+int juten_model_tag_count(const juten_model *m);
+const char *juten_model_tag_id(const juten_model *m, int t);
+double juten_model_tag_minimum(const juten_model *m, int t); /* least spending; NAN: none */
+int juten_model_group_count(const juten_model *m);
+const char *juten_model_group_id(const juten_model *m, int g);
+
+/* The input files the round was read from, in reading order (none for a
+ * model built in code). */
+int juten_model_file_count(const juten_model *m);
+const char *juten_model_file_role(const juten_model *m, int f); /* "scenario", "measures", ... */
+const char *juten_model_file_path(const juten_model *m, int f); /* as given / resolved */
+const char *juten_model_file_sha256(const juten_model *m, int f); /* lowercase hex of the bytes */
 
 #ifdef __cplusplus
 }

@@ -7,10 +7,10 @@
  * accessors of juten_model.h, so that the layout can change with only
  * model/ and solver/ to follow.  (The suites of model/ and solver/ include
  * it too: they build models in code with juten_model_alloc() and
- * juten_model_finish() below.)
- * Still reading it today, to be moved onto public accessors: report/text.c
- * (directly), and through solver_int.h report/analysis.c, report/json.c,
- * report/solution.c and plots/figures.c.
+ * juten_model_finish() below.)  The build enforces it: report/, plots/,
+ * cli/ and bench/resolve.c are compiled with JUTEN_PUBLIC_ONLY defined,
+ * and then this header (and solver_int.h, which includes it) stops the
+ * compilation.
  *
  * juten_model is opaque to programs using the library (juten_model.h).
  * Nothing outside the loader writes to a model once juten_model_finish()
@@ -22,6 +22,10 @@
  */
 #ifndef JUTEN_MODEL_INT_H
 #define JUTEN_MODEL_INT_H
+
+#ifdef JUTEN_PUBLIC_ONLY
+#error "model_int.h (or solver_int.h) is private to model/ and solver/: use the accessors of juten_model.h and juten_solver.h"
+#endif
 
 #include <stdbool.h>
 #include "juten_model.h"

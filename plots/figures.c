@@ -8,7 +8,6 @@
 
 #include "juten_figures.h"
 #include "juten_report.h"
-#include "solver_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -36,7 +35,7 @@ static char *point_label(const juten_model *m, const juten_frontier *f, int i)
     s[0] = 0;
     int shown = 0, more = 0;
     for (int pass = 0; pass < 2; pass++)
-        for (int j = 0; j < m->n_measures; j++) {
+        for (int j = 0; j < juten_model_measure_count(m); j++) {
             bool in = pass == 0 ? now[j] && !(prev && prev[j]) : prev && prev[j] && !now[j];
             if (!in)
                 continue;
@@ -44,7 +43,7 @@ static char *point_label(const juten_model *m, const juten_frontier *f, int i)
                 more++;
                 continue;
             }
-            const char *id = m->measures[j].id;
+            const char *id = juten_model_measure_id(m, j);
             size_t need = len + strlen(id) + 4;
             if (need > cap) {
                 cap = 2 * need;
@@ -112,9 +111,12 @@ juten_status juten_figure_frontier(const juten_plot_options *o, const juten_mode
 /* Area labels: full names for legends, ids under bars (names are long). */
 static const char **area_names(const juten_model *m, bool ids)
 {
-    const char **a = malloc(((size_t)m->n_areas + 1) * sizeof *a);
-    for (int k = 0; a && k < m->n_areas; k++)
-        a[k] = !ids && m->areas[k].name && *m->areas[k].name ? m->areas[k].name : m->areas[k].id;
+    int na = juten_model_area_count(m);
+    const char **a = malloc(((size_t)na + 1) * sizeof *a);
+    for (int k = 0; a && k < na; k++) {
+        const char *name = juten_model_area_name(m, k);
+        a[k] = !ids && name && *name ? name : juten_model_area_id(m, k);
+    }
     return a;
 }
 
@@ -133,22 +135,22 @@ juten_status juten_figure_ranking(const juten_plot_options *o, const juten_model
     const char **an = area_names(m, false);
     juten_status st = JUTEN_ERR_NOMEM;
     juten_precision pr;
-    juten_precision_of(m, r->scenario_headroom, m->savings_rate, &pr);
+    juten_precision_of(m, r->scenario_headroom, juten_model_savings_rate(m), &pr);
     if (id && name && area && entry && leaves && an) {
         int k = 0;
         for (int i = 0; i < r->n; i++) {
             const juten_rank_entry *e = &r->entries[i];
             if (isnan(e->entry_at))
                 continue;
-            const juten_measure *me = &m->measures[e->measure];
-            id[k] = me->id;
-            name[k] = me->name;
-            area[k] = me->area;
+            id[k] = juten_model_measure_id(m, e->measure);
+            name[k] = juten_model_measure_name(m, e->measure);
+            area[k] = juten_model_measure_area(m, e->measure);
             entry[k] = round_to(e->entry_at, pr.net); /* labelled with it */
             leaves[k] = !isnan(e->leaves_at);
             k++;
         }
-        st = juten_plot_ranking(o, n, id, name, area, entry, leaves, m->n_areas, an, out, d);
+        st = juten_plot_ranking(o, n, id, name, area, entry, leaves, juten_model_area_count(m), an,
+                                out, d);
     }
     free(id);
     free(name);
@@ -163,7 +165,7 @@ juten_status juten_figure_allocation(const juten_plot_options *o, const juten_mo
                                      const juten_result *r, juten_plot_outcome *out,
                                      juten_diags *d)
 {
-    int na = m->n_areas;
+    int na = juten_model_area_count(m);
     double *share = calloc(2 * (size_t)na + 1, sizeof *share);
     double *mn = malloc(((size_t)na + 1) * sizeof *mn), *mx = malloc(((size_t)na + 1) * sizeof *mx);
     const char **an = area_names(m, true);
@@ -171,16 +173,16 @@ juten_status juten_figure_allocation(const juten_plot_options *o, const juten_mo
     if (share && mn && mx && an) {
         /* column 1: what was requested (every candidate's cost); column 2:
          * what the optimal portfolio funds */
-        double total = 0;
-        for (int j = 0; j < m->n_measures; j++) {
-            share[m->measures[j].area] += m->measures[j].cost;
-            total += m->measures[j].cost;
+        double total = 0, spend = juten_result_spend(r);
+        for (int j = 0; j < juten_model_measure_count(m); j++) {
+            share[juten_model_measure_area(m, j)] += juten_model_measure_cost(m, j);
+            total += juten_model_measure_cost(m, j);
         }
         for (int a = 0; a < na; a++) {
             share[a] = total > 0 ? share[a] / total : 0.0;
-            share[na + a] = r->spend > 0 ? r->area_spend[a] / r->spend : 0.0;
-            mn[a] = m->areas[a].min_share;
-            mx[a] = m->areas[a].max_share;
+            share[na + a] = spend > 0 ? juten_result_area_spend(r, a) / spend : 0.0;
+            mn[a] = juten_model_area_min_share(m, a);
+            mx[a] = juten_model_area_max_share(m, a);
         }
         static const char *const cols[] = {"requested (all candidates)", "funded (optimal)"};
         st = juten_plot_allocation(o, na, an, mn, mx, 2, cols, share, out, d);
@@ -207,7 +209,7 @@ juten_status juten_figure_tornado(const juten_plot_options *o, const juten_model
     int n = 0;
     for (int i = 0; i < k; i++) {
         const juten_measure_explanation *e = &ex[i];
-        double r = m->measures[e->measure].risk;
+        double r = juten_model_measure_risk(m, e->measure);
         double mg;
         if (!e->can_flip || isnan(e->break_even_risk))
             mg = e->selected ? -INFINITY : INFINITY;
@@ -235,12 +237,13 @@ juten_status juten_figure_tornado(const juten_plot_options *o, const juten_model
         st = JUTEN_OK;
         for (int q = 0; q < n && st == JUTEN_OK; q++) {
             const juten_measure_explanation *e = &ex[idx[q]];
-            const juten_measure *me = &m->measures[e->measure];
-            size_t len = strlen(me->id) + strlen(me->name) + 16;
+            const char *mid = juten_model_measure_id(m, e->measure);
+            const char *mname = juten_model_measure_name(m, e->measure);
+            size_t len = strlen(mid) + strlen(mname) + 16;
             if (!(lab[q] = malloc(len)))
                 st = JUTEN_ERR_NOMEM;
             else
-                snprintf(lab[q], len, "%s %s (%s)", me->id, me->name, e->selected ? "in" : "out");
+                snprintf(lab[q], len, "%s %s (%s)", mid, mname, e->selected ? "in" : "out");
             lo[q] = e->selected ? margin[idx[q]] : 0.0;
             hi[q] = e->selected ? 0.0 : margin[idx[q]];
         }

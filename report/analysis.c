@@ -10,7 +10,6 @@
  * (juten_precision_of), one precision per column; CSV keeps full precision.
  */
 #include "report_int.h"
-#include "solver_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -68,13 +67,13 @@ static char *ids_diff(const juten_model *m, const unsigned char *a, const unsign
         return NULL;
     s[0] = 0;
     int shown = 0, total = 0;
-    for (int j = 0; j < m->n_measures; j++) {
+    for (int j = 0; j < juten_model_measure_count(m); j++) {
         if (!a[j] || (b && b[j]))
             continue;
         total++;
         if (max > 0 && shown == max)
             continue;
-        const char *id = m->measures[j].id;
+        const char *id = juten_model_measure_id(m, j);
         size_t need = len + strlen(id) + strlen(sep) + 1;
         if (need > cap) {
             cap = 2 * need;
@@ -115,7 +114,14 @@ static void csv_header(FILE *f, const char *const *h, int n)
 
 static const char *unit(const juten_model *m)
 {
-    return m->currency ? m->currency : "";
+    return juten_model_currency(m);
+}
+
+/* The round's name for a heading, or `fallback` when it has none. */
+static const char *title(const juten_model *m, const char *fallback)
+{
+    const char *name = juten_model_name(m);
+    return *name ? name : fallback;
 }
 
 /* ---- frontier ----------------------------------------------------------- */
@@ -128,7 +134,7 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
     bool rate = fr->parameter == JUTEN_SWEEP_SAVINGS_RATE;
     char a[64], b[64], c[64];
     juten_precision pr;
-    juten_precision_of(m, m->headroom, m->savings_rate, &pr);
+    juten_precision_of(m, juten_model_headroom(m), juten_model_savings_rate(m), &pr);
     /* exact headroom breakpoints are net costs of portfolios, with the
      * decimals of the data (and of the savings rate solved with, which the
      * curve does not record): the money's, or what the points need */
@@ -175,7 +181,7 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
         return JUTEN_OK;
     }
     fprintf(f, "%s: trade-off curve of weighted risk reduction against the %s\n",
-            m->name && *m->name ? m->name : "juten", rate ? "savings rate" : "headroom");
+            title(m, "juten"), rate ? "savings rate" : "headroom");
     if (fr->gap > 0)
         fprintf(f, "Sampled within a gap of %g: each row's portfolio is within that gap of the "
                    "best at its %s,\nand worth more than anything possible at the row "
@@ -292,7 +298,7 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
     /* budgets with the precision of net money; a grid budget is exact only
      * to a grid step anyway */
     juten_precision pr;
-    juten_precision_of(m, rk->scenario_headroom, m->savings_rate, &pr);
+    juten_precision_of(m, rk->scenario_headroom, juten_model_savings_rate(m), &pr);
     const int dn = pr.net;
     FIX(hs, rk->scenario_headroom, pr.money);
     if (fmt == JUTEN_FORMAT_CSV) {
@@ -302,16 +308,16 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
         csv_header(f, h, 10);
         for (int i = 0; i < rk->n; i++) {
             const juten_rank_entry *e = &rk->entries[i];
-            const juten_measure *me = &m->measures[e->measure];
+            const int j = e->measure;
             char *iv = intervals_text(e, true, dn);
             if (!iv)
                 return JUTEN_ERR_NOMEM;
             fprintf(f, "%d,", e->rank);
-            juten_csv_cell(f, me->id, true);
+            juten_csv_cell(f, juten_model_measure_id(m, j), true);
             fputc(',', f);
-            juten_csv_cell(f, me->name, true);
+            juten_csv_cell(f, juten_model_measure_name(m, j), true);
             fputc(',', f);
-            juten_csv_cell(f, m->areas[me->area].id, true);
+            juten_csv_cell(f, juten_model_area_id(m, juten_model_measure_area(m, j)), true);
             fputc(',', f);
             csv_num(f, e->entry_at);
             fputc(',', f);
@@ -327,7 +333,7 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
     }
     fprintf(f, "%s: %s (the order in which measures enter the %s portfolio as the headroom "
                "grows)\n",
-            m->name && *m->name ? m->name : "juten",
+            title(m, "juten"),
             rk->nested ? "nested priority ranking" : "priority ranking",
             rk->nested ? "nested" : "optimal");
     if (!isnan(rk->range_from))
@@ -348,7 +354,7 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
     juten_table_set_max_width(t, 2, 36);
     for (int i = 0; i < rk->n; i++) {
         const juten_rank_entry *e = &rk->entries[i];
-        const juten_measure *me = &m->measures[e->measure];
+        const int j = e->measure;
         snprintf(r1, sizeof r1, "%d", e->rank);
         snprintf(r2, sizeof r2, "%d", e->ratio_rank);
         char *iv = intervals_text(e, false, dn);
@@ -356,7 +362,8 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
             juten_table_free(t);
             return JUTEN_ERR_NOMEM;
         }
-        const char *cells[8] = {r1, me->id, me->name, m->areas[me->area].id,
+        const char *cells[8] = {r1, juten_model_measure_id(m, j), juten_model_measure_name(m, j),
+                                juten_model_area_id(m, juten_model_measure_area(m, j)),
                                 isnan(e->entry_at) ? "not reached" : FIX(a, e->entry_at, dn), iv,
                                 e->at_scenario ? "funded" : "", r2};
         bool ok = juten_table_add(t, cells);
@@ -445,7 +452,7 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
         csv_header(f, h, 12);
         for (int i = 0; i < k; i++) {
             const juten_measure_explanation *e = &ex[i];
-            juten_csv_cell(f, m->measures[e->measure].id, true);
+            juten_csv_cell(f, juten_model_measure_id(m, e->measure), true);
             fprintf(f, ",%s,", e->selected ? "yes" : "no");
             csv_num(f, e->objective);
             fputc(',', f);
@@ -484,16 +491,21 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
     }
     const char *u = unit(m);
     juten_precision pr;
-    juten_precision_of(m, m->headroom, m->savings_rate, &pr);
+    juten_precision_of(m, juten_model_headroom(m), juten_model_savings_rate(m), &pr);
     const int dm = pr.money, dv = pr.value;
     const char *sp = *u ? " " : "";
     for (int i = 0; i < k; i++) {
         const juten_measure_explanation *e = &ex[i];
-        const juten_measure *me = &m->measures[e->measure];
-        char *name = juten_text_one_line(me->name);
+        const int j = e->measure;
+        const char *mid = juten_model_measure_id(m, j);
+        const double mcost = juten_model_measure_cost(m, j);
+        const double mrisk = juten_model_measure_risk(m, j);
+        const double msaving = juten_model_measure_saving(m, j);
+        char *name = juten_text_one_line(juten_model_measure_name(m, j));
         if (!name)
             return JUTEN_ERR_NOMEM;
-        fprintf(f, "%s%s %s (%s)\n", i ? "\n" : "", me->id, name, m->areas[me->area].id);
+        fprintf(f, "%s%s %s (%s)\n", i ? "\n" : "", mid, name,
+                juten_model_area_id(m, juten_model_measure_area(m, j)));
         free(name);
         fprintf(f, "  %s the optimal portfolio (value %s).\n",
                 e->selected ? "IN" : "OUT of", FIX(a, e->objective, dv));
@@ -513,13 +525,13 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             /* a measure's own decision needs no list: the reason says it */
             bool own = e->conflict && e->conflict->n == 1 && e->conflict->items[0].rule &&
                        strchr(e->conflict->items[0].rule, '[') &&
-                       !strncmp(strchr(e->conflict->items[0].rule, '[') + 1, me->id,
-                                strlen(me->id)) &&
+                       !strncmp(strchr(e->conflict->items[0].rule, '[') + 1, mid,
+                                strlen(mid)) &&
                        (e->conflict->items[0].family &
                         (JUTEN_RULE_MANDATORY | JUTEN_RULE_INCLUDE | JUTEN_RULE_EXCLUDE));
             if (e->conflict && e->conflict->n > 0 && !own) {
                 fprintf(f, "  With %s %s, these rules cannot all hold (drop or move any one of "
-                           "them and a portfolio exists):\n", me->id, side);
+                           "them and a portfolio exists):\n", mid, side);
                 for (int q = 0; q < e->conflict->n; q++)
                     fprintf(f, "    - %s: %s\n", e->conflict->items[q].rule,
                             e->conflict->items[q].sentence);
@@ -529,7 +541,7 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             }
             if (!isnan(e->least_headroom)) {
                 fprintf(f, "  With %s %s and every other rule as it is, a portfolio exists from "
-                           "a headroom\n  of %s%s%s (now %s%s%s)", me->id, side, FIX(a, e->least_headroom, dm), sp, u,
+                           "a headroom\n  of %s%s%s (now %s%s%s)", mid, side, FIX(a, e->least_headroom, dm), sp, u,
                         FIX(b, e->headroom, dm), sp, u);
                 if (!isnan(e->least_headroom_objective))
                     fprintf(f, ";\n  there the best one is worth %s",
@@ -559,7 +571,7 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             fprintf(f, "  It would %s if its risk reduction were %s %s (now %s).\n",
                     e->selected ? "drop out" : "enter",
                     e->selected ? "below" : "above", FIX(a, e->break_even_risk, dv),
-                    FIX(b, me->risk, dv));
+                    FIX(b, mrisk, dv));
         else
             fprintf(f, "  No risk-reduction estimate flips it (its area weighs 0).\n");
         if (!isnan(e->break_even_cost)) {
@@ -567,7 +579,7 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             tolerance_note(tol, sizeof tol, false, e->cost_tolerance, dm);
             fprintf(f, "  It would %s if its cost were %s %s%s%s (now %s%s).\n",
                     e->selected ? "drop out" : "enter", e->selected ? "above" : "at most",
-                    FIX(a, e->break_even_cost, dm), *u ? " " : "", u, FIX(b, me->cost, dm), tol);
+                    FIX(a, e->break_even_cost, dm), *u ? " " : "", u, FIX(b, mcost, dm), tol);
         }
         else if (e->undecided)
             fprintf(f, "  Its break-even cost was not found within the time limit (raise "
@@ -580,17 +592,18 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             fprintf(f, "  It would %s if its listed saving were %s %s%s%s (now %s; to within "
                        "%s).\n",
                     e->selected ? "drop out" : "enter", e->selected ? "below" : "at least",
-                    FIX(a, e->break_even_saving, dm), sp, u, FIX(b, me->saving, dm),
+                    FIX(a, e->break_even_saving, dm), sp, u, FIX(b, msaving, dm),
                     juten_text_amount(c, e->cost_tolerance, 6));
-        else if (e->selected && me->saving > 0 && me->saving * e->savings_rate >= me->cost &&
+        else if (e->selected && msaving > 0 && msaving * e->savings_rate >= mcost &&
                  e->savings_rate > 0)
             fprintf(f, "  It stays in even with no saving.\n");
         if (e->n_blocking && e->blocking_gain) {
             fprintf(f, "  Rules holding the value down when it is forced %s (value gained if "
                        "that rule alone were dropped):\n",
                     e->selected ? "out" : "in");
-            juten_report_binding_text(f, "    ", e->blocking, e->blocking_gain, e->n_blocking,
-                                      e->n_blocking_inert, e->n_blocking_unchecked, dv);
+            juten_report_binding_text(f, "    ", (const char *const *)e->blocking,
+                                      e->blocking_gain, e->n_blocking, e->n_blocking_inert,
+                                      e->n_blocking_unchecked, dv);
         } else if (e->n_blocking) {
             fprintf(f, "  Rules at their limit when it is forced %s:", e->selected ? "out" : "in");
             for (int q = 0; q < e->n_blocking; q++)
@@ -615,7 +628,7 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
         return juten_report_json_alternatives(f, m, p, n, d);
     char a[64], b[64], r1[16];
     juten_precision pr;
-    juten_precision_of(m, m->headroom, m->savings_rate, &pr);
+    juten_precision_of(m, juten_model_headroom(m), juten_model_savings_rate(m), &pr);
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"rank", "objective", "gap_to_best", "added", "removed",
                                         "selected"};
@@ -623,11 +636,11 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
     } else if (n == 0) {
         /* nothing to list: the command says why on stderr */
         fprintf(f, "%s: no portfolio satisfies the rules, so there are no alternatives\n",
-                m->name && *m->name ? m->name : "juten");
+                title(m, "juten"));
         return JUTEN_OK;
     } else {
         fprintf(f, "%s: the %d best distinct portfolio%s (added/removed against the best)\n\n",
-                m->name && *m->name ? m->name : "juten", n, n == 1 ? "" : "s");
+                title(m, "juten"), n, n == 1 ? "" : "s");
     }
     static const char *const h[] = {"#", "value", "below best", "added", "removed"};
     juten_table *t = fmt == JUTEN_FORMAT_TABLE ? juten_table_new(5, h, "rrrll") : NULL;

@@ -9,7 +9,6 @@
  * version, which is what an auditor needs to reproduce the run.
  */
 #include "report_int.h"
-#include "solver_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -51,12 +50,12 @@ json_t *juten_json_run_info(const juten_model *m, bool *ok)
     put(run, "juten", json_string(JUTEN_VERSION), ok);
     put(run, "solver", json_string(juten_solver_backend_version()), ok);
     json_t *files = json_array();
-    for (int i = 0; files && i < m->n_files; i++) {
+    for (int i = 0; files && i < juten_model_file_count(m); i++) {
         json_t *fo = json_object();
         if (fo) {
-            put(fo, "role", json_string(m->files[i].role), ok);
-            put(fo, "path", json_string(m->files[i].path), ok);
-            put(fo, "sha256", json_string(m->files[i].sha256), ok);
+            put(fo, "role", json_string(juten_model_file_role(m, i)), ok);
+            put(fo, "path", json_string(juten_model_file_path(m, i)), ok);
+            put(fo, "sha256", json_string(juten_model_file_sha256(m, i)), ok);
         }
         push(files, fo, ok);
     }
@@ -80,7 +79,7 @@ static json_t *rule_price_ranges_json(const juten_rule_price *prices, int n, boo
 }
 
 /* {rule: value gained by dropping it alone (at least, when not proven)}. */
-static json_t *gains_json(char *const *names, const double *gain, int n, bool *ok)
+static json_t *gains_json(const char *const *names, const double *gain, int n, bool *ok)
 {
     json_t *g = json_object();
     for (int i = 0; g && i < n; i++)
@@ -111,72 +110,83 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
     json_t *o = json_object();
     if (!o)
         return JUTEN_ERR_NOMEM;
-    bool have = r->outcome == JUTEN_OPTIMAL || r->outcome == JUTEN_FEASIBLE;
-    put(o, "scenario", json_string(m->name ? m->name : ""), &ok);
-    put(o, "currency", json_string(m->currency ? m->currency : ""), &ok);
-    put(o, "status", json_string(juten_outcome_str(r->outcome)), &ok);
-    put(o, "objective", have ? num(r->objective) : json_null(), &ok);
-    put(o, "best_bound", num(r->best_bound), &ok);
-    put(o, "gap", have ? num(r->gap) : json_null(), &ok);
-    put(o, "lp_bound", num(r->lp_bound), &ok);
-    put(o, "time_limited", json_boolean(r->time_limited), &ok);
-    put(o, "headroom", num(r->headroom), &ok);
-    put(o, "savings_rate", num(r->savings_rate), &ok);
-    put(o, "spend", have ? num(r->spend) : json_null(), &ok);
-    put(o, "savings", have ? num(r->savings) : json_null(), &ok);
-    put(o, "net", have ? num(r->net) : json_null(), &ok);
+    const juten_outcome outcome = juten_result_outcome(r);
+    const double spend = juten_result_spend(r);
+    bool have = outcome == JUTEN_OPTIMAL || outcome == JUTEN_FEASIBLE;
+    put(o, "scenario", json_string(juten_model_name(m)), &ok);
+    put(o, "currency", json_string(juten_model_currency(m)), &ok);
+    put(o, "status", json_string(juten_outcome_str(outcome)), &ok);
+    put(o, "objective", have ? num(juten_result_objective(r)) : json_null(), &ok);
+    put(o, "best_bound", num(juten_result_best_bound(r)), &ok);
+    put(o, "gap", have ? num(juten_result_gap(r)) : json_null(), &ok);
+    put(o, "lp_bound", num(juten_result_lp_bound(r)), &ok);
+    put(o, "time_limited", json_boolean(juten_result_time_limited(r)), &ok);
+    put(o, "headroom", num(juten_result_headroom(r)), &ok);
+    put(o, "savings_rate", num(juten_result_savings_rate(r)), &ok);
+    put(o, "spend", have ? num(spend) : json_null(), &ok);
+    put(o, "savings", have ? num(juten_result_savings(r)) : json_null(), &ok);
+    put(o, "net", have ? num(juten_result_net(r)) : json_null(), &ok);
 
     json_t *sel = json_array();
-    for (int j = 0; sel && have && j < m->n_measures; j++)
-        if (r->selected[j])
-            push(sel, json_string(m->measures[j].id), &ok);
+    for (int j = 0; sel && have && j < juten_model_measure_count(m); j++)
+        if (juten_result_selected(r, j))
+            push(sel, json_string(juten_model_measure_id(m, j)), &ok);
     put(o, "selected", sel, &ok);
 
     json_t *areas = json_array();
-    for (int k = 0; areas && have && k < m->n_areas; k++) {
-        const juten_area *ar = &m->areas[k];
+    for (int k = 0; areas && have && k < juten_model_area_count(m); k++) {
         json_t *a = json_object();
         if (a) {
-            put(a, "id", json_string(ar->id), &ok);
-            put(a, "name", json_string(ar->name), &ok);
-            put(a, "weight", num(ar->weight), &ok);
-            put(a, "spend", num(r->area_spend[k]), &ok);
-            put(a, "share", num(r->spend > 0 ? r->area_spend[k] / r->spend : 0.0), &ok);
-            put(a, "min_share", num(ar->min_share), &ok);
-            put(a, "max_share", num(ar->max_share), &ok);
+            double as = juten_result_area_spend(r, k);
+            put(a, "id", json_string(juten_model_area_id(m, k)), &ok);
+            put(a, "name", json_string(juten_model_area_name(m, k)), &ok);
+            put(a, "weight", num(juten_model_area_weight(m, k)), &ok);
+            put(a, "spend", num(as), &ok);
+            put(a, "share", num(spend > 0 ? as / spend : 0.0), &ok);
+            put(a, "min_share", num(juten_model_area_min_share(m, k)), &ok);
+            put(a, "max_share", num(juten_model_area_max_share(m, k)), &ok);
         }
         push(areas, a, &ok);
     }
     put(o, "areas", areas, &ok);
 
     json_t *mins = json_array();
-    for (int k = 0; mins && have && k < m->n_ministries; k++) {
-        const juten_ministry *mi = &m->ministries[k];
+    for (int k = 0; mins && have && k < juten_model_ministry_count(m); k++) {
         json_t *a = json_object();
         if (a) {
-            put(a, "id", json_string(mi->id), &ok);
-            put(a, "name", json_string(mi->name), &ok);
-            put(a, "charge", num(r->ministry_charge[k]), &ok);
-            put(a, "ceiling", num(mi->ceiling), &ok);
+            put(a, "id", json_string(juten_model_ministry_id(m, k)), &ok);
+            put(a, "name", json_string(juten_model_ministry_name(m, k)), &ok);
+            put(a, "charge", num(juten_result_ministry_charge(r, k)), &ok);
+            put(a, "ceiling", num(juten_model_ministry_ceiling(m, k)), &ok);
         }
         push(mins, a, &ok);
     }
     put(o, "ministries", mins, &ok);
 
+    const int n_binding = juten_result_binding_count(r);
     json_t *bind = json_array();
-    for (int i = 0; bind && i < r->n_binding; i++)
-        push(bind, json_string(r->binding[i]), &ok);
+    for (int i = 0; bind && i < n_binding; i++)
+        push(bind, json_string(juten_result_binding(r, i)), &ok);
     put(o, "binding", bind, &ok);
-    if (r->binding_gain) {
-        put(o, "binding_gain", gains_json(r->binding, r->binding_gain, r->n_binding, &ok), &ok);
-        put(o, "binding_inert", json_integer(r->n_binding_inert), &ok);
-        put(o, "binding_unchecked", json_integer(r->n_binding_unchecked), &ok);
+    if (juten_result_binding_weighed(r)) {
+        /* {rule: value gained by dropping it alone}, as gains_json writes it */
+        json_t *g = json_object();
+        for (int i = 0; g && i < n_binding; i++) {
+            double gain = juten_result_binding_gain(r, i);
+            put(g, juten_result_binding(r, i), isnan(gain) ? json_null() : num(gain), &ok);
+        }
+        if (!g)
+            ok = false;
+        put(o, "binding_gain", g, &ok);
+        put(o, "binding_inert", json_integer(juten_result_binding_inert(r)), &ok);
+        put(o, "binding_unchecked", json_integer(juten_result_binding_unchecked(r)), &ok);
     }
 
-    if (r->outcome == JUTEN_INFEASIBLE || r->n_explanation > 0) {
+    const int n_ex = juten_result_explanation_count(r);
+    if (outcome == JUTEN_INFEASIBLE || n_ex > 0) {
         json_t *ex = json_array();
-        for (int i = 0; ex && i < r->n_explanation; i++)
-            push(ex, json_string(r->explanation[i]), &ok);
+        for (int i = 0; ex && i < n_ex; i++)
+            push(ex, json_string(juten_result_explanation(r, i)), &ok);
         put(o, "explanation", ex, &ok);
     }
     if (conflict && conflict->n > 0) {
@@ -217,9 +227,9 @@ static juten_status dump(FILE *f, json_t *o, bool ok, juten_diags *d)
 static json_t *id_array(const juten_model *m, const unsigned char *sel, bool *ok)
 {
     json_t *a = json_array();
-    for (int j = 0; a && j < m->n_measures; j++)
+    for (int j = 0; a && j < juten_model_measure_count(m); j++)
         if (sel[j])
-            push(a, json_string(m->measures[j].id), ok);
+            push(a, json_string(juten_model_measure_id(m, j)), ok);
     if (!a)
         *ok = false;
     return a;
@@ -230,9 +240,9 @@ static json_t *diff_ids(const juten_model *m, const unsigned char *now,
                         const unsigned char *before, bool *ok)
 {
     json_t *a = json_array();
-    for (int j = 0; a && j < m->n_measures; j++)
+    for (int j = 0; a && j < juten_model_measure_count(m); j++)
         if (now[j] && !(before && before[j]))
-            push(a, json_string(m->measures[j].id), ok);
+            push(a, json_string(juten_model_measure_id(m, j)), ok);
     if (!a)
         *ok = false;
     return a;
@@ -247,8 +257,8 @@ juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const jut
     json_t *o = json_object();
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(m->name ? m->name : ""), &ok);
-    put(o, "currency", json_string(m->currency ? m->currency : ""), &ok);
+    put(o, "scenario", json_string(juten_model_name(m)), &ok);
+    put(o, "currency", json_string(juten_model_currency(m)), &ok);
     put(o, "parameter", json_string(juten_sweep_name(fr->parameter)), &ok);
     json_t *pts = json_array();
     for (int i = 0; pts && i < fr->n_points; i++) {
@@ -285,16 +295,17 @@ juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const jute
     json_t *o = json_object();
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(m->name ? m->name : ""), &ok);
+    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     json_t *arr = json_array();
     for (int i = 0; arr && i < rk->n; i++) {
         const juten_rank_entry *e = &rk->entries[i];
-        const juten_measure *me = &m->measures[e->measure];
+        const int j = e->measure;
         json_t *eo = json_object();
         if (eo) {
-            put(eo, "id", json_string(me->id), &ok);
-            put(eo, "name", json_string(me->name), &ok);
-            put(eo, "area", json_string(m->areas[me->area].id), &ok);
+            put(eo, "id", json_string(juten_model_measure_id(m, j)), &ok);
+            put(eo, "name", json_string(juten_model_measure_name(m, j)), &ok);
+            put(eo, "area", json_string(juten_model_area_id(m, juten_model_measure_area(m, j))),
+                &ok);
             put(eo, "rank", json_integer(e->rank), &ok);
             put(eo, "entry_at", num(e->entry_at), &ok);
             put(eo, "leaves_at", num(e->leaves_at), &ok);
@@ -351,14 +362,14 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
     json_t *o = json_object();
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(m->name ? m->name : ""), &ok);
+    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     put(o, "objective", k > 0 ? num(ex[0].objective) : json_null(), &ok);
     json_t *arr = json_array();
     for (int i = 0; arr && i < k; i++) {
         const juten_measure_explanation *e = &ex[i];
         json_t *eo = json_object();
         if (eo) {
-            put(eo, "id", json_string(m->measures[e->measure].id), &ok);
+            put(eo, "id", json_string(juten_model_measure_id(m, e->measure)), &ok);
             put(eo, "selected", json_boolean(e->selected), &ok);
             put(eo, "forced_objective", num(e->forced_objective), &ok);
             put(eo, "loss", isinf(e->loss) ? json_null() : num(e->loss), &ok);
@@ -374,7 +385,7 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
             put(eo, "blocking", b, &ok);
             if (e->blocking_gain) {
                 put(eo, "blocking_gain",
-                    gains_json(e->blocking, e->blocking_gain, e->n_blocking, &ok), &ok);
+                    gains_json((const char *const *)e->blocking, e->blocking_gain, e->n_blocking, &ok), &ok);
                 put(eo, "blocking_inert", json_integer(e->n_blocking_inert), &ok);
                 put(eo, "blocking_unchecked", json_integer(e->n_blocking_unchecked), &ok);
             }
@@ -423,7 +434,7 @@ juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
     json_t *o = json_object();
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(m->name ? m->name : ""), &ok);
+    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     json_t *arr = json_array();
     for (int i = 0; arr && i < n; i++) {
         json_t *po = json_object();

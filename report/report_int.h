@@ -35,7 +35,7 @@ void juten_report_offset_price_note(FILE *f, const juten_rule_price *prices, int
                                     double value);
 /* Rules at their limit with the value dropping each alone would gain
  * (gain NULL: not measured, names only), one per line after `indent`. */
-void juten_report_binding_text(FILE *f, const char *indent, char *const *names,
+void juten_report_binding_text(FILE *f, const char *indent, const char *const *names,
                                const double *gain, int n, int inert, int unchecked,
                                int decimals);
 

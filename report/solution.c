@@ -10,7 +10,6 @@
  * one precision per column; the CSV for Excel keeps full precision.
  */
 #include "report_int.h"
-#include "solver_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -38,36 +37,65 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
                                         const juten_rule_price *prices, int n_prices,
                                         const juten_conflict *conflict, juten_diags *d);
 
+/* " 億円", or nothing when the scenario names no currency. */
 static const char *cur(const juten_model *m)
 {
-    return m->currency ? m->currency : "";
+    return juten_model_currency(m);
 }
 
 static void status_line(FILE *f, const juten_result *r, const juten_precision *pr)
 {
     char a[64], b[64];
-    switch (r->outcome) {
+    bool limited = juten_result_time_limited(r);
+    switch (juten_result_outcome(r)) {
     case JUTEN_OPTIMAL:
         fprintf(f, "Status: optimal (proven best portfolio under every rule)\n");
         break;
     case JUTEN_FEASIBLE:
-        if (isnan(r->best_bound))
+        if (isnan(juten_result_best_bound(r)))
             fprintf(f, "Status: feasible, not proven optimal: every rule holds, but the time "
                        "limit came before any bound on the best value (raise --time-limit to "
                        "prove it)\n");
         else
             fprintf(f, "Status: feasible, not proven optimal: gap %s%%, best bound %s%s\n",
-                    juten_text_amount(a, 100 * r->gap, 4), FIX(b, r->best_bound, pr->value),
-                    r->time_limited ? " (stopped at the time limit)" : "");
+                    juten_text_amount(a, 100 * juten_result_gap(r), 4),
+                    FIX(b, juten_result_best_bound(r), pr->value),
+                    limited ? " (stopped at the time limit)" : "");
         break;
     case JUTEN_INFEASIBLE:
         fprintf(f, "Status: infeasible: no portfolio satisfies every rule\n");
         break;
     case JUTEN_NO_SOLUTION:
         fprintf(f, "Status: no portfolio found within the limits (none proven impossible)%s\n",
-                r->time_limited ? "; raise --time-limit" : "");
+                limited ? "; raise --time-limit" : "");
         break;
     }
+}
+
+/* The rules at their limit, with their gains when weighed, as
+ * juten_report_binding_text prints them (the result keeps them behind
+ * accessors, the printer takes arrays shared with the explanations). */
+static juten_status binding_text(FILE *f, const juten_result *r, int dv)
+{
+    int n = juten_result_binding_count(r);
+    bool weighed = juten_result_binding_weighed(r);
+    const char **names = malloc(((size_t)n + 1) * sizeof *names);
+    double *gain = weighed ? malloc(((size_t)n + 1) * sizeof *gain) : NULL;
+    if (!names || (weighed && !gain)) {
+        free(names);
+        free(gain);
+        return JUTEN_ERR_NOMEM;
+    }
+    for (int i = 0; i < n; i++) {
+        names[i] = juten_result_binding(r, i);
+        if (gain)
+            gain[i] = juten_result_binding_gain(r, i);
+    }
+    juten_report_binding_text(f, "  ", names, gain, n, juten_result_binding_inert(r),
+                              juten_result_binding_unchecked(r), dv);
+    free(names);
+    free(gain);
+    return JUTEN_OK;
 }
 
 static juten_status table_solution(FILE *f, const juten_model *m, const juten_result *r,
@@ -75,32 +103,39 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
                                    const juten_conflict *conflict)
 {
     char a[64], b[64], c[64];
+    const double headroom = juten_result_headroom(r), rate = juten_result_savings_rate(r);
+    const double spend = juten_result_spend(r), savings = juten_result_savings(r);
+    const double net = juten_result_net(r);
+    const juten_outcome outcome = juten_result_outcome(r);
+    const int n_min = juten_model_ministry_count(m);
     juten_precision pr;
-    juten_precision_of(m, r->headroom, r->savings_rate, &pr);
+    juten_precision_of(m, headroom, rate, &pr);
     const int dm = pr.money, dv = pr.value;
     /* realised savings and the net: widened to what this result needs (a
      * savings rate times a saving); charges split by cost_share likewise */
     int dn = pr.net, dc = dm;
-    dn = juten_decimals_widen(dn, r->savings);
-    dn = juten_decimals_widen(dn, r->net);
-    for (int k = 0; k < m->n_ministries; k++)
-        dc = juten_decimals_widen(dc, r->ministry_charge[k]);
+    dn = juten_decimals_widen(dn, savings);
+    dn = juten_decimals_widen(dn, net);
+    for (int k = 0; k < n_min; k++)
+        dc = juten_decimals_widen(dc, juten_result_ministry_charge(r, k));
     /* " 億円", or nothing when the scenario names no currency */
     char u[64];
     snprintf(u, sizeof u, "%s%s", *cur(m) ? " " : "", cur(m));
-    char *title = juten_text_one_line(m->name && *m->name ? m->name : "juten portfolio");
+    const char *name = juten_model_name(m);
+    char *title = juten_text_one_line(*name ? name : "juten portfolio");
     if (!title)
         return JUTEN_ERR_NOMEM;
     fprintf(f, "%s\n", title);
     free(title);
     status_line(f, r, &pr);
-    fprintf(f, "Parameters: headroom %s%s, savings rate %s\n", FIX(a, r->headroom, dm), u,
-            juten_text_rate(b, r->savings_rate));
-    if (r->outcome == JUTEN_INFEASIBLE || r->outcome == JUTEN_NO_SOLUTION) {
-        if (r->n_explanation) {
+    fprintf(f, "Parameters: headroom %s%s, savings rate %s\n", FIX(a, headroom, dm), u,
+            juten_text_rate(b, rate));
+    if (outcome == JUTEN_INFEASIBLE || outcome == JUTEN_NO_SOLUTION) {
+        int n_ex = juten_result_explanation_count(r);
+        if (n_ex) {
             fprintf(f, "\nWhy:\n");
-            for (int i = 0; i < r->n_explanation; i++)
-                fprintf(f, "  - %s\n", r->explanation[i]);
+            for (int i = 0; i < n_ex; i++)
+                fprintf(f, "  - %s\n", juten_result_explanation(r, i));
         }
         if (conflict && conflict->n > 0) {
             fprintf(f, "\nA minimal set of rules that cannot hold together (drop or move any "
@@ -116,48 +151,51 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
     if (!t)
         return JUTEN_ERR_NOMEM;
     juten_table_set_max_width(t, 1, 40);
-    for (int j = 0; j < m->n_measures; j++) {
-        if (!r->selected[j])
+    const int n_meas = juten_model_measure_count(m);
+    for (int j = 0; j < n_meas; j++) {
+        if (!juten_result_selected(r, j))
             continue;
-        const juten_measure *me = &m->measures[j];
-        const char *cells[7] = {me->id, me->name, m->areas[me->area].id,
-                                me->ministry >= 0 ? m->ministries[me->ministry].id : "",
-                                FIX(a, r->cost[j], dm), FIX(b, r->saving[j], dm),
-                                FIX(c, r->value[j], dv)};
+        int mi = juten_model_measure_ministry(m, j);
+        const char *cells[7] = {juten_model_measure_id(m, j), juten_model_measure_name(m, j),
+                                juten_model_area_id(m, juten_model_measure_area(m, j)),
+                                mi >= 0 ? juten_model_ministry_id(m, mi) : "",
+                                FIX(a, juten_result_cost(r, j), dm),
+                                FIX(b, juten_result_saving(r, j), dm),
+                                FIX(c, juten_result_value(r, j), dv)};
         if (!juten_table_add(t, cells)) {
             juten_table_free(t);
             return JUTEN_ERR_NOMEM;
         }
     }
-    fprintf(f, "\nFunded measures (%d of %d):\n", r->n_selected, m->n_measures);
+    fprintf(f, "\nFunded measures (%d of %d):\n", juten_result_selected_count(r), n_meas);
     juten_table_print(t, f, 2);
     juten_table_free(t);
 
     fprintf(f, "\nTotals:\n");
-    fprintf(f, "  spending          %s%s\n", FIX(a, r->spend, dm), u);
+    fprintf(f, "  spending          %s%s\n", FIX(a, spend, dm), u);
     fprintf(f, "  realised savings  %s%s (savings rate %s of %s listed)\n",
-            FIX(a, r->savings, dn), u, juten_text_rate(b, r->savings_rate),
-            FIX(c, r->savings_rate > 0 ? r->savings / r->savings_rate : 0.0, dm));
+            FIX(a, savings, dn), u, juten_text_rate(b, rate),
+            FIX(c, rate > 0 ? savings / rate : 0.0, dm));
     fprintf(f, "  net               %s%s against a headroom of %s%s (%s%s to spare)\n",
-            FIX(a, r->net, dn), u, FIX(b, r->headroom, dm), u, FIX(c, r->headroom - r->net, dn),
-            u);
-    fprintf(f, "  value             %s (weighted risk reduction)\n", FIX(a, r->objective, dv));
+            FIX(a, net, dn), u, FIX(b, headroom, dm), u, FIX(c, headroom - net, dn), u);
+    fprintf(f, "  value             %s (weighted risk reduction)\n",
+            FIX(a, juten_result_objective(r), dv));
 
     static const char *const ha[] = {"area", "name", "spend", "share", "min share", "max share"};
     juten_table *ta = juten_table_new(6, ha, "llrrrr");
     if (!ta)
         return JUTEN_ERR_NOMEM;
     juten_table_set_max_width(ta, 1, 40);
-    for (int k = 0; k < m->n_areas; k++) {
-        const juten_area *ar = &m->areas[k];
-        double share = r->spend > 0 ? r->area_spend[k] / r->spend : 0.0;
+    for (int k = 0; k < juten_model_area_count(m); k++) {
+        double as = juten_result_area_spend(r, k);
+        double share = spend > 0 ? as / spend : 0.0;
         char s1[64], s2[64], s3[64];
-        const char *cells[6] = {ar->id,
-                                ar->name,
-                                FIX(a, r->area_spend[k], dm),
+        const char *cells[6] = {juten_model_area_id(m, k),
+                                juten_model_area_name(m, k),
+                                FIX(a, as, dm),
                                 juten_text_percent(s1, share),
-                                juten_text_percent(s2, ar->min_share),
-                                juten_text_percent(s3, ar->max_share)};
+                                juten_text_percent(s2, juten_model_area_min_share(m, k)),
+                                juten_text_percent(s3, juten_model_area_max_share(m, k))};
         if (!juten_table_add(ta, cells)) {
             juten_table_free(ta);
             return JUTEN_ERR_NOMEM;
@@ -167,27 +205,28 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
     juten_table_print(ta, f, 2);
     juten_table_free(ta);
 
-    if (m->n_ministries > 0) {
+    if (n_min > 0) {
         static const char *const hm[] = {"ministry", "name", "charge", "ceiling", "used"};
         juten_table *tm = juten_table_new(5, hm, "llrrr");
         if (!tm)
             return JUTEN_ERR_NOMEM;
         juten_table_set_max_width(tm, 1, 30);
-        for (int k = 0; k < m->n_ministries; k++) {
-            const juten_ministry *mi = &m->ministries[k];
+        for (int k = 0; k < n_min; k++) {
+            double ceiling = juten_model_ministry_ceiling(m, k);
+            double charge = juten_result_ministry_charge(r, k);
             char s1[64], s2[64];
-            if (isfinite(mi->ceiling)) {
-                FIX(s1, mi->ceiling, dm);
-                if (mi->ceiling > 0)
-                    juten_text_percent(s2, r->ministry_charge[k] / mi->ceiling);
+            if (isfinite(ceiling)) {
+                FIX(s1, ceiling, dm);
+                if (ceiling > 0)
+                    juten_text_percent(s2, charge / ceiling);
                 else
                     strcpy(s2, "-");
             } else {
                 strcpy(s1, "none");
                 strcpy(s2, "-");
             }
-            const char *cells[5] = {mi->id, mi->name, FIX(a, r->ministry_charge[k], dc),
-                                    s1, s2};
+            const char *cells[5] = {juten_model_ministry_id(m, k), juten_model_ministry_name(m, k),
+                                    FIX(a, charge, dc), s1, s2};
             if (!juten_table_add(tm, cells)) {
                 juten_table_free(tm);
                 return JUTEN_ERR_NOMEM;
@@ -198,22 +237,23 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
         juten_table_free(tm);
     }
 
-    if (r->binding_gain)
+    if (juten_result_binding_weighed(r))
         fprintf(f, "\nRules at their limit (value gained if that rule alone were dropped):");
     else
         fprintf(f, "\nRules at their limit:");
-    if (r->n_binding == 0)
+    if (juten_result_binding_count(r) == 0)
         fprintf(f, " none that hold the value down\n");
     else
         fputc('\n', f);
-    juten_report_binding_text(f, "  ", r->binding, r->binding_gain, r->n_binding,
-                              r->n_binding_inert, r->n_binding_unchecked, dv);
+    juten_status st = binding_text(f, r, dv);
+    if (st != JUTEN_OK)
+        return st;
     juten_report_rule_prices_text(f, prices, prices ? n_prices : 0, dv);
-    juten_report_offset_price_note(f, prices, prices ? n_prices : 0, r->objective);
+    juten_report_offset_price_note(f, prices, prices ? n_prices : 0, juten_result_objective(r));
     return JUTEN_OK;
 }
 
-void juten_report_binding_text(FILE *f, const char *indent, char *const *names,
+void juten_report_binding_text(FILE *f, const char *indent, const char *const *names,
                                const double *gain, int n, int inert, int unchecked,
                                int decimals)
 {
@@ -303,20 +343,22 @@ static juten_status csv_solution(FILE *f, const juten_model *m, const juten_resu
         juten_csv_cell(f, hd[c], true);
     }
     csv_row_end(f);
-    bool have = r->outcome == JUTEN_OPTIMAL || r->outcome == JUTEN_FEASIBLE;
-    for (int j = 0; j < m->n_measures; j++) {
-        const juten_measure *me = &m->measures[j];
-        juten_csv_cell(f, me->id, true);
+    juten_outcome outcome = juten_result_outcome(r);
+    bool have = outcome == JUTEN_OPTIMAL || outcome == JUTEN_FEASIBLE;
+    for (int j = 0; j < juten_model_measure_count(m); j++) {
+        int area = juten_model_measure_area(m, j), mi = juten_model_measure_ministry(m, j);
+        juten_csv_cell(f, juten_model_measure_id(m, j), true);
         fputc(',', f);
-        juten_csv_cell(f, me->name, true);
+        juten_csv_cell(f, juten_model_measure_name(m, j), true);
         fputc(',', f);
-        juten_csv_cell(f, m->areas[me->area].id, true);
+        juten_csv_cell(f, juten_model_area_id(m, area), true);
         fputc(',', f);
-        juten_csv_cell(f, me->ministry >= 0 ? m->ministries[me->ministry].id : "", true);
+        juten_csv_cell(f, mi >= 0 ? juten_model_ministry_id(m, mi) : "", true);
         fputc(',', f);
-        fputs(have ? (r->selected[j] ? "yes" : "no") : "", f);
-        const double num[5] = {r->cost[j], r->saving[j], r->risk[j], m->areas[me->area].weight,
-                               r->value[j]};
+        fputs(have ? (juten_result_selected(r, j) ? "yes" : "no") : "", f);
+        const double num[5] = {juten_result_cost(r, j), juten_result_saving(r, j),
+                               juten_result_risk(r, j), juten_model_area_weight(m, area),
+                               juten_result_value(r, j)};
         for (int q = 0; q < 5; q++) {
             fputc(',', f);
             juten_csv_number(f, num[q]);

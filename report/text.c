@@ -6,7 +6,6 @@
  * (Japanese characters take two columns) are base/juten_utf8.h's.
  */
 #include "juten_report.h"
-#include "model_int.h"
 
 #include <float.h>
 #include <math.h>
@@ -68,28 +67,28 @@ void juten_precision_of(const juten_model *m, double headroom, double savings_ra
                         juten_precision *p)
 {
     int money = 0, value = 0, net = 0;
-    widen(&money, m->headroom);
+    widen(&money, juten_model_headroom(m));
     widen(&money, headroom);
-    for (int j = 0; j < m->n_measures; j++) {
-        const juten_measure *me = &m->measures[j];
-        widen(&money, me->cost);
-        widen(&money, me->saving);
-        widen(&money, me->cost_lo);
-        widen(&money, me->cost_hi);
-        widen(&money, me->saving_lo);
-        widen(&money, me->saving_hi);
-        widen(&value, me->risk);
-        widen(&value, me->risk * m->areas[me->area].weight);
-        widen(&net, me->saving * savings_rate);
+    for (int j = 0; j < juten_model_measure_count(m); j++) {
+        widen(&money, juten_model_measure_cost(m, j));
+        widen(&money, juten_model_measure_saving(m, j));
+        widen(&money, juten_model_measure_cost_lo(m, j));
+        widen(&money, juten_model_measure_cost_hi(m, j));
+        widen(&money, juten_model_measure_saving_lo(m, j));
+        widen(&money, juten_model_measure_saving_hi(m, j));
+        double risk = juten_model_measure_risk(m, j);
+        widen(&value, risk);
+        widen(&value, risk * juten_model_area_weight(m, juten_model_measure_area(m, j)));
+        widen(&net, juten_model_measure_saving(m, j) * savings_rate);
     }
-    for (int k = 0; k < m->n_areas; k++) {
-        widen(&money, m->areas[k].min_spend);
-        widen(&money, m->areas[k].max_spend);
+    for (int k = 0; k < juten_model_area_count(m); k++) {
+        widen(&money, juten_model_area_min_spend(m, k));
+        widen(&money, juten_model_area_max_spend(m, k));
     }
-    for (int k = 0; k < m->n_ministries; k++)
-        widen(&money, m->ministries[k].ceiling);
-    for (int k = 0; k < m->n_tags; k++)
-        widen(&money, m->tags[k].minimum);
+    for (int k = 0; k < juten_model_ministry_count(m); k++)
+        widen(&money, juten_model_ministry_ceiling(m, k));
+    for (int k = 0; k < juten_model_tag_count(m); k++)
+        widen(&money, juten_model_tag_minimum(m, k));
     p->money = money;
     p->net = net > money ? net : money;
     p->value = value;

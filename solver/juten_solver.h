@@ -177,6 +177,34 @@ int juten_result_binding_count(const juten_result *r);
 const char *juten_result_binding(const juten_result *r, int i);
 int juten_result_explanation_count(const juten_result *r);
 const char *juten_result_explanation(const juten_result *r, int i);
+/* The root LP relaxation's value, an upper bound on any portfolio; NAN if unknown. */
+double juten_result_lp_bound(const juten_result *r);
+/* Root LP price of the offset row (value per unit of headroom); NAN if unknown. */
+double juten_result_offset_dual(const juten_result *r);
+/* The rule families the run enforced (JUTEN_RULE_* bits). */
+unsigned juten_result_rules(const juten_result *r);
+/* The values the run used for measure j (the model's, or those given by
+ * juten_solver_set_values); value = area weight * risk reduction.  NAN out of range. */
+double juten_result_cost(const juten_result *r, int j);
+double juten_result_risk(const juten_result *r, int j);
+double juten_result_saving(const juten_result *r, int j);
+double juten_result_value(const juten_result *r, int j);
+/* Spending of the portfolio in area a (0 <= a < juten_model_area_count of the
+ * model solved: the result does not know the count), at the run's costs. */
+double juten_result_area_spend(const juten_result *r, int a);
+/* Charge of the portfolio to ministry k (0 <= k < juten_model_ministry_count of
+ * the model solved), cost_share applied. */
+double juten_result_ministry_charge(const juten_result *r, int k);
+/* True when the binding rules were weighed (o->explain on a proven optimum):
+ * then binding lists only the rules whose relaxation alone raises the value. */
+bool juten_result_binding_weighed(const juten_result *r);
+/* Value gained if binding rule i alone were dropped (at least that much when
+ * not proven); NAN when not weighed, unknown, or out of range. */
+double juten_result_binding_gain(const juten_result *r, int i);
+/* Weighed rules at their limit whose dropping gains nothing (not listed). */
+int juten_result_binding_inert(const juten_result *r);
+/* Rules at their limit that could not be weighed (time or count cap). */
+int juten_result_binding_unchecked(const juten_result *r);
 
 /* Solver identity for reports: "GLPK 5.0". */
 const char *juten_solver_backend_version(void);

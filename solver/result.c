@@ -138,3 +138,48 @@ const char *juten_result_explanation(const juten_result *r, int i)
     return i >= 0 && i < r->n_explanation ? r->explanation[i] : NULL;
 }
 
+
+double juten_result_lp_bound(const juten_result *r) { return r->lp_bound; }
+double juten_result_offset_dual(const juten_result *r) { return r->offset_dual; }
+/* the public families only: analyses' own rows carry JUTEN_RULE_INTERNAL */
+unsigned juten_result_rules(const juten_result *r) { return r->rules & JUTEN_RULE_ALL; }
+bool juten_result_binding_weighed(const juten_result *r) { return r->binding_gain != NULL; }
+int juten_result_binding_inert(const juten_result *r) { return r->n_binding_inert; }
+int juten_result_binding_unchecked(const juten_result *r) { return r->n_binding_unchecked; }
+
+double juten_result_cost(const juten_result *r, int j)
+{
+    return j >= 0 && j < r->n ? r->cost[j] : NAN;
+}
+
+double juten_result_risk(const juten_result *r, int j)
+{
+    return j >= 0 && j < r->n ? r->risk[j] : NAN;
+}
+
+double juten_result_saving(const juten_result *r, int j)
+{
+    return j >= 0 && j < r->n ? r->saving[j] : NAN;
+}
+
+double juten_result_value(const juten_result *r, int j)
+{
+    return j >= 0 && j < r->n ? r->value[j] : NAN;
+}
+
+double juten_result_area_spend(const juten_result *r, int a)
+{
+    /* the result does not record the model's area count: a < 0 is all
+     * that can be told apart here */
+    return a >= 0 ? r->area_spend[a] : NAN;
+}
+
+double juten_result_ministry_charge(const juten_result *r, int k)
+{
+    return k >= 0 ? r->ministry_charge[k] : NAN;
+}
+
+double juten_result_binding_gain(const juten_result *r, int i)
+{
+    return r->binding_gain && i >= 0 && i < r->n_binding ? r->binding_gain[i] : NAN;
+}

@@ -22,6 +22,7 @@
 #include "testutil.h"
 #include "model_int.h"
 #include "load_int.h"
+#include "testmodels.h"
 
 static juten_diags *D;
 static juten_model *M;
@@ -1499,6 +1500,122 @@ START_TEST(test_force_list_linear)
 }
 END_TEST
 
+/* The read-only accessors of juten_model.h give exactly the layout's
+ * numbers (reports, charts and the CLI read nothing else), and "nothing"
+ * (NULL, NAN, -1, 0, false) out of range instead of reading past an end.
+ * A random round has every kind of rule; fy2017 has input files. */
+static void check_accessors(const juten_model *m)
+{
+    ck_assert_double_eq(juten_model_headroom(m), m->headroom);
+    ck_assert_double_eq(juten_model_savings_rate(m), m->savings_rate);
+    for (int i = 0; i < m->n_measures; i++) {
+        const juten_measure *me = &m->measures[i];
+        ck_assert_str_eq(juten_model_measure_name(m, i), me->name);
+        ck_assert_int_eq(juten_model_measure_area(m, i), me->area);
+        ck_assert_int_eq(juten_model_measure_ministry(m, i), me->ministry);
+        ck_assert_double_eq(juten_model_measure_cost(m, i), me->cost);
+        ck_assert_double_eq(juten_model_measure_risk(m, i), me->risk);
+        ck_assert_double_eq(juten_model_measure_saving(m, i), me->saving);
+        ck_assert_double_eq(juten_model_measure_cost_lo(m, i), me->cost_lo);
+        ck_assert_double_eq(juten_model_measure_cost_hi(m, i), me->cost_hi);
+        ck_assert_double_eq(juten_model_measure_risk_lo(m, i), me->risk_lo);
+        ck_assert_double_eq(juten_model_measure_risk_hi(m, i), me->risk_hi);
+        ck_assert_double_eq(juten_model_measure_saving_lo(m, i), me->saving_lo);
+        ck_assert_double_eq(juten_model_measure_saving_hi(m, i), me->saving_hi);
+        ck_assert(juten_model_measure_mandatory(m, i) == me->mandatory);
+        ck_assert_int_eq(juten_model_measure_force(m, i), (int)me->force);
+        ck_assert_int_eq(juten_model_measure_group(m, i), me->group);
+        ck_assert_int_eq(juten_model_measure_line(m, i), me->line);
+        ck_assert_int_eq(juten_model_measure_requires_count(m, i), me->n_requires);
+        for (int q = 0; q < me->n_requires; q++)
+            ck_assert_int_eq(juten_model_measure_requires(m, i, q), me->requires[q]);
+        ck_assert_int_eq(juten_model_measure_requires(m, i, me->n_requires), -1);
+        ck_assert_int_eq(juten_model_measure_tag_count(m, i), me->n_tags);
+        for (int q = 0; q < me->n_tags; q++)
+            ck_assert_int_eq(juten_model_measure_tag(m, i, q), me->tags[q]);
+        ck_assert_int_eq(juten_model_measure_tag(m, i, -1), -1);
+        ck_assert_int_eq(juten_model_measure_share_count(m, i), me->n_shares);
+        for (int q = 0; q < me->n_shares; q++) {
+            ck_assert_int_eq(juten_model_measure_share_ministry(m, i, q), me->shares[q].ministry);
+            ck_assert_double_eq(juten_model_measure_share(m, i, q), me->shares[q].share);
+        }
+        ck_assert(isnan(juten_model_measure_share(m, i, me->n_shares)));
+        for (int k = 0; k < m->n_ministries; k++)
+            ck_assert_double_eq(juten_model_measure_charge_share(m, i, k),
+                                juten_measure_charge_share(me, k));
+    }
+    for (int a = 0; a < m->n_areas; a++) {
+        const juten_area *ar = &m->areas[a];
+        ck_assert_str_eq(juten_model_area_id(m, a), ar->id);
+        ck_assert_str_eq(juten_model_area_name(m, a), ar->name);
+        ck_assert_double_eq(juten_model_area_weight(m, a), ar->weight);
+        /* NAN (no rule) must stay NAN, so compare bit patterns' meaning */
+        ck_assert(isnan(ar->min_share) ? isnan(juten_model_area_min_share(m, a))
+                                       : juten_model_area_min_share(m, a) == ar->min_share);
+        ck_assert(isnan(ar->max_share) ? isnan(juten_model_area_max_share(m, a))
+                                       : juten_model_area_max_share(m, a) == ar->max_share);
+        ck_assert(isnan(ar->min_spend) ? isnan(juten_model_area_min_spend(m, a))
+                                       : juten_model_area_min_spend(m, a) == ar->min_spend);
+        ck_assert(isnan(ar->max_spend) ? isnan(juten_model_area_max_spend(m, a))
+                                       : juten_model_area_max_spend(m, a) == ar->max_spend);
+    }
+    for (int k = 0; k < m->n_ministries; k++) {
+        ck_assert_str_eq(juten_model_ministry_id(m, k), m->ministries[k].id);
+        ck_assert_str_eq(juten_model_ministry_name(m, k), m->ministries[k].name);
+        ck_assert(juten_model_ministry_ceiling(m, k) == m->ministries[k].ceiling);
+    }
+    ck_assert_int_eq(juten_model_tag_count(m), m->n_tags);
+    for (int t = 0; t < m->n_tags; t++) {
+        ck_assert_str_eq(juten_model_tag_id(m, t), m->tags[t].id);
+        ck_assert(isnan(m->tags[t].minimum) ? isnan(juten_model_tag_minimum(m, t))
+                                            : juten_model_tag_minimum(m, t) == m->tags[t].minimum);
+    }
+    ck_assert_int_eq(juten_model_group_count(m), m->n_groups);
+    for (int g = 0; g < m->n_groups; g++)
+        ck_assert_str_eq(juten_model_group_id(m, g), m->groups[g].id);
+    ck_assert_int_eq(juten_model_file_count(m), m->n_files);
+    for (int f = 0; f < m->n_files; f++) {
+        ck_assert_str_eq(juten_model_file_role(m, f), m->files[f].role);
+        ck_assert_str_eq(juten_model_file_path(m, f), m->files[f].path);
+        ck_assert_str_eq(juten_model_file_sha256(m, f), m->files[f].sha256);
+    }
+    /* out of range: nothing, never a read past the end */
+    int n = m->n_measures;
+    ck_assert_ptr_null(juten_model_measure_name(m, n));
+    ck_assert_ptr_null(juten_model_measure_name(m, -1));
+    ck_assert(isnan(juten_model_measure_cost(m, n)));
+    ck_assert_int_eq(juten_model_measure_area(m, -1), -1);
+    ck_assert(!juten_model_measure_mandatory(m, n));
+    ck_assert_int_eq(juten_model_measure_tag_count(m, n), 0);
+    ck_assert_ptr_null(juten_model_area_id(m, m->n_areas));
+    ck_assert(isnan(juten_model_area_weight(m, -1)));
+    ck_assert_ptr_null(juten_model_ministry_id(m, m->n_ministries));
+    ck_assert(isnan(juten_model_ministry_ceiling(m, -1)));
+    ck_assert_ptr_null(juten_model_tag_id(m, m->n_tags));
+    ck_assert_ptr_null(juten_model_group_id(m, m->n_groups));
+    ck_assert_ptr_null(juten_model_file_sha256(m, m->n_files));
+}
+
+START_TEST(test_public_accessors)
+{
+    ck_assert_int_eq(juten_model_load(tu_src("scenarios/fy2017/scenario.ini"), &M, D), JUTEN_OK);
+    ck_assert_int_gt(M->n_files, 0);
+    check_accessors(M);
+    juten_model_free(M);
+    M = NULL;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        M = tm_random_model(seed, 1, 12);
+        ck_assert_ptr_nonnull(M);
+        check_accessors(M);
+        juten_model_free(M);
+        M = NULL;
+    }
+    ck_assert_ptr_null(juten_model_measure_name(NULL, 0));
+    ck_assert(isnan(juten_model_headroom(NULL)));
+    ck_assert_int_eq(juten_model_file_count(NULL), 0);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
     Suite *s = suite_create("model");
@@ -1553,6 +1670,7 @@ static Suite *model_suite(void)
     tcase_add_test(tc, test_input_not_regular_or_too_big);
     tcase_add_test(tc, test_extreme_values);
     tcase_add_test(tc, test_force_list_linear);
+    tcase_add_test(tc, test_public_accessors);
     suite_add_tcase(s, tc);
     return s;
 }

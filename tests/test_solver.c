@@ -1086,6 +1086,84 @@ START_TEST(large_models_agree_with_glpsol)
 }
 END_TEST
 
+/* The result's public accessors report the values the run used (here set
+ * by juten_solver_set_values, not the model's), the per-area and
+ * per-ministry figures of its portfolio, and the weighing of the binding
+ * rules; out of range they give NAN instead of reading past an end. */
+START_TEST(result_accessors_mirror_the_run)
+{
+    juten_diags *d = juten_diags_create(0);
+    juten_model *m = NULL;
+    ck_assert_int_eq(juten_model_load(tu_src("scenarios/fy2017/scenario.ini"), &m, d), JUTEN_OK);
+    juten_solver *s = NULL;
+    ck_assert_int_eq(juten_solver_create(m, &s, d), JUTEN_OK);
+    int n = m->n_measures;
+    double *c = malloc((size_t)n * sizeof *c), *r = malloc((size_t)n * sizeof *r),
+           *v = malloc((size_t)n * sizeof *v);
+    for (int j = 0; j < n; j++) {
+        c[j] = 1.02 * m->measures[j].cost;
+        r[j] = m->measures[j].risk + 1;
+        v[j] = 1.25 * m->measures[j].saving;
+    }
+    ck_assert_int_eq(juten_solver_set_values(s, c, r, v, d), JUTEN_OK);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    juten_result *res = NULL;
+    ck_assert_int_eq(juten_solver_run(s, &o, &res, d), JUTEN_OK);
+    ck_assert_int_eq(juten_result_outcome(res), JUTEN_OPTIMAL);
+    ck_assert_uint_eq(juten_result_rules(res), JUTEN_RULE_ALL);
+    double *area = calloc((size_t)m->n_areas + 1, sizeof *area);
+    double *charge = calloc((size_t)m->n_ministries + 1, sizeof *charge);
+    for (int j = 0; j < n; j++) {
+        ck_assert_double_eq(juten_result_cost(res, j), c[j]);
+        ck_assert_double_eq(juten_result_risk(res, j), r[j]);
+        ck_assert_double_eq(juten_result_saving(res, j), v[j]);
+        ck_assert_double_eq_tol(juten_result_value(res, j),
+                                m->areas[m->measures[j].area].weight * r[j], 1e-12);
+        if (!juten_result_selected(res, j))
+            continue;
+        area[m->measures[j].area] += c[j];
+        for (int k = 0; k < m->n_ministries; k++)
+            charge[k] += juten_measure_charge_share(&m->measures[j], k) * c[j];
+    }
+    for (int a = 0; a < m->n_areas; a++)
+        ck_assert_double_eq_tol(juten_result_area_spend(res, a), area[a], 1e-9);
+    for (int k = 0; k < m->n_ministries; k++)
+        ck_assert_double_eq_tol(juten_result_ministry_charge(res, k), charge[k], 1e-9);
+    ck_assert(isnan(juten_result_cost(res, -1)) && isnan(juten_result_cost(res, n)));
+    ck_assert(isnan(juten_result_value(res, n)) && isnan(juten_result_area_spend(res, -1)));
+    ck_assert(isfinite(juten_result_lp_bound(res)));
+    ck_assert(juten_result_lp_bound(res) >= juten_result_objective(res) - 1e-9);
+    /* explain is on by default and the run is a proven optimum: weighed */
+    ck_assert(juten_result_binding_weighed(res));
+    int nb = juten_result_binding_count(res);
+    for (int i = 0; i < nb; i++) {
+        double g = juten_result_binding_gain(res, i);
+        ck_assert(isnan(g) || g > 0);
+    }
+    ck_assert(isnan(juten_result_binding_gain(res, nb)));
+    ck_assert_int_ge(juten_result_binding_inert(res), 0);
+    ck_assert_int_ge(juten_result_binding_unchecked(res), 0);
+    juten_result_free(res);
+    /* without explain, the binding rules are not weighed: no gains */
+    o.explain = false;
+    o.rules = JUTEN_RULE_ALL & ~JUTEN_RULE_CEILING;
+    ck_assert_int_eq(juten_solver_run(s, &o, &res, d), JUTEN_OK);
+    ck_assert(!juten_result_binding_weighed(res));
+    ck_assert(isnan(juten_result_binding_gain(res, 0)));
+    ck_assert_uint_eq(juten_result_rules(res), JUTEN_RULE_ALL & ~JUTEN_RULE_CEILING);
+    juten_result_free(res);
+    free(area);
+    free(charge);
+    free(c);
+    free(r);
+    free(v);
+    juten_solver_free(s);
+    juten_model_free(m);
+    juten_diags_free(d);
+}
+END_TEST
+
 static Suite *solver_suite(void)
 {
     Suite *s = suite_create("solver");
@@ -1109,6 +1187,7 @@ static Suite *solver_suite(void)
     tcase_add_test(tc, draws_agree_in_any_order_and_thread);
     tcase_add_test(tc, export_resolved_by_glpsol);
     tcase_add_test(tc, large_models_agree_with_glpsol);
+    tcase_add_test(tc, result_accessors_mirror_the_run);
     suite_add_tcase(s, tc);
     return s;
 }
