@@ -121,6 +121,7 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
     put(o, "gap", have ? num(juten_result_gap(r)) : json_null(), &ok);
     put(o, "lp_bound", num(juten_result_lp_bound(r)), &ok);
     put(o, "time_limited", json_boolean(juten_result_time_limited(r)), &ok);
+    put(o, "node_limited", json_boolean(juten_result_node_limited(r)), &ok);
     put(o, "headroom", num(juten_result_headroom(r)), &ok);
     put(o, "savings_rate", num(juten_result_savings_rate(r)), &ok);
     put(o, "spend", have ? num(spend) : json_null(), &ok);

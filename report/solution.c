@@ -60,14 +60,17 @@ static void status_line(FILE *f, const juten_result *r, const juten_precision *p
             fprintf(f, "Status: feasible, not proven optimal: gap %s%%, best bound %s%s\n",
                     juten_text_amount(a, 100 * juten_result_gap(r), 4),
                     FIX(b, juten_result_best_bound(r), pr->value),
-                    limited ? " (stopped at the time limit)" : "");
+                    limited ? " (stopped at the time limit)"
+                    : juten_result_node_limited(r) ? " (stopped at the node limit)"
+                                                   : "");
         break;
     case JUTEN_INFEASIBLE:
         fprintf(f, "Status: infeasible: no portfolio satisfies every rule\n");
         break;
     case JUTEN_NO_SOLUTION:
         fprintf(f, "Status: no portfolio found within the limits (none proven impossible)%s\n",
-                limited ? "; raise --time-limit" : "");
+                limited ? "; raise --time-limit"
+                : juten_result_node_limited(r) ? "; raise --node-limit" : "");
         break;
     }
 }

@@ -56,6 +56,8 @@ START_TEST(node_limit_is_reproducible)
     ck_assert_msg(a.status == 0, "exit %d: %s", a.status, a.err);
     json_t *ja = parse_json(a.out), *jb = parse_json(b.out);
     ck_assert_str_eq(json_string_value(json_object_get(ja, "status")), "feasible");
+    ck_assert(json_is_true(json_object_get(ja, "node_limited")));
+    ck_assert(json_is_false(json_object_get(ja, "time_limited")));
     ck_assert(json_equal(json_object_get(ja, "selected"), json_object_get(jb, "selected")));
     ck_assert(json_real_value(json_object_get(ja, "objective")) ==
               json_real_value(json_object_get(jb, "objective")));
@@ -63,6 +65,10 @@ START_TEST(node_limit_is_reproducible)
     json_decref(jb);
     tu_run_free(&a);
     tu_run_free(&b);
+    tu_run_result t = RUN("solve", FY2017, "--node-limit", "20", "--no-prices");
+    ck_assert_int_eq(t.status, 0);
+    ck_assert_msg(strstr(t.out, "(stopped at the node limit)"), "%s", t.out);
+    tu_run_free(&t);
     tu_run_result c = RUN("solve", FY2017, "--node-limit", "2", "--no-prices");
     ck_assert_int_eq(c.status, 1);
     ck_assert_msg(strstr(c.err, "node limit of 2") && strstr(c.err, "--node-limit"), "%s", c.err);
