@@ -1,8 +1,9 @@
 # shellcheck shell=bash disable=SC2154,SC2034  # variables set and read by the sourcing script
-# common.sh -- helpers shared by the benchmark scripts (run.sh, frontier.sh):
-# argument checks, the tools they need, a work directory removed on exit,
-# and one pinned, timed run.  Sourced after the script sets `me` (its name
-# in messages), `tools`, `cpu` and `keep`.
+# common.sh -- helpers shared by the benchmark scripts (run.sh, frontier.sh,
+# resolve.sh): argument checks, the options they all take, the tools they
+# need, a work directory removed on exit, one pinned, timed run and the
+# results table.  Sourced after the script sets `me` (its name in messages),
+# `tools`, `cpu`, `keep` and `markdown`, and defines `usage`.
 
 die() {
     echo "$me: $*" >&2
@@ -14,6 +15,20 @@ note() { echo "$me: $*" >&2; }
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 is_real() { [[ $1 =~ ^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]]; }
 pos_uint() { is_uint "$1" && (($1 >= $2)); }
+
+# common_flag ARG: the options without a value every script takes (-h,
+# --markdown, --keep); anything else is unknown.  The caller shifts.
+common_flag() {
+    case $1 in
+    -h | --help)
+        usage
+        exit 0
+        ;;
+    --markdown) markdown=1 ;;
+    --keep) keep=1 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+    esac
+}
 
 has_tool() { [[ " $tools " == *" $1 "* ]]; }
 
@@ -60,4 +75,22 @@ run_timed() {
     WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     RSS=$(tail -n 1 "$log.rss")
     is_uint "$RSS" || RSS=0
+}
+
+# print_table HEADER ALIGN [CSV]: the results in $rows (fields split by |)
+# as a Markdown table with the separator row ALIGN (--markdown) or as
+# aligned columns, and also as CSV into the file CSV when it is not empty.
+print_table() {
+    local header=$1 align=$2 csvfile=${3:-} r
+    if ((markdown)); then
+        echo "| ${header//|/ | } |"
+        echo "$align"
+        for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
+    else
+        { echo "$header"; printf '%s\n' "${rows[@]}"; } | column -t -s '|'
+    fi
+    if [[ -n $csvfile ]]; then
+        { echo "${header//|/,}"; for r in "${rows[@]}"; do echo "${r//|/,}"; done; } >"$csvfile"
+        note "wrote $csvfile"
+    fi
 }

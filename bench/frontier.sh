@@ -86,10 +86,6 @@ is_sreal() { [[ $1 =~ ^[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]]; }
 
 while (($#)); do
     case $1 in
-    -h | --help)
-        usage
-        exit 0
-        ;;
     --kinds | --n | --seed | --from | --gap | --points | --time-limit | --frontier-time-limit | --build | --tools | --cpu | --csv)
         (($# >= 2)) || die "option $1 needs a value"
         case $1 in
@@ -108,15 +104,10 @@ while (($#)); do
         esac
         shift 2
         ;;
-    --markdown)
-        markdown=1
+    *)
+        common_flag "$1"
         shift
         ;;
-    --keep)
-        keep=1
-        shift
-        ;;
-    *) die "unknown option '$1' (see --help)" ;;
     esac
 done
 
@@ -476,15 +467,5 @@ done
 # ---- the table ------------------------------------------------------------------
 
 header="kind|N|tool|points|proven|solves|total_s|vs_juten|solves_per_s|points_per_s|peak_MB|complete|agrees|within_gap"
-if ((markdown)); then
-    echo "| ${header//|/ | } |"
-    echo "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|"
-    for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
-else
-    { echo "$header"; printf '%s\n' "${rows[@]}"; } | column -t -s '|'
-fi
-if [[ -n $csv ]]; then
-    { echo "${header//|/,}"; for r in "${rows[@]}"; do echo "${r//|/,}"; done; } >"$csv"
-    note "wrote $csv"
-fi
+print_table "$header" "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|" "$csv"
 exit "$failed"

@@ -75,10 +75,6 @@ me=resolve.sh
 
 while (($#)); do
     case $1 in
-    -h | --help)
-        usage
-        exit 0
-        ;;
     --parts | --fy-draws | --fy-gap | --n | --kind | --seed | --draws | --gap | --time-limit | \
         --tools | --build | --cpu)
         (($# >= 2)) || die "option $1 needs a value"
@@ -98,15 +94,10 @@ while (($#)); do
         esac
         shift 2
         ;;
-    --markdown)
-        markdown=1
+    *)
+        common_flag "$1"
         shift
         ;;
-    --keep)
-        keep=1
-        shift
-        ;;
-    *) die "unknown option '$1' (see --help)" ;;
     esac
 done
 
@@ -259,11 +250,5 @@ fi
 
 # ---- the table ------------------------------------------------------------------
 header="round|N|draws|gap|tool|loop_s|process_s|resolves_per_s|vs_juten|peak_MB|outcomes|agrees"
-if ((markdown)); then
-    echo "| ${header//|/ | } |"
-    echo "|---|--:|--:|--:|---|--:|--:|--:|--:|--:|---|---|"
-    for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
-else
-    { echo "$header"; printf '%s\n' "${rows[@]}"; } | column -t -s '|'
-fi
+print_table "$header" "|---|--:|--:|--:|---|--:|--:|--:|--:|--:|---|---|"
 exit "$failed"

@@ -75,10 +75,6 @@ me=run.sh
 
 while (($#)); do
     case $1 in
-    -h | --help)
-        usage
-        exit 0
-        ;;
     --sizes | --kinds | --reps | --gap | --time-limit | --seed | --build | --tools | --cpu | --csv)
         (($# >= 2)) || die "option $1 needs a value"
         case $1 in
@@ -100,15 +96,10 @@ while (($#)); do
         reps=1
         shift
         ;;
-    --markdown)
-        markdown=1
+    *)
+        common_flag "$1"
         shift
         ;;
-    --keep)
-        keep=1
-        shift
-        ;;
-    *) die "unknown option '$1' (see --help)" ;;
     esac
 done
 
@@ -459,15 +450,5 @@ done
 # ---- the table ------------------------------------------------------------------
 
 header="kind|N|tool|median_s|vs_juten|peak_MB|objective|status|gap|agrees"
-if ((markdown)); then
-    echo "| ${header//|/ | } |"
-    echo "|---|--:|---|--:|--:|--:|--:|---|--:|---|"
-    for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
-else
-    { echo "$header"; printf '%s\n' "${rows[@]}"; } | column -t -s '|'
-fi
-if [[ -n $csv ]]; then
-    { echo "${header//|/,}"; for r in "${rows[@]}"; do echo "${r//|/,}"; done; } >"$csv"
-    note "wrote $csv"
-fi
+print_table "$header" "|---|--:|---|--:|--:|--:|--:|---|--:|---|" "$csv"
 exit "$failed"
