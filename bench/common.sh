@@ -94,3 +94,33 @@ print_table() {
         note "wrote $csvfile"
     fi
 }
+
+# glpsol_solution SOL: OBJ and STATUS (optimal, feasible, infeasible,
+# no_solution or unknown) from glpsol's solution file SOL.  OBJ is - when
+# there is no integer solution: glpsol prints "Objective: ... = 0" then.
+glpsol_solution() {
+    OBJ=$(sed -n 's/^Objective: *[^=]*= *\([-+0-9.eE]*\).*/\1/p' "$1" | head -n 1)
+    [[ -n $OBJ ]] || OBJ=-
+    case $(sed -n 's/^Status: *//p' "$1" | head -n 1) in
+    "INTEGER OPTIMAL") STATUS=optimal ;;
+    "INTEGER NON-OPTIMAL") STATUS=feasible ;;
+    "INTEGER EMPTY") STATUS=infeasible ;;
+    "INTEGER UNDEFINED") STATUS=no_solution ;;
+    *) STATUS=unknown ;;
+    esac
+    if [[ $STATUS == no_solution || $STATUS == infeasible ]]; then OBJ=-; fi
+}
+
+# cbc_sign: for a Maximize model read from an LP file, cbc 2.10 prints the
+# maximum itself; some builds print the value of the minimisation it solved
+# (the negation).  When juten's objective JOBJ is known and cbc's OBJ has the
+# opposite sign with the same magnitude (within 1%), OBJ and BND are negated
+# and STATUS says so.
+cbc_sign() {
+    if [[ $OBJ != - && ${JOBJ:--} != - ]] &&
+        awk -v c="$OBJ" -v j="$JOBJ" 'BEGIN { exit !(c * j < 0 && (c + j) * (c + j) < 1e-4 * j * j) }'; then
+        OBJ=$(awk -v c="$OBJ" 'BEGIN { printf "%.10g", -c }')
+        [[ $BND == - ]] || BND=$(awk -v c="$BND" 'BEGIN { printf "%.10g", -c }')
+        STATUS="$STATUS(negated)"
+    fi
+}

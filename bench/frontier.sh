@@ -178,17 +178,8 @@ parse_glpsol() {
     local sol=$1 log=$2 line
     OBJ=- BND=- PROVEN=0 STATUS=error INFEAS=0
     [[ -s $sol ]] || return 0
-    OBJ=$(sed -n 's/^Objective: *[^=]*= *\([-+0-9.eE]*\).*/\1/p' "$sol" | head -n 1)
-    [[ -n $OBJ ]] || OBJ=-
-    case $(sed -n 's/^Status: *//p' "$sol" | head -n 1) in
-    "INTEGER OPTIMAL") STATUS=optimal ;;
-    "INTEGER NON-OPTIMAL") STATUS=feasible ;;
-    "INTEGER EMPTY") STATUS=infeasible INFEAS=1 ;;
-    "INTEGER UNDEFINED") STATUS=no_solution ;;
-    *) STATUS=unknown ;;
-    esac
-    # glpsol prints "Objective: ... = 0" when it has no integer solution.
-    [[ $STATUS == no_solution || $STATUS == infeasible ]] && OBJ=-
+    glpsol_solution "$sol"
+    [[ $STATUS != infeasible ]] || INFEAS=1
     if grep -q "INTEGER OPTIMAL SOLUTION FOUND" "$log"; then
         PROVEN=1
         STATUS=optimal
@@ -243,12 +234,7 @@ parse_cbc() {
     [[ -n $OBJ && $INFEAS == 0 ]] || OBJ=-
     BND=$(sed -n -E 's/^(Upper|Lower) bound: *([-+0-9.eE]*).*/\2/p' "$log" | tail -n 1)
     [[ -n $BND ]] || BND=-
-    if [[ $OBJ != - && ${JOBJ:--} != - ]] &&
-        awk -v c="$OBJ" -v j="$JOBJ" 'BEGIN { exit !(c * j < 0 && (c + j) * (c + j) < 1e-4 * j * j) }'; then
-        OBJ=$(awk -v c="$OBJ" 'BEGIN { printf "%.10g", -c }')
-        [[ $BND == - ]] || BND=$(awk -v c="$BND" 'BEGIN { printf "%.10g", -c }')
-        STATUS="$STATUS(negated)"
-    fi
+    cbc_sign
     return 0
 }
 
