@@ -46,17 +46,6 @@ static const char *rate_up(char *buf, double v, int d)
     return juten_text_fixed(buf, ceil(v * s - 1e-6) / s, d);
 }
 
-juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
-                                        juten_diags *d);
-juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
-                                       juten_diags *d);
-juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
-                                            const juten_measure_explanation *ex, int k,
-                                            const juten_rule_price *prices, int n_prices,
-                                            juten_diags *d);
-juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
-                                            const juten_portfolio *p, int n, juten_diags *d);
-
 /* "M01 M07 M12" of the measures in a and not in b (b may be NULL), cut
  * after max ids with "+N more"; into a new string. */
 static char *ids_diff(const juten_model *m, const unsigned char *a, const unsigned char *b,

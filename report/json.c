@@ -14,10 +14,6 @@
 #include <math.h>
 #include <string.h>
 
-juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
-                                        const juten_rule_price *prices, int n_prices,
-                                        const juten_conflict *conflict, juten_diags *d);
-
 static juten_status dump(FILE *f, json_t *o, bool ok, juten_diags *d);
 
 /* A number, or null when it is not finite (JSON has no NaN). */
@@ -37,6 +33,16 @@ static void push(json_t *arr, json_t *v, bool *ok)
 {
     if (!v || json_array_append_new(arr, v) != 0)
         *ok = false;
+}
+
+/* The object of every report, its first member the scenario's name; NULL
+ * when out of memory. */
+static json_t *report_object(const juten_model *m, bool *ok)
+{
+    json_t *o = json_object();
+    if (o)
+        put(o, "scenario", json_string(juten_model_name(m)), ok);
+    return o;
 }
 
 json_t *juten_json_run_info(const juten_model *m, bool *ok);
@@ -107,13 +113,12 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
                                         const juten_conflict *conflict, juten_diags *d)
 {
     bool ok = true;
-    json_t *o = json_object();
+    json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
     const juten_outcome outcome = juten_result_outcome(r);
     const double spend = juten_result_spend(r);
     bool have = outcome == JUTEN_OPTIMAL || outcome == JUTEN_FEASIBLE;
-    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     put(o, "currency", json_string(juten_model_currency(m)), &ok);
     put(o, "status", json_string(juten_outcome_str(outcome)), &ok);
     put(o, "objective", have ? num(juten_result_objective(r)) : json_null(), &ok);
@@ -250,15 +255,12 @@ static json_t *diff_ids(const juten_model *m, const unsigned char *now,
 }
 
 juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
-                                        juten_diags *d);
-juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
                                         juten_diags *d)
 {
     bool ok = true;
-    json_t *o = json_object();
+    json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     put(o, "currency", json_string(juten_model_currency(m)), &ok);
     put(o, "parameter", json_string(juten_sweep_name(fr->parameter)), &ok);
     json_t *pts = json_array();
@@ -288,15 +290,12 @@ juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const jut
 }
 
 juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
-                                       juten_diags *d);
-juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
                                        juten_diags *d)
 {
     bool ok = true;
-    json_t *o = json_object();
+    json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     json_t *arr = json_array();
     for (int i = 0; arr && i < rk->n; i++) {
         const juten_rank_entry *e = &rk->entries[i];
@@ -353,17 +352,12 @@ juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const jute
 juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
                                             const juten_measure_explanation *ex, int k,
                                             const juten_rule_price *prices, int n_prices,
-                                            juten_diags *d);
-juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
-                                            const juten_measure_explanation *ex, int k,
-                                            const juten_rule_price *prices, int n_prices,
                                             juten_diags *d)
 {
     bool ok = true;
-    json_t *o = json_object();
+    json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     put(o, "objective", k > 0 ? num(ex[0].objective) : json_null(), &ok);
     json_t *arr = json_array();
     for (int i = 0; arr && i < k; i++) {
@@ -427,15 +421,12 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
 }
 
 juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
-                                            const juten_portfolio *p, int n, juten_diags *d);
-juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
                                             const juten_portfolio *p, int n, juten_diags *d)
 {
     bool ok = true;
-    json_t *o = json_object();
+    json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     json_t *arr = json_array();
     for (int i = 0; arr && i < n; i++) {
         json_t *po = json_object();
