@@ -14,7 +14,9 @@
 #include <math.h>
 #include <string.h>
 
-static juten_status dump(FILE *f, json_t *o, bool ok, juten_diags *d);
+static juten_status finish_report(FILE *f, json_t *o, const juten_model *m,
+                                  const juten_rule_price *prices, int n_prices, bool ok,
+                                  juten_diags *d);
 
 /* A number, or null when it is not finite (JSON has no NaN). */
 static json_t *num(double v)
@@ -207,12 +209,7 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
         put(o, "relax_by", rb, &ok);
         put(o, "conflict_explained", cs, &ok);
     }
-    if (prices)
-        put(o, "rule_prices", rule_prices_json(prices, n_prices, &ok), &ok);
-    if (prices)
-        put(o, "rule_price_ranges", rule_price_ranges_json(prices, n_prices, &ok), &ok);
-    put(o, "run", juten_json_run_info(m, &ok), &ok);
-    return dump(f, o, ok, d);
+    return finish_report(f, o, m, prices, n_prices, ok, d);
 }
 
 /* Write o, free it, report failures. */
@@ -228,6 +225,20 @@ static juten_status dump(FILE *f, json_t *o, bool ok, juten_diags *d)
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "writing the JSON output failed");
     json_decref(o);
     return st;
+}
+
+/* How every report ends: the rule prices when given (solve, explain), the
+ * run's provenance, then the object written and freed. */
+static juten_status finish_report(FILE *f, json_t *o, const juten_model *m,
+                                  const juten_rule_price *prices, int n_prices, bool ok,
+                                  juten_diags *d)
+{
+    if (prices) {
+        put(o, "rule_prices", rule_prices_json(prices, n_prices, &ok), &ok);
+        put(o, "rule_price_ranges", rule_price_ranges_json(prices, n_prices, &ok), &ok);
+    }
+    put(o, "run", juten_json_run_info(m, &ok), &ok);
+    return dump(f, o, ok, d);
 }
 
 static json_t *id_array(const juten_model *m, const unsigned char *sel, bool *ok)
@@ -285,8 +296,7 @@ juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const jut
     put(o, "exact", json_boolean(fr->gap <= 0), &ok);
     put(o, "gap", json_real(fr->gap), &ok);
     put(o, "solves", json_integer(fr->solves), &ok);
-    put(o, "run", juten_json_run_info(m, &ok), &ok);
-    return dump(f, o, ok, d);
+    return finish_report(f, o, m, NULL, 0, ok, d);
 }
 
 juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
@@ -345,8 +355,7 @@ juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const jute
     }
     put(o, "leaving", json_integer(rk->n_leaving), &ok);
     put(o, "complete", json_boolean(rk->complete), &ok);
-    put(o, "run", juten_json_run_info(m, &ok), &ok);
-    return dump(f, o, ok, d);
+    return finish_report(f, o, m, NULL, 0, ok, d);
 }
 
 juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
@@ -412,12 +421,7 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
         push(arr, eo, &ok);
     }
     put(o, "measures", arr, &ok);
-    if (prices)
-        put(o, "rule_prices", rule_prices_json(prices, n_prices, &ok), &ok);
-    if (prices)
-        put(o, "rule_price_ranges", rule_price_ranges_json(prices, n_prices, &ok), &ok);
-    put(o, "run", juten_json_run_info(m, &ok), &ok);
-    return dump(f, o, ok, d);
+    return finish_report(f, o, m, prices, n_prices, ok, d);
 }
 
 juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
@@ -443,6 +447,5 @@ juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
         push(arr, po, &ok);
     }
     put(o, "portfolios", arr, &ok);
-    put(o, "run", juten_json_run_info(m, &ok), &ok);
-    return dump(f, o, ok, d);
+    return finish_report(f, o, m, NULL, 0, ok, d);
 }
