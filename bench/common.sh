@@ -2,8 +2,9 @@
 # common.sh -- helpers shared by the benchmark scripts (run.sh, frontier.sh,
 # resolve.sh): argument checks, the options they all take, the tools they
 # need, a work directory removed on exit, one pinned, timed run and the
-# results table.  Sourced after the script sets `me` (its name in messages),
-# `tools`, `cpu`, `keep` and `markdown`, and defines `usage`.
+# results table.  Sourced after the script sets `me` (its name in messages)
+# and the defaults of `gap`, `tlim`, `seed`, `build`, `tools` and `cpu`, and
+# defines `usage`.
 
 die() {
     echo "$me: $*" >&2
@@ -15,6 +16,25 @@ note() { echo "$me: $*" >&2; }
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 is_real() { [[ $1 =~ ^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]]; }
 pos_uint() { is_uint "$1" && (($1 >= $2)); }
+
+# The options every script takes start unset (common_flag).
+markdown=0
+keep=0
+
+# common_value OPT VALUE: the options with a value every script takes
+# (--gap, --time-limit, --seed, --build, --tools, --cpu), into the variable
+# of the same meaning.  The caller checks that the value is there.
+common_value() {
+    case $1 in
+    --gap) gap=$2 ;;
+    --time-limit) tlim=$2 ;;
+    --seed) seed=$2 ;;
+    --build) build=$2 ;;
+    --tools) tools=$2 ;;
+    --cpu) cpu=$2 ;;
+    *) die "$1 is not an option of every script (a mistake in $me)" ;;
+    esac
+}
 
 # common_flag ARG: the options without a value every script takes (-h,
 # --markdown, --keep); anything else is unknown.  The caller shifts.

@@ -34,8 +34,6 @@ ftlim=""
 build="$here/../build-bench"
 cpu=""
 tools="juten glpsol cbc"
-markdown=0
-keep=0
 csv=""
 
 usage() {
@@ -91,16 +89,11 @@ while (($#)); do
         case $1 in
         --kinds) kinds=$2 ;;
         --n) n=$2 ;;
-        --seed) seed=$2 ;;
         --from) from=$2 ;;
-        --gap) gap=$2 ;;
         --points) points=$2 ;;
-        --time-limit) tlim=$2 ;;
         --frontier-time-limit) ftlim=$2 ;;
-        --build) build=$2 ;;
-        --tools) tools=$2 ;;
-        --cpu) cpu=$2 ;;
         --csv) csv=$2 ;;
+        *) common_value "$1" "$2" ;;
         esac
         shift 2
         ;;

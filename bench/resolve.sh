@@ -32,8 +32,6 @@ build="$here/../build-bench"
 cpu=""
 tools="juten cbc"
 parts="fy2017 synthetic"
-markdown=0
-keep=0
 
 usage() {
     cat <<EOF
@@ -84,13 +82,8 @@ while (($#)); do
         --fy-gap) fy_gap=$2 ;;
         --n) n=$2 ;;
         --kind) kind=$2 ;;
-        --seed) seed=$2 ;;
         --draws) draws=$2 ;;
-        --gap) gap=$2 ;;
-        --time-limit) tlim=$2 ;;
-        --tools) tools=$2 ;;
-        --build) build=$2 ;;
-        --cpu) cpu=$2 ;;
+        *) common_value "$1" "$2" ;;
         esac
         shift 2
         ;;

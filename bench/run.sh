@@ -28,8 +28,6 @@ build="$here/../build-bench"
 seed=1
 cpu=""
 tools="check juten glpsol glpsol-tuned cbc cbc-ref"
-markdown=0
-keep=0
 csv=""
 
 usage() {
@@ -81,13 +79,8 @@ while (($#)); do
         --sizes) sizes=$2 ;;
         --kinds) kinds=$2 ;;
         --reps) reps=$2 ;;
-        --gap) gap=$2 ;;
-        --time-limit) tlim=$2 ;;
-        --seed) seed=$2 ;;
-        --build) build=$2 ;;
-        --tools) tools=$2 ;;
-        --cpu) cpu=$2 ;;
         --csv) csv=$2 ;;
+        *) common_value "$1" "$2" ;;
         esac
         shift 2
         ;;
