@@ -4,7 +4,7 @@
 # need, a work directory removed on exit, one pinned, timed run and the
 # results table.  Sourced after the script sets `me` (its name in messages)
 # and the defaults of `gap`, `tlim`, `seed`, `build`, `tools` and `cpu`, and
-# defines `usage`.
+# defines `usage`; the script's own options go through parse_args.
 
 die() {
     echo "$me: $*" >&2
@@ -22,8 +22,8 @@ markdown=0
 keep=0
 
 # common_value OPT VALUE: the options with a value every script takes
-# (--gap, --time-limit, --seed, --build, --tools, --cpu), into the variable
-# of the same meaning.  The caller checks that the value is there.
+# (common_values), into the variable of the same meaning.
+common_values="--gap --time-limit --seed --build --tools --cpu"
 common_value() {
     case $1 in
     --gap) gap=$2 ;;
@@ -32,7 +32,6 @@ common_value() {
     --build) build=$2 ;;
     --tools) tools=$2 ;;
     --cpu) cpu=$2 ;;
-    *) die "$1 is not an option of every script (a mistake in $me)" ;;
     esac
 }
 
@@ -48,6 +47,28 @@ common_flag() {
     --keep) keep=1 ;;
     *) die "unknown option '$1' (see --help)" ;;
     esac
+}
+
+# parse_args ARGS...: the command line.  The script names its own options
+# with a value in own_values and takes them in own_value OPT VALUE; its own
+# options without one, if any, in own_flag OPT (1: not one of them).
+parse_args() {
+    while (($#)); do
+        if [[ " $own_values $common_values " == *" $1 "* ]]; then
+            (($# >= 2)) || die "option $1 needs a value"
+            if [[ " $own_values " == *" $1 "* ]]; then
+                own_value "$1" "$2"
+            else
+                common_value "$1" "$2"
+            fi
+            shift 2
+        else
+            if ! declare -F own_flag >/dev/null || ! own_flag "$1"; then
+                common_flag "$1"
+            fi
+            shift
+        fi
+    done
 }
 
 has_tool() { [[ " $tools " == *" $1 "* ]]; }

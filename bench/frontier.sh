@@ -82,27 +82,19 @@ me=frontier.sh
 . "$here/common.sh"
 is_sreal() { [[ $1 =~ ^[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]]; }
 
-while (($#)); do
+# the options of this script alone (the rest: common.sh)
+own_values="--kinds --n --from --points --frontier-time-limit --csv"
+own_value() {
     case $1 in
-    --kinds | --n | --seed | --from | --gap | --points | --time-limit | --frontier-time-limit | --build | --tools | --cpu | --csv)
-        (($# >= 2)) || die "option $1 needs a value"
-        case $1 in
-        --kinds) kinds=$2 ;;
-        --n) n=$2 ;;
-        --from) from=$2 ;;
-        --points) points=$2 ;;
-        --frontier-time-limit) ftlim=$2 ;;
-        --csv) csv=$2 ;;
-        *) common_value "$1" "$2" ;;
-        esac
-        shift 2
-        ;;
-    *)
-        common_flag "$1"
-        shift
-        ;;
+    --kinds) kinds=$2 ;;
+    --n) n=$2 ;;
+    --from) from=$2 ;;
+    --points) points=$2 ;;
+    --frontier-time-limit) ftlim=$2 ;;
+    --csv) csv=$2 ;;
     esac
-done
+}
+parse_args "$@"
 
 # ---- check the arguments and the tools ------------------------------------
 

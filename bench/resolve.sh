@@ -71,28 +71,19 @@ me=resolve.sh
 # shellcheck source=bench/common.sh
 . "$here/common.sh"
 
-while (($#)); do
+# the options of this script alone (the rest: common.sh)
+own_values="--parts --fy-draws --fy-gap --n --kind --draws"
+own_value() {
     case $1 in
-    --parts | --fy-draws | --fy-gap | --n | --kind | --seed | --draws | --gap | --time-limit | \
-        --tools | --build | --cpu)
-        (($# >= 2)) || die "option $1 needs a value"
-        case $1 in
-        --parts) parts=$2 ;;
-        --fy-draws) fy_draws=$2 ;;
-        --fy-gap) fy_gap=$2 ;;
-        --n) n=$2 ;;
-        --kind) kind=$2 ;;
-        --draws) draws=$2 ;;
-        *) common_value "$1" "$2" ;;
-        esac
-        shift 2
-        ;;
-    *)
-        common_flag "$1"
-        shift
-        ;;
+    --parts) parts=$2 ;;
+    --fy-draws) fy_draws=$2 ;;
+    --fy-gap) fy_gap=$2 ;;
+    --n) n=$2 ;;
+    --kind) kind=$2 ;;
+    --draws) draws=$2 ;;
     esac
-done
+}
+parse_args "$@"
 
 pos_uint "$fy_draws" 1 || die "--fy-draws needs a whole number >= 1, not '$fy_draws'"
 pos_uint "$draws" 1 || die "--draws needs a whole number >= 1, not '$draws'"

@@ -71,30 +71,26 @@ me=run.sh
 # shellcheck source=bench/common.sh
 . "$here/common.sh"
 
-while (($#)); do
+# the options of this script alone (the rest: common.sh)
+own_values="--sizes --kinds --reps --csv"
+own_value() {
     case $1 in
-    --sizes | --kinds | --reps | --gap | --time-limit | --seed | --build | --tools | --cpu | --csv)
-        (($# >= 2)) || die "option $1 needs a value"
-        case $1 in
-        --sizes) sizes=$2 ;;
-        --kinds) kinds=$2 ;;
-        --reps) reps=$2 ;;
-        --csv) csv=$2 ;;
-        *) common_value "$1" "$2" ;;
-        esac
-        shift 2
-        ;;
+    --sizes) sizes=$2 ;;
+    --kinds) kinds=$2 ;;
+    --reps) reps=$2 ;;
+    --csv) csv=$2 ;;
+    esac
+}
+own_flag() {
+    case $1 in
     --quick)
         sizes="1000 10000"
         reps=1
-        shift
         ;;
-    *)
-        common_flag "$1"
-        shift
-        ;;
+    *) return 1 ;;
     esac
-done
+}
+parse_args "$@"
 
 # ---- check the arguments and the tools ------------------------------------
 
