@@ -34,8 +34,6 @@ ftlim=""
 build="$here/../build-bench"
 cpu=""
 tools="juten glpsol cbc"
-markdown=0
-keep=0
 csv=""
 
 usage() {
@@ -84,41 +82,19 @@ me=frontier.sh
 . "$here/common.sh"
 is_sreal() { [[ $1 =~ ^[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]]; }
 
-while (($#)); do
+# the options of this script alone (the rest: common.sh)
+own_values="--kinds --n --from --points --frontier-time-limit --csv"
+own_value() {
     case $1 in
-    -h | --help)
-        usage
-        exit 0
-        ;;
-    --kinds | --n | --seed | --from | --gap | --points | --time-limit | --frontier-time-limit | --build | --tools | --cpu | --csv)
-        (($# >= 2)) || die "option $1 needs a value"
-        case $1 in
-        --kinds) kinds=$2 ;;
-        --n) n=$2 ;;
-        --seed) seed=$2 ;;
-        --from) from=$2 ;;
-        --gap) gap=$2 ;;
-        --points) points=$2 ;;
-        --time-limit) tlim=$2 ;;
-        --frontier-time-limit) ftlim=$2 ;;
-        --build) build=$2 ;;
-        --tools) tools=$2 ;;
-        --cpu) cpu=$2 ;;
-        --csv) csv=$2 ;;
-        esac
-        shift 2
-        ;;
-    --markdown)
-        markdown=1
-        shift
-        ;;
-    --keep)
-        keep=1
-        shift
-        ;;
-    *) die "unknown option '$1' (see --help)" ;;
+    --kinds) kinds=$2 ;;
+    --n) n=$2 ;;
+    --from) from=$2 ;;
+    --points) points=$2 ;;
+    --frontier-time-limit) ftlim=$2 ;;
+    --csv) csv=$2 ;;
     esac
-done
+}
+parse_args "$@"
 
 # ---- check the arguments and the tools ------------------------------------
 
@@ -187,17 +163,8 @@ parse_glpsol() {
     local sol=$1 log=$2 line
     OBJ=- BND=- PROVEN=0 STATUS=error INFEAS=0
     [[ -s $sol ]] || return 0
-    OBJ=$(sed -n 's/^Objective: *[^=]*= *\([-+0-9.eE]*\).*/\1/p' "$sol" | head -n 1)
-    [[ -n $OBJ ]] || OBJ=-
-    case $(sed -n 's/^Status: *//p' "$sol" | head -n 1) in
-    "INTEGER OPTIMAL") STATUS=optimal ;;
-    "INTEGER NON-OPTIMAL") STATUS=feasible ;;
-    "INTEGER EMPTY") STATUS=infeasible INFEAS=1 ;;
-    "INTEGER UNDEFINED") STATUS=no_solution ;;
-    *) STATUS=unknown ;;
-    esac
-    # glpsol prints "Objective: ... = 0" when it has no integer solution.
-    [[ $STATUS == no_solution || $STATUS == infeasible ]] && OBJ=-
+    glpsol_solution "$sol"
+    [[ $STATUS != infeasible ]] || INFEAS=1
     if grep -q "INTEGER OPTIMAL SOLUTION FOUND" "$log"; then
         PROVEN=1
         STATUS=optimal
@@ -252,12 +219,7 @@ parse_cbc() {
     [[ -n $OBJ && $INFEAS == 0 ]] || OBJ=-
     BND=$(sed -n -E 's/^(Upper|Lower) bound: *([-+0-9.eE]*).*/\2/p' "$log" | tail -n 1)
     [[ -n $BND ]] || BND=-
-    if [[ $OBJ != - && ${JOBJ:--} != - ]] &&
-        awk -v c="$OBJ" -v j="$JOBJ" 'BEGIN { exit !(c * j < 0 && (c + j) * (c + j) < 1e-4 * j * j) }'; then
-        OBJ=$(awk -v c="$OBJ" 'BEGIN { printf "%.10g", -c }')
-        [[ $BND == - ]] || BND=$(awk -v c="$BND" 'BEGIN { printf "%.10g", -c }')
-        STATUS="$STATUS(negated)"
-    fi
+    cbc_sign
     return 0
 }
 
@@ -476,15 +438,5 @@ done
 # ---- the table ------------------------------------------------------------------
 
 header="kind|N|tool|points|proven|solves|total_s|vs_juten|solves_per_s|points_per_s|peak_MB|complete|agrees|within_gap"
-if ((markdown)); then
-    echo "| ${header//|/ | } |"
-    echo "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|"
-    for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
-else
-    { echo "$header"; printf '%s\n' "${rows[@]}"; } | column -t -s '|'
-fi
-if [[ -n $csv ]]; then
-    { echo "${header//|/,}"; for r in "${rows[@]}"; do echo "${r//|/,}"; done; } >"$csv"
-    note "wrote $csv"
-fi
+print_table "$header" "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|" "$csv"
 exit "$failed"

@@ -32,8 +32,6 @@ build="$here/../build-bench"
 cpu=""
 tools="juten cbc"
 parts="fy2017 synthetic"
-markdown=0
-keep=0
 
 usage() {
     cat <<EOF
@@ -73,42 +71,19 @@ me=resolve.sh
 # shellcheck source=bench/common.sh
 . "$here/common.sh"
 
-while (($#)); do
+# the options of this script alone (the rest: common.sh)
+own_values="--parts --fy-draws --fy-gap --n --kind --draws"
+own_value() {
     case $1 in
-    -h | --help)
-        usage
-        exit 0
-        ;;
-    --parts | --fy-draws | --fy-gap | --n | --kind | --seed | --draws | --gap | --time-limit | \
-        --tools | --build | --cpu)
-        (($# >= 2)) || die "option $1 needs a value"
-        case $1 in
-        --parts) parts=$2 ;;
-        --fy-draws) fy_draws=$2 ;;
-        --fy-gap) fy_gap=$2 ;;
-        --n) n=$2 ;;
-        --kind) kind=$2 ;;
-        --seed) seed=$2 ;;
-        --draws) draws=$2 ;;
-        --gap) gap=$2 ;;
-        --time-limit) tlim=$2 ;;
-        --tools) tools=$2 ;;
-        --build) build=$2 ;;
-        --cpu) cpu=$2 ;;
-        esac
-        shift 2
-        ;;
-    --markdown)
-        markdown=1
-        shift
-        ;;
-    --keep)
-        keep=1
-        shift
-        ;;
-    *) die "unknown option '$1' (see --help)" ;;
+    --parts) parts=$2 ;;
+    --fy-draws) fy_draws=$2 ;;
+    --fy-gap) fy_gap=$2 ;;
+    --n) n=$2 ;;
+    --kind) kind=$2 ;;
+    --draws) draws=$2 ;;
     esac
-done
+}
+parse_args "$@"
 
 pos_uint "$fy_draws" 1 || die "--fy-draws needs a whole number >= 1, not '$fy_draws'"
 pos_uint "$draws" 1 || die "--draws needs a whole number >= 1, not '$draws'"
@@ -259,11 +234,5 @@ fi
 
 # ---- the table ------------------------------------------------------------------
 header="round|N|draws|gap|tool|loop_s|process_s|resolves_per_s|vs_juten|peak_MB|outcomes|agrees"
-if ((markdown)); then
-    echo "| ${header//|/ | } |"
-    echo "|---|--:|--:|--:|---|--:|--:|--:|--:|--:|---|---|"
-    for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
-else
-    { echo "$header"; printf '%s\n' "${rows[@]}"; } | column -t -s '|'
-fi
+print_table "$header" "|---|--:|--:|--:|---|--:|--:|--:|--:|--:|---|---|"
 exit "$failed"

@@ -28,8 +28,6 @@ build="$here/../build-bench"
 seed=1
 cpu=""
 tools="check juten glpsol glpsol-tuned cbc cbc-ref"
-markdown=0
-keep=0
 csv=""
 
 usage() {
@@ -73,44 +71,26 @@ me=run.sh
 # shellcheck source=bench/common.sh
 . "$here/common.sh"
 
-while (($#)); do
+# the options of this script alone (the rest: common.sh)
+own_values="--sizes --kinds --reps --csv"
+own_value() {
     case $1 in
-    -h | --help)
-        usage
-        exit 0
-        ;;
-    --sizes | --kinds | --reps | --gap | --time-limit | --seed | --build | --tools | --cpu | --csv)
-        (($# >= 2)) || die "option $1 needs a value"
-        case $1 in
-        --sizes) sizes=$2 ;;
-        --kinds) kinds=$2 ;;
-        --reps) reps=$2 ;;
-        --gap) gap=$2 ;;
-        --time-limit) tlim=$2 ;;
-        --seed) seed=$2 ;;
-        --build) build=$2 ;;
-        --tools) tools=$2 ;;
-        --cpu) cpu=$2 ;;
-        --csv) csv=$2 ;;
-        esac
-        shift 2
-        ;;
+    --sizes) sizes=$2 ;;
+    --kinds) kinds=$2 ;;
+    --reps) reps=$2 ;;
+    --csv) csv=$2 ;;
+    esac
+}
+own_flag() {
+    case $1 in
     --quick)
         sizes="1000 10000"
         reps=1
-        shift
         ;;
-    --markdown)
-        markdown=1
-        shift
-        ;;
-    --keep)
-        keep=1
-        shift
-        ;;
-    *) die "unknown option '$1' (see --help)" ;;
+    *) return 1 ;;
     esac
-done
+}
+parse_args "$@"
 
 # ---- check the arguments and the tools ------------------------------------
 
@@ -176,6 +156,11 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '
           else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # ---- result parsing ---------------------------------------------------------
+# rel_gap INC BOUND: |BOUND - INC| / max(|INC|, 1e-10), 4 digits.
+rel_gap() {
+    awk -v a="$1" -v b="$2" 'BEGIN { d = b - a; if (d < 0) d = -d
+        m = a < 0 ? -a : a; printf "%.4g", d / (m > 1e-10 ? m : 1e-10) }'
+}
 is_zero() { awk -v g="$1" 'BEGIN { exit !(g == 0) }'; }
 
 # gap_bound OBJ: the bound implied by "optimal within --gap": OBJ plus the
@@ -212,22 +197,12 @@ parse_glpsol() {
     local sol=$1 log=$2 line lo hi
     OBJ=- BND=- STATUS=error GAP=- STOPPED=0
     [[ -s $sol ]] || return 0
-    OBJ=$(sed -n 's/^Objective: *[^=]*= *\([-+0-9.eE]*\).*/\1/p' "$sol" | head -n 1)
-    [[ -n $OBJ ]] || OBJ=-
-    case $(sed -n 's/^Status: *//p' "$sol" | head -n 1) in
-    "INTEGER OPTIMAL") STATUS=optimal ;;
-    "INTEGER NON-OPTIMAL") STATUS=feasible ;;
-    "INTEGER EMPTY") STATUS=infeasible ;;
-    "INTEGER UNDEFINED") STATUS=no_solution ;;
-    *) STATUS=unknown ;;
-    esac
+    glpsol_solution "$sol"
     if grep -q "TIME LIMIT EXCEEDED" "$log"; then
         STOPPED=1
         [[ $STATUS == feasible ]] && STATUS=time_limit
     fi
     grep -q "RELATIVE MIP GAP TOLERANCE REACHED" "$log" && STATUS=gap_reached
-    # glpsol prints "Objective: ... = 0" when it has no integer solution.
-    [[ $STATUS == no_solution || $STATUS == infeasible ]] && OBJ=-
     # The last progress line "+ it: mip = INC <= BOUND  gap% (...)" has the
     # final incumbent and bound (">=" for a minimisation).
     line=$(grep -E '^\+ *[0-9]+: mip = *[-+0-9.eE]+ *[<>]= ' "$log" | tail -n 1 || true)
@@ -238,8 +213,7 @@ parse_glpsol() {
         lo=$(sed -E 's/.*mip = *([-+0-9.eE]+) *[<>]= *([-+0-9.eE]+).*/\1/' <<<"$line")
         hi=$(sed -E 's/.*mip = *([-+0-9.eE]+) *[<>]= *([-+0-9.eE]+).*/\2/' <<<"$line")
         BND=$hi
-        GAP=$(awk -v a="$lo" -v b="$hi" 'BEGIN { d = b - a; if (d < 0) d = -d
-              m = a < 0 ? -a : a; printf "%.4g", d / (m > 1e-10 ? m : 1e-10) }')
+        GAP=$(rel_gap "$lo" "$hi")
     fi
     return 0
 }
@@ -284,15 +258,9 @@ parse_cbc() {
         BND=$OBJ
     elif [[ -n $inc && -n $bnd ]]; then
         BND=$bnd
-        GAP=$(awk -v a="$inc" -v b="$bnd" 'BEGIN { d = b - a; if (d < 0) d = -d
-              m = a < 0 ? -a : a; printf "%.4g", d / (m > 1e-10 ? m : 1e-10) }')
+        GAP=$(rel_gap "$inc" "$bnd")
     fi
-    if [[ $OBJ != - && ${JOBJ:--} != - ]] &&
-        awk -v c="$OBJ" -v j="$JOBJ" 'BEGIN { exit !(c * j < 0 && (c + j) * (c + j) < 1e-4 * j * j) }'; then
-        OBJ=$(awk -v c="$OBJ" 'BEGIN { printf "%.10g", -c }')
-        [[ $BND == - ]] || BND=$(awk -v c="$BND" 'BEGIN { printf "%.10g", -c }')
-        STATUS="$STATUS(negated)"
-    fi
+    cbc_sign
     return 0
 }
 
@@ -459,15 +427,5 @@ done
 # ---- the table ------------------------------------------------------------------
 
 header="kind|N|tool|median_s|vs_juten|peak_MB|objective|status|gap|agrees"
-if ((markdown)); then
-    echo "| ${header//|/ | } |"
-    echo "|---|--:|---|--:|--:|--:|--:|---|--:|---|"
-    for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
-else
-    { echo "$header"; printf '%s\n' "${rows[@]}"; } | column -t -s '|'
-fi
-if [[ -n $csv ]]; then
-    { echo "${header//|/,}"; for r in "${rows[@]}"; do echo "${r//|/,}"; done; } >"$csv"
-    note "wrote $csv"
-fi
+print_table "$header" "|---|--:|---|--:|--:|--:|--:|---|--:|---|" "$csv"
 exit "$failed"

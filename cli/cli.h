@@ -182,6 +182,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 bool cli_parse_double(const char *s, double *out);
 /* Load a model, printing diagnostics; returns 0 or an exit code. */
 int cli_load(const char *path, juten_model **m, bool quiet_ok);
+/* The one SCENARIO operand left after the options (optind): 0, or the exit
+ * code of a usage error naming what is missing or extra. */
+int cli_one_scenario(const char *cmd, int argc);
+/* cli_one_scenario, then cli_load of that operand. */
+int cli_load_one(const char *cmd, int argc, char **argv, juten_model **m);
+/* --plot FILE into *plot and --no-prices into *prices (either NULL: the
+ * command does not take it), taken alike by solve, explain, frontier and
+ * rank: 0 handled, -1 not one of them. */
+int cli_output_option(int code, const char *arg, const char **plot, bool *prices);
 
 /* "Exit codes:" and the codes command cmd can return (exitcodes.c); cmd
  * NULL: every code, for the overview. */

@@ -75,16 +75,11 @@ int cmd_alternatives(int argc, char **argv)
         return rc;
     int k = aa.k;
     double within = aa.within;
-    if (optind != argc - 1)
-        return cli_usage_error("alternatives", optind >= argc
-                                                   ? "a SCENARIO file is required"
-                                                   : "exactly one SCENARIO file is expected");
+    juten_model *m = NULL;
+    if ((rc = cli_load_one("alternatives", argc, argv, &m)) != 0)
+        return rc;
     if (k == 0)
         k = isnan(within) ? 3 : 1000;
-    juten_model *m = NULL;
-    rc = cli_load(argv[optind], &m, true);
-    if (rc)
-        return rc;
     juten_diags *d = juten_diags_create(0);
     juten_portfolios *p = NULL;
     juten_status st = d ? juten_alternatives(m, &cc.so, k, within, &p, d) : JUTEN_ERR_NOMEM;

@@ -32,9 +32,8 @@ int cmd_check(int argc, char **argv)
     int rc = cli_parse_options("check", argc, argv, accepted, NULL, help_check, NULL, NULL);
     if (rc >= 0)
         return rc;
-    if (optind != argc - 1)
-        return cli_usage_error("check", optind >= argc ? "a SCENARIO file is required"
-                                                       : "exactly one SCENARIO file is expected");
+    if ((rc = cli_one_scenario("check", argc)) != 0)
+        return rc;
     const char *path = argv[optind];
     juten_model *m = NULL;
     rc = cli_load(path, &m, true);

@@ -61,20 +61,12 @@ typedef struct explain_args {
 static int explain_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     explain_args *a = ctx;
-    if (code == CLI_OPT_NO_PRICES) {
-        a->prices = false;
-        return 0;
-    }
-    if (code == CLI_OPT_PLOT) {
-        a->plot = arg;
-        return 0;
-    }
     if (code == CLI_OPT_TOLERANCE) {
         if (!cli_parse_double(arg, &a->tol) || a->tol <= 0)
             return cli_usage_error(cmd, "--tolerance needs a number > 0, not '%s'", arg);
         return 0;
     }
-    return -1;
+    return cli_output_option(code, arg, &a->plot, &a->prices);
 }
 
 int cmd_explain(int argc, char **argv)

@@ -68,9 +68,8 @@ int cmd_export(int argc, char **argv)
         return rc;
     juten_solve_options so = ea.so;
     const char *lp = ea.lp, *mps = ea.mps;
-    if (optind != argc - 1)
-        return cli_usage_error("export", optind >= argc ? "a SCENARIO file is required"
-                                                        : "exactly one SCENARIO file is expected");
+    if ((rc = cli_one_scenario("export", argc)) != 0)
+        return rc;
     if (!lp == !mps)
         return cli_usage_error("export", "give exactly one of --lp FILE or --mps FILE");
     juten_model *m = NULL;

@@ -105,10 +105,8 @@ typedef struct frontier_args {
 static int frontier_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     frontier_args *a = ctx;
-    if (code == CLI_OPT_PLOT) {
-        a->plot = arg;
+    if (cli_output_option(code, arg, &a->plot, NULL) == 0)
         return 0;
-    }
     return cli_frontier_option(cmd, code, arg, &a->fo);
 }
 
@@ -126,12 +124,8 @@ int cmd_frontier(int argc, char **argv)
         return rc;
     juten_frontier_options fo = fa.fo;
     const char *plot = fa.plot;
-    if (optind != argc - 1)
-        return cli_usage_error("frontier", optind >= argc ? "a SCENARIO file is required"
-                                                          : "exactly one SCENARIO file is expected");
     juten_model *m = NULL;
-    rc = cli_load(argv[optind], &m, true);
-    if (rc)
+    if ((rc = cli_load_one("frontier", argc, argv, &m)) != 0)
         return rc;
     cli_frontier_notice("frontier", m, &cc.so);
     juten_diags *d = juten_diags_create(0);

@@ -67,10 +67,8 @@ typedef struct rank_args {
 static int rank_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     rank_args *a = ctx;
-    if (code == CLI_OPT_PLOT) {
-        a->plot = arg;
+    if (cli_output_option(code, arg, &a->plot, NULL) == 0)
         return 0;
-    }
     if (code == CLI_OPT_NESTED) {
         a->nested = true;
         return 0;
@@ -108,12 +106,8 @@ int cmd_rank(int argc, char **argv)
     juten_frontier_options fo = ra.fo;
     const char *plot = ra.plot;
     bool nested = ra.nested;
-    if (optind != argc - 1)
-        return cli_usage_error("rank", optind >= argc ? "a SCENARIO file is required"
-                                                      : "exactly one SCENARIO file is expected");
     juten_model *m = NULL;
-    rc = cli_load(argv[optind], &m, true);
-    if (rc)
+    if ((rc = cli_load_one("rank", argc, argv, &m)) != 0)
         return rc;
     if (ra.points == 0)
         cli_frontier_notice("rank", m, &cc.so);

@@ -75,15 +75,7 @@ static int solve_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     (void)cmd;
     solve_args *a = ctx;
-    if (code == CLI_OPT_NO_PRICES) {
-        a->prices = false;
-        return 0;
-    }
-    if (code == CLI_OPT_PLOT) {
-        a->plot = arg;
-        return 0;
-    }
-    return -1;
+    return cli_output_option(code, arg, &a->plot, &a->prices);
 }
 
 int cmd_solve(int argc, char **argv)
@@ -99,12 +91,8 @@ int cmd_solve(int argc, char **argv)
         return rc;
     bool prices = sa.prices;
     const char *plot = sa.plot;
-    if (optind != argc - 1)
-        return cli_usage_error("solve", optind >= argc ? "a SCENARIO file is required"
-                                                       : "exactly one SCENARIO file is expected");
     juten_model *m = NULL;
-    rc = cli_load(argv[optind], &m, true);
-    if (rc)
+    if ((rc = cli_load_one("solve", argc, argv, &m)) != 0)
         return rc;
     juten_diags *d = juten_diags_create(0);
     juten_result *r = NULL;

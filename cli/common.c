@@ -116,6 +116,33 @@ int cli_load(const char *path, juten_model **m, bool quiet_ok)
     return st == JUTEN_OK ? 0 : cli_exit_code(st);
 }
 
+int cli_one_scenario(const char *cmd, int argc)
+{
+    if (optind == argc - 1)
+        return 0;
+    return cli_usage_error(cmd, optind >= argc ? "a SCENARIO file is required"
+                                               : "exactly one SCENARIO file is expected");
+}
+
+int cli_load_one(const char *cmd, int argc, char **argv, juten_model **m)
+{
+    int rc = cli_one_scenario(cmd, argc);
+    return rc ? rc : cli_load(argv[optind], m, true);
+}
+
+int cli_output_option(int code, const char *arg, const char **plot, bool *prices)
+{
+    if (code == CLI_OPT_PLOT && plot) {
+        *plot = arg;
+        return 0;
+    }
+    if (code == CLI_OPT_NO_PRICES && prices) {
+        *prices = false;
+        return 0;
+    }
+    return -1;
+}
+
 void cli_common_init(cli_common *c)
 {
     juten_solve_options_init(&c->so);

@@ -236,6 +236,8 @@ static int new_row(jm_load *L, int t, const jm_record *rec)
 #define CELL(x) (L->col[t][x] >= 0)
 #define TXT(x) (rec->f[L->col[t][x]])
 #define LEN(x) (rec->len[L->col[t][x]])
+/* the number in column x of row i (number() above) */
+#define NUM(x, required, dflt) number(L, t, i, (x), TXT(x), LEN(x), (required), (dflt))
 
 /* A group or tag by name, created on first appearance. */
 static int intern(jm_load *L, bool tag, const char *s, size_t n)
@@ -498,18 +500,17 @@ static void measure_row(jm_load *L, const jm_record *rec)
         }
     }
 
-    me->cost = number(L, t, i, JM_F_COST, TXT(JM_F_COST), LEN(JM_F_COST), true, 0);
-    me->risk = number(L, t, i, JM_F_RISK, TXT(JM_F_RISK), LEN(JM_F_RISK), true, 0);
+    me->cost = NUM(JM_F_COST, true, 0);
+    me->risk = NUM(JM_F_RISK, true, 0);
     if (CELL(JM_F_SAVING))
-        me->saving = number(L, t, i, JM_F_SAVING, TXT(JM_F_SAVING), LEN(JM_F_SAVING), false, 0);
+        me->saving = NUM(JM_F_SAVING, false, 0);
     static const int range_f[6] = {JM_F_COST_LO, JM_F_COST_HI, JM_F_RISK_LO,
                                    JM_F_RISK_HI, JM_F_SAVING_LO, JM_F_SAVING_HI};
     double *range_v[6] = {&me->cost_lo, &me->cost_hi, &me->risk_lo,
                           &me->risk_hi, &me->saving_lo, &me->saving_hi};
     for (int k = 0; k < 6; k++)
         if (CELL(range_f[k]))
-            *range_v[k] = number(L, t, i, range_f[k], TXT(range_f[k]), LEN(range_f[k]),
-                                 false, NAN);
+            *range_v[k] = NUM(range_f[k], false, NAN);
 
     if (CELL(JM_F_MINISTRY)) {
         s = TXT(JM_F_MINISTRY);
@@ -612,12 +613,11 @@ static void area_row(jm_load *L, const jm_record *rec)
     m->n_areas++;
     if (!id_and_name(L, t, i, rec, JM_A_ID, JM_A_NAME, &a->id, &a->name))
         return;
-    a->weight = number(L, t, i, JM_A_WEIGHT, TXT(JM_A_WEIGHT), LEN(JM_A_WEIGHT), true, 0);
+    a->weight = NUM(JM_A_WEIGHT, true, 0);
     double *opt[4] = {&a->min_share, &a->max_share, &a->min_spend, &a->max_spend};
     for (int k = 0; k < 4; k++)
         if (CELL(JM_A_MIN_SHARE + k))
-            *opt[k] = number(L, t, i, JM_A_MIN_SHARE + k, TXT(JM_A_MIN_SHARE + k),
-                             LEN(JM_A_MIN_SHARE + k), false, NAN);
+            *opt[k] = NUM(JM_A_MIN_SHARE + k, false, NAN);
 }
 
 static void ministry_row(jm_load *L, const jm_record *rec)
@@ -633,8 +633,7 @@ static void ministry_row(jm_load *L, const jm_record *rec)
     if (!id_and_name(L, t, i, rec, JM_K_ID, JM_K_NAME, &k->id, &k->name))
         return;
     if (CELL(JM_K_CEILING))
-        k->ceiling = number(L, t, i, JM_K_CEILING, TXT(JM_K_CEILING), LEN(JM_K_CEILING),
-                            false, INFINITY);
+        k->ceiling = NUM(JM_K_CEILING, false, INFINITY);
 }
 
 typedef struct table_ctx {

@@ -78,6 +78,21 @@ static juten_status bad_args(juten_diags *d, const char *what)
     return JUTEN_ERR_USAGE;
 }
 
+/* How every chart starts: nothing rendered yet in *out (may be NULL), and
+ * false (with the sentence in d) when fn was given no options. */
+static bool begin(const juten_plot_options *o, juten_plot_outcome *out, juten_diags *d,
+                  const char *fn)
+{
+    if (out) {
+        out->rendered = false;
+        out->files_kept = false;
+        out->message[0] = 0;
+    }
+    if (!o)
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "%s: no options", fn);
+    return o != NULL;
+}
+
 /* "label (currency)", or label alone; caller frees. */
 static char *with_unit(const char *label, const char *currency)
 {
@@ -127,13 +142,8 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
                                  int n, const double *x, const double *value, const double *lp_bound,
                                  const char *const *label, juten_plot_outcome *out, juten_diags *d)
 {
-    if (out) {
-        out->rendered = false;
-        out->files_kept = false;
-        out->message[0] = 0;
-    }
-    if (!o)
-        return bad_args(d, "juten_plot_frontier: no options");
+    if (!begin(o, out, d, "juten_plot_frontier"))
+        return JUTEN_ERR_USAGE;
     if (n < 0 || (n > 0 && (!x || !value)))
         return bad_args(d, "juten_plot_frontier: n must be >= 0 and x and value given");
     for (int i = 0; i < n; i++) {
@@ -244,13 +254,8 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
                                 const bool *leaves, int n_areas, const char *const *area_names,
                                 juten_plot_outcome *out, juten_diags *d)
 {
-    if (out) {
-        out->rendered = false;
-        out->files_kept = false;
-        out->message[0] = 0;
-    }
-    if (!o)
-        return bad_args(d, "juten_plot_ranking: no options");
+    if (!begin(o, out, d, "juten_plot_ranking"))
+        return JUTEN_ERR_USAGE;
     if (n < 0 || n_areas < 0 || (n > 0 && (!id || !area || !entry_at)) ||
         (n_areas > 0 && !area_names))
         return bad_args(d, "juten_plot_ranking: n and n_areas must be >= 0 and id, area, "
@@ -406,13 +411,8 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
                                    const char *const *portfolio_names, const double *share,
                                    juten_plot_outcome *out, juten_diags *d)
 {
-    if (out) {
-        out->rendered = false;
-        out->files_kept = false;
-        out->message[0] = 0;
-    }
-    if (!o)
-        return bad_args(d, "juten_plot_allocation: no options");
+    if (!begin(o, out, d, "juten_plot_allocation"))
+        return JUTEN_ERR_USAGE;
     if (n_areas < 0 || n_portfolios < 0 || (n_areas > 0 && !area_names) ||
         (n_portfolios > 0 && (!portfolio_names || (n_areas > 0 && !share))))
         return bad_args(d, "juten_plot_allocation: counts must be >= 0 and area_names, "
@@ -538,13 +538,8 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
                                 const char *const *label, const double *low, const double *high,
                                 juten_plot_outcome *out, juten_diags *d)
 {
-    if (out) {
-        out->rendered = false;
-        out->files_kept = false;
-        out->message[0] = 0;
-    }
-    if (!o)
-        return bad_args(d, "juten_plot_tornado: no options");
+    if (!begin(o, out, d, "juten_plot_tornado"))
+        return JUTEN_ERR_USAGE;
     if (n < 0 || (n > 0 && (!label || !low || !high)))
         return bad_args(d, "juten_plot_tornado: n must be >= 0 and label, low and high given");
     enum { LABEL_COLS = 34 };

@@ -8,6 +8,7 @@
 
 #include "juten_figures.h"
 #include "juten_report.h"
+#include "juten_str.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,11 +29,7 @@ static char *point_label(const juten_model *m, const juten_frontier *f, int i)
 {
     const unsigned char *now = f->points[i].selected;
     const unsigned char *prev = i ? f->points[i - 1].selected : NULL;
-    size_t cap = 128, len = 0;
-    char *s = malloc(cap);
-    if (!s)
-        return NULL;
-    s[0] = 0;
+    juten_str s = JUTEN_STR_INIT;
     int shown = 0, more = 0;
     for (int pass = 0; pass < 2; pass++)
         for (int j = 0; j < juten_model_measure_count(m); j++) {
@@ -43,30 +40,13 @@ static char *point_label(const juten_model *m, const juten_frontier *f, int i)
                 more++;
                 continue;
             }
-            const char *id = juten_model_measure_id(m, j);
-            size_t need = len + strlen(id) + 4;
-            if (need > cap) {
-                cap = 2 * need;
-                char *ns = realloc(s, cap);
-                if (!ns) {
-                    free(s);
-                    return NULL;
-                }
-                s = ns;
-            }
-            len += (size_t)sprintf(s + len, "%s%s%s", shown ? " " : "", pass ? "-" : "+", id);
+            juten_str_printf(&s, "%s%s%s", shown ? " " : "", pass ? "-" : "+",
+                             juten_model_measure_id(m, j));
             shown++;
         }
-    if (more) {
-        char *ns = realloc(s, len + 24);
-        if (!ns) {
-            free(s);
-            return NULL;
-        }
-        s = ns;
-        sprintf(s + len, " (+%d)", more);
-    }
-    return s;
+    if (more)
+        juten_str_printf(&s, " (+%d)", more);
+    return juten_str_take(&s);
 }
 
 juten_status juten_figure_frontier(const juten_plot_options *o, const juten_model *m,

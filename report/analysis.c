@@ -10,6 +10,7 @@
  * (juten_precision_of), one precision per column; CSV keeps full precision.
  */
 #include "report_int.h"
+#include "juten_str.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -45,27 +46,12 @@ static const char *rate_up(char *buf, double v, int d)
     return juten_text_fixed(buf, ceil(v * s - 1e-6) / s, d);
 }
 
-juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
-                                        juten_diags *d);
-juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
-                                       juten_diags *d);
-juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
-                                            const juten_measure_explanation *ex, int k,
-                                            const juten_rule_price *prices, int n_prices,
-                                            juten_diags *d);
-juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
-                                            const juten_portfolio *p, int n, juten_diags *d);
-
 /* "M01 M07 M12" of the measures in a and not in b (b may be NULL), cut
  * after max ids with "+N more"; into a new string. */
 static char *ids_diff(const juten_model *m, const unsigned char *a, const unsigned char *b,
                       int max, const char *sep)
 {
-    size_t cap = 64, len = 0;
-    char *s = malloc(cap);
-    if (!s)
-        return NULL;
-    s[0] = 0;
+    juten_str s = JUTEN_STR_INIT;
     int shown = 0, total = 0;
     for (int j = 0; j < juten_model_measure_count(m); j++) {
         if (!a[j] || (b && b[j]))
@@ -73,30 +59,12 @@ static char *ids_diff(const juten_model *m, const unsigned char *a, const unsign
         total++;
         if (max > 0 && shown == max)
             continue;
-        const char *id = juten_model_measure_id(m, j);
-        size_t need = len + strlen(id) + strlen(sep) + 1;
-        if (need > cap) {
-            cap = 2 * need;
-            char *ns = realloc(s, cap);
-            if (!ns) {
-                free(s);
-                return NULL;
-            }
-            s = ns;
-        }
-        len += (size_t)sprintf(s + len, "%s%s", shown ? sep : "", id);
+        juten_str_printf(&s, "%s%s", shown ? sep : "", juten_model_measure_id(m, j));
         shown++;
     }
-    if (total > shown) {
-        char *ns = realloc(s, len + 32);
-        if (!ns) {
-            free(s);
-            return NULL;
-        }
-        s = ns;
-        sprintf(s + len, " +%d more", total - shown);
-    }
-    return s;
+    if (total > shown)
+        juten_str_printf(&s, " +%d more", total - shown);
+    return juten_str_take(&s);
 }
 
 static void csv_end(FILE *f) { fputs("\r\n", f); }

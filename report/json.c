@@ -14,11 +14,9 @@
 #include <math.h>
 #include <string.h>
 
-juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
-                                        const juten_rule_price *prices, int n_prices,
-                                        const juten_conflict *conflict, juten_diags *d);
-
-static juten_status dump(FILE *f, json_t *o, bool ok, juten_diags *d);
+static juten_status finish_report(FILE *f, json_t *o, const juten_model *m,
+                                  const juten_rule_price *prices, int n_prices, bool ok,
+                                  juten_diags *d);
 
 /* A number, or null when it is not finite (JSON has no NaN). */
 static json_t *num(double v)
@@ -37,6 +35,16 @@ static void push(json_t *arr, json_t *v, bool *ok)
 {
     if (!v || json_array_append_new(arr, v) != 0)
         *ok = false;
+}
+
+/* The object of every report, its first member the scenario's name; NULL
+ * when out of memory. */
+static json_t *report_object(const juten_model *m, bool *ok)
+{
+    json_t *o = json_object();
+    if (o)
+        put(o, "scenario", json_string(juten_model_name(m)), ok);
+    return o;
 }
 
 json_t *juten_json_run_info(const juten_model *m, bool *ok);
@@ -107,13 +115,12 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
                                         const juten_conflict *conflict, juten_diags *d)
 {
     bool ok = true;
-    json_t *o = json_object();
+    json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
     const juten_outcome outcome = juten_result_outcome(r);
     const double spend = juten_result_spend(r);
     bool have = outcome == JUTEN_OPTIMAL || outcome == JUTEN_FEASIBLE;
-    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     put(o, "currency", json_string(juten_model_currency(m)), &ok);
     put(o, "status", json_string(juten_outcome_str(outcome)), &ok);
     put(o, "objective", have ? num(juten_result_objective(r)) : json_null(), &ok);
@@ -202,12 +209,7 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
         put(o, "relax_by", rb, &ok);
         put(o, "conflict_explained", cs, &ok);
     }
-    if (prices)
-        put(o, "rule_prices", rule_prices_json(prices, n_prices, &ok), &ok);
-    if (prices)
-        put(o, "rule_price_ranges", rule_price_ranges_json(prices, n_prices, &ok), &ok);
-    put(o, "run", juten_json_run_info(m, &ok), &ok);
-    return dump(f, o, ok, d);
+    return finish_report(f, o, m, prices, n_prices, ok, d);
 }
 
 /* Write o, free it, report failures. */
@@ -223,6 +225,20 @@ static juten_status dump(FILE *f, json_t *o, bool ok, juten_diags *d)
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "writing the JSON output failed");
     json_decref(o);
     return st;
+}
+
+/* How every report ends: the rule prices when given (solve, explain), the
+ * run's provenance, then the object written and freed. */
+static juten_status finish_report(FILE *f, json_t *o, const juten_model *m,
+                                  const juten_rule_price *prices, int n_prices, bool ok,
+                                  juten_diags *d)
+{
+    if (prices) {
+        put(o, "rule_prices", rule_prices_json(prices, n_prices, &ok), &ok);
+        put(o, "rule_price_ranges", rule_price_ranges_json(prices, n_prices, &ok), &ok);
+    }
+    put(o, "run", juten_json_run_info(m, &ok), &ok);
+    return dump(f, o, ok, d);
 }
 
 static json_t *id_array(const juten_model *m, const unsigned char *sel, bool *ok)
@@ -250,15 +266,12 @@ static json_t *diff_ids(const juten_model *m, const unsigned char *now,
 }
 
 juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
-                                        juten_diags *d);
-juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
                                         juten_diags *d)
 {
     bool ok = true;
-    json_t *o = json_object();
+    json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     put(o, "currency", json_string(juten_model_currency(m)), &ok);
     put(o, "parameter", json_string(juten_sweep_name(fr->parameter)), &ok);
     json_t *pts = json_array();
@@ -283,20 +296,16 @@ juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const jut
     put(o, "exact", json_boolean(fr->gap <= 0), &ok);
     put(o, "gap", json_real(fr->gap), &ok);
     put(o, "solves", json_integer(fr->solves), &ok);
-    put(o, "run", juten_json_run_info(m, &ok), &ok);
-    return dump(f, o, ok, d);
+    return finish_report(f, o, m, NULL, 0, ok, d);
 }
 
-juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
-                                       juten_diags *d);
 juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
                                        juten_diags *d)
 {
     bool ok = true;
-    json_t *o = json_object();
+    json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     json_t *arr = json_array();
     for (int i = 0; arr && i < rk->n; i++) {
         const juten_rank_entry *e = &rk->entries[i];
@@ -346,24 +355,18 @@ juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const jute
     }
     put(o, "leaving", json_integer(rk->n_leaving), &ok);
     put(o, "complete", json_boolean(rk->complete), &ok);
-    put(o, "run", juten_json_run_info(m, &ok), &ok);
-    return dump(f, o, ok, d);
+    return finish_report(f, o, m, NULL, 0, ok, d);
 }
 
-juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
-                                            const juten_measure_explanation *ex, int k,
-                                            const juten_rule_price *prices, int n_prices,
-                                            juten_diags *d);
 juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
                                             const juten_measure_explanation *ex, int k,
                                             const juten_rule_price *prices, int n_prices,
                                             juten_diags *d)
 {
     bool ok = true;
-    json_t *o = json_object();
+    json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     put(o, "objective", k > 0 ? num(ex[0].objective) : json_null(), &ok);
     json_t *arr = json_array();
     for (int i = 0; arr && i < k; i++) {
@@ -418,24 +421,16 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
         push(arr, eo, &ok);
     }
     put(o, "measures", arr, &ok);
-    if (prices)
-        put(o, "rule_prices", rule_prices_json(prices, n_prices, &ok), &ok);
-    if (prices)
-        put(o, "rule_price_ranges", rule_price_ranges_json(prices, n_prices, &ok), &ok);
-    put(o, "run", juten_json_run_info(m, &ok), &ok);
-    return dump(f, o, ok, d);
+    return finish_report(f, o, m, prices, n_prices, ok, d);
 }
 
-juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
-                                            const juten_portfolio *p, int n, juten_diags *d);
 juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
                                             const juten_portfolio *p, int n, juten_diags *d)
 {
     bool ok = true;
-    json_t *o = json_object();
+    json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
-    put(o, "scenario", json_string(juten_model_name(m)), &ok);
     json_t *arr = json_array();
     for (int i = 0; arr && i < n; i++) {
         json_t *po = json_object();
@@ -452,6 +447,5 @@ juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
         push(arr, po, &ok);
     }
     put(o, "portfolios", arr, &ok);
-    put(o, "run", juten_json_run_info(m, &ok), &ok);
-    return dump(f, o, ok, d);
+    return finish_report(f, o, m, NULL, 0, ok, d);
 }

@@ -39,4 +39,20 @@ void juten_report_binding_text(FILE *f, const char *indent, const char *const *n
                                const double *gain, int n, int inert, int unchecked,
                                int decimals);
 
+/* The JSON form of each report (json.c), chosen by the juten_report_* of
+ * solution.c and analysis.c. */
+juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
+                                        const juten_rule_price *prices, int n_prices,
+                                        const juten_conflict *conflict, juten_diags *d);
+juten_status juten_report_json_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
+                                        juten_diags *d);
+juten_status juten_report_json_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
+                                       juten_diags *d);
+juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
+                                            const juten_measure_explanation *ex, int k,
+                                            const juten_rule_price *prices, int n_prices,
+                                            juten_diags *d);
+juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
+                                            const juten_portfolio *p, int n, juten_diags *d);
+
 #endif

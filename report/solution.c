@@ -33,10 +33,6 @@ bool juten_format_parse(const char *s, juten_format *out)
     return true;
 }
 
-juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
-                                        const juten_rule_price *prices, int n_prices,
-                                        const juten_conflict *conflict, juten_diags *d);
-
 /* " 億円", or nothing when the scenario names no currency. */
 static const char *cur(const juten_model *m)
 {

@@ -17,6 +17,7 @@
 
 #include "juten_clock.h"
 #include "juten_file.h"
+#include "juten_str.h"
 #include "juten_utf8.h"
 #include "testutil.h"
 
@@ -369,6 +370,44 @@ START_TEST(clock_is_monotonic_seconds)
 }
 END_TEST
 
+START_TEST(str_grows_as_text_is_appended)
+{
+    juten_str b = JUTEN_STR_INIT;
+    char *s = juten_str_take(&b);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_str_eq(s, ""); /* nothing appended: an empty string, not NULL */
+    free(s);
+    /* 500 ids: many times the first capacity, so it grows several times */
+    char want[4000] = "";
+    size_t n = 0;
+    for (int k = 0; k < 500; k++) {
+        ck_assert(juten_str_printf(&b, "%sM%02d", k ? ", " : "", k));
+        n += (size_t)sprintf(want + n, "%sM%02d", k ? ", " : "", k);
+    }
+    ck_assert(juten_str_printf(&b, " and %d more", 7));
+    sprintf(want + n, " and %d more", 7);
+    ck_assert_uint_eq(b.len, strlen(want));
+    s = juten_str_take(&b);
+    ck_assert_str_eq(s, want);
+    free(s);
+    ck_assert_ptr_null(b.s); /* taken: empty again */
+    ck_assert_uint_eq(b.len, 0);
+}
+END_TEST
+
+START_TEST(str_after_a_failure_stays_failed)
+{
+    juten_str b = JUTEN_STR_INIT;
+    ck_assert(juten_str_printf(&b, "%s", "M01"));
+    b.failed = true; /* as after a failed realloc: the text is gone */
+    free(b.s);
+    b.s = NULL;
+    ck_assert(!juten_str_printf(&b, ", %s", "M02"));
+    ck_assert_ptr_null(juten_str_take(&b));
+    ck_assert(!b.failed); /* take resets it */
+}
+END_TEST
+
 static Suite *base_suite(void)
 {
     const TTest *tests[] = {
@@ -377,6 +416,7 @@ static Suite *base_suite(void)
         width_of_characters,                 width_of_strings_and_fit,
         writer_regular_file_is_replaced_atomically, writer_writes_through_a_symlink,
         writer_writes_through_a_fifo,        clock_is_monotonic_seconds,
+        str_grows_as_text_is_appended,       str_after_a_failure_stays_failed,
     };
     Suite *s = suite_create("base");
     TCase *tc = tcase_create("base");
