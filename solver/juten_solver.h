@@ -94,7 +94,8 @@ typedef struct juten_solve_options {
     /* NULL (default), or called by the long analyses (frontier points,
      * ranking grid, explanations, rule prices, alternatives, conflicts) as
      * they go: `stage` says what is being solved, `done` of `total` (total
-     * -1 when unknown).  The library never prints: a command line passes a
+     * -1 when unknown; `stage` is valid during the call only: copy it to
+     * keep it).  The library never prints: a command line passes a
      * printer, a test a counter. */
     void (*progress)(void *ctx, const char *stage, long done, long total);
     void *progress_ctx;

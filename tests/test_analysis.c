@@ -1324,7 +1324,7 @@ typedef struct progress_log {
     int calls;
     bool increasing;
     long last_done;
-    const char *last_stage;
+    char last_stage[200];   /* a copy: the stage text lives for the call only */
     bool saw_total;
 } progress_log;
 
@@ -1332,8 +1332,7 @@ static void count_progress(void *ctx, const char *stage, long done, long total)
 {
     progress_log *p = ctx;
     /* counts rise within a stage */
-    if (p->calls && p->last_stage && stage && !strcmp(p->last_stage, stage) &&
-        done < p->last_done)
+    if (p->calls && stage && !strcmp(p->last_stage, stage) && done < p->last_done)
         p->increasing = false;
     if (total > 0) {
         p->saw_total = true;
@@ -1341,7 +1340,7 @@ static void count_progress(void *ctx, const char *stage, long done, long total)
             p->increasing = false;
     }
     p->last_done = done;
-    p->last_stage = stage;
+    snprintf(p->last_stage, sizeof p->last_stage, "%s", stage ? stage : "");
     p->calls++;
 }
 
@@ -1358,7 +1357,7 @@ START_TEST(progress_callback_counts_up)
     juten_model *m = tm_random_model(74000, 8, 10);
     juten_solve_options o;
     juten_solve_options_init(&o);
-    progress_log pl = {0, true, 0, NULL, false};
+    progress_log pl = {0, true, 0, "", false};
     o.progress = count_progress;
     o.progress_ctx = &pl;
     juten_frontier_options fo;
@@ -1374,7 +1373,7 @@ START_TEST(progress_callback_counts_up)
         juten_model_free(m);
         m = tm_random_model(seed, 8, 10);
     }
-    progress_log pe = {0, true, 0, NULL, false};
+    progress_log pe = {0, true, 0, "", false};
     o.progress_ctx = &pe;
     int ids[32];
     for (int i = 0; i < m->n_measures; i++)
