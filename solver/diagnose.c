@@ -12,6 +12,7 @@
  * removal makes a portfolio possible.
  */
 #include "solver_int.h"
+#include "juten_str.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -35,42 +36,18 @@ static const char *amt(char buf[static 48], double v)
 /* "M01, M03, M07" (at most 8, then "and N more") into a new string. */
 static char *id_list(const juten_solver *s, const unsigned char *in)
 {
-    size_t cap = 256, len = 0;
-    char *out = malloc(cap);
-    if (!out)
-        return NULL;
-    out[0] = 0;
+    juten_str b = JUTEN_STR_INIT;
     int shown = 0, total = 0;
     for (int j = 0; j < s->n; j++) {
         if (!in[j])
             continue;
         total++;
-        if (shown == 8)
-            continue;
-        const char *id = s->m->measures[j].id;
-        size_t need = len + strlen(id) + 3;
-        if (need >= cap) {
-            cap = 2 * need;
-            char *no = realloc(out, cap);
-            if (!no) {
-                free(out);
-                return NULL;
-            }
-            out = no;
-        }
-        len += (size_t)sprintf(out + len, "%s%s", shown ? ", " : "", id);
-        shown++;
+        if (shown < 8)
+            juten_str_printf(&b, "%s%s", shown++ ? ", " : "", s->m->measures[j].id);
     }
-    if (total > shown) {
-        char *no = realloc(out, len + 32);
-        if (!no) {
-            free(out);
-            return NULL;
-        }
-        out = no;
-        sprintf(out + len, " and %d more", total - shown);
-    }
-    return out;
+    if (total > shown)
+        juten_str_printf(&b, " and %d more", total - shown);
+    return juten_str_take(&b);
 }
 
 static const char *why_forced(const juten_solver *s, int j)
