@@ -13,6 +13,7 @@
 #define JUTEN_MODEL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "juten_error.h"
 
 #ifdef __cplusplus
@@ -99,6 +100,39 @@ double juten_model_measure_share(const juten_model *m, int i, int q);       /* f
 /* Fraction of measure i's cost charged to ministry k (cost_share, else 1
  * for its own ministry, else 0). */
 double juten_model_measure_charge_share(const juten_model *m, int i, int k);
+
+/* The three uncertain fields of a measure. */
+typedef enum juten_field {
+    JUTEN_FIELD_COST = 0,
+    JUTEN_FIELD_RISK = 1,   /* risk_reduction */
+    JUTEN_FIELD_SAVING = 2
+} juten_field;
+#define JUTEN_FIELDS 3
+const char *juten_field_name(juten_field f); /* "cost", "risk_reduction", "saving" */
+
+/* The scenario's [uncertainty] section: how the three-point estimates are
+ * drawn.  Without the section `declared` is false and the rest holds the
+ * defaults (juten_uncertainty_init), which `simulate` uses. */
+typedef enum juten_distribution {
+    JUTEN_DIST_PERT = 0,    /* beta-PERT, Vose's form, shape pert_gamma */
+    JUTEN_DIST_TRIANGULAR,  /* on [low, high] with the mode at the value */
+    JUTEN_DIST_UNIFORM,     /* on [low, high] */
+    JUTEN_DIST_LOGNORMAL    /* low and high its 5th and 95th percentiles */
+} juten_distribution;
+const char *juten_distribution_name(juten_distribution d); /* "pert", ... */
+
+typedef struct juten_uncertainty {
+    bool declared;                       /* the scenario has [uncertainty] */
+    juten_distribution dist[JUTEN_FIELDS]; /* per field (default pert) */
+    double pert_gamma;                   /* default 4 */
+    long draws;                          /* default 10000 */
+    uint64_t seed;                       /* default 1 */
+    double correlation_ministry;         /* copula loading of the ministry factor, default 0 */
+    double correlation_area;             /* of the area factor, default 0 */
+} juten_uncertainty;
+void juten_uncertainty_init(juten_uncertainty *u);
+/* The model's declaration (defaults when it has none); lives with the model. */
+const juten_uncertainty *juten_model_uncertainty(const juten_model *m);
 
 /* Policy area a. */
 const char *juten_model_area_id(const juten_model *m, int a);

@@ -633,6 +633,8 @@ juten_status juten_model_load(const char *path, juten_model **out, juten_diags *
     apply_minimums(&L);
     if (!L.failed[JM_T_MEASURE])
         apply_force(&L);
+    if (!L.failed[JM_T_MEASURE])
+        jm_uncertainty_apply(&r, m, &L.sc, L.path[JM_T_MEASURE]);
     if (L.nomem) {
         st = JUTEN_ERR_NOMEM;
         goto done;

@@ -298,6 +298,9 @@ typedef struct jm_layer {
     int n_weights;
     jm_kv *minimums;
     int n_minimums;
+    jm_kv *uncertainty;    /* [uncertainty], values as text */
+    int n_uncertainty;
+    bool has_uncertainty;  /* the file has an [uncertainty] header */
     jm_force_item *force;
     int n_force, force_cap;
     jm_colmap *columns;
@@ -328,6 +331,9 @@ typedef struct jm_scenario {
     int n_weights;
     jm_kv *minimums;
     int n_minimums;
+    jm_kv *uncertainty;      /* [uncertainty], merged key by key */
+    int n_uncertainty;
+    bool has_uncertainty;    /* some file of the chain has the section */
     jm_force_item *force;    /* includes and excludes, in file order */
     int n_force;
     jm_colmap *columns;      /* [columns], merged key by key */
@@ -341,6 +347,11 @@ typedef struct jm_scenario {
 juten_status jm_scenario_load(jm_rep *r, juten_model *m, const char *path,
                               const char *text, size_t len, jm_scenario *sc);
 void jm_scenario_free(jm_scenario *sc);
+
+/* The merged [uncertainty] keys into m->uncertainty, checked (and the
+ * measures' lows checked against a lognormal); uncertainty.c. */
+void jm_uncertainty_apply(jm_rep *r, juten_model *m, const jm_scenario *sc,
+                          const char *measures_path);
 
 /* ---- the loader's state (load.c, columns.c, tables.c) -------------------- */
 

@@ -20,6 +20,7 @@ juten_model *juten_model_alloc(void)
     if (m) {
         m->headroom = 0;
         m->savings_rate = 1;
+        juten_uncertainty_init(&m->uncertainty);
     }
     return m;
 }

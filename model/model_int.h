@@ -100,6 +100,7 @@ struct juten_model {
     juten_tag *tags;         int n_tags;
     juten_group *groups;     int n_groups;
     juten_input_file *files; int n_files;
+    juten_uncertainty uncertainty; /* [uncertainty], or the defaults */
 
     /* Added for the loader: id -> measure index, built by
      * juten_model_finish() for juten_model_find_measure(); NULL before. */

@@ -23,15 +23,16 @@
 #include "load_int.h"
 
 #include <errno.h>
+#include <math.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { SEC_NONE = -1, SEC_BAD = -2, SEC_SCENARIO = 0, SEC_WEIGHTS, SEC_MINIMUM, SEC_FORCE,
-       SEC_COLUMNS, SEC_N };
+       SEC_COLUMNS, SEC_UNCERTAINTY, SEC_N };
 static const char *const sections[SEC_N] = {"scenario", "weights", "minimum_by_tag", "force",
-                                            "columns"};
+                                            "columns", "uncertainty"};
 
 static const char *const keys[JM_SK_N] = {"name", "measures", "areas", "ministries",
                                          "currency", "headroom", "savings_rate", "base"};
@@ -151,10 +152,12 @@ static char *line_reader(char *str, int num, void *stream)
                 snprintf(hint, sizeof hint, " (did you mean [%s]?)", jm_suggest_best(&sg));
             jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, col_at(c, t + 1),
                       "unknown section \"[%s]\"%s; expected [scenario], [weights], "
-                      "[minimum_by_tag], [force] or [columns]",
+                      "[minimum_by_tag], [force], [columns] or [uncertainty]",
                       jm_quote(q, sizeof q, t + 1, (size_t)(close - t - 1)), hint);
         } else if (c->sect == SEC_SCENARIO && !c->ly->section_line)
             c->ly->section_line = c->line;
+        else if (c->sect == SEC_UNCERTAINTY)
+            c->ly->has_uncertainty = true;
         return feed(str, num, "[s]", t, t);
     }
 
@@ -205,7 +208,7 @@ static char *line_reader(char *str, int num, void *stream)
     if (c->sect == SEC_NONE) {
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
                   "key \"%s\" is outside any section; put it under [scenario] "
-                  "(or [weights], [minimum_by_tag], [force], [columns])",
+                  "(or [weights], [minimum_by_tag], [force], [columns], [uncertainty])",
                   jm_quote(q, sizeof q, t, (size_t)(kend - t)));
         return feed(str, num, "", t, t);
     }
@@ -408,10 +411,13 @@ static void add_column(ini_ctx *c, const char *name, const char *value)
     c->ly->n_columns++;
 }
 
-static void add_kv(ini_ctx *c, jm_kv **arr, int *n, const char *name, const char *value)
+/* A key = value kept as text (a number or a word): [uncertainty], whose
+ * keys are checked when the chain is merged (model/uncertainty.c). */
+static void add_kv(ini_ctx *c, jm_kv **arr, int *n, const char *name, const char *value,
+                   bool text_only)
 {
-    double v;
-    const char *why = jm_number_parse(value, strlen(value), &v);
+    double v = NAN;
+    const char *why = text_only ? NULL : jm_number_parse(value, strlen(value), &v);
     if (why) {
         char q[200], k[200];
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->vcol,
@@ -524,11 +530,15 @@ static int on_key(void *user, const char *section, const char *name,
         break;
     case SEC_WEIGHTS:
         if (first_time(c, SEC_WEIGHTS, name))
-            add_kv(c, &c->ly->weights, &c->ly->n_weights, name, value);
+            add_kv(c, &c->ly->weights, &c->ly->n_weights, name, value, false);
         break;
     case SEC_MINIMUM:
         if (first_time(c, SEC_MINIMUM, name))
-            add_kv(c, &c->ly->minimums, &c->ly->n_minimums, name, value);
+            add_kv(c, &c->ly->minimums, &c->ly->n_minimums, name, value, false);
+        break;
+    case SEC_UNCERTAINTY:
+        if (first_time(c, SEC_UNCERTAINTY, name))
+            add_kv(c, &c->ly->uncertainty, &c->ly->n_uncertainty, name, value, true);
         break;
     case SEC_COLUMNS:
         add_column(c, name, value);
@@ -578,6 +588,7 @@ void jm_layer_free(jm_layer *ly)
         free(ly->s[i].value);
     jm_kvs_free(ly->weights, ly->n_weights);
     jm_kvs_free(ly->minimums, ly->n_minimums);
+    jm_kvs_free(ly->uncertainty, ly->n_uncertainty);
     jm_forces_free(ly->force, ly->n_force);
     jm_colmaps_free(ly->columns, ly->n_columns);
 }

@@ -83,7 +83,7 @@ static bool merge_columns(jm_scenario *sc, jm_strmap *idx, jm_layer *ly)
 }
 
 static bool apply_layer(jm_scenario *sc, jm_layer *ly, jm_strmap *widx, jm_strmap *midx,
-                        jm_strmap *cidx)
+                        jm_strmap *cidx, jm_strmap *uidx)
 {
     jm_setting *s = ly->s;
     if (s[JM_SK_NAME].set)
@@ -116,8 +116,12 @@ static bool apply_layer(jm_scenario *sc, jm_layer *ly, jm_strmap *widx, jm_strma
     }
     if (!merge_kv(&sc->weights, &sc->n_weights, widx, ly->weights, ly->n_weights) ||
         !merge_kv(&sc->minimums, &sc->n_minimums, midx, ly->minimums, ly->n_minimums) ||
-        !merge_columns(sc, cidx, ly))
+        !merge_columns(sc, cidx, ly) ||
+        !merge_kv(&sc->uncertainty, &sc->n_uncertainty, uidx, ly->uncertainty,
+                  ly->n_uncertainty))
         return false;
+    if (ly->has_uncertainty)
+        sc->has_uncertainty = true;
     if (ly->n_force) {
         jm_force_item *nf = realloc(sc->force, (size_t)(sc->n_force + ly->n_force) * sizeof *nf);
         if (!nf)
@@ -217,15 +221,16 @@ juten_status jm_scenario_load(jm_rep *r, juten_model *m, const char *path,
     free(ids);
 
     if (st != JUTEN_ERR_NOMEM) {
-        jm_strmap widx = {0}, midx = {0}, cidx = {0};
+        jm_strmap widx = {0}, midx = {0}, cidx = {0}, uidx = {0};
         for (int i = n_layers - 1; i >= 0; i--)
-            if (!apply_layer(sc, &layers[i], &widx, &midx, &cidx)) {
+            if (!apply_layer(sc, &layers[i], &widx, &midx, &cidx, &uidx)) {
                 st = JUTEN_ERR_NOMEM;
                 break;
             }
         jm_strmap_free(&widx);
         jm_strmap_free(&midx);
         jm_strmap_free(&cidx);
+        jm_strmap_free(&uidx);
     }
     if (st == JUTEN_OK || st == JUTEN_ERR_INPUT) {
         int line = n_layers > 0 && layers[0].section_line ? layers[0].section_line : 1;
@@ -258,6 +263,7 @@ void jm_scenario_free(jm_scenario *sc)
     free(sc->savings_rate.text);
     jm_kvs_free(sc->weights, sc->n_weights);
     jm_kvs_free(sc->minimums, sc->n_minimums);
+    jm_kvs_free(sc->uncertainty, sc->n_uncertainty);
     jm_forces_free(sc->force, sc->n_force);
     jm_colmaps_free(sc->columns, sc->n_columns);
     memset(sc, 0, sizeof *sc);

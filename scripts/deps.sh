@@ -5,7 +5,8 @@
 JUTEN_PACKAGES=(
   build-essential cmake pkg-config
   libglpk-dev glpk-utils      # GLPK: the solver library, and glpsol to audit exports
-  libgsl-dev                  # GSL: random numbers and statistics
+  libgsl-dev                  # GSL: distributions, quantiles and statistics
+  librandom123-dev            # Random123: counter-based Philox streams (header only)
   libcsv-dev                  # libcsv: CSV parsing
   libinih-dev                 # inih: scenario (INI) files
   libjansson-dev              # jansson: JSON output
