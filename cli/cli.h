@@ -92,6 +92,12 @@ typedef enum cli_opt {
     CLI_OPT_ROWS,
     CLI_OPT_LP,
     CLI_OPT_MPS,
+    CLI_OPT_CONFIDENCE,
+    CLI_OPT_SAMPLES,
+    CLI_OPT_SEED,
+    CLI_OPT_OBJECTIVE,
+    CLI_OPT_ROBUST,
+    CLI_OPT_VALIDATE,
     CLI_OPT_LAST /* one past the last code: the size of the table */
 } cli_opt;
 

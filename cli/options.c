@@ -63,6 +63,13 @@ static const cli_option_row rows[CLI_OPT_LAST] = {
     /* export */
     [CLI_OPT_LP] = {"lp", CLI_ARG_VALUE},
     [CLI_OPT_MPS] = {"mps", CLI_ARG_VALUE},
+    /* solve --confidence, --robust */
+    [CLI_OPT_CONFIDENCE] = {"confidence", CLI_ARG_VALUE},
+    [CLI_OPT_SAMPLES] = {"samples", CLI_ARG_VALUE},
+    [CLI_OPT_SEED] = {"seed", CLI_ARG_VALUE},
+    [CLI_OPT_OBJECTIVE] = {"objective", CLI_ARG_VALUE},
+    [CLI_OPT_ROBUST] = {"robust", CLI_ARG_NONE},
+    [CLI_OPT_VALIDATE] = {"validate", CLI_ARG_VALUE},
 };
 
 /* A short option's code is its letter: printable, below the long-only codes */

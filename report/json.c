@@ -1,6 +1,7 @@
 /*
- * json.c -- results as JSON for other programs; the only file that uses
- * jansson.
+ * json.c -- results as JSON for other programs; with confidence.c (which
+ * adds its members to the solution object built here) the only file that
+ * uses jansson.
  *
  * Keys keep their insertion order and reals are printed with 12 significant
  * digits, so the same result always gives the same bytes and sums such as
@@ -110,14 +111,20 @@ static json_t *rule_prices_json(const juten_rule_price *prices, int n, bool *ok)
     return rp;
 }
 
-juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
-                                        const juten_rule_price *prices, int n_prices,
-                                        const juten_conflict *conflict, juten_diags *d)
+/* The solution's members (everything but the prices and the run), for
+ * solve and for solve --confidence (confidence.c adds its own after them);
+ * NULL when out of memory. */
+json_t *juten_json_solution_object(const juten_model *m, const juten_result *r,
+                                   const juten_conflict *conflict, bool *okp);
+json_t *juten_json_solution_object(const juten_model *m, const juten_result *r,
+                                   const juten_conflict *conflict, bool *okp)
 {
-    bool ok = true;
+    bool ok = *okp;
     json_t *o = report_object(m, &ok);
-    if (!o)
-        return JUTEN_ERR_NOMEM;
+    if (!o) {
+        *okp = false;
+        return NULL;
+    }
     const juten_outcome outcome = juten_result_outcome(r);
     const double spend = juten_result_spend(r);
     bool have = outcome == JUTEN_OPTIMAL || outcome == JUTEN_FEASIBLE;
@@ -209,7 +216,28 @@ juten_status juten_report_json_solution(FILE *f, const juten_model *m, const jut
         put(o, "relax_by", rb, &ok);
         put(o, "conflict_explained", cs, &ok);
     }
+    *okp = ok;
+    return o;
+}
+
+juten_status juten_report_json_solution(FILE *f, const juten_model *m, const juten_result *r,
+                                        const juten_rule_price *prices, int n_prices,
+                                        const juten_conflict *conflict, juten_diags *d)
+{
+    bool ok = true;
+    json_t *o = juten_json_solution_object(m, r, conflict, &ok);
+    if (!o)
+        return JUTEN_ERR_NOMEM;
     return finish_report(f, o, m, prices, n_prices, ok, d);
+}
+
+/* finish_report for the other JSON writers of report/ (confidence.c). */
+juten_status juten_json_finish_report(FILE *f, json_t *o, const juten_model *m, bool ok,
+                                      juten_diags *d);
+juten_status juten_json_finish_report(FILE *f, json_t *o, const juten_model *m, bool ok,
+                                      juten_diags *d)
+{
+    return finish_report(f, o, m, NULL, 0, ok, d);
 }
 
 /* Write o, free it, report failures. */

@@ -467,8 +467,10 @@ void juten_solver_apply_rules(juten_solver *s)
             s->row_lb[r] = isnan(s->value_above) ? -INFINITY : s->value_above + s->value_margin;
             s->row_ub[r] = INFINITY;
         } else if (row->kind == JUTEN_ROW_OFFSET) {
+            /* with a chance constraint set, the sampled rows of chance.c
+             * stand in for the nominal offset row */
             s->row_lb[r] = -INFINITY;
-            s->row_ub[r] = s->headroom;
+            s->row_ub[r] = s->chance ? INFINITY : s->headroom;
         } else {
             s->row_lb[r] = row->lb;
             s->row_ub[r] = row->ub;

@@ -138,6 +138,34 @@ juten_status juten_solver_set_reference(juten_solver *s, const juten_solve_optio
  * after new values. */
 void juten_solver_clear_reference(juten_solver *s);
 
+/* A chance constraint in place of the offset row, for later runs (sample
+ * average approximation): K sampled offset rows, coef[k * n + j] the offset
+ * coefficient of measure j in sample k (its cost minus the savings rate
+ * times its saving, as drawn: the caller applies the rate), of which at
+ * most max_violations may exceed the headroom.  Every other rule keeps the
+ * solver's values.  The program gets one binary z_k per sample that can be
+ * broken,
+ *   chance[k]        sum_j coef_kj x_j - M_k z_k <= headroom
+ *   chance_count     sum_k z_k <= max_violations
+ * with M_k = sum_j max(0, coef_kj) over the measures the column bounds
+ * leave free, plus coef_kj over those fixed in, minus the headroom (a
+ * sample no portfolio can break gets no z and no row; with max_violations
+ * 0 the rows are hard and there is no z).  It is solved as a problem of its
+ * own, with juten's heuristic on the nominal rows; the reference of
+ * re-solves is not used.  Results then list no offset among the binding
+ * rules and report offset_dual NAN; explanations (o->explain) see the
+ * nominal rules only, so pass explain off.  The arrays are copied.
+ * JUTEN_ERR_USAGE for K < 1, max_violations < 0, or a coefficient that is
+ * not finite. */
+juten_status juten_solver_set_chance(juten_solver *s, int K, const double *coef,
+                                     int max_violations, juten_diags *diags);
+/* Back to the nominal offset row (a no-op without a chance constraint). */
+void juten_solver_clear_chance(juten_solver *s);
+/* After a run under a chance constraint: how many of the K samples the
+ * portfolio x (one byte per measure) breaks, at the tolerance of every
+ * rule check; -1 without a chance constraint. */
+int juten_solver_chance_violations(const juten_solver *s, const unsigned char *x);
+
 /* Solve.  JUTEN_OK means the solve ran: look at the result's outcome.  An
  * error status (JUTEN_ERR_SOLVER after a contained GLPK fault, NOMEM, USAGE)
  * leaves *out NULL and the reason in diags. */

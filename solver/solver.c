@@ -173,6 +173,7 @@ void juten_solver_free(juten_solver *s)
 {
     if (!s)
         return;
+    juten_solver_clear_chance(s);
     juten_lpi_free(s->lp);
     for (int j = 0; s->col_names && j < s->n; j++)
         free(s->col_names[j]);
@@ -346,6 +347,8 @@ void juten_solver_set_col_rule_off(juten_solver *s, const unsigned char *off)
 static juten_status search_contained(juten_solver *s, const juten_solve_options *o,
                                      juten_lpi_result *lr, unsigned char *sel, juten_diags *d)
 {
+    if (s->chance) /* the chance program is a problem of its own (chance.c) */
+        return juten_chance_search(s, o, lr, sel, d);
     juten_diags *first = juten_diags_create(0);
     juten_status st = juten_search(s, o, lr, sel, first ? first : d);
     bool retry = st == JUTEN_ERR_SOLVER && s->basis_reused && !juten_lpi_alive(s->lp);

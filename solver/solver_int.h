@@ -125,6 +125,9 @@ struct juten_solver {
     double *col_lb, *col_ub;       /* effective column bounds */
     double *row_lb, *row_ub;       /* effective row bounds (rule families applied) */
 
+    /* the chance constraint in place of the offset row (chance.c); NULL: none */
+    struct juten_chance *chance;
+
     /* heuristic scratch */
     double *act;                   /* row activities */
     unsigned char *sel;
@@ -229,6 +232,12 @@ bool juten_heuristic_lpi_hook(void *ctx, const double *lpx, const double *dj, do
  * fixing, branch-and-bound.  res->status and sel (the portfolio) on return. */
 juten_status juten_search(juten_solver *s, const juten_solve_options *o,
                           juten_lpi_result *res, unsigned char *sel, juten_diags *d);
+
+/* The search of a run under a chance constraint (chance.c): the program
+ * of juten_solver_set_chance, solved as a problem of its own; same contract
+ * as juten_search. */
+juten_status juten_chance_search(juten_solver *s, const juten_solve_options *o,
+                                 juten_lpi_result *res, unsigned char *sel, juten_diags *d);
 
 /* Infeasibility explanation (diagnose.c): fills r->explanation. */
 juten_status juten_diagnose_infeasible(juten_solver *s, const juten_solve_options *o,

@@ -1,0 +1,273 @@
+/*
+ * confidence.c -- the report of `solve --confidence P` and `solve --robust`
+ * (juten_report_confidence.h): the portfolio as solve writes it, then what
+ * the sampling and the validation found and the price of confidence.
+ * With json.c, the only file that uses jansson: its members are added to
+ * the solution object json.c builds, so the two reports share every key.
+ */
+#include "juten_report_confidence.h"
+#include "report_int.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+json_t *juten_json_solution_object(const juten_model *m, const juten_result *r,
+                                   const juten_conflict *conflict, bool *okp);
+juten_status juten_json_finish_report(FILE *f, json_t *o, const juten_model *m, bool ok,
+                                      juten_diags *d);
+
+const char *juten_text_probability(char *buf, double p)
+{
+    if (isnan(p))
+        snprintf(buf, 64, "-");
+    else
+        snprintf(buf, 64, "%.2f%%", 100.0 * p);
+    return buf;
+}
+
+static bool have_portfolio(juten_outcome o)
+{
+    return o == JUTEN_OPTIMAL || o == JUTEN_FEASIBLE;
+}
+
+/* "95%", "nominal", "robust": the name of a row of the price table. */
+static const char *level_name(char *buf, const juten_confidence_point *p)
+{
+    if (p->robust)
+        return "robust";
+    if (p->target == 0)
+        return "nominal";
+    snprintf(buf, 64, "%.10g%%", 100.0 * p->target);
+    return buf;
+}
+
+/* ---- table ---- */
+
+static juten_status table_confidence(FILE *f, const juten_model *m, const juten_confidence *c)
+{
+    char a[64], b[64], e[64];
+    juten_precision pr;
+    juten_precision_of(m, c->headroom, c->savings_rate, &pr);
+    const int dv = pr.value;
+    bool have = have_portfolio(juten_result_outcome(c->result));
+    if (c->robust) {
+        fprintf(f, "\nRobust (the offset rule at every estimate's worst case):\n");
+        fprintf(f, "  solved at         costs at cost_high, savings at saving_low (the figures "
+                   "above are at those values)\n");
+    } else {
+        fprintf(f, "\nConfidence (the offset rule under the declared distributions):\n");
+        fprintf(f, "  target            %s of draws with net <= headroom\n",
+                juten_text_probability(a, c->target));
+    }
+    fprintf(f, "  objective         %s risk reductions\n",
+            c->objective == JUTEN_CONFIDENCE_MEAN ? "mean" : "most likely (nominal)");
+    fprintf(f, "  seed              %llu\n", (unsigned long long)c->seed);
+    if (!c->robust) {
+        fprintf(f, "  samples           %ld in-sample draws, at most %ld of them may break "
+                   "the offset\n", c->samples, c->max_violations);
+        if (have)
+            fprintf(f, "  in sample         %s hold (%ld of %ld break the offset)\n",
+                    juten_text_probability(a, c->in_sample), c->violations, c->samples);
+    }
+    if (have) {
+        fprintf(f, "  out of sample     %s hold in %ld fresh draws (95%% interval %s to %s)\n",
+                juten_text_probability(a, c->probability), c->draws,
+                juten_text_probability(b, c->ci_lo), juten_text_probability(e, c->ci_hi));
+        if (!c->robust)
+            fprintf(f, "  validated         %s\n",
+                    c->validated ? "yes: the interval's lower end reaches the target"
+                                 : "NO: the interval's lower end is below the target");
+    }
+    if (!isnan(c->nominal_objective) && have)
+        fprintf(f, "  value given up    %s against the plain solve (%s)\n",
+                juten_text_fixed(a, c->nominal_objective - juten_result_objective(c->result), dv),
+                juten_text_fixed(b, c->nominal_objective, dv));
+    if (c->n_adjustments > 0) {
+        fprintf(f, "\nRe-solved after validation:\n");
+        for (int i = 0; i < c->n_adjustments; i++) {
+            const juten_confidence_adjustment *q = &c->adjustments[i];
+            fprintf(f, "  %d. %ld samples, %ld allowed to break: %s out of sample (lower end "
+                       "%s), below the target; ",
+                    i + 1, q->samples, q->max_violations, juten_text_probability(a, q->probability),
+                    juten_text_probability(b, q->ci_lo));
+            if (q->more_samples)
+                fprintf(f, "solved again with %ld samples", q->next_samples);
+            else
+                fprintf(f, "solved again allowing %ld to break", q->next_max_violations);
+            fprintf(f, "%s\n", q->no_portfolio ? ": no portfolio there, the previous one is kept"
+                                               : "");
+        }
+    }
+    if (c->n_price > 0) {
+        fprintf(f, "\nPrice of confidence (value given up against the plain solve):\n");
+        static const char *const hd[] = {"level", "value", "given up", "samples", "allowed",
+                                         "in sample", "out of sample", "95% interval"};
+        juten_table *t = juten_table_new(8, hd, "lrrrrrrl");
+        if (!t)
+            return JUTEN_ERR_NOMEM;
+        for (int i = 0; i < c->n_price; i++) {
+            const juten_confidence_point *p = &c->price[i];
+            char c0[64], c1[64], c2[64], c3[64], c4[64], c5[64], c6[64], c7[160];
+            bool h = have_portfolio(p->outcome);
+            bool sampled = !p->robust && p->target > 0;
+            char l1[64], l2[64];
+            if (h)
+                snprintf(c7, sizeof c7, "%s - %s", juten_text_probability(l1, p->ci_lo),
+                         juten_text_probability(l2, p->ci_hi));
+            else
+                snprintf(c7, sizeof c7, "no portfolio");
+            if (sampled) {
+                snprintf(c3, sizeof c3, "%ld", p->samples);
+                snprintf(c4, sizeof c4, "%ld", p->max_violations);
+            } else {
+                snprintf(c3, sizeof c3, "-");
+                snprintf(c4, sizeof c4, "-");
+            }
+            const char *cells[8] = {level_name(c0, p),
+                                    h ? juten_text_fixed(c1, p->objective, dv) : "-",
+                                    h ? juten_text_fixed(c2, p->price, dv) : "-", c3, c4,
+                                    h && sampled ? juten_text_probability(c5, p->in_sample) : "-",
+                                    h ? juten_text_probability(c6, p->probability) : "-", c7};
+            if (!juten_table_add(t, cells)) {
+                juten_table_free(t);
+                return JUTEN_ERR_NOMEM;
+            }
+        }
+        juten_table_print(t, f, 2);
+        juten_table_free(t);
+        fprintf(f, "  (each level validated and re-solved as above; \"nominal\" is the plain "
+                   "solve, \"robust\" the worst case)\n");
+    }
+    return JUTEN_OK;
+}
+
+/* ---- JSON ---- */
+
+static json_t *num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static void put(json_t *obj, const char *key, json_t *v, bool *ok)
+{
+    if (!v || json_object_set_new(obj, key, v) != 0)
+        *ok = false;
+}
+
+static void push(json_t *arr, json_t *v, bool *ok)
+{
+    if (!v || json_array_append_new(arr, v) != 0)
+        *ok = false;
+}
+
+static json_t *oos_json(long draws, double p, double lo, double hi, bool *ok)
+{
+    json_t *o = json_object(), *ci = json_array();
+    if (!o || !ci) {
+        json_decref(o);
+        json_decref(ci);
+        *ok = false;
+        return NULL;
+    }
+    put(o, "draws", json_integer(draws), ok);
+    put(o, "probability", num(p), ok);
+    push(ci, num(lo), ok);
+    push(ci, num(hi), ok);
+    put(o, "ci", ci, ok);
+    return o;
+}
+
+static juten_status json_confidence(FILE *f, const juten_model *m, const juten_confidence *c,
+                                    juten_diags *d)
+{
+    bool ok = true;
+    json_t *o = juten_json_solution_object(m, c->result, NULL, &ok);
+    if (!o)
+        return JUTEN_ERR_NOMEM;
+    bool have = have_portfolio(juten_result_outcome(c->result));
+    json_t *cf = json_object();
+    if (cf) {
+        put(cf, "target", c->robust ? json_null() : num(c->target), &ok);
+        put(cf, "robust", json_boolean(c->robust), &ok);
+        put(cf, "objective", json_string(juten_confidence_objective_name(c->objective)), &ok);
+        put(cf, "seed", c->seed <= (uint64_t)INT64_MAX ? json_integer((json_int_t)c->seed)
+                                                       : json_null(), &ok);
+        put(cf, "samples", json_integer(c->samples), &ok);
+        put(cf, "max_violations", json_integer(c->max_violations), &ok);
+        put(cf, "in_sample", have && !c->robust ? num(c->in_sample) : json_null(), &ok);
+        put(cf, "in_sample_violations",
+            have && !c->robust ? json_integer(c->violations) : json_null(), &ok);
+        put(cf, "out_of_sample",
+            have ? oos_json(c->draws, c->probability, c->ci_lo, c->ci_hi, &ok) : json_null(),
+            &ok);
+        put(cf, "validated", json_boolean(c->validated), &ok);
+        json_t *adj = json_array();
+        for (int i = 0; adj && i < c->n_adjustments; i++) {
+            const juten_confidence_adjustment *q = &c->adjustments[i];
+            json_t *a = json_object();
+            if (a) {
+                put(a, "samples", json_integer(q->samples), &ok);
+                put(a, "max_violations", json_integer(q->max_violations), &ok);
+                put(a, "probability", num(q->probability), &ok);
+                put(a, "ci_lo", num(q->ci_lo), &ok);
+                put(a, "action", json_string(q->more_samples ? "more samples"
+                                                             : "fewer violations allowed"), &ok);
+                put(a, "next_samples", json_integer(q->next_samples), &ok);
+                put(a, "next_max_violations", json_integer(q->next_max_violations), &ok);
+                put(a, "no_portfolio", json_boolean(q->no_portfolio), &ok);
+            }
+            push(adj, a, &ok);
+        }
+        put(cf, "adjustments", adj, &ok);
+        put(cf, "nominal_objective", num(c->nominal_objective), &ok);
+    }
+    put(o, "confidence", cf, &ok);
+    if (c->n_price > 0) {
+        json_t *pc = json_array();
+        for (int i = 0; pc && i < c->n_price; i++) {
+            const juten_confidence_point *p = &c->price[i];
+            bool h = have_portfolio(p->outcome);
+            bool sampled = !p->robust && p->target > 0;
+            json_t *e = json_object();
+            if (e) {
+                put(e, "level", sampled ? num(p->target)
+                                        : json_string(p->robust ? "robust" : "nominal"), &ok);
+                put(e, "status", json_string(juten_outcome_str(p->outcome)), &ok);
+                put(e, "objective", h ? num(p->objective) : json_null(), &ok);
+                put(e, "given_up", h ? num(p->price) : json_null(), &ok);
+                put(e, "samples", sampled ? json_integer(p->samples) : json_null(), &ok);
+                put(e, "max_violations", sampled ? json_integer(p->max_violations) : json_null(),
+                    &ok);
+                put(e, "in_sample", h && sampled ? num(p->in_sample) : json_null(), &ok);
+                put(e, "out_of_sample",
+                    h ? oos_json(p->draws, p->probability, p->ci_lo, p->ci_hi, &ok) : json_null(),
+                    &ok);
+                put(e, "validated", sampled ? json_boolean(p->validated) : json_null(), &ok);
+                put(e, "adjustments", json_integer(p->adjustments), &ok);
+            }
+            push(pc, e, &ok);
+        }
+        put(o, "price_of_confidence", pc, &ok);
+    }
+    return juten_json_finish_report(f, o, m, ok, d);
+}
+
+juten_status juten_report_confidence(FILE *f, juten_format fmt, const juten_model *m,
+                                     const juten_confidence *c, juten_diags *d)
+{
+    if (!f || !m || !c || !c->result)
+        return JUTEN_ERR_USAGE;
+    switch (fmt) {
+    case JUTEN_FORMAT_TABLE: {
+        juten_status st = juten_report_solution(f, fmt, m, c->result, NULL, 0, NULL, d);
+        return st == JUTEN_OK ? table_confidence(f, m, c) : st;
+    }
+    case JUTEN_FORMAT_CSV:
+        return juten_report_solution(f, fmt, m, c->result, NULL, 0, NULL, d);
+    case JUTEN_FORMAT_JSON:
+        return json_confidence(f, m, c, d);
+    }
+    return JUTEN_ERR_USAGE;
+}
