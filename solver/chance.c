@@ -364,9 +364,10 @@ static juten_status build(juten_solver *s, juten_diags *d)
     int n = s->n;
     bool offset_on = (s->rules & JUTEN_RULE_OFFSET) != 0;
     /* big-M per sample from the column bounds; which samples get a z */
-    double *bigm = malloc((size_t)c->K * sizeof *bigm);
+    double *bigm = malloc(2 * (size_t)c->K * sizeof *bigm);
     if (!bigm)
         return JUTEN_ERR_NOMEM;
+    double *plain = bigm + c->K; /* M_k before strengthening */
     int nz = 0, nsample_rows = 0;
     for (int k = 0; k < c->K; k++) {
         const double *a = c->coef + (size_t)k * (size_t)n;
@@ -379,19 +380,25 @@ static juten_status build(juten_solver *s, juten_diags *d)
             else if (a[j] > 0)
                 most += a[j];
         }
-        bigm[k] = most - s->headroom;
+        bigm[k] = plain[k] = most - s->headroom;
     }
     juten_status st0 = offset_on ? strengthen(s, bigm) : JUTEN_OK;
     if (st0 != JUTEN_OK) {
         free(bigm);
         return st0;
     }
+    /* A sample no portfolio within the bounds can break needs no row.  One
+     * that no portfolio meeting the constraint breaks (strengthened M_k <=
+     * 0) gets a hard row: it must not be dropped, since the argument says
+     * nothing of the portfolios that break more than max_viol samples,
+     * and without the row those would pass. */
+    double tol = juten_feas_tol(s->headroom);
     for (int k = 0; k < c->K; k++) {
         c->zrow[k] = -1;
-        if (!offset_on || bigm[k] <= juten_feas_tol(s->headroom))
-            continue; /* no portfolio meeting the constraint breaks it */
+        if (!offset_on || plain[k] <= tol)
+            continue;
         nsample_rows++;
-        if (c->max_viol > 0)
+        if (c->max_viol > 0 && bigm[k] > tol)
             c->zrow[k] = n + nz++;
     }
     int nrule = 0;
@@ -423,7 +430,7 @@ static juten_status build(juten_solver *s, juten_diags *d)
         row++;
     }
     for (int k = 0; k < c->K && st == JUTEN_OK; k++) {
-        if (!offset_on || bigm[k] <= juten_feas_tol(s->headroom))
+        if (!offset_on || plain[k] <= tol)
             continue;
         const double *a = c->coef + (size_t)k * (size_t)n;
         int len = 0;
