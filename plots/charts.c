@@ -644,3 +644,73 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
     }
     return finish(&j, out);
 }
+
+/* ---- confidence ---- */
+
+juten_status juten_plot_confidence(const juten_plot_options *o, const char *ylabel, int n,
+                                   const char *const *label, const double *probability,
+                                   const double *ci_lo, const double *ci_hi, const double *value,
+                                   juten_plot_outcome *out, juten_diags *d)
+{
+    if (!begin(o, out, d, "juten_plot_confidence"))
+        return JUTEN_ERR_USAGE;
+    if (n < 0 || (n > 0 && (!probability || !value)))
+        return bad_args(d, "juten_plot_confidence: n must be >= 0 and probability and value "
+                           "given");
+    juten_plot_job j;
+    juten_status st = juten_plot_job_open(
+        &j, o, "confidence",
+        "# Block 1: points in the order given: probability (%), interval low (%),\n"
+        "#          interval high (%), value, label as drawn (cut), label.\n",
+        1200, 700, "オフセット規則が守られる確率（検証標本, %）", ylabel ? ylabel : "価値", d);
+    if (st != JUTEN_OK)
+        return st;
+    FILE *df = j.dat.f, *gp = j.gp.f;
+    juten_plot_dat_block(df, 1);
+    int shown = 0;
+    double ylo = INFINITY, yhi = -INFINITY, xlo = 100, xhi = 0;
+    for (int i = 0; i < n; i++) {
+        double p = probability[i], v = value[i];
+        if (!isfinite(p) || !isfinite(v))
+            continue; /* no portfolio at that level: nothing to draw */
+        double lo = ci_lo && isfinite(ci_lo[i]) ? ci_lo[i] : p;
+        double hi = ci_hi && isfinite(ci_hi[i]) ? ci_hi[i] : p;
+        const double row[] = {100 * p, 100 * lo, 100 * hi, v};
+        for (size_t k = 0; k < sizeof row / sizeof row[0]; k++) {
+            juten_plot_dat_num(df, row[k]);
+            fputc('\t', df);
+        }
+        juten_plot_dat_str(df, label ? label[i] : NULL, 16);
+        fputc('\t', df);
+        juten_plot_dat_str(df, label ? label[i] : NULL, 0);
+        fputc('\n', df);
+        ylo = fmin(ylo, v);
+        yhi = fmax(yhi, v);
+        xlo = fmin(xlo, 100 * lo);
+        xhi = fmax(xhi, 100 * hi);
+        shown++;
+    }
+    if (shown == 0) {
+        write_empty(gp);
+        return finish(&j, out);
+    }
+    char a[40], b[40];
+    double ys = yhi - ylo > 0 ? yhi - ylo : fmax(1.0, fabs(yhi) * 0.1);
+    double xs = xhi - xlo > 0 ? xhi - xlo : 10;
+    fprintf(gp, "set xrange [%s:%s]\n", juten_plot_num(a, fmax(0, xlo - xs * 0.05)),
+            juten_plot_num(b, xhi + xs * 0.12)); /* room for the last label */
+    fprintf(gp, "set yrange [%s:%s]\n", juten_plot_num(a, ylo - ys * 0.12),
+            juten_plot_num(b, yhi + ys * 0.12));
+    fputs("set grid xtics ytics lc rgb \"#dddddd\" lw 1\n"
+          "set key bottom left Left reverse box opaque samplen 3\n"
+          "set xtics nomirror\nset ytics nomirror\n"
+          "set border 3\n"
+          "plot juten_dat index 1 using 1:4 with lines lw 2 lc rgb \"#1f5fa8\" "
+          "title \"信頼水準ごとの最良値\", \\\n"
+          "     juten_dat index 1 using 1:4:2:3 with xerrorbars pt 7 ps 1.2 "
+          "lc rgb \"#1f5fa8\" title \"95%信頼区間 (Wilson)\", \\\n"
+          "     juten_dat index 1 using 1:4:5 with labels left offset 0.8,0.9 font \",10\" "
+          "tc rgb \"#333333\" notitle\n",
+          gp);
+    return finish(&j, out);
+}

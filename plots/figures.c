@@ -242,3 +242,40 @@ done:
     free(margin);
     return st;
 }
+
+juten_status juten_figure_confidence(const juten_plot_options *o, const juten_model *m,
+                                     const juten_confidence *c, juten_plot_outcome *out,
+                                     juten_diags *d)
+{
+    (void)m;
+    int n = c->n_price;
+    double *buf = malloc((4 * (size_t)n + 1) * sizeof *buf);
+    char (*names)[32] = malloc(((size_t)n + 1) * sizeof *names);
+    const char **lab = malloc(((size_t)n + 1) * sizeof *lab);
+    juten_status st = JUTEN_ERR_NOMEM;
+    if (buf && names && lab) {
+        double *p = buf, *lo = buf + n, *hi = buf + 2 * n, *v = buf + 3 * n;
+        for (int i = 0; i < n; i++) {
+            const juten_confidence_point *q = &c->price[i];
+            p[i] = q->probability;
+            lo[i] = q->ci_lo;
+            hi[i] = q->ci_hi;
+            v[i] = q->objective;
+            if (q->robust)
+                snprintf(names[i], sizeof names[i], "robust");
+            else if (q->target == 0)
+                snprintf(names[i], sizeof names[i], "nominal");
+            else
+                snprintf(names[i], sizeof names[i], "P = %.10g%%", 100 * q->target);
+            lab[i] = names[i];
+        }
+        st = juten_plot_confidence(o, c->objective == JUTEN_CONFIDENCE_MEAN
+                                          ? "価値（リスク低減の期待値）"
+                                          : "価値（最頻値のリスク低減）",
+                                   n, lab, p, lo, hi, v, out, d);
+    }
+    free(buf);
+    free(names);
+    free(lab);
+    return st;
+}

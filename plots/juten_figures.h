@@ -25,4 +25,10 @@ juten_status juten_figure_tornado(const juten_plot_options *o, const juten_model
                                   const juten_measure_explanation *ex, int k, int max_rows,
                                   juten_plot_outcome *out, juten_diags *d);
 
+/* The price of confidence of juten_confidence_solve (with options.price):
+ * value against the probability achieved out of sample, nominal to robust. */
+#include "juten_confidence.h"
+juten_status juten_figure_confidence(const juten_plot_options *o, const juten_model *m,
+                                     const juten_confidence *c, juten_plot_outcome *out,
+                                     juten_diags *d);
 #endif

@@ -129,6 +129,15 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
                                 const char *const *label, const double *low, const double *high,
                                 juten_plot_outcome *out, juten_diags *d);
 
+/* Confidence: the price of confidence, one point per portfolio (levels,
+ * nominal, robust) at (achieved probability, value), with the probability's
+ * interval as a horizontal bar (ci_lo/ci_hi may be NULL), joined in the
+ * order given and labelled label[i].  Probabilities are fractions; a point
+ * with a NAN probability or value (no portfolio) is left out. */
+juten_status juten_plot_confidence(const juten_plot_options *o, const char *ylabel, int n,
+                                   const char *const *label, const double *probability,
+                                   const double *ci_lo, const double *ci_hi, const double *value,
+                                   juten_plot_outcome *out, juten_diags *d);
 #ifdef __cplusplus
 }
 #endif

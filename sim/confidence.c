@@ -91,7 +91,8 @@ static double holds_limit(double headroom)
 typedef struct ctx {
     const juten_model *m;
     const juten_confidence_options *o;
-    juten_solve_options so;
+    juten_solve_options so;       /* chance solves: a node budget by default */
+    juten_solve_options so_plain; /* the plain and robust solves: the caller's */
     juten_sampler *sp;
     juten_sampler_ws *ws;
     juten_solver *s;
@@ -313,7 +314,7 @@ static juten_status robust(ctx *c, juten_confidence_point *p, juten_result **out
     if (st == JUTEN_OK)
         st = juten_solver_set_values(c->s, hi, c->risk, lo, c->d);
     if (st == JUTEN_OK)
-        st = juten_solver_run(c->s, &c->so, out, c->d);
+        st = juten_solver_run(c->s, &c->so_plain, out, c->d);
     juten_status st2 = juten_solver_set_values(c->s, NULL, c->risk, NULL, c->d);
     if (st == JUTEN_OK)
         st = st2;
@@ -387,6 +388,7 @@ juten_status juten_confidence_solve(const juten_model *m, const juten_confidence
     c.d = d;
     c.so = o->solve;
     c.so.explain = false; /* explanations see the nominal rules only */
+    c.so_plain = c.so;
     if (c.so.node_limit <= 0)
         c.so.node_limit = JUTEN_CONFIDENCE_NODES;
     c.n = juten_model_measure_count(m);
@@ -437,7 +439,7 @@ juten_status juten_confidence_solve(const juten_model *m, const juten_confidence
     juten_result *plain = NULL;
     juten_confidence_point pp;
     memset(&pp, 0, sizeof pp);
-    st = juten_solver_run(c.s, &c.so, &plain, d);
+    st = juten_solver_run(c.s, &c.so_plain, &plain, d);
     if (st == JUTEN_OK) {
         if (has_portfolio(plain))
             res->nominal_objective = juten_result_objective(plain);

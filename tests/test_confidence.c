@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "juten_confidence.h"
+#include "juten_plot.h"
 #include "juten_sim.h"
 #include "testmodels.h"
 #include "testutil.h"
@@ -371,6 +372,55 @@ START_TEST(test_cli_confidence_table_and_usage)
 }
 END_TEST
 
+/* The chart: its data, its script, the image when gnuplot is here; points
+ * without a portfolio left out, bad arguments refused. */
+START_TEST(test_plot_confidence)
+{
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.output = tu_path("conf.png");
+    o.title = "信頼水準";
+    const char *lab[] = {"nominal", "P = 90%", "none", "robust"};
+    double p[] = {0.3, 0.91, NAN, 1.0}, lo[] = {0.29, 0.9, NAN, 0.999}, hi[] = {0.31, 0.92, NAN, 1};
+    double v[] = {186, 175.5, NAN, 125.7};
+    juten_plot_outcome out;
+    juten_diags *d = juten_diags_create(0);
+    ck_assert_int_eq(juten_plot_confidence(&o, NULL, 4, lab, p, lo, hi, v, &out, d), JUTEN_OK);
+    char *dat = tu_read(tu_path("conf.dat"), NULL);
+    ck_assert_ptr_nonnull(dat);
+    ck_assert(strstr(dat, "\"P = 90%\""));
+    ck_assert(strstr(dat, "91\t90\t92\t175.5"));
+    ck_assert(!strstr(dat, "\"none\"")); /* no portfolio: not drawn */
+    free(dat);
+    char *gp = tu_read(tu_path("conf.gp"), NULL);
+    ck_assert(strstr(gp, "xerrorbars") && !strstr(gp, "P = 90%")); /* texts in the data only */
+    free(gp);
+    if (out.rendered) {
+        size_t len = 0;
+        char *png = tu_read(tu_path("conf.png"), &len);
+        ck_assert(len > 1000 && memcmp(png, "\x89PNG", 4) == 0);
+        free(png);
+    } else {
+        ck_assert(strstr(out.message, "gnuplot"));
+    }
+    ck_assert_int_eq(juten_plot_confidence(&o, NULL, 2, lab, NULL, lo, hi, v, &out, d),
+                     JUTEN_ERR_USAGE);
+    ck_assert_int_eq(juten_plot_confidence(&o, NULL, -1, lab, p, lo, hi, v, &out, d),
+                     JUTEN_ERR_USAGE);
+    juten_diags_free(d);
+    /* and from the command line, on the small round */
+    juten_model_free(small_round());
+    const char *const args[] = {"plot", tu_path("small.ini"), "confidence", "-o",
+                                tu_path("c.svg"), "--quiet", NULL};
+    tu_run_result r = tu_juten(NULL, NULL, args);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    char *cd = tu_read(tu_path("c.dat"), NULL);
+    ck_assert(cd && strstr(cd, "\"robust\"") && strstr(cd, "\"P = 99%\""));
+    free(cd);
+    tu_run_free(&r);
+}
+END_TEST
+
 static Suite *confidence_suite(void)
 {
     Suite *s = suite_create("confidence");
@@ -384,6 +434,7 @@ static Suite *confidence_suite(void)
     tcase_set_timeout(tl, 240);
     tcase_add_test(tl, test_confidence_out_of_sample);
     tcase_add_test(tl, test_confidence_mean_objective);
+    tcase_add_test(tl, test_plot_confidence);
     suite_add_tcase(s, tl);
     TCase *tcli = tcase_create("cli");
     tcase_set_timeout(tcli, 600);
