@@ -260,3 +260,86 @@ juten_status juten_sim_run(const juten_sim_setup *setup, uint64_t first, long co
     *out = rec;
     return JUTEN_OK;
 }
+
+/* Order of parts by their first draw (qsort over pointers). */
+static int cmp_part(const void *a, const void *b)
+{
+    const juten_sim_records *x = *(juten_sim_records *const *)a;
+    const juten_sim_records *y = *(juten_sim_records *const *)b;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+juten_status juten_sim_records_join(juten_sim_records *const *parts, int n,
+                                    juten_sim_records **out, juten_diags *diags)
+{
+    *out = NULL;
+    if (!parts || n < 1)
+        return JUTEN_ERR_USAGE;
+    juten_sim_records **p = malloc((size_t)n * sizeof *p);
+    if (!p)
+        return JUTEN_ERR_NOMEM;
+    for (int i = 0; i < n; i++) {
+        if (!parts[i]) {
+            free(p);
+            return JUTEN_ERR_USAGE;
+        }
+        p[i] = parts[i];
+    }
+    qsort(p, (size_t)n, sizeof *p, cmp_part);
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+        const juten_sim_records *a = p[i];
+        if (a->n_measures != p[0]->n_measures || a->n_rules != p[0]->n_rules ||
+            a->reoptimised != p[0]->reoptimised) {
+            juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0,
+                            "records of draws %llu to %llu have another shape (measures, "
+                            "rules or reoptimisation) than those of draws from %llu",
+                            (unsigned long long)a->first,
+                            (unsigned long long)(a->first + (uint64_t)a->count),
+                            (unsigned long long)p[0]->first);
+            free(p);
+            return JUTEN_ERR_INPUT;
+        }
+        if (i > 0) {
+            uint64_t end = p[i - 1]->first + (uint64_t)p[i - 1]->count;
+            if (a->first != end) {
+                juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0,
+                                "records of draws %llu to %llu do not follow those ending at "
+                                "draw %llu: expected ranges without gap or overlap",
+                                (unsigned long long)a->first,
+                                (unsigned long long)(a->first + (uint64_t)a->count),
+                                (unsigned long long)end);
+                free(p);
+                return JUTEN_ERR_INPUT;
+            }
+        }
+        total += a->count;
+    }
+    juten_sim_records *r = NULL;
+    juten_status st = juten_sim_records_alloc(total, p[0]->n_measures, p[0]->n_rules,
+                                              p[0]->reoptimised, &r);
+    if (st != JUTEN_OK) {
+        free(p);
+        return st;
+    }
+    r->first = p[0]->first;
+    size_t at = 0, nm = (size_t)r->n_measures, nr = (size_t)r->n_rules;
+    for (int i = 0; i < n; i++) {
+        const juten_sim_records *a = p[i];
+        size_t c = (size_t)a->count;
+        memcpy(r->spend + at, a->spend, c * sizeof *r->spend);
+        memcpy(r->savings + at, a->savings, c * sizeof *r->savings);
+        memcpy(r->net + at, a->net, c * sizeof *r->net);
+        memcpy(r->value + at, a->value, c * sizeof *r->value);
+        memcpy(r->holds + at * nr, a->holds, c * nr);
+        if (r->reoptimised) {
+            memcpy(r->outcome + at, a->outcome, c * sizeof *r->outcome);
+            memcpy(r->objective + at, a->objective, c * sizeof *r->objective);
+            memcpy(r->selected + at * nm, a->selected, c * nm);
+        }
+        at += c;
+    }
+    free(p);
+    *out = r;
+    return JUTEN_OK;
+}
