@@ -378,8 +378,8 @@ START_TEST(draws_are_pure_functions_of_their_number)
     /* backwards, another workspace, other streams drawn in between (the
      * workspace's cached factors must follow) */
     for (int k = K - 1; k >= 0; k--) {
-        (void)juten_sampler_draw_one(s, w2, JUTEN_STREAM_INNER, (uint64_t)k, 0);
         (void)juten_sampler_draw_one(s, w2, JUTEN_STREAM_SIMULATE, (uint64_t)k + 1, 1);
+        (void)juten_sampler_draw_one(s, w2, JUTEN_STREAM_INNER, (uint64_t)k, 0);
         draw_block(s, w2, JUTEN_STREAM_SIMULATE, (uint64_t)k, b + k * 3 * n, n);
     }
     ck_assert(memcmp(a, b, K * 3 * n * sizeof *a) == 0);
