@@ -969,6 +969,24 @@ START_TEST(fixed_portfolio_moments_match_closed_form)
         ck_assert_int_eq(r->holds[(size_t)k * (size_t)r->n_rules], sp - sa <= 1 + 1e-6 * 2);
     }
     ck_assert(fabs(mean / N - S->net.mean) < 1e-9);
+    /* the summary's statistics of the records, written out: sample sd and
+     * numpy's linear interpolation between order statistics */
+    double *sorted = malloc(N * sizeof *sorted), ss = 0;
+    memcpy(sorted, r->net, N * sizeof *sorted);
+    for (long k = 0; k < N; k++)
+        ss += (r->net[k] - mean / N) * (r->net[k] - mean / N);
+    ck_assert(fabs(S->net.sd - sqrt(ss / (N - 1))) < 1e-9);
+    gsl_sort(sorted, 1, N);
+    static const double pq[] = {0.05, 0.5, 0.95};
+    const double got[] = {S->net.p5, S->net.p50, S->net.p95};
+    for (int j = 0; j < 3; j++) {
+        double h = (N - 1) * pq[j];
+        long lo = (long)floor(h);
+        double want = sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+        ck_assert_msg(fabs(got[j] - want) < 1e-9, "net %g point %.9g, expected %.9g", pq[j],
+                      got[j], want);
+    }
+    free(sorted);
     ck_assert(fabs(S->value_nominal - (6 * 1 + 2 * 2 + 1 * 1 + 1 * 2 + 4 * 1)) < 1e-12);
     juten_sampler_ws_free(w);
     juten_sim_summary_free(S);
