@@ -1108,8 +1108,62 @@ static double brute(const juten_model *m, bool *unique, bool *arg)
     return best;
 }
 
+
 #define NUMERIC_RULES (JUTEN_RULE_OFFSET | JUTEN_RULE_AREA_SHARE | JUTEN_RULE_AREA_SPEND | \
                        JUTEN_RULE_TAG_MIN | JUTEN_RULE_CEILING)
+
+/* The rule family of a rule, by its name. */
+static unsigned family_of(const char *name)
+{
+    static const struct {
+        const char *prefix;
+        unsigned family;
+    } f[] = {{"offset", JUTEN_RULE_OFFSET},          {"area_min_share[", JUTEN_RULE_AREA_SHARE},
+             {"area_max_share[", JUTEN_RULE_AREA_SHARE}, {"area_spend[", JUTEN_RULE_AREA_SPEND},
+             {"tag_min[", JUTEN_RULE_TAG_MIN},      {"ceiling[", JUTEN_RULE_CEILING}};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (strncmp(name, f[i].prefix, strlen(f[i].prefix)) == 0)
+            return f[i].family;
+    ck_abort_msg("rule \"%s\" of no family", name);
+    return 0;
+}
+
+/* juten_rules_eval and _structural against the brute-force checker, for
+ * every portfolio, at the numbers the copy holds. */
+static void check_rules_families(const juten_rules *rules, const juten_model *copy,
+                                 const double *c, const double *r, const double *s)
+{
+    int n = copy->n_measures, R = juten_rules_count(rules);
+    for (uint32_t mask = 0; mask < (1u << n); mask++) {
+        unsigned char x[32];
+        bool xb[32];
+        for (int i = 0; i < n; i++) {
+            x[i] = (unsigned char)((mask >> i) & 1);
+            xb[i] = x[i];
+        }
+        unsigned char holds[256];
+        ck_assert(R <= 256);
+        juten_eval ev;
+        bool all = juten_rules_eval(rules, x, c, r, s, &ev, holds);
+        unsigned fam_ok = NUMERIC_RULES;
+        for (int q = 0; q < R; q++)
+            if (!holds[q])
+                fam_ok &= ~family_of(juten_rules_name(rules, q));
+        for (unsigned f = JUTEN_RULE_OFFSET; f <= JUTEN_RULE_CEILING; f <<= 1) {
+            bool want = tm_feasible(copy, xb, copy->headroom, copy->savings_rate, f, NULL);
+            ck_assert_msg(((fam_ok & f) != 0) == want, "portfolio %x: rule family %u %s, "
+                          "brute force says %s", mask, f, fam_ok & f ? "holds" : "fails",
+                          want ? "holds" : "fails");
+        }
+        ck_assert(all == (fam_ok == NUMERIC_RULES));
+        ck_assert(juten_rules_structural(rules, x) ==
+                  tm_feasible(copy, xb, copy->headroom, copy->savings_rate,
+                              JUTEN_RULE_MANDATORY | JUTEN_RULE_INCLUDE | JUTEN_RULE_EXCLUDE |
+                                  JUTEN_RULE_REQUIRES | JUTEN_RULE_GROUP, NULL));
+        ck_assert(fabs(ev.value - tm_value(copy, xb)) < 1e-9);
+        ck_assert(fabs(ev.net - tm_net(copy, xb, copy->savings_rate)) < 1e-9);
+    }
+}
 
 START_TEST(reoptimised_draws_match_brute_force)
 {
@@ -1195,6 +1249,17 @@ START_TEST(reoptimised_draws_match_brute_force)
             ck_assert_int_eq(allh, tm_feasible(copy, xb, copy->headroom, copy->savings_rate,
                                                NUMERIC_RULES, NULL));
             fixed_feasible += allh;
+        }
+        /* every portfolio's rules, family by family, at some draws */
+        for (long k = 0; k < N; k += 5) {
+            double c[32], rr[32], sv[32];
+            juten_sampler_draw(s, w, JUTEN_STREAM_SIMULATE, (uint64_t)k, NULL, c, rr, sv);
+            for (int i = 0; i < n; i++) {
+                copy->measures[i].cost = c[i];
+                copy->measures[i].risk = rr[i];
+                copy->measures[i].saving = sv[i];
+            }
+            check_rules_families(rules, copy, c, rr, sv);
         }
         ck_assert_int_eq(S->feasible_draws, feas);
         ck_assert_int_eq(S->infeasible_draws, N - feas);
