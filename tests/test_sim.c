@@ -1070,7 +1070,7 @@ END_TEST
 /* A random round with ranges on its numbers (deterministic in seed). */
 static juten_model *ranged_model(uint64_t seed)
 {
-    juten_model *m = tm_random_model(seed, 2, 9);
+    juten_model *m = tm_random_model(seed, 2, 10);
     for (int i = 0; i < m->n_measures; i++) {
         juten_measure *me = &m->measures[i];
         me->cost_lo = fmax(0, me->cost - tm_rint(0, 3));
@@ -1167,7 +1167,7 @@ static void check_rules_families(const juten_rules *rules, const juten_model *co
 
 START_TEST(reoptimised_draws_match_brute_force)
 {
-    enum { ROUNDS = 30, N = 60 };
+    enum { ROUNDS = 60, N = 60 };
     int compared_freq = 0, unique_draws = 0, infeasible_draws = 0, fixed_feasible = 0;
     for (uint64_t seed = 1; seed <= ROUNDS; seed++) {
         juten_model *m = ranged_model(seed), *copy = ranged_model(seed);
@@ -1251,7 +1251,7 @@ START_TEST(reoptimised_draws_match_brute_force)
             fixed_feasible += allh;
         }
         /* every portfolio's rules, family by family, at some draws */
-        for (long k = 0; k < N; k += 5) {
+        for (long k = 0; k < N; k += 10) {
             double c[32], rr[32], sv[32];
             juten_sampler_draw(s, w, JUTEN_STREAM_SIMULATE, (uint64_t)k, NULL, c, rr, sv);
             for (int i = 0; i < n; i++) {
@@ -1469,7 +1469,6 @@ START_TEST(evppi_matches_nested_monte_carlo)
     /* EVPPI by nested Monte Carlo: the outer estimate at J stratified
      * quantiles, the others from I inner draws of their own stream */
     enum { J = 200, I = 1500 };
-    double *outer = malloc(J * sizeof *outer);
     for (int e = 0; e < ne; e++) {
         int mi = juten_sampler_estimate_measure(s, e);
         juten_field f = juten_sampler_estimate_field(s, e);
@@ -1489,7 +1488,6 @@ START_TEST(evppi_matches_nested_monte_carlo)
                 mx = fmax(mx, inner[d]);
                 tot[d] += inner[d] / J;
             }
-            outer[j] = mx;
             sum_max += mx;
         }
         double b0 = -INFINITY;
@@ -1500,18 +1498,16 @@ START_TEST(evppi_matches_nested_monte_carlo)
         for (int q = 0; q < S->n_evppi; q++)
             if (S->evppi[q].estimate == e)
                 lib = S->evppi[q].value;
-        fprintf(stderr, "evppi %s of M%02d: summary %.4f (B %d), nested %.4f\n",
-                juten_field_name(f), mi, lib, S->evppi_blocks, nested);
-        /* The tolerance: the summary's estimate from N = 4000 draws has a
-         * standard error of about sd(NB) / sqrt(N) = 0.2 here, and its
-         * blocks add an upward bias of the same order (the max over
-         * candidates of noisy block means); the nested figure's own error
-         * is smaller (stratified outer, 1500 inner).  0.6 is three of
-         * those standard errors, on an EVPPI of about 1.6 for M00's cost. */
-        ck_assert_msg(fabs(lib - nested) <= 0.6, "EVPPI of %s of M%02d: summary %.4f, nested "
+        /* The tolerance, measured: over seeds 1 to 10 at N = 4000 (B = 32)
+         * the summary's EVPPI of M00's cost is 1.310 with an sd of 0.049
+         * (1.317, sd 0.043 at N = 10000; 1.372, sd 0.125 at N = 1000),
+         * against 1.321 by nested Monte Carlo with 400 x 8000 draws; the
+         * nested figure here (200 x 1500) is within 0.005 of that.  0.2 is
+         * four of the block estimator's sds; the estimates whose knowledge
+         * changes no choice give 0 to 0.02. */
+        ck_assert_msg(fabs(lib - nested) <= 0.2, "EVPPI of %s of M%02d: summary %.4f, nested "
                       "%.4f", juten_field_name(f), mi, lib, nested);
     }
-    free(outer);
     juten_sampler_ws_free(w);
     juten_sim_summary_free(S);
     juten_rules_free(rules);
@@ -1534,7 +1530,7 @@ START_TEST(cli_simulate_every_bundled_scenario)
         const char *p = tu_src(path);
         static const char *const fmts[] = {"csv", "json", "table"};
         for (int f = 0; f < 3; f++) {
-            const char *args[] = {"simulate", p, "--format", fmts[f], "--draws", "300",
+            const char *args[] = {"simulate", p, "--format", fmts[f], "--draws", "200",
                                   "--quiet", NULL};
             tu_run_result r = run_cli(args);
             ck_assert_msg(r.status == 0 || (r.status == 1 && strstr(r.err, "no portfolio")),
@@ -1569,7 +1565,7 @@ static char *json_without_source(const char *text)
 
 START_TEST(cli_portfolio_ids_and_files)
 {
-    const char *sim[] = {"simulate", FY2017, "--format", "json", "--draws", "300", "--quiet",
+    const char *sim[] = {"simulate", FY2017, "--format", "json", "--draws", "200", "--quiet",
                          NULL};
     tu_run_result def = run_cli(sim);
     ck_assert_msg(def.status == 0, "%s", def.err);
@@ -1598,7 +1594,7 @@ START_TEST(cli_portfolio_ids_and_files)
     tu_run_free(&r);
     const char *given[] = {ids, csv, js};
     for (int g = 0; g < 3; g++) {
-        const char *a[] = {"simulate", FY2017, "--format", "json", "--draws", "300", "--quiet",
+        const char *a[] = {"simulate", FY2017, "--format", "json", "--draws", "200", "--quiet",
                            "--portfolio", given[g], NULL};
         r = run_cli(a);
         ck_assert_msg(r.status == 0, "--portfolio %s: exit %d %s", given[g], r.status, r.err);
@@ -1608,7 +1604,7 @@ START_TEST(cli_portfolio_ids_and_files)
         tu_run_free(&r);
     }
     /* another portfolio: another result */
-    const char *other[] = {"simulate", FY2017, "--format", "json", "--draws", "300", "--quiet",
+    const char *other[] = {"simulate", FY2017, "--format", "json", "--draws", "200", "--quiet",
                            "--portfolio", "M01,M02", NULL};
     r = run_cli(other);
     ck_assert_int_eq(r.status, 0);
