@@ -737,7 +737,12 @@ START_TEST(uncertainty_section_errors_at_file_line_col)
     ck_assert(fabs(u->correlation_area - 0.2) < 1e-12);
     juten_model_free(m);
     /* no section: the defaults, not declared */
-    ck_assert_int_eq(load(base, &m, d), JUTEN_OK);
+    tu_write("def/areas.csv", "id,name,weight\nsociety,社会,1\n", (size_t)-1);
+    tu_write("def/measures.csv", "id,name,area,cost,risk_reduction,saving,cost_low,cost_high\n"
+             "A1,first,society,2,5,3,1,4\n", (size_t)-1);
+    p = tu_write("def/s.ini", "[scenario]\nmeasures = measures.csv\nareas = areas.csv\n",
+                 (size_t)-1);
+    ck_assert_int_eq(load(p, &m, d), JUTEN_OK);
     u = juten_model_uncertainty(m);
     ck_assert(!u->declared);
     ck_assert(u->dist[0] == JUTEN_DIST_PERT && u->dist[1] == JUTEN_DIST_PERT &&
