@@ -1,0 +1,556 @@
+/*
+ * test_shard.c -- a simulation split across processes and machines: records
+ * joined from parts in any order, partial files that carry every double to
+ * the bit and refuse parts of another run, and (the CLI tests below) the
+ * real binary's `simulate --shard` + `merge` giving the bytes of one run.
+ */
+#include <check.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "juten_partial.h"
+#include "juten_sim.h"
+#include "testutil.h"
+
+/* ---- synthetic records -------------------------------------------------- */
+
+/* A value of draw k that no two draws share and that exercises the hex
+ * floats: negative zero, NaN, infinities, a subnormal, the largest double. */
+static double value_of(uint64_t k, int which)
+{
+    switch ((k + (uint64_t)which) % 9) {
+    case 0: return -0.0;
+    case 1: return NAN;
+    case 2: return INFINITY;
+    case 3: return -INFINITY;
+    case 4: return 4.9e-324 * (double)(k + 1);
+    case 5: return DBL_MAX;
+    default: return 0.1 * (double)k + 1.0 / 3.0 * which;
+    }
+}
+
+static juten_sim_records *synth(uint64_t first, long count, int n_measures, int n_rules,
+                                bool reopt)
+{
+    juten_sim_records *r;
+    ck_assert_int_eq(juten_sim_records_alloc(count, n_measures, n_rules, reopt, &r), JUTEN_OK);
+    r->first = first;
+    for (long j = 0; j < count; j++) {
+        uint64_t k = first + (uint64_t)j;
+        r->spend[j] = value_of(k, 0);
+        r->savings[j] = value_of(k, 1);
+        r->net[j] = value_of(k, 2);
+        r->value[j] = value_of(k, 3);
+        for (int q = 0; q < n_rules; q++)
+            r->holds[(size_t)j * (size_t)n_rules + (size_t)q] = (unsigned char)((k >> q) & 1);
+        if (reopt) {
+            r->outcome[j] = (signed char)(k % 4);
+            r->objective[j] = value_of(k, 4);
+            for (int i = 0; i < n_measures; i++)
+                r->selected[(size_t)j * (size_t)n_measures + (size_t)i] =
+                    (unsigned char)(((k * 7) >> i) & 1);
+        }
+    }
+    return r;
+}
+
+/* Same bits (NaN equal to NaN), same bytes. */
+static void assert_same_records(const juten_sim_records *a, const juten_sim_records *b)
+{
+    ck_assert_uint_eq(a->first, b->first);
+    ck_assert_int_eq(a->count, b->count);
+    ck_assert_int_eq(a->n_measures, b->n_measures);
+    ck_assert_int_eq(a->n_rules, b->n_rules);
+    ck_assert_int_eq(a->reoptimised, b->reoptimised);
+    size_t n = (size_t)a->count;
+    const double *da[] = {a->spend, a->savings, a->net, a->value, a->objective};
+    const double *db[] = {b->spend, b->savings, b->net, b->value, b->objective};
+    for (int w = 0; w < (a->reoptimised ? 5 : 4); w++)
+        for (size_t k = 0; k < n; k++) {
+            if (isnan(da[w][k])) {
+                ck_assert_msg(isnan(db[w][k]), "array %d draw %zu: NaN became %a", w, k,
+                              db[w][k]);
+                continue;
+            }
+            ck_assert_msg(memcmp(&da[w][k], &db[w][k], sizeof(double)) == 0,
+                          "array %d draw %zu: %a became %a", w, k, da[w][k], db[w][k]);
+        }
+    ck_assert(memcmp(a->holds, b->holds, n * (size_t)a->n_rules) == 0);
+    if (a->reoptimised) {
+        ck_assert(memcmp(a->outcome, b->outcome, n) == 0);
+        ck_assert(memcmp(a->selected, b->selected, n * (size_t)a->n_measures) == 0);
+    }
+}
+
+/* Does some diagnostic contain all of the given strings? */
+static bool diag_has(const juten_diags *d, const char *a, const char *b)
+{
+    for (size_t i = 0; i < juten_diags_count(d); i++) {
+        char *s = juten_diag_format(juten_diags_get(d, i));
+        bool hit = s && strstr(s, a) && (!b || strstr(s, b));
+        free(s);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+static char *diags_text(const juten_diags *d)
+{
+    static char buf[4096];
+    buf[0] = '\0';
+    for (size_t i = 0; i < juten_diags_count(d); i++) {
+        char *s = juten_diag_format(juten_diags_get(d, i));
+        if (s) {
+            strncat(buf, s, sizeof buf - strlen(buf) - 2);
+            strcat(buf, "\n");
+        }
+        free(s);
+    }
+    return buf;
+}
+
+START_TEST(join_tiles_parts_in_any_order)
+{
+    for (int reopt = 0; reopt <= 1; reopt++) {
+        juten_sim_records *whole = synth(0, 200, 5, 3, reopt);
+        juten_sim_records *p[3] = {synth(133, 67, 5, 3, reopt), synth(0, 66, 5, 3, reopt),
+                                   synth(66, 67, 5, 3, reopt)};
+        juten_sim_records *j;
+        juten_diags *d = juten_diags_create(0);
+        ck_assert_int_eq(juten_sim_records_join(p, 3, &j, d), JUTEN_OK);
+        assert_same_records(whole, j);
+        juten_sim_records_free(j);
+        /* an empty part anywhere in the range changes nothing */
+        juten_sim_records *q[4] = {p[0], synth(66, 0, 5, 3, reopt), p[1], p[2]};
+        ck_assert_int_eq(juten_sim_records_join(q, 4, &j, d), JUTEN_OK);
+        assert_same_records(whole, j);
+        juten_sim_records_free(j);
+        juten_sim_records_free(q[1]);
+        /* a range that does not start at 0 is a range */
+        juten_sim_records *r[2] = {p[0], p[2]};
+        ck_assert_int_eq(juten_sim_records_join(r, 2, &j, d), JUTEN_OK);
+        ck_assert_uint_eq(j->first, 66);
+        ck_assert_int_eq(j->count, 134);
+        juten_sim_records_free(j);
+        for (int i = 0; i < 3; i++)
+            juten_sim_records_free(p[i]);
+        juten_sim_records_free(whole);
+        juten_diags_free(d);
+    }
+}
+END_TEST
+
+START_TEST(join_refuses_gaps_overlaps_and_other_shapes)
+{
+    juten_sim_records *a = synth(0, 50, 4, 2, true), *b = synth(60, 40, 4, 2, true),
+                      *c = synth(40, 30, 4, 2, true), *e = synth(50, 10, 4, 3, true),
+                      *f = synth(50, 10, 4, 2, false);
+    juten_sim_records *j = (juten_sim_records *)1;
+    juten_diags *d = juten_diags_create(0);
+
+    juten_sim_records *gap[2] = {b, a};
+    ck_assert_int_eq(juten_sim_records_join(gap, 2, &j, d), JUTEN_ERR_INPUT);
+    ck_assert_ptr_null(j);
+    ck_assert_msg(diag_has(d, "draws [50, 60) are missing", NULL), "%s", diags_text(d));
+
+    juten_diags_clear(d);
+    juten_sim_records *over[3] = {b, c, a};
+    ck_assert_int_eq(juten_sim_records_join(over, 3, &j, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "draws [40, 70) overlap", "[40, 50)"), "%s", diags_text(d));
+
+    juten_diags_clear(d);
+    juten_sim_records *shape[2] = {a, e};
+    ck_assert_int_eq(juten_sim_records_join(shape, 2, &j, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "[50, 60)", "3 rules"), "%s", diags_text(d));
+
+    juten_diags_clear(d);
+    juten_sim_records *mode[2] = {a, f};
+    ck_assert_int_eq(juten_sim_records_join(mode, 2, &j, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "without reoptimisation", NULL), "%s", diags_text(d));
+
+    juten_sim_records *twice[2] = {a, a};
+    ck_assert_int_eq(juten_sim_records_join(twice, 2, &j, d), JUTEN_ERR_INPUT);
+    ck_assert_int_eq(juten_sim_records_join(twice, 0, &j, d), JUTEN_ERR_USAGE);
+
+    juten_sim_records_free(a);
+    juten_sim_records_free(b);
+    juten_sim_records_free(c);
+    juten_sim_records_free(e);
+    juten_sim_records_free(f);
+    juten_diags_free(d);
+}
+END_TEST
+
+/* ---- partial files ------------------------------------------------------ */
+
+static const juten_partial_input inputs[] = {
+    {"scenario", "s.ini", "aaaa0000000000000000000000000000000000000000000000000000000000aa"},
+    {"measures", "m.csv", "bbbb0000000000000000000000000000000000000000000000000000000000bb"},
+};
+static const char *const ids[] = {"M01", "M02", "M03", "M04", "M05"};
+static const unsigned char portfolio[] = {1, 0, 1, 1, 0};
+static const juten_partial_setting settings[] = {{"draws", "200"}, {"portfolio", "nominal"}};
+
+static juten_partial_manifest manifest(bool reopt)
+{
+    juten_partial_manifest mf;
+    juten_partial_manifest_init(&mf);
+    mf.scenario = "scenarios/x/s.ini";
+    mf.n_inputs = 2;
+    mf.inputs = inputs;
+    mf.seed = UINT64_MAX - 5; /* beyond a signed 64-bit integer */
+    mf.draws = 200;
+    mf.reoptimise = reopt;
+    mf.node_limit = 1000;
+    mf.mip_gap = 1e-4;
+    mf.time_limit = 0;
+    mf.rules = 0x7f;
+    mf.heuristic = true;
+    mf.n_measures = 5;
+    mf.measure_ids = ids;
+    mf.portfolio = portfolio;
+    mf.n_settings = 2;
+    mf.settings = settings;
+    return mf;
+}
+
+/* Write records r under manifest mf to name in the test directory. */
+static const char *write_part(const char *name, const juten_partial_manifest *mf,
+                              const juten_sim_records *r)
+{
+    const char *path = tu_path(name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    juten_diags *d = juten_diags_create(0);
+    ck_assert_int_eq(juten_sim_partial_write(f, mf, r, d), JUTEN_OK);
+    ck_assert_int_eq(fclose(f), 0);
+    juten_diags_free(d);
+    return path;
+}
+
+static juten_sim_partial *read_ok(const char *path)
+{
+    juten_sim_partial *p;
+    juten_diags *d = juten_diags_create(0);
+    juten_status st = juten_sim_partial_read(path, &p, d);
+    ck_assert_msg(st == JUTEN_OK, "%s", diags_text(d));
+    juten_diags_free(d);
+    return p;
+}
+
+START_TEST(partial_round_trips_every_bit)
+{
+    for (int reopt = 0; reopt <= 1; reopt++) {
+        juten_partial_manifest mf = manifest(reopt);
+        mf.shard = 2;
+        mf.shards = 3;
+        mf.headroom = -0.0;
+        juten_sim_records *r = synth(66, 67, 5, 3, reopt);
+        const char *path = write_part("round.json", &mf, r);
+        juten_sim_partial *p = read_ok(path);
+        assert_same_records(r, juten_sim_partial_records(p));
+        const juten_partial_manifest *m = juten_sim_partial_manifest(p);
+        ck_assert_int_eq(m->format_version, JUTEN_PARTIAL_FORMAT);
+        ck_assert_str_eq(m->juten_version, JUTEN_VERSION);
+        ck_assert_str_eq(m->scenario, "scenarios/x/s.ini");
+        ck_assert_int_eq(m->n_inputs, 2);
+        ck_assert_str_eq(m->inputs[1].role, "measures");
+        ck_assert_str_eq(m->inputs[1].sha256, inputs[1].sha256);
+        ck_assert_uint_eq(m->seed, UINT64_MAX - 5);
+        ck_assert_int_eq(m->draws, 200);
+        ck_assert_int_eq(m->shard, 2);
+        ck_assert_int_eq(m->shards, 3);
+        ck_assert_int_eq(m->reoptimise, reopt);
+        ck_assert_int_eq(m->node_limit, 1000);
+        ck_assert(m->mip_gap == 1e-4);
+        ck_assert(signbit(m->headroom) && m->headroom == 0);
+        ck_assert(isnan(m->savings_rate));
+        ck_assert_uint_eq(m->rules, 0x7f);
+        ck_assert(m->heuristic);
+        ck_assert_int_eq(m->n_measures, 5);
+        ck_assert_str_eq(m->measure_ids[4], "M05");
+        ck_assert(memcmp(m->portfolio, portfolio, 5) == 0);
+        ck_assert_str_eq(juten_sim_partial_setting(p, "portfolio"), "nominal");
+        ck_assert_ptr_null(juten_sim_partial_setting(p, "jobs"));
+        ck_assert_str_eq(juten_sim_partial_path(p), path);
+        juten_sim_partial_free(p);
+        juten_sim_records_free(r);
+    }
+}
+END_TEST
+
+START_TEST(partial_read_refuses_what_is_not_a_part)
+{
+    juten_diags *d = juten_diags_create(0);
+    juten_sim_partial *p = (juten_sim_partial *)1;
+
+    ck_assert_int_eq(juten_sim_partial_read(tu_path("nowhere.json"), &p, d), JUTEN_ERR_NOFILE);
+    ck_assert_ptr_null(p);
+    ck_assert(diag_has(d, "nowhere.json", "cannot read"));
+
+    juten_diags_clear(d);
+    const char *csv = tu_write("table.csv", "id,cost\nM01,3\n", (size_t)-1);
+    ck_assert_int_eq(juten_sim_partial_read(csv, &p, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "table.csv:1:", "not a partial result"), "%s", diags_text(d));
+
+    juten_diags_clear(d);
+    const char *js = tu_write("report.json", "{\"scenario\": \"FY2017\", \"status\": \"optimal\"}",
+                              (size_t)-1);
+    ck_assert_int_eq(juten_sim_partial_read(js, &p, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "report.json", "not a partial result"), "%s", diags_text(d));
+
+    /* another format version, from a real part with its version changed */
+    juten_partial_manifest mf = manifest(false);
+    juten_sim_records *r = synth(0, 10, 5, 3, false);
+    const char *path = write_part("v1.json", &mf, r);
+    char *text = tu_read(path, NULL);
+    char *v = strstr(text, "\"format_version\": 1");
+    ck_assert_ptr_nonnull(v);
+    v[strlen("\"format_version\": ")] = '7';
+    const char *v7 = tu_write("v7.json", text, (size_t)-1);
+    juten_diags_clear(d);
+    ck_assert_int_eq(juten_sim_partial_read(v7, &p, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "v7.json", "format version 7"), "%s", diags_text(d));
+
+    /* a damaged part: a record's number rewritten, then the file cut short */
+    char *num = strstr(text, "\"0x");
+    ck_assert_ptr_nonnull(num);
+    v[strlen("\"format_version\": ")] = '1';
+    num[1] = 'y';
+    const char *bad = tu_write("bad.json", text, (size_t)-1);
+    juten_diags_clear(d);
+    ck_assert_int_eq(juten_sim_partial_read(bad, &p, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "bad.json", "damaged partial result"), "%s", diags_text(d));
+    num[1] = '0';
+    const char *cut = tu_write("cut.json", text, strlen(text) / 2);
+    juten_diags_clear(d);
+    ck_assert_int_eq(juten_sim_partial_read(cut, &p, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "cut.json", "not JSON"), "%s", diags_text(d));
+    /* and the repaired text reads */
+    juten_sim_partial_free(read_ok(tu_write("fixed.json", text, (size_t)-1)));
+
+    free(text);
+    juten_sim_records_free(r);
+    juten_diags_free(d);
+}
+END_TEST
+
+/* Three parts of one run read back and checked: the whole run's records,
+ * in any order of the files. */
+START_TEST(partial_check_joins_one_runs_parts)
+{
+    juten_partial_manifest mf = manifest(true);
+    juten_sim_records *whole = synth(0, 200, 5, 3, true);
+    juten_sim_records *r[3] = {synth(0, 66, 5, 3, true), synth(66, 67, 5, 3, true),
+                               synth(133, 67, 5, 3, true)};
+    juten_sim_partial *p[3];
+    const char *names[3] = {"c1.json", "c2.json", "c3.json"};
+    for (int i = 0; i < 3; i++)
+        p[i] = read_ok(write_part(names[i], &mf, r[i]));
+    juten_sim_partial *order[3] = {p[2], p[0], p[1]};
+    juten_sim_records *j;
+    juten_diags *d = juten_diags_create(0);
+    ck_assert_int_eq(juten_sim_partial_check(order, 3, &j, d), JUTEN_OK);
+    assert_same_records(whole, j);
+    juten_sim_records_free(j);
+    juten_diags_free(d);
+    for (int i = 0; i < 3; i++) {
+        juten_sim_partial_free(p[i]);
+        juten_sim_records_free(r[i]);
+    }
+    juten_sim_records_free(whole);
+}
+END_TEST
+
+START_TEST(partial_check_refuses_parts_of_other_runs_and_bad_tilings)
+{
+    juten_partial_manifest mf = manifest(false);
+    juten_sim_records *r1 = synth(0, 66, 5, 3, false), *r2 = synth(66, 67, 5, 3, false),
+                      *r3 = synth(133, 67, 5, 3, false), *rx = synth(60, 73, 5, 3, false);
+    juten_sim_partial *p1 = read_ok(write_part("r1.json", &mf, r1));
+    juten_sim_partial *p2 = read_ok(write_part("r2.json", &mf, r2));
+    juten_sim_partial *p3 = read_ok(write_part("r3.json", &mf, r3));
+    juten_sim_partial *px = read_ok(write_part("rx.json", &mf, rx));
+    juten_diags *d = juten_diags_create(0);
+    juten_sim_records *j;
+
+    juten_sim_partial *missing_mid[2] = {p3, p1};
+    ck_assert_int_eq(juten_sim_partial_check(missing_mid, 2, &j, d), JUTEN_ERR_INPUT);
+    ck_assert_ptr_null(j);
+    ck_assert_msg(diag_has(d, "draws [66, 133) of the 200 are missing", "r3.json"), "%s",
+                  diags_text(d));
+    juten_diags_clear(d);
+    juten_sim_partial *missing_end[2] = {p2, p1};
+    ck_assert_int_eq(juten_sim_partial_check(missing_end, 2, &j, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "draws [133, 200) of the 200 are missing", NULL), "%s",
+                  diags_text(d));
+    juten_diags_clear(d);
+    juten_sim_partial *missing_start[2] = {p3, p2};
+    ck_assert_int_eq(juten_sim_partial_check(missing_start, 2, &j, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "draws [0, 66) of the 200 are missing", NULL), "%s",
+                  diags_text(d));
+
+    juten_diags_clear(d);
+    juten_sim_partial *over[4] = {p1, p2, px, p3};
+    ck_assert_int_eq(juten_sim_partial_check(over, 4, &j, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "overlap", "r1.json") && diag_has(d, "rx.json", "[60, 133)"),
+                  "%s", diags_text(d));
+    juten_diags_clear(d);
+    juten_sim_partial *dup[4] = {p1, p2, p3, p2};
+    ck_assert_int_eq(juten_sim_partial_check(dup, 4, &j, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "r2.json", "counted twice"), "%s", diags_text(d));
+
+    /* each way a manifest can differ */
+    const char *phrases[] = {"seed", "number of draws", "--reoptimise", "--node-limit", "--gap",
+                             "input files (their sha256)", "portfolio simulated", "options",
+                             "--headroom"};
+    static const juten_partial_input other_inputs[] = {
+        {"scenario", "s.ini", "aaaa0000000000000000000000000000000000000000000000000000000000aa"},
+        {"measures", "m.csv", "cccc0000000000000000000000000000000000000000000000000000000000cc"},
+    };
+    static const unsigned char other_portfolio[] = {1, 0, 1, 1, 1};
+    static const juten_partial_setting other_settings[] = {{"draws", "200"},
+                                                           {"portfolio", "p.csv"}};
+    for (int c = 0; c < 9; c++) {
+        juten_partial_manifest m2 = manifest(false);
+        juten_sim_records *rr = synth(66, 67, 5, 3, c == 2);
+        switch (c) {
+        case 0: m2.seed = 2; break;
+        case 1: m2.draws = 201; break;
+        case 2: m2.reoptimise = true; break;
+        case 3: m2.node_limit = 0; break;
+        case 4: m2.mip_gap = 0; break;
+        case 5: m2.inputs = other_inputs; break;
+        case 6: m2.portfolio = other_portfolio; break;
+        case 7: m2.settings = other_settings; break;
+        case 8: m2.headroom = 5; break;
+        }
+        juten_sim_partial *q = read_ok(write_part("other.json", &m2, rr));
+        juten_sim_partial *set[3] = {p1, q, p3};
+        juten_diags_clear(d);
+        ck_assert_int_eq(juten_sim_partial_check(set, 3, &j, d), JUTEN_ERR_INPUT);
+        ck_assert_msg(diag_has(d, "other.json", "another run than") &&
+                          diag_has(d, phrases[c], "r1.json"),
+                      "case %d: %s", c, diags_text(d));
+        juten_sim_partial_free(q);
+        juten_sim_records_free(rr);
+    }
+
+    juten_sim_partial_free(p1);
+    juten_sim_partial_free(p2);
+    juten_sim_partial_free(p3);
+    juten_sim_partial_free(px);
+    juten_sim_records_free(r1);
+    juten_sim_records_free(r2);
+    juten_sim_records_free(r3);
+    juten_sim_records_free(rx);
+    juten_diags_free(d);
+}
+END_TEST
+
+/* Copy the FY2017 scenario's files into the test directory under dir. */
+static const char *copy_fy2017(const char *dir)
+{
+    const char *d = tu_path(dir);
+    mkdir(d, 0755);
+    const char *files[] = {"scenario.ini", "measures.csv", "areas.csv", "ministries.csv"};
+    char rel[256], dst[512];
+    for (int i = 0; i < 4; i++) {
+        snprintf(rel, sizeof rel, "scenarios/fy2017/%s", files[i]);
+        size_t n;
+        char *text = tu_read(tu_src(rel), &n);
+        snprintf(dst, sizeof dst, "%s/%s", dir, files[i]);
+        tu_write(dst, text, n);
+        free(text);
+    }
+    snprintf(dst, sizeof dst, "%s/scenario.ini", dir);
+    return tu_path(dst);
+}
+
+/* A part's manifest filled from a real model and setup, then matched
+ * against the model reloaded, and refused once a data file changed. */
+START_TEST(partial_matches_the_model_it_came_from)
+{
+    const char *ini = copy_fy2017("fy");
+    juten_model *m;
+    juten_diags *d = juten_diags_create(0);
+    ck_assert_int_eq(juten_model_load(ini, &m, d), JUTEN_OK);
+    juten_sampler *s;
+    ck_assert_int_eq(juten_sampler_create(m, NULL, &s, d), JUTEN_OK);
+    int n = juten_model_measure_count(m);
+    unsigned char *x = calloc((size_t)n, 1), *y = calloc((size_t)n, 1);
+    x[0] = x[n - 1] = 1;
+    juten_sim_setup su; /* as juten_sim_setup_init would leave it */
+    memset(&su, 0, sizeof su);
+    juten_solve_options_init(&su.solve);
+    su.model = m;
+    su.sampler = s;
+    su.portfolio = x;
+    juten_partial_input store[8];
+    const char **idstore = calloc((size_t)n, sizeof *idstore);
+    juten_partial_manifest mf;
+    juten_partial_manifest_init(&mf);
+    ck_assert_int_le(juten_model_file_count(m), 8);
+    juten_partial_manifest_fill(&mf, &su, store, idstore);
+    mf.scenario = ini;
+    ck_assert_int_eq(mf.n_inputs, juten_model_file_count(m));
+    ck_assert_int_eq(mf.draws, juten_model_uncertainty(m)->draws);
+    juten_sim_records *r = synth(0, mf.draws, n, 0, false);
+    juten_sim_partial *p = read_ok(write_part("fy.json", &mf, r));
+    ck_assert_int_eq(juten_sim_partial_match_model(p, m, y, d), JUTEN_OK);
+    ck_assert(memcmp(x, y, (size_t)n) == 0);
+    juten_model_free(m);
+
+    /* a planner corrects a number in measures.csv after the shards ran */
+    char *text = tu_read(tu_path("fy/measures.csv"), NULL);
+    char *comma = strchr(strchr(text, '\n') + 1, ',');
+    ck_assert_ptr_nonnull(comma);
+    size_t len = strlen(text);
+    char *edited = malloc(len + 2);
+    memcpy(edited, text, (size_t)(comma - text));
+    edited[comma - text] = ' '; /* a space before the first comma of the first row */
+    memcpy(edited + (comma - text) + 1, comma, len - (size_t)(comma - text) + 1);
+    tu_write("fy/measures.csv", edited, (size_t)-1);
+    ck_assert_int_eq(juten_model_load(ini, &m, d), JUTEN_OK);
+    juten_diags_clear(d);
+    ck_assert_int_eq(juten_sim_partial_match_model(p, m, y, d), JUTEN_ERR_INPUT);
+    ck_assert_msg(diag_has(d, "measures.csv", "has changed since") && diag_has(d, "fy.json", NULL),
+                  "%s", diags_text(d));
+    juten_model_free(m);
+    free(text);
+    free(edited);
+
+    juten_sim_partial_free(p);
+    juten_sim_records_free(r);
+    juten_sampler_free(s);
+    free(x);
+    free(y);
+    free(idstore);
+    juten_diags_free(d);
+}
+END_TEST
+
+static Suite *shard_suite(void)
+{
+    Suite *s = suite_create("shard");
+    TCase *tc = tcase_create("records");
+    tcase_add_test(tc, join_tiles_parts_in_any_order);
+    tcase_add_test(tc, join_refuses_gaps_overlaps_and_other_shapes);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("partial");
+    tcase_add_test(tc, partial_round_trips_every_bit);
+    tcase_add_test(tc, partial_read_refuses_what_is_not_a_part);
+    tcase_add_test(tc, partial_check_joins_one_runs_parts);
+    tcase_add_test(tc, partial_check_refuses_parts_of_other_runs_and_bad_tilings);
+    tcase_add_test(tc, partial_matches_the_model_it_came_from);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_run_suite(shard_suite()); }
