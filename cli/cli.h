@@ -42,6 +42,8 @@ int cmd_rank(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_alternatives(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+void help_simulate(FILE *f);
 void help_plot(FILE *f);
 void help_check(FILE *f);
 void help_solve(FILE *f);
@@ -92,6 +94,12 @@ typedef enum cli_opt {
     CLI_OPT_ROWS,
     CLI_OPT_LP,
     CLI_OPT_MPS,
+    CLI_OPT_PORTFOLIO,
+    CLI_OPT_REOPTIMISE,
+    CLI_OPT_DRAWS,
+    CLI_OPT_SEED,
+    CLI_OPT_JOBS,
+    CLI_OPT_TIMING,
     CLI_OPT_LAST /* one past the last code: the size of the table */
 } cli_opt;
 

@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     {"rank", cmd_rank, "the priority ranking: when each measure enters as money grows", help_rank},
     {"explain", cmd_explain, "why a measure is in or out, and what would flip it", help_explain},
     {"alternatives", cmd_alternatives, "the next-best distinct portfolios", help_alternatives},
+    {"simulate", cmd_simulate, "Monte Carlo: how likely the offset holds, safe bets, value of information", help_simulate},
     {"plot", cmd_plot, "charts with gnuplot: frontier, ranking, allocation, tornado", help_plot},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

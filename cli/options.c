@@ -63,6 +63,13 @@ static const cli_option_row rows[CLI_OPT_LAST] = {
     /* export */
     [CLI_OPT_LP] = {"lp", CLI_ARG_VALUE},
     [CLI_OPT_MPS] = {"mps", CLI_ARG_VALUE},
+    /* simulate (--seed also solve --confidence) */
+    [CLI_OPT_PORTFOLIO] = {"portfolio", CLI_ARG_VALUE},
+    [CLI_OPT_REOPTIMISE] = {"reoptimise", CLI_ARG_NONE},
+    [CLI_OPT_DRAWS] = {"draws", CLI_ARG_VALUE},
+    [CLI_OPT_SEED] = {"seed", CLI_ARG_VALUE},
+    [CLI_OPT_JOBS] = {"jobs", CLI_ARG_VALUE},
+    [CLI_OPT_TIMING] = {"timing", CLI_ARG_NONE},
 };
 
 /* A short option's code is its letter: printable, below the long-only codes */
