@@ -1,6 +1,6 @@
 /*
- * records.c -- the per-draw records' life cycle, and joining the records of
- * consecutive ranges into one (shards, MPI ranks, partial files).
+ * records.c -- joining the records of consecutive ranges into one (shards,
+ * MPI ranks, partial files); their allocation is run.c's.
  *
  * Joining is concatenation in draw order and nothing else: the summary is
  * recomputed from the joined records, so a run split any way gives the
@@ -14,59 +14,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-juten_status juten_sim_records_alloc(long count, int n_measures, int n_rules,
-                                     bool reoptimised, juten_sim_records **out)
-{
-    if (!out)
-        return JUTEN_ERR_USAGE;
-    *out = NULL;
-    if (count < 0 || n_measures < 0 || n_rules < 0)
-        return JUTEN_ERR_USAGE;
-    juten_sim_records *r = calloc(1, sizeof *r);
-    if (!r)
-        return JUTEN_ERR_NOMEM;
-    r->count = count;
-    r->n_measures = n_measures;
-    r->n_rules = n_rules;
-    r->reoptimised = reoptimised;
-    /* one more entry than needed, so that count 0 still allocates and NULL
-     * keeps meaning "not computed" */
-    size_t n = (size_t)count + 1;
-    r->spend = calloc(n, sizeof *r->spend);
-    r->savings = calloc(n, sizeof *r->savings);
-    r->net = calloc(n, sizeof *r->net);
-    r->value = calloc(n, sizeof *r->value);
-    r->holds = calloc((size_t)count * (size_t)n_rules + 1, 1);
-    bool ok = r->spend && r->savings && r->net && r->value && r->holds;
-    if (reoptimised) {
-        r->outcome = calloc(n, sizeof *r->outcome);
-        r->objective = calloc(n, sizeof *r->objective);
-        r->selected = calloc((size_t)count * (size_t)n_measures + 1, 1);
-        ok = ok && r->outcome && r->objective && r->selected;
-    }
-    if (!ok) {
-        juten_sim_records_free(r);
-        return JUTEN_ERR_NOMEM;
-    }
-    *out = r;
-    return JUTEN_OK;
-}
-
-void juten_sim_records_free(juten_sim_records *r)
-{
-    if (!r)
-        return;
-    free(r->spend);
-    free(r->savings);
-    free(r->net);
-    free(r->value);
-    free(r->holds);
-    free(r->outcome);
-    free(r->objective);
-    free(r->selected);
-    free(r);
-}
 
 /* Order of the parts: by first draw, an empty part before a full one at
  * the same place (it then tiles trivially). */

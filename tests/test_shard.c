@@ -486,9 +486,8 @@ START_TEST(partial_matches_the_model_it_came_from)
     int n = juten_model_measure_count(m);
     unsigned char *x = calloc((size_t)n, 1), *y = calloc((size_t)n, 1);
     x[0] = x[n - 1] = 1;
-    juten_sim_setup su; /* as juten_sim_setup_init would leave it */
-    memset(&su, 0, sizeof su);
-    juten_solve_options_init(&su.solve);
+    juten_sim_setup su;
+    juten_sim_setup_init(&su);
     su.model = m;
     su.sampler = s;
     su.portfolio = x;
