@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"explain", cmd_explain, "why a measure is in or out, and what would flip it", help_explain},
     {"alternatives", cmd_alternatives, "the next-best distinct portfolios", help_alternatives},
     {"simulate", cmd_simulate, "Monte Carlo: how likely the offset holds, safe bets, value of information", help_simulate},
+    {"merge", cmd_merge, "join the partial results of simulate --shard into the whole run's output", help_merge},
     {"plot", cmd_plot, "charts with gnuplot: frontier, ranking, allocation, tornado", help_plot},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

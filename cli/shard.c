@@ -105,3 +105,63 @@ int cli_shard_write(const cli_common *cc, const char *scenario, const juten_sim_
     free(ids);
     return cli_exit_code(st);
 }
+
+int cli_split_option(const char *cmd, int code, const char *arg, cli_split *sp)
+{
+    switch (code) {
+    case CLI_OPT_SHARD:
+        return cli_shard_parse(cmd, arg, &sp->shard_k, &sp->shard_n);
+    case CLI_OPT_MPI:
+        if (!cli_mpi_available())
+            return cli_usage_error(cmd, "--mpi: this juten was built without MPI (configure "
+                                        "with -DJUTEN_MPI=ON, see README)");
+        sp->mpi = true;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+int cli_split_run(const cli_split *sp, const char *scenario, const cli_common *cc,
+                  const juten_sim_setup *su, long draws, const char *source,
+                  juten_sim_records **rec, juten_status *st, juten_diags *d)
+{
+    static const char cmd[] = "simulate";
+    int rc;
+    *rec = NULL;
+    if (sp->mpi && sp->shard_n)
+        return cli_usage_error(cmd, "--shard and --mpi split the draws two ways: give one");
+    if (sp->mpi) {
+        int rank, size;
+        if ((rc = cli_mpi_init(&rank, &size)) != 0)
+            return rc;
+        if ((long)size > draws) {
+            if (rank == 0)
+                cli_usage_error(cmd, "--mpi: %d ranks for %ld draws would leave some idle: run "
+                                     "at most %ld ranks",
+                                size, draws, draws);
+            return EXIT_USAGE;
+        }
+        *st = cli_mpi_run(su, draws, rec, d);
+        if (rank == 0)
+            return -1;
+        /* the other ranks write nothing but their own failures */
+        cli_print_diags(d);
+        return *st == JUTEN_OK ? EXIT_PORTFOLIO : cli_exit_code(*st);
+    }
+    if (!sp->shard_n) {
+        *st = juten_sim_run(su, 0, draws, rec, d);
+        return -1;
+    }
+    if ((rc = cli_shard_check_draws(cmd, sp->shard_n, draws)) != 0)
+        return rc;
+    uint64_t first;
+    long count;
+    cli_shard_slice(draws, sp->shard_k, sp->shard_n, &first, &count);
+    *st = juten_sim_run(su, first, count, rec, d);
+    cli_print_diags(d);
+    if (*st != JUTEN_OK)
+        return cli_exit_code(*st);
+    const juten_partial_setting settings[] = {{"portfolio_source", source}};
+    return cli_shard_write(cc, scenario, su, sp->shard_k, sp->shard_n, settings, 1, *rec);
+}

@@ -26,6 +26,25 @@ int cli_shard_write(const cli_common *cc, const char *scenario, const juten_sim_
                     int k, int n, const juten_partial_setting *settings, int n_settings,
                     const juten_sim_records *rec);
 
+/* How simulate splits its draws: --shard k/n, --mpi (neither: one run). */
+typedef struct cli_split {
+    int shard_k, shard_n; /* 0 of 0: not a shard */
+    bool mpi;
+} cli_split;
+/* --shard and --mpi: 0 handled, -1 not one of them, otherwise the exit code
+ * of a usage error (printed; --mpi in a juten built without MPI is one). */
+int cli_split_option(const char *cmd, int code, const char *arg, cli_split *sp);
+/* simulate's records under the split: with neither option, draws [0,
+ * draws) into *rec; with --mpi, every rank its slice, gathered into *rec on
+ * rank 0; with --shard, slice k, written as a partial result to cc's
+ * output.  Returns -1 when the command goes on to its summary (with *rec,
+ * or the failure in *st and d), or the exit code when it is done (the part
+ * written, or an MPI rank other than 0), its messages printed.  source is
+ * the portfolio's provenance as the report words it. */
+int cli_split_run(const cli_split *sp, const char *scenario, const cli_common *cc,
+                  const juten_sim_setup *su, long draws, const char *source,
+                  juten_sim_records **rec, juten_status *st, juten_diags *d);
+
 /* MPI (mpi.c).  Without -DJUTEN_MPI=ON cli_mpi_available() is false and
  * the others are never called. */
 bool cli_mpi_available(void);
