@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "juten_partial.h"
@@ -535,6 +536,275 @@ START_TEST(partial_matches_the_model_it_came_from)
 }
 END_TEST
 
+
+/* ---- the command line --------------------------------------------------- */
+
+#define FY2017 tu_src("scenarios/fy2017/scenario.ini")
+#define RUN(...) tu_juten(NULL, NULL, (const char *const[]){__VA_ARGS__, NULL})
+
+static void expect_ok(tu_run_result *r, const char *what)
+{
+    ck_assert_msg(r->status == 0, "%s: exit %d: %s", what, r->status, r->err);
+}
+
+/* The bytes of one run and of a merge are the same bytes. */
+static void assert_same_bytes(const tu_run_result *whole, const tu_run_result *merged)
+{
+    ck_assert_msg(whole->out_len > 100, "empty output");
+    ck_assert_msg(whole->out_len == merged->out_len &&
+                      memcmp(whole->out, merged->out, whole->out_len) == 0,
+                  "merge differs from the single run (%zu vs %zu bytes)\n--- single\n%.400s\n"
+                  "--- merged\n%.400s",
+                  whole->out_len, merged->out_len, whole->out, merged->out);
+}
+
+/* Three slices of scenario ini (draws 200, extra option opt or NULL) into
+ * NAME-1.json ... NAME-3.json in the test directory. */
+static void three_shards(const char *ini, const char *opt, const char *name)
+{
+    for (int k = 1; k <= 3; k++) {
+        char shard[16], file[64];
+        snprintf(shard, sizeof shard, "%d/3", k);
+        snprintf(file, sizeof file, "%s-%d.json", name, k);
+        const char *out = tu_path(file);
+        tu_run_result r = opt ? RUN("simulate", ini, "--draws", "200", opt, "--quiet", "--shard",
+                                    shard, "-o", out)
+                              : RUN("simulate", ini, "--draws", "200", "--quiet", "--shard", shard,
+                                    "-o", out);
+        expect_ok(&r, shard);
+        ck_assert_uint_eq(r.out_len, 0); /* the part went to the file */
+        tu_run_free(&r);
+    }
+}
+
+static const char *part(const char *name, int k)
+{
+    char file[64];
+    snprintf(file, sizeof file, "%s-%d.json", name, k);
+    return tu_path(file);
+}
+
+/* simulate --format json of FY2017 equals, byte for byte, three shards
+ * merged with the parts given out of order; with and without
+ * --reoptimise, and in the table and CSV forms too. */
+START_TEST(merged_shards_equal_the_single_run)
+{
+    const char *opts[] = {NULL, "--reoptimise"};
+    for (int o = 0; o < 2; o++) {
+        const char *name = o ? "reopt" : "fixed";
+        three_shards(FY2017, opts[o], name);
+        const char *formats[] = {"json", "table", "csv"};
+        for (int f = 0; f < (o ? 1 : 3); f++) {
+            tu_run_result whole =
+                opts[o] ? RUN("simulate", FY2017, "--draws", "200", opts[o], "--quiet",
+                              "--format", formats[f])
+                        : RUN("simulate", FY2017, "--draws", "200", "--quiet", "--format",
+                              formats[f]);
+            expect_ok(&whole, "simulate");
+            tu_run_result merged = RUN("merge", part(name, 3), part(name, 1), part(name, 2),
+                                       "--format", formats[f]);
+            expect_ok(&merged, "merge");
+            assert_same_bytes(&whole, &merged);
+            tu_run_free(&whole);
+            tu_run_free(&merged);
+        }
+        /* the slices are the contiguous ranges of the README */
+        juten_sim_partial *p = read_ok(part(name, 2));
+        ck_assert_uint_eq(juten_sim_partial_records(p)->first, 66);
+        ck_assert_int_eq(juten_sim_partial_records(p)->count, 67);
+        ck_assert_int_eq(juten_sim_partial_manifest(p)->reoptimise, o);
+        juten_sim_partial_free(p);
+    }
+    /* -o FILE for merge, like every command */
+    tu_run_result m = RUN("merge", part("fixed", 2), part("fixed", 1), part("fixed", 3),
+                          "--format", "json", "-o", tu_path("merged.json"));
+    expect_ok(&m, "merge -o");
+    tu_run_result whole = RUN("simulate", FY2017, "--draws", "200", "--quiet", "--format", "json");
+    size_t n;
+    char *text = tu_read(tu_path("merged.json"), &n);
+    ck_assert(text && n == whole.out_len && memcmp(text, whole.out, n) == 0);
+    free(text);
+    tu_run_free(&m);
+    tu_run_free(&whole);
+}
+END_TEST
+
+START_TEST(merge_refuses_parts_that_do_not_make_the_run)
+{
+    three_shards(FY2017, NULL, "ok");
+    /* a missing part */
+    tu_run_result r = RUN("merge", part("ok", 1), part("ok", 3), "--format", "json");
+    ck_assert_int_eq(r.status, 65);
+    ck_assert_uint_eq(r.out_len, 0);
+    ck_assert_msg(strstr(r.err, "draws [66, 133) of the 200 are missing"), "%s", r.err);
+    tu_run_free(&r);
+    /* an overlapping part: slice 2 of a split in two */
+    tu_run_result h = RUN("simulate", FY2017, "--draws", "200", "--quiet", "--shard", "2/2", "-o",
+                          tu_path("half-2.json"));
+    expect_ok(&h, "2/2");
+    tu_run_free(&h);
+    r = RUN("merge", part("ok", 1), part("ok", 2), part("ok", 3), tu_path("half-2.json"));
+    ck_assert_int_eq(r.status, 65);
+    ck_assert_msg(strstr(r.err, "overlap") && strstr(r.err, "half-2.json"), "%s", r.err);
+    tu_run_free(&r);
+    /* a part from another seed */
+    tu_run_result s = RUN("simulate", FY2017, "--draws", "200", "--seed", "2", "--quiet",
+                          "--shard", "2/3", "-o", tu_path("seed2-2.json"));
+    expect_ok(&s, "seed 2");
+    tu_run_free(&s);
+    r = RUN("merge", part("ok", 1), tu_path("seed2-2.json"), part("ok", 3));
+    ck_assert_int_eq(r.status, 65);
+    ck_assert_msg(strstr(r.err, "seed2-2.json") && strstr(r.err, "seed differs"), "%s", r.err);
+    tu_run_free(&r);
+    /* a file that is not a part, a part that is not there */
+    r = RUN("merge", part("ok", 1), FY2017);
+    ck_assert_int_eq(r.status, 65);
+    ck_assert_msg(strstr(r.err, "scenario.ini:1:1") && strstr(r.err, "not a partial result"),
+                  "%s", r.err);
+    tu_run_free(&r);
+    r = RUN("merge", part("ok", 1), tu_path("ok-9.json"), part("ok", 2));
+    ck_assert_int_eq(r.status, 66);
+    ck_assert_msg(strstr(r.err, "ok-9.json") && strstr(r.err, "cannot read"), "%s", r.err);
+    tu_run_free(&r);
+
+    /* a scenario file changed between the shards and the merge */
+    const char *ini = copy_fy2017("edited");
+    three_shards(ini, NULL, "edit");
+    r = RUN("merge", part("edit", 1), part("edit", 2), part("edit", 3));
+    expect_ok(&r, "merge before the edit");
+    tu_run_free(&r);
+    char *areas = tu_read(tu_path("edited/areas.csv"), NULL);
+    size_t len = strlen(areas);
+    char *more = malloc(len + 2);
+    memcpy(more, areas, len);
+    memcpy(more + len, "\n", 2); /* one more blank line: the data as before, other bytes */
+    tu_write("edited/areas.csv", more, (size_t)-1);
+    r = RUN("merge", part("edit", 1), part("edit", 2), part("edit", 3));
+    ck_assert_int_eq(r.status, 65);
+    ck_assert_uint_eq(r.out_len, 0);
+    ck_assert_msg(strstr(r.err, "areas.csv") && strstr(r.err, "has changed since"), "%s", r.err);
+    tu_run_free(&r);
+    /* --scenario names another copy with the same bytes: accepted */
+    tu_write("edited/areas.csv", areas, (size_t)-1);
+    const char *copy = copy_fy2017("copy");
+    r = RUN("merge", part("edit", 1), part("edit", 2), part("edit", 3), "--scenario", copy);
+    expect_ok(&r, "merge --scenario");
+    tu_run_free(&r);
+    free(areas);
+    free(more);
+}
+END_TEST
+
+START_TEST(shard_and_merge_usage_errors)
+{
+    struct {
+        const char *shard, *msg;
+    } bad[] = {{"0/3", "1 <= K <= N"},  {"4/3", "1 <= K <= N"}, {"1/x", "needs K/N"},
+               {"3", "needs K/N"},     {"-1/3", "needs K/N"},  {"1/3/4", "needs K/N"},
+               {"1 /3", "needs K/N"},  {"1/0", "1 <= K <= N"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tu_run_result r = RUN("simulate", FY2017, "--draws", "200", "--shard", bad[i].shard);
+        ck_assert_msg(r.status == 64 && strstr(r.err, bad[i].msg), "%s: exit %d: %s",
+                      bad[i].shard, r.status, r.err);
+        tu_run_free(&r);
+    }
+    tu_run_result r = RUN("simulate", FY2017, "--draws", "5", "--shard", "1/6");
+    ck_assert_msg(r.status == 64 && strstr(r.err, "at most 5 slices"), "%d %s", r.status, r.err);
+    tu_run_free(&r);
+    r = RUN("merge");
+    ck_assert_int_eq(r.status, 64);
+    ck_assert(strstr(r.err, "partial results to merge are required"));
+    tu_run_free(&r);
+    r = RUN("merge", "--draws", "5", "x.json");
+    ck_assert_int_eq(r.status, 64);
+    tu_run_free(&r);
+    r = RUN("merge", "--help");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(strstr(r.out, "Usage: juten merge PART...") && strstr(r.out, "--scenario FILE"));
+    tu_run_free(&r);
+    r = RUN("simulate", "--help");
+    ck_assert(strstr(r.out, "--shard K/N") && strstr(r.out, "--mpi"));
+    tu_run_free(&r);
+#ifndef JUTEN_MPI_BUILD
+    r = RUN("simulate", FY2017, "--draws", "20", "--mpi");
+    ck_assert_int_eq(r.status, 64);
+    ck_assert_msg(strstr(r.err, "built without MPI") && strstr(r.err, "-DJUTEN_MPI=ON"), "%s",
+                  r.err);
+    tu_run_free(&r);
+#endif
+}
+END_TEST
+
+/* Run a command (no shell) in the test directory with extra environment
+ * variables ("NAME=value", NULL-ended); stderr into err (freed by the
+ * caller).  The exit status. */
+static int run_env(const char *const *argv, const char *const *env, char **err)
+{
+    const char *errpath = tu_path("script.err");
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        for (const char *const *e = env; *e; e++)
+            putenv((char *)*e);
+        if (chdir(tu_tmpdir()) != 0 || !freopen(errpath, "w", stderr) ||
+            !freopen("/dev/null", "w", stdout))
+            _exit(127);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    *err = tu_read(errpath, NULL);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The Slurm job's body without Slurm: run-local.sh sets the array
+ * variables for each task of simulate.sbatch, then runs merge.sbatch; its
+ * output is the single run's. */
+START_TEST(slurm_body_runs_without_slurm)
+{
+    static char juten[4200], ini[4200], dir[4200], output[4200];
+    snprintf(juten, sizeof juten, "JUTEN=%s", JUTEN_BINARY);
+    snprintf(dir, sizeof dir, "JUTEN_PARTS_DIR=%s", tu_path("slurm"));
+    snprintf(output, sizeof output, "JUTEN_OUTPUT=%s", tu_path("slurm.json"));
+    snprintf(ini, sizeof ini, "%s", FY2017);
+    const char *env[] = {juten, dir, output, "JUTEN_FORMAT=json", "JUTEN_PARALLEL=2", NULL};
+    const char *argv[] = {"bash", tu_src("scripts/slurm/run-local.sh"), "3", ini,
+                          "--draws", "200", "--reoptimise", NULL};
+    char *err;
+    int rc = run_env(argv, env, &err);
+    ck_assert_msg(rc == 0, "run-local.sh: exit %d: %s", rc, err);
+    free(err);
+    struct stat st;
+    ck_assert_int_eq(stat(tu_path("slurm/part-3.json"), &st), 0);
+    tu_run_result whole = RUN("simulate", FY2017, "--draws", "200", "--reoptimise", "--quiet",
+                              "--format", "json");
+    expect_ok(&whole, "simulate");
+    size_t n;
+    char *text = tu_read(tu_path("slurm.json"), &n);
+    ck_assert_ptr_nonnull(text);
+    tu_run_result merged = {0, text, n, NULL, 0};
+    assert_same_bytes(&whole, &merged);
+    free(text);
+    tu_run_free(&whole);
+
+    /* the task body refuses to run outside an array, naming what is missing */
+    const char *env2[] = {juten, "JUTEN_SCENARIO=x.ini", NULL};
+    const char *argv2[] = {"bash", tu_src("scripts/slurm/simulate.sbatch"), NULL};
+    rc = run_env(argv2, env2, &err);
+    ck_assert_msg(rc != 0 && strstr(err, "SLURM_ARRAY_TASK_ID"), "exit %d: %s", rc, err);
+    free(err);
+    /* the merge job says which part a failed task did not write */
+    snprintf(dir, sizeof dir, "JUTEN_PARTS_DIR=%s", tu_path("slurm"));
+    const char *env3[] = {juten, dir, "JUTEN_SHARDS=4", "JUTEN_OUTPUT=four.txt", NULL};
+    const char *argv3[] = {"bash", tu_src("scripts/slurm/merge.sbatch"), NULL};
+    rc = run_env(argv3, env3, &err);
+    ck_assert_msg(rc == 66 && strstr(err, "part-4.json"), "exit %d: %s", rc, err);
+    free(err);
+}
+END_TEST
+
 static Suite *shard_suite(void)
 {
     Suite *s = suite_create("shard");
@@ -548,6 +818,13 @@ static Suite *shard_suite(void)
     tcase_add_test(tc, partial_check_joins_one_runs_parts);
     tcase_add_test(tc, partial_check_refuses_parts_of_other_runs_and_bad_tilings);
     tcase_add_test(tc, partial_matches_the_model_it_came_from);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("cli");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, merged_shards_equal_the_single_run);
+    tcase_add_test(tc, merge_refuses_parts_that_do_not_make_the_run);
+    tcase_add_test(tc, shard_and_merge_usage_errors);
+    tcase_add_test(tc, slurm_body_runs_without_slurm);
     suite_add_tcase(s, tc);
     return s;
 }
