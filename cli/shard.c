@@ -123,12 +123,20 @@ int cli_split_option(const char *cmd, int code, const char *arg, cli_split *sp)
 }
 
 int cli_split_run(const cli_split *sp, const char *scenario, const cli_common *cc,
-                  const juten_sim_setup *su, long draws, const char *source,
+                  const juten_sim_setup *setup, long draws, const char *source,
                   juten_sim_records **rec, juten_status *st, juten_diags *d)
 {
     static const char cmd[] = "simulate";
     int rc;
     *rec = NULL;
+    /* The command's deadline (cli_parse_options: now + --time-limit, 60 s
+     * by default) must not reach the draws: past it every later draw's
+     * solve would stop unproven, so a long run would differ from the same
+     * run in shards, or on a faster machine.  --time-limit stays a limit
+     * per draw (solve.time_limit), as simulate --help says. */
+    juten_sim_setup copy = *setup;
+    copy.solve.deadline = 0;
+    const juten_sim_setup *su = &copy;
     if (sp->mpi && sp->shard_n)
         return cli_usage_error(cmd, "--shard and --mpi split the draws two ways: give one");
     if (sp->mpi) {

@@ -735,6 +735,22 @@ START_TEST(shard_and_merge_usage_errors)
 }
 END_TEST
 
+/* --time-limit is a limit per draw: the command's deadline (now + the
+ * limit) never reaches the draws, which would otherwise stop unproven once
+ * it passed, so that a long run differed from the same run in shards.
+ * 300 reoptimised draws take seconds; each takes milliseconds. */
+START_TEST(time_limit_is_per_draw_not_a_deadline)
+{
+    tu_run_result r = RUN("simulate", FY2017, "--draws", "300", "--reoptimise", "--time-limit",
+                          "1", "--quiet", "--format", "json");
+    expect_ok(&r, "simulate --time-limit 1");
+    ck_assert_msg(strstr(r.out, "\"feasible_draws\": 300,") &&
+                      strstr(r.out, "\"unproven_draws\": 0,"),
+                  "draws cut by the command's deadline:\n%.3000s", r.out);
+    tu_run_free(&r);
+}
+END_TEST
+
 /* Run a command (no shell) in the test directory with extra environment
  * variables ("NAME=value", NULL-ended); stderr into err (freed by the
  * caller).  The exit status. */
@@ -824,6 +840,7 @@ static Suite *shard_suite(void)
     tcase_add_test(tc, merged_shards_equal_the_single_run);
     tcase_add_test(tc, merge_refuses_parts_that_do_not_make_the_run);
     tcase_add_test(tc, shard_and_merge_usage_errors);
+    tcase_add_test(tc, time_limit_is_per_draw_not_a_deadline);
     tcase_add_test(tc, slurm_body_runs_without_slurm);
     suite_add_tcase(s, tc);
     return s;
