@@ -43,6 +43,9 @@ void help_simulate(FILE *f)
             "  --jobs T             threads (default: the cores present); the output does\n"
             "                       not depend on it\n"
             "  --timing             print the time taken and draws per second on stderr\n"
+            "  --plot FILE          also draw the net balance chart (.png, .svg, .pdf), as\n"
+            "                       juten plot SCENARIO simulation; with --reoptimise too\n"
+            "                       (juten plot draws the selection and drivers charts)\n"
             "\n"
             "With --reoptimise, --time-limit is a limit per draw and is off by default (a\n"
             "clock would cut draws unevenly); use --node-limit for a reproducible bound.\n"
@@ -59,6 +62,7 @@ typedef struct sim_args {
     int jobs;
     bool timing;
     bool time_set;
+    const char *plot;
 } sim_args;
 
 static int sim_extra(const char *cmd, int code, const char *arg, void *ctx)
@@ -102,6 +106,9 @@ static int sim_extra(const char *cmd, int code, const char *arg, void *ctx)
     }
     case CLI_OPT_TIMING:
         a->timing = true;
+        return 0;
+    case CLI_OPT_PLOT:
+        a->plot = arg;
         return 0;
     default:
         return -1;
@@ -200,7 +207,7 @@ int cmd_simulate(int argc, char **argv)
 {
     static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_PORTFOLIO, CLI_OPT_REOPTIMISE,
                                    CLI_OPT_DRAWS, CLI_OPT_SEED, CLI_OPT_JOBS, CLI_OPT_TIMING,
-                                   CLI_OPT_END};
+                                   CLI_OPT_PLOT, CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
     double default_limit = cc.so.time_limit;
@@ -274,6 +281,8 @@ int cmd_simulate(int argc, char **argv)
         write_ctx wc = {m, &u, x, source, sum, cc.fmt};
         st = cli_write_output(&cc, write_sim, &wc, d);
     }
+    if (st == JUTEN_OK)
+        st = cli_simulate_plot(sa.plot, m, x, sum, rec, d);
     cli_print_diags(d);
     rc = st == JUTEN_OK ? EXIT_PORTFOLIO : cli_exit_code(st);
 out:
