@@ -129,7 +129,7 @@ static void sim_progress(void *ctx, long done, long total)
     char stage[128];
     if (done > 0 && t > 0) {
         double rate = (double)done / t, left = (double)(total - done) / rate;
-        snprintf(stage, sizeof stage, "simulating: %.0f draws/s, about %.0f s left", rate, left);
+        snprintf(stage, sizeof stage, "simulating (%.0f draws/s, about %.0f s left)", rate, left);
     } else {
         snprintf(stage, sizeof stage, "simulating");
     }
