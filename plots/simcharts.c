@@ -168,8 +168,10 @@ juten_status juten_plot_distribution(const juten_plot_options *o, const char *xl
         w = fabs(lo) > 0 ? fabs(lo) * 0.05 : 1;
     w = nice_step(w);
     /* edges at anchor + k w; the anchor is the limit so that every bin is
-     * wholly on one side of it */
-    double anchor = lim ? limit : 0;
+     * wholly on one side of it.  A limit off the chart is on one side of
+     * every bin anyway: then the edges are round multiples of w near the
+     * data (and the bin numbers stay small whatever the limit). */
+    double anchor = lim_shown ? limit : floor(lo / w) * w;
     long k0 = (long)ceil((lo - anchor) / w) - 1, k1 = (long)ceil((hi - anchor) / w) - 1;
     long nb = k1 - k0 + 1;
     long *count = calloc((size_t)nb, sizeof *count);

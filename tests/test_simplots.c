@@ -354,6 +354,11 @@ START_TEST(distribution_bins_split_at_the_limit)
     ck_assert_ptr_nonnull(xr);
     ck_assert_msg(strtod(strchr(xr, ':') + 1, NULL) < 100, "the axis reaches the limit: %.40s", xr);
     free(gp);
+    /* a headroom of 10^12 (the largest allowed) keeps the bins few */
+    ck_assert_int_eq(juten_plot_distribution(&o, "net", n, x, 1e12, legend, &out, d), JUTEN_OK);
+    char *bins = dat_block(join(dir, "far.dat"), 2);
+    ck_assert_msg(count_rows(bins) >= 10 && count_rows(bins) <= 64, "%d bins", count_rows(bins));
+    free(bins);
     free(x);
     juten_diags_free(d);
 }
