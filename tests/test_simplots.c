@@ -462,6 +462,56 @@ START_TEST(bad_arguments_and_empty_charts)
 }
 END_TEST
 
+/* Texts from the caller (titles, legend entries, names, labels) reach the
+ * data file only: a name that would run a command in a gnuplot script runs
+ * nothing. */
+START_TEST(caller_text_stays_in_the_data)
+{
+    const char *dir = subdir("inject");
+    static const char evil[] = "`touch PWNED` @juten_dat system(\"touch PWNED\")";
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.title = evil;
+    o.subtitle = evil;
+    o.currency = evil;
+    if (!have_gnuplot())
+        o.gnuplot = "gnuplot-does-not-exist";
+    juten_diags *d = juten_diags_create(0);
+    juten_plot_outcome out;
+    const char *leg[] = {evil, evil, evil, evil};
+    double *x = net_values(500);
+    o.output = join(dir, "a.png");
+    ck_assert_int_eq(juten_plot_distribution(&o, evil, 500, x, 0, leg, &out, d), JUTEN_OK);
+    free(x);
+    const char *id[] = {evil, "M2"};
+    const char *name[] = {evil, "名前"};
+    const double f[] = {0.5, 0.95}, lo[] = {0.4, 0.9}, hi[] = {0.6, 0.99};
+    const int cls[] = {1, 0};
+    const bool mk[] = {true, false};
+    o.output = join(dir, "b.png");
+    ck_assert_int_eq(juten_plot_selection(&o, 2, id, name, f, lo, hi, cls, mk, &out, d),
+                     JUTEN_OK);
+    const char *lab[] = {evil, "M2 cost (CAS)"};
+    const double v[] = {0.3, -0.2};
+    o.output = join(dir, "c.png");
+    ck_assert_int_eq(juten_plot_drivers(&o, evil, 2, lab, v, &out, d), JUTEN_OK);
+    const char *stems[] = {"a", "b", "c"};
+    for (int i = 0; i < 3; i++) {
+        char nm[16];
+        snprintf(nm, sizeof nm, "%s.gp", stems[i]);
+        char *gp = tu_read(join(dir, nm), NULL);
+        ck_assert_msg(!strstr(gp, "PWNED"), "%s holds caller text", nm);
+        free(gp);
+        snprintf(nm, sizeof nm, "%s.dat", stems[i]);
+        char *dat = tu_read(join(dir, nm), NULL);
+        ck_assert_msg(strstr(dat, "`touch PWNED`"), "%s lost the text", nm);
+        free(dat);
+    }
+    ck_assert(!exists(join(dir, "PWNED")) && !exists("PWNED"));
+    juten_diags_free(d);
+}
+END_TEST
+
 /* ---- the figures of a real simulation ---- */
 
 typedef struct sim_run {
@@ -725,6 +775,7 @@ static Suite *simplots_suite(void)
     tcase_add_test(tc, distribution_bins_split_at_the_limit);
     tcase_add_test(tc, sim_charts_write_through_symlinks_and_fifos);
     tcase_add_test(tc, bad_arguments_and_empty_charts);
+    tcase_add_test(tc, caller_text_stays_in_the_data);
     tcase_add_test(tc, figures_say_what_the_summary_says);
     tcase_add_test(tc, plot_simulation_kinds_from_the_command_line);
     tcase_add_test(tc, usage_errors_and_help);
