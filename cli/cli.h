@@ -44,6 +44,8 @@ int cmd_alternatives(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 void help_simulate(FILE *f);
+int cmd_merge(int argc, char **argv);
+void help_merge(FILE *f);
 void help_plot(FILE *f);
 void help_check(FILE *f);
 void help_solve(FILE *f);
@@ -100,6 +102,9 @@ typedef enum cli_opt {
     CLI_OPT_SEED,
     CLI_OPT_JOBS,
     CLI_OPT_TIMING,
+    CLI_OPT_SHARD,
+    CLI_OPT_MPI,
+    CLI_OPT_SCENARIO,
     CLI_OPT_LAST /* one past the last code: the size of the table */
 } cli_opt;
 

@@ -155,9 +155,12 @@ int cli_plot_simulation_kind(const char *kind, const juten_model *m, cli_common 
         su.solve = cc->so;
         su.solve.explain = false;
         su.solve.progress = NULL;
-        /* per draw: no clock unless asked for, as in simulate */
+        /* per draw: no clock unless asked for, and the command's deadline
+         * never reaches the draws (it would cut the later ones unproven),
+         * as in simulate (cli/shard.c) */
         if (cc->so.time_limit == default_time_limit)
             su.solve.time_limit = 0;
+        su.solve.deadline = 0;
         su.jobs = a->jobs;
         su.progress = cc->so.progress ? progress : NULL;
         st = juten_sim_run(&su, 0, u.draws, &rec, d);

@@ -750,6 +750,12 @@ START_TEST(usage_errors_and_help)
     ck_assert_msg(strstr(r.err, "must end in .png, .svg or .pdf"), "%s", r.err);
     tu_run_free(&r);
 
+    r = RUN("simulate", FY2017, "--draws", "50", "--shard", "1/2", "--plot", join(dir, "s.png"));
+    ck_assert_int_eq(r.status, 64);
+    ck_assert_msg(strstr(r.err, "not a shard"), "%s", r.err);
+    ck_assert(!exists(join(dir, "s.png")));
+    tu_run_free(&r);
+
     /* plot --help and simulate --help say the same */
     tu_run_result hp = RUN("plot", "--help"), hs = RUN("simulate", "--help");
     ck_assert_int_eq(hp.status, 0);
