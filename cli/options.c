@@ -63,10 +63,20 @@ static const cli_option_row rows[CLI_OPT_LAST] = {
     /* export */
     [CLI_OPT_LP] = {"lp", CLI_ARG_VALUE},
     [CLI_OPT_MPS] = {"mps", CLI_ARG_VALUE},
+    /* simulate (--seed also solve --confidence) */
+    [CLI_OPT_PORTFOLIO] = {"portfolio", CLI_ARG_VALUE},
+    [CLI_OPT_REOPTIMISE] = {"reoptimise", CLI_ARG_NONE},
+    [CLI_OPT_DRAWS] = {"draws", CLI_ARG_VALUE},
+    [CLI_OPT_SEED] = {"seed", CLI_ARG_VALUE},
+    [CLI_OPT_JOBS] = {"jobs", CLI_ARG_VALUE},
+    [CLI_OPT_TIMING] = {"timing", CLI_ARG_NONE},
+    /* simulate split over processes (shard.c, mpi.c), and merge */
+    [CLI_OPT_SHARD] = {"shard", CLI_ARG_VALUE},
+    [CLI_OPT_MPI] = {"mpi", CLI_ARG_NONE},
+    [CLI_OPT_SCENARIO] = {"scenario", CLI_ARG_VALUE},
     /* solve --confidence, --robust */
     [CLI_OPT_CONFIDENCE] = {"confidence", CLI_ARG_VALUE},
     [CLI_OPT_SAMPLES] = {"samples", CLI_ARG_VALUE},
-    [CLI_OPT_SEED] = {"seed", CLI_ARG_VALUE},
     [CLI_OPT_OBJECTIVE] = {"objective", CLI_ARG_VALUE},
     [CLI_OPT_ROBUST] = {"robust", CLI_ARG_NONE},
     [CLI_OPT_VALIDATE] = {"validate", CLI_ARG_VALUE},

@@ -155,6 +155,17 @@ double juten_model_tag_minimum(const juten_model *m, int t); /* least spending; 
 int juten_model_group_count(const juten_model *m);
 const char *juten_model_group_id(const juten_model *m, int g);
 
+/* A portfolio named by a planner into x (one byte per measure): a comma
+ * list of ids, or the text of a `juten solve --format csv` output (its id
+ * and funded columns); unknown ids are errors (JUTEN_ERR_INPUT).  Reading
+ * a file's text (decoded to UTF-8 as the loader does): juten_model_read_text,
+ * the caller frees *text. */
+juten_status juten_model_portfolio_ids(const juten_model *m, const char *ids, unsigned char *x,
+                                       juten_diags *d);
+juten_status juten_model_portfolio_csv(const juten_model *m, const char *path, const char *text,
+                                       size_t len, unsigned char *x, juten_diags *d);
+juten_status juten_model_read_text(const char *path, char **text, size_t *len, juten_diags *d);
+
 /* The input files the round was read from, in reading order (none for a
  * model built in code). */
 int juten_model_file_count(const juten_model *m);

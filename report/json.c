@@ -477,3 +477,173 @@ juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
     put(o, "portfolios", arr, &ok);
     return finish_report(f, o, m, NULL, 0, ok, d);
 }
+
+/* ---- simulate ------------------------------------------------------------- */
+
+static json_t *dist_json(const juten_dist_stats *s, bool *ok)
+{
+    json_t *o = json_object();
+    if (!o) {
+        *ok = false;
+        return NULL;
+    }
+    put(o, "mean", num(s->mean), ok);
+    put(o, "sd", num(s->sd), ok);
+    put(o, "p5", num(s->p5), ok);
+    put(o, "p50", num(s->p50), ok);
+    put(o, "p95", num(s->p95), ok);
+    return o;
+}
+
+static json_t *ci_json(double lo, double hi, bool *ok)
+{
+    json_t *a = json_array();
+    push(a, num(lo), ok);
+    push(a, num(hi), ok);
+    if (!a)
+        *ok = false;
+    return a;
+}
+
+juten_status juten_report_json_simulation(FILE *f, const juten_model *m,
+                                         const juten_uncertainty *u,
+                                         const unsigned char *portfolio,
+                                         const char *portfolio_source,
+                                         const juten_sim_summary *s, juten_diags *d)
+{
+    bool ok = true;
+    json_t *o = report_object(m, &ok);
+    if (!o)
+        return JUTEN_ERR_NOMEM;
+    put(o, "draws", json_integer((json_int_t)s->draws), &ok);
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->seed);
+    /* a 64-bit seed can exceed what JSON readers hold exactly: an integer
+     * when it fits in 53 bits, else its decimal string */
+    put(o, "seed", s->seed < (1ull << 53) ? json_integer((json_int_t)s->seed) : json_string(seed),
+        &ok);
+    json_t *dist = json_object();
+    for (int fl = 0; dist && fl < JUTEN_FIELDS; fl++)
+        put(dist, juten_field_name((juten_field)fl),
+            json_string(juten_distribution_name(u->dist[fl])), &ok);
+    put(o, "distribution", dist, &ok);
+    put(o, "pert_gamma", num(u->pert_gamma), &ok);
+    json_t *corr = json_object();
+    if (corr) {
+        put(corr, "ministry", num(u->correlation_ministry), &ok);
+        put(corr, "area", num(u->correlation_area), &ok);
+    }
+    put(o, "correlation", corr, &ok);
+    put(o, "reoptimise", json_boolean(s->reoptimised), &ok);
+    put(o, "portfolio_source", json_string(portfolio_source), &ok);
+    put(o, "portfolio", id_array(m, portfolio, &ok), &ok);
+
+    json_t *off = json_object();
+    if (off) {
+        put(off, "headroom", num(s->headroom), &ok);
+        put(off, "savings_rate", num(s->savings_rate), &ok);
+        put(off, "probability", num(s->offset_probability), &ok);
+        put(off, "ci", ci_json(s->offset_ci_lo, s->offset_ci_hi, &ok), &ok);
+        put(off, "net", dist_json(&s->net, &ok), &ok);
+        put(off, "spend", dist_json(&s->spend, &ok), &ok);
+        put(off, "savings", dist_json(&s->savings, &ok), &ok);
+        put(off, "expected_overrun_worst5", num(s->expected_overrun_worst5), &ok);
+    }
+    put(o, "offset", off, &ok);
+    json_t *val = dist_json(&s->value, &ok);
+    if (val)
+        put(val, "nominal", num(s->value_nominal), &ok);
+    put(o, "value", val, &ok);
+    json_t *rules = json_object();
+    for (int q = 0; rules && q < s->n_rules; q++)
+        put(rules, s->rule_names[q], num(s->rule_probability[q]), &ok);
+    put(o, "rules", rules, &ok);
+    put(o, "all_rules", num(s->all_rules_probability), &ok);
+    put(o, "structural_rules_hold", json_boolean(s->structural_ok), &ok);
+    json_t *drv = json_array();
+    for (int i = 0; drv && i < s->n_drivers; i++) {
+        json_t *e = json_object();
+        if (e) {
+            put(e, "id", json_string(juten_model_measure_id(m, s->drivers[i].measure)), &ok);
+            put(e, "field", json_string(juten_field_name(s->drivers[i].field)), &ok);
+            put(e, "rank_correlation", num(s->drivers[i].rank_correlation), &ok);
+        }
+        push(drv, e, &ok);
+    }
+    put(o, "drivers", drv, &ok);
+    if (s->reoptimised) {
+        put(o, "feasible_draws", json_integer((json_int_t)s->feasible_draws), &ok);
+        put(o, "unproven_draws", json_integer((json_int_t)s->unproven_draws), &ok);
+        put(o, "optimum", dist_json(&s->optimum, &ok), &ok);
+        json_t *ms = json_array();
+        for (int i = 0; ms && i < s->n_selection; i++) {
+            const juten_selection *sl = &s->selection[i];
+            json_t *e = json_object();
+            if (e) {
+                put(e, "id", json_string(juten_model_measure_id(m, sl->measure)), &ok);
+                put(e, "name", json_string(juten_model_measure_name(m, sl->measure)), &ok);
+                put(e, "frequency", num(sl->frequency), &ok);
+                put(e, "ci", ci_json(sl->ci_lo, sl->ci_hi, &ok), &ok);
+                put(e, "class", json_string(sl->class_name), &ok);
+                put(e, "in_portfolio", json_boolean(portfolio[sl->measure] != 0), &ok);
+            }
+            push(ms, e, &ok);
+        }
+        put(o, "measures", ms, &ok);
+        put(o, "regret", dist_json(&s->regret, &ok), &ok);
+        put(o, "evpi", num(s->evpi), &ok);
+        put(o, "candidates", json_integer(s->n_candidates), &ok);
+        put(o, "evppi_blocks", json_integer(s->evppi_blocks), &ok);
+        json_t *ev = json_array();
+        for (int i = 0; ev && i < s->n_evppi; i++) {
+            json_t *e = json_object();
+            if (e) {
+                put(e, "id", json_string(juten_model_measure_id(m, s->evppi[i].measure)), &ok);
+                put(e, "field", json_string(juten_field_name(s->evppi[i].field)), &ok);
+                put(e, "value", num(s->evppi[i].value), &ok);
+            }
+            push(ev, e, &ok);
+        }
+        put(o, "evppi", ev, &ok);
+    }
+    put(o, "infeasible_draws", json_integer((json_int_t)s->infeasible_draws), &ok);
+    return finish_report(f, o, m, NULL, 0, ok, d);
+}
+
+/* ---- reading a solve output back (simulate --portfolio FILE) ------------- */
+
+juten_status juten_report_json_portfolio(const juten_model *m, const char *path, const char *text,
+                                         size_t len, unsigned char *x, juten_diags *d)
+{
+    json_error_t err;
+    json_t *root = json_loadb(text, len, 0, &err);
+    memset(x, 0, (size_t)juten_model_measure_count(m));
+    if (!root) {
+        juten_diags_add(d, JUTEN_ERROR, path, err.line, err.column,
+                        "not valid JSON (%s); expected the output of juten solve --format json",
+                        err.text);
+        return JUTEN_ERR_INPUT;
+    }
+    json_t *sel = json_object_get(root, "selected");
+    juten_status st = JUTEN_OK;
+    if (!json_is_array(sel)) {
+        juten_diags_add(d, JUTEN_ERROR, path, 0, 0,
+                        "no \"selected\" list of ids; expected the output of juten solve "
+                        "--format json (of a round with a portfolio)");
+        st = JUTEN_ERR_INPUT;
+    }
+    for (size_t i = 0; st == JUTEN_OK && i < json_array_size(sel); i++) {
+        const char *id = json_string_value(json_array_get(sel, i));
+        int k = id ? juten_model_find_measure(m, id) : -1;
+        if (k < 0) {
+            juten_diags_add(d, JUTEN_ERROR, path, 0, 0,
+                            "selected[%zu] \"%s\" is not a measure id of the round simulated",
+                            i, id ? id : "(not a string)");
+            st = JUTEN_ERR_INPUT;
+        } else {
+            x[k] = 1;
+        }
+    }
+    json_decref(root);
+    return st;
+}

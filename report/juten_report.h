@@ -44,6 +44,21 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
 juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_model *m,
                                        const juten_portfolio *p, int n, juten_diags *d);
 
+/* A simulation's summary (juten simulate): table, CSV (one long table:
+ * section, item, name, field, value, ci_low, ci_high) or JSON.  portfolio
+ * is the fixed portfolio simulated (one byte per measure); u the
+ * declaration drawn from. */
+#include "juten_sim.h"
+juten_status juten_report_simulation(FILE *f, juten_format fmt, const juten_model *m,
+                                     const juten_uncertainty *u, const unsigned char *portfolio,
+                                     const char *portfolio_source,
+                                     const juten_sim_summary *s, juten_diags *d);
+
+/* The portfolio of a `juten solve --format json` output (its "selected"
+ * ids) into x, one byte per measure. */
+juten_status juten_report_json_portfolio(const juten_model *m, const char *path, const char *text,
+                                         size_t len, unsigned char *x, juten_diags *d);
+
 /* A number as a planner writes it: at most `decimals` decimals, trailing
  * zeros removed, never "-0".  buf must hold 64 bytes. */
 const char *juten_text_amount(char *buf, double v, int decimals);

@@ -55,4 +55,10 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
 juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
                                             const juten_portfolio *p, int n, juten_diags *d);
 
+juten_status juten_report_json_simulation(FILE *f, const juten_model *m,
+                                         const juten_uncertainty *u,
+                                         const unsigned char *portfolio,
+                                         const char *portfolio_source,
+                                         const juten_sim_summary *s, juten_diags *d);
+
 #endif

@@ -58,22 +58,6 @@ long juten_confidence_default_samples(const juten_model *m, double target)
     return k < cap ? k : cap;
 }
 
-void juten_confidence_wilson(long k, long n, double *lo, double *hi)
-{
-    if (n <= 0) {
-        *lo = NAN;
-        *hi = NAN;
-        return;
-    }
-    const double z = 1.959963984540054; /* the normal's 97.5 % point */
-    double p = (double)k / (double)n, nn = (double)n, z2 = z * z;
-    double den = 1.0 + z2 / nn;
-    double mid = (p + z2 / (2.0 * nn)) / den;
-    double half = z * sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn)) / den;
-    *lo = fmax(0.0, mid - half);
-    *hi = fmin(1.0, mid + half);
-}
-
 /* The allowed violations of K samples at level P. */
 static long allowed(double target, long K)
 {
@@ -164,7 +148,7 @@ static void judge(ctx *c, juten_confidence_point *p, const juten_result *r)
     p->objective = juten_result_objective(r);
     long h = validate(c, r, c->o->validate);
     p->probability = (double)h / (double)c->o->validate;
-    juten_confidence_wilson(h, c->o->validate, &p->ci_lo, &p->ci_hi);
+    juten_wilson(h, c->o->validate, &p->ci_lo, &p->ci_hi); /* stats.c, as simulate */
 }
 
 /* One chance-constrained solve on the first K samples; start (may be

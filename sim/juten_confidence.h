@@ -10,7 +10,7 @@
  * break the offset (juten_solver_set_chance).  Every other rule holds at
  * the nominal values.  Out of sample: fresh draws of JUTEN_STREAM_VALIDATE,
  * the share in which the portfolio's net balance is within the headroom,
- * with a Wilson 95 % interval.  When the interval's lower end is below P,
+ * with a Wilson 95 % interval (juten_wilson, as `simulate`).  When the interval's lower end is below P,
  * fewer violations are allowed (in proportion to the shortfall), or, once
  * none are, the samples are doubled, and the program is solved again: at
  * most max_rounds times, each step recorded.
@@ -63,9 +63,6 @@ void juten_confidence_options_init(juten_confidence_options *o);
  * measures) and 20000 (the program has K dense rows over the measures and
  * K binaries). */
 long juten_confidence_default_samples(const juten_model *m, double target);
-
-/* Wilson score interval at 95 % for k successes in n (n > 0). */
-void juten_confidence_wilson(long k, long n, double *lo, double *hi);
 
 /* One step of the validation loop: the level solved, what validation gave,
  * and what was changed for the next solve. */

@@ -165,11 +165,11 @@ END_TEST
 START_TEST(test_wilson)
 {
     double lo, hi;
-    juten_confidence_wilson(50, 100, &lo, &hi);
+    juten_wilson(50, 100, &lo, &hi);
     ck_assert(fabs(lo - 0.40383153) < 1e-6 && fabs(hi - 0.59616847) < 1e-6);
-    juten_confidence_wilson(100, 100, &lo, &hi);
+    juten_wilson(100, 100, &lo, &hi);
     ck_assert(fabs(lo - 0.96300718) < 1e-6 && hi == 1.0);
-    juten_confidence_wilson(0, 10, &lo, &hi);
+    juten_wilson(0, 10, &lo, &hi);
     ck_assert(lo == 0.0 && fabs(hi - 0.27753279) < 1e-6);
 }
 END_TEST
