@@ -36,7 +36,8 @@ void help_plot(FILE *f)
             "              against the probability its offset holds (checked on fresh\n"
             "              draws, with the 95%% interval), from the nominal optimum\n"
             "              through 50%% ... 99%% to the robust one (as solve\n"
-            "              --confidence 0.95 computes it, with its defaults)\n"
+            "              --confidence 0.95 computes it, with its defaults; --seed\n"
+            "              applies)\n"
             "The image is written to FILE (default KIND.png, .svg or .pdf) and the data\n"
             "(.dat) and gnuplot script (.gp) beside it are kept. Without gnuplot the .dat\n"
             "and .gp files are still written, with a warning saying how to render them.\n"
@@ -150,7 +151,7 @@ int cmd_plot(int argc, char **argv)
     int rows = pa.rows;
     if (argc - optind != 2)
         return cli_usage_error("plot", "a SCENARIO and a KIND (frontier, ranking, allocation, "
-                                       "tornado, simulation, selection, drivers, confidence) are "
+                                       "tornado, confidence, simulation, selection, drivers) are "
                                        "required");
     const char *kind = argv[optind + 1];
     static const char *const kinds[] = {"frontier",   "ranking",   "allocation", "tornado",
@@ -161,7 +162,7 @@ int cmd_plot(int argc, char **argv)
             k = i;
     if (k < 0)
         return cli_usage_error("plot", "unknown chart '%s': use frontier, ranking, allocation, "
-                                       "tornado, simulation, selection, drivers or confidence",
+                                       "tornado, confidence, simulation, selection or drivers",
                                kind);
     static const char *const ext[] = {"png", "svg", "pdf"};
     char defpath[64];
@@ -227,6 +228,8 @@ int cmd_plot(int argc, char **argv)
         juten_confidence_options_init(&co);
         co.solve = cc.so;
         co.price = true;
+        co.seed_given = pa.sim.seed_set; /* --seed, as for the simulation charts */
+        co.seed = pa.sim.seed;
         st = juten_confidence_solve(m, &co, &conf, d);
         none = st == JUTEN_OK && conf->n_price == 0;
         if (st == JUTEN_OK && !none)
