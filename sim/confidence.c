@@ -87,6 +87,7 @@ typedef struct ctx {
     unsigned char *need;
     double *coef;          /* in-sample offset coefficients, K_drawn * n */
     long drawn;
+    long solves;           /* chance-constrained solves so far (progress) */
     juten_diags *d;
 } ctx;
 
@@ -164,6 +165,7 @@ static juten_status solve_chance(ctx *c, long K, long maxv, const unsigned char 
         return JUTEN_ERR_USAGE;
     st = juten_solver_set_chance(c->s, (int)K, c->coef, (int)maxv, c->d);
     c->so.start = start;
+    juten_solve_progress(&c->so, "chance-constrained solves", ++c->solves, -1);
     if (st == JUTEN_OK)
         st = juten_solver_run(c->s, &c->so, out, c->d);
     c->so.start = NULL;
