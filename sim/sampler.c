@@ -34,6 +34,7 @@
 #include "juten_gsl.h"
 
 #define TAB_K 1024
+#define PREFETCH_AHEAD 32
 #define TAB_Z 8.5
 #define Z_P95 1.6448536269514722 /* the standard normal's 95th percentile */
 
@@ -480,14 +481,23 @@ void juten_sampler_draw(const juten_sampler *s, juten_sampler_ws *w, unsigned st
                 z += es->la * w->factor[(s->n_ministries + es->area) * JUTEN_FIELDS + es->field];
             w->z[k] = z;
         }
-        if (es->tab) {
-            double t = (z + TAB_Z) * (TAB_K / (2 * TAB_Z));
-            if (t >= 0 && t < TAB_K) { /* the 4 doubles may straddle two lines */
+    }
+    /* each table read fetched PREFETCH_AHEAD values before it is needed:
+     * far enough to hide the memory's latency, near enough that the lines
+     * are still there (a burst of all of them at once overflows the
+     * processor's queue of misses, and the excess is dropped) */
+    for (int k = 0; k < q + PREFETCH_AHEAD; k++) {
+        int p = k;
+        if (p < q) {
+            const js_est *es = &s->est[w->slot[p]];
+            double t = (w->z[p] + TAB_Z) * (TAB_K / (2 * TAB_Z));
+            if (es->tab && t >= 0 && t < TAB_K) { /* 4 doubles: maybe two lines */
                 __builtin_prefetch(es->tab + 2 * (int)t);
                 __builtin_prefetch(es->tab + 2 * (int)t + 3);
             }
         }
+        int e = k - PREFETCH_AHEAD;
+        if (e >= 0)
+            *w->dst[e] = eval_g(&s->est[w->slot[e]], w->z[e]);
     }
-    for (int k = 0; k < q; k++)
-        *w->dst[k] = eval_g(&s->est[w->slot[k]], w->z[k]);
 }
