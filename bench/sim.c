@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <nettle/sha2.h>
 
 enum { EXIT_OK = 0, EXIT_USAGE = 64, EXIT_DATA = 65, EXIT_NOINPUT = 66, EXIT_SOFTWARE = 70,
@@ -135,6 +136,16 @@ static void print_hash(const char *key, struct sha256_ctx *h)
     for (size_t i = 0; i < sizeof dg; i++)
         printf("%02x", dg[i]);
     putchar('\n');
+}
+
+/* This thread's CPU seconds: on a machine shared with other work a
+ * process is sometimes off its core, which wall time counts and CPU time
+ * does not (values per CPU second are values per second per core). */
+static double cpu_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 typedef struct bench {
@@ -281,7 +292,9 @@ static int run_sample(const bench *b, uint64_t first, long draws, int jobs, int 
     double *t_draw = malloc((size_t)reps * sizeof *t_draw);
     double *t_run[2] = {malloc((size_t)reps * sizeof(double)), malloc((size_t)reps * sizeof(double))};
     double *t_stats = malloc((size_t)reps * sizeof *t_stats);
-    if (!t_draw || !t_run[0] || !t_run[1] || !t_stats) {
+    double *c_draw = malloc((size_t)reps * sizeof *c_draw);
+    double *c_run = malloc((size_t)reps * sizeof *c_run);
+    if (!t_draw || !t_run[0] || !t_run[1] || !t_stats || !c_draw || !c_run) {
         fprintf(stderr, "juten-bench-sim: out of memory\n");
         rc = EXIT_SOFTWARE;
         goto out2;
@@ -296,19 +309,23 @@ static int run_sample(const bench *b, uint64_t first, long draws, int jobs, int 
     int tj[2] = {1, jobs};
     double sum = 0;
     for (int rep = 0; rep < reps; rep++) {
-        double t0 = juten_solver_clock();
+        double c0 = cpu_clock(), t0 = juten_solver_clock();
         for (long k = 0; k < draws; k++) {
             juten_sampler_draw(b->s, ws, JUTEN_STREAM_SIMULATE, first + (uint64_t)k, b->x, cost,
                                risk, saving);
             sum += cost[0] + risk[n - 1] + saving[n / 2];
         }
         t_draw[rep] = juten_solver_clock() - t0;
+        c_draw[rep] = cpu_clock() - c0;
         for (int r = 0; r < 2; r++) {
             juten_sim_records *rec = NULL;
             su.jobs = tj[r];
+            c0 = cpu_clock(); /* with 1 job this thread does all the work */
             t0 = juten_solver_clock();
             juten_status st = juten_sim_run(&su, first, draws, &rec, d);
             t_run[r][rep] = juten_solver_clock() - t0;
+            if (r == 0)
+                c_run[rep] = cpu_clock() - c0;
             if (st != JUTEN_OK) {
                 print_diags(d);
                 rc = EXIT_SOFTWARE;
@@ -338,6 +355,9 @@ static int run_sample(const bench *b, uint64_t first, long draws, int jobs, int 
     printf("sampler_values_per_s %.0f\nsampler_min_values_per_s %.0f\n", values / md, values / mn);
     printf("sampler_ns_per_value %.2f\nsampler_min_ns_per_value %.2f\n", 1e9 * md / values,
            1e9 * mn / values);
+    double cd = median_of(c_draw, reps), cr = median_of(c_run, reps);
+    printf("sampler_cpu_s %.6f\nsampler_cpu_values_per_s %.0f\n", cd, values / cd);
+    printf("run_jobs1_cpu_s %.6f\nrun_jobs1_cpu_values_per_s %.0f\n", cr, values / cr);
     double ms = median_of(t_stats, reps);
     printf("stats_s %.6f\n", ms);
     double r1 = median_of(t_run[0], reps), r1m = min_of(t_run[0], reps);
@@ -356,6 +376,8 @@ out2:
     free(t_run[0]);
     free(t_run[1]);
     free(t_stats);
+    free(c_draw);
+    free(c_run);
 out:
     juten_diags_free(d);
     juten_sampler_ws_free(ws);

@@ -23,7 +23,8 @@ Prints "key value" lines like juten-bench-sim (bench/sim.sh reads them):
 sampler_s (the beta draws and their scaling alone), total_s (everything
 from the first draw to the last statistic) and the values per second of
 each, as medians over --reps repetitions, and their minima (the least
-disturbed run on a shared machine).
+disturbed run on a shared machine); and sampler_cpu_s, total_cpu_s in CPU
+seconds of this thread (time off the core not counted).
 Run it pinned to one core (taskset): numpy's sampler is single-threaded.
 """
 import argparse
@@ -85,19 +86,28 @@ def main():
     fixed_val = head["fixed_value"]
     headroom = head["headroom"]
 
+    # the closed form, a check of both samplers: PERT mean (a + g m + b) / (g + 2),
+    # variance (mean - a)(b - mean) / (g + 3), the fields independent
+    mu = (lo + g * mode + hi) / (g + 2)
+    var = (mu - lo) * (hi - mu) / (g + 3)
+    exact_mean = fixed_net + float(np.sum(c_net * mu))
+    exact_sd = float(np.sqrt(np.sum(c_net * c_net * var)))
+
     rng = np.random.default_rng(a.seed) if a.generator == "pcg64" else np.random.RandomState(a.seed)
     ne = len(rows)
     net = np.empty(a.draws)
     val = np.empty(a.draws)
-    t_samples, t_totals = [], []
+    t_samples, t_totals, c_samples, c_totals = [], [], [], []
     for _ in range(a.reps):
-        t_sample = 0.0
+        t_sample = c_sample = 0.0
+        c0 = time.thread_time()
         t0 = time.perf_counter()
         for k0 in range(0, a.draws, a.chunk):
             k1 = min(a.draws, k0 + a.chunk)
-            s0 = time.perf_counter()
+            s0, sc0 = time.perf_counter(), time.thread_time()
             x = low + scale * rng.beta(alpha, beta, size=(ne, k1 - k0))
             t_sample += time.perf_counter() - s0
+            c_sample += time.thread_time() - sc0
             net[k0:k1] = c_net @ x + fixed_net
             val[k0:k1] = c_val @ x + fixed_val
         p_offset = float(np.mean(net <= headroom))
@@ -105,7 +115,9 @@ def main():
         p5, p50, p95 = (float(v) for v in np.percentile(net, [5, 50, 95]))
         vmean = float(np.mean(val))
         t_totals.append(time.perf_counter() - t0)
+        c_totals.append(time.thread_time() - c0)
         t_samples.append(t_sample)
+        c_samples.append(c_sample)
     t_sample, total = float(np.median(t_samples)), float(np.median(t_totals))
     t_sample_min, total_min = min(t_samples), min(t_totals)
 
@@ -121,6 +133,9 @@ def main():
     print(f"sampler_min_s {t_sample_min:.6f}")
     print(f"sampler_min_values_per_s {values / t_sample_min:.0f}")
     print(f"sampler_min_ns_per_value {1e9 * t_sample_min / values:.2f}")
+    cs, ct = float(np.median(c_samples)), float(np.median(c_totals))
+    print(f"sampler_cpu_s {cs:.6f}\nsampler_cpu_values_per_s {values / cs:.0f}")
+    print(f"total_cpu_s {ct:.6f}\ntotal_cpu_values_per_s {values / ct:.0f}")
     print(f"total_s {total:.6f}")
     print(f"total_values_per_s {values / total:.0f}")
     print(f"total_min_s {total_min:.6f}")
@@ -128,6 +143,7 @@ def main():
     print(f"offset_probability {p_offset:.6f}")
     print(f"net_mean {mean:.6f}\nnet_sd {sd:.6f}\nnet_p5 {p5:.6f}\nnet_p50 {p50:.6f}\nnet_p95 {p95:.6f}")
     print(f"value_mean {vmean:.6f}")
+    print(f"exact_net_mean {exact_mean:.6f}\nexact_net_sd {exact_sd:.6f}")
 
 
 if __name__ == "__main__":
