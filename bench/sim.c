@@ -64,6 +64,8 @@ static const char *usage_text =
     "  --draws N          draws (default 100000; --reoptimise 100; --hash 10000)\n"
     "  --first K          first draw (default 0)\n"
     "  --seed S           seed (default: the scenario's [uncertainty] seed)\n"
+    "  --independent      no copula: the scenario's correlations set to 0 (what\n"
+    "                     sim_numpy.py draws)\n"
     "  --jobs T           threads of the second juten_sim_run (default 2)\n"
     "  --reps R           --sample: repetitions of each timed loop (default 5); the\n"
     "                     medians and minima are printed\n"
@@ -534,6 +536,7 @@ int main(int argc, char **argv)
                *export_dir = NULL;
     long draws = -1, first = 0, seed = -1, jobs = 2, reps = 5;
     double gap = 0;
+    bool independent = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes = !strcmp(a, "--draws") || !strcmp(a, "--first") || !strcmp(a, "--seed") ||
@@ -551,6 +554,8 @@ int main(int argc, char **argv)
             mode = REOPT;
         } else if (!strcmp(a, "--hash")) {
             mode = HASH;
+        } else if (!strcmp(a, "--independent")) {
+            independent = true;
         } else if (!strcmp(a, "--draws")) {
             if (!parse_long(v, 1, &draws))
                 return usage_error("--draws needs a whole number >= 1", v);
@@ -616,6 +621,8 @@ int main(int argc, char **argv)
     juten_uncertainty u = *juten_model_uncertainty(m);
     if (seed >= 0)
         u.seed = (uint64_t)seed;
+    if (independent) /* what sim_numpy.py draws: no copula */
+        u.correlation_ministry = u.correlation_area = 0;
     if ((st = juten_sampler_create(m, &u, &s, d)) != JUTEN_OK) {
         print_diags(d);
         rc = st == JUTEN_ERR_INPUT ? EXIT_DATA : EXIT_SOFTWARE;

@@ -229,7 +229,11 @@ sample_round() { # NAME SCENARIO DRAWS [juten-bench-sim options...]
     srows+=("$name|$vpd|$nd|numpy|$(mps "$ns")|$(mps "$nsm")|$(mps "$nc")|$(mps "$nt")|$(mps "$ntc")|-|-|-|-")
 }
 if part sample; then
-    sample_round fy2017 "$fy" "$fy_sample_draws"
+    # --independent: FY2017's [uncertainty] correlates a ministry's
+    # estimates (a copula), which numpy's independent betas do not; both
+    # tools draw independent PERTs here (the juten-gen round has no
+    # [uncertainty]: the defaults, independent)
+    sample_round fy2017 "$fy" "$fy_sample_draws" --independent
     sample_round "$kind-$n" "$syn" "$syn_sample_draws" --gap "$gap"
 fi
 
@@ -239,11 +243,11 @@ if part fy-reopt; then
     dir="$work/fy-reopt"
     mkdir -p "$dir"
     l0=$(load)
-    # --time-limit 100000: juten simulate copies the command's deadline
-    # (--time-limit, 60 s by default, from the start of the command) into
-    # every draw's solve, so a run longer than that leaves the later draws
-    # unsearched (counted unproven and infeasible); a limit that never
-    # triggers keeps every draw searched to its proof.
+    # --time-limit 100000: before main's 425cdfd juten simulate copied the
+    # command's deadline (--time-limit, 60 s by default) into every draw's
+    # solve, so a longer run left its later draws unsearched; a per-draw
+    # limit that never triggers keeps every draw searched to its proof on
+    # either build.
     cpu=$all_cpus run_timed 3600 "$dir/simulate" "$juten" simulate "$fy" --reoptimise \
         --draws "$fy_draws" --jobs "$fy_jobs" --time-limit 100000 --timing --format json \
         --quiet -o "$dir/sim.json"

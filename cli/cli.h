@@ -44,6 +44,8 @@ int cmd_alternatives(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 void help_simulate(FILE *f);
+int cmd_merge(int argc, char **argv);
+void help_merge(FILE *f);
 void help_plot(FILE *f);
 void help_check(FILE *f);
 void help_solve(FILE *f);
@@ -100,6 +102,9 @@ typedef enum cli_opt {
     CLI_OPT_SEED,
     CLI_OPT_JOBS,
     CLI_OPT_TIMING,
+    CLI_OPT_SHARD,
+    CLI_OPT_MPI,
+    CLI_OPT_SCENARIO,
     CLI_OPT_LAST /* one past the last code: the size of the table */
 } cli_opt;
 
@@ -167,6 +172,34 @@ int cli_frontier_option(const char *cmd, int code, const char *arg, juten_fronti
 void cli_plot_options(juten_plot_options *po, const juten_model *m, const char *path);
 /* Tell the planner where the chart went, or why it was not rendered. */
 juten_status cli_plot_finish(juten_status st, const juten_plot_outcome *oc, const char *path);
+
+/* The simulation's charts (simplot.c).  The options of simulate that plot
+ * takes too, parsed alike: 0 handled, -1 not one of them, otherwise a
+ * usage error's code. */
+typedef struct cli_sim_args {
+    const char *portfolio;
+    bool reoptimise;
+    long draws;       /* 0: the scenario's */
+    bool seed_set;
+    unsigned long long seed;
+    int jobs;
+} cli_sim_args;
+int cli_sim_option(const char *cmd, int code, const char *arg, cli_sim_args *a);
+/* `juten plot SCENARIO simulation|selection|drivers`: simulate as `juten
+ * simulate` does (selection: with reoptimisation) and draw the chart with
+ * po (rows: drivers shown).  Returns 0 with the library's status in
+ * *status, or an exit code already explained on stderr (no portfolio). */
+int cli_plot_simulation_kind(const char *kind, const juten_model *m, cli_common *cc,
+                             const cli_sim_args *a, double default_time_limit,
+                             const juten_plot_options *po, int rows, juten_plot_outcome *oc,
+                             juten_status *status, juten_diags *d);
+/* `juten simulate --plot FILE` (path NULL: nothing): the net balance chart
+ * of portfolio x, then cli_plot_finish. */
+struct juten_sim_summary;
+struct juten_sim_records;
+juten_status cli_simulate_plot(const char *path, const juten_model *m, const unsigned char *x,
+                               const struct juten_sim_summary *s,
+                               const struct juten_sim_records *rec, juten_diags *d);
 
 /* The progress line on stderr (a terminal only; cli_common_init installs
  * it, --quiet removes it): the stage, done/total, seconds so far, redrawn

@@ -24,6 +24,14 @@ void help_plot(FILE *f)
             "              optimal portfolio, with the minimum and maximum shares\n"
             "  tornado     the most fragile decisions: how far each risk-reduction\n"
             "              estimate may move before the decision flips\n"
+            "  simulation  the net balance over the draws of juten simulate: histogram and\n"
+            "              cumulative share against the headroom; the title says how\n"
+            "              often the offset holds (95%% interval)\n"
+            "  selection   how often each measure is in a draw's best portfolio (implies\n"
+            "              --reoptimise), with Wilson 95%% intervals, coloured core,\n"
+            "              borderline or exterior; the portfolio's measures marked\n"
+            "  drivers     the estimates that move the net balance most: rank\n"
+            "              correlation, positive to the right, negative to the left\n"
             "The image is written to FILE (default KIND.png, .svg or .pdf) and the data\n"
             "(.dat) and gnuplot script (.gp) beside it are kept. Without gnuplot the .dat\n"
             "and .gp files are still written, with a warning saying how to render them.\n"
@@ -36,7 +44,8 @@ void help_plot(FILE *f)
             "that is a symlink is replaced by the new file (what it points to is never\n"
             "written). SVG names the fonts IPAexGothic, Noto Sans CJK JP, Yu Gothic,\n"
             "Meiryo, sans-serif, so Japanese shows on a PC without IPAex.\n"
-            "The commands frontier, rank, explain and solve take --plot FILE too.\n"
+            "The commands frontier, rank, explain and solve take --plot FILE too, and\n"
+            "simulate --plot FILE draws the simulation chart.\n"
             "\n"
             "Options:\n"
             "  --terminal T         png (default), svg or pdf\n"
@@ -44,7 +53,12 @@ void help_plot(FILE *f)
             "  --parameter P        frontier: headroom (default) or savings-rate\n"
             "  --from X, --to Y     frontier and ranking: the range of the parameter (the\n"
             "                       ranking's default as for `juten rank`)\n"
-            "  --rows N             tornado: the N most fragile decisions (default 25)\n"
+            "  --rows N             tornado: the N most fragile decisions; drivers: the N\n"
+            "                       strongest (default 25)\n"
+            "  --portfolio P, --draws N, --seed S, --jobs T, --reoptimise\n"
+            "                       simulation, selection and drivers: as for juten\n"
+            "                       simulate, --time-limit too (the same draws, so the\n"
+            "                       same numbers)\n"
             "  -o, --output FILE    the image file\n"
             "  --time-limit SEC, --gap REL, --headroom X, --savings-rate R, --no-heuristic,\n"
             "  --quiet              as for juten solve\n"
@@ -84,6 +98,7 @@ typedef struct plot_args {
     bool term_given;
     int rows;
     juten_frontier_options fo;
+    cli_sim_args sim;
 } plot_args;
 
 static int plot_extra(const char *cmd, int code, const char *arg, void *ctx)
@@ -104,17 +119,23 @@ static int plot_extra(const char *cmd, int code, const char *arg, void *ctx)
     case CLI_OPT_FORMAT:
         return cli_usage_error(cmd, "plot draws an image: use --terminal, not --format");
     }
-    return cli_frontier_option(cmd, code, arg, &a->fo);
+    int r = cli_sim_option(cmd, code, arg, &a->sim);
+    return r != -1 ? r : cli_frontier_option(cmd, code, arg, &a->fo);
 }
 
 int cmd_plot(int argc, char **argv)
 {
     static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_TERMINAL, CLI_OPT_ROWS,
                                    CLI_OPT_MAX_POINTS, CLI_OPT_PARAMETER, CLI_OPT_FROM,
-                                   CLI_OPT_TO, CLI_OPT_END};
+                                   CLI_OPT_TO, CLI_OPT_PORTFOLIO, CLI_OPT_REOPTIMISE,
+                                   CLI_OPT_DRAWS, CLI_OPT_SEED, CLI_OPT_JOBS, CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
-    plot_args pa = {JUTEN_PLOT_PNG, false, 25, {0}};
+    double default_limit = cc.so.time_limit;
+    plot_args pa;
+    memset(&pa, 0, sizeof pa);
+    pa.term = JUTEN_PLOT_PNG;
+    pa.rows = 25;
     juten_frontier_options_init(&pa.fo);
     int rc = cli_parse_options("plot", argc, argv, accepted, &cc, help_plot, plot_extra, &pa);
     if (rc >= 0)
@@ -125,16 +146,17 @@ int cmd_plot(int argc, char **argv)
     int rows = pa.rows;
     if (argc - optind != 2)
         return cli_usage_error("plot", "a SCENARIO and a KIND (frontier, ranking, allocation, "
-                                       "tornado) are required");
+                                       "tornado, simulation, selection, drivers) are required");
     const char *kind = argv[optind + 1];
-    static const char *const kinds[] = {"frontier", "ranking", "allocation", "tornado"};
+    static const char *const kinds[] = {"frontier",   "ranking",   "allocation", "tornado",
+                                        "simulation", "selection", "drivers"};
     int k = -1;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 7; i++)
         if (!strcmp(kind, kinds[i]))
             k = i;
     if (k < 0)
-        return cli_usage_error("plot", "unknown chart '%s': use frontier, ranking, allocation "
-                                       "or tornado", kind);
+        return cli_usage_error("plot", "unknown chart '%s': use frontier, ranking, allocation, "
+                                       "tornado, simulation, selection or drivers", kind);
     static const char *const ext[] = {"png", "svg", "pdf"};
     char defpath[64];
     snprintf(defpath, sizeof defpath, "%s.%s", kind, ext[term]);
@@ -193,6 +215,14 @@ int cmd_plot(int argc, char **argv)
                 juten_result_outcome(r) == JUTEN_NO_SOLUTION);
         if (st == JUTEN_OK && !none)
             st = juten_figure_allocation(&po, m, r, &oc, d);
+    } else if (st == JUTEN_OK && k >= 4) {
+        int src = cli_plot_simulation_kind(kind, m, &cc, &pa.sim, default_limit, &po, rows, &oc,
+                                           &st, d);
+        if (src) { /* no portfolio: already said */
+            juten_diags_free(d);
+            juten_model_free(m);
+            return src;
+        }
     } else if (st == JUTEN_OK) {
         ids = malloc(((size_t)n + 1) * sizeof *ids);
         if (!ids)

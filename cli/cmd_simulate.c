@@ -14,6 +14,7 @@
 
 #include "juten_clock.h"
 #include "juten_sim.h"
+#include "shard.h"
 
 void help_simulate(FILE *f)
 {
@@ -43,6 +44,14 @@ void help_simulate(FILE *f)
             "  --jobs T             threads (default: the cores present); the output does\n"
             "                       not depend on it\n"
             "  --timing             print the time taken and draws per second on stderr\n"
+            "  --plot FILE          also draw the net balance chart (.png, .svg, .pdf), as\n"
+            "                       juten plot SCENARIO simulation; with --reoptimise too\n"
+            "                       (juten plot draws the selection and drivers charts);\n"
+            "                       not with --shard\n"
+            "  --shard K/N          compute slice K of N of the draws only and write it as\n"
+            "                       a partial result (JSON) for juten merge\n"
+            "  --mpi                split the draws over the ranks of mpirun; rank 0 writes\n"
+            "                       the output (a juten built with -DJUTEN_MPI=ON)\n"
             "\n"
             "With --reoptimise, --time-limit is a limit per draw and is off by default (a\n"
             "clock would cut draws unevenly); use --node-limit for a reproducible bound.\n"
@@ -59,6 +68,8 @@ typedef struct sim_args {
     int jobs;
     bool timing;
     bool time_set;
+    const char *plot;
+    cli_split split; /* --shard, --mpi */
 } sim_args;
 
 static int sim_extra(const char *cmd, int code, const char *arg, void *ctx)
@@ -103,8 +114,11 @@ static int sim_extra(const char *cmd, int code, const char *arg, void *ctx)
     case CLI_OPT_TIMING:
         a->timing = true;
         return 0;
+    case CLI_OPT_PLOT:
+        a->plot = arg;
+        return 0;
     default:
-        return -1;
+        return cli_split_option(cmd, code, arg, &a->split);
     }
 }
 
@@ -122,7 +136,7 @@ static void sim_progress(void *ctx, long done, long total)
     char stage[128];
     if (done > 0 && t > 0) {
         double rate = (double)done / t, left = (double)(total - done) / rate;
-        snprintf(stage, sizeof stage, "simulating: %.0f draws/s, about %.0f s left", rate, left);
+        snprintf(stage, sizeof stage, "simulating (%.0f draws/s, about %.0f s left)", rate, left);
     } else {
         snprintf(stage, sizeof stage, "simulating");
     }
@@ -200,7 +214,7 @@ int cmd_simulate(int argc, char **argv)
 {
     static const int accepted[] = {CLI_COMMON_OPTS, CLI_OPT_PORTFOLIO, CLI_OPT_REOPTIMISE,
                                    CLI_OPT_DRAWS, CLI_OPT_SEED, CLI_OPT_JOBS, CLI_OPT_TIMING,
-                                   CLI_OPT_END};
+                                   CLI_OPT_PLOT, CLI_OPT_SHARD, CLI_OPT_MPI, CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
     double default_limit = cc.so.time_limit;
@@ -210,6 +224,9 @@ int cmd_simulate(int argc, char **argv)
                                &sa);
     if (rc >= 0)
         return rc;
+    if (sa.plot && sa.split.shard_n > 0) /* a shard's part has no summary to draw */
+        return cli_usage_error("simulate", "--plot needs the whole run, not a shard: run "
+                                           "juten plot SCENARIO simulation");
     juten_model *m = NULL;
     if ((rc = cli_load_one("simulate", argc, argv, &m)) != 0)
         return rc;
@@ -258,7 +275,12 @@ int cmd_simulate(int argc, char **argv)
         su.jobs = sa.jobs;
         su.progress = sim_progress;
         su.progress_ctx = &ps;
-        st = juten_sim_run(&su, 0, u.draws, &rec, d);
+        int done = cli_split_run(&sa.split, argv[optind], &cc, &su, u.draws, source, &rec, &st,
+                                 d);
+        if (done >= 0) { /* a shard's part written, or an MPI rank other than 0 */
+            rc = done;
+            goto out;
+        }
         double t1 = juten_clock_monotonic();
         if (st == JUTEN_OK)
             st = juten_sim_summarise(&su, rules, rec, &sum, d);
@@ -274,9 +296,12 @@ int cmd_simulate(int argc, char **argv)
         write_ctx wc = {m, &u, x, source, sum, cc.fmt};
         st = cli_write_output(&cc, write_sim, &wc, d);
     }
+    if (st == JUTEN_OK)
+        st = cli_simulate_plot(sa.plot, m, x, sum, rec, d);
     cli_print_diags(d);
     rc = st == JUTEN_OK ? EXIT_PORTFOLIO : cli_exit_code(st);
 out:
+    cli_mpi_finalize();
     juten_sim_summary_free(sum);
     juten_sim_records_free(rec);
     juten_rules_free(rules);

@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"explain", cmd_explain, "why a measure is in or out, and what would flip it", help_explain},
     {"alternatives", cmd_alternatives, "the next-best distinct portfolios", help_alternatives},
     {"simulate", cmd_simulate, "Monte Carlo: how likely the offset holds, safe bets, value of information", help_simulate},
+    {"merge", cmd_merge, "join the partial results of simulate --shard into the whole run's output", help_merge},
     {"plot", cmd_plot, "charts with gnuplot: frontier, ranking, allocation, tornado", help_plot},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -62,8 +63,15 @@ static const cli_command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage_error(NULL, "a command is required (check, solve, export, frontier, rank, explain, alternatives)");
+    if (argc < 2) {
+        /* the list from the table, so that it names every command */
+        char list[256];
+        size_t o = 0;
+        for (size_t i = 0; i < NCOMMANDS && o < sizeof list; i++)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
+                                  commands[i].name);
+        return cli_usage_error(NULL, "a command is required (%s)", list);
+    }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
         main_help(stdout);

@@ -70,6 +70,10 @@ static const cli_option_row rows[CLI_OPT_LAST] = {
     [CLI_OPT_SEED] = {"seed", CLI_ARG_VALUE},
     [CLI_OPT_JOBS] = {"jobs", CLI_ARG_VALUE},
     [CLI_OPT_TIMING] = {"timing", CLI_ARG_NONE},
+    /* simulate split over processes (shard.c, mpi.c), and merge */
+    [CLI_OPT_SHARD] = {"shard", CLI_ARG_VALUE},
+    [CLI_OPT_MPI] = {"mpi", CLI_ARG_NONE},
+    [CLI_OPT_SCENARIO] = {"scenario", CLI_ARG_VALUE},
 };
 
 /* A short option's code is its letter: printable, below the long-only codes */

@@ -52,7 +52,7 @@ static const char *const palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759"
                                       "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
 enum { PALETTE_N = (int)(sizeof palette / sizeof palette[0]) };
 
-static void write_palette(FILE *gp)
+void juten_plot_write_palette(FILE *gp)
 {
     for (int i = 0; i < PALETTE_N; i++)
         fprintf(gp, "set linetype %d lc rgb \"%s\" lw 1.5 pt 7\n", i + 1, palette[i]);
@@ -72,7 +72,7 @@ static void write_end(FILE *gp)
     fputs("unset output\n", gp);
 }
 
-static juten_status bad_args(juten_diags *d, const char *what)
+juten_status juten_plot_bad_args(juten_diags *d, const char *what)
 {
     juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "%s", what);
     return JUTEN_ERR_USAGE;
@@ -80,8 +80,8 @@ static juten_status bad_args(juten_diags *d, const char *what)
 
 /* How every chart starts: nothing rendered yet in *out (may be NULL), and
  * false (with the sentence in d) when fn was given no options. */
-static bool begin(const juten_plot_options *o, juten_plot_outcome *out, juten_diags *d,
-                  const char *fn)
+bool juten_plot_begin(const juten_plot_options *o, juten_plot_outcome *out, juten_diags *d,
+                      const char *fn)
 {
     if (out) {
         out->rendered = false;
@@ -94,7 +94,7 @@ static bool begin(const juten_plot_options *o, juten_plot_outcome *out, juten_di
 }
 
 /* "label (currency)", or label alone; caller frees. */
-static char *with_unit(const char *label, const char *currency)
+char *juten_plot_with_unit(const char *label, const char *currency)
 {
     const char *l = label ? label : "";
     const char *c = currency ? currency : "";
@@ -118,19 +118,19 @@ static const char *amount(char *buf, double v)
 
 /* Left margin (in character widths) for tick labels of w display columns
  * at the ",10" tick font; wide characters are about two columns. */
-static int margin_for(int w)
+int juten_plot_margin_for(int w)
 {
     return (int)ceil(w * 0.9) + 2;
 }
 
 /* Image height for one bar per row: about 24 px a row plus the title, axis
  * and margins, so bars neither crowd nor bloat. */
-static int rows_height(int n)
+int juten_plot_rows_height(int n)
 {
     return n > 10 ? 160 + 24 * n : 400;
 }
 
-static juten_status finish(juten_plot_job *j, juten_plot_outcome *out)
+juten_status juten_plot_finish(juten_plot_job *j, juten_plot_outcome *out)
 {
     write_end(j->gp.f);
     return juten_plot_job_finish(j, out);
@@ -142,17 +142,17 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
                                  int n, const double *x, const double *value, const double *lp_bound,
                                  const char *const *label, juten_plot_outcome *out, juten_diags *d)
 {
-    if (!begin(o, out, d, "juten_plot_frontier"))
+    if (!juten_plot_begin(o, out, d, "juten_plot_frontier"))
         return JUTEN_ERR_USAGE;
     if (n < 0 || (n > 0 && (!x || !value)))
-        return bad_args(d, "juten_plot_frontier: n must be >= 0 and x and value given");
+        return juten_plot_bad_args(d, "juten_plot_frontier: n must be >= 0 and x and value given");
     for (int i = 0; i < n; i++) {
         if (!isfinite(x[i]) || !isfinite(value[i]))
-            return bad_args(d, "juten_plot_frontier: x and value must be finite numbers");
+            return juten_plot_bad_args(d, "juten_plot_frontier: x and value must be finite numbers");
         if (i > 0 && x[i] < x[i - 1])
-            return bad_args(d, "juten_plot_frontier: x must be in increasing order");
+            return juten_plot_bad_args(d, "juten_plot_frontier: x must be in increasing order");
     }
-    char *xl = with_unit(xlabel ? xlabel : "予算", o->currency);
+    char *xl = juten_plot_with_unit(xlabel ? xlabel : "予算", o->currency);
     if (!xl)
         return JUTEN_ERR_NOMEM;
     juten_plot_job j;
@@ -199,7 +199,7 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
 
     if (n == 0) {
         write_empty(gp);
-        return finish(&j, out);
+        return juten_plot_finish(&j, out);
     }
     double lo = x[0], hi = x[n - 1];
     double span = hi - lo > 0 ? hi - lo : 1;
@@ -244,7 +244,7 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
               "offset 1.0,-0.7 font \",9\" tc rgb \"#333333\" notitle",
               gp);
     fputc('\n', gp);
-    return finish(&j, out);
+    return juten_plot_finish(&j, out);
 }
 
 /* ---- ranking ---- */
@@ -254,15 +254,15 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
                                 const bool *leaves, int n_areas, const char *const *area_names,
                                 juten_plot_outcome *out, juten_diags *d)
 {
-    if (!begin(o, out, d, "juten_plot_ranking"))
+    if (!juten_plot_begin(o, out, d, "juten_plot_ranking"))
         return JUTEN_ERR_USAGE;
     if (n < 0 || n_areas < 0 || (n > 0 && (!id || !area || !entry_at)) ||
         (n_areas > 0 && !area_names))
-        return bad_args(d, "juten_plot_ranking: n and n_areas must be >= 0 and id, area, "
+        return juten_plot_bad_args(d, "juten_plot_ranking: n and n_areas must be >= 0 and id, area, "
                            "entry_at and area_names given");
     for (int i = 0; i < n; i++)
         if (area[i] < 0 || area[i] >= n_areas)
-            return bad_args(d, "juten_plot_ranking: an area index is outside 0..n_areas-1");
+            return juten_plot_bad_args(d, "juten_plot_ranking: an area index is outside 0..n_areas-1");
 
     enum { NAME_COLS = 40 };
     /* each row's tick label: "id  name", cut to NAME_COLS columns */
@@ -286,7 +286,7 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         if (w > maxw)
             maxw = w;
     }
-    char *xl = with_unit("採択される予算額", o->currency);
+    char *xl = juten_plot_with_unit("採択される予算額", o->currency);
     juten_plot_job j;
     juten_status st =
         xl ? juten_plot_job_open(
@@ -294,7 +294,7 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
                  "# Block 1: areas: index, name.\n"
                  "# Block 2: measures in rank order: rank, row (top = n), area index, entry\n"
                  "#          budget, leaves again (1/0), tick label, id, name, entry budget as text.\n",
-                 1200, rows_height(n), xl, NULL, d)
+                 1200, juten_plot_rows_height(n), xl, NULL, d)
            : JUTEN_ERR_NOMEM;
     free(xl);
     if (st != JUTEN_OK)
@@ -354,8 +354,8 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
             fputs("stats juten_dat index 1 using (juten_area[int($1) + 1] = strcol(2), 0) nooutput\n",
                   gp);
         }
-        write_palette(gp);
-        fprintf(gp, "set lmargin %d\n", margin_for(maxw));
+        juten_plot_write_palette(gp);
+        fprintf(gp, "set lmargin %d\n", juten_plot_margin_for(maxw));
         fprintf(gp, "set yrange [0.4:%d]\n", n + 1);
         /* bars grow from 0, or from just left of the smallest entry when
          * budgets are negative (a headroom below zero: net savings owed) */
@@ -395,7 +395,7 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         fputc('\n', gp);
     }
     free(has_bar);
-    st = finish(&j, out);
+    st = juten_plot_finish(&j, out);
 done:
     for (int i = 0; i < n; i++)
         free(tick[i]);
@@ -411,11 +411,11 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
                                    const char *const *portfolio_names, const double *share,
                                    juten_plot_outcome *out, juten_diags *d)
 {
-    if (!begin(o, out, d, "juten_plot_allocation"))
+    if (!juten_plot_begin(o, out, d, "juten_plot_allocation"))
         return JUTEN_ERR_USAGE;
     if (n_areas < 0 || n_portfolios < 0 || (n_areas > 0 && !area_names) ||
         (n_portfolios > 0 && (!portfolio_names || (n_areas > 0 && !share))))
-        return bad_args(d, "juten_plot_allocation: counts must be >= 0 and area_names, "
+        return juten_plot_bad_args(d, "juten_plot_allocation: counts must be >= 0 and area_names, "
                            "portfolio_names and share given");
     juten_plot_job j;
     juten_status st = juten_plot_job_open(
@@ -485,7 +485,7 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
             fprintf(gp, "array juten_pf[%d]\n", K);
             fputs("stats juten_dat index 1 using (juten_pf[int($1) + 1] = strcol(2), 0) nooutput\n", gp);
         }
-        write_palette(gp);
+        juten_plot_write_palette(gp);
         fprintf(gp, "set xrange [-0.6:%s]\n", juten_plot_num(a1, n_areas - 0.4));
         fprintf(gp, "set yrange [0:%s]\n", juten_plot_num(a2, ymax > 0 ? ymax * 1.15 : 1));
         fprintf(gp, "set boxwidth %s absolute\n", juten_plot_num(w, width));
@@ -529,7 +529,7 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
         fputc('\n', gp);
     }
     free(has);
-    return finish(&j, out);
+    return juten_plot_finish(&j, out);
 }
 
 /* ---- tornado ---- */
@@ -538,10 +538,10 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
                                 const char *const *label, const double *low, const double *high,
                                 juten_plot_outcome *out, juten_diags *d)
 {
-    if (!begin(o, out, d, "juten_plot_tornado"))
+    if (!juten_plot_begin(o, out, d, "juten_plot_tornado"))
         return JUTEN_ERR_USAGE;
     if (n < 0 || (n > 0 && (!label || !low || !high)))
-        return bad_args(d, "juten_plot_tornado: n must be >= 0 and label, low and high given");
+        return juten_plot_bad_args(d, "juten_plot_tornado: n must be >= 0 and label, low and high given");
     enum { LABEL_COLS = 34 };
     int maxw = 4;
     double m = 0; /* the largest finite margin, for the range and for "∞" */
@@ -563,7 +563,7 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
         "# Block 1: measures, top first: index, row (top = n), low, high (infinite ones\n"
         "#          drawn to the edge), left bar from, to, right bar from, to, label as\n"
         "#          drawn (cut), low as text, high as text, label.\n",
-        1200, rows_height(n), xlabel ? xlabel : "損益分岐までの余裕", NULL, d);
+        1200, juten_plot_rows_height(n), xlabel ? xlabel : "損益分岐までの余裕", NULL, d);
     if (st != JUTEN_OK)
         return st;
     FILE *df = j.dat.f, *gp = j.gp.f;
@@ -616,7 +616,7 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
     } else {
         char a1[40], a2[40];
         double pad = (xmax - xmin > 0 ? xmax - xmin : 1) * 0.12;
-        fprintf(gp, "set lmargin %d\n", margin_for(maxw));
+        fprintf(gp, "set lmargin %d\n", juten_plot_margin_for(maxw));
         fprintf(gp, "set yrange [0.4:%d]\n", n + 1);
         fprintf(gp, "set xrange [%s:%s]\n", juten_plot_num(a1, xmin - pad), juten_plot_num(a2, xmax + pad));
         fputs("set ytics scale 0 nomirror font \",10\"\n"
@@ -642,5 +642,5 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
                   gp);
         fputc('\n', gp);
     }
-    return finish(&j, out);
+    return juten_plot_finish(&j, out);
 }

@@ -59,12 +59,13 @@ typedef struct juten_plot_options {
     double timeout;                 /* seconds gnuplot may run, default 30; INFINITY: no limit */
     const char *gnuplot;            /* program name (searched in PATH) or path, default "gnuplot" */
     const char *title;              /* chart title (may be Japanese), may be NULL */
+    const char *subtitle;           /* a second, smaller title line, may be NULL */
     const char *currency;           /* unit label for money axes, e.g. "億円", may be "" or NULL */
     bool approximate;               /* frontier: the values are proven within a gap, not optimal
                                        (the legend says so) */
 } juten_plot_options;
 
-/* Defaults: PNG, no output (must be set), 30 s, "gnuplot", no title, "". */
+/* Defaults: PNG, no output (must be set), 30 s, "gnuplot", no title or subtitle, "". */
 void juten_plot_options_init(juten_plot_options *o);
 
 typedef struct juten_plot_outcome {
@@ -78,7 +79,7 @@ typedef struct juten_plot_outcome {
 } juten_plot_outcome;
 
 /*
- * All four calls share these rules.  out may be NULL.  Status:
+ * All the chart calls share these rules.  out may be NULL.  Status:
  *   JUTEN_OK            written; rendered, or gnuplot is missing (see out)
  *   JUTEN_ERR_USAGE     bad arguments (n < 0, NULL arrays, unusable file name)
  *   JUTEN_ERR_CANTCREAT the files cannot be created or opened (e.g. missing
@@ -127,6 +128,42 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
  * NAN draws nothing on that side. */
 juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel, int n,
                                 const char *const *label, const double *low, const double *high,
+                                juten_plot_outcome *out, juten_diags *d);
+
+/* The charts of a Monte Carlo run (simcharts.c).  Their fixed texts are
+ * English; caller texts (names, legend entries) may be in any language. */
+
+/* Distribution: a histogram of x[0..n) (share of values per bin, in %) and
+ * its cumulative share on a second axis, against a limit drawn as a
+ * vertical line (NAN: none).  Bins are right-closed with an edge at the
+ * limit, so each bin is wholly at or below it (legend[0], green) or above
+ * it (legend[1], red); their width is a round number near the
+ * Freedman-Diaconis width, 12 to 60 bins over the data.  legend[2] names
+ * the cumulative curve, legend[3] the limit (a limit far outside the data
+ * is not drawn and only named: say where it is in legend[3]).  The axes fit
+ * the data (and the limit when it is near); the currency is added to
+ * xlabel.  The title and subtitle come from the options. */
+juten_status juten_plot_distribution(const juten_plot_options *o, const char *xlabel, long n,
+                                     const double *x, double limit, const char *const *legend,
+                                     juten_plot_outcome *out, juten_diags *d);
+
+/* Selection: per measure, in the order given (first at the top), a bar of
+ * frequency[i] (a fraction of draws) with the interval ci_lo..ci_hi as
+ * whiskers (either may be NULL), coloured by cls[i] (0 core, 1 borderline,
+ * 2 exterior), labelled "id  name" (name may be NULL) and the value; the
+ * measures with marked[i] (may be NULL) get a mark in a column of their
+ * own.  Dashed lines at 10 % and 90 % show the class limits. */
+juten_status juten_plot_selection(const juten_plot_options *o, int n, const char *const *id,
+                                  const char *const *name, const double *frequency,
+                                  const double *ci_lo, const double *ci_hi, const int *cls,
+                                  const bool *marked, juten_plot_outcome *out, juten_diags *d);
+
+/* Drivers of the net balance: a tornado of value[i] (a correlation, -1 to
+ * 1) in the order given, positive to the right (red: a higher estimate
+ * raises the net balance), negative to the left (blue), each labelled
+ * label[i] and its value with two decimals; the axis is symmetric. */
+juten_status juten_plot_drivers(const juten_plot_options *o, const char *xlabel, int n,
+                                const char *const *label, const double *value,
                                 juten_plot_outcome *out, juten_diags *d);
 
 #ifdef __cplusplus

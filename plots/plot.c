@@ -449,7 +449,7 @@ juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o,
     fprintf(df, "# juten %s chart data, read by %s.\n", kind, j->gp_base);
     fputs("# Tab-separated; texts in double quotes, with \" shown as '' and \\ doubled.\n"
           "# Blocks are separated by two blank lines (gnuplot's \"index\").\n"
-          "# Block 0: 0, title, x axis label, y axis label.\n", df);
+          "# Block 0: 0, title, x axis label, y axis label, subtitle.\n", df);
     fputs(layout, df);
     fputs("0\t", df);
     juten_plot_dat_str(df, o->title, 0);
@@ -457,6 +457,8 @@ juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o,
     juten_plot_dat_str(df, xlabel, 0);
     fputc('\t', df);
     juten_plot_dat_str(df, ylabel, 0);
+    fputc('\t', df);
+    juten_plot_dat_str(df, o->subtitle, 0);
     fputc('\n', df);
 
     fprintf(gp, "# juten %s chart.  To render it again: gnuplot -d %s  (in this directory)\n",
@@ -470,9 +472,12 @@ juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o,
     fputs("set termoption noenhanced\n"
           "set output juten_out\n"
           "set datafile separator \"\\t\"\n"
-          "juten_title = \"\"; juten_xlabel = \"\"; juten_ylabel = \"\"\n"
+          "juten_title = \"\"; juten_xlabel = \"\"; juten_ylabel = \"\"; juten_subtitle = \"\"\n"
           "stats juten_dat index 0 using (juten_title = strcol(2), juten_xlabel = strcol(3), "
-          "juten_ylabel = strcol(4), 0) nooutput\n"
+          "juten_ylabel = strcol(4), juten_subtitle = strcol(5), 0) nooutput\n"
+          /* the subtitle is a second line of the title (gnuplot has no
+           * subtitle); both strings stay data, joined here */
+          "if (strlen(juten_subtitle) > 0) { juten_title = juten_title . \"\\n\" . juten_subtitle }\n"
           "set title juten_title noenhanced font \",14\"\n"
           "set xlabel juten_xlabel noenhanced\n"
           "set ylabel juten_ylabel noenhanced\n",

@@ -100,4 +100,22 @@ typedef struct juten_plot_run_result {
 juten_status juten_plot_run(const char *prog, const char *dir, const char *const *args,
                             double timeout, juten_plot_run_result *r);
 
+/* Pieces every chart writer shares (charts.c). */
+/* Nothing rendered yet in *out (may be NULL); false, with the sentence in
+ * d, when fn was given no options. */
+bool juten_plot_begin(const juten_plot_options *o, juten_plot_outcome *out, juten_diags *d,
+                      const char *fn);
+/* The sentence in d; returns JUTEN_ERR_USAGE. */
+juten_status juten_plot_bad_args(juten_diags *d, const char *what);
+/* "label (currency)", or label alone; caller frees; NULL: no memory. */
+char *juten_plot_with_unit(const char *label, const char *currency);
+/* The palette as gnuplot line types 1..10. */
+void juten_plot_write_palette(FILE *gp);
+/* Left margin (character widths) for tick labels w display columns wide. */
+int juten_plot_margin_for(int w);
+/* Image height for n rows of bars. */
+int juten_plot_rows_height(int n);
+/* End the script and juten_plot_job_finish. */
+juten_status juten_plot_finish(juten_plot_job *j, juten_plot_outcome *out);
+
 #endif

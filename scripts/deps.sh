@@ -17,6 +17,7 @@ JUTEN_PACKAGES=(
   fonts-ipaexfont-gothic      # a Japanese font, so chart labels render
   librsvg2-bin                # rsvg-convert: the tests open every SVG chart with it
   poppler-utils               # pdftoppm: the tests open every PDF chart with it
+  libopenmpi-dev openmpi-bin  # Open MPI: juten simulate --mpi (-DJUTEN_MPI=ON, scripts/test)
 )
 
 juten_install_deps() {

@@ -157,7 +157,13 @@ static juten_status value_of_information(const juten_sim_setup *su, const juten_
         cap /= 2;
     if (nc > cap)
         nc = cap;
-    int nd = (int)nc + 1; /* + the portfolio simulated */
+    /* + the portfolio simulated, unless it is one of them already (a
+     * duplicate would change no maximum, but would be counted) */
+    bool listed = false;
+    for (long d = 0; d < nc && !listed; d++)
+        listed = memcmp(rec->selected + (size_t)c[d].first * (size_t)n, su->portfolio,
+                        (size_t)n) == 0;
+    int nd = (int)nc + (listed ? 0 : 1);
     unsigned char **port = malloc((size_t)nd * sizeof *port);
     double *nb = malloc((size_t)N * (size_t)nd * sizeof *nb + 1);
     double *cost = malloc(((size_t)n + 1) * 3 * sizeof *cost);
@@ -171,7 +177,8 @@ static juten_status value_of_information(const juten_sim_setup *su, const juten_
     }
     for (long d = 0; d < nc; d++)
         port[d] = rec->selected + (size_t)c[d].first * (size_t)n;
-    port[nc] = (unsigned char *)su->portfolio;
+    if (!listed)
+        port[nc] = (unsigned char *)su->portfolio;
     S->n_candidates = nd;
     double *risk = cost + n + 1, *saving = risk + n + 1;
     for (long k = 0; k < N; k++) {

@@ -1,0 +1,198 @@
+/*
+ * simplot.c -- the simulation's charts on the command line: `juten plot
+ * SCENARIO simulation|selection|drivers`, and the chart behind `juten
+ * simulate --plot FILE`.
+ *
+ * plot runs the same simulation as `juten simulate` with the same options
+ * (--portfolio, --draws, --seed, --jobs, --reoptimise) and the same
+ * defaults, so a chart shows the numbers the simulate table prints for the
+ * same command line.  The option parsing and the choice of portfolio mirror
+ * cmd_simulate.c (its functions are its own); keep the two in step.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "juten_figures.h"
+
+int cli_sim_option(const char *cmd, int code, const char *arg, cli_sim_args *a)
+{
+    char *end;
+    switch (code) {
+    case CLI_OPT_PORTFOLIO:
+        a->portfolio = arg;
+        return 0;
+    case CLI_OPT_REOPTIMISE:
+        a->reoptimise = true;
+        return 0;
+    case CLI_OPT_DRAWS: {
+        errno = 0;
+        long v = strtol(arg, &end, 10);
+        if (errno || *end || end == arg || v < 1 || v > 1000000000)
+            return cli_usage_error(cmd, "--draws \"%s\": expected a whole number from 1 to "
+                                        "1000000000", arg);
+        a->draws = v;
+        return 0;
+    }
+    case CLI_OPT_SEED: {
+        errno = 0;
+        unsigned long long v = strtoull(arg, &end, 10);
+        if (errno || *end || end == arg || arg[0] == '-')
+            return cli_usage_error(cmd, "--seed \"%s\": expected a whole number from 0 to "
+                                        "18446744073709551615", arg);
+        a->seed = v;
+        a->seed_set = true;
+        return 0;
+    }
+    case CLI_OPT_JOBS: {
+        errno = 0;
+        long v = strtol(arg, &end, 10);
+        if (errno || *end || end == arg || v < 1 || v > 256)
+            return cli_usage_error(cmd, "--jobs \"%s\": expected a number of threads from 1 "
+                                        "to 256", arg);
+        a->jobs = (int)v;
+        return 0;
+    }
+    default:
+        return -1;
+    }
+}
+
+static void progress(void *ctx, long done, long total)
+{
+    (void)ctx;
+    cli_progress(NULL, "simulating", done, total);
+}
+
+/* The portfolio as simulate chooses it: --portfolio ids or file, else the
+ * optimum at the most likely values.  0, an exit code (printed), or -1 -
+ * status. */
+static int choose_portfolio(const juten_model *m, const cli_sim_args *a, const cli_common *cc,
+                            unsigned char *x, juten_diags *d)
+{
+    if (a->portfolio) {
+        juten_status st;
+        if (access(a->portfolio, F_OK) == 0) {
+            char *text = NULL;
+            size_t len = 0;
+            st = juten_model_read_text(a->portfolio, &text, &len, d);
+            if (st == JUTEN_OK) {
+                size_t i = 0;
+                while (i < len && strchr(" \n\r\t", text[i]))
+                    i++;
+                st = i < len && text[i] == '{'
+                         ? juten_report_json_portfolio(m, a->portfolio, text, len, x, d)
+                         : juten_model_portfolio_csv(m, a->portfolio, text, len, x, d);
+            }
+            free(text);
+        } else {
+            st = juten_model_portfolio_ids(m, a->portfolio, x, d);
+        }
+        return st == JUTEN_OK ? 0 : -1 - (int)st;
+    }
+    juten_solve_options so = cc->so;
+    so.explain = false;
+    so.progress = NULL;
+    juten_result *r = NULL;
+    juten_status st = juten_solve(m, &so, &r, d);
+    if (st != JUTEN_OK)
+        return -1 - (int)st;
+    juten_outcome oc = juten_result_outcome(r);
+    if (oc != JUTEN_OPTIMAL && oc != JUTEN_FEASIBLE) {
+        juten_result_free(r);
+        cli_print_diags(d);
+        fprintf(stderr, "juten plot: the round has no portfolio at its most likely values "
+                        "(%s); run juten solve to see why, or give one with --portfolio\n",
+                juten_outcome_str(oc));
+        return EXIT_NO_PORTFOLIO;
+    }
+    for (int i = 0; i < juten_model_measure_count(m); i++)
+        x[i] = juten_result_selected(r, i) ? 1 : 0;
+    juten_result_free(r);
+    return 0;
+}
+
+int cli_plot_simulation_kind(const char *kind, const juten_model *m, cli_common *cc,
+                             const cli_sim_args *a, double default_time_limit,
+                             const juten_plot_options *po, int rows, juten_plot_outcome *oc,
+                             juten_status *status, juten_diags *d)
+{
+    bool selection = !strcmp(kind, "selection");
+    int n = juten_model_measure_count(m);
+    unsigned char *x = calloc((size_t)n + 1, 1);
+    juten_sampler *sampler = NULL;
+    juten_rules *rules = NULL;
+    juten_sim_records *rec = NULL;
+    juten_sim_summary *sum = NULL;
+    juten_status st = x ? JUTEN_OK : JUTEN_ERR_NOMEM;
+    int rc = 0;
+    if (st == JUTEN_OK) {
+        int pr = choose_portfolio(m, a, cc, x, d);
+        if (pr > 0)
+            rc = pr;
+        else if (pr < 0)
+            st = (juten_status)(-1 - pr);
+    }
+    juten_uncertainty u = *juten_model_uncertainty(m);
+    if (a->draws)
+        u.draws = a->draws;
+    if (a->seed_set)
+        u.seed = a->seed;
+    if (!rc && st == JUTEN_OK)
+        st = juten_sampler_create(m, &u, &sampler, d);
+    if (!rc && st == JUTEN_OK)
+        st = juten_rules_create(m, cc->so.headroom, cc->so.savings_rate, &rules);
+    juten_sim_setup su;
+    juten_sim_setup_init(&su);
+    if (!rc && st == JUTEN_OK) {
+        su.model = m;
+        su.sampler = sampler;
+        su.portfolio = x;
+        su.reoptimise = a->reoptimise || selection; /* the selection needs every draw solved */
+        su.solve = cc->so;
+        su.solve.explain = false;
+        su.solve.progress = NULL;
+        /* per draw: no clock unless asked for, and the command's deadline
+         * never reaches the draws (it would cut the later ones unproven),
+         * as in simulate (cli/shard.c) */
+        if (cc->so.time_limit == default_time_limit)
+            su.solve.time_limit = 0;
+        su.solve.deadline = 0;
+        su.jobs = a->jobs;
+        su.progress = cc->so.progress ? progress : NULL;
+        st = juten_sim_run(&su, 0, u.draws, &rec, d);
+        if (st == JUTEN_OK)
+            st = juten_sim_summarise(&su, rules, rec, &sum, d);
+        cli_progress_clear();
+    }
+    if (!rc && st == JUTEN_OK) {
+        if (selection)
+            st = juten_figure_selection(po, m, x, sum, oc, d);
+        else if (!strcmp(kind, "drivers"))
+            st = juten_figure_drivers(po, m, x, sum, rows, oc, d);
+        else
+            st = juten_figure_simulation(po, m, x, sum, rec, oc, d);
+    }
+    juten_sim_summary_free(sum);
+    juten_sim_records_free(rec);
+    juten_rules_free(rules);
+    juten_sampler_free(sampler);
+    free(x);
+    *status = st;
+    return rc;
+}
+
+juten_status cli_simulate_plot(const char *path, const juten_model *m, const unsigned char *x,
+                               const juten_sim_summary *s, const juten_sim_records *rec,
+                               juten_diags *d)
+{
+    if (!path)
+        return JUTEN_OK;
+    juten_plot_options po;
+    juten_plot_outcome oc;
+    cli_plot_options(&po, m, path);
+    return cli_plot_finish(juten_figure_simulation(&po, m, x, s, rec, &oc, d), &oc, path);
+}
