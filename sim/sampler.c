@@ -416,9 +416,15 @@ static void factors(const juten_sampler *s, juten_sampler_ws *w, unsigned stream
 {
     if (w->factor_valid && w->factor_draw == draw && w->factor_stream == stream)
         return;
-    int n = (s->n_ministries + s->n_areas) * JUTEN_FIELDS;
-    for (int g = 0; g < n; g++)
-        w->factor[g] = js_rng_normal(w->rng, s->u.seed, stream, draw, s->factor_hash[g]);
+    /* in one batch each, and only the group kinds with a loading: a zero
+     * correlation's factors are never read (score() adds lm or la only when
+     * it is above 0) */
+    int nm = s->n_ministries * JUTEN_FIELDS, na = s->n_areas * JUTEN_FIELDS;
+    if (s->u.correlation_ministry > 0)
+        js_rng_normals(w->rng, s->u.seed, stream, draw, s->factor_hash, nm, w->factor);
+    if (s->u.correlation_area > 0)
+        js_rng_normals(w->rng, s->u.seed, stream, draw, s->factor_hash + nm, na,
+                       w->factor + nm);
     w->factor_draw = draw;
     w->factor_stream = stream;
     w->factor_valid = true;
