@@ -60,6 +60,7 @@ typedef struct cli_common {
     juten_solve_options so;
     juten_format fmt;
     const char *out_path;
+    bool time_limit_given; /* --time-limit was on the command line */
 } cli_common;
 
 /* Every option juten knows, by its code: the getopt_long `val` the option
@@ -190,7 +191,7 @@ int cli_sim_option(const char *cmd, int code, const char *arg, cli_sim_args *a);
  * po (rows: drivers shown).  Returns 0 with the library's status in
  * *status, or an exit code already explained on stderr (no portfolio). */
 int cli_plot_simulation_kind(const char *kind, const juten_model *m, cli_common *cc,
-                             const cli_sim_args *a, double default_time_limit,
+                             const cli_sim_args *a,
                              const juten_plot_options *po, int rows, juten_plot_outcome *oc,
                              juten_status *status, juten_diags *d);
 /* `juten simulate --plot FILE` (path NULL: nothing): the net balance chart

@@ -131,7 +131,6 @@ int cmd_plot(int argc, char **argv)
                                    CLI_OPT_DRAWS, CLI_OPT_SEED, CLI_OPT_JOBS, CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
-    double default_limit = cc.so.time_limit;
     plot_args pa;
     memset(&pa, 0, sizeof pa);
     pa.term = JUTEN_PLOT_PNG;
@@ -216,7 +215,7 @@ int cmd_plot(int argc, char **argv)
         if (st == JUTEN_OK && !none)
             st = juten_figure_allocation(&po, m, r, &oc, d);
     } else if (st == JUTEN_OK && k >= 4) {
-        int src = cli_plot_simulation_kind(kind, m, &cc, &pa.sim, default_limit, &po, rows, &oc,
+        int src = cli_plot_simulation_kind(kind, m, &cc, &pa.sim, &po, rows, &oc,
                                            &st, d);
         if (src) { /* no portfolio: already said */
             juten_diags_free(d);

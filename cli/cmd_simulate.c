@@ -195,6 +195,29 @@ static int choose_portfolio(const juten_model *m, const sim_args *a, const cli_c
     return 0;
 }
 
+/* Every draw keeps a record until the statistics are done (they are
+ * computed in draw order from all of them): refuse, before hours of work,
+ * a number of draws whose records would not fit in half of this machine's
+ * memory. */
+static int check_memory(const juten_uncertainty *u, int n, int n_rules, bool reoptimise)
+{
+    double per = 4 * sizeof(double) + (double)n_rules + (reoptimise ? 1 + sizeof(double) + n : 0);
+    double need = per * (double)u->draws;
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0)
+        return 0;
+    double have = (double)pages * (double)page;
+    if (need <= have / 2)
+        return 0;
+    long fit = (long)(have / 2 / per);
+    return cli_usage_error("simulate", "%ld draws would need about %.1f GB for their records, "
+                                       "more than half of this machine's %.1f GB; use at most "
+                                       "%ld draws (a probability's interval narrows with the "
+                                       "square root of the draws: 100,000 already give about "
+                                       "0.3 points)",
+                           u->draws, need / 1e9, have / 1e9, fit);
+}
+
 typedef struct write_ctx {
     const juten_model *m;
     const juten_uncertainty *u;
@@ -217,7 +240,6 @@ int cmd_simulate(int argc, char **argv)
                                    CLI_OPT_PLOT, CLI_OPT_SHARD, CLI_OPT_MPI, CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
-    double default_limit = cc.so.time_limit;
     sim_args sa;
     memset(&sa, 0, sizeof sa);
     int rc = cli_parse_options("simulate", argc, argv, accepted, &cc, help_simulate, sim_extra,
@@ -257,6 +279,8 @@ int cmd_simulate(int argc, char **argv)
         st = juten_sampler_create(m, &u, &sampler, d);
     if (st == JUTEN_OK)
         st = juten_rules_create(m, cc.so.headroom, cc.so.savings_rate, &rules);
+    if (st == JUTEN_OK && (rc = check_memory(&u, n, juten_rules_count(rules), sa.reoptimise)))
+        goto out;
     progress_state ps = {cc.so.progress != NULL, juten_clock_monotonic()};
     double t0 = juten_clock_monotonic();
     if (st == JUTEN_OK) {
@@ -270,7 +294,7 @@ int cmd_simulate(int argc, char **argv)
         su.solve.explain = false;
         su.solve.progress = NULL;
         /* per draw: no clock unless asked for (a clock cuts draws unevenly) */
-        if (cc.so.time_limit == default_limit)
+        if (!cc.time_limit_given)
             su.solve.time_limit = 0;
         su.jobs = sa.jobs;
         su.progress = sim_progress;

@@ -148,6 +148,7 @@ void cli_common_init(cli_common *c)
     juten_solve_options_init(&c->so);
     c->fmt = JUTEN_FORMAT_TABLE;
     c->out_path = NULL;
+    c->time_limit_given = false;
     if (isatty(STDERR_FILENO)) {
         static bool registered;
         if (!registered && atexit(cli_progress_clear) == 0)
@@ -172,6 +173,7 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
             return cli_usage_error(cmd, "--time-limit needs a number of seconds > 0, not '%s'",
                                    arg);
         c->so.time_limit = v;
+        c->time_limit_given = true;
         return 0;
     case CLI_OPT_NODE_LIMIT: {
         char *end = NULL;

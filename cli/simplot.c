@@ -116,7 +116,7 @@ static int choose_portfolio(const juten_model *m, const cli_sim_args *a, const c
 }
 
 int cli_plot_simulation_kind(const char *kind, const juten_model *m, cli_common *cc,
-                             const cli_sim_args *a, double default_time_limit,
+                             const cli_sim_args *a,
                              const juten_plot_options *po, int rows, juten_plot_outcome *oc,
                              juten_status *status, juten_diags *d)
 {
@@ -158,7 +158,7 @@ int cli_plot_simulation_kind(const char *kind, const juten_model *m, cli_common 
         /* per draw: no clock unless asked for, and the command's deadline
          * never reaches the draws (it would cut the later ones unproven),
          * as in simulate (cli/shard.c) */
-        if (cc->so.time_limit == default_time_limit)
+        if (!cc->time_limit_given)
             su.solve.time_limit = 0;
         su.solve.deadline = 0;
         su.jobs = a->jobs;

@@ -72,7 +72,9 @@ int juten_sampler_estimate_of(const juten_sampler *s, int measure, juten_field f
 /* Its mean under the declared distribution (closed form). */
 double juten_sampler_estimate_mean(const juten_sampler *s, int e);
 
-typedef struct juten_sampler_ws juten_sampler_ws; /* per-thread scratch */
+/* Per-thread scratch of one sampler: it caches the factors of the last
+ * draw, so use it with the sampler it was made for only. */
+typedef struct juten_sampler_ws juten_sampler_ws;
 juten_sampler_ws *juten_sampler_ws_new(const juten_sampler *s); /* NULL: no memory */
 void juten_sampler_ws_free(juten_sampler_ws *w);
 

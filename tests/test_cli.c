@@ -1466,6 +1466,18 @@ END_TEST
 /* Every option a command's --help lists under "Options:" is one the
  * command accepts (cli/options.c builds each command's getopt tables from
  * its list of codes; the help texts are written by hand). */
+/* A number of draws whose records cannot fit is refused at once, with the
+ * most that fit, not after hours of drawing. */
+START_TEST(simulate_refuses_draws_that_cannot_fit)
+{
+    tu_run_result r = RUN("simulate", FY2017, "--draws", "1000000000", "--reoptimise");
+    ck_assert_msg(r.status == 64, "exit %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.err, "would need about") && strstr(r.err, "use at most"), "%s", r.err);
+    ck_assert_str_eq(r.out, "");
+    tu_run_free(&r);
+}
+END_TEST
+
 START_TEST(help_lists_only_accepted_options)
 {
     static const char *const cmds[] = {"check", "solve", "export", "frontier", "rank",
@@ -1534,6 +1546,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, solve_lists_rules_that_hold_the_value_down);
     tcase_add_test(tc, progress_only_on_a_terminal);
     tcase_add_test(tc, help_lists_only_accepted_options);
+    tcase_add_test(tc, simulate_refuses_draws_that_cannot_fit);
     suite_add_tcase(s, tc);
     return s;
 }
