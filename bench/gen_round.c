@@ -186,6 +186,8 @@ typedef struct gen_row {
     int group;    /* group number, or -1 */
     bool ir;      /* tagged incident-response */
     bool neg;     /* a savings row paid for with lost risk reduction */
+    /* --ranges: three-point ranges (NAN: none, the field is fixed) */
+    double cost_lo, cost_hi, risk_lo, risk_hi, saving_lo, saving_hi;
 } gen_row;
 
 /* ---- output -------------------------------------------------------------- */
@@ -444,8 +446,49 @@ static void generate(gen_row *rows, int n, int kind, uint64_t seed, gen_stats *s
     }
 }
 
+/* --ranges: three-point ranges around each nonzero value, shaped like
+ * scenarios/fy2017's (costs overrun more often than they undershoot, risk
+ * reductions are the least certain, savings a little short or over).  They
+ * come from a stream of their own, seeded apart from the round's, so that
+ * a round with ranges has exactly the values of the same round without. */
+static void range_of(gen_rng *r, double v, double lo0, double lo1, double hi0, double hi1,
+                     int dec, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (v == 0)
+        return;
+    double a = v * gen_uniform_in(r, lo0, lo1), b = v * gen_uniform_in(r, hi0, hi1);
+    if (v < 0) { /* a negative score: the factors swap ends */
+        double t = a;
+        a = b;
+        b = t;
+    }
+    a = round_to(a, dec);
+    b = round_to(b, dec);
+    if (a > v)
+        a = v;
+    if (b < v)
+        b = v;
+    if (a < b) {
+        *lo = a;
+        *hi = b;
+    }
+}
+
+static void generate_ranges(gen_row *rows, int n, uint64_t seed)
+{
+    gen_rng rng;
+    gen_rng_seed(&rng, seed ^ UINT64_C(0x52414e4745530001)); /* "RANGES" */
+    for (int i = 0; i < n; i++) {
+        gen_row *w = &rows[i];
+        range_of(&rng, w->cost, 0.85, 0.97, 1.05, 1.40, 3, &w->cost_lo, &w->cost_hi);
+        range_of(&rng, w->risk, 0.50, 0.80, 1.20, 1.50, 4, &w->risk_lo, &w->risk_hi);
+        range_of(&rng, w->saving, 0.70, 0.95, 1.02, 1.15, 3, &w->saving_lo, &w->saving_hi);
+    }
+}
+
 static int write_round(const char *dir, const gen_row *rows, int n, int kindno, uint64_t seed,
-                       const gen_stats *st)
+                       const gen_stats *st, bool ranges)
 {
     char path[4200], b1[64], b2[64], b3[64];
     const char *kind = KIND_NAMES[kindno];
@@ -458,7 +501,7 @@ static int write_round(const char *dir, const gen_row *rows, int n, int kindno, 
         return -1;
     fprintf(f,
             "; Synthetic benchmark round written by juten-gen (bench/gen_round.c):\n"
-            ";   juten-gen --n %d --kind %s --seed %llu\n"
+            ";   juten-gen --n %d --kind %s --seed %llu%s\n"
             "; Not real data.  risk_reduction = %s.\n"
             "\n"
             "[scenario]\n"
@@ -469,7 +512,7 @@ static int write_round(const char *dir, const gen_row *rows, int n, int kindno, 
             "currency = 億円\n"
             "headroom = 0\n"
             "savings_rate = 1.0\n",
-            n, kind, (unsigned long long)seed,
+            n, kind, (unsigned long long)seed, ranges ? " --ranges" : "",
             RISK_TEXT[kindno], kind, n,
             (unsigned long long)seed);
     if (st->n_ir > 0)
@@ -500,7 +543,8 @@ static int write_round(const char *dir, const gen_row *rows, int n, int kindno, 
 
     if (!(f = open_out(dir, "measures.csv", path, sizeof path)))
         return -1;
-    fprintf(f, "id,name,area,ministry,cost,risk_reduction,saving,mandatory,requires,group,tags\n");
+    fprintf(f, "id,name,area,ministry,cost,risk_reduction,saving,mandatory,requires,group,tags%s\n",
+            ranges ? ",cost_low,cost_high,risk_low,risk_high,saving_low,saving_high" : "");
     for (int i = 0; i < n; i++) {
         const gen_row *w = &rows[i];
         char req[32] = "", grp[32] = "";
@@ -508,12 +552,19 @@ static int write_round(const char *dir, const gen_row *rows, int n, int kindno, 
             snprintf(req, sizeof req, "M%07d", w->requires + 1);
         if (w->group >= 0)
             snprintf(grp, sizeof grp, "G%06d", w->group + 1);
-        fprintf(f, "M%07d,%s %d,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", i + 1,
+        fprintf(f, "M%07d,%s %d,%s,%s,%s,%s,%s,%s,%s,%s,%s", i + 1,
                 w->kind == ROW_SAVING ? "効率化" : "対策", i + 1, AREAS[w->area].id,
                 MINISTRIES[w->ministry].id, fmt_num(b1, sizeof b1, w->cost, 3),
                 fmt_num(b2, sizeof b2, w->risk, 4), fmt_num(b3, sizeof b3, w->saving, 3),
                 w->kind == ROW_MANDATORY ? "yes" : "no", req, grp,
                 w->ir ? "incident-response" : "");
+        if (ranges) {
+            const double v[6] = {w->cost_lo, w->cost_hi, w->risk_lo,
+                                 w->risk_hi, w->saving_lo, w->saving_hi};
+            for (int j = 0; j < 6; j++)
+                fprintf(f, ",%s", isnan(v[j]) ? "" : fmt_num(b1, sizeof b1, v[j], j / 2 == 1 ? 4 : 3));
+        }
+        fputc('\n', f);
     }
     return close_out(f, path);
 }
@@ -611,6 +662,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: juten-gen --n N --kind hard|moderate|quick [--seed S] --out DIR [--lp FILE]\n"
+            "                 [--ranges]\n"
             "\n"
             "Writes a synthetic budget round (scenario.ini, measures.csv, areas.csv,\n"
             "ministries.csv) into DIR, created if needed.  The same N, kind and seed\n"
@@ -626,6 +678,8 @@ static void usage(FILE *f)
             "  --out DIR    output directory\n"
             "  --lp FILE    also write the round's integer program in CPLEX-LP format,\n"
             "               built independently of juten (a cross-check of its export)\n"
+            "  --ranges     also write three-point ranges (cost_low ... saving_high) for\n"
+            "               `juten simulate`; the values themselves are unchanged\n"
             "  -q, --quiet  do not print the summary line\n"
             "  -h, --help   show this help\n");
 }
@@ -655,7 +709,7 @@ int main(int argc, char **argv)
 {
     unsigned long long n = 0, seed = 1;
     const char *kind = NULL, *out = NULL, *lp = NULL;
-    bool quiet = false;
+    bool quiet = false, ranges = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -664,6 +718,10 @@ int main(int argc, char **argv)
         }
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = true;
+            continue;
+        }
+        if (!strcmp(a, "--ranges")) {
+            ranges = true;
             continue;
         }
         bool takes = !strcmp(a, "--n") || !strcmp(a, "--kind") || !strcmp(a, "--seed") ||
@@ -700,12 +758,14 @@ int main(int argc, char **argv)
     }
     gen_stats st;
     generate(rows, (int)n, kindno, seed, &st);
+    if (ranges)
+        generate_ranges(rows, (int)n, seed);
     if (mkdir_p(out) != 0) {
         fprintf(stderr, "juten-gen: cannot create directory %s: %s\n", out, strerror(errno));
         free(rows);
         return 1;
     }
-    int rc = write_round(out, rows, (int)n, kindno, seed, &st) == 0 ? 0 : 1;
+    int rc = write_round(out, rows, (int)n, kindno, seed, &st, ranges) == 0 ? 0 : 1;
     if (rc == 0 && lp && write_lp(lp, rows, (int)n, &st) != 0)
         rc = 1;
     free(rows);

@@ -35,6 +35,7 @@
 #include "juten_gsl.h"
 
 #define TAB_K 1024
+#define PREFETCH_AHEAD 32
 #define TAB_Z 8.5
 #define Z_P95 1.6448536269514722 /* the standard normal's 95th percentile */
 
@@ -51,7 +52,9 @@ typedef struct js_est {
     int ministry, area;      /* factor indices (-1: none) */
     double lm, la, le;       /* loadings: ministry, area, own */
     uint64_t hash;
-    double *tab;             /* G and h G' at the TAB_K + 1 knots; NULL: lognormal */
+    double *tab;             /* G and h G' at the TAB_K + 1 knots, interleaved
+                                (G_j, hG'_j, G_j+1, ...): a lookup reads 4 adjacent
+                                doubles, one cache line mostly; NULL: lognormal */
     int kink;                /* the table interval holding a triangle's mode (-1: none) */
 } js_est;
 
@@ -73,6 +76,12 @@ struct juten_sampler_ws {
     uint64_t factor_draw;    /* which draw and stream they belong to */
     unsigned factor_stream;
     bool factor_valid;
+    /* juten_sampler_draw's two passes: the scores of the estimates drawn,
+     * which estimate, and where each value goes */
+    double *z;
+    uint64_t *hash;
+    int *slot;
+    double **dst;
 };
 
 /* ---- marginals ------------------------------------------------------------ */
@@ -137,18 +146,18 @@ static bool build_table(js_est *e)
     e->tab = malloc(2 * (TAB_K + 1) * sizeof *e->tab);
     if (!e->tab)
         return false;
-    double *g = e->tab, *d = e->tab + TAB_K + 1;
+    double *t = e->tab;
     for (int j = 0; j <= TAB_K; j++)
-        g[j] = exact_g(e, -TAB_Z + j * h);
+        t[2 * j] = exact_g(e, -TAB_Z + j * h);
     for (int j = 0; j <= TAB_K; j++) {
-        double z = -TAB_Z + j * h, f = density(e, g[j]);
+        double z = -TAB_Z + j * h, f = density(e, t[2 * j]);
         double s = gsl_ran_ugaussian_pdf(z) / f;
         if (!isfinite(s) || s < 0 || !(f > 0)) {
             /* at a bound with zero density: the one-sided secant */
             int j0 = j > 0 ? j - 1 : j, j1 = j < TAB_K ? j + 1 : j;
-            s = (g[j1] - g[j0]) / ((j1 - j0) * h);
+            s = (t[2 * j1] - t[2 * j0]) / ((j1 - j0) * h);
         }
-        d[j] = s * h; /* scaled for the unit interval */
+        t[2 * j + 1] = s * h; /* scaled for the unit interval */
     }
     return true;
 }
@@ -164,9 +173,9 @@ static double eval_g(const js_est *e, double z)
     if (j == e->kink)
         return exact_g(e, z);
     double s = t - j, s2 = s * s, r = 1 - s;
-    const double *g = e->tab, *d = e->tab + TAB_K + 1;
-    double x = (1 + 2 * s) * r * r * g[j] + s * r * r * d[j] + s2 * (3 - 2 * s) * g[j + 1] -
-               s2 * r * d[j + 1];
+    const double *k = e->tab + 2 * j; /* G_j, hG'_j, G_j+1, hG'_j+1 */
+    double x = (1 + 2 * s) * r * r * k[0] + s * r * r * k[1] + s2 * (3 - 2 * s) * k[2] -
+               s2 * r * k[3];
     if (x < e->a)
         x = e->a;
     if (x > e->b)
@@ -379,7 +388,11 @@ juten_sampler_ws *juten_sampler_ws_new(const juten_sampler *s)
     w->rng = js_rng_new();
     w->factor = malloc(((size_t)(s->n_ministries + s->n_areas) * JUTEN_FIELDS + 1) *
                        sizeof *w->factor);
-    if (!w->rng || !w->factor) {
+    w->z = malloc(((size_t)s->n_est + 1) * sizeof *w->z);
+    w->hash = malloc(((size_t)s->n_est + 1) * sizeof *w->hash);
+    w->slot = malloc(((size_t)s->n_est + 1) * sizeof *w->slot);
+    w->dst = malloc(((size_t)s->n_est + 1) * sizeof *w->dst);
+    if (!w->rng || !w->factor || !w->z || !w->hash || !w->slot || !w->dst) {
         juten_sampler_ws_free(w);
         return NULL;
     }
@@ -392,6 +405,10 @@ void juten_sampler_ws_free(juten_sampler_ws *w)
         return;
     js_rng_free(w->rng);
     free(w->factor);
+    free(w->z);
+    free(w->hash);
+    free(w->slot);
+    free(w->dst);
     free(w);
 }
 
@@ -399,9 +416,15 @@ static void factors(const juten_sampler *s, juten_sampler_ws *w, unsigned stream
 {
     if (w->factor_valid && w->factor_draw == draw && w->factor_stream == stream)
         return;
-    int n = (s->n_ministries + s->n_areas) * JUTEN_FIELDS;
-    for (int g = 0; g < n; g++)
-        w->factor[g] = js_rng_normal(w->rng, s->u.seed, stream, draw, s->factor_hash[g]);
+    /* in one batch each, and only the group kinds with a loading: a zero
+     * correlation's factors are never read (score() adds lm or la only when
+     * it is above 0) */
+    int nm = s->n_ministries * JUTEN_FIELDS, na = s->n_areas * JUTEN_FIELDS;
+    if (s->u.correlation_ministry > 0)
+        js_rng_normals(w->rng, s->u.seed, stream, draw, s->factor_hash, nm, w->factor);
+    if (s->u.correlation_area > 0)
+        js_rng_normals(w->rng, s->u.seed, stream, draw, s->factor_hash + nm, na,
+                       w->factor + nm);
     w->factor_draw = draw;
     w->factor_stream = stream;
     w->factor_valid = true;
@@ -435,11 +458,18 @@ double juten_sampler_draw_one(const juten_sampler *s, juten_sampler_ws *w, unsig
     return eval_g(es, score(s, w, stream, draw, es));
 }
 
+/* In passes, for speed only (each value is the same pure function of its
+ * normal score either way): the estimates wanted, then their scores in one
+ * batch (js_rng_normals), each with its table's cache line fetched ahead,
+ * then the tables.  Done one value at a time, each value waited for its
+ * Philox block and then for its table read (the tables of a few hundred
+ * estimates do not fit in cache); this way both overlap. */
 void juten_sampler_draw(const juten_sampler *s, juten_sampler_ws *w, unsigned stream,
                         uint64_t draw, const unsigned char *need, double *cost,
                         double *risk, double *saving)
 {
     double *out[JUTEN_FIELDS] = {cost, risk, saving};
+    int q = 0;
     for (int i = 0; i < s->n_measures; i++) {
         const int *eo = &s->est_of[i * JUTEN_FIELDS];
         const double *fx = &s->fixed[i * JUTEN_FIELDS];
@@ -448,7 +478,47 @@ void juten_sampler_draw(const juten_sampler *s, juten_sampler_ws *w, unsigned st
             if (!out[f])
                 continue;
             int e = eo[f];
-            out[f][i] = e < 0 || !want ? fx[f] : juten_sampler_draw_one(s, w, stream, draw, e);
+            if (e < 0 || !want) {
+                out[f][i] = fx[f];
+                continue;
+            }
+            w->hash[q] = s->est[e].hash;
+            w->slot[q] = e;
+            w->dst[q] = &out[f][i];
+            q++;
         }
+    }
+    js_rng_normals(w->rng, s->u.seed, stream, draw, w->hash, q, w->z);
+    if (s->correlated)
+        factors(s, w, stream, draw);
+    for (int k = 0; k < q; k++) {
+        const js_est *es = &s->est[w->slot[k]];
+        double z = w->z[k];
+        if (s->correlated) { /* as score() */
+            z *= es->le;
+            if (es->lm > 0)
+                z += es->lm * w->factor[es->ministry * JUTEN_FIELDS + es->field];
+            if (es->la > 0)
+                z += es->la * w->factor[(s->n_ministries + es->area) * JUTEN_FIELDS + es->field];
+            w->z[k] = z;
+        }
+    }
+    /* each table read fetched PREFETCH_AHEAD values before it is needed:
+     * far enough to hide the memory's latency, near enough that the lines
+     * are still there (a burst of all of them at once overflows the
+     * processor's queue of misses, and the excess is dropped) */
+    for (int k = 0; k < q + PREFETCH_AHEAD; k++) {
+        int p = k;
+        if (p < q) {
+            const js_est *es = &s->est[w->slot[p]];
+            double t = (w->z[p] + TAB_Z) * (TAB_K / (2 * TAB_Z));
+            if (es->tab && t >= 0 && t < TAB_K) { /* 4 doubles: maybe two lines */
+                __builtin_prefetch(es->tab + 2 * (int)t);
+                __builtin_prefetch(es->tab + 2 * (int)t + 3);
+            }
+        }
+        int e = k - PREFETCH_AHEAD;
+        if (e >= 0)
+            *w->dst[e] = eval_g(&s->est[w->slot[e]], w->z[e]);
     }
 }
