@@ -81,7 +81,9 @@ juten_status juten_report_xlsx_simulation(FILE *f, const juten_model *m,
                                           const unsigned char *portfolio,
                                           const char *portfolio_source,
                                           const juten_sim_summary *s, juten_diags *d);
-/* compare (another file) hooks in the same way: a juten_report_xlsx_comparison
- * here, built with xlsx.c's with_book/sheet helpers. */
+/* Hook for compare: its workbook goes in xlsx.c (the one libxlsxwriter
+ * user) as juten_report_xlsx_comparison, declared here and built like the
+ * others there (with_book, sheet_new, cell_*, run_start/run_finish), and
+ * its juten_report_* sends JUTEN_FORMAT_XLSX to it. */
 
 #endif
