@@ -748,6 +748,10 @@ static void fill_simulation(xl_book *b, const void *vctx)
             sum_row(&s, "unproven draws", (double)sm->unproven_draws, b->count, NAN, NAN);
             dist_rows(&s, "optimum", &sm->optimum, b->value);
             dist_rows(&s, "regret", &sm->regret, b->value);
+            sum_row(&s, "regret mean where every rule holds", sm->regret_held_mean, b->value,
+                    NAN, NAN);
+            sum_row(&s, "draws where every rule holds", (double)sm->regret_held_draws,
+                    b->count, NAN, NAN);
             sum_row(&s, "EVPI", sm->evpi, b->value, NAN, NAN);
         }
         sum_row(&s, "infeasible draws", (double)sm->infeasible_draws, b->count, NAN, NAN);

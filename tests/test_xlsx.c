@@ -443,6 +443,16 @@ START_TEST(simulate_workbook_equals_json)
         ck_assert_str_eq(json_string_value(cell(b, "measures", i + 1, ccl)),
                          json_string_value(json_object_get(e, "class")));
     }
+    json_t *held = json_object_get(json_object_get(js, "regret_where_rules_hold"), "draws");
+    json_t *sr = rows(b, "summary"), *row;
+    bool seen = false;
+    json_array_foreach(sr, i, row)
+        if (!strcmp(json_string_value(json_array_get(row, 0)), "draws where every rule holds")) {
+            assert_close(json_number_value(json_array_get(row, 1)), json_number_value(held),
+                         "draws where every rule holds");
+            seen = true;
+        }
+    ck_assert_msg(seen, "the summary lacks the draws where every rule holds");
     json_t *ev = json_object_get(js, "evppi");
     ck_assert_int_eq(json_array_size(rows(b, "EVPPI")), 1 + json_array_size(ev));
     if (json_array_size(ev) > 0)
