@@ -128,6 +128,11 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
     }
     juten_table_print(t, f, 2);
     juten_table_free(t);
+    for (int k = 0; k < n; k++)
+        if (!c->s[k].have)
+            fprintf(f, "  %d has no portfolio (%s): juten solve %s with the same options "
+                       "says why\n",
+                    k + 1, status_of(&c->s[k]), files[k]);
 
     fprintf(f, "\nChanges against the reference (its inputs as loaded):\n");
     for (int k = 1; k < n; k++) {
@@ -157,7 +162,7 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
             align[2 + k] = 'r';
         }
         if (c->n_differences == 0)
-            fprintf(f, "\nEvery scenario funds the same measures.\n");
+            fprintf(f, "\nNo measure is funded in some scenarios and not in others.\n");
         else {
             fprintf(f, "\nMeasures funded in some scenarios but not all (%d):\n",
                     c->n_differences);
