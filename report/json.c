@@ -591,6 +591,12 @@ juten_status juten_report_json_simulation(FILE *f, const juten_model *m,
         }
         put(o, "measures", ms, &ok);
         put(o, "regret", dist_json(&s->regret, &ok), &ok);
+        json_t *rh = json_object();
+        if (rh) {
+            put(rh, "draws", json_integer((json_int_t)s->regret_held_draws), &ok);
+            put(rh, "mean", num(s->regret_held_mean), &ok);
+        }
+        put(o, "regret_where_rules_hold", rh, &ok);
         put(o, "evpi", num(s->evpi), &ok);
         put(o, "candidates", json_integer(s->n_candidates), &ok);
         put(o, "evppi_blocks", json_integer(s->evppi_blocks), &ok);

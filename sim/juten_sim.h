@@ -226,6 +226,8 @@ typedef struct juten_sim_summary {
     juten_selection *selection;       /* measure order */
     double regret_mean;               /* E[optimum - NB(portfolio)] */
     juten_dist_stats regret;
+    long regret_held_draws;           /* draws where the portfolio meets every rule */
+    double regret_held_mean;          /* mean regret over those (NAN: none) */
     int n_candidates;                 /* portfolios weighed for the value of information */
     double evpi;
     int n_evppi;
