@@ -45,6 +45,8 @@ int cmd_plot(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 void help_simulate(FILE *f);
 int cmd_merge(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+void help_compare(FILE *f);
 void help_merge(FILE *f);
 void help_plot(FILE *f);
 void help_check(FILE *f);
