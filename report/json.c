@@ -574,6 +574,8 @@ juten_status juten_report_json_simulation(FILE *f, const juten_model *m,
     if (s->reoptimised) {
         put(o, "feasible_draws", json_integer((json_int_t)s->feasible_draws), &ok);
         put(o, "unproven_draws", json_integer((json_int_t)s->unproven_draws), &ok);
+        put(o, "limited_without_portfolio_draws", json_integer((json_int_t)s->limited_draws),
+            &ok);
         put(o, "optimum", dist_json(&s->optimum, &ok), &ok);
         json_t *ms = json_array();
         for (int i = 0; ms && i < s->n_selection; i++) {

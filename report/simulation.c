@@ -128,10 +128,12 @@ static juten_status table(FILE *f, const juten_model *m, const juten_uncertainty
     if (!s->reoptimised)
         return ferror(f) ? JUTEN_ERR_IO : JUTEN_OK;
 
-    fprintf(f, "\nReoptimised for each draw: %ld draws with a portfolio, %ld without",
+    fprintf(f, "\nReoptimised for each draw: %ld draws with a portfolio, %ld proven to have none",
             s->feasible_draws, s->infeasible_draws);
+    if (s->limited_draws)
+        fprintf(f, ", %ld where a limit stopped the search before any", s->limited_draws);
     if (s->unproven_draws)
-        fprintf(f, ", %ld not proven optimal (limits)", s->unproven_draws);
+        fprintf(f, "; %ld not proven optimal (limits)", s->unproven_draws);
     fprintf(f, "\n");
     dist_line(f, "optimal value", &s->optimum, dv, "");
     dist_line(f, "regret of this one", &s->regret, dv, "");
@@ -264,6 +266,8 @@ static juten_status csv(FILE *f, const juten_model *m, const unsigned char *port
         row(f, "reoptimise", "infeasible_draws", NULL, NULL, (double)s->infeasible_draws, NAN,
             NAN);
         row(f, "reoptimise", "unproven_draws", NULL, NULL, (double)s->unproven_draws, NAN, NAN);
+        row(f, "reoptimise", "limited_without_portfolio_draws", NULL, NULL,
+            (double)s->limited_draws, NAN, NAN);
         dist_rows(f, "optimum", &s->optimum);
         dist_rows(f, "regret", &s->regret);
         row(f, "regret", "where_rules_hold_mean", NULL, NULL, s->regret_held_mean, NAN, NAN);

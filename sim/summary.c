@@ -347,8 +347,10 @@ juten_status juten_sim_summarise(const juten_sim_setup *su, const juten_rules *r
             juten_outcome oc = (juten_outcome)rec->outcome[k];
             if (!isnan(rec->objective[k]))
                 tmp[nf++] = rec->objective[k];
-            else
+            else if (oc == JUTEN_INFEASIBLE)
                 S->infeasible_draws++;
+            else
+                S->limited_draws++; /* a limit stopped it before any portfolio */
             if (oc != JUTEN_OPTIMAL && oc != JUTEN_INFEASIBLE)
                 S->unproven_draws++;
         }
