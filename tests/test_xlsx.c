@@ -557,6 +557,19 @@ START_TEST(terminal_is_refused)
 }
 END_TEST
 
+/* compare has no workbook yet: refused, not another format in a .xlsx. */
+START_TEST(compare_refuses_xlsx)
+{
+    const char *path = tu_path("cmp.xlsx");
+    tu_run_result r = RUN("compare", FY2017, tu_src("scenarios/fy2017/austerity.ini"), "-o",
+                          path, "--no-prices", "--quiet");
+    ck_assert_msg(r.status == 64, "exit %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.err, "xlsx"), "%s", r.err);
+    ck_assert_int_eq(access(path, F_OK), -1);
+    tu_run_free(&r);
+}
+END_TEST
+
 /* The CSV tables carry names beside their ids (new columns at the end). */
 START_TEST(csv_has_names)
 {
@@ -601,6 +614,7 @@ static Suite *xlsx_suite(void)
     tcase_add_test(tc, missing_directory_is_exit_73);
     tcase_add_test(tc, extension_picks_xlsx);
     tcase_add_test(tc, terminal_is_refused);
+    tcase_add_test(tc, compare_refuses_xlsx);
     tcase_add_test(tc, csv_has_names);
     suite_add_tcase(s, tc);
     return s;
