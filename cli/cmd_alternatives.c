@@ -185,8 +185,8 @@ int cmd_alternatives(int argc, char **argv)
     rc = cli_exit_code(st);
     if (st == JUTEN_OK && n == 0) {
         if (nwo && p->reference.selected)
-            fprintf(stderr, "juten: no portfolio leaves out %s: %s\n", aa.without,
-                    p->reason ? p->reason : "no portfolio satisfies the rules without them");
+            fprintf(stderr, "juten: %s\n",
+                    p->reason ? p->reason : "no portfolio leaves those measures out");
         else
             fprintf(stderr, "juten: no portfolio satisfies every rule; `juten solve` explains "
                             "why\n");

@@ -658,8 +658,8 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
     } else if (n == 0) {
         /* nothing to list: the command says why on stderr too */
         if (set->n_without && ref->selected)
-            fprintf(f, "%s: no portfolio leaves out %s: %s\n", title(m, "juten"), wo,
-                    set->reason ? set->reason : "no portfolio satisfies the rules without them");
+            fprintf(f, "%s: %s\n", title(m, "juten"),
+                    set->reason ? set->reason : "no portfolio leaves them out");
         else
             fprintf(f, "%s: no portfolio satisfies the rules, so there are no alternatives\n",
                     title(m, "juten"));
@@ -674,9 +674,9 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
         if (n > 1)
             fprintf(f, ", each differing from the others in at least %d measure%s",
                     set->differ_by, set->differ_by == 1 ? "" : "s");
-        fprintf(f, "\n(changes against the optimum%s, value %s, spending %s %s)\n\n",
+        fprintf(f, "\n(changes against the optimum%s, value %s, spending %s%s%s)\n\n",
                 set->n_without ? " with nothing left out" : "", FIX(a, ref->objective, pr.value),
-                FIX(b, ref->spend, pr.money), unit(m));
+                FIX(b, ref->spend, pr.money), *unit(m) ? " " : "", unit(m));
     }
     static const char *const h[] = {"#",   "value", "change", "spend", "change",
                                     "net", "change", "added", "removed"};
@@ -758,10 +758,11 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
             char *rmn = named_diff(m, ref->selected, p[i].selected);
             ok = adn && rmn;
             if (ok)
-                fprintf(f, "\n#%d: value %s, spending %s %s, net %s against the optimum\n"
+                fprintf(f, "\n#%d: value %s, spending %s%s%s, net %s against the optimum\n"
                            "  joins:  %s\n  leaves: %s\n",
                         i + 1, signed_fix(c1, p[i].objective - ref->objective, pr.value),
-                        signed_fix(c2, p[i].spend - ref->spend, pr.money), unit(m),
+                        signed_fix(c2, p[i].spend - ref->spend, pr.money), *unit(m) ? " " : "",
+                        unit(m),
                         signed_fix(c4, p[i].net - ref->net, pr.net), adn, rmn);
             free(adn);
             free(rmn);

@@ -62,12 +62,20 @@ static juten_status keep_copy(const juten_portfolio *from, int n, juten_portfoli
 
 /* Why leaving out the measures in `fix` (-1) leaves no portfolio when the
  * round as it is has one: the decisions that fund one of them, else the
- * common reasons of the forced round's minimal conflict, else the first
- * sentence of `solve`'s explanation. */
-static juten_status without_reason(juten_solver *s, const juten_model *m,
-                                   const juten_solve_options *q, const signed char *fix,
-                                   const juten_portfolios *set, char **out, juten_diags *d)
+ * common reasons of the forced round's minimal conflict (found on the
+ * model's numbers, as juten_explain does), else the first sentence of
+ * `solve`'s explanation. */
+static juten_status without_reason_of(juten_solver *s, const juten_model *m,
+                                      const juten_solve_options *q, const signed char *fix,
+                                      const juten_portfolios *set, const char *list,
+                                      char **out, juten_diags *d)
 {
+    if (!q) {
+        *out = juten_solver_asprintf("no portfolio leaving out %s was found within the time "
+                                     "limit",
+                                     list);
+        return *out ? JUTEN_OK : JUTEN_ERR_NOMEM;
+    }
     for (int i = 0; i < set->n_without; i++) {
         const juten_measure *me = &m->measures[set->without[i]];
         if (me->mandatory || me->force == JUTEN_FORCE_INCLUDE) {
@@ -107,17 +115,28 @@ static juten_status without_reason(juten_solver *s, const juten_model *m,
     juten_result *r = NULL;
     if ((st = juten_solver_run(s, &c, &r, d)) != JUTEN_OK)
         return st;
+    *out = juten_solver_asprintf("leaving out %s leaves no portfolio: %s", list,
+                                 r->n_explanation > 0 ? r->explanation[0]
+                                                      : "none satisfies the rules");
+    juten_result_free(r);
+    return *out ? JUTEN_OK : JUTEN_ERR_NOMEM;
+}
+
+/* The same, naming the measures as a list ("M51, M07"); q NULL: the forced
+ * round was not proven infeasible (time ran out). */
+static juten_status without_reason(juten_solver *s, const juten_model *m,
+                                   const juten_solve_options *q, const signed char *fix,
+                                   const juten_portfolios *set, char **out, juten_diags *d)
+{
     juten_str ids = JUTEN_STR_INIT;
     for (int i = 0; i < set->n_without; i++)
         juten_str_printf(&ids, "%s%s", i ? ", " : "", m->measures[set->without[i]].id);
     char *list = juten_str_take(&ids);
-    if (list)
-        *out = juten_solver_asprintf("leaving out %s leaves no portfolio: %s", list,
-                                     r->n_explanation > 0 ? r->explanation[0]
-                                                          : "no portfolio satisfies the rules");
+    if (!list)
+        return JUTEN_ERR_NOMEM;
+    juten_status st = without_reason_of(s, m, q, fix, set, list, out, d);
     free(list);
-    juten_result_free(r);
-    return *out ? JUTEN_OK : JUTEN_ERR_NOMEM;
+    return st;
 }
 
 static juten_status alternatives_run(juten_solver *on, const juten_model *m,
@@ -206,10 +225,13 @@ static juten_status alternatives_run(juten_solver *on, const juten_model *m,
             if ((st = juten_solver_run(s, &qw, &r, d)) != JUTEN_OK)
                 break;
             if (!juten_have_portfolio(r)) {
+                bool proven = r->outcome == JUTEN_INFEASIBLE;
                 juten_result_free(r);
                 r = NULL;
-                if (n == 0)
+                if (n == 0 && proven)
                     st = without_reason(s, m, &q, fix, set, &set->reason, d);
+                else if (n == 0)
+                    st = without_reason(s, m, NULL, fix, set, &set->reason, d);
                 break;
             }
             if (n > 0 && !isnan(ao->within) &&

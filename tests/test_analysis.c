@@ -1013,6 +1013,9 @@ START_TEST(alternatives_without_match_brute_force)
                     if (m->measures[j].mandatory)
                         ck_assert_msg(strstr(ps->reason, "mandatory"), "model %d: %s", t,
                                       ps->reason);
+                    else if (m->measures[j].force == JUTEN_FORCE_INCLUDE)
+                        ck_assert_msg(strstr(ps->reason, "[force] include"), "model %d: %s", t,
+                                      ps->reason);
                     impossible++;
                 }
             } else {

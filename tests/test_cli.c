@@ -904,6 +904,28 @@ START_TEST(alternatives_without_on_fy2017)
                       strstr(r.out, "M51 (内閣サイバーセキュリティセンター（NISC）予算)"),
                   "%s", r.out);
     tu_run_free(&r);
+    /* required by a mandatory measure: said in the planner's words */
+    tu_write("altreq/areas.csv", "id,name,weight\nsociety,社会,1\n", (size_t)-1);
+    tu_write("altreq/measures.csv",
+             "id,name,area,cost,risk_reduction,mandatory,requires\n"
+             "M1,監視,society,1,2,yes,M2\n"
+             "M2,基盤,society,1,1,no,\n"
+             "M3,訓練,society,1,3,no,\n",
+             (size_t)-1);
+    const char *req = tu_write("altreq/s.ini",
+                               "[scenario]\nmeasures = measures.csv\nareas = areas.csv\n"
+                               "headroom = 10\n",
+                               (size_t)-1);
+    r = RUN("alternatives", req, "--without", "M2");
+    ck_assert_msg(r.status == 1 &&
+                      strstr(r.out, "M2 cannot be left out: M1 (mandatory) requires it"),
+                  "%d %s", r.status, r.out);
+    tu_run_free(&r);
+    r = RUN("alternatives", req, "--without", "M3");
+    ck_assert_msg(r.status == 0 && strstr(r.out, "leaves: M3 (訓練)") &&
+                      strstr(r.out, "value -3, spending -1, net -1"),
+                  "%d %s", r.status, r.out);
+    tu_run_free(&r);
     r = RUN("alternatives", FY2017, "--without", "M51,NOPE");
     ck_assert_msg(r.status == 65 && strstr(r.err, "NOPE"), "%d %s", r.status, r.err);
     tu_run_free(&r);
