@@ -1680,6 +1680,29 @@ START_TEST(simulate_refuses_draws_that_cannot_fit)
 }
 END_TEST
 
+/* Draws a node limit stopped before any portfolio are not "infeasible":
+ * they are counted apart, and the three counts add up to the draws. */
+START_TEST(simulate_counts_limited_draws_apart)
+{
+    json_t *j = run_json((const char *const[]){"simulate", FY2017, "--reoptimise", "--draws",
+                                               "60", "--node-limit", "5", "--format", "json",
+                                               "--quiet", NULL});
+    long feas = (long)json_integer_value(json_object_get(j, "feasible_draws"));
+    long inf = (long)json_integer_value(json_object_get(j, "infeasible_draws"));
+    long lim = (long)json_integer_value(json_object_get(j, "limited_without_portfolio_draws"));
+    long unp = (long)json_integer_value(json_object_get(j, "unproven_draws"));
+    ck_assert_msg(inf == 0 && lim > 0 && feas > 0 && feas + inf + lim == 60 && unp >= lim,
+                  "feasible %ld, infeasible %ld, limited %ld, unproven %ld", feas, inf, lim, unp);
+    json_decref(j);
+    tu_run_result r = RUN("simulate", FY2017, "--reoptimise", "--draws", "10", "--node-limit",
+                          "2", "--quiet");
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "within the node limit") && strstr(r.err, "--node-limit"), "%s",
+                  r.err);
+    tu_run_free(&r);
+}
+END_TEST
+
 START_TEST(help_lists_only_accepted_options)
 {
     static const char *const cmds[] = {"check", "solve", "export", "frontier", "rank",
@@ -1751,6 +1774,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, progress_only_on_a_terminal);
     tcase_add_test(tc, help_lists_only_accepted_options);
     tcase_add_test(tc, simulate_refuses_draws_that_cannot_fit);
+    tcase_add_test(tc, simulate_counts_limited_draws_apart);
     suite_add_tcase(s, tc);
     return s;
 }
