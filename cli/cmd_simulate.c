@@ -180,11 +180,19 @@ static int choose_portfolio(const juten_model *m, const sim_args *a, const cli_c
         return -1 - (int)st;
     juten_outcome oc = juten_result_outcome(r);
     if (oc != JUTEN_OPTIMAL && oc != JUTEN_FEASIBLE) {
+        bool nodes = juten_result_node_limited(r), clock = juten_result_time_limited(r);
         juten_result_free(r);
         cli_print_diags(d);
-        fprintf(stderr, "juten simulate: the round has no portfolio at its most likely values "
-                        "(%s); run juten solve to see why, or give one with --portfolio\n",
-                juten_outcome_str(oc));
+        if (oc == JUTEN_NO_SOLUTION && (nodes || clock))
+            fprintf(stderr, "juten simulate: no portfolio was found at the most likely values "
+                            "within the %s, and none was proven impossible; raise %s, or give "
+                            "one with --portfolio\n",
+                    nodes ? "node limit" : "time limit", nodes ? "--node-limit" : "--time-limit");
+        else
+            fprintf(stderr, "juten simulate: the round has no portfolio at its most likely "
+                            "values (%s); run juten solve to see why, or give one with "
+                            "--portfolio\n",
+                    juten_outcome_str(oc));
         return EXIT_NO_PORTFOLIO;
     }
     for (int i = 0; i < n; i++)

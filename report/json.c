@@ -574,6 +574,8 @@ juten_status juten_report_json_simulation(FILE *f, const juten_model *m,
     if (s->reoptimised) {
         put(o, "feasible_draws", json_integer((json_int_t)s->feasible_draws), &ok);
         put(o, "unproven_draws", json_integer((json_int_t)s->unproven_draws), &ok);
+        put(o, "limited_without_portfolio_draws", json_integer((json_int_t)s->limited_draws),
+            &ok);
         put(o, "optimum", dist_json(&s->optimum, &ok), &ok);
         json_t *ms = json_array();
         for (int i = 0; ms && i < s->n_selection; i++) {
@@ -591,6 +593,12 @@ juten_status juten_report_json_simulation(FILE *f, const juten_model *m,
         }
         put(o, "measures", ms, &ok);
         put(o, "regret", dist_json(&s->regret, &ok), &ok);
+        json_t *rh = json_object();
+        if (rh) {
+            put(rh, "draws", json_integer((json_int_t)s->regret_held_draws), &ok);
+            put(rh, "mean", num(s->regret_held_mean), &ok);
+        }
+        put(o, "regret_where_rules_hold", rh, &ok);
         put(o, "evpi", num(s->evpi), &ok);
         put(o, "candidates", json_integer(s->n_candidates), &ok);
         put(o, "evppi_blocks", json_integer(s->evppi_blocks), &ok);

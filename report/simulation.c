@@ -128,15 +128,23 @@ static juten_status table(FILE *f, const juten_model *m, const juten_uncertainty
     if (!s->reoptimised)
         return ferror(f) ? JUTEN_ERR_IO : JUTEN_OK;
 
-    fprintf(f, "\nReoptimised for each draw: %ld draws with a portfolio, %ld without",
+    fprintf(f, "\nReoptimised for each draw: %ld draws with a portfolio, %ld proven to have none",
             s->feasible_draws, s->infeasible_draws);
+    if (s->limited_draws)
+        fprintf(f, ", %ld where a limit stopped the search before any", s->limited_draws);
     if (s->unproven_draws)
-        fprintf(f, ", %ld not proven optimal (limits)", s->unproven_draws);
+        fprintf(f, "; %ld not proven optimal (limits)", s->unproven_draws);
     fprintf(f, "\n");
     dist_line(f, "optimal value", &s->optimum, dv, "");
     dist_line(f, "regret of this one", &s->regret, dv, "");
     fprintf(f, "  (regret: the draw's optimum minus this portfolio's value, which counts "
                "as 0 in a draw where it breaks a rule)\n");
+    if (s->regret_held_draws > 0)
+        fprintf(f, "  %-22s mean %s, in the %s of draws where it meets every rule\n", "",
+                juten_text_fixed(a[0], s->regret_held_mean, dv),
+                juten_text_percent(a[1], (double)s->regret_held_draws / (double)s->draws));
+    else
+        fprintf(f, "  %-22s it meets every rule in none of the draws\n", "");
 
     fprintf(f, "\nSelection frequency (core: funded in at least 90%% of draws, exterior: at "
                "most 10%%):\n");
@@ -258,8 +266,13 @@ static juten_status csv(FILE *f, const juten_model *m, const unsigned char *port
         row(f, "reoptimise", "infeasible_draws", NULL, NULL, (double)s->infeasible_draws, NAN,
             NAN);
         row(f, "reoptimise", "unproven_draws", NULL, NULL, (double)s->unproven_draws, NAN, NAN);
+        row(f, "reoptimise", "limited_without_portfolio_draws", NULL, NULL,
+            (double)s->limited_draws, NAN, NAN);
         dist_rows(f, "optimum", &s->optimum);
         dist_rows(f, "regret", &s->regret);
+        row(f, "regret", "where_rules_hold_mean", NULL, NULL, s->regret_held_mean, NAN, NAN);
+        row(f, "regret", "where_rules_hold_draws", NULL, NULL, (double)s->regret_held_draws, NAN,
+            NAN);
         for (int i = 0; i < s->n_selection; i++) {
             const juten_selection *sl = &s->selection[i];
             row(f, "frequency", juten_model_measure_id(m, sl->measure),

@@ -220,12 +220,16 @@ typedef struct juten_sim_summary {
     juten_driver *drivers;            /* |rank correlation| descending */
     /* with reoptimisation */
     bool reoptimised;
-    long feasible_draws, infeasible_draws, unproven_draws;
+    /* draws with a portfolio; proven to have none; stopped by a limit
+     * before any; not proven (a limit stopped them, with or without one) */
+    long feasible_draws, infeasible_draws, limited_draws, unproven_draws;
     juten_dist_stats optimum;         /* over the draws with a portfolio */
     int n_selection;
     juten_selection *selection;       /* measure order */
     double regret_mean;               /* E[optimum - NB(portfolio)] */
     juten_dist_stats regret;
+    long regret_held_draws;           /* draws where the portfolio meets every rule */
+    double regret_held_mean;          /* mean regret over those (NAN: none) */
     int n_candidates;                 /* portfolios weighed for the value of information */
     double evpi;
     int n_evppi;

@@ -347,8 +347,10 @@ juten_status juten_sim_summarise(const juten_sim_setup *su, const juten_rules *r
             juten_outcome oc = (juten_outcome)rec->outcome[k];
             if (!isnan(rec->objective[k]))
                 tmp[nf++] = rec->objective[k];
-            else
+            else if (oc == JUTEN_INFEASIBLE)
                 S->infeasible_draws++;
+            else
+                S->limited_draws++; /* a limit stopped it before any portfolio */
             if (oc != JUTEN_OPTIMAL && oc != JUTEN_INFEASIBLE)
                 S->unproven_draws++;
         }
@@ -373,16 +375,22 @@ juten_status juten_sim_summarise(const juten_sim_setup *su, const juten_rules *r
         }
         /* regret of the portfolio simulated: optimum - NB(portfolio) */
         bool structural = S->structural_ok;
+        double held_sum = 0;
         for (long k = 0; k < N; k++) {
             bool ok = structural;
             for (int q = 0; q < R; q++)
                 ok &= rec->holds[(size_t)k * (size_t)R + (size_t)q] != 0;
             double vs = isnan(rec->objective[k]) ? 0 : rec->objective[k];
             tmp[m++] = vs - (ok ? rec->value[k] : 0);
+            if (ok) {
+                S->regret_held_draws++;
+                held_sum += vs - rec->value[k];
+            }
         }
         if ((st = juten_dist_stats_of(tmp, m, &S->regret)) != JUTEN_OK)
             goto out;
         S->regret_mean = S->regret.mean;
+        S->regret_held_mean = S->regret_held_draws ? held_sum / (double)S->regret_held_draws : NAN;
         if ((st = value_of_information(su, rules, rec, S)) != JUTEN_OK)
             goto out;
     }

@@ -1198,8 +1198,9 @@ START_TEST(reoptimised_draws_match_brute_force)
         juten_rules *rules = NULL;
         juten_sim_summary *S = summarise(m, s, x, r, true, &rules);
         juten_sampler_ws *w = juten_sampler_ws_new(s);
-        long freq[32] = {0}, feas = 0;
+        long freq[32] = {0}, feas = 0, held = 0;
         bool all_unique = true;
+        double regret_sum = 0, held_sum = 0; /* by brute force */
         for (long k = 0; k < N; k++) {
             double c[32], rr[32], sv[32];
             juten_sampler_draw(s, w, JUTEN_STREAM_SIMULATE, (uint64_t)k, NULL, c, rr, sv);
@@ -1211,6 +1212,22 @@ START_TEST(reoptimised_draws_match_brute_force)
             bool uniq, arg[32];
             double best = brute(copy, &uniq, arg);
             double obj = r->objective[k];
+            {
+                /* the fixed portfolio's regret: the optimum (0 without one)
+                 * minus its value where it meets every rule, else minus 0 */
+                bool xr[32], ok;
+                for (int i = 0; i < n; i++)
+                    xr[i] = x[i];
+                ok = juten_rules_structural(rules, x) &&
+                     tm_feasible(copy, xr, copy->headroom, copy->savings_rate, NUMERIC_RULES,
+                                 NULL);
+                double b0 = isnan(best) ? 0 : best, vx = tm_value(copy, xr);
+                regret_sum += b0 - (ok ? vx : 0);
+                if (ok) {
+                    held++;
+                    held_sum += b0 - vx;
+                }
+            }
             if (isnan(best)) {
                 infeasible_draws++;
                 ck_assert_msg(isnan(obj) && r->outcome[k] == JUTEN_INFEASIBLE,
@@ -1267,6 +1284,18 @@ START_TEST(reoptimised_draws_match_brute_force)
             check_rules_families(rules, copy, c, rr, sv);
         }
         ck_assert_int_eq(S->feasible_draws, feas);
+        ck_assert_msg(fabs(S->regret.mean - regret_sum / N) <= 1e-6 * (1 + fabs(S->regret.mean)),
+                      "seed %llu: regret %.9g, brute force %.9g", (unsigned long long)seed,
+                      S->regret.mean, regret_sum / N);
+        ck_assert_int_eq(S->regret_held_draws, held);
+        if (held > 0)
+            ck_assert_msg(fabs(S->regret_held_mean - held_sum / (double)held) <=
+                              1e-6 * (1 + fabs(held_sum / (double)held)),
+                          "seed %llu: regret where the rules hold %.9g, brute force %.9g",
+                          (unsigned long long)seed, S->regret_held_mean,
+                          held_sum / (double)held);
+        else
+            ck_assert(isnan(S->regret_held_mean));
         ck_assert_int_eq(S->infeasible_draws, N - feas);
         if (all_unique && feas > 0) {
             compared_freq++;
