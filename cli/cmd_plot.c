@@ -213,8 +213,12 @@ int cmd_plot(int argc, char **argv)
         st = k == 0 ? juten_frontier_compute(m, &cc.so, &fo, &fr, d)
                     : juten_rank_frontier(m, &cc.so, &fo, 100, &fr, d);
         none = st == JUTEN_OK && fr->n_points == 0;
-        if (st == JUTEN_OK && k == 0 && !none)
+        if (st == JUTEN_OK && k == 0 && !none) {
+            /* the budget marked: --headroom or --savings-rate when given */
+            po.budget = fo.parameter == JUTEN_SWEEP_SAVINGS_RATE ? cc.so.savings_rate
+                                                                 : cc.so.headroom;
             st = juten_figure_frontier(&po, m, fr, &oc, d);
+        }
         if (st == JUTEN_OK && k == 1 && !none && (st = juten_rank_compute(m, fr, cc.so.headroom, &rk, d)) == JUTEN_OK)
             st = juten_figure_ranking(&po, m, rk, &oc, d);
     } else if (st == JUTEN_OK && k == 2) {

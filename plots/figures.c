@@ -207,12 +207,15 @@ juten_status juten_figure_frontier(const juten_plot_options *o, const juten_mode
         fo.title = title;
         char blab[160], amt[64];
         juten_precision pr;
-        double hs = isfinite(f->scenario_headroom) && f->grid ? f->scenario_headroom
-                                                              : juten_model_headroom(m);
-        juten_precision_of(m, hs, juten_model_savings_rate(m), &pr);
+        /* the caller's budget (--headroom, --savings-rate) before the scenario's */
+        double hs = !rate && isfinite(o->budget)                ? o->budget
+                    : isfinite(f->scenario_headroom) && f->grid ? f->scenario_headroom
+                                                                : juten_model_headroom(m);
+        double sr = rate && isfinite(o->budget) ? o->budget : juten_model_savings_rate(m);
+        juten_precision_of(m, hs, sr, &pr);
         if (rate) {
             fo.currency = ""; /* the axis is a share */
-            fo.budget = 100 * juten_model_savings_rate(m);
+            fo.budget = 100 * sr;
             juten_plot_num(amt, round_to(fo.budget, 1));
             snprintf(blab, sizeof blab, "%s %s%%", fig_text[FX_BUDGET_RATE], amt);
         } else {

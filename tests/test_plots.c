@@ -1218,6 +1218,14 @@ START_TEST(figures_say_what_they_show)
     ck_assert_msg(strstr(dat, "(億円)\""), "%s", dat); /* money: in the unit */
     ck_assert_msg(strstr(dat, "\"scenario's headroom: 0 億円\""), "%s", dat);
     free(dat);
+    /* a headroom the caller gives (--headroom) is the one marked */
+    o = quiet_options(dir, "given");
+    o.currency = "億円";
+    o.budget = -15;
+    ck_assert_int_eq(juten_figure_frontier(&o, m, &f, NULL, d), JUTEN_OK);
+    dat = chart_file(dir, "given", "dat");
+    ck_assert_msg(strstr(dat, "\"scenario's headroom: -15 億円\""), "%s", dat);
+    free(dat);
 
     /* ranking: two measures */
     juten_rank_entry re[2] = {{.measure = 0, .rank = 1, .entry_at = -20, .leaves_at = NAN},
