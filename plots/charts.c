@@ -293,10 +293,10 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
                 continue;
             /* the curve is non-decreasing: over the label its lowest is at x0 */
             double top = fmin(fr_curve(n, x, value, x0), value[i]) - 0.5 * lh;
-            for (int k = 0; k < 8; k++, top -= 1.1 * lh) {
+            for (int k = 0; k < 4; k++, top -= 1.1 * lh) { /* near its point, or not at all */
                 fr_box b = {x0, x0 + w, top - lh, top};
-                if (b.y0 < yr0 + 0.1 * lh)
-                    break;
+                if (b.y0 < yr0 + 0.1 * lh || value[i] - top > 4 * lh)
+                    break; /* off the axis, or too far from its point to be read with it */
                 bool clash = budget && b.x0 < o->budget && o->budget < b.x1;
                 for (int q = 0; q < np && !clash; q++)
                     clash = fr_overlaps(&b, &placed[q]);
