@@ -45,6 +45,8 @@ int cmd_plot(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 void help_simulate(FILE *f);
 int cmd_merge(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+void help_compare(FILE *f);
 void help_merge(FILE *f);
 void help_plot(FILE *f);
 void help_check(FILE *f);
@@ -191,6 +193,13 @@ typedef struct cli_sim_args {
     int jobs;
 } cli_sim_args;
 int cli_sim_option(const char *cmd, int code, const char *arg, cli_sim_args *a);
+/* The portfolio of a simulation for command cmd: --portfolio ids or a solve
+ * CSV/JSON file, else the optimum at the most likely values; *source says
+ * which, for the report.  0, an exit code (the reason printed), or
+ * -1 - status (the reason in d). */
+int cli_sim_portfolio(const char *cmd, const juten_model *m, const cli_sim_args *a,
+                      const cli_common *cc, unsigned char *x, const char **source,
+                      juten_diags *d);
 /* `juten plot SCENARIO simulation|selection|drivers`: simulate as `juten
  * simulate` does (selection: with reoptimisation) and draw the chart with
  * po (rows: drivers shown).  Returns 0 with the library's status in

@@ -6,7 +6,6 @@
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,57 +59,19 @@ void help_simulate(FILE *f)
 }
 
 typedef struct sim_args {
-    const char *portfolio;
-    bool reoptimise;
-    long draws;
-    bool seed_set;
-    uint64_t seed;
-    int jobs;
+    cli_sim_args sim; /* the options plot shares (simplot.c) */
     bool timing;
-    bool time_set;
     const char *plot;
-    cli_split split; /* --shard, --mpi */
+    cli_split split;  /* --shard, --mpi */
 } sim_args;
 
 static int sim_extra(const char *cmd, int code, const char *arg, void *ctx)
 {
     sim_args *a = ctx;
-    char *end;
+    int rc = cli_sim_option(cmd, code, arg, &a->sim);
+    if (rc != -1)
+        return rc;
     switch (code) {
-    case CLI_OPT_PORTFOLIO:
-        a->portfolio = arg;
-        return 0;
-    case CLI_OPT_REOPTIMISE:
-        a->reoptimise = true;
-        return 0;
-    case CLI_OPT_DRAWS: {
-        errno = 0;
-        long v = strtol(arg, &end, 10);
-        if (errno || *end || end == arg || v < 1 || v > 1000000000)
-            return cli_usage_error(cmd, "--draws \"%s\": expected a whole number from 1 to "
-                                        "1000000000", arg);
-        a->draws = v;
-        return 0;
-    }
-    case CLI_OPT_SEED: {
-        errno = 0;
-        unsigned long long v = strtoull(arg, &end, 10);
-        if (errno || *end || end == arg || arg[0] == '-')
-            return cli_usage_error(cmd, "--seed \"%s\": expected a whole number from 0 to "
-                                        "18446744073709551615", arg);
-        a->seed = v;
-        a->seed_set = true;
-        return 0;
-    }
-    case CLI_OPT_JOBS: {
-        errno = 0;
-        long v = strtol(arg, &end, 10);
-        if (errno || *end || end == arg || v < 1 || v > 256)
-            return cli_usage_error(cmd, "--jobs \"%s\": expected a number of threads from 1 "
-                                        "to 256", arg);
-        a->jobs = (int)v;
-        return 0;
-    }
     case CLI_OPT_TIMING:
         a->timing = true;
         return 0;
@@ -143,65 +104,6 @@ static void sim_progress(void *ctx, long done, long total)
     cli_progress(NULL, stage, done, total);
 }
 
-/* The portfolio: --portfolio ids or file, else the nominal optimum. */
-static int choose_portfolio(const juten_model *m, const sim_args *a, const cli_common *cc,
-                            unsigned char *x, const char **source, juten_diags *d)
-{
-    int n = juten_model_measure_count(m);
-    if (a->portfolio) {
-        juten_status st;
-        if (access(a->portfolio, F_OK) == 0) {
-            char *text = NULL;
-            size_t len = 0;
-            st = juten_model_read_text(a->portfolio, &text, &len, d);
-            if (st == JUTEN_OK) {
-                size_t i = 0;
-                while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' ||
-                                   text[i] == '\t'))
-                    i++;
-                st = i < len && text[i] == '{'
-                         ? juten_report_json_portfolio(m, a->portfolio, text, len, x, d)
-                         : juten_model_portfolio_csv(m, a->portfolio, text, len, x, d);
-            }
-            free(text);
-            *source = "from the file given";
-        } else {
-            st = juten_model_portfolio_ids(m, a->portfolio, x, d);
-            *source = "the measures given";
-        }
-        return st == JUTEN_OK ? 0 : -1 - (int)st;
-    }
-    juten_solve_options so = cc->so;
-    so.explain = false;
-    so.progress = NULL;
-    juten_result *r = NULL;
-    juten_status st = juten_solve(m, &so, &r, d);
-    if (st != JUTEN_OK)
-        return -1 - (int)st;
-    juten_outcome oc = juten_result_outcome(r);
-    if (oc != JUTEN_OPTIMAL && oc != JUTEN_FEASIBLE) {
-        bool nodes = juten_result_node_limited(r), clock = juten_result_time_limited(r);
-        juten_result_free(r);
-        cli_print_diags(d);
-        if (oc == JUTEN_NO_SOLUTION && (nodes || clock))
-            fprintf(stderr, "juten simulate: no portfolio was found at the most likely values "
-                            "within the %s, and none was proven impossible; raise %s, or give "
-                            "one with --portfolio\n",
-                    nodes ? "node limit" : "time limit", nodes ? "--node-limit" : "--time-limit");
-        else
-            fprintf(stderr, "juten simulate: the round has no portfolio at its most likely "
-                            "values (%s); run juten solve to see why, or give one with "
-                            "--portfolio\n",
-                    juten_outcome_str(oc));
-        return EXIT_NO_PORTFOLIO;
-    }
-    for (int i = 0; i < n; i++)
-        x[i] = juten_result_selected(r, i) ? 1 : 0;
-    *source = oc == JUTEN_OPTIMAL ? "the optimum at the most likely values"
-                                  : "the best found at the most likely values (not proven)";
-    juten_result_free(r);
-    return 0;
-}
 
 /* Every draw keeps a record until the statistics are done (they are
  * computed in draw order from all of them): refuse, before hours of work,
@@ -270,7 +172,7 @@ int cmd_simulate(int argc, char **argv)
     juten_status st = d && x ? JUTEN_OK : JUTEN_ERR_NOMEM;
     const char *source = "";
     if (st == JUTEN_OK) {
-        int pr = choose_portfolio(m, &sa, &cc, x, &source, d);
+        int pr = cli_sim_portfolio("simulate", m, &sa.sim, &cc, x, &source, d);
         if (pr > 0) {
             rc = pr;
             goto out;
@@ -279,15 +181,15 @@ int cmd_simulate(int argc, char **argv)
             st = (juten_status)(-1 - pr);
     }
     juten_uncertainty u = *juten_model_uncertainty(m);
-    if (sa.draws)
-        u.draws = sa.draws;
-    if (sa.seed_set)
-        u.seed = sa.seed;
+    if (sa.sim.draws)
+        u.draws = sa.sim.draws;
+    if (sa.sim.seed_set)
+        u.seed = sa.sim.seed;
     if (st == JUTEN_OK)
         st = juten_sampler_create(m, &u, &sampler, d);
     if (st == JUTEN_OK)
         st = juten_rules_create(m, cc.so.headroom, cc.so.savings_rate, &rules);
-    if (st == JUTEN_OK && (rc = check_memory(&u, n, juten_rules_count(rules), sa.reoptimise)))
+    if (st == JUTEN_OK && (rc = check_memory(&u, n, juten_rules_count(rules), sa.sim.reoptimise)))
         goto out;
     progress_state ps = {cc.so.progress != NULL, juten_clock_monotonic()};
     double t0 = juten_clock_monotonic();
@@ -297,14 +199,14 @@ int cmd_simulate(int argc, char **argv)
         su.model = m;
         su.sampler = sampler;
         su.portfolio = x;
-        su.reoptimise = sa.reoptimise;
+        su.reoptimise = sa.sim.reoptimise;
         su.solve = cc.so;
         su.solve.explain = false;
         su.solve.progress = NULL;
         /* per draw: no clock unless asked for (a clock cuts draws unevenly) */
         if (!cc.time_limit_given)
             su.solve.time_limit = 0;
-        su.jobs = sa.jobs;
+        su.jobs = sa.sim.jobs;
         su.progress = sim_progress;
         su.progress_ctx = &ps;
         int done = cli_split_run(&sa.split, argv[optind], &cc, &su, u.draws, source, &rec, &st,

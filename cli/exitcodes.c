@@ -47,6 +47,7 @@ static const command_codes table[] = {
     {"simulate", "the simulation ran (whatever the probabilities)",
      "no portfolio to simulate: the round has none at its most likely values", true},
     {"merge", "the parts were merged and the output written", NULL, true},
+    {"compare", "every scenario was solved (whatever its status)", NULL, true},
     {"plot", "the chart was written (or its files, without gnuplot)",
      "nothing to draw: no portfolio satisfies the rules", true},
 };

@@ -63,7 +63,7 @@ static const cli_option_row rows[CLI_OPT_LAST] = {
     /* export */
     [CLI_OPT_LP] = {"lp", CLI_ARG_VALUE},
     [CLI_OPT_MPS] = {"mps", CLI_ARG_VALUE},
-    /* simulate (--seed also solve --confidence) */
+    /* simulate (--seed also solve --confidence; --draws, --seed, --jobs also compare) */
     [CLI_OPT_PORTFOLIO] = {"portfolio", CLI_ARG_VALUE},
     [CLI_OPT_REOPTIMISE] = {"reoptimise", CLI_ARG_NONE},
     [CLI_OPT_DRAWS] = {"draws", CLI_ARG_VALUE},

@@ -6,8 +6,8 @@
  * plot runs the same simulation as `juten simulate` with the same options
  * (--portfolio, --draws, --seed, --jobs, --reoptimise) and the same
  * defaults, so a chart shows the numbers the simulate table prints for the
- * same command line.  The option parsing and the choice of portfolio mirror
- * cmd_simulate.c (its functions are its own); keep the two in step.
+ * same command line: the option parsing and the choice of portfolio are
+ * here, and cmd_simulate.c calls them too.
  */
 #include "cli.h"
 
@@ -67,12 +67,14 @@ static void progress(void *ctx, long done, long total)
     cli_progress(NULL, "simulating", done, total);
 }
 
-/* The portfolio as simulate chooses it: --portfolio ids or file, else the
- * optimum at the most likely values.  0, an exit code (printed), or -1 -
- * status. */
-static int choose_portfolio(const juten_model *m, const cli_sim_args *a, const cli_common *cc,
-                            unsigned char *x, juten_diags *d)
+/* The portfolio of a simulation: --portfolio ids or file, else the optimum
+ * at the most likely values; *source says which.  0, an exit code (the
+ * reason printed), or -1 - status. */
+int cli_sim_portfolio(const char *cmd, const juten_model *m, const cli_sim_args *a,
+                      const cli_common *cc, unsigned char *x, const char **source,
+                      juten_diags *d)
 {
+    int n = juten_model_measure_count(m);
     if (a->portfolio) {
         juten_status st;
         if (access(a->portfolio, F_OK) == 0) {
@@ -81,15 +83,18 @@ static int choose_portfolio(const juten_model *m, const cli_sim_args *a, const c
             st = juten_model_read_text(a->portfolio, &text, &len, d);
             if (st == JUTEN_OK) {
                 size_t i = 0;
-                while (i < len && strchr(" \n\r\t", text[i]))
+                while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' ||
+                                   text[i] == '\t'))
                     i++;
                 st = i < len && text[i] == '{'
                          ? juten_report_json_portfolio(m, a->portfolio, text, len, x, d)
                          : juten_model_portfolio_csv(m, a->portfolio, text, len, x, d);
             }
             free(text);
+            *source = "from the file given";
         } else {
             st = juten_model_portfolio_ids(m, a->portfolio, x, d);
+            *source = "the measures given";
         }
         return st == JUTEN_OK ? 0 : -1 - (int)st;
     }
@@ -102,15 +107,25 @@ static int choose_portfolio(const juten_model *m, const cli_sim_args *a, const c
         return -1 - (int)st;
     juten_outcome oc = juten_result_outcome(r);
     if (oc != JUTEN_OPTIMAL && oc != JUTEN_FEASIBLE) {
+        bool nodes = juten_result_node_limited(r), clock = juten_result_time_limited(r);
         juten_result_free(r);
         cli_print_diags(d);
-        fprintf(stderr, "juten plot: the round has no portfolio at its most likely values "
-                        "(%s); run juten solve to see why, or give one with --portfolio\n",
-                juten_outcome_str(oc));
+        if (oc == JUTEN_NO_SOLUTION && (nodes || clock))
+            fprintf(stderr, "juten %s: no portfolio was found at the most likely values "
+                            "within the %s, and none was proven impossible; raise %s, or give "
+                            "one with --portfolio\n",
+                    cmd, nodes ? "node limit" : "time limit", nodes ? "--node-limit" : "--time-limit");
+        else
+            fprintf(stderr, "juten %s: the round has no portfolio at its most likely "
+                            "values (%s); run juten solve to see why, or give one with "
+                            "--portfolio\n",
+                    cmd, juten_outcome_str(oc));
         return EXIT_NO_PORTFOLIO;
     }
-    for (int i = 0; i < juten_model_measure_count(m); i++)
+    for (int i = 0; i < n; i++)
         x[i] = juten_result_selected(r, i) ? 1 : 0;
+    *source = oc == JUTEN_OPTIMAL ? "the optimum at the most likely values"
+                                  : "the best found at the most likely values (not proven)";
     juten_result_free(r);
     return 0;
 }
@@ -130,7 +145,8 @@ int cli_plot_simulation_kind(const char *kind, const juten_model *m, cli_common 
     juten_status st = x ? JUTEN_OK : JUTEN_ERR_NOMEM;
     int rc = 0;
     if (st == JUTEN_OK) {
-        int pr = choose_portfolio(m, a, cc, x, d);
+        const char *source = NULL;
+        int pr = cli_sim_portfolio("plot", m, a, cc, x, &source, d);
         if (pr > 0)
             rc = pr;
         else if (pr < 0)

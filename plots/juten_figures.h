@@ -55,4 +55,10 @@ juten_status juten_figure_drivers(const juten_plot_options *o, const juten_model
 juten_status juten_figure_confidence(const juten_plot_options *o, const juten_model *m,
                                      const juten_confidence *c, juten_plot_outcome *out,
                                      juten_diags *d);
+
+/* `juten compare --plot`: value and spending by area, one group per area,
+ * one bar per scenario (numbered as in the comparison's table). */
+#include "juten_compare.h"
+juten_status juten_figure_compare(const juten_plot_options *o, const juten_comparison *c,
+                                  juten_plot_outcome *out, juten_diags *d);
 #endif

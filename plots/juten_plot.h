@@ -193,6 +193,16 @@ juten_status juten_plot_confidence(const juten_plot_options *o, const char *ylab
                                    const char *const *label, const double *probability,
                                    const double *ci_lo, const double *ci_hi, const double *value,
                                    juten_plot_outcome *out, juten_diags *d);
+/* Two panels of grouped bars over the same groups (e.g. policy areas): per
+ * group one bar per series (e.g. scenario) of top[k * n_groups + g] in the
+ * upper panel (axis top_label) and bottom[...] in the lower (bottom_label);
+ * NAN draws no bar.  The title comes from the options (compare.c). */
+juten_status juten_plot_grouped_pair(const juten_plot_options *o, int n_groups,
+                                     const char *const *group_names, int n_series,
+                                     const char *const *series_names, const char *top_label,
+                                     const double *top, const char *bottom_label,
+                                     const double *bottom, juten_plot_outcome *out,
+                                     juten_diags *d);
 #ifdef __cplusplus
 }
 #endif
