@@ -63,7 +63,14 @@ typedef struct cli_common {
     juten_format fmt;
     const char *out_path;
     bool time_limit_given; /* --time-limit was on the command line */
+    bool fmt_given;        /* --format was on the command line */
 } cli_common;
+
+/* After the options: -o FILE.xlsx without --format picks xlsx, with
+ * another --format is a usage error; xlsx to a terminal is refused (use
+ * -o).  0, or the exit code of the usage error (printed).  Done by
+ * cli_parse_options for every command but plot. */
+int cli_format_check(const char *cmd, cli_common *c);
 
 /* Every option juten knows, by its code: the getopt_long `val` the option
  * handlers switch on, and the index of its row (long name, value or not)
@@ -122,7 +129,8 @@ typedef enum cli_opt {
     CLI_OPT_HELP, CLI_OPT_FORMAT, CLI_OPT_OUTPUT, CLI_OPT_TIME_LIMIT, CLI_OPT_NODE_LIMIT, \
         CLI_OPT_GAP, CLI_OPT_HEADROOM, CLI_OPT_SAVINGS_RATE, CLI_OPT_NO_HEURISTIC, CLI_OPT_QUIET
 #define CLI_COMMON_HELP                                                           \
-    "  --format FORMAT      table (default), csv (UTF-8 with BOM, for Excel) or json\n" \
+    "  --format FORMAT      table (default), csv (UTF-8 with BOM, for Excel), json or\n" \
+    "                       xlsx (Excel workbook; -o FILE.xlsx alone picks it)\n" \
     "  -o, --output FILE    write there instead of standard output (replaced\n"  \
     "                       atomically; devices and symlinks are written through)\n" \
     "  --time-limit SEC     time limit of the whole command, all its solves together\n" \

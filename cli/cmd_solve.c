@@ -299,7 +299,7 @@ int cmd_solve(int argc, char **argv)
         rc = cli_exit_code(st);
     } else {
         juten_outcome oc = juten_result_outcome(r);
-        if (oc == JUTEN_INFEASIBLE && cc.fmt != JUTEN_FORMAT_CSV &&
+        if (oc == JUTEN_INFEASIBLE && cc.fmt != JUTEN_FORMAT_CSV && cc.fmt != JUTEN_FORMAT_XLSX &&
             output_is_stderr(cc.out_path)) {
             /* the table (or JSON) just written to this same terminal or
              * file carries the explanation: say so once, do not repeat it */

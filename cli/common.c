@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -149,6 +150,7 @@ void cli_common_init(cli_common *c)
     c->fmt = JUTEN_FORMAT_TABLE;
     c->out_path = NULL;
     c->time_limit_given = false;
+    c->fmt_given = false;
     if (isatty(STDERR_FILENO)) {
         static bool registered;
         if (!registered && atexit(cli_progress_clear) == 0)
@@ -166,7 +168,9 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
         return 0;
     case CLI_OPT_FORMAT:
         if (!juten_format_parse(arg, &c->fmt))
-            return cli_usage_error(cmd, "--format must be table, csv or json, not '%s'", arg);
+            return cli_usage_error(cmd, "--format must be table, csv, json or xlsx, not '%s'",
+                                   arg);
+        c->fmt_given = true;
         return 0;
     case CLI_OPT_TIME_LIMIT:
         if (!cli_parse_double(arg, &v) || v <= 0)
@@ -219,6 +223,32 @@ juten_status cli_write_output(const cli_common *c, cli_writer write, void *ctx, 
     return st;
 }
 
+/* True when path ends in ".xlsx" (any case). */
+static bool xlsx_name(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+    return n > 5 && !strcasecmp(path + n - 5, ".xlsx");
+}
+
+int cli_format_check(const char *cmd, cli_common *c)
+{
+    /* -o FILE.xlsx picks the workbook, as --plot FILE.svg picks SVG; a
+     * different --format into such a name would give Excel a file it
+     * cannot open */
+    if (xlsx_name(c->out_path)) {
+        if (!c->fmt_given)
+            c->fmt = JUTEN_FORMAT_XLSX;
+        else if (c->fmt != JUTEN_FORMAT_XLSX)
+            return cli_usage_error(cmd, "-o %s names an Excel workbook: use --format xlsx, or "
+                                        "another file name for this format", c->out_path);
+    }
+    bool to_stdout = !c->out_path || !strcmp(c->out_path, "-");
+    if (c->fmt == JUTEN_FORMAT_XLSX && to_stdout && isatty(STDOUT_FILENO))
+        return cli_usage_error(cmd, "an Excel workbook is a binary file, not for a terminal: "
+                                    "write it with -o FILE.xlsx");
+    return 0;
+}
+
 int cli_parse_options(const char *cmd, int argc, char **argv, const int *accepted,
                       cli_common *cc, void (*help)(FILE *), cli_extra_option extra, void *ctx)
 {
@@ -249,6 +279,12 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const int *accepte
      * shares one deadline */
     if (cc && cc->so.time_limit > 0)
         cc->so.deadline = juten_solver_clock() + cc->so.time_limit;
+    /* plot's -o is the chart, and it has no --format of its own to check */
+    if (cc && strcmp(cmd, "plot") != 0) {
+        int rc = cli_format_check(cmd, cc);
+        if (rc)
+            return rc;
+    }
     return -1;
 }
 

@@ -67,6 +67,31 @@ static char *ids_diff(const juten_model *m, const unsigned char *a, const unsign
     return juten_str_take(&s);
 }
 
+/* The names of the measures ids_diff lists (no cap), for the CSV column
+ * beside the ids: a planner reads names, a program the ids. */
+static char *names_diff(const juten_model *m, const unsigned char *a, const unsigned char *b)
+{
+    juten_str s = JUTEN_STR_INIT;
+    int shown = 0;
+    for (int j = 0; j < juten_model_measure_count(m); j++)
+        if (a[j] && !(b && b[j]))
+            juten_str_printf(&s, "%s%s", shown++ ? ";" : "", juten_model_measure_name(m, j));
+    return juten_str_take(&s);
+}
+
+/* ",cell" of a names_diff list; false when out of memory. */
+static bool csv_names(FILE *f, const juten_model *m, const unsigned char *a,
+                      const unsigned char *b)
+{
+    char *n = names_diff(m, a, b);
+    if (!n)
+        return false;
+    fputc(',', f);
+    juten_csv_cell(f, n, true);
+    free(n);
+    return true;
+}
+
 static void csv_end(FILE *f) { fputs("\r\n", f); }
 
 static void csv_header(FILE *f, const char *const *h, int n)
@@ -99,6 +124,8 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
 {
     if (fmt == JUTEN_FORMAT_JSON)
         return juten_report_json_frontier(f, m, fr, d);
+    if (fmt == JUTEN_FORMAT_XLSX)
+        return juten_report_xlsx_frontier(f, m, fr, d);
     bool rate = fr->parameter == JUTEN_SWEEP_SAVINGS_RATE;
     char a[64], b[64], c[64];
     juten_precision pr;
@@ -116,8 +143,8 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
     const int dv = pr.value;
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"at", "objective", "lp_bound", "proven", "joins",
-                                        "leaves", "selected"};
-        csv_header(f, h, 7);
+                                        "leaves", "selected", "joins_names", "leaves_names"};
+        csv_header(f, h, 9);
         for (int i = 0; i < fr->n_points; i++) {
             const juten_frontier_point *p = &fr->points[i];
             const unsigned char *prev = i ? fr->points[i - 1].selected : NULL;
@@ -141,10 +168,16 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
             juten_csv_cell(f, lv, true);
             fputc(',', f);
             juten_csv_cell(f, al, true);
-            csv_end(f);
             free(jn);
             free(lv);
             free(al);
+            if (!csv_names(f, m, p->selected, prev))
+                return JUTEN_ERR_NOMEM;
+            if (prev && !csv_names(f, m, prev, p->selected))
+                return JUTEN_ERR_NOMEM;
+            if (!prev)
+                fputc(',', f);
+            csv_end(f);
         }
         return JUTEN_OK;
     }
@@ -262,6 +295,8 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
 {
     if (fmt == JUTEN_FORMAT_JSON)
         return juten_report_json_ranking(f, m, rk, d);
+    if (fmt == JUTEN_FORMAT_XLSX)
+        return juten_report_xlsx_ranking(f, m, rk, d);
     char a[64], b[64], r1[32], r2[32], hs[64];
     /* budgets with the precision of net money; a grid budget is exact only
      * to a grid step anyway */
@@ -272,8 +307,8 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"rank", "id", "name", "area", "entry_at", "leaves_at",
                                         "funded_over", "funded_at_scenario", "ratio_rank",
-                                        "ratio"};
-        csv_header(f, h, 10);
+                                        "ratio", "area_name"};
+        csv_header(f, h, 11);
         for (int i = 0; i < rk->n; i++) {
             const juten_rank_entry *e = &rk->entries[i];
             const int j = e->measure;
@@ -294,6 +329,8 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
             juten_csv_cell(f, iv, true);
             fprintf(f, ",%s,%d,", e->at_scenario ? "yes" : "no", e->ratio_rank);
             csv_num(f, e->ratio);
+            fputc(',', f);
+            juten_csv_cell(f, juten_model_area_name(m, juten_model_measure_area(m, j)), true);
             csv_end(f);
             free(iv);
         }
@@ -411,13 +448,15 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
 {
     if (fmt == JUTEN_FORMAT_JSON)
         return juten_report_json_explanations(f, m, ex, k, prices, n_prices, d);
+    if (fmt == JUTEN_FORMAT_XLSX)
+        return juten_report_xlsx_explanations(f, m, ex, k, prices, n_prices, d);
     char a[64], b[64], c[64];
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"id", "selected", "objective", "forced_objective",
                                         "loss", "break_even_risk_reduction",
                                         "break_even_cost", "blocking", "break_even_saving",
-                                        "reason", "least_headroom", "optimal_headroom"};
-        csv_header(f, h, 12);
+                                        "reason", "least_headroom", "optimal_headroom", "name"};
+        csv_header(f, h, 13);
         for (int i = 0; i < k; i++) {
             const juten_measure_explanation *e = &ex[i];
             juten_csv_cell(f, juten_model_measure_id(m, e->measure), true);
@@ -453,6 +492,8 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             csv_num(f, e->least_headroom);
             fputc(',', f);
             csv_num(f, e->optimal_headroom);
+            fputc(',', f);
+            juten_csv_cell(f, juten_model_measure_name(m, e->measure), true);
             csv_end(f);
         }
         return JUTEN_OK;
@@ -594,13 +635,15 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
 {
     if (fmt == JUTEN_FORMAT_JSON)
         return juten_report_json_alternatives(f, m, p, n, d);
+    if (fmt == JUTEN_FORMAT_XLSX)
+        return juten_report_xlsx_alternatives(f, m, p, n, d);
     char a[64], b[64], r1[16];
     juten_precision pr;
     juten_precision_of(m, juten_model_headroom(m), juten_model_savings_rate(m), &pr);
     if (fmt == JUTEN_FORMAT_CSV) {
         static const char *const h[] = {"rank", "objective", "gap_to_best", "added", "removed",
-                                        "selected"};
-        csv_header(f, h, 6);
+                                        "selected", "added_names", "removed_names"};
+        csv_header(f, h, 8);
     } else if (n == 0) {
         /* nothing to list: the command says why on stderr */
         fprintf(f, "%s: no portfolio satisfies the rules, so there are no alternatives\n",
@@ -632,6 +675,8 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
             juten_csv_cell(f, rm, true);
             fputc(',', f);
             juten_csv_cell(f, al, true);
+            ok = csv_names(f, m, p[i].selected, p[0].selected) &&
+                 csv_names(f, m, p[0].selected, p[i].selected);
             csv_end(f);
         } else if (ok) {
             snprintf(r1, sizeof r1, "%d", i + 1);

@@ -265,6 +265,7 @@ juten_status juten_report_confidence(FILE *f, juten_format fmt, const juten_mode
         return st == JUTEN_OK ? table_confidence(f, m, c) : st;
     }
     case JUTEN_FORMAT_CSV:
+    case JUTEN_FORMAT_XLSX: /* the portfolio, as solve's */
         return juten_report_solution(f, fmt, m, c->result, NULL, 0, NULL, d);
     case JUTEN_FORMAT_JSON:
         return json_confidence(f, m, c, d);

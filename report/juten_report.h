@@ -17,9 +17,18 @@
 #include "juten_model.h"
 #include "juten_solver.h"
 
-typedef enum juten_format { JUTEN_FORMAT_TABLE, JUTEN_FORMAT_CSV, JUTEN_FORMAT_JSON } juten_format;
+/* JUTEN_FORMAT_XLSX: an Excel workbook (report/xlsx.c), a sheet per table
+ * and a "run" sheet; solve, rank, frontier, explain, alternatives and
+ * simulate have one.  It is binary: written to f like the others, but f
+ * should be a file (the CLI refuses a terminal). */
+typedef enum juten_format {
+    JUTEN_FORMAT_TABLE,
+    JUTEN_FORMAT_CSV,
+    JUTEN_FORMAT_JSON,
+    JUTEN_FORMAT_XLSX
+} juten_format;
 
-/* Parse "table", "csv", "json"; false if unknown. */
+/* Parse "table", "csv", "json", "xlsx"; false if unknown. */
 bool juten_format_parse(const char *s, juten_format *out);
 
 /* Write the portfolio (or the infeasibility explanation); prices (may be

@@ -61,4 +61,29 @@ juten_status juten_report_json_simulation(FILE *f, const juten_model *m,
                                          const char *portfolio_source,
                                          const juten_sim_summary *s, juten_diags *d);
 
+/* The Excel form of each report (xlsx.c): the workbook is built in a
+ * scratch directory and copied into f. */
+juten_status juten_report_xlsx_solution(FILE *f, const juten_model *m, const juten_result *r,
+                                        const juten_rule_price *prices, int n_prices,
+                                        const juten_conflict *conflict, juten_diags *d);
+juten_status juten_report_xlsx_frontier(FILE *f, const juten_model *m, const juten_frontier *fr,
+                                        juten_diags *d);
+juten_status juten_report_xlsx_ranking(FILE *f, const juten_model *m, const juten_ranking *rk,
+                                       juten_diags *d);
+juten_status juten_report_xlsx_explanations(FILE *f, const juten_model *m,
+                                            const juten_measure_explanation *ex, int k,
+                                            const juten_rule_price *prices, int n_prices,
+                                            juten_diags *d);
+juten_status juten_report_xlsx_alternatives(FILE *f, const juten_model *m,
+                                            const juten_portfolio *p, int n, juten_diags *d);
+juten_status juten_report_xlsx_simulation(FILE *f, const juten_model *m,
+                                          const juten_uncertainty *u,
+                                          const unsigned char *portfolio,
+                                          const char *portfolio_source,
+                                          const juten_sim_summary *s, juten_diags *d);
+/* Hook for compare: its workbook goes in xlsx.c (the one libxlsxwriter
+ * user) as juten_report_xlsx_comparison, declared here and built like the
+ * others there (with_book, sheet_new, cell_*, run_start/run_finish), and
+ * its juten_report_* sends JUTEN_FORMAT_XLSX to it. */
+
 #endif

@@ -297,6 +297,8 @@ juten_status juten_report_simulation(FILE *f, juten_format fmt, const juten_mode
     switch (fmt) {
     case JUTEN_FORMAT_JSON:
         return juten_report_json_simulation(f, m, u, portfolio, portfolio_source, s, d);
+    case JUTEN_FORMAT_XLSX:
+        return juten_report_xlsx_simulation(f, m, u, portfolio, portfolio_source, s, d);
     case JUTEN_FORMAT_CSV:
         st = csv(f, m, portfolio, s);
         break;

@@ -28,6 +28,8 @@ bool juten_format_parse(const char *s, juten_format *out)
         *out = JUTEN_FORMAT_CSV;
     else if (!strcmp(s, "json"))
         *out = JUTEN_FORMAT_JSON;
+    else if (!strcmp(s, "xlsx"))
+        *out = JUTEN_FORMAT_XLSX;
     else
         return false;
     return true;
@@ -334,9 +336,12 @@ static void csv_row_end(FILE *f) { fputs("\r\n", f); }
 static juten_status csv_solution(FILE *f, const juten_model *m, const juten_result *r)
 {
     fputs("\xEF\xBB\xBF", f); /* BOM: Japanese Excel reads UTF-8 only with it */
+    /* area_name and ministry_name come last: columns added later go at the
+     * end, so a sheet reading the others by position keeps working */
     static const char *const hd[] = {"id", "name", "area", "ministry", "funded", "cost",
-                                     "saving", "risk_reduction", "weight", "weighted_value"};
-    for (int c = 0; c < 10; c++) {
+                                     "saving", "risk_reduction", "weight", "weighted_value",
+                                     "area_name", "ministry_name"};
+    for (int c = 0; c < 12; c++) {
         if (c)
             fputc(',', f);
         juten_csv_cell(f, hd[c], true);
@@ -362,6 +367,10 @@ static juten_status csv_solution(FILE *f, const juten_model *m, const juten_resu
             fputc(',', f);
             juten_csv_number(f, num[q]);
         }
+        fputc(',', f);
+        juten_csv_cell(f, juten_model_area_name(m, area), true);
+        fputc(',', f);
+        juten_csv_cell(f, mi >= 0 ? juten_model_ministry_name(m, mi) : "", true);
         csv_row_end(f);
     }
     return JUTEN_OK;
@@ -379,6 +388,8 @@ juten_status juten_report_solution(FILE *f, juten_format fmt, const juten_model 
         return csv_solution(f, m, r);
     case JUTEN_FORMAT_JSON:
         return juten_report_json_solution(f, m, r, prices, n_prices, conflict, d);
+    case JUTEN_FORMAT_XLSX:
+        return juten_report_xlsx_solution(f, m, r, prices, n_prices, conflict, d);
     }
     return JUTEN_ERR_USAGE;
 }

@@ -11,6 +11,8 @@ JUTEN_PACKAGES=(
   libinih-dev                 # inih: scenario (INI) files
   libjansson-dev              # jansson: JSON output
   nettle-dev                  # nettle: sha256 of input files
+  libxlsxwriter-dev           # libxlsxwriter: --format xlsx workbooks
+  python3-openpyxl            # openpyxl: tests/xlsx_read.py reads the workbooks back
   check                       # Check: unit tests
   clang libclang-rt-14-dev    # clang + libFuzzer: the loader fuzzers (scripts/test)
   gnuplot-nox                 # gnuplot: charts (an external program, run without a shell)

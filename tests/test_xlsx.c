@@ -1,0 +1,623 @@
+/*
+ * test_xlsx.c -- `--format xlsx`: the workbook of each command holds the
+ * same values as its JSON output, as numbers with number formats, with
+ * frozen header rows and names beside ids; the file goes through juten's
+ * one writer (a symlink is written through, a missing directory is exit
+ * 73); a terminal stdout is refused.  The real binary is run, and each
+ * workbook is read back by tests/xlsx_read.py (openpyxl, Debian
+ * python3-openpyxl).
+ */
+#define _XOPEN_SOURCE 700 /* posix_openpt and friends */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "juten_utf8.h"
+#include "testutil.h"
+
+#define FY2017 tu_src("scenarios/fy2017/scenario.ini")
+
+static tu_run_result run(const char *const *args) { return tu_juten(NULL, NULL, args); }
+#define RUN(...) run((const char *const[]){__VA_ARGS__, NULL})
+
+static json_t *parse_json(const char *text)
+{
+    json_error_t e;
+    json_t *j = json_loads(text, 0, &e);
+    ck_assert_msg(j != NULL, "bad JSON: %s (line %d)", e.text, e.line);
+    return j;
+}
+
+/* A command's JSON output (exit 0 expected). */
+#define JSON_OF(...) json_of(RUN(__VA_ARGS__, "--format", "json", "--quiet"))
+static json_t *json_of(tu_run_result r)
+{
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    json_t *j = parse_json(r.out);
+    tu_run_free(&r);
+    return j;
+}
+
+/* The Python that has openpyxl: $JUTEN_PYTHON, else Debian's. */
+static const char *python(void)
+{
+    const char *p = getenv("JUTEN_PYTHON");
+    if (p && *p)
+        return p;
+    return access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+}
+
+/* The workbook at path as xlsx_read.py dumps it: {"sheets": [...]}. */
+static json_t *read_book(const char *path)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' '%s' '%s' 2>&1", python(), tu_src("tests/xlsx_read.py"),
+             path);
+    FILE *p = popen(cmd, "r");
+    ck_assert_msg(p != NULL, "cannot run %s", cmd);
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (cap - len < 2) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+        }
+    }
+    buf[len] = '\0';
+    int st = pclose(p);
+    ck_assert_msg(!(WIFEXITED(st) && WEXITSTATUS(st) == 3),
+                  "the workbook cannot be read back: install the Debian package "
+                  "python3-openpyxl (%s)", buf);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "xlsx_read.py failed on %s: %s", path,
+                  buf);
+    json_t *j = parse_json(buf);
+    free(buf);
+    return j;
+}
+
+/* Run a command with -o path (exit 0 expected) and read the workbook. */
+#define BOOK_OF(path, ...) book_of(path, RUN(__VA_ARGS__, "-o", path, "--quiet"))
+static json_t *book_of(const char *path, tu_run_result r)
+{
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_run_free(&r);
+    return read_book(path);
+}
+
+static json_t *sheet(json_t *book, const char *name)
+{
+    json_t *s;
+    size_t i;
+    json_array_foreach(json_object_get(book, "sheets"), i, s)
+        if (!strcmp(json_string_value(json_object_get(s, "name")), name))
+            return s;
+    ck_abort_msg("no sheet '%s'", name);
+    return NULL;
+}
+
+static json_t *rows(json_t *book, const char *name)
+{
+    return json_object_get(sheet(book, name), "rows");
+}
+
+/* The column of header h in a sheet's first row. */
+static size_t col(json_t *book, const char *name, const char *h)
+{
+    json_t *hd = json_array_get(rows(book, name), 0), *v;
+    size_t i;
+    json_array_foreach(hd, i, v)
+        if (json_is_string(v) && !strcmp(json_string_value(v), h))
+            return i;
+    ck_abort_msg("sheet '%s' has no column '%s'", name, h);
+    return 0;
+}
+
+static json_t *cell(json_t *book, const char *name, size_t row, size_t c)
+{
+    return json_array_get(json_array_get(rows(book, name), row), c);
+}
+
+static const char *cell_type(json_t *book, const char *name, size_t row, size_t c)
+{
+    json_t *t = json_object_get(sheet(book, name), "types");
+    return json_string_value(json_array_get(json_array_get(t, row), c));
+}
+
+static const char *cell_format(json_t *book, const char *name, size_t row, size_t c)
+{
+    json_t *t = json_object_get(sheet(book, name), "formats");
+    return json_string_value(json_array_get(json_array_get(t, row), c));
+}
+
+/* The value of a numeric cell (the test fails on a text cell). */
+static double num_cell(json_t *book, const char *name, size_t row, size_t c)
+{
+    json_t *v = cell(book, name, row, c);
+    ck_assert_msg(json_is_number(v), "sheet '%s' row %zu column %zu is not a number", name, row,
+                  c);
+    return json_number_value(v);
+}
+
+/* The run sheet's value for item. */
+static json_t *run_item(json_t *book, const char *item)
+{
+    json_t *r = rows(book, "run"), *row;
+    size_t i;
+    json_array_foreach(r, i, row) {
+        json_t *k = json_array_get(row, 0);
+        if (json_is_string(k) && !strcmp(json_string_value(k), item))
+            return json_array_get(row, 1);
+    }
+    ck_abort_msg("the run sheet has no '%s'", item);
+    return NULL;
+}
+
+static void assert_close(double a, double b, const char *what)
+{
+    ck_assert_msg(fabs(a - b) <= 1e-9 * (1 + fabs(b)), "%s: workbook %.15g, JSON %.15g", what, a,
+                  b);
+}
+
+/* Every sheet's header row is frozen (the pane starts at A2). */
+static void assert_frozen(json_t *book)
+{
+    json_t *s;
+    size_t i;
+    json_array_foreach(json_object_get(book, "sheets"), i, s) {
+        json_t *fz = json_object_get(s, "frozen");
+        ck_assert_msg(json_is_string(fz) && !strcmp(json_string_value(fz), "A2"),
+                      "sheet '%s' has no frozen header row",
+                      json_string_value(json_object_get(s, "name")));
+    }
+}
+
+/* The run sheet names every input file of the JSON's run, with its sha256. */
+static void assert_inputs(json_t *book, json_t *js)
+{
+    json_t *inputs = json_object_get(json_object_get(js, "run"), "inputs"), *in;
+    size_t i;
+    ck_assert(json_array_size(inputs) > 0);
+    json_array_foreach(inputs, i, in) {
+        const char *sha = json_string_value(json_object_get(in, "sha256"));
+        const char *path = json_string_value(json_object_get(in, "path"));
+        json_t *r = rows(book, "run"), *row;
+        size_t k;
+        bool found = false;
+        json_array_foreach(r, k, row) {
+            json_t *p = json_array_get(row, 1), *h = json_array_get(row, 2);
+            if (json_is_string(p) && json_is_string(h) && !strcmp(json_string_value(p), path) &&
+                !strcmp(json_string_value(h), sha))
+                found = true;
+        }
+        ck_assert_msg(found, "the run sheet lacks %s with its sha256", path);
+    }
+}
+
+START_TEST(solve_workbook_equals_json)
+{
+    json_t *js = JSON_OF("solve", FY2017);
+    const char *path = tu_path("solve.xlsx");
+    json_t *b = BOOK_OF(path, "solve", FY2017, "--format", "xlsx");
+    assert_frozen(b);
+    assert_inputs(b, js);
+    ck_assert_str_eq(json_string_value(run_item(b, "status")),
+                     json_string_value(json_object_get(js, "status")));
+    ck_assert_str_eq(json_string_value(run_item(b, "scenario")),
+                     json_string_value(json_object_get(js, "scenario")));
+    assert_close(json_number_value(run_item(b, "objective")),
+                 json_number_value(json_object_get(js, "objective")), "objective");
+    assert_close(json_number_value(run_item(b, "spend")),
+                 json_number_value(json_object_get(js, "spend")), "spend");
+    assert_close(json_number_value(run_item(b, "headroom")),
+                 json_number_value(json_object_get(js, "headroom")), "headroom");
+
+    /* the funded rows are exactly the JSON's selected ids, in order */
+    json_t *sel = json_object_get(js, "selected");
+    size_t cid = col(b, "portfolio", "id"), cf = col(b, "portfolio", "funded"),
+           cc = col(b, "portfolio", "cost"), cn = col(b, "portfolio", "name");
+    ck_assert_int_eq(col(b, "portfolio", "area name"), col(b, "portfolio", "area") + 1);
+    json_t *pr = rows(b, "portfolio");
+    size_t k = 0;
+    int name_width = 0;
+    for (size_t r = 1; r < json_array_size(pr); r++) {
+        const char *id = json_string_value(cell(b, "portfolio", r, cid));
+        int w = juten_utf8_width(json_string_value(cell(b, "portfolio", r, cn)));
+        name_width = w > name_width ? w : name_width;
+        ck_assert_str_eq(cell_type(b, "portfolio", r, cc), "n");
+        if (strcmp(json_string_value(cell(b, "portfolio", r, cf)), "yes"))
+            continue;
+        ck_assert_msg(k < json_array_size(sel), "more funded rows than selected ids");
+        ck_assert_str_eq(id, json_string_value(json_array_get(sel, k)));
+        k++;
+    }
+    ck_assert_int_eq(k, json_array_size(sel));
+    ck_assert_int_eq(json_array_size(pr), 1 + 70); /* every measure, funded or not */
+    /* money with the data's one decimal; the names' column wide enough for
+     * their CJK characters (two columns each) */
+    ck_assert_str_eq(cell_format(b, "portfolio", 1, cc), "#,##0.0");
+    json_t *wd = json_object_get(json_object_get(sheet(b, "portfolio"), "widths"), "B");
+    ck_assert_int_eq(cn, 1);
+    ck_assert_msg(json_number_value(wd) >= name_width, "name column %g wide, names need %d",
+                  json_number_value(wd), name_width);
+
+    /* each area's spend, and its share as a percent */
+    json_t *areas = json_object_get(js, "areas"), *a;
+    size_t i;
+    size_t as = col(b, "areas", "spend"), ash = col(b, "areas", "share");
+    ck_assert_int_eq(json_array_size(rows(b, "areas")), 1 + json_array_size(areas));
+    json_array_foreach(areas, i, a) {
+        ck_assert_str_eq(json_string_value(cell(b, "areas", i + 1, 0)),
+                         json_string_value(json_object_get(a, "id")));
+        ck_assert_str_eq(json_string_value(cell(b, "areas", i + 1, 1)),
+                         json_string_value(json_object_get(a, "name")));
+        assert_close(num_cell(b, "areas", i + 1, as),
+                     json_number_value(json_object_get(a, "spend")), "area spend");
+        ck_assert_str_eq(cell_format(b, "areas", i + 1, ash), "0.0%");
+    }
+    /* the other tables are there */
+    json_t *mins = json_object_get(js, "ministries");
+    ck_assert_int_eq(json_array_size(rows(b, "ministries")), 1 + json_array_size(mins));
+    ck_assert_int_eq(json_array_size(rows(b, "rules at limit")),
+                     1 + json_array_size(json_object_get(js, "binding")));
+    ck_assert_int_eq(json_array_size(rows(b, "rule prices")),
+                     1 + json_object_size(json_object_get(js, "rule_prices")));
+    json_decref(b);
+    json_decref(js);
+}
+END_TEST
+
+START_TEST(rank_workbook_equals_json)
+{
+    json_t *js = JSON_OF("rank", FY2017, "--points", "20");
+    const char *path = tu_path("rank.xlsx");
+    json_t *b = BOOK_OF(path, "rank", FY2017, "--points", "20", "--format", "xlsx");
+    assert_frozen(b);
+    json_t *rk = json_object_get(js, "ranking"), *e;
+    size_t i;
+    ck_assert_int_eq(json_array_size(rows(b, "ranking")), 1 + json_array_size(rk));
+    size_t cr = col(b, "ranking", "rank"), ci = col(b, "ranking", "id"),
+           cn = col(b, "ranking", "name"), ce = col(b, "ranking", "entry_at");
+    ck_assert_int_eq(cn, ci + 1);
+    json_array_foreach(rk, i, e) {
+        ck_assert_str_eq(json_string_value(cell(b, "ranking", i + 1, ci)),
+                         json_string_value(json_object_get(e, "id")));
+        ck_assert_str_eq(json_string_value(cell(b, "ranking", i + 1, cn)),
+                         json_string_value(json_object_get(e, "name")));
+        ck_assert_int_eq((int)num_cell(b, "ranking", i + 1, cr),
+                         json_integer_value(json_object_get(e, "rank")));
+        json_t *at = json_object_get(e, "entry_at");
+        if (json_is_number(at))
+            assert_close(num_cell(b, "ranking", i + 1, ce), json_number_value(at), "entry_at");
+        else
+            ck_assert(json_is_null(cell(b, "ranking", i + 1, ce)));
+    }
+    json_decref(b);
+    json_decref(js);
+}
+END_TEST
+
+START_TEST(frontier_workbook_equals_json)
+{
+    json_t *js = JSON_OF("frontier", FY2017, "--max-points", "15");
+    const char *path = tu_path("frontier.xlsx");
+    json_t *b = BOOK_OF(path, "frontier", FY2017, "--max-points", "15", "--format", "xlsx");
+    assert_frozen(b);
+    json_t *pts = json_object_get(js, "points"), *p;
+    size_t i;
+    ck_assert(json_array_size(pts) > 1);
+    ck_assert_int_eq(json_array_size(rows(b, "points")), 1 + json_array_size(pts));
+    size_t ca = col(b, "points", "at"), co = col(b, "points", "objective"),
+           cj = col(b, "points", "joins");
+    ck_assert_int_eq(col(b, "points", "joins (names)"), cj + 1);
+    json_array_foreach(pts, i, p) {
+        assert_close(num_cell(b, "points", i + 1, ca), json_number_value(json_object_get(p, "at")),
+                     "at");
+        assert_close(num_cell(b, "points", i + 1, co),
+                     json_number_value(json_object_get(p, "objective")), "objective");
+        /* the joins, as the JSON lists them */
+        json_t *jn = json_object_get(p, "joins"), *id;
+        size_t k;
+        char want[4096] = "";
+        json_array_foreach(jn, k, id) {
+            if (k)
+                strcat(want, "; ");
+            strcat(want, json_string_value(id));
+        }
+        json_t *got = cell(b, "points", i + 1, cj);
+        ck_assert_str_eq(json_is_string(got) ? json_string_value(got) : "", want);
+    }
+    json_decref(b);
+    json_decref(js);
+}
+END_TEST
+
+START_TEST(explain_workbook_equals_json)
+{
+    json_t *js = JSON_OF("explain", FY2017, "M02", "M21", "M60");
+    const char *path = tu_path("explain.xlsx");
+    json_t *b = BOOK_OF(path, "explain", FY2017, "M02", "M21", "M60", "--format", "xlsx");
+    assert_frozen(b);
+    json_t *ms = json_object_get(js, "measures"), *e;
+    size_t i;
+    ck_assert_int_eq(json_array_size(ms), 3);
+    ck_assert_int_eq(json_array_size(rows(b, "measures")), 1 + 3);
+    size_t cs = col(b, "measures", "selected"), cl = col(b, "measures", "loss");
+    ck_assert_int_eq(col(b, "measures", "name"), 1);
+    assert_close(json_number_value(run_item(b, "objective")),
+                 json_number_value(json_object_get(js, "objective")), "objective");
+    json_array_foreach(ms, i, e) {
+        ck_assert_str_eq(json_string_value(cell(b, "measures", i + 1, 0)),
+                         json_string_value(json_object_get(e, "id")));
+        ck_assert_str_eq(json_string_value(cell(b, "measures", i + 1, cs)),
+                         json_is_true(json_object_get(e, "selected")) ? "yes" : "no");
+        json_t *loss = json_object_get(e, "loss");
+        if (json_is_number(loss) && json_is_true(json_object_get(e, "can_flip")))
+            assert_close(num_cell(b, "measures", i + 1, cl), json_number_value(loss), "loss");
+    }
+    json_decref(b);
+    json_decref(js);
+}
+END_TEST
+
+START_TEST(alternatives_workbook_equals_json)
+{
+    json_t *js = JSON_OF("alternatives", FY2017, "-k", "3");
+    const char *path = tu_path("alternatives.xlsx");
+    json_t *b = BOOK_OF(path, "alternatives", FY2017, "-k", "3", "--format", "xlsx");
+    assert_frozen(b);
+    json_t *ps = json_object_get(js, "portfolios"), *p;
+    size_t i;
+    ck_assert_int_eq(json_array_size(rows(b, "alternatives")), 1 + json_array_size(ps));
+    size_t co = col(b, "alternatives", "objective"), cad = col(b, "alternatives", "added"),
+           crm = col(b, "alternatives", "removed");
+    ck_assert_int_eq(col(b, "alternatives", "added (names)"), cad + 1);
+    json_array_foreach(ps, i, p) {
+        assert_close(num_cell(b, "alternatives", i + 1, co),
+                     json_number_value(json_object_get(p, "objective")), "objective");
+        const char *keys[2] = {"added", "removed"};
+        size_t cols[2] = {cad, crm};
+        for (int q = 0; q < 2; q++) {
+            json_t *ids = json_object_get(json_object_get(p, "differs"), keys[q]), *id;
+            size_t k;
+            char want[4096] = "";
+            json_array_foreach(ids, k, id) {
+                if (k)
+                    strcat(want, "; ");
+                strcat(want, json_string_value(id));
+            }
+            json_t *got = cell(b, "alternatives", i + 1, cols[q]);
+            ck_assert_str_eq(json_is_string(got) ? json_string_value(got) : "", want);
+        }
+    }
+    json_decref(b);
+    json_decref(js);
+}
+END_TEST
+
+START_TEST(simulate_workbook_equals_json)
+{
+    json_t *js = JSON_OF("simulate", FY2017, "--draws", "200", "--seed", "7");
+    const char *path = tu_path("simulate.xlsx");
+    json_t *b = BOOK_OF(path, "simulate", FY2017, "--draws", "200", "--seed", "7", "--format",
+                        "xlsx");
+    assert_frozen(b);
+    assert_inputs(b, js);
+    json_t *off = json_object_get(js, "offset");
+    ck_assert_str_eq(json_string_value(cell(b, "summary", 1, 0)), "offset probability");
+    assert_close(num_cell(b, "summary", 1, 1), json_number_value(json_object_get(off, "probability")),
+                 "offset probability");
+    ck_assert_str_eq(cell_format(b, "summary", 1, 1), "0.0%");
+    assert_close(json_number_value(run_item(b, "draws")), 200, "draws");
+    ck_assert_str_eq(json_string_value(run_item(b, "seed")), "7");
+    ck_assert_int_eq(json_array_size(rows(b, "rules")),
+                     1 + json_object_size(json_object_get(js, "rules")) + 1);
+    ck_assert_int_eq(json_array_size(rows(b, "drivers")),
+                     1 + json_array_size(json_object_get(js, "drivers")));
+    json_decref(b);
+    json_decref(js);
+
+    /* with --reoptimise: each measure's frequency, and the EVPPI */
+    js = JSON_OF("simulate", FY2017, "--draws", "30", "--seed", "7", "--reoptimise");
+    b = BOOK_OF(path, "simulate", FY2017, "--draws", "30", "--seed", "7", "--reoptimise",
+                "--format", "xlsx");
+    json_t *ms = json_object_get(js, "measures"), *e;
+    size_t i;
+    size_t cfq = col(b, "measures", "frequency"), ccl = col(b, "measures", "class");
+    ck_assert_int_eq(json_array_size(rows(b, "measures")), 1 + json_array_size(ms));
+    json_array_foreach(ms, i, e) {
+        ck_assert_str_eq(json_string_value(cell(b, "measures", i + 1, 0)),
+                         json_string_value(json_object_get(e, "id")));
+        assert_close(num_cell(b, "measures", i + 1, cfq),
+                     json_number_value(json_object_get(e, "frequency")), "frequency");
+        ck_assert_str_eq(json_string_value(cell(b, "measures", i + 1, ccl)),
+                         json_string_value(json_object_get(e, "class")));
+    }
+    json_t *held = json_object_get(json_object_get(js, "regret_where_rules_hold"), "draws");
+    json_t *sr = rows(b, "summary"), *row;
+    bool seen = false;
+    json_array_foreach(sr, i, row)
+        if (!strcmp(json_string_value(json_array_get(row, 0)), "draws where every rule holds")) {
+            assert_close(json_number_value(json_array_get(row, 1)), json_number_value(held),
+                         "draws where every rule holds");
+            seen = true;
+        }
+    ck_assert_msg(seen, "the summary lacks the draws where every rule holds");
+    json_t *ev = json_object_get(js, "evppi");
+    ck_assert_int_eq(json_array_size(rows(b, "EVPPI")), 1 + json_array_size(ev));
+    if (json_array_size(ev) > 0)
+        assert_close(num_cell(b, "EVPPI", 1, 3),
+                     json_number_value(json_object_get(json_array_get(ev, 0), "value")),
+                     "EVPPI");
+    json_decref(b);
+    json_decref(js);
+}
+END_TEST
+
+/* -o to a symlink writes the workbook into its target; the link stays. */
+START_TEST(symlink_is_written_through)
+{
+    const char *real = tu_write("real.xlsx", "old", (size_t)-1);
+    const char *link = tu_path("link.xlsx");
+    ck_assert_int_eq(symlink(real, link), 0);
+    json_t *b = BOOK_OF(link, "solve", FY2017, "--no-prices", "--format", "xlsx");
+    struct stat st;
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert_msg(S_ISLNK(st.st_mode), "the symlink was replaced");
+    size_t len;
+    char *data = tu_read(real, &len);
+    ck_assert_msg(len > 100 && memcmp(data, "PK", 2) == 0, "the target holds no workbook");
+    free(data);
+    json_decref(b);
+}
+END_TEST
+
+START_TEST(missing_directory_is_exit_73)
+{
+    const char *path = tu_path("no-such-dir/out.xlsx");
+    tu_run_result r = RUN("solve", FY2017, "--no-prices", "--format", "xlsx", "-o", path,
+                          "--quiet");
+    ck_assert_msg(r.status == 73, "exit %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.err, "no-such-dir"), "%s", r.err);
+    tu_run_free(&r);
+}
+END_TEST
+
+/* -o FILE.xlsx alone picks the workbook; another --format with it is a
+ * usage error; the same run gives the same bytes. */
+START_TEST(extension_picks_xlsx)
+{
+    const char *a = tu_path("a.xlsx"), *c = tu_path("c.xlsx");
+    tu_run_result r = RUN("solve", FY2017, "--no-prices", "-o", a, "--quiet");
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    tu_run_free(&r);
+    size_t la, lc;
+    char *da = tu_read(a, &la);
+    ck_assert(la > 100 && memcmp(da, "PK", 2) == 0);
+    r = RUN("solve", FY2017, "--no-prices", "--format", "xlsx", "-o", c, "--quiet");
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    tu_run_free(&r);
+    char *dc = tu_read(c, &lc);
+    ck_assert_msg(la == lc && memcmp(da, dc, la) == 0, "two runs gave different workbooks");
+    free(da);
+    free(dc);
+
+    r = RUN("solve", FY2017, "--no-prices", "--format", "csv", "-o", tu_path("b.xlsx"));
+    ck_assert_int_eq(r.status, 64);
+    ck_assert_msg(strstr(r.err, "--format xlsx"), "%s", r.err);
+    ck_assert_int_eq(access(tu_path("b.xlsx"), F_OK), -1);
+    tu_run_free(&r);
+}
+END_TEST
+
+/* A workbook to a terminal is refused before any solve (exit 64). */
+START_TEST(terminal_is_refused)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    ck_assert(master >= 0);
+    ck_assert(grantpt(master) == 0 && unlockpt(master) == 0);
+    const char *slave = ptsname(master);
+    ck_assert(slave != NULL);
+    const char *errpath = tu_path("tty.err");
+    pid_t pid = fork();
+    ck_assert(pid >= 0);
+    if (pid == 0) {
+        int s = open(slave, O_RDWR | O_NOCTTY);
+        int e = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (s < 0 || e < 0)
+            _exit(99);
+        dup2(s, STDOUT_FILENO);
+        dup2(e, STDERR_FILENO);
+        execl(JUTEN_BINARY, JUTEN_BINARY, "solve", FY2017, "--format", "xlsx", (char *)NULL);
+        _exit(98);
+    }
+    int st;
+    char buf[256];
+    /* drain the terminal so the child never blocks on it */
+    while (waitpid(pid, &st, WNOHANG) == 0)
+        if (read(master, buf, sizeof buf) < 0 && errno != EINTR && errno != EAGAIN)
+            break;
+    if (waitpid(pid, &st, 0) < 0 && errno != ECHILD)
+        ck_abort_msg("waitpid failed");
+    close(master);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 64, "exit %d", WEXITSTATUS(st));
+    char *err = tu_read(errpath, NULL);
+    ck_assert_msg(strstr(err, "-o FILE.xlsx"), "%s", err);
+    free(err);
+}
+END_TEST
+
+/* compare has no workbook yet: refused, not another format in a .xlsx. */
+START_TEST(compare_refuses_xlsx)
+{
+    const char *path = tu_path("cmp.xlsx");
+    tu_run_result r = RUN("compare", FY2017, tu_src("scenarios/fy2017/austerity.ini"), "-o",
+                          path, "--no-prices", "--quiet");
+    ck_assert_msg(r.status == 64, "exit %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.err, "xlsx"), "%s", r.err);
+    ck_assert_int_eq(access(path, F_OK), -1);
+    tu_run_free(&r);
+}
+END_TEST
+
+/* The CSV tables carry names beside their ids (new columns at the end). */
+START_TEST(csv_has_names)
+{
+    tu_run_result r = RUN("solve", FY2017, "--no-prices", "--format", "csv");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "weighted_value,area_name,ministry_name\r\n"), "%.200s", r.out);
+    ck_assert(strstr(r.out, ",経済社会の活力の向上及び持続的発展,経済産業省\r\n"));
+    tu_run_free(&r);
+    r = RUN("explain", FY2017, "M01", "--no-prices", "--format", "csv");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "optimal_headroom,name\r\n"), "%.300s", r.out);
+    ck_assert(strstr(r.out, ",情報処理推進機構交付金\r\n"));
+    tu_run_free(&r);
+    r = RUN("alternatives", FY2017, "-k", "2", "--format", "csv");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "selected,added_names,removed_names\r\n"), "%.300s", r.out);
+    tu_run_free(&r);
+    r = RUN("frontier", FY2017, "--max-points", "5", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "selected,joins_names,leaves_names\r\n"), "%.300s", r.out);
+    ck_assert(strstr(r.out, "IoTセキュリティ"));
+    tu_run_free(&r);
+    r = RUN("rank", FY2017, "--points", "5", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "ratio,area_name\r\n"), "%.300s", r.out);
+    tu_run_free(&r);
+}
+END_TEST
+
+static Suite *xlsx_suite(void)
+{
+    Suite *s = suite_create("xlsx");
+    TCase *tc = tcase_create("xlsx");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, solve_workbook_equals_json);
+    tcase_add_test(tc, rank_workbook_equals_json);
+    tcase_add_test(tc, frontier_workbook_equals_json);
+    tcase_add_test(tc, explain_workbook_equals_json);
+    tcase_add_test(tc, alternatives_workbook_equals_json);
+    tcase_add_test(tc, simulate_workbook_equals_json);
+    tcase_add_test(tc, symlink_is_written_through);
+    tcase_add_test(tc, missing_directory_is_exit_73);
+    tcase_add_test(tc, extension_picks_xlsx);
+    tcase_add_test(tc, terminal_is_refused);
+    tcase_add_test(tc, compare_refuses_xlsx);
+    tcase_add_test(tc, csv_has_names);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_run_suite(xlsx_suite()); }
