@@ -102,6 +102,8 @@ typedef enum cli_opt {
     CLI_OPT_POINTS,
     CLI_OPT_EXACT,
     CLI_OPT_WITHIN,
+    CLI_OPT_DIFFER_BY,
+    CLI_OPT_WITHOUT,
     CLI_OPT_TERMINAL,
     CLI_OPT_ROWS,
     CLI_OPT_LP,

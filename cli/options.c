@@ -57,6 +57,8 @@ static const cli_option_row rows[CLI_OPT_LAST] = {
     /* alternatives */
     [CLI_OPT_K] = {NULL, CLI_ARG_VALUE},
     [CLI_OPT_WITHIN] = {"within", CLI_ARG_VALUE},
+    [CLI_OPT_DIFFER_BY] = {"differ-by", CLI_ARG_VALUE},
+    [CLI_OPT_WITHOUT] = {"without", CLI_ARG_VALUE},
     /* plot */
     [CLI_OPT_TERMINAL] = {"terminal", CLI_ARG_VALUE},
     [CLI_OPT_ROWS] = {"rows", CLI_ARG_VALUE},

@@ -630,71 +630,188 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
 
 /* ---- alternatives ------------------------------------------------------- */
 
+/* A change against the optimum with its sign ("+2.0", "-0.5", "0"); buf
+ * holds 65 bytes or more. */
+static const char *signed_fix(char *buf, double v, int d)
+{
+    if (isnan(v))
+        return juten_text_fixed(buf, v, d);
+    if (fabs(v) < 0.5 * pow(10, -d))
+        return "0";
+    buf[0] = v < 0 ? '-' : '+';
+    juten_text_fixed(buf + 1, fabs(v), d);
+    return buf;
+}
+
+/* "M12 (name), M33 (name)" of the measures in a and not in b. */
+static char *named_diff(const juten_model *m, const unsigned char *a, const unsigned char *b)
+{
+    juten_str s = JUTEN_STR_INIT;
+    int shown = 0;
+    for (int j = 0; j < juten_model_measure_count(m); j++) {
+        if (!a[j] || (b && b[j]))
+            continue;
+        const char *nm = juten_model_measure_name(m, j);
+        if (nm && *nm)
+            juten_str_printf(&s, "%s%s (%s)", shown ? ", " : "", juten_model_measure_id(m, j),
+                             nm);
+        else
+            juten_str_printf(&s, "%s%s", shown ? ", " : "", juten_model_measure_id(m, j));
+        shown++;
+    }
+    if (!shown)
+        juten_str_printf(&s, "none");
+    return juten_str_take(&s);
+}
+
+/* "M51" or "M51 and M07" or "M51, M07 and M12": the measures left out. */
+static char *without_ids(const juten_model *m, const juten_portfolios *set)
+{
+    juten_str s = JUTEN_STR_INIT;
+    for (int i = 0; i < set->n_without; i++)
+        juten_str_printf(&s, "%s%s",
+                         i == 0 ? "" : i == set->n_without - 1 ? " and " : ", ",
+                         juten_model_measure_id(m, set->without[i]));
+    if (!set->n_without)
+        juten_str_printf(&s, "%s", "");
+    return juten_str_take(&s);
+}
+
 juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_model *m,
-                                       const juten_portfolio *p, int n, juten_diags *d)
+                                       const juten_portfolios *set, juten_diags *d)
 {
     if (fmt == JUTEN_FORMAT_JSON)
-        return juten_report_json_alternatives(f, m, p, n, d);
+        return juten_report_json_alternatives(f, m, set, d);
     if (fmt == JUTEN_FORMAT_XLSX)
-        return juten_report_xlsx_alternatives(f, m, p, n, d);
-    char a[64], b[64], r1[16];
+        return juten_report_xlsx_alternatives(f, m, set->items, set->n, d);
+    const juten_portfolio *p = set->items, *ref = &set->reference;
+    int n = set->n;
+    char a[64], b[64], c1[80], c2[80], c3[64], c4[80], r1[16]; /* c1, c2, c4: a sign and a number */
     juten_precision pr;
     juten_precision_of(m, juten_model_headroom(m), juten_model_savings_rate(m), &pr);
+    char *wo = without_ids(m, set);
+    if (!wo)
+        return JUTEN_ERR_NOMEM;
     if (fmt == JUTEN_FORMAT_CSV) {
-        static const char *const h[] = {"rank", "objective", "gap_to_best", "added", "removed",
-                                        "selected", "added_names", "removed_names"};
-        csv_header(f, h, 8);
+        static const char *const h[] = {
+            "rank",         "objective",     "gap_to_best", "added",       "removed",
+            "selected",     "value_change",  "spend",       "spend_change", "net",
+            "net_change",   "added_names",   "removed_names", "differ_by", "without"};
+        csv_header(f, h, 15);
     } else if (n == 0) {
-        /* nothing to list: the command says why on stderr */
-        fprintf(f, "%s: no portfolio satisfies the rules, so there are no alternatives\n",
-                title(m, "juten"));
+        /* nothing to list: the command says why on stderr too */
+        if (set->n_without && ref->selected)
+            fprintf(f, "%s: %s\n", title(m, "juten"),
+                    set->reason ? set->reason : "no portfolio leaves them out");
+        else
+            fprintf(f, "%s: no portfolio satisfies the rules, so there are no alternatives\n",
+                    title(m, "juten"));
+        free(wo);
         return JUTEN_OK;
     } else {
-        fprintf(f, "%s: the %d best distinct portfolio%s (added/removed against the best)\n\n",
-                title(m, "juten"), n, n == 1 ? "" : "s");
+        if (set->n_without)
+            fprintf(f, "%s: the best portfolio%s without %s", title(m, "juten"),
+                    n == 1 ? "" : "s", wo);
+        else
+            fprintf(f, "%s: the %d best portfolio%s", title(m, "juten"), n, n == 1 ? "" : "s");
+        if (n > 1)
+            fprintf(f, ", each differing from the others in at least %d measure%s",
+                    set->differ_by, set->differ_by == 1 ? "" : "s");
+        fprintf(f, "\n(changes against the optimum%s, value %s, spending %s%s%s)\n\n",
+                set->n_without ? " with nothing left out" : "", FIX(a, ref->objective, pr.value),
+                FIX(b, ref->spend, pr.money), *unit(m) ? " " : "", unit(m));
     }
-    static const char *const h[] = {"#", "value", "below best", "added", "removed"};
-    juten_table *t = fmt == JUTEN_FORMAT_TABLE ? juten_table_new(5, h, "rrrll") : NULL;
-    if (fmt == JUTEN_FORMAT_TABLE && !t)
+    static const char *const h[] = {"#",   "value", "change", "spend", "change",
+                                    "net", "change", "added", "removed"};
+    juten_table *t = fmt == JUTEN_FORMAT_TABLE ? juten_table_new(9, h, "rrrrrrrll") : NULL;
+    if (fmt == JUTEN_FORMAT_TABLE && !t) {
+        free(wo);
         return JUTEN_ERR_NOMEM;
-    for (int i = 0; i < n; i++) {
-        char *ad = ids_diff(m, p[i].selected, p[0].selected, fmt == JUTEN_FORMAT_CSV ? 0 : 12,
-                            fmt == JUTEN_FORMAT_CSV ? ";" : " ");
-        char *rm = ids_diff(m, p[0].selected, p[i].selected, fmt == JUTEN_FORMAT_CSV ? 0 : 12,
-                            fmt == JUTEN_FORMAT_CSV ? ";" : " ");
-        char *al = fmt == JUTEN_FORMAT_CSV ? ids_diff(m, p[i].selected, NULL, 0, ";") : NULL;
-        bool ok = ad && rm && (fmt != JUTEN_FORMAT_CSV || al);
-        if (ok && fmt == JUTEN_FORMAT_CSV) {
+    }
+    bool ok = true;
+    for (int i = 0; ok && i < n; i++) {
+        bool csv = fmt == JUTEN_FORMAT_CSV;
+        char *ad = ids_diff(m, p[i].selected, ref->selected, csv ? 0 : 12, csv ? ";" : " ");
+        char *rm = ids_diff(m, ref->selected, p[i].selected, csv ? 0 : 12, csv ? ";" : " ");
+        char *al = csv ? ids_diff(m, p[i].selected, NULL, 0, ";") : NULL;
+        char *adn = csv ? named_diff(m, p[i].selected, ref->selected) : NULL;
+        char *rmn = csv ? named_diff(m, ref->selected, p[i].selected) : NULL;
+        ok = ad && rm && (!csv || (al && adn && rmn));
+        if (ok && csv) {
             fprintf(f, "%d,", i + 1);
             csv_num(f, p[i].objective);
             fputc(',', f);
-            csv_num(f, p[0].objective - p[i].objective);
+            csv_num(f, ref->objective - p[i].objective);
             fputc(',', f);
             juten_csv_cell(f, ad, true);
             fputc(',', f);
             juten_csv_cell(f, rm, true);
             fputc(',', f);
             juten_csv_cell(f, al, true);
-            ok = csv_names(f, m, p[i].selected, p[0].selected) &&
-                 csv_names(f, m, p[0].selected, p[i].selected);
+            fputc(',', f);
+            csv_num(f, p[i].objective - ref->objective);
+            fputc(',', f);
+            csv_num(f, p[i].spend);
+            fputc(',', f);
+            csv_num(f, p[i].spend - ref->spend);
+            fputc(',', f);
+            csv_num(f, p[i].net);
+            fputc(',', f);
+            csv_num(f, p[i].net - ref->net);
+            fputc(',', f);
+            juten_csv_cell(f, strcmp(adn, "none") ? adn : "", true);
+            fputc(',', f);
+            juten_csv_cell(f, strcmp(rmn, "none") ? rmn : "", true);
+            fprintf(f, ",%d,", set->differ_by);
+            juten_str ws = JUTEN_STR_INIT;
+            for (int q = 0; q < set->n_without; q++)
+                juten_str_printf(&ws, "%s%s", q ? ";" : "", juten_model_measure_id(m, set->without[q]));
+            if (!set->n_without)
+                juten_str_printf(&ws, "%s", "");
+            char *w = juten_str_take(&ws);
+            juten_csv_cell(f, w ? w : "", true);
+            free(w);
             csv_end(f);
         } else if (ok) {
             snprintf(r1, sizeof r1, "%d", i + 1);
-            const char *cells[5] = {r1, FIX(a, p[i].objective, pr.value),
-                                    FIX(b, p[0].objective - p[i].objective, pr.value), ad, rm};
+            const char *cells[9] = {r1,
+                                    FIX(a, p[i].objective, pr.value),
+                                    signed_fix(c1, p[i].objective - ref->objective, pr.value),
+                                    FIX(b, p[i].spend, pr.money),
+                                    signed_fix(c2, p[i].spend - ref->spend, pr.money),
+                                    FIX(c3, p[i].net, pr.net),
+                                    signed_fix(c4, p[i].net - ref->net, pr.net),
+                                    *ad ? ad : "-",
+                                    *rm ? rm : "-"};
             ok = juten_table_add(t, cells);
         }
         free(ad);
         free(rm);
         free(al);
-        if (!ok) {
-            juten_table_free(t);
-            return JUTEN_ERR_NOMEM;
+        free(adn);
+        free(rmn);
+    }
+    if (ok && t) {
+        juten_table_print(t, f, 2);
+        /* the names a meeting talks in: what joins and what leaves */
+        for (int i = 0; ok && i < n; i++) {
+            if (!memcmp(p[i].selected, ref->selected, (size_t)juten_model_measure_count(m)))
+                continue;
+            char *adn = named_diff(m, p[i].selected, ref->selected);
+            char *rmn = named_diff(m, ref->selected, p[i].selected);
+            ok = adn && rmn;
+            if (ok)
+                fprintf(f, "\n#%d: value %s, spending %s%s%s, net %s against the optimum\n"
+                           "  joins:  %s\n  leaves: %s\n",
+                        i + 1, signed_fix(c1, p[i].objective - ref->objective, pr.value),
+                        signed_fix(c2, p[i].spend - ref->spend, pr.money), *unit(m) ? " " : "",
+                        unit(m),
+                        signed_fix(c4, p[i].net - ref->net, pr.net), adn, rmn);
+            free(adn);
+            free(rmn);
         }
     }
-    if (t) {
-        juten_table_print(t, f, 2);
-        juten_table_free(t);
-    }
-    return JUTEN_OK;
+    juten_table_free(t);
+    free(wo);
+    return ok ? JUTEN_OK : JUTEN_ERR_NOMEM;
 }

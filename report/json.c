@@ -452,23 +452,76 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
     return finish_report(f, o, m, prices, n_prices, ok, d);
 }
 
+/* [{"id": .., "name": ..}] of the measures in now and not in before. */
+static json_t *diff_named(const juten_model *m, const unsigned char *now,
+                          const unsigned char *before, bool *ok)
+{
+    json_t *a = json_array();
+    for (int j = 0; a && j < juten_model_measure_count(m); j++)
+        if (now[j] && !(before && before[j])) {
+            json_t *e = json_object();
+            if (e) {
+                put(e, "id", json_string(juten_model_measure_id(m, j)), ok);
+                const char *nm = juten_model_measure_name(m, j);
+                put(e, "name", json_string(nm ? nm : ""), ok);
+            }
+            push(a, e, ok);
+        }
+    if (!a)
+        *ok = false;
+    return a;
+}
+
+static json_t *portfolio_json(const juten_model *m, const juten_portfolio *p, bool *ok)
+{
+    json_t *po = json_object();
+    if (!po) {
+        *ok = false;
+        return NULL;
+    }
+    put(po, "objective", num(p->objective), ok);
+    put(po, "spend", num(p->spend), ok);
+    put(po, "net", num(p->net), ok);
+    put(po, "selected", id_array(m, p->selected, ok), ok);
+    return po;
+}
+
 juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
-                                            const juten_portfolio *p, int n, juten_diags *d)
+                                            const juten_portfolios *set, juten_diags *d)
 {
     bool ok = true;
     json_t *o = report_object(m, &ok);
     if (!o)
         return JUTEN_ERR_NOMEM;
+    const juten_portfolio *p = set->items, *ref = &set->reference;
+    put(o, "differ_by", json_integer(set->differ_by), &ok);
+    json_t *wo = json_array();
+    for (int i = 0; wo && i < set->n_without; i++)
+        push(wo, json_string(juten_model_measure_id(m, set->without[i])), &ok);
+    put(o, "without", wo, &ok);
+    /* the optimum every portfolio is compared with (null: the round has none) */
+    put(o, "reference", ref->selected ? portfolio_json(m, ref, &ok) : json_null(), &ok);
+    if (set->reason)
+        put(o, "reason", json_string(set->reason), &ok);
     json_t *arr = json_array();
-    for (int i = 0; arr && i < n; i++) {
-        json_t *po = json_object();
+    for (int i = 0; arr && i < set->n; i++) {
+        json_t *po = portfolio_json(m, &p[i], &ok);
         if (po) {
-            put(po, "objective", num(p[i].objective), &ok);
-            put(po, "selected", id_array(m, p[i].selected, &ok), &ok);
             json_t *df = json_object();
             if (df) {
-                put(df, "added", diff_ids(m, p[i].selected, p[0].selected, &ok), &ok);
-                put(df, "removed", diff_ids(m, p[0].selected, p[i].selected, &ok), &ok);
+                int nd = 0;
+                for (int j = 0; j < juten_model_measure_count(m); j++)
+                    nd += (p[i].selected[j] != 0) != (ref->selected[j] != 0);
+                put(df, "added", diff_ids(m, p[i].selected, ref->selected, &ok), &ok);
+                put(df, "removed", diff_ids(m, ref->selected, p[i].selected, &ok), &ok);
+                put(df, "added_measures", diff_named(m, p[i].selected, ref->selected, &ok),
+                    &ok);
+                put(df, "removed_measures", diff_named(m, ref->selected, p[i].selected, &ok),
+                    &ok);
+                put(df, "measures", json_integer(nd), &ok);
+                put(df, "value", num(p[i].objective - ref->objective), &ok);
+                put(df, "spend", num(p[i].spend - ref->spend), &ok);
+                put(df, "net", num(p[i].net - ref->net), &ok);
             }
             put(po, "differs", df, &ok);
         }

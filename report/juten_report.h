@@ -50,8 +50,11 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
                                        const juten_measure_explanation *ex, int k,
                                        const juten_rule_price *prices, int n_prices,
                                        juten_diags *d);
+/* The portfolios of juten_alternatives, each against set->reference (the
+ * optimum): measures added and removed (ids, and names in the text after the
+ * table and in CSV/JSON), value, spend and net changes, differ_by. */
 juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_model *m,
-                                       const juten_portfolio *p, int n, juten_diags *d);
+                                       const juten_portfolios *set, juten_diags *d);
 
 /* A simulation's summary (juten simulate): table, CSV (one long table:
  * section, item, name, field, value, ci_low, ci_high) or JSON.  portfolio

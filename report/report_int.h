@@ -53,7 +53,7 @@ juten_status juten_report_json_explanations(FILE *f, const juten_model *m,
                                             const juten_rule_price *prices, int n_prices,
                                             juten_diags *d);
 juten_status juten_report_json_alternatives(FILE *f, const juten_model *m,
-                                            const juten_portfolio *p, int n, juten_diags *d);
+                                            const juten_portfolios *set, juten_diags *d);
 
 juten_status juten_report_json_simulation(FILE *f, const juten_model *m,
                                          const juten_uncertainty *u,

@@ -32,4 +32,10 @@ juten_status juten_analysis_begin(juten_solver *on, const juten_model *m, juten_
 juten_status juten_analysis_end(juten_solver *on, juten_solver *s, juten_solver_mark *mk,
                                 juten_status st, juten_diags *d);
 
+/* explain.c: why forcing measure j in (dir +1) or out (-1) leaves no
+ * portfolio, in a few words from its minimal conflict ("it is mandatory",
+ * "M45 (mandatory) requires it"); NULL when the conflict is not one of the
+ * common cases (or out of memory). */
+char *juten_forced_reason(const juten_model *m, int j, int dir, const juten_conflict *c);
+
 #endif

@@ -168,7 +168,7 @@ static juten_status break_even_saving(juten_solver *s, const juten_solve_options
 
 /* The conflict says why forcing measure j (dir) is impossible; the common
  * cases in a few words. */
-static char *forced_reason(const juten_model *m, int j, int dir, const juten_conflict *c)
+char *juten_forced_reason(const juten_model *m, int j, int dir, const juten_conflict *c)
 {
     const char *id = m->measures[j].id;
     char want[300], buf[600];
@@ -336,7 +336,7 @@ static juten_status explain_infeasible(juten_solver *s, const juten_model *m,
         cq.time_limit = 2;
     juten_status st = juten_conflict_find(m, &cq, &e->conflict, d);
     if (st == JUTEN_OK && e->conflict && e->conflict->n > 0) {
-        e->reason = forced_reason(m, j, dir, e->conflict);
+        e->reason = juten_forced_reason(m, j, dir, e->conflict);
     }
     /* the least headroom at which any portfolio with the measure forced
      * exists: least net cost with the offset off, as the frontier finds its

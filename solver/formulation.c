@@ -547,7 +547,9 @@ static bool grow_block(void **pp, size_t bytes)
 }
 #define grow(pp, bytes) grow_block((void **)(pp), (bytes))
 /* Append an analysis row (the value floor, or a no-good cut with its
- * portfolio in members) to a solver already built. */
+ * portfolio in members, bound for portfolios merely distinct:
+ * juten_solver_add_cut sets the bound of its differ_by) to a solver
+ * already built. */
 juten_status juten_form_append_row(juten_solver *s, juten_row_kind kind, int *members,
                                int n_members, juten_diags *d)
 {
@@ -596,7 +598,8 @@ juten_status juten_form_drop_rows(juten_solver *s, int first, juten_diags *d)
     return juten_lpi_alive(s->lp) ? juten_lpi_del_rows_from(s->lp, first, d) : JUTEN_OK;
 }
 
-juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, juten_diags *d)
+juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, int differ_by,
+                                  juten_diags *d)
 {
     if (!juten_solver_owned_here(s, d))
         return JUTEN_ERR_USAGE;
@@ -611,9 +614,14 @@ juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, jut
         if (sel[j])
             members[k++] = j;
     juten_status st = juten_form_append_row(s, JUTEN_ROW_CUT, members, k, d);
-    if (st != JUTEN_OK)
+    if (st != JUTEN_OK) {
         free(members);
-    return st;
+        return st;
+    }
+    /* the row is -sum_{in} x + sum_{out} x >= differ_by - |in|: the
+     * symmetric difference with the portfolio is at least differ_by */
+    s->rows[s->nrows - 1].lb = (double)differ_by - k;
+    return JUTEN_OK;
 }
 
 void juten_solver_set_row_off(juten_solver *s, const unsigned char *off)

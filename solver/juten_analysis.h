@@ -233,22 +233,54 @@ void juten_explanations_free(juten_explanations *e);
 
 typedef struct juten_portfolio {
     double objective;
+    double spend, net;      /* its spending and net cost (spend - rate x savings) */
     unsigned char *selected;
 } juten_portfolio;
 
+typedef struct juten_alternatives_options {
+    int k;                  /* how many portfolios, default 3 */
+    double within;          /* NAN (default), or a fraction (0.02 for 2 %): only
+                               portfolios worth at least (1 - within) x the best */
+    int differ_by;          /* default 3: each portfolio differs from every earlier
+                               one (the best included) in at least this many
+                               measures; 1: merely distinct.  1..number of measures */
+    const int *without;     /* NULL, or measures (indices) left out of every
+                               portfolio: "what if we drop the big one" */
+    int n_without;
+} juten_alternatives_options;
+void juten_alternatives_options_init(juten_alternatives_options *a);
+
 typedef struct juten_portfolios {
     int n;                  /* 0: no portfolio satisfies the rules (or none was
-                               found in time) */
+                               found in time), or none without the measures
+                               left out (see reason) */
     juten_portfolio *items; /* best first */
+    int differ_by;          /* as asked */
+    int n_without;          /* the measures left out (a copy), in the order asked */
+    int *without;
+    juten_portfolio reference; /* the optimum with nothing left out, which every
+                               item is compared with: items[0] itself without
+                               `without`; selected NULL when the round has none */
+    char *reason;           /* with `without`, a reference and no item: why the
+                               measures cannot be left out, in planner's words
+                               ("M03 is mandatory"); NULL otherwise */
 } juten_portfolios;
 
-/* The k best distinct portfolios, best first (no-good cuts); with within
- * (a fraction, e.g. 0.02 for 2 %) not NAN, all portfolios within that
- * fraction of the optimum, at most k. */
-juten_status juten_alternatives(const juten_model *m, const juten_solve_options *o, int k,
-                                double within, juten_portfolios **out, juten_diags *d);
-juten_status juten_alternatives_on(juten_solver *s, const juten_solve_options *o, int k,
-                                   double within, juten_portfolios **out, juten_diags *d);
+/* The k best portfolios, best first, each differing from the best and from
+ * every earlier one in at least differ_by measures (a cut on the symmetric
+ * difference with each portfolio found: sum over its measures of (1 - x)
+ * plus sum over the others of x >= differ_by); with within not NAN, only
+ * those within that fraction of the best, at most k.  With `without`, the
+ * portfolios are among those leaving those measures out, and the reference
+ * is the optimum of the round as it is.  ao NULL: the defaults.  A
+ * differ_by outside 1..measures or an index out of range: JUTEN_ERR_USAGE
+ * with a sentence in d. */
+juten_status juten_alternatives(const juten_model *m, const juten_solve_options *o,
+                                const juten_alternatives_options *ao, juten_portfolios **out,
+                                juten_diags *d);
+juten_status juten_alternatives_on(juten_solver *s, const juten_solve_options *o,
+                                   const juten_alternatives_options *ao,
+                                   juten_portfolios **out, juten_diags *d);
 void juten_portfolios_free(juten_portfolios *p);
 
 /* ---- the price of each rule -------------------------------------------- */

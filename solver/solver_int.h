@@ -204,8 +204,10 @@ juten_status juten_solver_run_objective(juten_solver *s, const juten_solve_optio
  * measures in later runs; NULL: honour all. */
 void juten_solver_set_col_rule_off(juten_solver *s, const unsigned char *off);
 
-/* Add a no-good cut: every later run excludes exactly this portfolio. */
-juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, juten_diags *d);
+/* Add a no-good cut: every later run differs from this portfolio in at
+ * least differ_by measures (1: excludes exactly this portfolio). */
+juten_status juten_solver_add_cut(juten_solver *s, const unsigned char *sel, int differ_by,
+                                  juten_diags *d);
 
 /* Switch single rows off (1) or on (0) for later runs; NULL: all on.  The
  * array has one entry per row (juten_solver_row_count). */

@@ -402,7 +402,7 @@ START_TEST(ranking_agrees_with_solve_on_bundled_scenarios)
         double v = juten_result_objective(r);
         ck_assert_double_eq_tol(at->objective, v, 1e-9 * (1 + fabs(v)));
         juten_portfolios *alt_set = NULL;
-        ck_assert_int_eq(juten_alternatives(m, &o, 2, NAN, &alt_set, NULL), JUTEN_OK);
+        ck_assert_int_eq(juten_alternatives(m, &o, &(juten_alternatives_options){2, NAN, 1, NULL, 0}, &alt_set, NULL), JUTEN_OK);
         juten_portfolio *alt = alt_set->items;
         int na = alt_set->n;
         bool unique = na < 2 || alt[1].objective < v - 1e-6 * (1 + fabs(v));
@@ -805,7 +805,7 @@ START_TEST(alternatives_are_the_k_best)
         juten_solve_options o;
         juten_solve_options_init(&o);
         juten_portfolios *p_set = NULL;
-        ck_assert_int_eq(juten_alternatives(m, &o, 5, NAN, &p_set, NULL), JUTEN_OK);
+        ck_assert_int_eq(juten_alternatives(m, &o, &(juten_alternatives_options){5, NAN, 1, NULL, 0}, &p_set, NULL), JUTEN_OK);
         juten_portfolio *p = p_set->items;
         int np = p_set->n;
         ck_assert_int_eq(np, nv < 5 ? nv : 5);
@@ -822,7 +822,7 @@ START_TEST(alternatives_are_the_k_best)
         juten_portfolios_free(p_set);
         /* within 10 %: exactly the portfolios worth at least 90 % */
         if (nv > 0) {
-            ck_assert_int_eq(juten_alternatives(m, &o, 1000, 0.10, &p_set, NULL), JUTEN_OK);
+            ck_assert_int_eq(juten_alternatives(m, &o, &(juten_alternatives_options){1000, 0.10, 1, NULL, 0}, &p_set, NULL), JUTEN_OK);
             np = p_set->n;
             int expect = 0;
             for (int i = 0; i < nv; i++)
@@ -833,6 +833,241 @@ START_TEST(alternatives_are_the_k_best)
         free(vals);
         juten_model_free(m);
     }
+}
+END_TEST
+
+/* Measures in which two portfolios differ. */
+static int hamming(const unsigned char *a, const bool *x, int n)
+{
+    int h = 0;
+    for (int i = 0; i < n; i++)
+        h += (a[i] != 0) != x[i];
+    return h;
+}
+
+/* The best value over feasible portfolios (with fix) at Hamming distance
+ * >= K from each of the first `np` of p; NAN when there is none. */
+static double best_apart(const juten_model *m, const signed char *fix, const juten_portfolio *p,
+                         int np, int K)
+{
+    int n = m->n_measures;
+    bool x[32];
+    double best = NAN;
+    for (uint32_t mask = 0; mask < (1u << n); mask++) {
+        for (int i = 0; i < n; i++)
+            x[i] = (mask >> i) & 1;
+        bool apart = true;
+        for (int q = 0; q < np && apart; q++)
+            apart = hamming(p[q].selected, x, n) >= K;
+        if (!apart || !tm_feasible(m, x, m->headroom, rate_of(m), ALL, fix))
+            continue;
+        double v = tm_value(m, x);
+        if (isnan(best) || v > best)
+            best = v;
+    }
+    return best;
+}
+
+/* Each portfolio is feasible, leaves out what fix leaves out, carries its
+ * own spend and net, and is the best at distance >= K from all before it
+ * (juten's own earlier ones, so ties between portfolios of equal value
+ * cannot make the comparison fail); fewer than k only when none is left. */
+static void check_apart(const juten_model *m, const signed char *fix, const juten_portfolios *ps,
+                        int k, int K, const char *what, int t)
+{
+    int n = m->n_measures;
+    bool x[32];
+    for (int i = 0; i < ps->n; i++) {
+        const juten_portfolio *p = &ps->items[i];
+        for (int j = 0; j < n; j++)
+            x[j] = p->selected[j];
+        ck_assert_msg(tm_feasible(m, x, m->headroom, rate_of(m), ALL, fix),
+                      "%s model %d: portfolio %d breaks a rule", what, t, i);
+        for (int q = 0; q < i; q++)
+            ck_assert_msg(hamming(ps->items[q].selected, x, n) >= K,
+                          "%s model %d: portfolios %d and %d differ in fewer than %d measures",
+                          what, t, q, i, K);
+        double want = best_apart(m, fix, ps->items, i, K);
+        ck_assert_msg(!isnan(want) && fabs(p->objective - want) <= 1e-6 * (1 + fabs(want)),
+                      "%s model %d: portfolio %d (K=%d) is worth %g, brute force %g", what, t, i,
+                      K, p->objective, want);
+        ck_assert_double_eq_tol(p->objective, tm_value(m, x), 1e-6 * (1 + fabs(p->objective)));
+        double net = tm_net(m, x, rate_of(m)), spend = 0;
+        for (int j = 0; j < n; j++)
+            spend += x[j] ? m->measures[j].cost : 0.0;
+        ck_assert_double_eq_tol(p->net, net, 1e-6 * (1 + fabs(net)));
+        ck_assert_double_eq_tol(p->spend, spend, 1e-6 * (1 + fabs(spend)));
+    }
+    if (ps->n < k)
+        ck_assert_msg(isnan(best_apart(m, fix, ps->items, ps->n, K)),
+                      "%s model %d: stopped at %d portfolios (K=%d), brute force has more",
+                      what, t, ps->n, K);
+}
+
+START_TEST(alternatives_differ_by_match_brute_force)
+{
+    int apart_runs = 0, shorter = 0;
+    for (int t = 0; t < 40; t++) {
+        juten_model *m = tm_random_model(82000 + (uint64_t)t, 3, 10);
+        int n = m->n_measures;
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        for (int K = 1; K <= 4 && K <= n; K++) {
+            juten_alternatives_options ao;
+            juten_alternatives_options_init(&ao);
+            ao.k = 4;
+            ao.differ_by = K;
+            juten_portfolios *ps = NULL;
+            ck_assert_int_eq(juten_alternatives(m, &o, &ao, &ps, NULL), JUTEN_OK);
+            ck_assert_int_eq(ps->differ_by, K);
+            double best = tm_best(m, m->headroom, rate_of(m), ALL, NULL);
+            ck_assert_int_eq(ps->reference.selected != NULL, !isnan(best));
+            if (ps->n > 0) {
+                /* without --without the reference is the first portfolio */
+                ck_assert_double_eq_tol(ps->reference.objective, best, 1e-6 * (1 + fabs(best)));
+                ck_assert_mem_eq(ps->reference.selected, ps->items[0].selected, (size_t)n);
+            }
+            check_apart(m, NULL, ps, 4, K, "differ-by", t);
+            apart_runs += K > 1 && ps->n > 1;
+            shorter += ps->n < 4 && ps->n > 0;
+            juten_portfolios_free(ps);
+        }
+        juten_model_free(m);
+    }
+    /* the comparison saw portfolios kept apart, and rounds that run out */
+    ck_assert_int_gt(apart_runs, 20);
+    ck_assert_int_gt(shorter, 0);
+}
+END_TEST
+
+START_TEST(alternatives_within_and_differ_by)
+{
+    for (int t = 0; t < 30; t++) {
+        juten_model *m = tm_random_model(83000 + (uint64_t)t, 3, 10);
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        juten_alternatives_options ao;
+        juten_alternatives_options_init(&ao);
+        ao.k = 1000;
+        ao.within = 0.15;
+        ao.differ_by = m->n_measures < 2 ? 1 : 2;
+        juten_portfolios *ps = NULL;
+        ck_assert_int_eq(juten_alternatives(m, &o, &ao, &ps, NULL), JUTEN_OK);
+        /* the greedy sequence, cut where the value drops below 85 % */
+        for (int i = 0; i < ps->n; i++) {
+            double want = best_apart(m, NULL, ps->items, i, ao.differ_by);
+            ck_assert_double_eq_tol(ps->items[i].objective, want, 1e-6 * (1 + fabs(want)));
+            double v0 = ps->items[0].objective;
+            ck_assert(ps->items[i].objective >= v0 - 0.15 * fabs(v0) - 1e-6 * (1 + fabs(v0)));
+        }
+        if (ps->n > 0) {
+            double next = best_apart(m, NULL, ps->items, ps->n, ao.differ_by);
+            double v0 = ps->items[0].objective;
+            ck_assert(isnan(next) || next < v0 - 0.15 * fabs(v0) + 1e-6 * (1 + fabs(v0)));
+        }
+        juten_portfolios_free(ps);
+        juten_model_free(m);
+    }
+}
+END_TEST
+
+START_TEST(alternatives_without_match_brute_force)
+{
+    int dropped = 0, impossible = 0;
+    for (int t = 0; t < 40; t++) {
+        juten_model *m = tm_random_model(84000 + (uint64_t)t, 3, 10);
+        int n = m->n_measures;
+        juten_solve_options o;
+        juten_solve_options_init(&o);
+        double best = tm_best(m, m->headroom, rate_of(m), ALL, NULL);
+        for (int j = 0; j < n; j++) {
+            signed char fix[32] = {0};
+            fix[j] = -1;
+            double want = tm_best(m, m->headroom, rate_of(m), ALL, fix);
+            juten_alternatives_options ao;
+            juten_alternatives_options_init(&ao);
+            ao.k = 2;
+            ao.differ_by = 1;
+            ao.without = &j;
+            ao.n_without = 1;
+            juten_portfolios *ps = NULL;
+            juten_diags *d = juten_diags_create(0);
+            ck_assert_int_eq(juten_alternatives(m, &o, &ao, &ps, d), JUTEN_OK);
+            juten_diags_free(d);
+            ck_assert_int_eq(ps->n_without, 1);
+            ck_assert_int_eq(ps->without[0], j);
+            if (isnan(best)) {
+                ck_assert(ps->reference.selected == NULL);
+                ck_assert_int_eq(ps->n, 0);
+            } else {
+                ck_assert(ps->reference.selected != NULL);
+                ck_assert_double_eq_tol(ps->reference.objective, best, 1e-6 * (1 + fabs(best)));
+            }
+            if (isnan(want)) {
+                ck_assert_int_eq(ps->n, 0);
+                if (!isnan(best)) {
+                    /* the reason is said, and names the measure */
+                    ck_assert_msg(ps->reason && strstr(ps->reason, m->measures[j].id),
+                                  "model %d %s: no reason (%s)", t, m->measures[j].id,
+                                  ps->reason ? ps->reason : "NULL");
+                    if (m->measures[j].mandatory)
+                        ck_assert_msg(strstr(ps->reason, "mandatory"), "model %d: %s", t,
+                                      ps->reason);
+                    else if (m->measures[j].force == JUTEN_FORCE_INCLUDE)
+                        ck_assert_msg(strstr(ps->reason, "[force] include"), "model %d: %s", t,
+                                      ps->reason);
+                    impossible++;
+                }
+            } else {
+                ck_assert_int_ge(ps->n, 1);
+                ck_assert_msg(fabs(ps->items[0].objective - want) <= 1e-6 * (1 + fabs(want)),
+                              "model %d without %s: %g, brute force %g", t, m->measures[j].id,
+                              ps->items[0].objective, want);
+                ck_assert_int_eq(ps->items[0].selected[j], 0);
+                ck_assert(ps->reason == NULL);
+                check_apart(m, fix, ps, 2, 1, "without", t);
+                dropped += ps->reference.selected[j] != 0;
+            }
+            juten_portfolios_free(ps);
+        }
+        juten_model_free(m);
+    }
+    ck_assert_int_gt(dropped, 10);
+    ck_assert_int_gt(impossible, 0);
+}
+END_TEST
+
+START_TEST(alternatives_options_are_checked)
+{
+    juten_model *m = tm_random_model(85000, 4, 6);
+    juten_solve_options o;
+    juten_solve_options_init(&o);
+    juten_alternatives_options ao;
+    juten_alternatives_options_init(&ao);
+    ck_assert_int_eq(ao.differ_by, 3);
+    ck_assert_int_eq(ao.k, 3);
+    ck_assert(isnan(ao.within));
+    juten_portfolios *ps = (juten_portfolios *)&ao;
+    juten_diags *d = juten_diags_create(0);
+    ao.differ_by = 0;
+    ck_assert_int_eq(juten_alternatives(m, &o, &ao, &ps, d), JUTEN_ERR_USAGE);
+    ck_assert(ps == NULL);
+    ck_assert_int_gt(juten_diags_errors(d), 0);
+    ao.differ_by = m->n_measures + 1;
+    ck_assert_int_eq(juten_alternatives(m, &o, &ao, &ps, d), JUTEN_ERR_USAGE);
+    ao.differ_by = m->n_measures;
+    ck_assert_int_eq(juten_alternatives(m, &o, &ao, &ps, d), JUTEN_OK);
+    juten_portfolios_free(ps);
+    int bad = m->n_measures;
+    ao.without = &bad;
+    ao.n_without = 1;
+    ck_assert_int_eq(juten_alternatives(m, &o, &ao, &ps, d), JUTEN_ERR_USAGE);
+    /* NULL options: the defaults (differ_by 3) */
+    ck_assert_int_eq(juten_alternatives(m, &o, NULL, &ps, d), JUTEN_OK);
+    ck_assert_int_eq(ps->differ_by, 3);
+    juten_portfolios_free(ps);
+    juten_diags_free(d);
+    juten_model_free(m);
 }
 END_TEST
 
@@ -1471,7 +1706,7 @@ START_TEST(analyses_on_a_callers_solver)
         b = run_once(s, &o, n);
         same_run(&before, &b, "the explanations", n);
         juten_portfolios *p_on_set = NULL;
-        ck_assert_int_eq(juten_alternatives_on(s, &o, 4, NAN, &p_on_set, d), JUTEN_OK);
+        ck_assert_int_eq(juten_alternatives_on(s, &o, &(juten_alternatives_options){4, NAN, 3, NULL, 0}, &p_on_set, d), JUTEN_OK);
         juten_portfolio *p_on = p_on_set->items;
         int np_on = p_on_set->n;
         b = run_once(s, &o, n);
@@ -1509,7 +1744,7 @@ START_TEST(analyses_on_a_callers_solver)
                       fabs(e[i].break_even_cost - e_on[i].break_even_cost) <= 2e-3);
         }
         juten_portfolios *p_set = NULL;
-        ck_assert_int_eq(juten_alternatives(m, &o, 4, NAN, &p_set, d), JUTEN_OK);
+        ck_assert_int_eq(juten_alternatives(m, &o, &(juten_alternatives_options){4, NAN, 3, NULL, 0}, &p_set, d), JUTEN_OK);
         juten_portfolio *p = p_set->items;
         int np = p_set->n;
         ck_assert_int_eq(np, np_on);
@@ -1588,6 +1823,10 @@ static Suite *analysis_suite(void)
     tcase_add_test(tc, explain_all_on_decimal_rounds);
     tcase_add_test(tc, explain_cut_by_the_deadline_is_undecided);
     tcase_add_test(tc, alternatives_are_the_k_best);
+    tcase_add_test(tc, alternatives_differ_by_match_brute_force);
+    tcase_add_test(tc, alternatives_within_and_differ_by);
+    tcase_add_test(tc, alternatives_without_match_brute_force);
+    tcase_add_test(tc, alternatives_options_are_checked);
     tcase_add_test(tc, rule_prices_match_brute_force);
     tcase_add_test(tc, rule_price_ranges_hold_at_a_gap);
     tcase_add_test(tc, conflicts_are_minimal);

@@ -735,6 +735,206 @@ START_TEST(alternatives_json_shape)
 }
 END_TEST
 
+/* The ids of a JSON array of strings, as a set over the round's ids. */
+static int id_set_diff(json_t *a, json_t *b)
+{
+    int d = 0;
+    size_t i, q;
+    json_t *x, *y;
+    json_array_foreach(a, i, x) {
+        bool in = false;
+        json_array_foreach(b, q, y) in |= !strcmp(json_string_value(x), json_string_value(y));
+        d += !in;
+    }
+    json_array_foreach(b, i, x) {
+        bool in = false;
+        json_array_foreach(a, q, y) in |= !strcmp(json_string_value(x), json_string_value(y));
+        d += !in;
+    }
+    return d;
+}
+
+static bool ids_have(json_t *a, const char *id)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x) if (!strcmp(json_string_value(x), id)) return true;
+    return false;
+}
+
+/* The least number of measures in which two of the portfolios differ. */
+static int least_apart(json_t *ps)
+{
+    int least = 1 << 30;
+    for (size_t i = 0; i < json_array_size(ps); i++)
+        for (size_t q = 0; q < i; q++) {
+            int dd = id_set_diff(json_object_get(json_array_get(ps, i), "selected"),
+                                 json_object_get(json_array_get(ps, q), "selected"));
+            least = dd < least ? dd : least;
+        }
+    return least;
+}
+
+/* FY2017: by default each alternative differs from the others in at least
+ * 3 measures (--differ-by 1 gives one-measure swaps there), and each says
+ * what it adds and removes, with names, and its value and spend changes. */
+START_TEST(alternatives_differ_by_on_fy2017)
+{
+    json_t *j = run_json((const char *const[]){"alternatives", FY2017, "--format", "json", NULL});
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "differ_by")), 3);
+    json_t *ps = json_object_get(j, "portfolios"), *ref = json_object_get(j, "reference");
+    ck_assert_int_eq(json_array_size(ps), 3);
+    ck_assert_int_ge(least_apart(ps), 3);
+    size_t i;
+    json_t *p;
+    json_array_foreach(ps, i, p) {
+        json_t *df = json_object_get(p, "differs");
+        ck_assert_int_eq(json_integer_value(json_object_get(df, "measures")),
+                         id_set_diff(json_object_get(p, "selected"),
+                                     json_object_get(ref, "selected")));
+        ck_assert_double_eq_tol(jnum(df, "value"), jnum(p, "objective") - jnum(ref, "objective"),
+                                1e-9);
+        ck_assert_double_eq_tol(jnum(df, "spend"), jnum(p, "spend") - jnum(ref, "spend"), 1e-9);
+        ck_assert_double_eq_tol(jnum(df, "net"), jnum(p, "net") - jnum(ref, "net"), 1e-9);
+        json_t *am = json_object_get(df, "added_measures");
+        ck_assert_int_eq(json_array_size(am), json_array_size(json_object_get(df, "added")));
+        size_t q;
+        json_t *e;
+        json_array_foreach(am, q, e) {
+            ck_assert(ids_have(json_object_get(df, "added"),
+                               json_string_value(json_object_get(e, "id"))));
+            ck_assert(strlen(json_string_value(json_object_get(e, "name"))) > 0);
+        }
+        if (i > 0)
+            ck_assert_int_ge(json_integer_value(json_object_get(df, "measures")), 3);
+    }
+    json_decref(j);
+    j = run_json((const char *const[]){"alternatives", FY2017, "--differ-by", "1", "--format",
+                                       "json", NULL});
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "differ_by")), 1);
+    ck_assert_int_lt(least_apart(json_object_get(j, "portfolios")), 3);
+    json_decref(j);
+    /* --within keeps working with --differ-by */
+    j = run_json((const char *const[]){"alternatives", FY2017, "--within", "0.3", "--differ-by",
+                                       "4", "--format", "json", NULL});
+    ps = json_object_get(j, "portfolios");
+    ck_assert_int_ge(json_array_size(ps), 2);
+    ck_assert_int_ge(least_apart(ps), 4);
+    double best = jnum(json_array_get(ps, 0), "objective");
+    json_array_foreach(ps, i, p)
+        ck_assert(jnum(p, "objective") >= best * 0.997 - 1e-9);
+    json_decref(j);
+    /* the table names what joins and leaves; the CSV carries the changes */
+    tu_run_result r = RUN("alternatives", FY2017);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "at least 3 measures") && strstr(r.out, "joins:") &&
+                      strstr(r.out, "leaves:") && strstr(r.out, "M28 (日本版NCFTA"),
+                  "%s", r.out);
+    tu_run_free(&r);
+    r = RUN("alternatives", FY2017, "--format", "csv");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "value_change,spend,spend_change,net,net_change,added_names,"
+                                "removed_names,differ_by,without"),
+                  "%s", r.out);
+    tu_run_free(&r);
+    /* K from 1 to the number of measures */
+    static const char *const bad[] = {"0", "-1", "2.5", "x", "71", "1000"};
+    for (size_t b = 0; b < sizeof bad / sizeof *bad; b++) {
+        r = RUN("alternatives", FY2017, "--differ-by", bad[b]);
+        ck_assert_msg(r.status == 64 && strstr(r.err, "--differ-by"), "%s: %d %s", bad[b],
+                      r.status, r.err);
+        tu_run_free(&r);
+    }
+    r = RUN("alternatives", FY2017, "--differ-by", "70", "-k", "1");
+    ck_assert_msg(r.status == 0, "%d %s", r.status, r.err);
+    tu_run_free(&r);
+}
+END_TEST
+
+/* --without: the best portfolio leaving measures out, against the optimum;
+ * M51 (NISC) is mandatory in FY2017, so that says why; with M51 made
+ * optional, it is removed and the value lost is shown. */
+START_TEST(alternatives_without_on_fy2017)
+{
+    tu_run_result r = RUN("alternatives", FY2017, "--without", "M51");
+    ck_assert_msg(r.status == 1, "%d %s", r.status, r.err);
+    ck_assert_msg(strstr(r.out, "M51") && strstr(r.out, "mandatory"), "%s", r.out);
+    ck_assert_msg(strstr(r.err, "M51") && strstr(r.err, "mandatory"), "%s", r.err);
+    tu_run_free(&r);
+    r = RUN("alternatives", FY2017, "--without", "M51", "--format", "json");
+    ck_assert_int_eq(r.status, 1);
+    json_t *j = parse_json(r.out);
+    ck_assert_int_eq(json_array_size(json_object_get(j, "portfolios")), 0);
+    ck_assert(strstr(json_string_value(json_object_get(j, "reason")), "mandatory"));
+    json_decref(j);
+    tu_run_free(&r);
+
+    size_t len = 0;
+    char *csv = tu_read(tu_src("scenarios/fy2017/measures.csv"), &len);
+    ck_assert(csv);
+    char *line = strstr(csv, "\nM51,");
+    ck_assert(line);
+    char *f = line + 1;
+    for (int c = 0; c < 7; c++)
+        f = strchr(f, ',') + 1;
+    ck_assert(!strncmp(f, "yes,", 4));
+    memmove(f + 2, f + 3, strlen(f + 3) + 1);
+    memcpy(f, "no", 2);
+    tu_write("alt51/measures.csv", csv, (size_t)-1);
+    free(csv);
+    char ini_text[4096];
+    snprintf(ini_text, sizeof ini_text, "[scenario]\nbase = %s\nmeasures = measures.csv\n",
+             FY2017);
+    const char *ini = tu_write("alt51/s.ini", ini_text, (size_t)-1);
+    j = run_json((const char *const[]){"alternatives", ini, "--without", "M51", "--format",
+                                       "json", NULL});
+    json_t *ps = json_object_get(j, "portfolios"), *ref = json_object_get(j, "reference");
+    ck_assert_int_eq(json_array_size(ps), 1);
+    ck_assert(ids_have(json_object_get(ref, "selected"), "M51"));
+    json_t *p = json_array_get(ps, 0), *df = json_object_get(p, "differs");
+    ck_assert(!ids_have(json_object_get(p, "selected"), "M51"));
+    ck_assert(ids_have(json_object_get(df, "removed"), "M51"));
+    ck_assert_int_gt(json_array_size(json_object_get(df, "added")), 0);
+    ck_assert(jnum(df, "value") < 0);
+    ck_assert(ids_have(json_object_get(j, "without"), "M51"));
+    json_decref(j);
+    r = RUN("alternatives", ini, "--without", "M51");
+    ck_assert_msg(r.status == 0, "%d %s", r.status, r.err);
+    ck_assert_msg(strstr(r.out, "without M51") && strstr(r.out, "leaves:") &&
+                      strstr(r.out, "M51 (内閣サイバーセキュリティセンター（NISC）予算)"),
+                  "%s", r.out);
+    tu_run_free(&r);
+    /* required by a mandatory measure: said in the planner's words */
+    tu_write("altreq/areas.csv", "id,name,weight\nsociety,社会,1\n", (size_t)-1);
+    tu_write("altreq/measures.csv",
+             "id,name,area,cost,risk_reduction,mandatory,requires\n"
+             "M1,監視,society,1,2,yes,M2\n"
+             "M2,基盤,society,1,1,no,\n"
+             "M3,訓練,society,1,3,no,\n",
+             (size_t)-1);
+    const char *req = tu_write("altreq/s.ini",
+                               "[scenario]\nmeasures = measures.csv\nareas = areas.csv\n"
+                               "headroom = 10\n",
+                               (size_t)-1);
+    r = RUN("alternatives", req, "--without", "M2");
+    ck_assert_msg(r.status == 1 &&
+                      strstr(r.out, "M2 cannot be left out: M1 (mandatory) requires it"),
+                  "%d %s", r.status, r.out);
+    tu_run_free(&r);
+    r = RUN("alternatives", req, "--without", "M3");
+    ck_assert_msg(r.status == 0 && strstr(r.out, "leaves: M3 (訓練)") &&
+                      strstr(r.out, "value -3, spending -1, net -1"),
+                  "%d %s", r.status, r.out);
+    tu_run_free(&r);
+    r = RUN("alternatives", FY2017, "--without", "M51,NOPE");
+    ck_assert_msg(r.status == 65 && strstr(r.err, "NOPE"), "%d %s", r.status, r.err);
+    tu_run_free(&r);
+    r = RUN("alternatives", FY2017, "--without", ",");
+    ck_assert_msg(r.status == 64, "%d %s", r.status, r.err);
+    tu_run_free(&r);
+}
+END_TEST
+
 START_TEST(solve_reports_rule_prices)
 {
     json_t *j = solve_json(FY2017);
@@ -1557,6 +1757,8 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, rank_json_shape);
     tcase_add_test(tc, explain_json_and_errors);
     tcase_add_test(tc, alternatives_json_shape);
+    tcase_add_test(tc, alternatives_differ_by_on_fy2017);
+    tcase_add_test(tc, alternatives_without_on_fy2017);
     tcase_add_test(tc, solve_reports_rule_prices);
     tcase_add_test(tc, plot_renders_or_falls_back);
     tcase_add_test(tc, outputs_never_replace_links_fifos_or_devices);
