@@ -139,6 +139,8 @@ int cmd_frontier(int argc, char **argv)
         juten_plot_options po;
         juten_plot_outcome oc;
         cli_plot_options(&po, m, plot);
+        /* the budget marked: --headroom or --savings-rate when given */
+        po.budget = fo.parameter == JUTEN_SWEEP_SAVINGS_RATE ? cc.so.savings_rate : cc.so.headroom;
         st = cli_plot_finish(juten_figure_frontier(&po, m, fr, &oc, d), &oc, plot);
     }
     cli_print_diags(d);

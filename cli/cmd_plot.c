@@ -16,14 +16,16 @@ void help_plot(FILE *f)
             "Usage: juten plot SCENARIO KIND [--terminal png|svg|pdf] [-o FILE] [OPTIONS]\n"
             "\n"
             "Draws a chart with gnuplot. KIND is one of\n"
-            "  frontier    the exact trade-off curve (steps), with the LP bound and the\n"
-            "              measures joining (+) and leaving (-) at each breakpoint\n"
+            "  frontier    the exact trade-off curve (steps), with the LP bound, the\n"
+            "              scenario's headroom marked and the measure of most value\n"
+            "              joining at each of the five largest steps\n"
             "  ranking     bars by entry budget, coloured by policy area; measures that\n"
-            "              leave again are marked\n"
+            "              leave again are marked, and so is the scenario's headroom\n"
             "  allocation  spending share per policy area: all candidates against the\n"
             "              optimal portfolio, with the minimum and maximum shares\n"
             "  tornado     the most fragile decisions: how far each risk-reduction\n"
-            "              estimate may move before the decision flips\n"
+            "              estimate may move before the decision flips; funded measures\n"
+            "              marked\n"
             "  simulation  the net balance over the draws of juten simulate: histogram and\n"
             "              cumulative share against the headroom; the title says how\n"
             "              often the offset holds (95%% interval)\n"
@@ -211,8 +213,12 @@ int cmd_plot(int argc, char **argv)
         st = k == 0 ? juten_frontier_compute(m, &cc.so, &fo, &fr, d)
                     : juten_rank_frontier(m, &cc.so, &fo, 100, &fr, d);
         none = st == JUTEN_OK && fr->n_points == 0;
-        if (st == JUTEN_OK && k == 0 && !none)
+        if (st == JUTEN_OK && k == 0 && !none) {
+            /* the budget marked: --headroom or --savings-rate when given */
+            po.budget = fo.parameter == JUTEN_SWEEP_SAVINGS_RATE ? cc.so.savings_rate
+                                                                 : cc.so.headroom;
             st = juten_figure_frontier(&po, m, fr, &oc, d);
+        }
         if (st == JUTEN_OK && k == 1 && !none && (st = juten_rank_compute(m, fr, cc.so.headroom, &rk, d)) == JUTEN_OK)
             st = juten_figure_ranking(&po, m, rk, &oc, d);
     } else if (st == JUTEN_OK && k == 2) {

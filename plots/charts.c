@@ -29,6 +29,8 @@ void juten_plot_options_init(juten_plot_options *o)
     o->gnuplot = "gnuplot";
     o->title = NULL;
     o->currency = "";
+    o->budget = NAN;
+    o->budget_label = NULL;
 }
 
 bool juten_plot_terminal_parse(const char *s, juten_plot_terminal *out)
@@ -63,7 +65,7 @@ void juten_plot_write_palette(FILE *gp)
 static void write_empty(FILE *gp)
 {
     fputs("set xrange [0:1]\nset yrange [0:1]\nunset xtics\nunset ytics\n"
-          "set label 1 \"データなし (no data)\" at graph 0.5, graph 0.5 center font \",14\"\n"
+          "set label 1 \"no data\" at graph 0.5, graph 0.5 center font \",14\"\n"
           "plot NaN notitle\n",
           gp);
 }
@@ -139,6 +141,64 @@ juten_status juten_plot_finish(juten_plot_job *j, juten_plot_outcome *out)
 
 /* ---- frontier ---- */
 
+/* The chart's own texts, English for now, in one place so a translation
+ * can wrap them; they are written into the .dat file (a text block read
+ * into juten_txt[]), never into the script, like every other text. */
+enum { FT_OPTIMAL, FT_APPROX, FT_LP, FT_BUDGET, FT_XLABEL, FT_YLABEL, FT_N };
+static const char *const frontier_text[FT_N] = {
+    [FT_OPTIMAL] = "optimal value",
+    [FT_APPROX] = "best value found (within the gap)",
+    [FT_LP] = "LP-relaxation bound",
+    [FT_BUDGET] = "scenario's budget",
+    [FT_XLABEL] = "budget",
+    [FT_YLABEL] = "value",
+};
+
+/* A text block: index, text; the last block of the file. */
+static void write_texts(FILE *df, int prev_rows, const char *const *t, int n)
+{
+    juten_plot_dat_block(df, prev_rows);
+    for (int i = 0; i < n; i++) {
+        fprintf(df, "%d\t", i);
+        juten_plot_dat_str(df, t[i], 0);
+        fputc('\n', df);
+    }
+}
+
+/* Load that block into juten_txt[1..n]; before any range is set. */
+static void load_texts(FILE *gp, int block, int n)
+{
+    fprintf(gp, "array juten_txt[%d]\n", n);
+    fprintf(gp, "stats juten_dat index %d using (juten_txt[int($1) + 1] = strcol(2), 0) nooutput\n",
+            block);
+}
+
+/* Plot area of the 1200 x 700 frontier image in pixels (about: gnuplot's
+ * margins at the ",11" font), and the ",9" label font's metrics: enough to
+ * keep labels apart and off the curve. */
+enum { FR_W = 1200, FR_H = 700, FR_PLOT_W = 1080, FR_PLOT_H = 580 };
+#define FR_COL_PX 6.8
+#define FR_LINE_PX 15.0
+
+typedef struct fr_box { double x0, x1, y0, y1; } fr_box;
+
+static bool fr_overlaps(const fr_box *a, const fr_box *b)
+{
+    return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* The step curve's value at xq (the value of the last breakpoint at or
+ * before it); -HUGE_VAL before the first. */
+static double fr_curve(int n, const double *x, const double *v, double xq)
+{
+    double c = -HUGE_VAL;
+    for (int i = 0; i < n && x[i] <= xq; i++)
+        c = v[i];
+    return c;
+}
+
+enum { FR_LABEL_COLS = 40 };
+
 juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel, const char *ylabel,
                                  int n, const double *x, const double *value, const double *lp_bound,
                                  const char *const *label, juten_plot_outcome *out, juten_diags *d)
@@ -153,21 +213,105 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
         if (i > 0 && x[i] < x[i - 1])
             return juten_plot_bad_args(d, "juten_plot_frontier: x must be in increasing order");
     }
-    char *xl = juten_plot_with_unit(xlabel ? xlabel : "予算", o->currency);
+    char *xl = juten_plot_with_unit(xlabel ? xlabel : frontier_text[FT_XLABEL], o->currency);
     if (!xl)
         return JUTEN_ERR_NOMEM;
     juten_plot_job j;
     juten_status st = juten_plot_job_open(
         &j, o, "frontier",
-        "# Block 1: breakpoints: x, value, LP bound, label as drawn (cut), label.\n"
-        "# Block 2: the step curve: x, value (the last step drawn a little further).\n",
-        1200, 700, xl, ylabel ? ylabel : "価値", d);
+        "# Block 1: breakpoints: x, value, LP bound, label as drawn (cut), label, where the\n"
+        "#          label is drawn (x, y; NaN: not drawn, no room).\n"
+        "# Block 2: the step curve: x, value (the last step drawn a little further).\n"
+        "# Block 3: the scenario's budget: x, where its label is drawn (x, y), label, the\n"
+        "#          optimal value there (NaN: below the first breakpoint).\n"
+        "# Block 4: the chart's texts: index, text.\n",
+        FR_W, FR_H, xl, ylabel ? ylabel : frontier_text[FT_YLABEL], d);
     free(xl);
     if (st != JUTEN_OK)
         return st;
     FILE *df = j.dat.f, *gp = j.gp.f;
+    bool budget = isfinite(o->budget) && n > 0;
+    const char *blabel = o->budget_label && *o->budget_label ? o->budget_label
+                                                             : frontier_text[FT_BUDGET];
+
+    /* ranges: x from the data (and the budget), y fitted to the values */
+    double lo = n ? x[0] : 0, hi = n ? x[n - 1] : 1;
+    double span = hi - lo > 0 ? hi - lo : 1;
+    double xr0 = lo - span * 0.02, xr1 = hi + span * 0.08;
+    if (budget) {
+        xr0 = fmin(xr0, o->budget - span * 0.04);
+        xr1 = fmax(xr1, o->budget + span * 0.04);
+    }
+    double ylo = HUGE_VAL, yhi = -HUGE_VAL;
+    for (int i = 0; i < n; i++) {
+        ylo = fmin(ylo, value[i]);
+        yhi = fmax(yhi, value[i]);
+        if (lp_bound && isfinite(lp_bound[i])) {
+            ylo = fmin(ylo, lp_bound[i]);
+            yhi = fmax(yhi, lp_bound[i]);
+        }
+    }
+    if (n == 0)
+        ylo = 0, yhi = 1;
+    double yspan = yhi - ylo > 0 ? yhi - ylo : fmax(1.0, fabs(yhi) * 0.1);
+    /* room below the curve for the labels; 0 only when the data start there */
+    double yr0 = ylo - yspan * 0.10, yr1 = yhi + yspan * 0.08;
+    if (ylo >= 0 && yr0 < 0)
+        yr0 = 0;
+    double px = FR_PLOT_W / (xr1 - xr0), py = FR_PLOT_H / (yr1 - yr0); /* pixels per unit */
+    double lh = FR_LINE_PX / py, gapx = 6 / px;
+
+    /* labels: each below the curve beside its point, away from the others,
+     * the key (top left) and the budget's line and label */
+    double *lx = malloc(((size_t)n + 1) * sizeof *lx), *ly = malloc(((size_t)n + 1) * sizeof *ly);
+    fr_box *placed = malloc(((size_t)n + 3) * sizeof *placed);
+    if (!lx || !ly || !placed) {
+        free(lx);
+        free(ly);
+        free(placed);
+        juten_plot_job_abort(&j);
+        return JUTEN_ERR_NOMEM;
+    }
+    int np = 0;
+    placed[np++] = (fr_box){xr0, xr0 + 300 / px, yr1 - 70 / py, yr1}; /* the key */
+    double bx = NAN, by = NAN;
+    if (budget) {
+        double w = (juten_plot_text_width(blabel, 0) * FR_COL_PX + 4) / px;
+        /* at the bottom, right of the line if it fits, else left of it */
+        bx = o->budget + gapx + w < xr1 ? o->budget + gapx : o->budget - gapx - w;
+        by = yr0 + 0.8 * lh;
+        placed[np++] = (fr_box){bx, bx + w, by - 0.6 * lh, by + 0.6 * lh};
+    }
+    for (int i = 0; i < n; i++) {
+        lx[i] = ly[i] = NAN;
+        if (!label || !label[i] || !*label[i])
+            continue;
+        double w = (juten_plot_text_width(label[i], FR_LABEL_COLS) * FR_COL_PX + 4) / px;
+        for (int side = 0; side < 2 && isnan(lx[i]); side++) {
+            double x0 = side == 0 ? x[i] + gapx : x[i] - gapx - w;
+            if (x0 < xr0 || x0 + w > xr1)
+                continue;
+            /* the curve is non-decreasing: over the label its lowest is at x0 */
+            double top = fmin(fr_curve(n, x, value, x0), value[i]) - 0.5 * lh;
+            for (int k = 0; k < 4; k++, top -= 1.1 * lh) { /* near its point, or not at all */
+                fr_box b = {x0, x0 + w, top - lh, top};
+                if (b.y0 < yr0 + 0.1 * lh || value[i] - top > 4 * lh)
+                    break; /* off the axis, or too far from its point to be read with it */
+                bool clash = budget && b.x0 < o->budget && o->budget < b.x1;
+                for (int q = 0; q < np && !clash; q++)
+                    clash = fr_overlaps(&b, &placed[q]);
+                if (!clash) {
+                    placed[np++] = b;
+                    lx[i] = x0;
+                    ly[i] = top - lh / 2;
+                    break;
+                }
+            }
+        }
+    }
+
     juten_plot_dat_block(df, 1);
-    bool any_lp = false;
+    bool any_lp = false, any_label = false;
     for (int i = 0; i < n; i++) {
         juten_plot_dat_num(df, x[i]);
         fputc('\t', df);
@@ -177,78 +321,112 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
         any_lp = any_lp || isfinite(lp);
         juten_plot_dat_num(df, lp);
         fputc('\t', df);
-        juten_plot_dat_str(df, label ? label[i] : NULL, 40);
+        juten_plot_dat_str(df, label ? label[i] : NULL, FR_LABEL_COLS);
         fputc('\t', df);
         juten_plot_dat_str(df, label ? label[i] : NULL, 0);
+        fputc('\t', df);
+        juten_plot_dat_num(df, lx[i]);
+        fputc('\t', df);
+        juten_plot_dat_num(df, ly[i]);
         fputc('\n', df);
+        any_label = any_label || !isnan(lx[i]);
     }
+    free(lx);
+    free(ly);
+    free(placed);
     juten_plot_dat_block(df, n);
     if (n > 0) {
-        double span = x[n - 1] - x[0];
-        double ext = span > 0 ? span * 0.04 : 1;
         for (int i = 0; i < n; i++) {
             juten_plot_dat_num(df, x[i]);
             fputc('\t', df);
             juten_plot_dat_num(df, value[i]);
             fputc('\n', df);
         }
-        juten_plot_dat_num(df, x[n - 1] + ext);
+        /* the last value holds on: to the budget when it lies beyond */
+        double end = x[n - 1] + (span > 0 && hi > lo ? span * 0.04 : 1);
+        if (budget && o->budget > end)
+            end = o->budget;
+        juten_plot_dat_num(df, end);
         fputc('\t', df);
         juten_plot_dat_num(df, value[n - 1]);
         fputc('\n', df);
     }
+    juten_plot_dat_block(df, n > 0 ? n + 1 : 0);
+    if (budget) {
+        juten_plot_dat_num(df, o->budget);
+        fputc('\t', df);
+        juten_plot_dat_num(df, bx);
+        fputc('\t', df);
+        juten_plot_dat_num(df, by);
+        fputc('\t', df);
+        juten_plot_dat_str(df, blabel, 0);
+        fputc('\t', df);
+        double at = fr_curve(n, x, value, o->budget);
+        juten_plot_dat_num(df, isfinite(at) ? at : NAN);
+        fputc('\n', df);
+    }
+    write_texts(df, budget ? 1 : 0, frontier_text, FT_N);
 
+    load_texts(gp, 4, FT_N);
     if (n == 0) {
         write_empty(gp);
         return juten_plot_finish(&j, out);
     }
-    double lo = x[0], hi = x[n - 1];
-    double span = hi - lo > 0 ? hi - lo : 1;
     char a[40], b[40];
-    fprintf(gp, "set xrange [%s:%s]\n", juten_plot_num(a, lo - span * 0.02),
-            juten_plot_num(b, hi + span * 0.08));
-    /* a fixed y range: autoscale would round 190 up to 250 */
-    double ylo = 0, yhi = 0;
-    for (int i = 0; i < n; i++) {
-        ylo = fmin(ylo, value[i]);
-        yhi = fmax(yhi, value[i]);
-        if (lp_bound && isfinite(lp_bound[i])) {
-            ylo = fmin(ylo, lp_bound[i]);
-            yhi = fmax(yhi, lp_bound[i]);
-        }
-    }
-    double yspan = yhi - ylo > 0 ? yhi - ylo : 1;
-    fprintf(gp, "set yrange [%s:%s]\n", juten_plot_num(a, ylo < 0 ? ylo - yspan * 0.05 : 0),
-            juten_plot_num(b, yhi + yspan * 0.06));
+    fprintf(gp, "set xrange [%s:%s]\n", juten_plot_num(a, xr0), juten_plot_num(b, xr1));
+    /* a fixed y range: autoscale would round 190 up to 250, or start at 0 */
+    fprintf(gp, "set yrange [%s:%s]\n", juten_plot_num(a, yr0), juten_plot_num(b, yr1));
     fputs("set grid xtics ytics lc rgb \"#dddddd\" lw 1\n"
           "set key top left Left reverse box opaque samplen 3\n"
           "set xtics nomirror\nset ytics nomirror\n"
           "set border 3\n",
           gp);
-    fprintf(gp, "plot juten_dat index 2 using 1:2 with steps lw 2.5 lc rgb \"#1f5fa8\" title \"%s\"",
-            o->approximate ? "最良値（許容差内）" : "最適値");
+    if (budget)
+        fprintf(gp, "set arrow 1 from %s, graph 0 to %s, graph 1 nohead lw 2 dt 2 "
+                    "lc rgb \"#6a3d9a\" back\n",
+                juten_plot_num(a, o->budget), juten_plot_num(b, o->budget));
+    fprintf(gp, "plot juten_dat index 2 using 1:2 with steps lw 2.5 lc rgb \"#1f5fa8\" "
+                "title juten_txt[%d]",
+            (o->approximate ? FT_APPROX : FT_OPTIMAL) + 1);
     if (any_lp)
-        fputs(", \\\n     juten_dat index 1 using 1:3 with lines dt 2 lw 1.5 lc rgb \"#c0392b\" "
-              "title \"LP緩和の上界\"",
-              gp);
-    fputs(", \\\n     juten_dat index 1 using 1:2 with points pt 7 ps 1.1 lc rgb \"#1f5fa8\" "
+        fprintf(gp, ", \\\n     juten_dat index 1 using 1:3 with lines dt 2 lw 1.5 lc rgb \"#c0392b\" "
+                    "title juten_txt[%d]",
+                FT_LP + 1);
+    fputs(", \\\n     juten_dat index 1 using 1:2 with points pt 7 ps 0.8 lc rgb \"#1f5fa8\" "
           "notitle",
           gp);
-    bool any_label = false;
-    for (int i = 0; label && i < n; i++)
-        any_label = any_label || (label[i] && *label[i]);
     if (any_label)
-        /* Under each step's horizontal run the plot is empty down to the
-         * axis, so labels stand upright there, right of the riser: they
-         * cannot collide with each other or with the curves. */
-        fputs(", \\\n     juten_dat index 1 using 1:2:4 with labels right rotate by 90 "
-              "offset 1.0,-0.7 font \",9\" tc rgb \"#333333\" notitle",
+        fputs(", \\\n     juten_dat index 1 using ($6 == $6 ? $1 : NaN):2 with points pt 6 ps 1.8 "
+              "lw 1.5 lc rgb \"#222222\" notitle"
+              ", \\\n     juten_dat index 1 using 6:7:4 with labels left font \",9\" "
+              "tc rgb \"#222222\" notitle",
+              gp);
+    if (budget)
+        fputs(", \\\n     juten_dat index 3 using 2:3:4 with labels left font \",10\" "
+              "tc rgb \"#6a3d9a\" notitle"
+              ", \\\n     juten_dat index 3 using 1:5 with points pt 9 ps 2 lc rgb \"#6a3d9a\" "
+              "notitle",
               gp);
     fputc('\n', gp);
     return juten_plot_finish(&j, out);
 }
 
 /* ---- ranking ---- */
+
+/* The chart's own texts (see frontier_text). */
+enum { RT_LEAVES, RT_LEAVES_NOTE, RT_XLABEL, RT_N };
+static const char *const ranking_text[RT_N] = {
+    [RT_LEAVES] = "leaves again at a larger budget",
+    [RT_LEAVES_NOTE] = "  (leaves later)",
+    [RT_XLABEL] = "budget at which the measure is first funded",
+};
+
+/* Rows kept free above the bars for a key of k entries (about 16 px an
+ * entry against 24 px a row), so the key never covers a bar. */
+static int key_rows(int k)
+{
+    return (int)ceil((k * 16.0 + 20) / 24.0);
+}
 
 juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *const *id,
                                 const char *const *name, const int *area, const double *entry_at,
@@ -287,15 +465,20 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         if (w > maxw)
             maxw = w;
     }
-    char *xl = juten_plot_with_unit("採択される予算額", o->currency);
+    char *xl = juten_plot_with_unit(ranking_text[RT_XLABEL], o->currency);
+    bool budget = isfinite(o->budget) && n > 0;
+    int n_keys = n_areas + 2; /* the areas, "leaves again", the budget */
+    int extra = n > 0 ? key_rows(n_keys) : 0;
     juten_plot_job j;
     juten_status st =
         xl ? juten_plot_job_open(
                  &j, o, "ranking",
                  "# Block 1: areas: index, name.\n"
                  "# Block 2: measures in rank order: rank, row (top = n), area index, entry\n"
-                 "#          budget, leaves again (1/0), tick label, id, name, entry budget as text.\n",
-                 1200, juten_plot_rows_height(n), xl, NULL, d)
+                 "#          budget, leaves again (1/0), tick label, id, name, entry budget as text.\n"
+                 "# Block 3: the scenario's budget: x, label.\n"
+                 "# Block 4: the chart's texts: index, text.\n",
+                 1200, juten_plot_rows_height(n + extra), xl, NULL, d)
            : JUTEN_ERR_NOMEM;
     free(xl);
     if (st != JUTEN_OK)
@@ -333,7 +516,8 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
          * viewers), so the label says it too */
         char etext[80];
         if (bar)
-            snprintf(etext, sizeof etext, "%s%s", amount(amt, entry_at[i]), lv ? "  (後に外れる)" : "");
+            snprintf(etext, sizeof etext, "%s%s", amount(amt, entry_at[i]),
+                     lv ? ranking_text[RT_LEAVES_NOTE] : "");
         juten_plot_dat_str(df, bar ? etext : NULL, 0);
         fputc('\n', df);
         if (bar) {
@@ -346,6 +530,20 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         }
         any_leave = any_leave || lv;
     }
+    juten_plot_dat_block(df, n);
+    if (budget) {
+        juten_plot_dat_num(df, o->budget);
+        fputc('\t', df);
+        juten_plot_dat_str(df, o->budget_label && *o->budget_label ? o->budget_label
+                                                                   : frontier_text[FT_BUDGET], 0);
+        fputc('\n', df);
+    }
+    write_texts(df, budget ? 1 : 0, ranking_text, RT_N);
+    load_texts(gp, 4, RT_N);
+    if (budget)
+        fputs("array juten_budget[1]\n"
+              "stats juten_dat index 3 using (juten_budget[1] = strcol(2), 0) nooutput\n",
+              gp);
     if (n == 0) {
         write_empty(gp);
     } else {
@@ -357,11 +555,16 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         }
         juten_plot_write_palette(gp);
         fprintf(gp, "set lmargin %d\n", juten_plot_margin_for(maxw));
-        fprintf(gp, "set yrange [0.4:%d]\n", n + 1);
+        /* the key lives in rows kept free above the first bar */
+        fprintf(gp, "set yrange [0.4:%d]\n", n + 1 + extra);
         /* bars grow from 0, or from just left of the smallest entry when
          * budgets are negative (a headroom below zero: net savings owed) */
         if (!any_bar)
             xmin = 0, xmax = 1;
+        if (budget) { /* the scenario's budget is on the chart */
+            xmin = fmin(xmin, o->budget);
+            xmax = fmax(xmax, o->budget);
+        }
         double lo = xmin < 0 ? xmin : 0.0, hi = xmax > 0 ? xmax : xmin < 0 ? xmax : 1.0;
         double span = hi - lo > 0 ? hi - lo : 1.0;
         double base = xmin < 0 ? lo - 0.05 * span : 0.0;
@@ -372,9 +575,16 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
               "set xtics nomirror\n"
               "set grid xtics lc rgb \"#dddddd\"\n"
               "set border 3\n"
-              "set key top right box opaque\n"
+              "set key inside top right box opaque\n"
               "set style fill solid 0.9 border lc rgb \"#555555\"\n",
               gp);
+        if (budget) { /* across the bars only, not through the key */
+            char b2[40], b3[40];
+            fprintf(gp, "set arrow 1 from %s, 0.4 to %s, %s nohead lw 2 dt 2 lc rgb \"#6a3d9a\" "
+                        "front\n",
+                    juten_plot_num(a1, o->budget), juten_plot_num(b2, o->budget),
+                    juten_plot_num(b3, n + 0.6));
+        }
         /* the tick labels come from an invisible element covering every row */
         fprintf(gp, "plot juten_dat index 2 using (%s):2:ytic(6) with points pt -1 notitle", b1);
         for (int a = 0; a < n_areas; a++) {
@@ -387,8 +597,12 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         if (any_leave)
             fprintf(gp, ", \\\n     juten_dat index 2 using ($5 == 1 ? ($4 + %s) / 2 : NaN):2:(%s):4:"
                         "($2 - 0.38):($2 + 0.38) with boxxyerror fs transparent pattern 4 border "
-                        "lc rgb \"#222222\" lc rgb \"#222222\" title \"後に外れる\"",
-                    b1, b1);
+                        "lc rgb \"#222222\" lc rgb \"#222222\" title juten_txt[%d]",
+                    b1, b1, RT_LEAVES + 1);
+        if (budget)
+            fputs(", \\\n     NaN with lines lw 2 dt 2 "
+                  "lc rgb \"#6a3d9a\" title juten_budget[1]",
+                  gp);
         if (any_bar)
             fputs(", \\\n     juten_dat index 2 using 4:2:9 with labels left offset 0.5,0 "
                   "font \",9\" notitle",
@@ -405,6 +619,15 @@ done:
 }
 
 /* ---- allocation ---- */
+
+/* The chart's own texts (see frontier_text). */
+enum { AT_MIN, AT_MAX, AT_XLABEL, AT_YLABEL, AT_N };
+static const char *const allocation_text[AT_N] = {
+    [AT_MIN] = "minimum share",
+    [AT_MAX] = "maximum share",
+    [AT_XLABEL] = "policy area",
+    [AT_YLABEL] = "share of spending (%)",
+};
 
 juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
                                    const char *const *area_names, const double *min_share,
@@ -423,8 +646,9 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
         &j, o, "allocation",
         "# Block 1: portfolios: index, name.\n"
         "# Block 2: areas: index, name, minimum %, maximum %, then the share in % for each\n"
-        "#          portfolio, then the same shares as text.\n",
-        1200, 700, "分野", "歳出に占める割合 (%)", d);
+        "#          portfolio, then the same shares as text.\n"
+        "# Block 3: the chart's texts: index, text.\n",
+        1200, 700, allocation_text[AT_XLABEL], allocation_text[AT_YLABEL], d);
     if (st != JUTEN_OK)
         return st;
     FILE *df = j.dat.f, *gp = j.gp.f;
@@ -477,6 +701,44 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
         }
         fputc('\n', df);
     }
+    write_texts(df, n_areas, allocation_text, AT_N);
+    load_texts(gp, 3, AT_N);
+    /* the key goes inside, in the top corner above the lower of the two
+     * outer areas, and the y range leaves that corner empty: the key's
+     * entries take about 20 px each of the 580 px plot */
+    int kw = juten_plot_text_width(allocation_text[AT_MIN], 0);
+    for (int k = -1; k < K; k++) {
+        int w = juten_plot_text_width(k < 0 ? allocation_text[AT_MAX] : portfolio_names[k], 0);
+        kw = w > kw ? w : kw;
+    }
+    /* the areas the key's width covers from either side (plot ~1100 px) */
+    int covered = (int)ceil(n_areas * (kw * 7.5 + 80) / 1100.0);
+    if (covered > n_areas)
+        covered = n_areas;
+    double corner_l = 0, corner_r = 0;
+    for (int side = 0; side < 2; side++)
+        for (int q = 0; q < covered; q++) {
+            int a = side == 0 ? q : n_areas - 1 - q;
+            double c = 0;
+            const double lim[] = {min_share ? min_share[a] : NAN, max_share ? max_share[a] : NAN};
+            for (int t = 0; t < 2; t++)
+                if (isfinite(lim[t]))
+                    c = fmax(c, lim[t] * 100);
+            for (int k = 0; k < K; k++) {
+                double v = share[(size_t)k * (size_t)n_areas + (size_t)a];
+                if (isfinite(v))
+                    c = fmax(c, v * 100);
+            }
+            double *cs = side == 0 ? &corner_l : &corner_r;
+            *cs = fmax(*cs, c);
+        }
+    bool key_left = corner_l < corner_r;
+    int n_keys = K + any_min + any_max;
+    double key_frac = (n_keys * 20.0 + 40) / 580; /* of the height, with the value labels */
+    double ytop = ymax > 0 ? ymax * 1.15 : 1;
+    double corner = key_left ? corner_l : corner_r;
+    if (corner > 0 && corner * 1.08 > ytop * (1 - key_frac))
+        ytop = corner * 1.08 / (1 - key_frac);
     if (n_areas == 0) {
         write_empty(gp);
     } else {
@@ -488,16 +750,17 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
         }
         juten_plot_write_palette(gp);
         fprintf(gp, "set xrange [-0.6:%s]\n", juten_plot_num(a1, n_areas - 0.4));
-        fprintf(gp, "set yrange [0:%s]\n", juten_plot_num(a2, ymax > 0 ? ymax * 1.15 : 1));
+        fprintf(gp, "set yrange [0:%s]\n", juten_plot_num(a2, ytop));
         fprintf(gp, "set boxwidth %s absolute\n", juten_plot_num(w, width));
         fputs("set style fill solid 0.9 border lc rgb \"#555555\"\n"
               "set xtics scale 0 nomirror\n"
               "set ytics nomirror\n"
               "set grid ytics lc rgb \"#dddddd\"\n"
               "set border 3\n"
-              "set key outside right top vertical box spacing 1.2\n"
               "set style textbox opaque noborder margins 0.5,0.5\n",
               gp);
+        fprintf(gp, "set key inside top %s vertical box opaque spacing 1.2\n",
+                key_left ? "left Left reverse" : "right");
         /* The tick labels ride on points that draw nothing: "pt -1", not
          * "ps 0", for which the SVG terminal writes scale(0.00), a matrix
          * SVG viewers refuse (rsvg: InvalidMatrix). */
@@ -512,11 +775,11 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
         }
         if (any_min)
             fputs(", \\\n     juten_dat index 2 using ($1 - 0.46):3:(0.92):(0) with vectors "
-                  "nohead lw 3 lc rgb \"#c0392b\" title \"最低割合\"",
+                  "nohead lw 3 lc rgb \"#c0392b\" title juten_txt[1]",
                   gp);
         if (any_max)
             fputs(", \\\n     juten_dat index 2 using ($1 - 0.46):4:(0.92):(0) with vectors "
-                  "nohead lw 3 dt 2 lc rgb \"#222222\" title \"最高割合\"",
+                  "nohead lw 3 dt 2 lc rgb \"#222222\" title juten_txt[2]",
                   gp);
         /* value labels last, on an opaque box, so a min/max line never crosses them */
         for (int k = 0; k < K; k++) {
@@ -535,9 +798,26 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
 
 /* ---- tornado ---- */
 
+/* The chart's own texts (see frontier_text). */
+enum { TT_DOWN, TT_UP, TT_FUNDED, TT_XLABEL, TT_N };
+static const char *const tornado_text[TT_N] = {
+    [TT_DOWN] = "margin downwards (the estimate may fall this far)",
+    [TT_UP] = "margin upwards (the estimate must rise this far)",
+    [TT_FUNDED] = "funded (in the portfolio)",
+    [TT_XLABEL] = "margin before the decision flips",
+};
+
 juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel, int n,
                                 const char *const *label, const double *low, const double *high,
                                 juten_plot_outcome *out, juten_diags *d)
+{
+    return juten_plot_tornado_funded(o, xlabel, n, label, low, high, NULL, out, d);
+}
+
+juten_status juten_plot_tornado_funded(const juten_plot_options *o, const char *xlabel, int n,
+                                       const char *const *label, const double *low,
+                                       const double *high, const bool *funded,
+                                       juten_plot_outcome *out, juten_diags *d)
 {
     if (!juten_plot_begin(o, out, d, "juten_plot_tornado"))
         return JUTEN_ERR_USAGE;
@@ -558,13 +838,19 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
     if (m == 0)
         m = 1;
     double edge = m * 1.15; /* where an infinite margin ends */
+    bool any_funded = false;
+    for (int i = 0; funded && i < n; i++)
+        any_funded = any_funded || funded[i];
+    int extra = n > 0 ? key_rows(2 + any_funded) : 0;
     juten_plot_job j;
     juten_status st = juten_plot_job_open(
         &j, o, "tornado",
         "# Block 1: measures, top first: index, row (top = n), low, high (infinite ones\n"
         "#          drawn to the edge), left bar from, to, right bar from, to, label as\n"
-        "#          drawn (cut), low as text, high as text, label.\n",
-        1200, juten_plot_rows_height(n), xlabel ? xlabel : "損益分岐までの余裕", NULL, d);
+        "#          drawn (cut), low as text, high as text, label, funded (1/0).\n"
+        "# Block 2: the chart's texts: index, text.\n",
+        1200, juten_plot_rows_height(n + extra), xlabel ? xlabel : tornado_text[TT_XLABEL], NULL,
+        d);
     if (st != JUTEN_OK)
         return st;
     FILE *df = j.dat.f, *gp = j.gp.f;
@@ -610,43 +896,63 @@ juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel,
         juten_plot_dat_str(df, !(dhi > 0) ? NULL : isinf(hi) ? "∞" : amount(th, hi), 0);
         fputc('\t', df);
         juten_plot_dat_str(df, label[i], 0);
-        fputc('\n', df);
+        fprintf(df, "\t%d\n", funded && funded[i] ? 1 : 0);
     }
+    write_texts(df, n, tornado_text, TT_N);
+    load_texts(gp, 2, TT_N);
     if (n == 0) {
         write_empty(gp);
     } else {
         char a1[40], a2[40];
         double pad = (xmax - xmin > 0 ? xmax - xmin : 1) * 0.12;
         fprintf(gp, "set lmargin %d\n", juten_plot_margin_for(maxw));
-        fprintf(gp, "set yrange [0.4:%d]\n", n + 1);
-        fprintf(gp, "set xrange [%s:%s]\n", juten_plot_num(a1, xmin - pad), juten_plot_num(a2, xmax + pad));
+        /* the key lives in rows kept free above the first bar */
+        fprintf(gp, "set yrange [0.4:%d]\n", n + 1 + extra);
+        double xr0 = xmin - pad * (any_funded ? 1.6 : 1); /* room for the funded marks */
+        fprintf(gp, "set xrange [%s:%s]\n", juten_plot_num(a1, xr0), juten_plot_num(a2, xmax + pad));
         fputs("set ytics scale 0 nomirror font \",10\"\n"
               "set xtics nomirror\n"
               "set grid xtics lc rgb \"#dddddd\"\n"
               "set border 1\n"
-              "set key outside right top vertical box spacing 1.2\n"
-              "set style fill solid 0.9 border lc rgb \"#555555\"\n"
-              "set arrow 1 from 0, graph 0 to 0, graph 1 nohead lw 2 lc rgb \"#222222\" front\n",
+              "set key inside top right vertical box opaque spacing 1.2\n"
+              "set style fill solid 0.9 border lc rgb \"#555555\"\n",
               gp);
+        fprintf(gp, "set arrow 1 from 0, 0.4 to 0, %d.6 nohead lw 2 lc rgb \"#222222\" front\n", n);
         fputs("plot juten_dat index 1 using (0):2:ytic(9) with points pt -1 notitle", gp);
         if (any_left)
             fputs(", \\\n     juten_dat index 1 using (($5 + $6) / 2):2:5:6:($2 - 0.36):($2 + 0.36) "
-                  "with boxxyerror lc rgb \"#4e79a7\" title \"下げ方向の余裕\", \\\n"
+                  "with boxxyerror lc rgb \"#4e79a7\" title juten_txt[1], \\\n"
                   "     juten_dat index 1 using 3:2:10 with labels right offset -0.6,0 "
                   "font \",9\" notitle",
                   gp);
         if (any_right)
             fputs(", \\\n     juten_dat index 1 using (($7 + $8) / 2):2:7:8:($2 - 0.36):($2 + 0.36) "
-                  "with boxxyerror lc rgb \"#e15759\" title \"上げ方向の余裕\", \\\n"
+                  "with boxxyerror lc rgb \"#e15759\" title juten_txt[2], \\\n"
                   "     juten_dat index 1 using 4:2:11 with labels left offset 0.6,0 "
                   "font \",9\" notitle",
                   gp);
+        if (any_funded) {
+            char a3[40];
+            /* left of every bar and value label, beside the row's name */
+            fprintf(gp, ", \\\n     juten_dat index 1 using ($13 == 1 ? %s : NaN):2 with points "
+                        "pt 5 ps 1.1 lc rgb \"#222222\" title juten_txt[%d]",
+                    juten_plot_num(a3, xmin - 1.3 * pad), TT_FUNDED + 1);
+        }
         fputc('\n', gp);
     }
     return juten_plot_finish(&j, out);
 }
 
 /* ---- confidence ---- */
+
+/* The chart's own texts (see frontier_text). */
+enum { CT_CURVE, CT_INTERVAL, CT_XLABEL, CT_YLABEL, CT_N };
+static const char *const confidence_text[CT_N] = {
+    [CT_CURVE] = "best value at each confidence level",
+    [CT_INTERVAL] = "95% interval (Wilson)",
+    [CT_XLABEL] = "probability that the offset rule holds (validation draws, %)",
+    [CT_YLABEL] = "value",
+};
 
 juten_status juten_plot_confidence(const juten_plot_options *o, const char *ylabel, int n,
                                    const char *const *label, const double *probability,
@@ -662,8 +968,9 @@ juten_status juten_plot_confidence(const juten_plot_options *o, const char *ylab
     juten_status st = juten_plot_job_open(
         &j, o, "confidence",
         "# Block 1: points in the order given: probability (%), interval low (%),\n"
-        "#          interval high (%), value, label as drawn (cut), label.\n",
-        1200, 700, "オフセット規則が守られる確率（検証標本, %）", ylabel ? ylabel : "価値", d);
+        "#          interval high (%), value, label as drawn (cut), label.\n"
+        "# Block 2: the chart's texts: index, text.\n",
+        1200, 700, confidence_text[CT_XLABEL], ylabel ? ylabel : confidence_text[CT_YLABEL], d);
     if (st != JUTEN_OK)
         return st;
     FILE *df = j.dat.f, *gp = j.gp.f;
@@ -691,6 +998,8 @@ juten_status juten_plot_confidence(const juten_plot_options *o, const char *ylab
         xhi = fmax(xhi, 100 * hi);
         shown++;
     }
+    write_texts(df, shown, confidence_text, CT_N);
+    load_texts(gp, 2, CT_N);
     if (shown == 0) {
         write_empty(gp);
         return juten_plot_finish(&j, out);
@@ -707,9 +1016,9 @@ juten_status juten_plot_confidence(const juten_plot_options *o, const char *ylab
           "set xtics nomirror\nset ytics nomirror\n"
           "set border 3\n"
           "plot juten_dat index 1 using 1:4 with lines lw 2 lc rgb \"#1f5fa8\" "
-          "title \"信頼水準ごとの最良値\", \\\n"
+          "title juten_txt[1], \\\n"
           "     juten_dat index 1 using 1:4:2:3 with xerrorbars pt 7 ps 1.2 "
-          "lc rgb \"#1f5fa8\" title \"95%信頼区間 (Wilson)\", \\\n"
+          "lc rgb \"#1f5fa8\" title juten_txt[2], \\\n"
           "     juten_dat index 1 using 1:4:5 with labels left offset 0.8,0.9 font \",10\" "
           "tc rgb \"#333333\" notitle\n",
           gp);

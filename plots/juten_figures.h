@@ -10,6 +10,9 @@
 #include "juten_plot.h"
 #include "juten_sim.h"
 
+/* The frontier, titled by what it shows, the scenario's headroom (or
+ * savings rate) marked: o->budget when set (a headroom, or a savings rate
+ * as a fraction), else the model's; a savings rate is drawn in %. */
 juten_status juten_figure_frontier(const juten_plot_options *o, const juten_model *m,
                                    const juten_frontier *f, juten_plot_outcome *out,
                                    juten_diags *d);

@@ -63,9 +63,14 @@ typedef struct juten_plot_options {
     const char *currency;           /* unit label for money axes, e.g. "億円", may be "" or NULL */
     bool approximate;               /* frontier: the values are proven within a gap, not optimal
                                        (the legend says so) */
+    double budget;                  /* frontier and ranking: the scenario's own budget on the
+                                       x axis, drawn as a dashed vertical line (the range
+                                       widened to show it); NAN (default): none */
+    const char *budget_label;       /* the text beside that line, e.g. "scenario's budget: 0 億円"
+                                       (a caller text); NULL: "scenario's budget" */
 } juten_plot_options;
 
-/* Defaults: PNG, no output (must be set), 30 s, "gnuplot", no title or subtitle, "". */
+/* Defaults: PNG, no output (must be set), 30 s, "gnuplot", no title or subtitle, "", no budget. */
 void juten_plot_options_init(juten_plot_options *o);
 
 typedef struct juten_plot_outcome {
@@ -93,10 +98,16 @@ typedef struct juten_plot_outcome {
 
 /* Frontier: the step curve of the optimal value against money available (x,
  * non-decreasing), drawn as steps (each value holds from its x to the next
- * x, the last a little beyond), the LP-relaxation bound as a line (lp_bound
- * may be NULL; NAN entries are skipped), breakpoints marked and labelled
- * with label[i] (e.g. "+M12 M31"; label or label[i] may be NULL or "").
- * xlabel/ylabel may be NULL; the currency is added to the x label. */
+ * x, the last a little beyond, or on to the budget), the LP-relaxation bound
+ * as a line (lp_bound may be NULL; NAN entries are skipped), breakpoints
+ * marked.  Breakpoints with a label[i] (label or label[i] may be NULL or "";
+ * give a few, e.g. "+M28 日本版NCFTAへの参画, +2 more") get it written
+ * horizontally below the curve, beside the point, where it collides with
+ * neither the curve nor another label; one with no such place is left out.
+ * The y axis fits the values (it starts at 0 only when they do).  The key
+ * is in the top left corner, which a non-decreasing curve leaves empty.
+ * xlabel/ylabel may be NULL; the currency (when not "") is added to the x
+ * label. */
 juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel, const char *ylabel,
                                  int n, const double *x, const double *value, const double *lp_bound,
                                  const char *const *label, juten_plot_outcome *out, juten_diags *d);
@@ -105,7 +116,8 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
  * bar length = entry budget (the x at which it enters; NAN: never, no bar),
  * coloured by area (area[i] is an index 0..n_areas-1 into area_names);
  * measures that leave again (leaves[i] true; leaves may be NULL) are hatched
- * and marked.  name may be NULL (ids only). */
+ * and marked.  name may be NULL (ids only).  The key sits in rows kept free
+ * above the bars; o->budget, when set, is drawn as a line across the bars. */
 juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *const *id,
                                 const char *const *name, const int *area, const double *entry_at,
                                 const bool *leaves, int n_areas, const char *const *area_names,
@@ -125,10 +137,16 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
  * centre line at 0 (break-even margins: how far an estimate may move before
  * the decision flips), first at the top, in the order given.  An infinite
  * margin (the decision never flips) is drawn to the edge and marked "∞";
- * NAN draws nothing on that side. */
+ * NAN draws nothing on that side.  The key sits above the bars. */
 juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel, int n,
                                 const char *const *label, const double *low, const double *high,
                                 juten_plot_outcome *out, juten_diags *d);
+/* The same, with the rows of funded[i] (may be NULL) marked "funded": a
+ * filled square at the left edge, in the key as "funded (in the portfolio)". */
+juten_status juten_plot_tornado_funded(const juten_plot_options *o, const char *xlabel, int n,
+                                       const char *const *label, const double *low,
+                                       const double *high, const bool *funded,
+                                       juten_plot_outcome *out, juten_diags *d);
 
 /* The charts of a Monte Carlo run (simcharts.c).  Their fixed texts are
  * English; caller texts (names, legend entries) may be in any language. */

@@ -149,7 +149,7 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
     int ncol = 2 + n;
     const char **hdr = calloc((size_t)ncol, sizeof *hdr);
     const char **cells = calloc((size_t)ncol, sizeof *cells);
-    char (*nums)[16] = calloc((size_t)n, sizeof *nums);
+    char (*nums)[16] = calloc((size_t)(n > 0 ? n : 1), sizeof *nums); /* n >= 0; -O2 cannot tell */
     char *align = calloc((size_t)ncol + 1, 1);
     juten_status st = hdr && cells && nums && align ? JUTEN_OK : JUTEN_ERR_NOMEM;
     if (st == JUTEN_OK) {

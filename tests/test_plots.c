@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "juten_plot.h"
+#include "juten_figures.h"
 #include "juten_clock.h"
 #include "plot_int.h"
 #include "testutil.h"
@@ -227,9 +228,10 @@ static juten_status render(enum kind k, const juten_plot_options *o, const char 
                              "M4 IoT調査"};
         static const double lo[] = {-8.3, -7.5, -INFINITY, -1.1};
         static const double hi[] = {11, NAN, 12.5, INFINITY};
+        static const bool funded[] = {true, true, false, false};
         if (special)
             lab[1] = special;
-        return juten_plot_tornado(o, "推定値の変化", 4, lab, lo, hi, out, d);
+        return juten_plot_tornado_funded(o, "推定値の変化", 4, lab, lo, hi, funded, out, d);
     }
     }
 }
@@ -313,6 +315,8 @@ START_TEST(renders_every_kind_and_format)
             o.output = join(dir, name);
             o.title = "FY2017 トレードオフ曲線";
             o.currency = "億円";
+            o.budget = 20; /* frontier and ranking mark it */
+            o.budget_label = "予算案: 20 億円";
             juten_plot_outcome out;
             juten_status st = render((enum kind)k, &o, NULL, &out, d);
             char *msgs = diag_text(d);
@@ -378,8 +382,13 @@ START_TEST(approximate_frontier_says_so)
         ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, NULL), JUTEN_OK);
         char *gp = tu_read(join(dir, approx ? "a.gp" : "e.gp"), NULL);
         ck_assert_ptr_nonnull(gp);
-        ck_assert((strstr(gp, "許容差内") != NULL) == (approx == 1));
-        ck_assert((strstr(gp, "\"最適値\"") != NULL) == (approx == 0));
+        char *dat = tu_read(join(dir, approx ? "a.dat" : "e.dat"), NULL);
+        ck_assert_ptr_nonnull(dat);
+        /* the legend entry the curve takes: texts 1 (optimal) and 2 (within the gap) */
+        ck_assert(strstr(dat, "\"optimal value\"") && strstr(dat, "within the gap"));
+        ck_assert_msg((strstr(gp, "with steps lw 2.5 lc rgb \"#1f5fa8\" title juten_txt[2]") !=
+                       NULL) == (approx == 1), "%s", gp);
+        free(dat);
         free(gp);
     }
 }
@@ -476,6 +485,8 @@ START_TEST(text_cannot_run_commands)
             o.output = join(dir, name);
             o.title = title;
             o.currency = "`touch /nonexistent/x`億円";
+            o.budget = 10;
+            o.budget_label = "`touch /nonexistent/y` 予算線";
             juten_plot_outcome out;
             juten_status st = render((enum kind)k, &o, evil, &out, d);
             ck_assert_msg(st == JUTEN_OK, "%s: status %d", name, st);
@@ -489,6 +500,7 @@ START_TEST(text_cannot_run_commands)
             ck_assert_msg(strstr(script, "touch") == NULL, "%s holds the name", name);
             ck_assert_msg(strstr(script, "a_b") == NULL, "%s holds the name", name);
             ck_assert_msg(strstr(script, "題名") == NULL, "%s holds the title", name);
+            ck_assert_msg(strstr(script, "予算線") == NULL, "%s holds the budget label", name);
             ck_assert_msg(strstr(script, "noenhanced") != NULL, "%s: enhanced text", name);
             free(script);
 
@@ -879,6 +891,8 @@ START_TEST(every_chart_opens_in_a_viewer)
         juten_plot_options o;
         juten_plot_options_init(&o);
         o.title = "FY2017 予算";
+        o.budget = 70; /* beyond the data: the range widens */
+        o.budget_label = "予算案";
         o.terminal = JUTEN_PLOT_SVG;
         o.output = svg;
         juten_plot_outcome out;
@@ -953,6 +967,353 @@ START_TEST(format_follows_the_file_name)
 }
 END_TEST
 
+/* ---- charts fit for a slide ---- */
+
+#define FY2017 tu_src("scenarios/fy2017/scenario.ini")
+
+/* The .dat and .gp of a chart drawn at dir/stem.png without gnuplot. */
+static juten_plot_options quiet_options(const char *dir, const char *stem)
+{
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.gnuplot = "gnuplot-does-not-exist";
+    static char paths[8][4096]; /* o.output stays valid for the next 7 calls */
+    static int k;
+    char *p = paths[k++ % 8];
+    snprintf(p, sizeof paths[0], "%s/%s.png", dir, stem);
+    o.output = p;
+    return o;
+}
+
+static char *chart_file(const char *dir, const char *stem, const char *ext_)
+{
+    char name[256];
+    snprintf(name, sizeof name, "%s.%s", stem, ext_);
+    char *t = tu_read(join(dir, name), NULL);
+    ck_assert_msg(t != NULL, "no %s", name);
+    return t;
+}
+
+/* The lower end of the script's "set yrange [lo:hi]". */
+static double yrange_low(const char *gp)
+{
+    const char *p = strstr(gp, "set yrange [");
+    ck_assert_msg(p != NULL, "no y range: %s", gp);
+    return strtod(p + strlen("set yrange ["), NULL);
+}
+
+START_TEST(frontier_axis_fits_the_data)
+{
+    const char *dir = subdir("fit");
+    /* values from 118 to 154: the axis must not start at 0 (the curve
+     * would use the top fifth) */
+    static const double x[] = {-43.5, -40, -35, -30, -25, -21};
+    static const double v[] = {118.4, 124, 131, 140, 148, 154.3};
+    juten_plot_options o = quiet_options(dir, "high");
+    ck_assert_int_eq(juten_plot_frontier(&o, NULL, NULL, 6, x, v, NULL, NULL, NULL, NULL), JUTEN_OK);
+    char *gp = chart_file(dir, "high", "gp");
+    double lo = yrange_low(gp);
+    ck_assert_msg(lo > 100 && lo < 118.4, "y axis from %g", lo);
+    free(gp);
+    /* values from 0: the axis starts at 0, not below */
+    static const double v0[] = {0, 24, 31, 40, 48, 54.3};
+    o = quiet_options(dir, "zero");
+    ck_assert_int_eq(juten_plot_frontier(&o, NULL, NULL, 6, x, v0, NULL, NULL, NULL, NULL), JUTEN_OK);
+    gp = chart_file(dir, "zero", "gp");
+    ck_assert_msg(yrange_low(gp) == 0, "y axis from %g", yrange_low(gp));
+    free(gp);
+}
+END_TEST
+
+START_TEST(budget_is_marked_on_frontier_and_ranking)
+{
+    const char *dir = subdir("budget");
+    for (int k = FRONTIER; k <= RANKING; k++)
+        for (int with = 0; with < 2; with++) {
+            char stem[32];
+            snprintf(stem, sizeof stem, "%s-%d", kind_name[k], with);
+            juten_plot_options o = quiet_options(dir, stem);
+            if (with) {
+                o.budget = 75; /* beyond both charts' data */
+                o.budget_label = "scenario's headroom: 75 億円";
+            }
+            ck_assert_int_eq(render((enum kind)k, &o, NULL, NULL, NULL), JUTEN_OK);
+            char *gp = chart_file(dir, stem, "gp"), *dat = chart_file(dir, stem, "dat");
+            /* the line at the budget, its label in the data (never the script) */
+            ck_assert_msg((strstr(gp, "set arrow 1 from 75,") != NULL) == with, "%s: %s", stem, gp);
+            ck_assert_msg((strstr(dat, "\"scenario's headroom: 75 億円\"") != NULL) == with, "%s",
+                          stem);
+            ck_assert(!strstr(gp, "億円"));
+            /* the x axis reaches the budget */
+            const char *xr = strstr(gp, "set xrange [");
+            ck_assert_ptr_nonnull(xr);
+            double x1 = strtod(strchr(xr, ':') + 1, NULL);
+            ck_assert_msg(with ? x1 > 75 : x1 < 75, "%s: x axis to %g", stem, x1);
+            free(gp);
+            free(dat);
+        }
+}
+END_TEST
+
+START_TEST(frontier_labels_few_and_placed)
+{
+    /* labels are drawn horizontally below the curve, each beside its point
+     * and none over another; one with no room is left out, not piled up */
+    const char *dir = subdir("labels");
+    juten_plot_options o = quiet_options(dir, "f");
+    ck_assert_int_eq(render(FRONTIER, &o, NULL, NULL, NULL), JUTEN_OK);
+    char *gp = chart_file(dir, "f", "gp");
+    ck_assert_msg(!strstr(gp, "rotate"), "labels are rotated: %s", gp);
+    ck_assert(strstr(gp, "using 6:7:4 with labels left"));
+    free(gp);
+    /* read the placed labels back from block 1 */
+    char *dat = chart_file(dir, "f", "dat");
+    static const double x[] = {0, 4.2, 9.5, 13.1, 18, 22.4, 27.9, 33, 39.5, 45.2, 52, 60};
+    static const double v[] = {0, 31, 58, 74, 92, 108, 121, 137, 150, 163, 178, 190};
+    const char *p = strstr(dat, "\n\n\n");
+    ck_assert_ptr_nonnull(p);
+    int placed = 0;
+    for (int i = 0; i < 12; i++) {
+        p = strchr(p + 1, '\n');
+        while (p[1] == '\n')
+            p++;
+        const char *line = p + 1, *end = strchr(line, '\n');
+        /* the last two fields: where the label is drawn */
+        const char *t2 = end;
+        while (t2 > line && t2[-1] != '\t')
+            t2--;
+        const char *t1 = t2 - 1;
+        while (t1 > line && t1[-1] != '\t')
+            t1--;
+        double lx = strtod(t1, NULL), ly = strtod(t2, NULL);
+        if (strncmp(t1, "NaN", 3) == 0)
+            continue;
+        placed++;
+        /* below the curve where it starts: the step function's value there */
+        double curve = -HUGE_VAL;
+        for (int q = 0; q < 12 && x[q] <= lx; q++)
+            curve = v[q];
+        ck_assert_msg(ly < curve, "label %d at (%g, %g) above the curve (%g)", i, lx, ly, curve);
+        ck_assert_msg(fabs(lx - x[i]) < 15, "label %d at %g, far from its point %g", i, lx, x[i]);
+    }
+    ck_assert_msg(placed >= 4, "only %d labels placed", placed);
+    free(dat);
+}
+END_TEST
+
+/* Every script is ASCII: the charts' own texts (English now, translated
+ * later) are data, in the .dat, like the caller's. */
+START_TEST(chart_texts_are_data_and_english)
+{
+    const char *dir = subdir("lang");
+    for (int k = 0; k < NKINDS; k++) {
+        juten_plot_options o = quiet_options(dir, kind_name[k]);
+        o.budget = 5;
+        ck_assert_int_eq(render((enum kind)k, &o, NULL, NULL, NULL), JUTEN_OK);
+        char *gp = chart_file(dir, kind_name[k], "gp");
+        for (const unsigned char *c = (const unsigned char *)gp; *c; c++)
+            ck_assert_msg(*c < 0x80, "%s.gp holds a non-ASCII text near: %.40s", kind_name[k],
+                          (const char *)c - (c - (const unsigned char *)gp > 20 ? 20 : 0));
+        ck_assert_msg(strstr(gp, "juten_txt"), "%s: no text block", kind_name[k]);
+        free(gp);
+        char *dat = chart_file(dir, kind_name[k], "dat");
+        static const char *const english[] = {"\"LP-relaxation bound\"", "\"leaves again",
+                                              "\"minimum share\"", "\"funded (in the portfolio)\""};
+        ck_assert_msg(strstr(dat, english[k]), "%s: %s", kind_name[k], dat);
+        free(dat);
+    }
+    /* the empty chart too */
+    juten_plot_options o = quiet_options(dir, "empty");
+    ck_assert_int_eq(juten_plot_tornado(&o, NULL, 0, NULL, NULL, NULL, NULL, NULL), JUTEN_OK);
+    char *gp = chart_file(dir, "empty", "gp");
+    ck_assert_msg(strstr(gp, "\"no data\""), "%s", gp);
+    free(gp);
+}
+END_TEST
+
+START_TEST(keys_sit_inside)
+{
+    const char *dir = subdir("keys");
+    for (int k = 0; k < NKINDS; k++) {
+        juten_plot_options o = quiet_options(dir, kind_name[k]);
+        ck_assert_int_eq(render((enum kind)k, &o, NULL, NULL, NULL), JUTEN_OK);
+        char *gp = chart_file(dir, kind_name[k], "gp");
+        ck_assert_msg(strstr(gp, "set key ") && !strstr(gp, "set key outside"), "%s: %s",
+                      kind_name[k], gp);
+        free(gp);
+    }
+    /* bar charts keep rows free above the bars for the key: 6 bars, more rows */
+    char *gp = chart_file(dir, "ranking", "gp");
+    const char *yr = strstr(gp, "set yrange [0.4:");
+    ck_assert_ptr_nonnull(yr);
+    ck_assert_int_gt(atoi(yr + strlen("set yrange [0.4:")), 6 + 1);
+    free(gp);
+    gp = chart_file(dir, "tornado", "gp");
+    yr = strstr(gp, "set yrange [0.4:");
+    ck_assert_ptr_nonnull(yr);
+    ck_assert_int_gt(atoi(yr + strlen("set yrange [0.4:")), 4 + 1);
+    free(gp);
+    /* the allocation's key goes to the lower side (here: the right, 16 % and
+     * 14 % against 32 % and 28 %) and the y range leaves room above it */
+    gp = chart_file(dir, "allocation", "gp");
+    ck_assert_msg(strstr(gp, "set key inside top right"), "%s", gp);
+    free(gp);
+}
+END_TEST
+
+/* The figures of the FY2017 round: each title says what the chart shows
+ * and names the scenario; the savings-rate frontier is in %, not money;
+ * the tornado marks the funded measures. */
+START_TEST(figures_say_what_they_show)
+{
+    const char *dir = subdir("figures");
+    juten_diags *d = juten_diags_create(0);
+    juten_model *m = NULL;
+    ck_assert_int_eq(juten_model_load(FY2017, &m, d), JUTEN_OK);
+    int nm = juten_model_measure_count(m);
+    const char *scen = juten_model_name(m);
+    ck_assert(scen && *scen);
+    char want[512];
+
+    /* a hand-made frontier of three points, for both parameters */
+    unsigned char *sel = calloc(3 * (size_t)nm, 1);
+    for (int j = 0; j < 6; j++)
+        sel[j] = sel[nm + j] = sel[2 * nm + j] = 1;
+    sel[nm + 10] = sel[2 * nm + 10] = sel[2 * nm + 11] = sel[2 * nm + 12] = 1;
+    juten_frontier_point pts[3] = {
+        {.at = 0.5, .objective = 120, .lp_bound = 125, .proven = true, .selected = sel},
+        {.at = 0.7, .objective = 135, .lp_bound = 138, .proven = true, .selected = sel + nm},
+        {.at = 0.9, .objective = 150, .lp_bound = 151, .proven = true, .selected = sel + 2 * nm}};
+    juten_frontier f = {.parameter = JUTEN_SWEEP_SAVINGS_RATE, .n_measures = nm, .n_points = 3,
+                        .points = pts, .complete = true, .scenario_headroom = NAN};
+    juten_plot_options o = quiet_options(dir, "rate");
+    o.currency = "億円";
+    ck_assert_int_eq(juten_figure_frontier(&o, m, &f, NULL, d), JUTEN_OK);
+    char *dat = chart_file(dir, "rate", "dat");
+    char *head_end = strstr(dat, "\n\n\n"); /* block 0: title, x label, y label */
+    ck_assert_ptr_nonnull(head_end);
+    *head_end = 0;
+    snprintf(want, sizeof want, "\"Risk reduction against the share of savings realised (%s)\"",
+             scen);
+    ck_assert_msg(strstr(dat, want), "%s", dat);
+    ck_assert_msg(strstr(dat, "savings rate (%") && !strstr(dat, "億円"), "%s", dat);
+    *head_end = '\n';
+    /* the rate in %: the scenario's rate (1 = 100 %) and points at 50 .. 90 */
+    ck_assert_msg(strstr(dat, "\"scenario's savings rate: 100%\""), "%s", dat);
+    ck_assert_msg(strstr(dat, "\n50\t120\t"), "%s", dat);
+    /* labels name the measure joining, shortened, not a list of ids */
+    ck_assert_msg(strstr(dat, "\"+M") && strstr(dat, ", +1 more\""), "%s", dat);
+    free(dat);
+
+    f.parameter = JUTEN_SWEEP_HEADROOM;
+    for (int i = 0; i < 3; i++)
+        pts[i].at = -30 + 10 * i;
+    o = quiet_options(dir, "headroom");
+    o.currency = "億円";
+    ck_assert_int_eq(juten_figure_frontier(&o, m, &f, NULL, d), JUTEN_OK);
+    dat = chart_file(dir, "headroom", "dat");
+    snprintf(want, sizeof want, "\"Risk reduction against the money allowed beyond savings (%s)\"",
+             scen);
+    ck_assert_msg(strstr(dat, want), "%s", dat);
+    ck_assert_msg(strstr(dat, "(億円)\""), "%s", dat); /* money: in the unit */
+    ck_assert_msg(strstr(dat, "\"scenario's headroom: 0 億円\""), "%s", dat);
+    free(dat);
+    /* a headroom the caller gives (--headroom) is the one marked */
+    o = quiet_options(dir, "given");
+    o.currency = "億円";
+    o.budget = -15;
+    ck_assert_int_eq(juten_figure_frontier(&o, m, &f, NULL, d), JUTEN_OK);
+    dat = chart_file(dir, "given", "dat");
+    ck_assert_msg(strstr(dat, "\"scenario's headroom: -15 億円\""), "%s", dat);
+    free(dat);
+
+    /* ranking: two measures */
+    juten_rank_entry re[2] = {{.measure = 0, .rank = 1, .entry_at = -20, .leaves_at = NAN},
+                              {.measure = 1, .rank = 2, .entry_at = 5, .leaves_at = NAN}};
+    juten_ranking rk = {.n = 2, .entries = re, .scenario_headroom = 0};
+    o = quiet_options(dir, "ranking");
+    ck_assert_int_eq(juten_figure_ranking(&o, m, &rk, NULL, d), JUTEN_OK);
+    dat = chart_file(dir, "ranking", "dat");
+    snprintf(want, sizeof want,
+             "\"Priority ranking: the budget at which each measure is first funded (%s)\"", scen);
+    ck_assert_msg(strstr(dat, want), "%s", dat);
+    ck_assert_msg(strstr(dat, "\"scenario's headroom: 0\""), "%s", dat);
+    free(dat);
+
+    /* tornado: one funded, one not */
+    juten_measure_explanation ex[2];
+    memset(ex, 0, sizeof ex);
+    ex[0].measure = 0;
+    ex[0].selected = true;
+    ex[0].can_flip = true;
+    ex[0].break_even_risk = juten_model_measure_risk(m, 0) * 0.9;
+    ex[1].measure = 1;
+    ex[1].selected = false;
+    ex[1].can_flip = true;
+    ex[1].break_even_risk = juten_model_measure_risk(m, 1) * 1.2;
+    o = quiet_options(dir, "tornado");
+    ck_assert_int_eq(juten_figure_tornado(&o, m, ex, 2, 0, NULL, d), JUTEN_OK);
+    dat = chart_file(dir, "tornado", "dat");
+    snprintf(want, sizeof want,
+             "\"How far each risk-reduction estimate may move before the decision flips (%s)\"",
+             scen);
+    ck_assert_msg(strstr(dat, want), "%s", dat);
+    /* the rows end in the funded flag: M01 (funded, first: the smaller margin) 1, the other 0 */
+    char id0[64];
+    snprintf(id0, sizeof id0, "\"%s ", juten_model_measure_id(m, 0));
+    const char *row0 = strstr(dat, id0);
+    ck_assert_ptr_nonnull(row0);
+    const char *eol = strchr(row0, '\n');
+    ck_assert_msg(eol[-1] == '1' && eol[-2] == '\t', "%.*s", (int)(eol - row0), row0);
+    ck_assert_msg(strstr(eol, "\t0\n"), "%s", eol);
+    free(dat);
+    char *gp = chart_file(dir, "tornado", "gp");
+    ck_assert_msg(strstr(gp, "($13 == 1 ?") && strstr(gp, "pt 5"), "%s", gp);
+    free(gp);
+
+    /* allocation: the optimal portfolio */
+    juten_solve_options so;
+    juten_solve_options_init(&so);
+    so.explain = false;
+    juten_result *r = NULL;
+    ck_assert_int_eq(juten_solve(m, &so, &r, d), JUTEN_OK);
+    o = quiet_options(dir, "allocation");
+    ck_assert_int_eq(juten_figure_allocation(&o, m, r, NULL, d), JUTEN_OK);
+    dat = chart_file(dir, "allocation", "dat");
+    snprintf(want, sizeof want,
+             "\"Share of spending per policy area: requested against funded (%s)\"", scen);
+    ck_assert_msg(strstr(dat, want), "%s", dat);
+    free(dat);
+    juten_result_free(r);
+
+    /* confidence: nominal and robust */
+    juten_confidence_point cp[2] = {
+        {.target = 0, .objective = 186, .probability = 0.16, .ci_lo = 0.15, .ci_hi = 0.17},
+        {.target = NAN, .robust = true, .objective = 126, .probability = 1, .ci_lo = 0.99,
+         .ci_hi = 1}};
+    juten_confidence c;
+    memset(&c, 0, sizeof c);
+    c.n_price = 2;
+    c.price = cp;
+    o = quiet_options(dir, "confidence");
+    ck_assert_int_eq(juten_figure_confidence(&o, m, &c, NULL, d), JUTEN_OK);
+    dat = chart_file(dir, "confidence", "dat");
+    snprintf(want, sizeof want,
+             "\"The price of confidence: value against the probability the offset holds (%s)\"",
+             scen);
+    ck_assert_msg(strstr(dat, want), "%s", dat);
+    ck_assert_msg(!strstr(dat, "価値"), "%s", dat);
+    free(dat);
+
+    char *msgs = diag_text(d);
+    ck_assert_msg(juten_diags_errors(d) == 0, "%s", msgs);
+    free(msgs);
+    free(sel);
+    juten_model_free(m);
+    juten_diags_free(d);
+}
+END_TEST
+
 static Suite *plots_suite(void)
 {
     Suite *s = suite_create("plots");
@@ -972,6 +1333,12 @@ static Suite *plots_suite(void)
     tcase_add_test(tc, charts_never_replace_special_files);
     tcase_add_test(tc, every_chart_opens_in_a_viewer);
     tcase_add_test(tc, format_follows_the_file_name);
+    tcase_add_test(tc, frontier_axis_fits_the_data);
+    tcase_add_test(tc, budget_is_marked_on_frontier_and_ranking);
+    tcase_add_test(tc, frontier_labels_few_and_placed);
+    tcase_add_test(tc, chart_texts_are_data_and_english);
+    tcase_add_test(tc, keys_sit_inside);
+    tcase_add_test(tc, figures_say_what_they_show);
     suite_add_tcase(s, tc);
     return s;
 }
