@@ -342,9 +342,11 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
             juten_plot_dat_num(df, value[i]);
             fputc('\n', df);
         }
-        /* the last value holds on: to the budget when it lies beyond */
-        double end = x[n - 1] + (span > 0 && hi > lo ? span * 0.04 : 1);
-        if (budget && o->budget > end)
+        /* the last value holds on: to the budget when it lies beyond, unless
+         * the list was cut there (more breakpoints may follow: drawing the
+         * last value on would show a value the round may not have) */
+        double end = x[n - 1] + (o->cut ? 0 : span > 0 && hi > lo ? span * 0.04 : 1);
+        if (budget && o->budget > end && !o->cut)
             end = o->budget;
         juten_plot_dat_num(df, end);
         fputc('\t', df);
@@ -362,6 +364,8 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
         juten_plot_dat_str(df, blabel, 0);
         fputc('\t', df);
         double at = fr_curve(n, x, value, o->budget);
+        if (o->cut && o->budget > x[n - 1])
+            at = NAN; /* beyond a cut list the curve's value there is unknown */
         juten_plot_dat_num(df, isfinite(at) ? at : NAN);
         fputc('\n', df);
     }

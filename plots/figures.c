@@ -204,6 +204,7 @@ juten_status juten_figure_frontier(const juten_plot_options *o, const juten_mode
             st = JUTEN_ERR_NOMEM;
         juten_plot_options fo = *o;
         fo.approximate = f->gap > 0;
+        fo.cut = !f->complete;
         fo.title = title;
         char blab[160], amt[64];
         juten_precision pr;

@@ -63,6 +63,10 @@ typedef struct juten_plot_options {
     const char *currency;           /* unit label for money axes, e.g. "億円", may be "" or NULL */
     bool approximate;               /* frontier: the values are proven within a gap, not optimal
                                        (the legend says so) */
+    bool cut;                       /* frontier: the list of points was cut (max points or the
+                                       range), so the curve may change after its last point: it
+                                       is not drawn on beyond it, and a budget beyond it gets no
+                                       point on the curve */
     double budget;                  /* frontier and ranking: the scenario's own budget on the
                                        x axis, drawn as a dashed vertical line (the range
                                        widened to show it); NAN (default): none */

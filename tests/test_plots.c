@@ -1055,6 +1055,35 @@ START_TEST(budget_is_marked_on_frontier_and_ranking)
 }
 END_TEST
 
+/* A curve whose list of points was cut (max points, --to) may change after
+ * its last point: it is not drawn on to a budget beyond it, and the budget
+ * gets no value on the curve (FY2017's default frontier stops at 200
+ * breakpoints near -21 億円, far below the scenario's headroom of 0, where
+ * the optimum is 186.06, not the last point's 154). */
+START_TEST(cut_frontier_is_not_drawn_beyond_its_last_point)
+{
+    const char *dir = subdir("cut");
+    for (int cut = 0; cut < 2; cut++) {
+        char stem[16];
+        snprintf(stem, sizeof stem, "cut-%d", cut);
+        juten_plot_options o = quiet_options(dir, stem);
+        o.budget = 75; /* beyond the data, whose last point is at 60 with value 190 */
+        o.cut = cut;
+        ck_assert_int_eq(render(FRONTIER, &o, NULL, NULL, NULL), JUTEN_OK);
+        char *dat = chart_file(dir, stem, "dat");
+        ck_assert_msg((strstr(dat, "\n75\t190\n") != NULL) == !cut, "%s: %s", stem, dat);
+        const char *b3 = strstr(dat, "\n75\t");
+        while (b3 && strncmp(b3, "\n75\t190\n", 9) == 0)
+            b3 = strstr(b3 + 1, "\n75\t");
+        ck_assert_ptr_nonnull(b3); /* the budget's own line */
+        const char *eol = strchr(b3 + 1, '\n');
+        bool nan_at = eol && eol - b3 > 4 && strncmp(eol - 3, "NaN", 3) == 0;
+        ck_assert_msg(nan_at == (bool)cut, "%s: %.*s", stem, (int)(eol - b3), b3);
+        free(dat);
+    }
+}
+END_TEST
+
 START_TEST(frontier_labels_few_and_placed)
 {
     /* labels are drawn horizontally below the curve, each beside its point
@@ -1336,6 +1365,7 @@ static Suite *plots_suite(void)
     tcase_add_test(tc, frontier_axis_fits_the_data);
     tcase_add_test(tc, budget_is_marked_on_frontier_and_ranking);
     tcase_add_test(tc, frontier_labels_few_and_placed);
+    tcase_add_test(tc, cut_frontier_is_not_drawn_beyond_its_last_point);
     tcase_add_test(tc, chart_texts_are_data_and_english);
     tcase_add_test(tc, keys_sit_inside);
     tcase_add_test(tc, figures_say_what_they_show);
