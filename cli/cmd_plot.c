@@ -218,6 +218,11 @@ int cmd_plot(int argc, char **argv)
             po.budget = fo.parameter == JUTEN_SWEEP_SAVINGS_RATE ? cc.so.savings_rate
                                                                  : cc.so.headroom;
             st = juten_figure_frontier(&po, m, fr, &oc, d);
+            if (st == JUTEN_OK && !fr->complete)
+                fprintf(stderr, "juten plot: the curve stops at its %d%s point (--max-points "
+                                "or --to): beyond it the optimum may change, so it is not "
+                                "drawn on; raise --max-points, or give --from and --to\n",
+                        fr->n_points, fr->n_points == 1 ? "st" : "th");
         }
         if (st == JUTEN_OK && k == 1 && !none && (st = juten_rank_compute(m, fr, cc.so.headroom, &rk, d)) == JUTEN_OK)
             st = juten_figure_ranking(&po, m, rk, &oc, d);
