@@ -18,6 +18,7 @@
  * pass whatever file they have open.
  */
 #include "load_int.h"
+#include "juten_comparison.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -536,7 +537,63 @@ static juten_status worst(juten_status a, juten_status b)
     return ra >= rb ? a : b;
 }
 
+/* Whether the first section of an INI text is [compare]: a comparison set
+ * (juten_comparison.h), not a scenario. */
+static bool is_comparison(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+            i++;
+        if (i < n && s[i] == '[')
+            return n - i >= 9 && memcmp(s + i, "[compare]", 9) == 0;
+        if (i < n && s[i] != '\n' && s[i] != ';' && s[i] != '#')
+            return false;
+        const char *nl = memchr(s + i, '\n', n - i);
+        if (!nl)
+            return false;
+        i = (size_t)(nl - s) + 1;
+    }
+    return false;
+}
+
+static juten_status model_load(const char *path, juten_model **out, juten_diags *diags,
+                               int depth);
+
+/* A comparison set given where one round is expected (`juten solve
+ * meeting.ini`): the round is its reference scenario, the first it lists,
+ * and a notice says so; `juten compare` is what compares them all. */
+static juten_status load_reference(const char *path, juten_model **out, juten_diags *diags,
+                                   int depth)
+{
+    juten_comparison_set *set = NULL;
+    juten_status st = juten_comparison_load(path, &set, diags);
+    if (st != JUTEN_OK)
+        return st;
+    if (!set->is_set || set->n < 1 || depth > 0) {
+        juten_diags_add(diags, JUTEN_ERROR, path, 0, 0,
+                        depth > 0 ? "a comparison set cannot list another comparison set; "
+                                    "expected scenario files"
+                                  : "the comparison set lists no scenario");
+        juten_comparison_set_free(set);
+        return JUTEN_ERR_INPUT;
+    }
+    juten_diags_add(diags, JUTEN_NOTICE, path, 0, 0,
+                    "a comparison set of %d scenarios: this command works on its reference, "
+                    "%s (juten compare %s compares them all)",
+                    set->n, set->paths[0], path);
+    st = model_load(set->paths[0], out, diags, depth + 1);
+    juten_comparison_set_free(set);
+    return st;
+}
+
 juten_status juten_model_load(const char *path, juten_model **out, juten_diags *diags)
+{
+    return model_load(path, out, diags, 0);
+}
+
+static juten_status model_load(const char *path, juten_model **out, juten_diags *diags,
+                               int depth)
 {
     if (!out)
         return JUTEN_ERR_USAGE;
@@ -574,6 +631,13 @@ juten_status juten_model_load(const char *path, juten_model **out, juten_diags *
     if (st != JUTEN_OK) {
         free(raw);
         goto done;
+    }
+    if (is_comparison(text, tlen)) {
+        free(raw);
+        free(text);
+        load_free(&L);
+        juten_model_free(m);
+        return load_reference(path, out, diags, depth);
     }
     bool scenario = looks_like_scenario(text, tlen);
     if (!jm_model_add_file(m, scenario ? "scenario" : "measures", path, raw, rawlen)) {

@@ -232,6 +232,42 @@ START_TEST(test_cli_compare_base_austerity)
 }
 END_TEST
 
+/* A comparison file where one round is expected (solve, simulate, ...):
+ * the command works on its reference, the first scenario listed, and says
+ * so; a set listing another set is bad input. */
+START_TEST(test_cli_comparison_file_elsewhere_is_its_reference)
+{
+    const char *root = JUTEN_SOURCE_DIR;
+    const char *a1[] = {"solve", fy("meeting.ini"), "--no-prices", "--format", "json",
+                        "--quiet", NULL};
+    const char *a2[] = {"solve", fy("scenario.ini"), "--no-prices", "--format", "json",
+                        "--quiet", NULL};
+    tu_run_result r1 = tu_juten(root, NULL, a1), r2 = tu_juten(root, NULL, a2);
+    ck_assert_msg(r1.status == 0, "%s", r1.err);
+    ck_assert_msg(strstr(r1.err, "notice: a comparison set of 3 scenarios") &&
+                      strstr(r1.err, "scenario.ini") && strstr(r1.err, "juten compare"),
+                  "%s", r1.err);
+    json_t *j1 = parse(&r1), *j2 = parse(&r2);
+    ck_assert(json_equal(json_object_get(j1, "selected"), json_object_get(j2, "selected")));
+    ck_assert(json_real_value(json_object_get(j1, "objective")) ==
+              json_real_value(json_object_get(j2, "objective")));
+    json_decref(j1);
+    json_decref(j2);
+    tu_run_free(&r1);
+    tu_run_free(&r2);
+    char body[512];
+    snprintf(body, sizeof body, "[compare]\nscenarios = %s, ", tu_src("scenarios/fy2017/meeting.ini"));
+    snprintf(body + strlen(body), sizeof body - strlen(body), "%s\n",
+             tu_src("scenarios/fy2017/austerity.ini"));
+    const char *nested = tu_write("nested.ini", body, (size_t)-1);
+    const char *a3[] = {"solve", nested, "--quiet", NULL};
+    tu_run_result r3 = tu_juten(root, NULL, a3);
+    ck_assert_msg(r3.status == 65 && strstr(r3.err, "cannot list another comparison set"),
+                  "exit %d: %s", r3.status, r3.err);
+    tu_run_free(&r3);
+}
+END_TEST
+
 /* meeting.ini gives the same bytes as its three files on the command line;
  * the probabilities are those of `juten simulate` with the same seed and
  * draws, scenario by scenario. */
@@ -381,6 +417,7 @@ static Suite *compare_suite(void)
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, test_cli_compare_base_austerity);
     tcase_add_test(tc, test_cli_compare_meeting_and_simulate);
+    tcase_add_test(tc, test_cli_comparison_file_elsewhere_is_its_reference);
     tcase_add_test(tc, test_cli_compare_errors);
     tcase_add_test(tc, test_cli_compare_plot);
     suite_add_tcase(s, tc);
