@@ -27,59 +27,10 @@
 #include "juten_figures.h"
 #include "juten_clock.h"
 #include "plot_int.h"
+#include "plotutil.h"
 #include "testutil.h"
 
 /* ---- helpers ---- */
-
-static bool have_gnuplot(void)
-{
-    const char *path = getenv("PATH");
-    if (!path)
-        return false;
-    char *copy = strdup(path);
-    bool found = false;
-    for (char *save = NULL, *dir = strtok_r(copy, ":", &save); dir && !found;
-         dir = strtok_r(NULL, ":", &save)) {
-        char p[4096];
-        snprintf(p, sizeof p, "%s/gnuplot", dir);
-        found = access(p, X_OK) == 0;
-    }
-    free(copy);
-    return found;
-}
-
-#define SKIP_WITHOUT_GNUPLOT()                                                               \
-    do {                                                                                     \
-        if (!have_gnuplot()) {                                                               \
-            fprintf(stderr, "%s: skipped: gnuplot is not installed (apt-get install "        \
-                            "gnuplot-nox)\n", __func__);                                     \
-            return;                                                                          \
-        }                                                                                    \
-    } while (0)
-
-/* A fresh directory for one test: tmpdir/name. */
-static const char *subdir(const char *name)
-{
-    const char *p = tu_path(name);
-    ck_assert_int_eq(mkdir(p, 0777), 0);
-    return p;
-}
-
-/* dir/name in a rotating buffer: valid for the next 15 calls only. */
-static char *join(const char *dir, const char *name)
-{
-    static char ring[16][4096];
-    static int i;
-    char *p = ring[i++ % 16];
-    snprintf(p, 4096, "%s/%s", dir, name);
-    return p;
-}
-
-static bool exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
 
 static long file_size(const char *path)
 {
@@ -110,62 +61,10 @@ static void assert_no_temps(const char *dir)
     closedir(d);
 }
 
-/* Run a program (searched in PATH) with its output discarded; its exit
- * status, or -1 when it is not installed. */
-static int run_tool(const char *const *argv)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        dup2(null, 1);
-        dup2(null, 2);
-        execvp(argv[0], (char *const *)argv);
-        _exit(errno == ENOENT ? 126 : 127);
-    }
-    int status;
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-        return -2;
-    return WEXITSTATUS(status) == 126 ? -1 : WEXITSTATUS(status);
-}
-
-/* All diagnostics, one per line (caller frees). */
-static char *diag_text(const juten_diags *d)
-{
-    size_t cap = 1, n = juten_diags_count(d);
-    for (size_t i = 0; i < n; i++)
-        cap += strlen(juten_diags_get(d, i)->message) + 1;
-    char *s = calloc(1, cap);
-    for (size_t i = 0; i < n; i++) {
-        strcat(s, juten_diags_get(d, i)->message);
-        strcat(s, "\n");
-    }
-    return s;
-}
-
-static void assert_magic(const char *path, juten_plot_terminal t)
-{
-    size_t len = 0;
-    char *data = tu_read(path, &len);
-    ck_assert_msg(data != NULL, "no image %s", path);
-    ck_assert_msg(len > 0, "empty image %s", path);
-    switch (t) {
-    case JUTEN_PLOT_PNG:
-        ck_assert_msg(len >= 4 && memcmp(data, "\x89PNG", 4) == 0, "not a PNG: %s", path);
-        break;
-    case JUTEN_PLOT_SVG:
-        ck_assert_msg(strstr(data, "<svg") != NULL, "not an SVG: %s", path);
-        break;
-    case JUTEN_PLOT_PDF:
-        ck_assert_msg(len >= 4 && memcmp(data, "%PDF", 4) == 0, "not a PDF: %s", path);
-        break;
-    }
-    free(data);
-}
-
 /* Write an executable shell script (a fake gnuplot). */
 static const char *fake_program(const char *dir, const char *script)
 {
-    char *p = join(dir, "gnuplot");
+    char *p = tp_join(dir, "gnuplot");
     FILE *f = fopen(p, "w");
     ck_assert_ptr_nonnull(f);
     fputs(script, f);
@@ -302,8 +201,8 @@ END_TEST
 
 START_TEST(renders_every_kind_and_format)
 {
-    SKIP_WITHOUT_GNUPLOT();
-    const char *dir = subdir("all");
+    TP_SKIP_WITHOUT_GNUPLOT();
+    const char *dir = tp_subdir("all");
     juten_diags *d = juten_diags_create(0);
     for (int k = 0; k < NKINDS; k++) {
         for (int t = 0; t < 3; t++) {
@@ -312,23 +211,23 @@ START_TEST(renders_every_kind_and_format)
             juten_plot_options o;
             juten_plot_options_init(&o);
             o.terminal = (juten_plot_terminal)t;
-            o.output = join(dir, name);
+            o.output = tp_join(dir, name);
             o.title = "FY2017 トレードオフ曲線";
             o.currency = "億円";
             o.budget = 20; /* frontier and ranking mark it */
             o.budget_label = "予算案: 20 億円";
             juten_plot_outcome out;
             juten_status st = render((enum kind)k, &o, NULL, &out, d);
-            char *msgs = diag_text(d);
+            char *msgs = tp_diag_text(d);
             ck_assert_msg(st == JUTEN_OK, "%s: status %d: %s", name, st, msgs);
             ck_assert_msg(out.rendered, "%s: not rendered: %s", name, out.message);
             ck_assert_msg(juten_diags_count(d) == 0, "%s: diagnostics: %s", name, msgs);
             free(msgs);
-            assert_magic(o.output, o.terminal);
+            tp_assert_magic(o.output, o.terminal);
             snprintf(name, sizeof name, "%s.dat", kind_name[k]);
-            ck_assert(file_size(join(dir, name)) > 0);
+            ck_assert(file_size(tp_join(dir, name)) > 0);
             snprintf(name, sizeof name, "%s.gp", kind_name[k]);
-            ck_assert(file_size(join(dir, name)) > 0);
+            ck_assert(file_size(tp_join(dir, name)) > 0);
         }
     }
     assert_no_temps(dir);
@@ -338,51 +237,51 @@ END_TEST
 
 START_TEST(empty_charts_render)
 {
-    SKIP_WITHOUT_GNUPLOT();
-    const char *dir = subdir("empty");
+    TP_SKIP_WITHOUT_GNUPLOT();
+    const char *dir = tp_subdir("empty");
     juten_plot_options o;
     juten_plot_options_init(&o);
     juten_plot_outcome out;
-    o.output = join(dir, "f.png");
+    o.output = tp_join(dir, "f.png");
     ck_assert_int_eq(juten_plot_frontier(&o, NULL, NULL, 0, NULL, NULL, NULL, NULL, &out, NULL),
                      JUTEN_OK);
     ck_assert(out.rendered);
-    o.output = join(dir, "r.png");
+    o.output = tp_join(dir, "r.png");
     ck_assert_int_eq(juten_plot_ranking(&o, 0, NULL, NULL, NULL, NULL, NULL, 0, NULL, &out, NULL),
                      JUTEN_OK);
     ck_assert(out.rendered);
-    o.output = join(dir, "a.png");
+    o.output = tp_join(dir, "a.png");
     ck_assert_int_eq(juten_plot_allocation(&o, 0, NULL, NULL, NULL, 0, NULL, NULL, &out, NULL),
                      JUTEN_OK);
     ck_assert(out.rendered);
     /* areas but no portfolio: the empty portfolio block must not shift the
      * area block's index */
-    o.output = join(dir, "a2.png");
+    o.output = tp_join(dir, "a2.png");
     ck_assert_int_eq(juten_plot_allocation(&o, 5, areas, NULL, NULL, 0, NULL, NULL, &out, NULL),
                      JUTEN_OK);
     ck_assert(out.rendered);
-    o.output = join(dir, "t.png");
+    o.output = tp_join(dir, "t.png");
     ck_assert_int_eq(juten_plot_tornado(&o, NULL, 0, NULL, NULL, NULL, &out, NULL), JUTEN_OK);
     ck_assert(out.rendered);
-    assert_magic(o.output, JUTEN_PLOT_PNG);
+    tp_assert_magic(o.output, JUTEN_PLOT_PNG);
 }
 END_TEST
 
 START_TEST(approximate_frontier_says_so)
 {
     /* a frontier sampled within a gap is not called optimal in the legend */
-    const char *dir = subdir("approx");
+    const char *dir = tp_subdir("approx");
     for (int approx = 0; approx < 2; approx++) {
         juten_plot_options o;
         juten_plot_options_init(&o);
-        o.output = join(dir, approx ? "a.png" : "e.png");
+        o.output = tp_join(dir, approx ? "a.png" : "e.png");
         o.gnuplot = "gnuplot-does-not-exist";
         o.approximate = approx;
         juten_plot_outcome out;
         ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, NULL), JUTEN_OK);
-        char *gp = tu_read(join(dir, approx ? "a.gp" : "e.gp"), NULL);
+        char *gp = tu_read(tp_join(dir, approx ? "a.gp" : "e.gp"), NULL);
         ck_assert_ptr_nonnull(gp);
-        char *dat = tu_read(join(dir, approx ? "a.dat" : "e.dat"), NULL);
+        char *dat = tu_read(tp_join(dir, approx ? "a.dat" : "e.dat"), NULL);
         ck_assert_ptr_nonnull(dat);
         /* the legend entry the curve takes: texts 1 (optimal) and 2 (within the gap) */
         ck_assert(strstr(dat, "\"optimal value\"") && strstr(dat, "within the gap"));
@@ -396,14 +295,14 @@ END_TEST
 
 START_TEST(without_gnuplot_writes_files_and_says_how)
 {
-    const char *dir = subdir("nognuplot");
+    const char *dir = tp_subdir("nognuplot");
     juten_diags *d = juten_diags_create(0);
     for (int k = 0; k < NKINDS; k++) {
         char name[64];
         snprintf(name, sizeof name, "%s.png", kind_name[k]);
         juten_plot_options o;
         juten_plot_options_init(&o);
-        o.output = join(dir, name);
+        o.output = tp_join(dir, name);
         o.gnuplot = "gnuplot-does-not-exist";
         juten_plot_outcome out;
         ck_assert_int_eq(render((enum kind)k, &o, NULL, &out, d), JUTEN_OK);
@@ -413,21 +312,21 @@ START_TEST(without_gnuplot_writes_files_and_says_how)
         snprintf(want, sizeof want, "\"gnuplot -d %s.gp\"", kind_name[k]);
         ck_assert_msg(strstr(out.message, want) != NULL, "%s", out.message);
         ck_assert_msg(strstr(out.message, dir) != NULL, "%s", out.message);
-        ck_assert(!exists(o.output));
+        ck_assert(!tp_exists(o.output));
         snprintf(name, sizeof name, "%s.dat", kind_name[k]);
-        ck_assert(file_size(join(dir, name)) > 0);
+        ck_assert(file_size(tp_join(dir, name)) > 0);
         snprintf(name, sizeof name, "%s.gp", kind_name[k]);
-        ck_assert(file_size(join(dir, name)) > 0);
+        ck_assert(file_size(tp_join(dir, name)) > 0);
     }
     ck_assert_int_eq(juten_diags_count(d), 0); /* not an error, not even a warning */
 
     /* the same with the default program name and a PATH without it */
-    const char *empty = subdir("emptybin");
+    const char *empty = tp_subdir("emptybin");
     char *saved = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
     setenv("PATH", empty, 1);
     juten_plot_options o;
     juten_plot_options_init(&o);
-    o.output = join(dir, "again.png");
+    o.output = tp_join(dir, "again.png");
     juten_plot_outcome out;
     juten_status st = render(TORNADO, &o, NULL, &out, d);
     if (saved) {
@@ -437,11 +336,11 @@ START_TEST(without_gnuplot_writes_files_and_says_how)
     ck_assert_int_eq(st, JUTEN_OK);
     ck_assert(!out.rendered);
     ck_assert_msg(strstr(out.message, "gnuplot was not found in PATH") != NULL, "%s", out.message);
-    ck_assert(exists(join(dir, "again.gp")) && exists(join(dir, "again.dat")));
+    ck_assert(tp_exists(tp_join(dir, "again.gp")) && tp_exists(tp_join(dir, "again.dat")));
     assert_no_temps(dir);
 
     /* and the command the message gives does render it later */
-    if (have_gnuplot()) {
+    if (tp_have_gnuplot()) {
         pid_t pid = fork();
         if (pid == 0) {
             int null = open("/dev/null", O_RDWR);
@@ -456,7 +355,7 @@ START_TEST(without_gnuplot_writes_files_and_says_how)
         int status = 0;
         waitpid(pid, &status, 0);
         ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-        assert_magic(join(dir, "again.png"), JUTEN_PLOT_PNG);
+        tp_assert_magic(tp_join(dir, "again.png"), JUTEN_PLOT_PNG);
     }
     juten_diags_free(d);
 }
@@ -464,16 +363,16 @@ END_TEST
 
 START_TEST(text_cannot_run_commands)
 {
-    const char *dir = subdir("inject");
-    char pwned[1024], pwned2[1024]; /* copies: join() reuses its buffers */
-    snprintf(pwned, sizeof pwned, "%s", join(dir, "PWNED"));
-    snprintf(pwned2, sizeof pwned2, "%s", join(dir, "PWNED2"));
+    const char *dir = tp_subdir("inject");
+    char pwned[1024], pwned2[1024]; /* copies: tp_join() reuses its buffers */
+    snprintf(pwned, sizeof pwned, "%s", tp_join(dir, "PWNED"));
+    snprintf(pwned2, sizeof pwned2, "%s", tp_join(dir, "PWNED2"));
     char evil[1200], title[1200], stored[1200];
     snprintf(evil, sizeof evil, "`touch %s` \"q\" a_b", pwned);
     snprintf(title, sizeof title, "`touch %s` @juten_dat $HOME 題名 x_1^2", pwned2);
     /* as the .dat holds it: '"' as '' */
     snprintf(stored, sizeof stored, "`touch %s` ''q'' a_b", pwned);
-    bool gp = have_gnuplot();
+    bool gp = tp_have_gnuplot();
     juten_diags *d = juten_diags_create(0);
     for (int k = 0; k < NKINDS; k++) {
         for (int t = 0; t < 3; t++) {
@@ -482,7 +381,7 @@ START_TEST(text_cannot_run_commands)
             juten_plot_options o;
             juten_plot_options_init(&o);
             o.terminal = (juten_plot_terminal)t;
-            o.output = join(dir, name);
+            o.output = tp_join(dir, name);
             o.title = title;
             o.currency = "`touch /nonexistent/x`億円";
             o.budget = 10;
@@ -493,7 +392,7 @@ START_TEST(text_cannot_run_commands)
             ck_assert_msg(out.rendered == gp, "%s: %s", name, out.message);
 
             snprintf(name, sizeof name, "%s.gp", kind_name[k]);
-            char *script = tu_read(join(dir, name), NULL);
+            char *script = tu_read(tp_join(dir, name), NULL);
             ck_assert_ptr_nonnull(script);
             ck_assert_msg(strchr(script, '`') == NULL, "%s holds a backquote", name);
             ck_assert_msg(strstr(script, "PWNED") == NULL, "%s holds the name", name);
@@ -505,17 +404,17 @@ START_TEST(text_cannot_run_commands)
             free(script);
 
             snprintf(name, sizeof name, "%s.dat", kind_name[k]);
-            char *data = tu_read(join(dir, name), NULL);
+            char *data = tu_read(tp_join(dir, name), NULL);
             ck_assert_ptr_nonnull(data);
             ck_assert_msg(strstr(data, stored) != NULL, "%s lacks the name", name);
             ck_assert_msg(strstr(data, "題名") != NULL, "%s lacks the title", name);
             free(data);
         }
     }
-    ck_assert_msg(!exists(pwned) && !exists(pwned2), "a backquoted command ran");
+    ck_assert_msg(!tp_exists(pwned) && !tp_exists(pwned2), "a backquoted command ran");
     if (gp) {
         /* the text is drawn literally: no subscript, no substitution */
-        char *svg = tu_read(join(dir, "allocation.svg"), NULL); /* names uncut */
+        char *svg = tu_read(tp_join(dir, "allocation.svg"), NULL); /* names uncut */
         ck_assert_ptr_nonnull(svg);
         char want[1200];
         snprintf(want, sizeof want, "`touch %s` ''q'' a_b", pwned);
@@ -530,7 +429,7 @@ START_TEST(text_cannot_run_commands)
         juten_plot_options o;
         juten_plot_options_init(&o);
         o.terminal = JUTEN_PLOT_SVG;
-        o.output = join(dir, "ctl.svg");
+        o.output = tp_join(dir, "ctl.svg");
         juten_plot_outcome out;
         ck_assert_int_eq(render(RANKING, &o, "x\ty\nz C:\\dir\\101 <b>&", &out, d), JUTEN_OK);
         ck_assert(out.rendered);
@@ -547,34 +446,34 @@ START_TEST(text_cannot_run_commands)
     for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
         juten_plot_options o;
         juten_plot_options_init(&o);
-        o.output = join(dir, bad_names[i]);
+        o.output = tp_join(dir, bad_names[i]);
         juten_plot_outcome out;
         ck_assert_msg(render(FRONTIER, &o, NULL, &out, NULL) == JUTEN_ERR_USAGE, "%s",
                       bad_names[i]);
-        ck_assert(!exists(o.output));
+        ck_assert(!tp_exists(o.output));
     }
-    ck_assert(!exists(join(dir, "PWNED3")));
+    ck_assert(!tp_exists(tp_join(dir, "PWNED3")));
     /* a Japanese name with spaces and parentheses is fine */
     juten_plot_options o;
     juten_plot_options_init(&o);
-    o.output = join(dir, "予算 曲線 (FY2017).png");
+    o.output = tp_join(dir, "予算 曲線 (FY2017).png");
     o.gnuplot = "gnuplot-does-not-exist";
     juten_plot_outcome out;
     ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, NULL), JUTEN_OK);
-    ck_assert(exists(join(dir, "予算 曲線 (FY2017).gp")));
+    ck_assert(tp_exists(tp_join(dir, "予算 曲線 (FY2017).gp")));
     juten_diags_free(d);
 }
 END_TEST
 
 START_TEST(gnuplot_that_hangs_is_stopped)
 {
-    const char *dir = subdir("slow");
-    const char *bin = subdir("slowbin");
+    const char *dir = tp_subdir("slow");
+    const char *bin = tp_subdir("slowbin");
     juten_plot_options o;
     juten_plot_options_init(&o);
     o.gnuplot = fake_program(bin, "#!/bin/sh\nsleep 30\n");
     o.timeout = 1;
-    o.output = join(dir, "frontier.png");
+    o.output = tp_join(dir, "frontier.png");
     juten_diags *d = juten_diags_create(0);
     juten_plot_outcome out;
     double t0 = juten_clock_monotonic();
@@ -583,11 +482,11 @@ START_TEST(gnuplot_that_hangs_is_stopped)
     ck_assert_int_eq(st, JUTEN_ERR_IO);
     ck_assert_msg(took < 2.5, "took %.2f s", took);
     ck_assert(!out.rendered);
-    char *msgs = diag_text(d);
+    char *msgs = tp_diag_text(d);
     ck_assert_msg(strstr(msgs, "gnuplot did not finish within 1 s") != NULL, "%s", msgs);
     free(msgs);
-    ck_assert(!exists(o.output));
-    ck_assert(exists(join(dir, "frontier.gp")) && exists(join(dir, "frontier.dat")));
+    ck_assert(!tp_exists(o.output));
+    ck_assert(tp_exists(tp_join(dir, "frontier.gp")) && tp_exists(tp_join(dir, "frontier.dat")));
     assert_no_temps(dir);
     juten_diags_free(d);
 }
@@ -595,8 +494,8 @@ END_TEST
 
 START_TEST(gnuplot_that_fails_keeps_the_old_image)
 {
-    const char *dir = subdir("fail");
-    const char *bin = subdir("failbin");
+    const char *dir = tp_subdir("fail");
+    const char *bin = tp_subdir("failbin");
     const char *old = tu_write("fail/frontier.png", "OLD IMAGE", (size_t)-1);
     juten_plot_options o;
     juten_plot_options_init(&o);
@@ -640,7 +539,7 @@ START_TEST(gnuplot_that_fails_keeps_the_old_image)
     juten_diags_clear(d);
     o.gnuplot = fake_program(bin, "#!/bin/sh\nexit 0\n");
     ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_ERR_IO);
-    char *msgs = diag_text(d);
+    char *msgs = tp_diag_text(d);
     ck_assert_msg(strstr(msgs, "wrote no image") != NULL, "%s", msgs);
     free(msgs);
     img = tu_read(old, NULL);
@@ -653,8 +552,8 @@ END_TEST
 
 START_TEST(gnuplot_is_run_without_shell_in_the_chart_directory)
 {
-    const char *dir = subdir("argv");
-    const char *bin = subdir("argvbin");
+    const char *dir = tp_subdir("argv");
+    const char *bin = tp_subdir("argvbin");
     char script[8192];
     /* records its directory and arguments, then reads stdin (at once at
      * end of file if stdin is /dev/null; a terminal would hang to timeout) */
@@ -665,12 +564,12 @@ START_TEST(gnuplot_is_run_without_shell_in_the_chart_directory)
     juten_plot_options o;
     juten_plot_options_init(&o);
     o.gnuplot = fake_program(bin, script);
-    o.output = join(dir, "chart.svg");
+    o.output = tp_join(dir, "chart.svg");
     o.terminal = JUTEN_PLOT_SVG;
     o.timeout = 10;
     juten_plot_outcome out;
     ck_assert_int_eq(render(TORNADO, &o, NULL, &out, NULL), JUTEN_ERR_IO); /* no image */
-    char *args = tu_read(join(bin, "args.txt"), NULL);
+    char *args = tu_read(tp_join(bin, "args.txt"), NULL);
     ck_assert_ptr_nonnull(args);
     char *real = realpath(dir, NULL);
     char head[8400];
@@ -699,11 +598,11 @@ START_TEST(missing_directory)
         ck_assert_int_eq(juten_diags_errors(d), 1);
         ck_assert(!out.rendered);
     }
-    char *msgs = diag_text(d);
+    char *msgs = tp_diag_text(d);
     ck_assert_msg(strstr(msgs, "does not exist") != NULL, "%s", msgs);
     free(msgs);
     /* an existing directory as the image */
-    const char *dir = subdir("isdir.png");
+    const char *dir = tp_subdir("isdir.png");
     o.output = dir;
     ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, NULL), JUTEN_ERR_CANTCREAT);
     juten_diags_free(d);
@@ -712,10 +611,10 @@ END_TEST
 
 START_TEST(bad_arguments)
 {
-    const char *dir = subdir("badargs");
+    const char *dir = tp_subdir("badargs");
     juten_plot_options o;
     juten_plot_options_init(&o);
-    o.output = join(dir, "x.png");
+    o.output = tp_join(dir, "x.png");
     o.gnuplot = "gnuplot-does-not-exist";
     juten_diags *d = juten_diags_create(0);
     juten_plot_outcome out;
@@ -757,11 +656,11 @@ START_TEST(bad_arguments)
     bad.timeout = NAN;
     ck_assert_int_eq(juten_plot_tornado(&bad, NULL, 2, lab, e, e, &out, d), JUTEN_ERR_USAGE);
     bad = o;
-    bad.output = join(dir, "x.dat"); /* would be its own data file */
+    bad.output = tp_join(dir, "x.dat"); /* would be its own data file */
     ck_assert_int_eq(juten_plot_tornado(&bad, NULL, 2, lab, e, e, &out, d), JUTEN_ERR_USAGE);
     ck_assert_int_eq(juten_diags_errors(d), 16);
     /* nothing was written by any of them */
-    ck_assert(!exists(join(dir, "x.gp")) && !exists(join(dir, "x.dat")));
+    ck_assert(!tp_exists(tp_join(dir, "x.gp")) && !tp_exists(tp_join(dir, "x.dat")));
     assert_no_temps(dir);
     juten_diags_free(d);
 }
@@ -769,14 +668,14 @@ END_TEST
 
 START_TEST(charts_never_replace_special_files)
 {
-    SKIP_WITHOUT_GNUPLOT();
-    const char *dir = subdir("special");
+    TP_SKIP_WITHOUT_GNUPLOT();
+    const char *dir = tp_subdir("special");
     char real[4096], link[4096], fifo[4096], victim[4096], dat_link[4096];
-    snprintf(real, sizeof real, "%s", join(dir, "real.png"));
-    snprintf(link, sizeof link, "%s", join(dir, "link.png"));
-    snprintf(fifo, sizeof fifo, "%s", join(dir, "fifo.png"));
-    snprintf(victim, sizeof victim, "%s", join(dir, "victim.txt"));
-    snprintf(dat_link, sizeof dat_link, "%s", join(dir, "link.dat"));
+    snprintf(real, sizeof real, "%s", tp_join(dir, "real.png"));
+    snprintf(link, sizeof link, "%s", tp_join(dir, "link.png"));
+    snprintf(fifo, sizeof fifo, "%s", tp_join(dir, "fifo.png"));
+    snprintf(victim, sizeof victim, "%s", tp_join(dir, "victim.txt"));
+    snprintf(dat_link, sizeof dat_link, "%s", tp_join(dir, "link.dat"));
     FILE *f = fopen(real, "w");
     fputs("keep", f);
     fclose(f);
@@ -798,14 +697,14 @@ START_TEST(charts_never_replace_special_files)
     struct stat st;
     ck_assert_int_eq(lstat(link, &st), 0);
     ck_assert_msg(S_ISLNK(st.st_mode), "the symlink was replaced");
-    assert_magic(real, JUTEN_PLOT_PNG);
+    tp_assert_magic(real, JUTEN_PLOT_PNG);
     /* the planted .dat link was replaced by our file; its target untouched */
     ck_assert_int_eq(lstat(dat_link, &st), 0);
     ck_assert(S_ISREG(st.st_mode));
     char *text = tu_read(victim, NULL);
     ck_assert_str_eq(text, "keep");
     free(text);
-    ck_assert(exists(join(dir, "link.gp")));
+    ck_assert(tp_exists(tp_join(dir, "link.gp")));
 
     /* a FIFO with a reader: written through, still a FIFO, no files kept */
     ck_assert_int_eq(mkfifo(fifo, 0600), 0);
@@ -836,13 +735,13 @@ START_TEST(charts_never_replace_special_files)
     ck_assert_msg(got == 'y', "the FIFO's reader did not get the PNG");
     ck_assert_int_eq(lstat(fifo, &st), 0);
     ck_assert(S_ISFIFO(st.st_mode));
-    ck_assert(!exists(join(dir, "fifo.dat")) && !exists(join(dir, "fifo.gp")));
+    ck_assert(!tp_exists(tp_join(dir, "fifo.dat")) && !tp_exists(tp_join(dir, "fifo.gp")));
 
     /* private device nodes (root only): never replaced; a full one is an
      * I/O error */
     char dnull[4096], dfull[4096];
-    snprintf(dnull, sizeof dnull, "%s", join(dir, "mynull"));
-    snprintf(dfull, sizeof dfull, "%s", join(dir, "myfull"));
+    snprintf(dnull, sizeof dnull, "%s", tp_join(dir, "mynull"));
+    snprintf(dfull, sizeof dfull, "%s", tp_join(dir, "myfull"));
     if (mknod(dnull, S_IFCHR | 0666, makedev(1, 3)) == 0 &&
         mknod(dfull, S_IFCHR | 0666, makedev(1, 7)) == 0) {
         o.output = dnull;
@@ -856,16 +755,16 @@ START_TEST(charts_never_replace_special_files)
         ck_assert(S_ISCHR(st.st_mode));
         ck_assert_int_eq(lstat(dfull, &st), 0);
         ck_assert(S_ISCHR(st.st_mode));
-        ck_assert(!exists(join(dir, "mynull.dat")) && !exists(join(dir, "myfull.gp")));
+        ck_assert(!tp_exists(tp_join(dir, "mynull.dat")) && !tp_exists(tp_join(dir, "myfull.gp")));
     }
     /* a sidecar that is a FIFO is refused, not written into */
     char dat_fifo[4096];
-    snprintf(dat_fifo, sizeof dat_fifo, "%s", join(dir, "other.dat"));
+    snprintf(dat_fifo, sizeof dat_fifo, "%s", tp_join(dir, "other.dat"));
     ck_assert_int_eq(mkfifo(dat_fifo, 0600), 0);
-    o.output = join(dir, "other.png");
+    o.output = tp_join(dir, "other.png");
     juten_diags_clear(d);
     ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_ERR_CANTCREAT);
-    ck_assert(!exists(o.output));
+    ck_assert(!tp_exists(o.output));
     assert_no_temps(dir);
     juten_diags_free(d);
 }
@@ -873,10 +772,10 @@ END_TEST
 
 START_TEST(every_chart_opens_in_a_viewer)
 {
-    SKIP_WITHOUT_GNUPLOT();
-    const char *dir = subdir("viewers");
-    bool rsvg = run_tool((const char *const[]){"rsvg-convert", "--version", NULL}) == 0;
-    bool poppler = run_tool((const char *const[]){"pdftoppm", "-v", NULL}) == 0;
+    TP_SKIP_WITHOUT_GNUPLOT();
+    const char *dir = tp_subdir("viewers");
+    bool rsvg = tp_run_tool((const char *const[]){"rsvg-convert", "--version", NULL}) == 0;
+    bool poppler = tp_run_tool((const char *const[]){"pdftoppm", "-v", NULL}) == 0;
     if (!rsvg || !poppler)
         fprintf(stderr, "%s: %s%s not installed (scripts/deps.sh installs librsvg2-bin and "
                         "poppler-utils): those checks skipped\n",
@@ -907,25 +806,25 @@ START_TEST(every_chart_opens_in_a_viewer)
                       "%s: no font fallbacks", svg);
         free(text);
         if (rsvg) {
-            ck_assert_msg(run_tool((const char *const[]){"rsvg-convert", "-o", png, svg,
+            ck_assert_msg(tp_run_tool((const char *const[]){"rsvg-convert", "-o", png, svg,
                                                          NULL}) == 0,
                           "rsvg-convert refused %s", svg);
-            assert_magic(png, JUTEN_PLOT_PNG);
+            tp_assert_magic(png, JUTEN_PLOT_PNG);
         }
         o.terminal = JUTEN_PLOT_PDF;
         o.output = pdf;
         ck_assert_int_eq(render((enum kind)k, &o, NULL, &out, d), JUTEN_OK);
         ck_assert(out.rendered);
         if (poppler) {
-            ck_assert_msg(run_tool((const char *const[]){"pdftoppm", "-png", "-r", "30",
+            ck_assert_msg(tp_run_tool((const char *const[]){"pdftoppm", "-png", "-r", "30",
                                                          "-singlefile", pdf, stem, NULL}) == 0,
                           "pdftoppm refused %s", pdf);
             char out_png[4200];
             snprintf(out_png, sizeof out_png, "%s.png", stem);
-            assert_magic(out_png, JUTEN_PLOT_PNG);
+            tp_assert_magic(out_png, JUTEN_PLOT_PNG);
         }
     }
-    char *msgs = diag_text(d);
+    char *msgs = tp_diag_text(d);
     ck_assert_msg(juten_diags_count(d) == 0, "%s", msgs);
     free(msgs);
     assert_no_temps(dir);
@@ -935,7 +834,7 @@ END_TEST
 
 START_TEST(format_follows_the_file_name)
 {
-    const char *dir = subdir("names");
+    const char *dir = tp_subdir("names");
     juten_plot_options o;
     juten_plot_options_init(&o);
     o.gnuplot = "gnuplot-does-not-exist"; /* no rendering needed */
@@ -943,25 +842,25 @@ START_TEST(format_follows_the_file_name)
     juten_plot_outcome out;
     /* a PDF named .png, and a format juten does not draw */
     o.terminal = JUTEN_PLOT_PDF;
-    o.output = join(dir, "x.png");
+    o.output = tp_join(dir, "x.png");
     ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_ERR_USAGE);
     o.terminal = JUTEN_PLOT_PNG;
-    o.output = join(dir, "x.jpg");
+    o.output = tp_join(dir, "x.jpg");
     ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_ERR_USAGE);
     ck_assert_int_eq(juten_diags_errors(d), 2);
-    char *msgs = diag_text(d);
+    char *msgs = tp_diag_text(d);
     ck_assert_msg(strstr(msgs, "ends in .png but the chart is drawn as PDF"), "%s", msgs);
     ck_assert_msg(strstr(msgs, "must end in .png, .svg or .pdf"), "%s", msgs);
     free(msgs);
-    ck_assert(!exists(join(dir, "x.dat")) && !exists(join(dir, "x.gp")));
+    ck_assert(!tp_exists(tp_join(dir, "x.dat")) && !tp_exists(tp_join(dir, "x.gp")));
     /* the extension in any case, and no extension at all, are fine */
     juten_diags_clear(d);
     o.terminal = JUTEN_PLOT_SVG;
-    o.output = join(dir, "Chart.SVG");
+    o.output = tp_join(dir, "Chart.SVG");
     ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_OK);
-    o.output = join(dir, "chart");
+    o.output = tp_join(dir, "chart");
     ck_assert_int_eq(render(FRONTIER, &o, NULL, &out, d), JUTEN_OK);
-    ck_assert(exists(join(dir, "chart.gp")));
+    ck_assert(tp_exists(tp_join(dir, "chart.gp")));
     assert_no_temps(dir);
     juten_diags_free(d);
 }
@@ -989,7 +888,7 @@ static char *chart_file(const char *dir, const char *stem, const char *ext_)
 {
     char name[256];
     snprintf(name, sizeof name, "%s.%s", stem, ext_);
-    char *t = tu_read(join(dir, name), NULL);
+    char *t = tu_read(tp_join(dir, name), NULL);
     ck_assert_msg(t != NULL, "no %s", name);
     return t;
 }
@@ -1004,7 +903,7 @@ static double yrange_low(const char *gp)
 
 START_TEST(frontier_axis_fits_the_data)
 {
-    const char *dir = subdir("fit");
+    const char *dir = tp_subdir("fit");
     /* values from 118 to 154: the axis must not start at 0 (the curve
      * would use the top fifth) */
     static const double x[] = {-43.5, -40, -35, -30, -25, -21};
@@ -1027,7 +926,7 @@ END_TEST
 
 START_TEST(budget_is_marked_on_frontier_and_ranking)
 {
-    const char *dir = subdir("budget");
+    const char *dir = tp_subdir("budget");
     for (int k = FRONTIER; k <= RANKING; k++)
         for (int with = 0; with < 2; with++) {
             char stem[32];
@@ -1062,7 +961,7 @@ END_TEST
  * the optimum is 186.06, not the last point's 154). */
 START_TEST(cut_frontier_is_not_drawn_beyond_its_last_point)
 {
-    const char *dir = subdir("cut");
+    const char *dir = tp_subdir("cut");
     for (int cut = 0; cut < 2; cut++) {
         char stem[16];
         snprintf(stem, sizeof stem, "cut-%d", cut);
@@ -1088,7 +987,7 @@ START_TEST(frontier_labels_few_and_placed)
 {
     /* labels are drawn horizontally below the curve, each beside its point
      * and none over another; one with no room is left out, not piled up */
-    const char *dir = subdir("labels");
+    const char *dir = tp_subdir("labels");
     juten_plot_options o = quiet_options(dir, "f");
     ck_assert_int_eq(render(FRONTIER, &o, NULL, NULL, NULL), JUTEN_OK);
     char *gp = chart_file(dir, "f", "gp");
@@ -1134,7 +1033,7 @@ END_TEST
  * later) are data, in the .dat, like the caller's. */
 START_TEST(chart_texts_are_data_and_english)
 {
-    const char *dir = subdir("lang");
+    const char *dir = tp_subdir("lang");
     for (int k = 0; k < NKINDS; k++) {
         juten_plot_options o = quiet_options(dir, kind_name[k]);
         o.budget = 5;
@@ -1162,7 +1061,7 @@ END_TEST
 
 START_TEST(keys_sit_inside)
 {
-    const char *dir = subdir("keys");
+    const char *dir = tp_subdir("keys");
     for (int k = 0; k < NKINDS; k++) {
         juten_plot_options o = quiet_options(dir, kind_name[k]);
         ck_assert_int_eq(render((enum kind)k, &o, NULL, NULL, NULL), JUTEN_OK);
@@ -1195,7 +1094,7 @@ END_TEST
  * the tornado marks the funded measures. */
 START_TEST(figures_say_what_they_show)
 {
-    const char *dir = subdir("figures");
+    const char *dir = tp_subdir("figures");
     juten_diags *d = juten_diags_create(0);
     juten_model *m = NULL;
     ck_assert_int_eq(juten_model_load(FY2017, &m, d), JUTEN_OK);
@@ -1334,7 +1233,7 @@ START_TEST(figures_say_what_they_show)
     ck_assert_msg(!strstr(dat, "価値"), "%s", dat);
     free(dat);
 
-    char *msgs = diag_text(d);
+    char *msgs = tp_diag_text(d);
     ck_assert_msg(juten_diags_errors(d) == 0, "%s", msgs);
     free(msgs);
     free(sel);

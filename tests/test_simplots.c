@@ -25,103 +25,13 @@
 #include "juten_plot.h"
 #include "juten_report.h"
 #include "juten_sim.h"
+#include "plotutil.h"
 #include "testutil.h"
 
 #define FY2017 tu_src("scenarios/fy2017/scenario.ini")
 #define RUN(...) tu_juten(NULL, NULL, (const char *const[]){__VA_ARGS__, NULL})
 
 /* ---- helpers ---- */
-
-static bool have_gnuplot(void)
-{
-    const char *path = getenv("PATH");
-    if (!path)
-        return false;
-    char *copy = strdup(path);
-    bool found = false;
-    for (char *save = NULL, *dir = strtok_r(copy, ":", &save); dir && !found;
-         dir = strtok_r(NULL, ":", &save)) {
-        char p[4096];
-        snprintf(p, sizeof p, "%s/gnuplot", dir);
-        found = access(p, X_OK) == 0;
-    }
-    free(copy);
-    return found;
-}
-
-#define SKIP_WITHOUT_GNUPLOT()                                                               \
-    do {                                                                                     \
-        if (!have_gnuplot()) {                                                               \
-            fprintf(stderr, "%s: skipped: gnuplot is not installed (apt-get install "        \
-                            "gnuplot-nox)\n", __func__);                                     \
-            return;                                                                          \
-        }                                                                                    \
-    } while (0)
-
-static const char *subdir(const char *name)
-{
-    const char *p = tu_path(name);
-    ck_assert_int_eq(mkdir(p, 0777), 0);
-    return p;
-}
-
-static char *join(const char *dir, const char *name)
-{
-    static char ring[16][4096];
-    static int i;
-    char *p = ring[i++ % 16];
-    snprintf(p, 4096, "%s/%s", dir, name);
-    return p;
-}
-
-static bool exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-static int run_tool(const char *const *argv)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        dup2(null, 1);
-        dup2(null, 2);
-        execvp(argv[0], (char *const *)argv);
-        _exit(errno == ENOENT ? 126 : 127);
-    }
-    int status;
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-        return -2;
-    return WEXITSTATUS(status) == 126 ? -1 : WEXITSTATUS(status);
-}
-
-static char *diag_text(const juten_diags *d)
-{
-    size_t cap = 1, n = juten_diags_count(d);
-    for (size_t i = 0; i < n; i++)
-        cap += strlen(juten_diags_get(d, i)->message) + 1;
-    char *s = calloc(1, cap);
-    for (size_t i = 0; i < n; i++) {
-        strcat(s, juten_diags_get(d, i)->message);
-        strcat(s, "\n");
-    }
-    return s;
-}
-
-static void assert_magic(const char *path, juten_plot_terminal t)
-{
-    size_t len = 0;
-    char *data = tu_read(path, &len);
-    ck_assert_msg(data != NULL && len > 0, "no image %s", path);
-    if (t == JUTEN_PLOT_PNG)
-        ck_assert_msg(len >= 4 && memcmp(data, "\x89PNG", 4) == 0, "not a PNG: %s", path);
-    else if (t == JUTEN_PLOT_SVG)
-        ck_assert_msg(strstr(data, "<svg") != NULL, "not an SVG: %s", path);
-    else
-        ck_assert_msg(len >= 4 && memcmp(data, "%PDF", 4) == 0, "not a PDF: %s", path);
-    free(data);
-}
 
 /* The data rows of block `index` of a chart's .dat (comments and blank
  * lines dropped), as one string with a row per line; caller frees. */
@@ -235,10 +145,10 @@ static const char *const ext[] = {"png", "svg", "pdf"};
 
 START_TEST(every_sim_chart_renders_and_opens_in_a_viewer)
 {
-    SKIP_WITHOUT_GNUPLOT();
-    const char *dir = subdir("all");
-    bool rsvg = run_tool((const char *const[]){"rsvg-convert", "--version", NULL}) == 0;
-    bool poppler = run_tool((const char *const[]){"pdftoppm", "-v", NULL}) == 0;
+    TP_SKIP_WITHOUT_GNUPLOT();
+    const char *dir = tp_subdir("all");
+    bool rsvg = tp_run_tool((const char *const[]){"rsvg-convert", "--version", NULL}) == 0;
+    bool poppler = tp_run_tool((const char *const[]){"pdftoppm", "-v", NULL}) == 0;
     if (!rsvg || !poppler)
         fprintf(stderr, "%s: %s%s not installed (scripts/deps.sh installs librsvg2-bin and "
                         "poppler-utils): those checks skipped\n",
@@ -251,19 +161,19 @@ START_TEST(every_sim_chart_renders_and_opens_in_a_viewer)
             juten_plot_options o;
             juten_plot_options_init(&o);
             o.terminal = (juten_plot_terminal)t;
-            o.output = join(dir, name);
+            o.output = tp_join(dir, name);
             o.title = "Offset holds in 12.4% of draws";
             o.subtitle = "FY2017 予算: 3000 draws";
             o.currency = "億円";
             juten_plot_outcome out;
             juten_status st = render((enum kind)k, &o, &out, d);
-            char *msgs = diag_text(d);
+            char *msgs = tp_diag_text(d);
             ck_assert_msg(st == JUTEN_OK, "%s: status %d: %s", name, st, msgs);
             ck_assert_msg(out.rendered, "%s: not rendered: %s", name, out.message);
             /* no warning from gnuplot either: it would mean a broken element */
             ck_assert_msg(juten_diags_count(d) == 0, "%s: diagnostics: %s", name, msgs);
             free(msgs);
-            assert_magic(o.output, o.terminal);
+            tp_assert_magic(o.output, o.terminal);
             if (t == JUTEN_PLOT_SVG) {
                 char *text = tu_read(o.output, NULL);
                 ck_assert_msg(!strstr(text, "scale(0.00)"), "%s: scale(0.00)", name);
@@ -271,21 +181,21 @@ START_TEST(every_sim_chart_renders_and_opens_in_a_viewer)
                 if (rsvg) {
                     char png[4200];
                     snprintf(png, sizeof png, "%s-svg.png", o.output);
-                    ck_assert_msg(run_tool((const char *const[]){"rsvg-convert", "-o", png,
+                    ck_assert_msg(tp_run_tool((const char *const[]){"rsvg-convert", "-o", png,
                                                                  o.output, NULL}) == 0,
                                   "rsvg-convert refused %s", o.output);
-                    assert_magic(png, JUTEN_PLOT_PNG);
+                    tp_assert_magic(png, JUTEN_PLOT_PNG);
                 }
             }
             if (t == JUTEN_PLOT_PDF && poppler) {
                 char stem[4200], png[4300];
                 snprintf(stem, sizeof stem, "%s-pdf", o.output);
-                ck_assert_msg(run_tool((const char *const[]){"pdftoppm", "-png", "-r", "30",
+                ck_assert_msg(tp_run_tool((const char *const[]){"pdftoppm", "-png", "-r", "30",
                                                              "-singlefile", o.output, stem,
                                                              NULL}) == 0,
                               "pdftoppm refused %s", o.output);
                 snprintf(png, sizeof png, "%s.png", stem);
-                assert_magic(png, JUTEN_PLOT_PNG);
+                tp_assert_magic(png, JUTEN_PLOT_PNG);
             }
         }
     juten_diags_free(d);
@@ -297,7 +207,7 @@ END_TEST
  * 100 %; a limit far from the data is named, not drawn. */
 START_TEST(distribution_bins_split_at_the_limit)
 {
-    const char *dir = subdir("bins");
+    const char *dir = tp_subdir("bins");
     juten_plot_options o;
     juten_plot_options_init(&o);
     o.gnuplot = "gnuplot-does-not-exist"; /* the files are what is checked */
@@ -308,13 +218,13 @@ START_TEST(distribution_bins_split_at_the_limit)
     const double limits[] = {0.37, -3.1, 7.95};
     for (size_t q = 0; q < sizeof limits / sizeof limits[0]; q++) {
         double limit = limits[q];
-        o.output = join(dir, "d.png");
+        o.output = tp_join(dir, "d.png");
         ck_assert_int_eq(juten_plot_distribution(&o, "net", n, x, limit, legend, &out, d),
                          JUTEN_OK);
         long below = 0;
         for (long i = 0; i < n; i++)
             below += x[i] <= limit;
-        char *bins = dat_block(join(dir, "d.dat"), 2);
+        char *bins = dat_block(tp_join(dir, "d.dat"), 2);
         int nb = count_rows(bins);
         ck_assert_msg(nb >= 10 && nb <= 64, "%d bins", nb);
         double green = 0, total = 0;
@@ -335,20 +245,20 @@ START_TEST(distribution_bins_split_at_the_limit)
                       "limit %g: green %g%%, values at or below %g%%", limit, green,
                       100.0 * (double)below / (double)n);
         ck_assert(fabs(total - 100) < 1e-6);
-        char *cdf = dat_block(join(dir, "d.dat"), 3);
+        char *cdf = dat_block(tp_join(dir, "d.dat"), 3);
         const char *last = cdf + strlen(cdf) - 1;
         while (last > cdf && last[-1] != '\n')
             last--;
         ck_assert_msg(fabs(field(last, 1) - 100) < 1e-9, "the cumulative share ends at %s", last);
         free(cdf);
-        char *gp = tu_read(join(dir, "d.gp"), NULL);
+        char *gp = tu_read(tp_join(dir, "d.gp"), NULL);
         ck_assert_msg(strstr(gp, "set arrow 1 from"), "no limit line");
         free(gp);
     }
     /* far from the data: no line, the axis fits the data alone */
-    o.output = join(dir, "far.png");
+    o.output = tp_join(dir, "far.png");
     ck_assert_int_eq(juten_plot_distribution(&o, "net", n, x, 500, legend, &out, d), JUTEN_OK);
-    char *gp = tu_read(join(dir, "far.gp"), NULL);
+    char *gp = tu_read(tp_join(dir, "far.gp"), NULL);
     ck_assert_msg(!strstr(gp, "set arrow 1 from"), "a limit off the chart is drawn");
     char *xr = strstr(gp, "set xrange [");
     ck_assert_ptr_nonnull(xr);
@@ -356,7 +266,7 @@ START_TEST(distribution_bins_split_at_the_limit)
     free(gp);
     /* a headroom of 10^12 (the largest allowed) keeps the bins few */
     ck_assert_int_eq(juten_plot_distribution(&o, "net", n, x, 1e12, legend, &out, d), JUTEN_OK);
-    char *bins = dat_block(join(dir, "far.dat"), 2);
+    char *bins = dat_block(tp_join(dir, "far.dat"), 2);
     ck_assert_msg(count_rows(bins) >= 10 && count_rows(bins) <= 64, "%d bins", count_rows(bins));
     free(bins);
     free(x);
@@ -366,12 +276,12 @@ END_TEST
 
 START_TEST(sim_charts_write_through_symlinks_and_fifos)
 {
-    SKIP_WITHOUT_GNUPLOT();
-    const char *dir = subdir("special");
+    TP_SKIP_WITHOUT_GNUPLOT();
+    const char *dir = tp_subdir("special");
     char real[4096], link[4096], fifo[4096];
-    snprintf(real, sizeof real, "%s", join(dir, "real.png"));
-    snprintf(link, sizeof link, "%s", join(dir, "link.png"));
-    snprintf(fifo, sizeof fifo, "%s", join(dir, "fifo.png"));
+    snprintf(real, sizeof real, "%s", tp_join(dir, "real.png"));
+    snprintf(link, sizeof link, "%s", tp_join(dir, "link.png"));
+    snprintf(fifo, sizeof fifo, "%s", tp_join(dir, "fifo.png"));
     FILE *f = fopen(real, "w");
     fputs("keep", f);
     fclose(f);
@@ -387,7 +297,7 @@ START_TEST(sim_charts_write_through_symlinks_and_fifos)
         struct stat st;
         ck_assert_int_eq(lstat(link, &st), 0);
         ck_assert_msg(S_ISLNK(st.st_mode), "%s: the symlink was replaced", kind_name[k]);
-        assert_magic(real, JUTEN_PLOT_PNG);
+        tp_assert_magic(real, JUTEN_PLOT_PNG);
         ck_assert_int_eq(unlink(real), 0);
 
         ck_assert_int_eq(mkfifo(fifo, 0600), 0);
@@ -418,7 +328,7 @@ START_TEST(sim_charts_write_through_symlinks_and_fifos)
         ck_assert_msg(got == 'y', "%s: the FIFO's reader did not get the PNG", kind_name[k]);
         ck_assert_int_eq(lstat(fifo, &st), 0);
         ck_assert(S_ISFIFO(st.st_mode));
-        ck_assert(!exists(join(dir, "fifo.dat")) && !exists(join(dir, "fifo.gp")));
+        ck_assert(!tp_exists(tp_join(dir, "fifo.dat")) && !tp_exists(tp_join(dir, "fifo.gp")));
         ck_assert_int_eq(unlink(fifo), 0);
     }
     juten_diags_free(d);
@@ -427,11 +337,11 @@ END_TEST
 
 START_TEST(bad_arguments_and_empty_charts)
 {
-    const char *dir = subdir("bad");
+    const char *dir = tp_subdir("bad");
     juten_plot_options o;
     juten_plot_options_init(&o);
     o.gnuplot = "gnuplot-does-not-exist";
-    o.output = join(dir, "x.png");
+    o.output = tp_join(dir, "x.png");
     juten_diags *d = juten_diags_create(0);
     juten_plot_outcome out;
     const double bad[] = {1, NAN, 2};
@@ -446,12 +356,12 @@ START_TEST(bad_arguments_and_empty_charts)
                      JUTEN_ERR_USAGE);
     ck_assert_int_eq(juten_plot_drivers(&o, NULL, 1, NULL, f, &out, d), JUTEN_ERR_USAGE);
     ck_assert_int_eq(juten_plot_drivers(NULL, NULL, 0, NULL, NULL, &out, d), JUTEN_ERR_USAGE);
-    ck_assert(!exists(o.output) && !exists(join(dir, "x.dat")));
+    ck_assert(!tp_exists(o.output) && !tp_exists(tp_join(dir, "x.dat")));
     ck_assert_int_eq(juten_diags_errors(d), 5);
     /* nothing to draw is a chart that says so */
     juten_diags_clear(d);
     ck_assert_int_eq(juten_plot_distribution(&o, NULL, 0, NULL, 0, legend, &out, d), JUTEN_OK);
-    char *gp = tu_read(join(dir, "x.gp"), NULL);
+    char *gp = tu_read(tp_join(dir, "x.gp"), NULL);
     ck_assert_msg(strstr(gp, "no data"), "%s", gp);
     free(gp);
     ck_assert_int_eq(juten_plot_selection(&o, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, &out,
@@ -467,20 +377,20 @@ END_TEST
  * nothing. */
 START_TEST(caller_text_stays_in_the_data)
 {
-    const char *dir = subdir("inject");
+    const char *dir = tp_subdir("inject");
     static const char evil[] = "`touch PWNED` @juten_dat system(\"touch PWNED\")";
     juten_plot_options o;
     juten_plot_options_init(&o);
     o.title = evil;
     o.subtitle = evil;
     o.currency = evil;
-    if (!have_gnuplot())
+    if (!tp_have_gnuplot())
         o.gnuplot = "gnuplot-does-not-exist";
     juten_diags *d = juten_diags_create(0);
     juten_plot_outcome out;
     const char *leg[] = {evil, evil, evil, evil};
     double *x = net_values(500);
-    o.output = join(dir, "a.png");
+    o.output = tp_join(dir, "a.png");
     ck_assert_int_eq(juten_plot_distribution(&o, evil, 500, x, 0, leg, &out, d), JUTEN_OK);
     free(x);
     const char *id[] = {evil, "M2"};
@@ -488,26 +398,26 @@ START_TEST(caller_text_stays_in_the_data)
     const double f[] = {0.5, 0.95}, lo[] = {0.4, 0.9}, hi[] = {0.6, 0.99};
     const int cls[] = {1, 0};
     const bool mk[] = {true, false};
-    o.output = join(dir, "b.png");
+    o.output = tp_join(dir, "b.png");
     ck_assert_int_eq(juten_plot_selection(&o, 2, id, name, f, lo, hi, cls, mk, &out, d),
                      JUTEN_OK);
     const char *lab[] = {evil, "M2 cost (CAS)"};
     const double v[] = {0.3, -0.2};
-    o.output = join(dir, "c.png");
+    o.output = tp_join(dir, "c.png");
     ck_assert_int_eq(juten_plot_drivers(&o, evil, 2, lab, v, &out, d), JUTEN_OK);
     const char *stems[] = {"a", "b", "c"};
     for (int i = 0; i < 3; i++) {
         char nm[16];
         snprintf(nm, sizeof nm, "%s.gp", stems[i]);
-        char *gp = tu_read(join(dir, nm), NULL);
+        char *gp = tu_read(tp_join(dir, nm), NULL);
         ck_assert_msg(!strstr(gp, "PWNED"), "%s holds caller text", nm);
         free(gp);
         snprintf(nm, sizeof nm, "%s.dat", stems[i]);
-        char *dat = tu_read(join(dir, nm), NULL);
+        char *dat = tu_read(tp_join(dir, nm), NULL);
         ck_assert_msg(strstr(dat, "`touch PWNED`"), "%s lost the text", nm);
         free(dat);
     }
-    ck_assert(!exists(join(dir, "PWNED")) && !exists("PWNED"));
+    ck_assert(!tp_exists(tp_join(dir, "PWNED")) && !tp_exists("PWNED"));
     juten_diags_free(d);
 }
 END_TEST
@@ -567,7 +477,7 @@ static void sim_free(sim_run *r)
 
 START_TEST(figures_say_what_the_summary_says)
 {
-    const char *dir = subdir("figures");
+    const char *dir = tp_subdir("figures");
     juten_diags *d = juten_diags_create(0);
     sim_run r;
     simulate(&r, 600, false, d);
@@ -579,7 +489,7 @@ START_TEST(figures_say_what_the_summary_says)
 
     /* the title is the offset probability and its interval, as the table
      * prints them; the green bars hold exactly that share of the draws */
-    o.output = join(dir, "sim.png");
+    o.output = tp_join(dir, "sim.png");
     ck_assert_int_eq(juten_figure_simulation(&o, r.m, r.x, r.sum, r.rec, &out, d), JUTEN_OK);
     char p[64], lo[64], hi[64], want[256];
     juten_text_percent(p, r.sum->offset_probability);
@@ -588,14 +498,14 @@ START_TEST(figures_say_what_the_summary_says)
     lo[strlen(lo) - 1] = 0;
     snprintf(want, sizeof want, "\"Offset holds in %s of draws (95%% interval %s\u2013%s)\"", p,
              lo, hi);
-    char *head = dat_block(join(dir, "sim.dat"), 0);
+    char *head = dat_block(tp_join(dir, "sim.dat"), 0);
     ck_assert_msg(strstr(head, want), "%s not in %s", want, head);
     char runs[64];
     snprintf(runs, sizeof runs, "600 draws (seed %llu)", (unsigned long long)r.sum->seed);
     ck_assert_msg(strstr(head, runs), "%s not in %s", runs, head);
     ck_assert_msg(strstr(head, "(億円)"), "no currency on the axis: %s", head);
     free(head);
-    char *bins = dat_block(join(dir, "sim.dat"), 2);
+    char *bins = dat_block(tp_join(dir, "sim.dat"), 2);
     double green = 0;
     for (char *row = strtok(bins, "\n"); row; row = strtok(NULL, "\n"))
         green += isnan(field(row, 2)) ? 0 : field(row, 2);
@@ -604,9 +514,9 @@ START_TEST(figures_say_what_the_summary_says)
                   green, p);
 
     /* drivers: the strongest first, labelled "M42 cost (MEXT)  name" */
-    o.output = join(dir, "drivers.png");
+    o.output = tp_join(dir, "drivers.png");
     ck_assert_int_eq(juten_figure_drivers(&o, r.m, r.x, r.sum, 5, &out, d), JUTEN_OK);
-    char *rows = dat_block(join(dir, "drivers.dat"), 1);
+    char *rows = dat_block(tp_join(dir, "drivers.dat"), 1);
     ck_assert_int_eq(count_rows(rows), r.sum->n_drivers < 5 ? r.sum->n_drivers : 5);
     const juten_driver *dr = &r.sum->drivers[0];
     char lab[128];
@@ -621,21 +531,21 @@ START_TEST(figures_say_what_the_summary_says)
     free(rows);
 
     /* no reoptimisation: no selection chart, and no file */
-    o.output = join(dir, "nosel.png");
+    o.output = tp_join(dir, "nosel.png");
     juten_diags_clear(d);
     ck_assert_int_eq(juten_figure_selection(&o, r.m, r.x, r.sum, &out, d), JUTEN_ERR_USAGE);
-    char *msgs = diag_text(d);
+    char *msgs = tp_diag_text(d);
     ck_assert_msg(strstr(msgs, "--reoptimise"), "%s", msgs);
     free(msgs);
-    ck_assert(!exists(join(dir, "nosel.dat")));
+    ck_assert(!tp_exists(tp_join(dir, "nosel.dat")));
     sim_free(&r);
 
     /* selection: most often selected first, the portfolio's measures marked */
     juten_diags_clear(d);
     simulate(&r, 40, true, d);
-    o.output = join(dir, "sel.png");
+    o.output = tp_join(dir, "sel.png");
     ck_assert_int_eq(juten_figure_selection(&o, r.m, r.x, r.sum, &out, d), JUTEN_OK);
-    rows = dat_block(join(dir, "sel.dat"), 1);
+    rows = dat_block(tp_join(dir, "sel.dat"), 1);
     ck_assert_int_eq(count_rows(rows), r.sum->n_selection);
     double prev = 101;
     int marked = 0, in_portfolio = 0;
@@ -661,14 +571,14 @@ END_TEST
 
 START_TEST(plot_simulation_kinds_from_the_command_line)
 {
-    SKIP_WITHOUT_GNUPLOT();
-    const char *dir = subdir("cli");
-    const char *d1 = subdir("cli/one"), *d2 = subdir("cli/two");
+    TP_SKIP_WITHOUT_GNUPLOT();
+    const char *dir = tp_subdir("cli");
+    const char *d1 = tp_subdir("cli/one"), *d2 = tp_subdir("cli/two");
     (void)dir;
     /* the same bytes on one thread or two */
     char a[4096], b[4096];
-    snprintf(a, sizeof a, "%s", join(d1, "sim.png"));
-    snprintf(b, sizeof b, "%s", join(d2, "sim.png"));
+    snprintf(a, sizeof a, "%s", tp_join(d1, "sim.png"));
+    snprintf(b, sizeof b, "%s", tp_join(d2, "sim.png"));
     tu_run_result r = RUN("plot", FY2017, "simulation", "--draws", "800", "--jobs", "1", "-o", a);
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     ck_assert_msg(strstr(r.err, "chart written to"), "%s", r.err);
@@ -676,52 +586,52 @@ START_TEST(plot_simulation_kinds_from_the_command_line)
     r = RUN("plot", FY2017, "simulation", "--draws", "800", "--jobs", "2", "-o", b);
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     tu_run_free(&r);
-    assert_magic(a, JUTEN_PLOT_PNG);
+    tp_assert_magic(a, JUTEN_PLOT_PNG);
     for (int k = 0; k < 2; k++) {
         const char *nm = k ? "sim.gp" : "sim.dat";
-        char *x = tu_read(join(d1, nm), NULL), *y = tu_read(join(d2, nm), NULL);
+        char *x = tu_read(tp_join(d1, nm), NULL), *y = tu_read(tp_join(d2, nm), NULL);
         ck_assert_msg(x && y && strcmp(x, y) == 0, "%s differs between 1 and 2 threads", nm);
         free(x);
         free(y);
     }
     /* simulate --plot draws the same chart from the same draws */
-    r = RUN("simulate", FY2017, "--draws", "800", "--plot", join(d1, "via-simulate.png"), "-o",
-            join(d1, "table.txt"));
+    r = RUN("simulate", FY2017, "--draws", "800", "--plot", tp_join(d1, "via-simulate.png"), "-o",
+            tp_join(d1, "table.txt"));
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     tu_run_free(&r);
-    assert_magic(join(d1, "via-simulate.png"), JUTEN_PLOT_PNG);
-    char *x = tu_read(join(d1, "sim.dat"), NULL), *y = tu_read(join(d1, "via-simulate.dat"), NULL);
+    tp_assert_magic(tp_join(d1, "via-simulate.png"), JUTEN_PLOT_PNG);
+    char *x = tu_read(tp_join(d1, "sim.dat"), NULL), *y = tu_read(tp_join(d1, "via-simulate.dat"), NULL);
     /* the data files differ only in the name of the script in their first line */
     ck_assert_ptr_nonnull(strchr(x, '\n'));
     ck_assert_str_eq(strchr(x, '\n'), strchr(y, '\n'));
     free(x);
     free(y);
-    char *table = tu_read(join(d1, "table.txt"), NULL);
+    char *table = tu_read(tp_join(d1, "table.txt"), NULL);
     ck_assert_msg(strstr(table, "Offset rule"), "%s", table);
     free(table);
 
     /* drivers with --rows, selection (reoptimises without being told), SVG and PDF */
     r = RUN("plot", FY2017, "drivers", "--draws", "300", "--rows", "7", "-o",
-            join(d1, "drivers.svg"));
+            tp_join(d1, "drivers.svg"));
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     tu_run_free(&r);
-    assert_magic(join(d1, "drivers.svg"), JUTEN_PLOT_SVG);
-    char *rows = dat_block(join(d1, "drivers.dat"), 1);
+    tp_assert_magic(tp_join(d1, "drivers.svg"), JUTEN_PLOT_SVG);
+    char *rows = dat_block(tp_join(d1, "drivers.dat"), 1);
     ck_assert_int_eq(count_rows(rows), 7);
     free(rows);
-    r = RUN("plot", FY2017, "selection", "--draws", "30", "-o", join(d1, "selection.pdf"));
+    r = RUN("plot", FY2017, "selection", "--draws", "30", "-o", tp_join(d1, "selection.pdf"));
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     tu_run_free(&r);
-    assert_magic(join(d1, "selection.pdf"), JUTEN_PLOT_PDF);
-    rows = dat_block(join(d1, "selection.dat"), 1);
+    tp_assert_magic(tp_join(d1, "selection.pdf"), JUTEN_PLOT_PDF);
+    rows = dat_block(tp_join(d1, "selection.dat"), 1);
     ck_assert_int_eq(count_rows(rows), 70);
     free(rows);
     /* a portfolio given by ids, and the seed, reach the chart */
     r = RUN("plot", FY2017, "simulation", "--draws", "200", "--seed", "7", "--portfolio",
-            "M01,M02", "-o", join(d2, "two.png"));
+            "M01,M02", "-o", tp_join(d2, "two.png"));
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     tu_run_free(&r);
-    char *head = dat_block(join(d2, "two.dat"), 0);
+    char *head = dat_block(tp_join(d2, "two.dat"), 0);
     ck_assert_msg(strstr(head, "a portfolio of 2 measures, 200 draws (seed 7)"), "%s", head);
     free(head);
 }
@@ -729,7 +639,7 @@ END_TEST
 
 START_TEST(usage_errors_and_help)
 {
-    const char *dir = subdir("usage");
+    const char *dir = tp_subdir("usage");
     tu_run_result r = RUN("plot", FY2017, "simulation", "--draws", "0");
     ck_assert_int_eq(r.status, 64);
     ck_assert_msg(strstr(r.err, "--draws"), "%s", r.err);
@@ -741,19 +651,19 @@ START_TEST(usage_errors_and_help)
     ck_assert_int_eq(r.status, 64);
     ck_assert_msg(strstr(r.err, "simulation, selection or drivers"), "%s", r.err);
     tu_run_free(&r);
-    r = RUN("plot", FY2017, "simulation", "--portfolio", "M999", "-o", join(dir, "p.png"));
+    r = RUN("plot", FY2017, "simulation", "--portfolio", "M999", "-o", tp_join(dir, "p.png"));
     ck_assert_int_eq(r.status, 65);
-    ck_assert(!exists(join(dir, "p.png")));
+    ck_assert(!tp_exists(tp_join(dir, "p.png")));
     tu_run_free(&r);
-    r = RUN("simulate", FY2017, "--draws", "50", "--plot", join(dir, "x.jpg"));
+    r = RUN("simulate", FY2017, "--draws", "50", "--plot", tp_join(dir, "x.jpg"));
     ck_assert_int_eq(r.status, 64);
     ck_assert_msg(strstr(r.err, "must end in .png, .svg or .pdf"), "%s", r.err);
     tu_run_free(&r);
 
-    r = RUN("simulate", FY2017, "--draws", "50", "--shard", "1/2", "--plot", join(dir, "s.png"));
+    r = RUN("simulate", FY2017, "--draws", "50", "--shard", "1/2", "--plot", tp_join(dir, "s.png"));
     ck_assert_int_eq(r.status, 64);
     ck_assert_msg(strstr(r.err, "not a shard"), "%s", r.err);
-    ck_assert(!exists(join(dir, "s.png")));
+    ck_assert(!tp_exists(tp_join(dir, "s.png")));
     tu_run_free(&r);
 
     /* plot --help and simulate --help say the same */
