@@ -27,6 +27,7 @@
  * input, 66 missing input, 70 a re-solve failed, 73 an output cannot be
  * created, 74 writing failed.
  */
+#include "bench_util.h"
 #include "juten_error.h"
 #include "juten_model.h"
 #include "juten_solver.h"
@@ -101,16 +102,6 @@ static double draw_value(uint64_t *rng, double mode, double lo, double hi)
     return mode * (0.9 + 0.2 * u);
 }
 
-static void print_diags(const juten_diags *d)
-{
-    for (size_t i = 0; i < juten_diags_count(d); i++) {
-        char *s = juten_diag_format(juten_diags_get(d, i));
-        if (s)
-            fprintf(stderr, "juten-bench-resolve: %s\n", s);
-        free(s);
-    }
-}
-
 static int load_exit(juten_status st)
 {
     switch (st) {
@@ -118,28 +109,6 @@ static int load_exit(juten_status st)
     case JUTEN_ERR_INPUT: return EXIT_DATA;
     default: return EXIT_SOFTWARE;
     }
-}
-
-static bool parse_long(const char *s, long lo, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_real(const char *s, double lo, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < lo)
-        return false;
-    *out = v;
-    return true;
 }
 
 int main(int argc, char **argv)
@@ -161,16 +130,16 @@ int main(int argc, char **argv)
             fputs(usage_text, stdout);
             return EXIT_OK;
         } else if (!strcmp(a, "--draws")) {
-            if (!parse_long(v, 1, &draws))
+            if (!bench_parse_long(v, 1, &draws))
                 return usage_error("--draws needs a whole number >= 1", v);
         } else if (!strcmp(a, "--seed")) {
-            if (!parse_long(v, 0, &seed_l))
+            if (!bench_parse_long(v, 0, &seed_l))
                 return usage_error("--seed needs a whole number >= 0", v);
         } else if (!strcmp(a, "--gap")) {
-            if (!parse_real(v, 0.0, &gap) || gap >= 1.0)
+            if (!bench_parse_real(v, 0.0, &gap) || gap >= 1.0)
                 return usage_error("--gap needs a number from 0 to below 1", v);
         } else if (!strcmp(a, "--time-limit")) {
-            if (!parse_real(v, 0.0, &tlim))
+            if (!bench_parse_real(v, 0.0, &tlim))
                 return usage_error("--time-limit needs a number of seconds >= 0", v);
         } else if (!strcmp(a, "--out")) {
             out_path = v;
@@ -213,7 +182,7 @@ int main(int argc, char **argv)
     juten_model *m = NULL;
     juten_status st = juten_model_load(scenario, &m, d);
     if (st != JUTEN_OK) {
-        print_diags(d);
+        bench_print_diags("juten-bench-resolve", d);
         juten_diags_free(d);
         return load_exit(st);
     }
@@ -221,7 +190,7 @@ int main(int argc, char **argv)
     juten_solver *s = NULL;
     st = juten_solver_create(m, &s, d);
     if (st != JUTEN_OK) {
-        print_diags(d);
+        bench_print_diags("juten-bench-resolve", d);
         juten_model_free(m);
         juten_diags_free(d);
         return EXIT_SOFTWARE;
@@ -260,7 +229,7 @@ int main(int argc, char **argv)
     if (reference && (st = juten_solver_set_reference(s, &o, NULL, d)) != JUTEN_OK) {
         fprintf(stderr, "juten-bench-resolve: the reference solve failed (%s)\n",
                 juten_status_str(st));
-        print_diags(d);
+        bench_print_diags("juten-bench-resolve", d);
         rc = EXIT_SOFTWARE;
         goto done;
     }
@@ -295,7 +264,7 @@ int main(int argc, char **argv)
         if (st != JUTEN_OK) {
             fprintf(stderr, "juten-bench-resolve: draw %ld failed (%s)\n", k,
                     juten_status_str(st));
-            print_diags(d);
+            bench_print_diags("juten-bench-resolve", d);
             rc = EXIT_SOFTWARE;
             break;
         }
@@ -326,7 +295,7 @@ int main(int argc, char **argv)
             snprintf(path, path_sz, "%s/draw-%06ld.lp", export_dir, k);
             st = juten_solver_export(s, &o, JUTEN_EXPORT_LP, path, d);
             if (st != JUTEN_OK) {
-                print_diags(d);
+                bench_print_diags("juten-bench-resolve", d);
                 rc = st == JUTEN_ERR_CANTCREAT ? EXIT_CANTCREAT : EXIT_IOERR;
                 break;
             }

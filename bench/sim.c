@@ -31,6 +31,7 @@
  * stderr.  Exit codes: 0 done, 64 usage, 65 bad input, 66 missing input, 70
  * a solve or run failed, 73 an output cannot be created, 74 writing failed.
  */
+#include "bench_util.h"
 #include "juten_error.h"
 #include "juten_model.h"
 #include "juten_sim.h"
@@ -82,38 +83,6 @@ static int usage_error(const char *msg, const char *arg)
     fprintf(stderr, "juten-bench-sim: %s%s%s\nTry 'juten-bench-sim --help'.\n", msg,
             arg ? ": " : "", arg ? arg : "");
     return EXIT_USAGE;
-}
-
-static void print_diags(const juten_diags *d)
-{
-    for (size_t i = 0; i < juten_diags_count(d); i++) {
-        char *s = juten_diag_format(juten_diags_get(d, i));
-        if (s)
-            fprintf(stderr, "juten-bench-sim: %s\n", s);
-        free(s);
-    }
-}
-
-static bool parse_long(const char *s, long lo, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_real(const char *s, double lo, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < lo)
-        return false;
-    *out = v;
-    return true;
 }
 
 /* The doubles as little-endian bytes, whatever the host's order, so that
@@ -329,7 +298,7 @@ static int run_sample(const bench *b, uint64_t first, long draws, int jobs, int 
             if (r == 0)
                 c_run[rep] = cpu_clock() - c0;
             if (st != JUTEN_OK) {
-                print_diags(d);
+                bench_print_diags("juten-bench-sim", d);
                 rc = EXIT_SOFTWARE;
                 goto out2;
             }
@@ -470,7 +439,7 @@ static int run_reopt(const bench *b, juten_solver *solver, const juten_solve_opt
         if (st != JUTEN_OK) {
             fprintf(stderr, "juten-bench-sim: draw %llu failed (%s)\n",
                     (unsigned long long)draw, juten_status_str(st));
-            print_diags(d);
+            bench_print_diags("juten-bench-sim", d);
             rc = EXIT_SOFTWARE;
             break;
         }
@@ -493,7 +462,7 @@ static int run_reopt(const bench *b, juten_solver *solver, const juten_solve_opt
             snprintf(path, path_sz, "%s/draw-%06llu.lp", export_dir, (unsigned long long)draw);
             st = juten_solver_export(solver, o, JUTEN_EXPORT_LP, path, d);
             if (st != JUTEN_OK) {
-                print_diags(d);
+                bench_print_diags("juten-bench-sim", d);
                 rc = st == JUTEN_ERR_CANTCREAT ? EXIT_CANTCREAT : EXIT_IOERR;
                 break;
             }
@@ -557,22 +526,22 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--independent")) {
             independent = true;
         } else if (!strcmp(a, "--draws")) {
-            if (!parse_long(v, 1, &draws))
+            if (!bench_parse_long(v, 1, &draws))
                 return usage_error("--draws needs a whole number >= 1", v);
         } else if (!strcmp(a, "--reps")) {
-            if (!parse_long(v, 1, &reps) || reps > 1000)
+            if (!bench_parse_long(v, 1, &reps) || reps > 1000)
                 return usage_error("--reps needs a whole number from 1 to 1000", v);
         } else if (!strcmp(a, "--first")) {
-            if (!parse_long(v, 0, &first))
+            if (!bench_parse_long(v, 0, &first))
                 return usage_error("--first needs a whole number >= 0", v);
         } else if (!strcmp(a, "--seed")) {
-            if (!parse_long(v, 0, &seed))
+            if (!bench_parse_long(v, 0, &seed))
                 return usage_error("--seed needs a whole number >= 0", v);
         } else if (!strcmp(a, "--jobs")) {
-            if (!parse_long(v, 1, &jobs) || jobs > 256)
+            if (!bench_parse_long(v, 1, &jobs) || jobs > 256)
                 return usage_error("--jobs needs a whole number from 1 to 256", v);
         } else if (!strcmp(a, "--gap")) {
-            if (!parse_real(v, 0.0, &gap) || gap >= 1.0)
+            if (!bench_parse_real(v, 0.0, &gap) || gap >= 1.0)
                 return usage_error("--gap needs a number from 0 to below 1", v);
         } else if (!strcmp(a, "--portfolio")) {
             portfolio = v;
@@ -613,7 +582,7 @@ int main(int argc, char **argv)
     }
     juten_status st = juten_model_load(scenario, &m, d);
     if (st != JUTEN_OK) {
-        print_diags(d);
+        bench_print_diags("juten-bench-sim", d);
         rc = st == JUTEN_ERR_NOFILE ? EXIT_NOINPUT : st == JUTEN_ERR_INPUT ? EXIT_DATA
                                                                            : EXIT_SOFTWARE;
         goto done;
@@ -624,7 +593,7 @@ int main(int argc, char **argv)
     if (independent) /* what sim_numpy.py draws: no copula */
         u.correlation_ministry = u.correlation_area = 0;
     if ((st = juten_sampler_create(m, &u, &s, d)) != JUTEN_OK) {
-        print_diags(d);
+        bench_print_diags("juten-bench-sim", d);
         rc = st == JUTEN_ERR_INPUT ? EXIT_DATA : EXIT_SOFTWARE;
         goto done;
     }
@@ -641,7 +610,7 @@ int main(int argc, char **argv)
     o.explain = false;
     double t0 = juten_solver_clock();
     if (portfolio && (st = juten_model_portfolio_ids(m, portfolio, x, d)) != JUTEN_OK) {
-        print_diags(d);
+        bench_print_diags("juten-bench-sim", d);
         rc = EXIT_DATA;
         goto done;
     }
@@ -649,7 +618,7 @@ int main(int argc, char **argv)
      * portfolio); with --reoptimise that solve is also the solver's fixed
      * reference, as in juten_sim_run's workers. */
     if ((!portfolio || mode == REOPT) && (st = juten_solver_create(m, &solver, d)) != JUTEN_OK) {
-        print_diags(d);
+        bench_print_diags("juten-bench-sim", d);
         rc = EXIT_SOFTWARE;
         goto done;
     }
@@ -660,7 +629,7 @@ int main(int argc, char **argv)
             (juten_result_outcome(r) != JUTEN_OPTIMAL &&
              juten_result_outcome(r) != JUTEN_FEASIBLE)) {
             fprintf(stderr, "juten-bench-sim: no portfolio at the most likely values\n");
-            print_diags(d);
+            bench_print_diags("juten-bench-sim", d);
             juten_result_free(r);
             rc = EXIT_SOFTWARE;
             goto done;
