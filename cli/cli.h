@@ -239,6 +239,11 @@ int cli_exit_code(juten_status st);
  * line on errors not shown because of the cap. */
 void cli_print_diags(const juten_diags *d);
 /* "juten CMD: message" on stderr, then a hint to --help; returns 64. */
+/* Take `--lang ja|en` out of argv (anywhere before `--`), choose the
+ * language (that, else the locale's), and bind the catalogues; 0, or the
+ * exit code of a usage error (printed).  See lang.c. */
+int cli_lang_setup(int *argc, char **argv);
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

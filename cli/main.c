@@ -46,6 +46,8 @@ static void main_help(FILE *f)
             "Options:\n"
             "  -h, --help     show this help\n"
             "  -V, --version  show the versions of juten, GLPK and GSL\n"
+            "  --lang ja|en   the language of every text, table and chart (any command;\n"
+            "                 default: Japanese when the locale is, e.g. LANG=ja_JP.UTF-8)\n"
             "\n"
             "Example:\n"
             "  juten solve scenarios/fy2017/scenario.ini\n"
@@ -64,6 +66,9 @@ static const cli_command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
+    int rc = cli_lang_setup(&argc, argv);
+    if (rc)
+        return rc;
     if (argc < 2) {
         /* the list from the table, so that it names every command */
         char list[256];
