@@ -13,6 +13,8 @@ JUTEN_PACKAGES=(
   nettle-dev                  # nettle: sha256 of input files
   libxlsxwriter-dev           # libxlsxwriter: --format xlsx workbooks
   python3-openpyxl            # openpyxl: tests/xlsx_read.py reads the workbooks back
+  gettext                     # GNU gettext: msgfmt compiles po/*.po, xgettext checks them
+  chromium                    # headless Chromium: tests/report_browser.sh renders the HTML report
   check                       # Check: unit tests
   clang libclang-rt-14-dev    # clang + libFuzzer: the loader fuzzers (scripts/test)
   gnuplot-nox                 # gnuplot: charts (an external program, run without a shell)
