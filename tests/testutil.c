@@ -182,6 +182,12 @@ void tu_run_free(tu_run_result *r)
 int tu_run_suite(Suite *s)
 {
     tu_tmpdir(); /* shared by the forked tests, removed below */
+    /* the suites expect English texts whatever the developer's locale; a
+     * test of Japanese output passes --lang ja or sets LANG itself */
+    setenv("LC_ALL", "C", 1);
+    unsetenv("LANG");
+    unsetenv("LC_MESSAGES");
+    unsetenv("LANGUAGE");
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
