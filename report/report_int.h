@@ -11,12 +11,21 @@
 typedef struct juten_table juten_table;
 
 /* align: one letter per column, 'l' or 'r'.  max_width caps a column
- * (0: none); longer cells are cut with an ellipsis. */
+ * (0: none); longer cells are cut with an ellipsis.  The headers are
+ * translated (_()): callers mark them with N_(); an empty header stays
+ * empty and one not in the catalogue is printed as given. */
 juten_table *juten_table_new(int ncols, const char *const *headers, const char *align);
 void juten_table_set_max_width(juten_table *t, int col, int max_width);
 bool juten_table_add(juten_table *t, const char *const *cells);
 void juten_table_print(const juten_table *t, FILE *f, int indent);
 void juten_table_free(juten_table *t);
+
+/* s, then spaces up to `width` display columns (none when s is wider):
+ * printf's %-*s for a text that may be Japanese (two columns a character). */
+void juten_text_pad(FILE *f, const char *s, int width);
+/* The widest display width among texts[0..n) and width: the column a group
+ * of hand-aligned labels needs. */
+int juten_text_width_max(int width, const char *const *texts, int n);
 
 /* One CSV cell: quoted when needed; text cells starting with = + - @ (or a
  * tab or carriage return) get a leading apostrophe so Excel shows them as

@@ -5,8 +5,15 @@
  * of Japanese names lines up with the ASCII columns beside it in any
  * terminal.  Line breaks and tabs inside a cell are shown as "↵" and a
  * space, so every row stays one line.
+ *
+ * Headers are translated here (_()), so the reports only mark their header
+ * arrays with N_(); a header that is not in the catalogue (a scenario's
+ * name, a budget) comes back unchanged.  Cells are never translated: they
+ * are data, and a status word in a cell is translated by its report.  CSV
+ * cells (juten_csv_*) are for machines and stay as given.
  */
 #include "report_int.h"
+#include "juten_i18n.h"
 #include "juten_utf8.h"
 
 #include <math.h>
@@ -36,7 +43,9 @@ juten_table *juten_table_new(int ncols, const char *const *headers, const char *
         return NULL;
     }
     for (int c = 0; c < ncols; c++)
-        if (!(t->headers[c] = strdup(headers[c]))) {
+        /* _("") would be the catalogue's header entry: an empty header
+         * stays empty */
+        if (!(t->headers[c] = strdup(*headers[c] ? _(headers[c]) : ""))) {
             juten_table_free(t);
             return NULL;
         }
@@ -142,6 +151,22 @@ void juten_table_free(juten_table *t)
     free(t->align);
     free(t->maxw);
     free(t);
+}
+
+void juten_text_pad(FILE *f, const char *s, int width)
+{
+    fputs(s, f);
+    for (int w = juten_utf8_width(s); w < width; w++)
+        fputc(' ', f);
+}
+
+int juten_text_width_max(int width, const char *const *texts, int n)
+{
+    for (int i = 0; i < n; i++) {
+        int w = juten_utf8_width(texts[i]);
+        width = w > width ? w : width;
+    }
+    return width;
 }
 
 void juten_csv_cell(FILE *f, const char *s, bool is_text)
