@@ -10,6 +10,8 @@
  * one precision per column; the CSV for Excel keeps full precision.
  */
 #include "report_int.h"
+#include "juten_i18n.h"
+#include "juten_utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -47,28 +49,41 @@ static void status_line(FILE *f, const juten_result *r, const juten_precision *p
     bool limited = juten_result_time_limited(r);
     switch (juten_result_outcome(r)) {
     case JUTEN_OPTIMAL:
-        fprintf(f, "Status: optimal (proven best portfolio under every rule)\n");
+        fputs(_("Status: optimal (proven best portfolio under every rule)\n"), f);
         break;
     case JUTEN_FEASIBLE:
         if (isnan(juten_result_best_bound(r)))
-            fprintf(f, "Status: feasible, not proven optimal: every rule holds, but the time "
-                       "limit came before any bound on the best value (raise --time-limit to "
-                       "prove it)\n");
-        else
-            fprintf(f, "Status: feasible, not proven optimal: gap %s%%, best bound %s%s\n",
+            fputs(_("Status: feasible, not proven optimal: every rule holds, but the time "
+                    "limit came before any bound on the best value (raise --time-limit to "
+                    "prove it)\n"), f);
+        else if (limited)
+            fprintf(f, _("Status: feasible, not proven optimal: gap %s%%, best bound %s (stopped "
+                         "at the time limit)\n"),
                     juten_text_amount(a, 100 * juten_result_gap(r), 4),
-                    FIX(b, juten_result_best_bound(r), pr->value),
-                    limited ? " (stopped at the time limit)"
-                    : juten_result_node_limited(r) ? " (stopped at the node limit)"
-                                                   : "");
+                    FIX(b, juten_result_best_bound(r), pr->value));
+        else if (juten_result_node_limited(r))
+            fprintf(f, _("Status: feasible, not proven optimal: gap %s%%, best bound %s (stopped "
+                         "at the node limit)\n"),
+                    juten_text_amount(a, 100 * juten_result_gap(r), 4),
+                    FIX(b, juten_result_best_bound(r), pr->value));
+        else
+            fprintf(f, _("Status: feasible, not proven optimal: gap %s%%, best bound %s\n"),
+                    juten_text_amount(a, 100 * juten_result_gap(r), 4),
+                    FIX(b, juten_result_best_bound(r), pr->value));
         break;
     case JUTEN_INFEASIBLE:
-        fprintf(f, "Status: infeasible: no portfolio satisfies every rule\n");
+        fputs(_("Status: infeasible: no portfolio satisfies every rule\n"), f);
         break;
     case JUTEN_NO_SOLUTION:
-        fprintf(f, "Status: no portfolio found within the limits (none proven impossible)%s\n",
-                limited ? "; raise --time-limit"
-                : juten_result_node_limited(r) ? "; raise --node-limit" : "");
+        if (limited)
+            fputs(_("Status: no portfolio found within the limits (none proven impossible); "
+                    "raise --time-limit\n"), f);
+        else if (juten_result_node_limited(r))
+            fputs(_("Status: no portfolio found within the limits (none proven impossible); "
+                    "raise --node-limit\n"), f);
+        else
+            fputs(_("Status: no portfolio found within the limits (none proven impossible)\n"),
+                  f);
         break;
     }
 }
@@ -123,31 +138,33 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
     char u[64];
     snprintf(u, sizeof u, "%s%s", *cur(m) ? " " : "", cur(m));
     const char *name = juten_model_name(m);
-    char *title = juten_text_one_line(*name ? name : "juten portfolio");
+    char *title = juten_text_one_line(*name ? name : _("juten portfolio"));
     if (!title)
         return JUTEN_ERR_NOMEM;
     fprintf(f, "%s\n", title);
     free(title);
     status_line(f, r, &pr);
-    fprintf(f, "Parameters: headroom %s%s, savings rate %s\n", FIX(a, headroom, dm), u,
+    /* TRANSLATORS: headroom (with its unit, " 億円"), then the savings rate */
+    fprintf(f, _("Parameters: headroom %s%s, savings rate %s\n"), FIX(a, headroom, dm), u,
             juten_text_rate(b, rate));
     if (outcome == JUTEN_INFEASIBLE || outcome == JUTEN_NO_SOLUTION) {
         int n_ex = juten_result_explanation_count(r);
         if (n_ex) {
-            fprintf(f, "\nWhy:\n");
+            fputs(_("\nWhy:\n"), f);
             for (int i = 0; i < n_ex; i++)
                 fprintf(f, "  - %s\n", juten_result_explanation(r, i));
         }
         if (conflict && conflict->n > 0) {
-            fprintf(f, "\nA minimal set of rules that cannot hold together (drop or move any "
-                       "one of them and a portfolio exists):\n");
+            fputs(_("\nA minimal set of rules that cannot hold together (drop or move any "
+                    "one of them and a portfolio exists):\n"), f);
             for (int i = 0; i < conflict->n; i++)
                 fprintf(f, "  - %s: %s\n", conflict->items[i].rule, conflict->items[i].sentence);
         }
         return JUTEN_OK;
     }
 
-    static const char *const hd[] = {"id", "name", "area", "ministry", "cost", "saving", "value"};
+    static const char *const hd[] = {N_("id"),   N_("name"),   N_("area"), N_("ministry"),
+                                     N_("cost"), N_("saving"), N_("value")};
     juten_table *t = juten_table_new(7, hd, "llllrrr");
     if (!t)
         return JUTEN_ERR_NOMEM;
@@ -168,21 +185,34 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
             return JUTEN_ERR_NOMEM;
         }
     }
-    fprintf(f, "\nFunded measures (%d of %d):\n", juten_result_selected_count(r), n_meas);
+    fprintf(f, _("\nFunded measures (%d of %d):\n"), juten_result_selected_count(r), n_meas);
     juten_table_print(t, f, 2);
     juten_table_free(t);
 
-    fprintf(f, "\nTotals:\n");
-    fprintf(f, "  spending          %s%s\n", FIX(a, spend, dm), u);
-    fprintf(f, "  realised savings  %s%s (savings rate %s of %s listed)\n",
-            FIX(a, savings, dn), u, juten_text_rate(b, rate),
-            FIX(c, rate > 0 ? savings / rate : 0.0, dm));
-    fprintf(f, "  net               %s%s against a headroom of %s%s (%s%s to spare)\n",
-            FIX(a, net, dn), u, FIX(b, headroom, dm), u, FIX(c, headroom - net, dn), u);
-    fprintf(f, "  value             %s (weighted risk reduction)\n",
-            FIX(a, juten_result_objective(r), dv));
+    fputs(_("\nTotals:\n"), f);
+    /* the labels in one column, as wide as the widest (two columns a
+     * Japanese character) and at least as in English */
+    const char *lab[4] = {_("spending"), _("realised savings"), _("net"), _("value")};
+    const int lw = juten_text_width_max(16, lab, 4) + 2;
+    fputs("  ", f);
+    juten_text_pad(f, lab[0], lw);
+    fprintf(f, "%s%s\n", FIX(a, spend, dm), u);
+    fputs("  ", f);
+    juten_text_pad(f, lab[1], lw);
+    /* TRANSLATORS: realised savings with unit, the savings rate, the savings listed */
+    fprintf(f, _("%s%s (savings rate %s of %s listed)\n"), FIX(a, savings, dn), u,
+            juten_text_rate(b, rate), FIX(c, rate > 0 ? savings / rate : 0.0, dm));
+    fputs("  ", f);
+    juten_text_pad(f, lab[2], lw);
+    /* TRANSLATORS: net with unit, headroom with unit, what is left with unit */
+    fprintf(f, _("%s%s against a headroom of %s%s (%s%s to spare)\n"), FIX(a, net, dn), u,
+            FIX(b, headroom, dm), u, FIX(c, headroom - net, dn), u);
+    fputs("  ", f);
+    juten_text_pad(f, lab[3], lw);
+    fprintf(f, _("%s (weighted risk reduction)\n"), FIX(a, juten_result_objective(r), dv));
 
-    static const char *const ha[] = {"area", "name", "spend", "share", "min share", "max share"};
+    static const char *const ha[] = {N_("area"),  N_("name"),      N_("spend"),
+                                     N_("share"), N_("min share"), N_("max share")};
     juten_table *ta = juten_table_new(6, ha, "llrrrr");
     if (!ta)
         return JUTEN_ERR_NOMEM;
@@ -202,12 +232,13 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
             return JUTEN_ERR_NOMEM;
         }
     }
-    fprintf(f, "\nBy policy area:\n");
+    fputs(_("\nBy policy area:\n"), f);
     juten_table_print(ta, f, 2);
     juten_table_free(ta);
 
     if (n_min > 0) {
-        static const char *const hm[] = {"ministry", "name", "charge", "ceiling", "used"};
+        static const char *const hm[] = {N_("ministry"), N_("name"), N_("charge"),
+                                         N_("ceiling"), N_("used")};
         juten_table *tm = juten_table_new(5, hm, "llrrr");
         if (!tm)
             return JUTEN_ERR_NOMEM;
@@ -223,7 +254,8 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
                 else
                     strcpy(s2, "-");
             } else {
-                strcpy(s1, "none");
+                /* TRANSLATORS: a ministry without a ceiling (a table cell) */
+                snprintf(s1, sizeof s1, "%s", _("none"));
                 strcpy(s2, "-");
             }
             const char *cells[5] = {juten_model_ministry_id(m, k), juten_model_ministry_name(m, k),
@@ -233,19 +265,20 @@ static juten_status table_solution(FILE *f, const juten_model *m, const juten_re
                 return JUTEN_ERR_NOMEM;
             }
         }
-        fprintf(f, "\nBy ministry (charges follow cost_share where given):\n");
+        fputs(_("\nBy ministry (charges follow cost_share where given):\n"), f);
         juten_table_print(tm, f, 2);
         juten_table_free(tm);
     }
 
+    bool none = juten_result_binding_count(r) == 0;
     if (juten_result_binding_weighed(r))
-        fprintf(f, "\nRules at their limit (value gained if that rule alone were dropped):");
+        fputs(none ? _("\nRules at their limit (value gained if that rule alone were dropped): "
+                       "none that hold the value down\n")
+                   : _("\nRules at their limit (value gained if that rule alone were "
+                       "dropped):\n"), f);
     else
-        fprintf(f, "\nRules at their limit:");
-    if (juten_result_binding_count(r) == 0)
-        fprintf(f, " none that hold the value down\n");
-    else
-        fputc('\n', f);
+        fputs(none ? _("\nRules at their limit: none that hold the value down\n")
+                   : _("\nRules at their limit:\n"), f);
     juten_status st = binding_text(f, r, dv);
     if (st != JUTEN_OK)
         return st;
@@ -259,30 +292,38 @@ void juten_report_binding_text(FILE *f, const char *indent, const char *const *n
                                int decimals)
 {
     char a[64];
-    int w = 0, wg = 0;
-    for (int i = 0; i < n; i++) {
-        if ((int)strlen(names[i]) > w)
-            w = (int)strlen(names[i]);
+    /* names measured by display width: a rule names its area, ministry or
+     * tag by id, and an id may be Japanese */
+    int w = juten_text_width_max(0, names, n), wg = 0;
+    for (int i = 0; i < n; i++)
         if (gain && !isnan(gain[i]) && (int)strlen(FIX(a, gain[i], decimals)) > wg)
             wg = (int)strlen(a);
-    }
     /* the gains right-aligned in one column, as in a table */
     for (int i = 0; i < n; i++) {
-        if (!gain)
-            fprintf(f, "%s%s\n", indent, names[i]);
-        else if (isnan(gain[i]))
-            fprintf(f, "%s%-*s  %*s\n", indent, w, names[i], wg, "?");
-        else
-            fprintf(f, "%s%-*s  %*s\n", indent, w, names[i], wg, FIX(a, gain[i], decimals));
+        fputs(indent, f);
+        if (!gain) {
+            fprintf(f, "%s\n", names[i]);
+            continue;
+        }
+        juten_text_pad(f, names[i], w);
+        fprintf(f, "  %*s\n", wg, isnan(gain[i]) ? "?" : FIX(a, gain[i], decimals));
     }
-    if (gain && inert > 0)
-        fprintf(f, "%s(%d more rule%s at %s limit, but dropping %s alone gains nothing: "
-                   "not listed)\n", indent, inert, inert == 1 ? " is" : "s are",
-                inert == 1 ? "its" : "their", inert == 1 ? "it" : "any one of them");
-    if (gain && unchecked > 0)
-        fprintf(f, "%s(%d more rule%s at %s limit could not be weighed: the re-solves share a "
-                   "quarter of --time-limit and check at most 40 rules)\n", indent, unchecked,
-                unchecked == 1 ? "" : "s", unchecked == 1 ? "its" : "their");
+    if (gain && inert > 0) {
+        fputs(indent, f);
+        fprintf(f, P_("(%d more rule is at its limit, but dropping it alone gains nothing: "
+                      "not listed)\n",
+                      "(%d more rules are at their limit, but dropping any one of them alone "
+                      "gains nothing: not listed)\n", inert),
+                inert);
+    }
+    if (gain && unchecked > 0) {
+        fputs(indent, f);
+        fprintf(f, P_("(%d more rule at its limit could not be weighed: the re-solves share a "
+                      "quarter of --time-limit and check at most 40 rules)\n",
+                      "(%d more rules at their limit could not be weighed: the re-solves share "
+                      "a quarter of --time-limit and check at most 40 rules)\n", unchecked),
+                unchecked);
+    }
 }
 
 void juten_report_offset_price_note(FILE *f, const juten_rule_price *prices, int n,
@@ -293,14 +334,37 @@ void juten_report_offset_price_note(FILE *f, const juten_rule_price *prices, int
         if (prices[i].family != JUTEN_RULE_OFFSET || !isfinite(prices[i].price) ||
             !(prices[i].price > 0))
             continue;
-        fprintf(f, "\nThe offset's price is the value of everything the offset keeps out: "
-                   "without it juten\nwould fund every measure worth funding, so its price "
-                   "is not a share of what is\nfunded");
         if (isfinite(value) && prices[i].price > value)
-            fprintf(f, "; here it exceeds the whole value of the portfolio (%s against %s)",
+            fprintf(f, _("\nThe offset's price is the value of everything the offset keeps "
+                         "out: without it juten\nwould fund every measure worth funding, so "
+                         "its price is not a share of what is\nfunded; here it exceeds the "
+                         "whole value of the portfolio (%s against %s).\n"),
                     juten_text_amount(a, prices[i].price, 3), juten_text_amount(b, value, 3));
-        fprintf(f, ".\n");
+        else
+            fputs(_("\nThe offset's price is the value of everything the offset keeps out: "
+                    "without it juten\nwould fund every measure worth funding, so its price "
+                    "is not a share of what is\nfunded.\n"), f);
     }
+}
+
+/* The name of a rule family as a planner reads it.  juten_rule_family_name
+ * (solver/names.c) is also the JSON's token, which stays English; the
+ * table's is translated here. */
+static const char *rule_family_label(unsigned bit)
+{
+    switch (bit) {
+    case JUTEN_RULE_OFFSET: return _("offset");
+    case JUTEN_RULE_AREA_SHARE: return _("area shares");
+    case JUTEN_RULE_AREA_SPEND: return _("area spending limits");
+    case JUTEN_RULE_TAG_MIN: return _("tag minimums");
+    case JUTEN_RULE_CEILING: return _("ministry ceilings");
+    case JUTEN_RULE_MANDATORY: return _("mandatory measures");
+    case JUTEN_RULE_INCLUDE: return _("forced inclusions");
+    case JUTEN_RULE_EXCLUDE: return _("forced exclusions");
+    case JUTEN_RULE_REQUIRES: return _("dependencies");
+    case JUTEN_RULE_GROUP: return _("exclusive groups");
+    }
+    return juten_rule_family_name(bit);
 }
 
 void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n, int decimals)
@@ -315,19 +379,26 @@ void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int 
             int k = (int)strlen(juten_text_fixed(a, prices[i].price, decimals));
             w = k > w ? k : w;
         }
-    fprintf(f, "\nPrice of each rule (value given up because of it; 0: it costs nothing):\n");
+    /* the names in one column by display width, 22 columns or more */
+    int wn = 22;
     for (int i = 0; i < n; i++) {
-        const char *name = juten_rule_family_name(prices[i].family);
+        int k = juten_utf8_width(rule_family_label(prices[i].family));
+        wn = k > wn ? k : wn;
+    }
+    fputs(_("\nPrice of each rule (value given up because of it; 0: it costs nothing):\n"), f);
+    for (int i = 0; i < n; i++) {
+        fputs("  ", f);
+        juten_text_pad(f, rule_family_label(prices[i].family), wn);
         if (isnan(prices[i].price))
-            fprintf(f, "  %-22s not proven within the time limit (--time-limit)\n", name);
+            fputs(_(" not proven within the time limit (--time-limit)\n"), f);
         else if (prices[i].hi > prices[i].lo) {
             char lo[64], hi[64];
-            fprintf(f, "  %-22s %*s  (between %s and %s: solved within the gap)\n", name, w,
-                    juten_text_fixed(a, prices[i].price, decimals),
+            fprintf(f, " %*s  ", w, juten_text_fixed(a, prices[i].price, decimals));
+            fprintf(f, _("(between %s and %s: solved within the gap)\n"),
                     juten_text_fixed(lo, prices[i].lo, decimals),
                     juten_text_fixed(hi, prices[i].hi, decimals));
         } else
-            fprintf(f, "  %-22s %*s\n", name, w, juten_text_fixed(a, prices[i].price, decimals));
+            fprintf(f, " %*s\n", w, juten_text_fixed(a, prices[i].price, decimals));
     }
 }
 
