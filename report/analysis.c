@@ -11,6 +11,7 @@
  */
 #include "report_int.h"
 #include "juten_str.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -62,8 +63,8 @@ static char *ids_diff(const juten_model *m, const unsigned char *a, const unsign
         juten_str_printf(&s, "%s%s", shown ? sep : "", juten_model_measure_id(m, j));
         shown++;
     }
-    if (total > shown)
-        juten_str_printf(&s, " +%d more", total - shown);
+    if (total > shown) /* only tables cut (CSV passes max 0): translated */
+        juten_str_printf(&s, _(" +%d more"), total - shown);
     return juten_str_take(&s);
 }
 
@@ -181,23 +182,34 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
         }
         return JUTEN_OK;
     }
-    fprintf(f, "%s: trade-off curve of weighted risk reduction against the %s\n",
-            title(m, "juten"), rate ? "savings rate" : "headroom");
+    fprintf(f, rate ? _("%s: trade-off curve of weighted risk reduction against the savings "
+                        "rate\n")
+                    : _("%s: trade-off curve of weighted risk reduction against the headroom\n"),
+            title(m, "juten"));
     if (fr->gap > 0)
-        fprintf(f, "Sampled within a gap of %g: each row's portfolio is within that gap of the "
-                   "best at its %s,\nand worth more than anything possible at the row "
-                   "before; breakpoints between rows are not listed.\n",
-                fr->gap, rate ? "rate" : "budget");
+        fprintf(f, rate ? _("Sampled within a gap of %g: each row's portfolio is within that gap "
+                            "of the best at its rate,\nand worth more than anything possible at "
+                            "the row before; breakpoints between rows are not listed.\n")
+                        : _("Sampled within a gap of %g: each row's portfolio is within that gap "
+                            "of the best at its budget,\nand worth more than anything possible "
+                            "at the row before; breakpoints between rows are not listed.\n"),
+                fr->gap);
     else
-        fprintf(f, "Each row is an exact breakpoint: the optimum holds from that %s up to the "
-                   "next one%s.\n",
-                rate ? "rate" : "budget", rate ? " (rates rounded up)" : "");
-    if (!rate)
-        fprintf(f, "Headroom is the net increase allowed beyond realised savings%s%s.\n\n",
-                *unit(m) ? ", in " : "", unit(m));
+        fputs(rate ? _("Each row is an exact breakpoint: the optimum holds from that rate up to "
+                       "the next one (rates rounded up).\n")
+                   : _("Each row is an exact breakpoint: the optimum holds from that budget up "
+                       "to the next one.\n"), f);
+    if (!rate && *unit(m))
+        /* TRANSLATORS: the unit of money, e.g. 億円 */
+        fprintf(f, _("Headroom is the net increase allowed beyond realised savings, in %s.\n\n"),
+                unit(m));
+    else if (!rate)
+        fputs(_("Headroom is the net increase allowed beyond realised savings.\n\n"), f);
     else
         fputc('\n', f);
-    static const char *const h[] = {"at", "value", "LP bound", "gain", "joins", "leaves"};
+    /* TRANSLATORS: "at" is the headroom or savings rate of the row */
+    static const char *const h[] = {N_("at"),   N_("value"), N_("LP bound"),
+                                    N_("gain"), N_("joins"), N_("leaves")};
     juten_table *t = juten_table_new(6, h, "rrrrll");
     if (!t)
         return JUTEN_ERR_NOMEM;
@@ -228,25 +240,26 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
     juten_table_print(t, f, 2);
     juten_table_free(t);
     if (fr->n_points == 0)
-        fprintf(f, "  (no portfolio satisfies the rules at any %s in the range)\n",
-                rate ? "savings rate" : "headroom");
+        fputs(rate ? _("  (no portfolio satisfies the rules at any savings rate in the range)\n")
+                   : _("  (no portfolio satisfies the rules at any headroom in the range)\n"), f);
     bool unproven = false;
     for (int i = 0; i < fr->n_points; i++)
         unproven |= !fr->points[i].proven;
     if (unproven)
-        fprintf(f, "* not proven %s within the time limit\n",
-                fr->gap > 0 ? "within the gap" : "optimal");
+        fputs(fr->gap > 0 ? _("* not proven within the gap within the time limit\n")
+                          : _("* not proven optimal within the time limit\n"), f);
     if (fr->gap > 0)
         fprintf(f, "\n%s\n", fr->complete
-                                 ? "The list is complete: more money adds less than the gap "
-                                   "beyond the last row."
-                                 : "The list stops early (--max-points, --to or a time limit).");
+                                 ? _("The list is complete: more money adds less than the gap "
+                                     "beyond the last row.")
+                                 : _("The list stops early (--max-points, --to or a time "
+                                     "limit)."));
     else
         fprintf(f, "\n%s\n", fr->complete
-                                 ? "The list is complete: more money adds nothing beyond the "
-                                   "last breakpoint."
-                                 : "The list stops early (--max-points or --to); the points "
-                                   "shown are exact.");
+                                 ? _("The list is complete: more money adds nothing beyond the "
+                                     "last breakpoint.")
+                                 : _("The list stops early (--max-points or --to); the points "
+                                     "shown are exact."));
     return JUTEN_OK;
 }
 
@@ -266,25 +279,29 @@ static char *intervals_text(const juten_rank_entry *e, bool csv, int decimals)
     for (int i = 0; i < e->n_intervals; i++) {
         if (!csv && i == 3) {
             /* a table cell: the first three, the rest in CSV and JSON */
-            snprintf(s + len, cap - len, " (+%d more)", e->n_intervals - 3);
+            snprintf(s + len, cap - len, _(" (+%d more)"), e->n_intervals - 3);
             break;
         }
-        const char *sep = i ? (csv ? ";" : ", ") : "";
+        /* TRANSLATORS: between two budget intervals in a table cell */
+        const char *sep = i ? (csv ? ";" : _(", ")) : "";
         /* CSV: full precision (%.15g), as its other numbers */
         if (csv)
             snprintf(a, sizeof a, "%.15g", e->intervals[i][0]);
         else
             FIX(a, e->intervals[i][0], decimals);
         if (isnan(e->intervals[i][1]))
-            len += (size_t)snprintf(s + len, cap - len, csv ? "%s%s.." : "%sfrom %s", sep, a);
+            /* TRANSLATORS: a separator (or nothing), then the budget from which a
+             * measure stays funded */
+            len += (size_t)snprintf(s + len, cap - len, csv ? "%s%s.." : _("%sfrom %s"), sep, a);
         else
         {
             if (csv)
                 snprintf(b, sizeof b, "%.15g", e->intervals[i][1]);
             else
                 FIX(b, e->intervals[i][1], decimals);
-            len += (size_t)snprintf(s + len, cap - len, csv ? "%s%s..%s" : "%s%s to %s", sep, a,
-                                    b);
+            /* TRANSLATORS: a separator (or nothing), then a budget interval */
+            len += (size_t)snprintf(s + len, cap - len, csv ? "%s%s..%s" : _("%s%s to %s"), sep,
+                                    a, b);
         }
     }
     return s;
@@ -336,20 +353,25 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
         }
         return JUTEN_OK;
     }
-    fprintf(f, "%s: %s (the order in which measures enter the %s portfolio as the headroom "
-               "grows)\n",
-            title(m, "juten"),
-            rk->nested ? "nested priority ranking" : "priority ranking",
-            rk->nested ? "nested" : "optimal");
-    if (!isnan(rk->range_from))
-        fprintf(f, "Headroom examined: %s to %s %s; this scenario's headroom is %s (column "
-                   "\"at %s\").\n",
-                FIX(a, rk->range_from, dn), FIX(b, rk->range_to, dn), unit(m), hs, hs);
-    fputc('\n', f);
-    static const char *const h0[] = {"rank", "id", "name", "area", "enters at", "funded over",
-                                     "at", "ratio rank"};
+    fprintf(f, rk->nested ? _("%s: nested priority ranking (the order in which measures enter "
+                              "the nested portfolio as the headroom grows)\n")
+                          : _("%s: priority ranking (the order in which measures enter the "
+                              "optimal portfolio as the headroom grows)\n"),
+            title(m, "juten"));
+    /* the ranking's column of this scenario's headroom, named as the
+     * sentence below names it */
     char at_head[80];
-    snprintf(at_head, sizeof at_head, "at %s", hs);
+    /* TRANSLATORS: a column header: funded at this scenario's headroom %s */
+    snprintf(at_head, sizeof at_head, _("at %s"), hs);
+    if (!isnan(rk->range_from))
+        /* TRANSLATORS: from, to, unit, this scenario's headroom, the column header "at %s" */
+        fprintf(f, _("Headroom examined: %s to %s %s; this scenario's headroom is %s (column "
+                     "\"%s\").\n"),
+                FIX(a, rk->range_from, dn), FIX(b, rk->range_to, dn), unit(m), hs, at_head);
+    fputc('\n', f);
+    static const char *const h0[] = {N_("rank"),      N_("id"),          N_("name"),
+                                     N_("area"),      N_("enters at"),   N_("funded over"),
+                                     "",              N_("ratio rank")};
     const char *h[8];
     memcpy(h, h0, sizeof h);
     h[6] = at_head;
@@ -369,8 +391,10 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
         }
         const char *cells[8] = {r1, juten_model_measure_id(m, j), juten_model_measure_name(m, j),
                                 juten_model_area_id(m, juten_model_measure_area(m, j)),
-                                isnan(e->entry_at) ? "not reached" : FIX(a, e->entry_at, dn), iv,
-                                e->at_scenario ? "funded" : "", r2};
+                                isnan(e->entry_at) ? _("not reached") : FIX(a, e->entry_at, dn),
+                                iv,
+                                /* TRANSLATORS: a cell: funded at this scenario's headroom */
+                                e->at_scenario ? _("funded") : "", r2};
         bool ok = juten_table_add(t, cells);
         free(iv);
         if (!ok) {
@@ -384,45 +408,53 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
     for (int i = 0; i < rk->n; i++)
         unreached += isnan(rk->entries[i].entry_at);
     if (unreached && !isnan(rk->range_to))
-        fprintf(f, "\n%d measure%s %s not reached within the range examined (up to %s %s): "
-                   "--to extends it.\n",
-                unreached, unreached == 1 ? "" : "s", unreached == 1 ? "is" : "are",
-                FIX(a, rk->range_to, dn), unit(m));
-    if (rk->grid)
-        fprintf(f, "%sEach budget shown is one of the budgets solved (every %s %s, and the "
-                   "scenario's own): a measure enters at most one step below it. --exact "
-                   "lists the exact breakpoints instead.\n",
-                unreached ? "" : "\n", juten_text_amount(a, rk->grid_step, 3), unit(m));
+        fprintf(f, P_("\n%d measure is not reached within the range examined (up to %s %s): "
+                      "--to extends it.\n",
+                      "\n%d measures are not reached within the range examined (up to %s %s): "
+                      "--to extends it.\n", unreached),
+                unreached, FIX(a, rk->range_to, dn), unit(m));
+    if (rk->grid) {
+        if (!unreached)
+            fputc('\n', f);
+        /* TRANSLATORS: the grid step and its unit */
+        fprintf(f, _("Each budget shown is one of the budgets solved (every %s %s, and the "
+                     "scenario's own): a measure enters at most one step below it. --exact "
+                     "lists the exact breakpoints instead.\n"),
+                juten_text_amount(a, rk->grid_step, 3), unit(m));
+    }
     if (rk->nested)
     {
-        fprintf(f, "\nNested ranking: portfolios that only grow as money grows, so it is a "
-                   "funding queue.\nNesting costs %s of weighted risk reduction summed over "
-                   "the budgets, at most %s at one budget,\nagainst the optimal portfolios.\n",
+        fprintf(f, _("\nNested ranking: portfolios that only grow as money grows, so it is a "
+                     "funding queue.\nNesting costs %s of weighted risk reduction summed over "
+                     "the budgets, at most %s at one budget,\nagainst the optimal "
+                     "portfolios.\n"),
                 FIX(a, rk->nesting_cost_total, pr.value), FIX(b, rk->nesting_cost_max, pr.value));
         if (rk->nesting_proven)
-            fprintf(f, "No nested ranking loses less (proven).\n");
+            fputs(_("No nested ranking loses less (proven).\n"), f);
         else
-            fprintf(f, "Not proven the least within the time limit: every nested ranking "
-                       "loses at least %s.\n",
+            fprintf(f, _("Not proven the least within the time limit: every nested ranking "
+                         "loses at least %s.\n"),
                     FIX(a, rk->nesting_cost_least, pr.value));
     }
     else if (rk->n_leaving)
-        fprintf(f, "\n%d measure%s enter%s and later leave%s again as money grows (some "
-                   "re-enter): optimal portfolios are not nested, so this is not a simple "
-                   "funding queue (--nested gives one).\n",
-                rk->n_leaving, rk->n_leaving == 1 ? "" : "s", rk->n_leaving == 1 ? "s" : "",
-                rk->n_leaving == 1 ? "s" : "");
+        fprintf(f, P_("\n%d measure enters and later leaves again as money grows (some "
+                      "re-enter): optimal portfolios are not nested, so this is not a simple "
+                      "funding queue (--nested gives one).\n",
+                      "\n%d measures enter and later leave again as money grows (some "
+                      "re-enter): optimal portfolios are not nested, so this is not a simple "
+                      "funding queue (--nested gives one).\n", rk->n_leaving),
+                rk->n_leaving);
     else
-        fprintf(f, "\nThe optimal portfolios are nested: fund in this order as money "
-                   "appears.\n");
+        fputs(_("\nThe optimal portfolios are nested: fund in this order as money "
+                "appears.\n"), f);
     int differ = 0;
     for (int i = 0; i < rk->n; i++)
         differ += rk->entries[i].rank != rk->entries[i].ratio_rank;
-    fprintf(f, "The naive value-per-cost order (ratio rank) differs for %d of %d measures.\n",
+    fprintf(f, _("The naive value-per-cost order (ratio rank) differs for %d of %d measures.\n"),
             differ, rk->n);
     if (!rk->complete)
-        fprintf(f, "The frontier behind this ranking stopped early (time or --max-points); "
-                   "later entries may be missing.\n");
+        fputs(_("The frontier behind this ranking stopped early (time or --max-points); "
+                "later entries may be missing.\n"), f);
     return JUTEN_OK;
 }
 
@@ -437,8 +469,8 @@ static void tolerance_note(char *out, size_t size, bool parens, double tol, int 
     char a[64];
     out[0] = 0;
     if (tol > 0.5 * pow(10, -dm) + 1e-12)
-        snprintf(out, size, "%sto within %s%s", parens ? " (" : "; ",
-                 juten_text_amount(a, tol, 6), parens ? ")" : "");
+        snprintf(out, size, parens ? _(" (to within %s)") : _("; to within %s"),
+                 juten_text_amount(a, tol, 6));
 }
 
 juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_model *m,
@@ -516,21 +548,27 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
         fprintf(f, "%s%s %s (%s)\n", i ? "\n" : "", mid, name,
                 juten_model_area_id(m, juten_model_measure_area(m, j)));
         free(name);
-        fprintf(f, "  %s the optimal portfolio (value %s).\n",
-                e->selected ? "IN" : "OUT of", FIX(a, e->objective, dv));
+        fprintf(f, e->selected ? _("  IN the optimal portfolio (value %s).\n")
+                               : _("  OUT of the optimal portfolio (value %s).\n"),
+                FIX(a, e->objective, dv));
         if (e->undecided && isnan(e->forced_objective) && !isinf(e->loss)) {
-            fprintf(f, "  Not decided within the time limit: forcing it %s was not solved "
-                       "in time (raise --time-limit).\n", e->selected ? "out" : "in");
+            fputs(e->selected ? _("  Not decided within the time limit: forcing it out was not "
+                                  "solved in time (raise --time-limit).\n")
+                              : _("  Not decided within the time limit: forcing it in was not "
+                                  "solved in time (raise --time-limit).\n"), f);
             continue;
         }
         if (!e->can_flip) {
-            const char *verb = e->selected ? "left out" : "funded";
-            const char *side = e->selected ? "left out" : "funded";
+            bool sel = e->selected;
             if (e->reason)
-                fprintf(f, "  It cannot be %s: %s.\n", verb, e->reason);
+                /* TRANSLATORS: the reason is a sentence of the solver (no final stop) */
+                fprintf(f, sel ? _("  It cannot be left out: %s.\n")
+                               : _("  It cannot be funded: %s.\n"), e->reason);
             else
-                fprintf(f, "  It cannot be %s: no portfolio satisfies the rules %s it.\n", verb,
-                        e->selected ? "without" : "with");
+                fputs(sel ? _("  It cannot be left out: no portfolio satisfies the rules "
+                              "without it.\n")
+                          : _("  It cannot be funded: no portfolio satisfies the rules with "
+                              "it.\n"), f);
             /* a measure's own decision needs no list: the reason says it */
             bool own = e->conflict && e->conflict->n == 1 && e->conflict->items[0].rule &&
                        strchr(e->conflict->items[0].rule, '[') &&
@@ -539,8 +577,10 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
                        (e->conflict->items[0].family &
                         (JUTEN_RULE_MANDATORY | JUTEN_RULE_INCLUDE | JUTEN_RULE_EXCLUDE));
             if (e->conflict && e->conflict->n > 0 && !own) {
-                fprintf(f, "  With %s %s, these rules cannot all hold (drop or move any one of "
-                           "them and a portfolio exists):\n", mid, side);
+                fprintf(f, sel ? _("  With %s left out, these rules cannot all hold (drop or "
+                                   "move any one of them and a portfolio exists):\n")
+                               : _("  With %s funded, these rules cannot all hold (drop or move "
+                                   "any one of them and a portfolio exists):\n"), mid);
                 for (int q = 0; q < e->conflict->n; q++)
                     fprintf(f, "    - %s: %s\n", e->conflict->items[q].rule,
                             e->conflict->items[q].sentence);
@@ -549,78 +589,122 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
                     fprintf(f, "    - %s\n", e->why[q]);
             }
             if (!isnan(e->least_headroom)) {
-                fprintf(f, "  With %s %s and every other rule as it is, a portfolio exists from "
-                           "a headroom\n  of %s%s%s (now %s%s%s)", mid, side, FIX(a, e->least_headroom, dm), sp, u,
-                        FIX(b, e->headroom, dm), sp, u);
-                if (!isnan(e->least_headroom_objective))
-                    fprintf(f, ";\n  there the best one is worth %s",
-                            FIX(a, e->least_headroom_objective, dv));
-                if (!isnan(e->least_headroom_unforced))
-                    fprintf(f, " (the best of all, %s)", FIX(b, e->least_headroom_unforced, dv));
-                fprintf(f, ".\n");
+                /* the least headroom and the headroom now, each with " 億円" */
+                char least[80], now[80];
+                snprintf(least, sizeof least, "%s%s%s", FIX(a, e->least_headroom, dm), sp, u);
+                snprintf(now, sizeof now, "%s%s%s", FIX(b, e->headroom, dm), sp, u);
+                /* one sentence for each combination of what is known; the
+                 * English keeps its line breaks */
+                bool obj = !isnan(e->least_headroom_objective);
+                bool all = obj && !isnan(e->least_headroom_unforced);
+                FIX(a, e->least_headroom_objective, dv);
+                FIX(b, e->least_headroom_unforced, dv);
+                if (sel && all)
+                    fprintf(f, _("  With %s left out and every other rule as it is, a portfolio "
+                                 "exists from a headroom\n  of %s (now %s);\n  there the best "
+                                 "one is worth %s (the best of all, %s).\n"),
+                            mid, least, now, a, b);
+                else if (all)
+                    fprintf(f, _("  With %s funded and every other rule as it is, a portfolio "
+                                 "exists from a headroom\n  of %s (now %s);\n  there the best "
+                                 "one is worth %s (the best of all, %s).\n"),
+                            mid, least, now, a, b);
+                else if (sel && obj)
+                    fprintf(f, _("  With %s left out and every other rule as it is, a portfolio "
+                                 "exists from a headroom\n  of %s (now %s);\n  there the best "
+                                 "one is worth %s.\n"),
+                            mid, least, now, a);
+                else if (obj)
+                    fprintf(f, _("  With %s funded and every other rule as it is, a portfolio "
+                                 "exists from a headroom\n  of %s (now %s);\n  there the best "
+                                 "one is worth %s.\n"),
+                            mid, least, now, a);
+                else if (sel)
+                    fprintf(f, _("  With %s left out and every other rule as it is, a portfolio "
+                                 "exists from a headroom\n  of %s (now %s).\n"),
+                            mid, least, now);
+                else
+                    fprintf(f, _("  With %s funded and every other rule as it is, a portfolio "
+                                 "exists from a headroom\n  of %s (now %s).\n"),
+                            mid, least, now);
                 if (!isnan(e->optimal_headroom)) {
                     char tol[96];
                     tolerance_note(tol, sizeof tol, true, e->cost_tolerance, dm);
-                    fprintf(f, "  From a headroom of %s%s%s%s the optimal portfolio %s.\n",
-                            FIX(a, e->optimal_headroom, dm), sp, u, tol,
-                            e->selected ? "leaves it out" : "funds it");
+                    /* TRANSLATORS: a headroom with its unit, then " (to within X)" or
+                     * nothing */
+                    fprintf(f, sel ? _("  From a headroom of %s%s%s%s the optimal portfolio "
+                                       "leaves it out.\n")
+                                   : _("  From a headroom of %s%s%s%s the optimal portfolio "
+                                       "funds it.\n"),
+                            FIX(a, e->optimal_headroom, dm), sp, u, tol);
                 }
                 else
-                    fprintf(f, "  More headroom alone never makes %s it optimal.\n",
-                            e->selected ? "leaving out" : "funding");
+                    fputs(sel ? _("  More headroom alone never makes leaving out it optimal.\n")
+                              : _("  More headroom alone never makes funding it optimal.\n"), f);
             } else if (!own && e->conflict && e->conflict->n > 0) {
-                fprintf(f, "  No headroom makes it possible: a rule other than the offset must "
-                           "change.\n");
+                fputs(_("  No headroom makes it possible: a rule other than the offset must "
+                        "change.\n"), f);
             }
             continue;
         }
-        fprintf(f, "  Forcing it %s gives at best %s: %s less.\n", e->selected ? "out" : "in",
+        const bool sel = e->selected;
+        fprintf(f, sel ? _("  Forcing it out gives at best %s: %s less.\n")
+                       : _("  Forcing it in gives at best %s: %s less.\n"),
                 FIX(a, e->forced_objective, dv), FIX(b, e->loss, dv));
         if (!isnan(e->break_even_risk))
-            fprintf(f, "  It would %s if its risk reduction were %s %s (now %s).\n",
-                    e->selected ? "drop out" : "enter",
-                    e->selected ? "below" : "above", FIX(a, e->break_even_risk, dv),
-                    FIX(b, mrisk, dv));
+            fprintf(f, sel ? _("  It would drop out if its risk reduction were below %s (now "
+                               "%s).\n")
+                           : _("  It would enter if its risk reduction were above %s (now "
+                               "%s).\n"),
+                    FIX(a, e->break_even_risk, dv), FIX(b, mrisk, dv));
         else
-            fprintf(f, "  No risk-reduction estimate flips it (its area weighs 0).\n");
+            fputs(_("  No risk-reduction estimate flips it (its area weighs 0).\n"), f);
         if (!isnan(e->break_even_cost)) {
             char tol[96];
             tolerance_note(tol, sizeof tol, false, e->cost_tolerance, dm);
-            fprintf(f, "  It would %s if its cost were %s %s%s%s (now %s%s).\n",
-                    e->selected ? "drop out" : "enter", e->selected ? "above" : "at most",
+            /* TRANSLATORS: the break-even cost, " " and the unit (or nothing), the
+             * cost now, then "; to within X" or nothing */
+            fprintf(f, sel ? _("  It would drop out if its cost were above %s%s%s (now %s%s).\n")
+                           : _("  It would enter if its cost were at most %s%s%s (now %s%s).\n"),
                     FIX(a, e->break_even_cost, dm), *u ? " " : "", u, FIX(b, mcost, dm), tol);
         }
         else if (e->undecided)
-            fprintf(f, "  Its break-even cost was not found within the time limit (raise "
-                       "--time-limit).\n");
-        else if (e->selected)
-            fprintf(f, "  It stays in at any cost tried.\n");
+            fputs(_("  Its break-even cost was not found within the time limit (raise "
+                    "--time-limit).\n"), f);
+        else if (sel)
+            fputs(_("  It stays in at any cost tried.\n"), f);
         else
-            fprintf(f, "  It would not enter even at no cost.\n");
+            fputs(_("  It would not enter even at no cost.\n"), f);
         if (!isnan(e->break_even_saving))
-            fprintf(f, "  It would %s if its listed saving were %s %s%s%s (now %s; to within "
-                       "%s).\n",
-                    e->selected ? "drop out" : "enter", e->selected ? "below" : "at least",
+            /* TRANSLATORS: the break-even saving, " " and the unit (or nothing), the
+             * saving now, the bisection's tolerance */
+            fprintf(f, sel ? _("  It would drop out if its listed saving were below %s%s%s (now "
+                               "%s; to within %s).\n")
+                           : _("  It would enter if its listed saving were at least %s%s%s (now "
+                               "%s; to within %s).\n"),
                     FIX(a, e->break_even_saving, dm), sp, u, FIX(b, msaving, dm),
                     juten_text_amount(c, e->cost_tolerance, 6));
-        else if (e->selected && msaving > 0 && msaving * e->savings_rate >= mcost &&
+        else if (sel && msaving > 0 && msaving * e->savings_rate >= mcost &&
                  e->savings_rate > 0)
-            fprintf(f, "  It stays in even with no saving.\n");
+            fputs(_("  It stays in even with no saving.\n"), f);
         if (e->n_blocking && e->blocking_gain) {
-            fprintf(f, "  Rules holding the value down when it is forced %s (value gained if "
-                       "that rule alone were dropped):\n",
-                    e->selected ? "out" : "in");
+            fputs(sel ? _("  Rules holding the value down when it is forced out (value gained "
+                          "if that rule alone were dropped):\n")
+                      : _("  Rules holding the value down when it is forced in (value gained "
+                          "if that rule alone were dropped):\n"), f);
             juten_report_binding_text(f, "    ", (const char *const *)e->blocking,
                                       e->blocking_gain, e->n_blocking, e->n_blocking_inert,
                                       e->n_blocking_unchecked, dv);
         } else if (e->n_blocking) {
-            fprintf(f, "  Rules at their limit when it is forced %s:", e->selected ? "out" : "in");
+            fputs(sel ? _("  Rules at their limit when it is forced out:")
+                      : _("  Rules at their limit when it is forced in:"), f);
             for (int q = 0; q < e->n_blocking; q++)
                 fprintf(f, "%s %s", q ? "," : "", e->blocking[q]);
             fputc('\n', f);
         } else if (e->blocking_gain) {
-            fprintf(f, "  No rule at its limit holds the value down when it is forced %s.\n",
-                    e->selected ? "out" : "in");
+            fputs(sel ? _("  No rule at its limit holds the value down when it is forced out.\n")
+                      : _("  No rule at its limit holds the value down when it is forced in.\n"),
+                  f);
         }
     }
     juten_report_rule_prices_text(f, prices, n_prices, dv);
@@ -643,34 +727,47 @@ static const char *signed_fix(char *buf, double v, int d)
     return buf;
 }
 
-/* "M12 (name), M33 (name)" of the measures in a and not in b. */
-static char *named_diff(const juten_model *m, const unsigned char *a, const unsigned char *b)
+/* "M12 (name), M33 (name)" of the measures in a and not in b; "" when
+ * there are none (the table says "none" in its language, CSV leaves the
+ * cell empty).  text: for the lines after the table, in the planner's
+ * language; else the CSV cell, as it always was. */
+static char *named_diff(const juten_model *m, const unsigned char *a, const unsigned char *b,
+                        bool text)
 {
+    /* TRANSLATORS: between two measures of a list */
+    const char *sep = text ? _(", ") : ", ";
     juten_str s = JUTEN_STR_INIT;
     int shown = 0;
     for (int j = 0; j < juten_model_measure_count(m); j++) {
         if (!a[j] || (b && b[j]))
             continue;
         const char *nm = juten_model_measure_name(m, j);
+        juten_str_printf(&s, "%s", shown ? sep : "");
         if (nm && *nm)
-            juten_str_printf(&s, "%s%s (%s)", shown ? ", " : "", juten_model_measure_id(m, j),
+            /* TRANSLATORS: a measure's id and name in a list of measures */
+            juten_str_printf(&s, text ? _("%s (%s)") : "%s (%s)", juten_model_measure_id(m, j),
                              nm);
         else
-            juten_str_printf(&s, "%s%s", shown ? ", " : "", juten_model_measure_id(m, j));
+            juten_str_printf(&s, "%s", juten_model_measure_id(m, j));
         shown++;
     }
     if (!shown)
-        juten_str_printf(&s, "none");
+        juten_str_printf(&s, "%s", "");
     return juten_str_take(&s);
 }
 
-/* "M51" or "M51 and M07" or "M51, M07 and M12": the measures left out. */
+/* "M51" or "M51 and M07" or "M51, M07 and M12": the measures left out
+ * (in a sentence of the table: translated). */
 static char *without_ids(const juten_model *m, const juten_portfolios *set)
 {
     juten_str s = JUTEN_STR_INIT;
     for (int i = 0; i < set->n_without; i++)
         juten_str_printf(&s, "%s%s",
-                         i == 0 ? "" : i == set->n_without - 1 ? " and " : ", ",
+                         /* TRANSLATORS: between the last two of a list of measure ids */
+                         i == 0 ? "" : i == set->n_without - 1 ? _(" and ")
+                                                                /* TRANSLATORS: between two
+                                                                 * ids of a list */
+                                                                : _(", "),
                          juten_model_measure_id(m, set->without[i]));
     if (!set->n_without)
         juten_str_printf(&s, "%s", "");
@@ -702,27 +799,46 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
         /* nothing to list: the command says why on stderr too */
         if (set->n_without && ref->selected)
             fprintf(f, "%s: %s\n", title(m, "juten"),
-                    set->reason ? set->reason : "no portfolio leaves them out");
+                    set->reason ? set->reason : _("no portfolio leaves them out"));
         else
-            fprintf(f, "%s: no portfolio satisfies the rules, so there are no alternatives\n",
+            fprintf(f, _("%s: no portfolio satisfies the rules, so there are no alternatives\n"),
                     title(m, "juten"));
         free(wo);
         return JUTEN_OK;
     } else {
-        if (set->n_without)
-            fprintf(f, "%s: the best portfolio%s without %s", title(m, "juten"),
-                    n == 1 ? "" : "s", wo);
+        /* one sentence for each case: the title, the portfolios (the ids
+         * left out), and how far apart they are */
+        const char *ttl = title(m, "juten");
+        if (set->n_without && n == 1)
+            fprintf(f, _("%s: the best portfolio without %s"), ttl, wo);
+        else if (set->n_without)
+            /* TRANSLATORS: the round, the ids left out, the least difference */
+            fprintf(f, P_("%s: the best portfolios without %s, each differing from the others "
+                          "in at least %d measure",
+                          "%s: the best portfolios without %s, each differing from the others "
+                          "in at least %d measures", set->differ_by),
+                    ttl, wo, set->differ_by);
+        else if (n == 1)
+            fprintf(f, _("%s: the 1 best portfolio"), ttl);
         else
-            fprintf(f, "%s: the %d best portfolio%s", title(m, "juten"), n, n == 1 ? "" : "s");
-        if (n > 1)
-            fprintf(f, ", each differing from the others in at least %d measure%s",
-                    set->differ_by, set->differ_by == 1 ? "" : "s");
-        fprintf(f, "\n(changes against the optimum%s, value %s, spending %s%s%s)\n\n",
-                set->n_without ? " with nothing left out" : "", FIX(a, ref->objective, pr.value),
-                FIX(b, ref->spend, pr.money), *unit(m) ? " " : "", unit(m));
+            /* TRANSLATORS: the round, how many portfolios, the least difference */
+            fprintf(f, P_("%s: the %d best portfolios, each differing from the others in at "
+                          "least %d measure",
+                          "%s: the %d best portfolios, each differing from the others in at "
+                          "least %d measures", set->differ_by),
+                    ttl, n, set->differ_by);
+        /* TRANSLATORS: value, spending, " " and the unit (or nothing) */
+        fprintf(f, set->n_without ? _("\n(changes against the optimum with nothing left out, "
+                                      "value %s, spending %s%s%s)\n\n")
+                                  : _("\n(changes against the optimum, value %s, spending "
+                                      "%s%s%s)\n\n"),
+                FIX(a, ref->objective, pr.value), FIX(b, ref->spend, pr.money),
+                *unit(m) ? " " : "", unit(m));
     }
-    static const char *const h[] = {"#",   "value", "change", "spend", "change",
-                                    "net", "change", "added", "removed"};
+    /* TRANSLATORS: each "change" is against the optimum, of the column before */
+    static const char *const h[] = {N_("#"),   N_("value"),  N_("change"),
+                                    N_("spend"), N_("change"), N_("net"),
+                                    N_("change"), N_("added"), N_("removed")};
     juten_table *t = fmt == JUTEN_FORMAT_TABLE ? juten_table_new(9, h, "rrrrrrrll") : NULL;
     if (fmt == JUTEN_FORMAT_TABLE && !t) {
         free(wo);
@@ -734,8 +850,8 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
         char *ad = ids_diff(m, p[i].selected, ref->selected, csv ? 0 : 12, csv ? ";" : " ");
         char *rm = ids_diff(m, ref->selected, p[i].selected, csv ? 0 : 12, csv ? ";" : " ");
         char *al = csv ? ids_diff(m, p[i].selected, NULL, 0, ";") : NULL;
-        char *adn = csv ? named_diff(m, p[i].selected, ref->selected) : NULL;
-        char *rmn = csv ? named_diff(m, ref->selected, p[i].selected) : NULL;
+        char *adn = csv ? named_diff(m, p[i].selected, ref->selected, false) : NULL;
+        char *rmn = csv ? named_diff(m, ref->selected, p[i].selected, false) : NULL;
         ok = ad && rm && (!csv || (al && adn && rmn));
         if (ok && csv) {
             fprintf(f, "%d,", i + 1);
@@ -759,9 +875,9 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
             fputc(',', f);
             csv_num(f, p[i].net - ref->net);
             fputc(',', f);
-            juten_csv_cell(f, strcmp(adn, "none") ? adn : "", true);
+            juten_csv_cell(f, adn, true);
             fputc(',', f);
-            juten_csv_cell(f, strcmp(rmn, "none") ? rmn : "", true);
+            juten_csv_cell(f, rmn, true);
             fprintf(f, ",%d,", set->differ_by);
             juten_str ws = JUTEN_STR_INIT;
             for (int q = 0; q < set->n_without; q++)
@@ -797,16 +913,25 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
         for (int i = 0; ok && i < n; i++) {
             if (!memcmp(p[i].selected, ref->selected, (size_t)juten_model_measure_count(m)))
                 continue;
-            char *adn = named_diff(m, p[i].selected, ref->selected);
-            char *rmn = named_diff(m, ref->selected, p[i].selected);
+            char *adn = named_diff(m, p[i].selected, ref->selected, true);
+            char *rmn = named_diff(m, ref->selected, p[i].selected, true);
             ok = adn && rmn;
-            if (ok)
-                fprintf(f, "\n#%d: value %s, spending %s%s%s, net %s against the optimum\n"
-                           "  joins:  %s\n  leaves: %s\n",
+            if (ok) {
+                /* TRANSLATORS: the portfolio's number, the changes of value,
+                 * spending (" " and the unit, or nothing) and net */
+                fprintf(f, _("\n#%d: value %s, spending %s%s%s, net %s against the optimum\n"),
                         i + 1, signed_fix(c1, p[i].objective - ref->objective, pr.value),
                         signed_fix(c2, p[i].spend - ref->spend, pr.money), *unit(m) ? " " : "",
-                        unit(m),
-                        signed_fix(c4, p[i].net - ref->net, pr.net), adn, rmn);
+                        unit(m), signed_fix(c4, p[i].net - ref->net, pr.net));
+                /* the two labels in one column, by display width */
+                const char *lab[2] = {_("joins:"), _("leaves:")};
+                int lw = juten_text_width_max(0, lab, 2) + 1;
+                for (int q = 0; q < 2; q++) {
+                    fputs("  ", f);
+                    juten_text_pad(f, lab[q], lw);
+                    fprintf(f, "%s\n", *(q ? rmn : adn) ? (q ? rmn : adn) : _("none"));
+                }
+            }
             free(adn);
             free(rmn);
         }
