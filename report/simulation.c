@@ -7,6 +7,8 @@
  * percentages with one decimal, their intervals too.
  */
 #include "report_int.h"
+#include "juten_i18n.h"
+#include "juten_utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,7 +21,9 @@ static const char *dist_text(char *buf, size_t n, const juten_uncertainty *u)
     if (u->dist[0] == u->dist[1] && u->dist[1] == u->dist[2]) {
         snprintf(buf, n, "%s", juten_distribution_name(u->dist[0]));
     } else {
-        snprintf(buf, n, "cost %s, risk_reduction %s, saving %s",
+        /* TRANSLATORS: the distribution of each estimate (pert, triangular, uniform,
+         * lognormal: names in the scenario file, not translated) */
+        snprintf(buf, n, _("cost %s, risk_reduction %s, saving %s"),
                  juten_distribution_name(u->dist[0]), juten_distribution_name(u->dist[1]),
                  juten_distribution_name(u->dist[2]));
     }
@@ -28,16 +32,65 @@ static const char *dist_text(char *buf, size_t n, const juten_uncertainty *u)
     if (pert) {
         size_t l = strlen(buf);
         char g[64];
-        snprintf(buf + l, n - l, " (beta-PERT shape %s)", juten_text_amount(g, u->pert_gamma, 3));
+        snprintf(buf + l, n - l, _(" (beta-PERT shape %s)"), juten_text_amount(g, u->pert_gamma, 3));
     }
     return buf;
 }
 
-static void dist_line(FILE *f, const char *label, const juten_dist_stats *s, int dec,
+/* The column of the labels of dist_line: 22 display columns, or the widest
+ * translated label (two columns a Japanese character). */
+static int label_width(void)
+{
+    const char *lab[] = {_("net balance"),   _("spending"),          _("realised savings"),
+                         _("expected overrun"), _("value"),          _("optimal value"),
+                         _("regret of this one")};
+    return juten_text_width_max(22, lab, (int)(sizeof lab / sizeof lab[0]));
+}
+
+static void label(FILE *f, const char *text)
+{
+    fputs("  ", f);
+    juten_text_pad(f, text, label_width());
+    fputc(' ', f);
+}
+
+/* An estimate (cost, risk_reduction, saving) as the table names it;
+ * juten_field_name is the CSV's and JSON's token, which stays English. */
+static const char *field_label(juten_field field)
+{
+    switch (field) {
+    case JUTEN_FIELD_COST: return _("cost");
+    case JUTEN_FIELD_RISK: return _("risk_reduction");
+    case JUTEN_FIELD_SAVING: return _("saving");
+    }
+    return juten_field_name(field);
+}
+
+/* The class of a selection frequency (sim/summary.c: "core", "borderline",
+ * "exterior", "none"), a token of the CSV and JSON, as the table shows it. */
+static const char *class_label(const char *name)
+{
+    if (!strcmp(name, "core"))
+        /* TRANSLATORS: a class of selection frequency: funded in >= 90% of draws */
+        return _("core");
+    if (!strcmp(name, "borderline"))
+        /* TRANSLATORS: a class of selection frequency: between 10% and 90% */
+        return _("borderline");
+    if (!strcmp(name, "exterior"))
+        /* TRANSLATORS: a class of selection frequency: funded in <= 10% of draws */
+        return _("exterior");
+    if (!strcmp(name, "none"))
+        /* TRANSLATORS: a class of selection frequency: no draw had a portfolio */
+        return _("none");
+    return name;
+}
+
+static void dist_line(FILE *f, const char *label_text, const juten_dist_stats *s, int dec,
                       const char *unit)
 {
     char a[5][64];
-    fprintf(f, "  %-22s mean %s, sd %s; 5%% %s, median %s, 95%% %s%s\n", label,
+    label(f, label_text);
+    fprintf(f, _("mean %s, sd %s; 5%% %s, median %s, 95%% %s%s\n"),
             juten_text_fixed(a[0], s->mean, dec), juten_text_fixed(a[1], s->sd, dec),
             juten_text_fixed(a[2], s->p5, dec), juten_text_fixed(a[3], s->p50, dec),
             juten_text_fixed(a[4], s->p95, dec), unit);
@@ -59,46 +112,56 @@ static juten_status table(FILE *f, const juten_model *m, const juten_uncertainty
     for (int i = 0; i < n; i++)
         k += portfolio[i] != 0;
 
-    fprintf(f, "%s: %ld draws (seed %llu), %s\n", juten_model_name(m), s->draws,
+    /* TRANSLATORS: the round's name, draws, seed, the distributions */
+    fprintf(f, _("%s: %ld draws (seed %llu), %s\n"), juten_model_name(m), s->draws,
             (unsigned long long)s->seed, dist_text(dt, sizeof dt, u));
     if (u->correlation_ministry > 0 || u->correlation_area > 0)
-        fprintf(f, "Correlation: a ministry's estimates share %s of their variation, an "
-                   "area's %s\n", juten_text_percent(a[0], u->correlation_ministry),
+        fprintf(f, _("Correlation: a ministry's estimates share %s of their variation, an "
+                     "area's %s\n"), juten_text_percent(a[0], u->correlation_ministry),
                 juten_text_percent(a[1], u->correlation_area));
     if (!u->declared)
-        fprintf(f, "(the scenario has no [uncertainty] section: these are the defaults)\n");
-    fprintf(f, "Portfolio: %s, %d measures\n", source, k);
+        fputs(_("(the scenario has no [uncertainty] section: these are the defaults)\n"), f);
+    /* TRANSLATORS: where the portfolio comes from, then how many measures it funds */
+    fprintf(f, _("Portfolio: %s, %d measures\n"), source, k);
     if (!s->structural_ok)
-        fprintf(f, "  warning: it breaks a dependency, exclusive group or forced decision\n");
+        fputs(_("  warning: it breaks a dependency, exclusive group or forced decision\n"), f);
 
-    fprintf(f, "\nOffset rule (net balance at most the headroom of %s%s):\n",
+    fprintf(f, _("\nOffset rule (net balance at most the headroom of %s%s):\n"),
             juten_text_amount(a[0], s->headroom, pr.money), unit);
-    fprintf(f, "  holds in %s of draws (95%% interval %s to %s)\n",
+    fprintf(f, _("  holds in %s of draws (95%% interval %s to %s)\n"),
             juten_text_percent(a[0], s->offset_probability),
             juten_text_percent(a[1], s->offset_ci_lo), juten_text_percent(a[2], s->offset_ci_hi));
-    dist_line(f, "net balance", &s->net, dm, unit);
-    dist_line(f, "spending", &s->spend, dm, unit);
-    dist_line(f, "realised savings", &s->savings, dm, unit);
-    fprintf(f, "  %-22s %s%s (mean excess over the headroom in the worst 5%% of draws)\n",
-            "expected overrun", juten_text_fixed(a[0], s->expected_overrun_worst5, dm), unit);
+    dist_line(f, _("net balance"), &s->net, dm, unit);
+    dist_line(f, _("spending"), &s->spend, dm, unit);
+    dist_line(f, _("realised savings"), &s->savings, dm, unit);
+    label(f, _("expected overrun"));
+    fprintf(f, _("%s%s (mean excess over the headroom in the worst 5%% of draws)\n"),
+            juten_text_fixed(a[0], s->expected_overrun_worst5, dm), unit);
 
-    fprintf(f, "\nValue (weighted risk reduction): nominal %s\n",
+    fprintf(f, _("\nValue (weighted risk reduction): nominal %s\n"),
             juten_text_fixed(a[0], s->value_nominal, dv));
-    dist_line(f, "value", &s->value, dv + 1 > JUTEN_MAX_DECIMALS ? JUTEN_MAX_DECIMALS : dv + 1,
+    dist_line(f, _("value"), &s->value, dv + 1 > JUTEN_MAX_DECIMALS ? JUTEN_MAX_DECIMALS : dv + 1,
               "");
 
     if (s->n_rules > 1) {
-        fprintf(f, "\nProbability that each rule holds:\n");
-        for (int q = 0; q < s->n_rules; q++)
-            fprintf(f, "  %-34s %7s\n", s->rule_names[q],
-                    juten_text_percent(a[0], s->rule_probability[q]));
-        fprintf(f, "  %-34s %7s\n", "all of them at once",
-                juten_text_percent(a[0], s->all_rules_probability));
+        fputs(_("\nProbability that each rule holds:\n"), f);
+        /* rules by id (an id may be Japanese): padded by display width */
+        const char *all = _("all of them at once");
+        int w = juten_text_width_max(34, &all, 1);
+        for (int q = 0; q < s->n_rules; q++) {
+            fputs("  ", f);
+            juten_text_pad(f, s->rule_names[q], w);
+            fprintf(f, " %7s\n", juten_text_percent(a[0], s->rule_probability[q]));
+        }
+        fputs("  ", f);
+        juten_text_pad(f, all, w);
+        fprintf(f, " %7s\n", juten_text_percent(a[0], s->all_rules_probability));
     }
 
     if (s->n_drivers > 0) {
-        fprintf(f, "\nWhat moves the net balance most (rank correlation with it):\n");
-        const char *hd[] = {"id", "estimate", "ministry", "name", "correlation"};
+        fputs(_("\nWhat moves the net balance most (rank correlation with it):\n"), f);
+        const char *hd[] = {N_("id"), N_("estimate"), N_("ministry"), N_("name"),
+                            N_("correlation")};
         juten_table *t = juten_table_new(5, hd, "lllll");
         if (!t)
             return JUTEN_ERR_NOMEM;
@@ -109,7 +172,7 @@ static juten_status table(FILE *f, const juten_model *m, const juten_uncertainty
             char *nm = juten_text_one_line(juten_model_measure_name(m, dr->measure));
             snprintf(a[0], 64, "%+.2f", dr->rank_correlation);
             const char *cells[] = {juten_model_measure_id(m, dr->measure),
-                                   juten_field_name(dr->field),
+                                   field_label(dr->field),
                                    mi >= 0 ? juten_model_ministry_id(m, mi) : "-",
                                    nm ? nm : "", a[0]};
             bool ok = juten_table_add(t, cells);
@@ -122,33 +185,48 @@ static juten_status table(FILE *f, const juten_model *m, const juten_uncertainty
         juten_table_print(t, f, 2);
         juten_table_free(t);
         if (s->n_drivers > MAX_ROWS)
-            fprintf(f, "  (%d more in the CSV and JSON output)\n", s->n_drivers - MAX_ROWS);
+            fprintf(f, _("  (%d more in the CSV and JSON output)\n"), s->n_drivers - MAX_ROWS);
     }
 
     if (!s->reoptimised)
         return ferror(f) ? JUTEN_ERR_IO : JUTEN_OK;
 
-    fprintf(f, "\nReoptimised for each draw: %ld draws with a portfolio, %ld proven to have none",
-            s->feasible_draws, s->infeasible_draws);
-    if (s->limited_draws)
-        fprintf(f, ", %ld where a limit stopped the search before any", s->limited_draws);
-    if (s->unproven_draws)
-        fprintf(f, "; %ld not proven optimal (limits)", s->unproven_draws);
-    fprintf(f, "\n");
-    dist_line(f, "optimal value", &s->optimum, dv, "");
-    dist_line(f, "regret of this one", &s->regret, dv, "");
-    fprintf(f, "  (regret: the draw's optimum minus this portfolio's value, which counts "
-               "as 0 in a draw where it breaks a rule)\n");
+    /* one sentence for each combination: the clauses are not glued in
+     * Japanese word order */
+    if (s->limited_draws && s->unproven_draws)
+        fprintf(f, _("\nReoptimised for each draw: %ld draws with a portfolio, %ld proven to "
+                     "have none, %ld where a limit stopped the search before any; %ld not "
+                     "proven optimal (limits)\n"),
+                s->feasible_draws, s->infeasible_draws, s->limited_draws, s->unproven_draws);
+    else if (s->limited_draws)
+        fprintf(f, _("\nReoptimised for each draw: %ld draws with a portfolio, %ld proven to "
+                     "have none, %ld where a limit stopped the search before any\n"),
+                s->feasible_draws, s->infeasible_draws, s->limited_draws);
+    else if (s->unproven_draws)
+        fprintf(f, _("\nReoptimised for each draw: %ld draws with a portfolio, %ld proven to "
+                     "have none; %ld not proven optimal (limits)\n"),
+                s->feasible_draws, s->infeasible_draws, s->unproven_draws);
+    else
+        fprintf(f, _("\nReoptimised for each draw: %ld draws with a portfolio, %ld proven to "
+                     "have none\n"),
+                s->feasible_draws, s->infeasible_draws);
+    dist_line(f, _("optimal value"), &s->optimum, dv, "");
+    dist_line(f, _("regret of this one"), &s->regret, dv, "");
+    fputs(_("  (regret: the draw's optimum minus this portfolio's value, which counts "
+            "as 0 in a draw where it breaks a rule)\n"), f);
+    label(f, "");
     if (s->regret_held_draws > 0)
-        fprintf(f, "  %-22s mean %s, in the %s of draws where it meets every rule\n", "",
+        fprintf(f, _("mean %s, in the %s of draws where it meets every rule\n"),
                 juten_text_fixed(a[0], s->regret_held_mean, dv),
                 juten_text_percent(a[1], (double)s->regret_held_draws / (double)s->draws));
     else
-        fprintf(f, "  %-22s it meets every rule in none of the draws\n", "");
+        fputs(_("it meets every rule in none of the draws\n"), f);
 
-    fprintf(f, "\nSelection frequency (core: funded in at least 90%% of draws, exterior: at "
-               "most 10%%):\n");
-    const char *hs[] = {"id", "name", "frequency", "95% interval", "class", "here"};
+    fprintf(f, _("\nSelection frequency (core: funded in at least 90%% of draws, exterior: at "
+                 "most 10%%):\n"));
+    const char *hs[] = {N_("id"), N_("name"), N_("frequency"),
+                        /* xgettext:no-c-format */
+                        N_("95% interval"), N_("class"), N_("here")};
     juten_table *t = juten_table_new(6, hs, "llrlll");
     if (!t)
         return JUTEN_ERR_NOMEM;
@@ -160,8 +238,10 @@ static juten_status table(FILE *f, const juten_model *m, const juten_uncertainty
         snprintf(ci, sizeof ci, "%s-%s", juten_text_percent(a[1], sl->ci_lo),
                  juten_text_percent(a[2], sl->ci_hi));
         const char *cells[] = {juten_model_measure_id(m, sl->measure), nm ? nm : "",
-                               juten_text_percent(a[0], sl->frequency), ci, sl->class_name,
-                               portfolio[sl->measure] ? "yes" : ""};
+                               juten_text_percent(a[0], sl->frequency), ci,
+                               class_label(sl->class_name),
+                               /* TRANSLATORS: the measure is in the simulated portfolio */
+                               portfolio[sl->measure] ? _("yes") : ""};
         bool ok = juten_table_add(t, cells);
         free(nm);
         if (!ok) {
@@ -172,13 +252,13 @@ static juten_status table(FILE *f, const juten_model *m, const juten_uncertainty
     juten_table_print(t, f, 2);
     juten_table_free(t);
 
-    fprintf(f, "\nValue of information (weighted risk reduction, %d candidate portfolios):\n",
+    fprintf(f, _("\nValue of information (weighted risk reduction, %d candidate portfolios):\n"),
             s->n_candidates);
-    fprintf(f, "  perfect information on every estimate (EVPI): %s\n",
+    fprintf(f, _("  perfect information on every estimate (EVPI): %s\n"),
             juten_text_fixed(a[0], s->evpi, dv + 1 > JUTEN_MAX_DECIMALS ? JUTEN_MAX_DECIMALS : dv + 1));
-    fprintf(f, "  worth refining first (EVPPI, Strong & Oakley's method, %d blocks):\n",
+    fprintf(f, _("  worth refining first (EVPPI, Strong & Oakley's method, %d blocks):\n"),
             s->evppi_blocks);
-    const char *he[] = {"id", "estimate", "name", "EVPPI"};
+    const char *he[] = {N_("id"), N_("estimate"), N_("name"), N_("EVPPI")};
     t = juten_table_new(4, he, "lllr");
     if (!t)
         return JUTEN_ERR_NOMEM;
@@ -186,7 +266,7 @@ static juten_status table(FILE *f, const juten_model *m, const juten_uncertainty
     for (int i = 0; i < s->n_evppi && i < MAX_ROWS; i++) {
         const juten_evppi *e = &s->evppi[i];
         char *nm = juten_text_one_line(juten_model_measure_name(m, e->measure));
-        const char *cells[] = {juten_model_measure_id(m, e->measure), juten_field_name(e->field),
+        const char *cells[] = {juten_model_measure_id(m, e->measure), field_label(e->field),
                                nm ? nm : "",
                                juten_text_fixed(a[0], e->value,
                                                 dv + 1 > JUTEN_MAX_DECIMALS ? JUTEN_MAX_DECIMALS
@@ -307,6 +387,6 @@ juten_status juten_report_simulation(FILE *f, juten_format fmt, const juten_mode
         break;
     }
     if (st == JUTEN_ERR_IO)
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "writing the simulation output failed");
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "%s", _("writing the simulation output failed"));
     return st;
 }
