@@ -7,6 +7,7 @@
  */
 #include "juten_report_confidence.h"
 #include "report_int.h"
+#include "juten_i18n.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -36,14 +37,24 @@ static bool have_portfolio(juten_outcome o)
 static const char *level_name(char *buf, const juten_confidence_point *p)
 {
     if (p->robust)
-        return "robust";
+        /* TRANSLATORS: a row of the price of confidence: the worst case */
+        return _("robust");
     if (p->target == 0)
-        return "nominal";
+        /* TRANSLATORS: a row of the price of confidence: the plain solve */
+        return _("nominal");
     snprintf(buf, 64, "%.10g%%", 100.0 * p->target);
     return buf;
 }
 
 /* ---- table ---- */
+
+/* "  label" padded to `width` display columns, the start of a line of the
+ * confidence figures. */
+static void label(FILE *f, const char *text, int width)
+{
+    fputs("  ", f);
+    juten_text_pad(f, text, width);
+}
 
 static juten_status table_confidence(FILE *f, const juten_model *m, const juten_confidence *c)
 {
@@ -52,58 +63,83 @@ static juten_status table_confidence(FILE *f, const juten_model *m, const juten_
     juten_precision_of(m, c->headroom, c->savings_rate, &pr);
     const int dv = pr.value;
     bool have = have_portfolio(juten_result_outcome(c->result));
+    /* the labels in one column: 18 display columns, or the widest label
+     * and two spaces (two columns a Japanese character) */
+    const char *lab[] = {_("solved at"), _("target"),    _("objective"),     _("seed"),
+                         _("samples"),   _("in sample"), _("out of sample"), _("validated"),
+                         _("value given up")};
+    const int lw = juten_text_width_max(16, lab, (int)(sizeof lab / sizeof lab[0])) + 2;
     if (c->robust) {
-        fprintf(f, "\nRobust (the offset rule at every estimate's worst case):\n");
-        fprintf(f, "  solved at         costs at cost_high, savings at saving_low (the figures "
-                   "above are at those values)\n");
+        fputs(_("\nRobust (the offset rule at every estimate's worst case):\n"), f);
+        label(f, lab[0], lw);
+        fputs(_("costs at cost_high, savings at saving_low (the figures above are at those "
+                "values)\n"), f);
     } else {
-        fprintf(f, "\nConfidence (the offset rule under the declared distributions):\n");
-        fprintf(f, "  target            %s of draws with net <= headroom\n",
-                juten_text_probability(a, c->target));
+        fputs(_("\nConfidence (the offset rule under the declared distributions):\n"), f);
+        label(f, lab[1], lw);
+        fprintf(f, _("%s of draws with net <= headroom\n"), juten_text_probability(a, c->target));
     }
-    fprintf(f, "  objective         %s risk reductions\n",
-            c->objective == JUTEN_CONFIDENCE_MEAN ? "mean" : "most likely (nominal)");
-    fprintf(f, "  seed              %llu\n", (unsigned long long)c->seed);
+    label(f, lab[2], lw);
+    fputs(c->objective == JUTEN_CONFIDENCE_MEAN ? _("mean risk reductions\n")
+                                                : _("most likely (nominal) risk reductions\n"),
+          f);
+    label(f, lab[3], lw);
+    fprintf(f, "%llu\n", (unsigned long long)c->seed);
     if (!c->robust) {
-        fprintf(f, "  samples           %ld in-sample draws, at most %ld of them may break "
-                   "the offset\n", c->samples, c->max_violations);
-        if (have)
-            fprintf(f, "  in sample         %s hold (%ld of %ld break the offset)\n",
+        label(f, lab[4], lw);
+        fprintf(f, _("%ld in-sample draws, at most %ld of them may break the offset\n"),
+                c->samples, c->max_violations);
+        if (have) {
+            label(f, lab[5], lw);
+            fprintf(f, _("%s hold (%ld of %ld break the offset)\n"),
                     juten_text_probability(a, c->in_sample), c->violations, c->samples);
+        }
     }
     if (have) {
-        fprintf(f, "  out of sample     %s hold in %ld fresh draws (95%% interval %s to %s)\n",
+        label(f, lab[6], lw);
+        fprintf(f, _("%s hold in %ld fresh draws (95%% interval %s to %s)\n"),
                 juten_text_probability(a, c->probability), c->draws,
                 juten_text_probability(b, c->ci_lo), juten_text_probability(e, c->ci_hi));
-        if (!c->robust)
-            fprintf(f, "  validated         %s\n",
-                    c->validated ? "yes: the interval's lower end reaches the target"
-                                 : "NO: the interval's lower end is below the target");
+        if (!c->robust) {
+            label(f, lab[7], lw);
+            fputs(c->validated ? _("yes: the interval's lower end reaches the target\n")
+                               : _("NO: the interval's lower end is below the target\n"), f);
+        }
     }
-    if (!isnan(c->nominal_objective) && have)
-        fprintf(f, "  value given up    %s against the plain solve (%s)\n",
+    if (!isnan(c->nominal_objective) && have) {
+        label(f, lab[8], lw);
+        fprintf(f, _("%s against the plain solve (%s)\n"),
                 juten_text_fixed(a, c->nominal_objective - juten_result_objective(c->result), dv),
                 juten_text_fixed(b, c->nominal_objective, dv));
+    }
     if (c->n_adjustments > 0) {
-        fprintf(f, "\nRe-solved after validation:\n");
+        fputs(_("\nRe-solved after validation:\n"), f);
         for (int i = 0; i < c->n_adjustments; i++) {
             const juten_confidence_adjustment *q = &c->adjustments[i];
-            fprintf(f, "  %d. %ld samples, %ld allowed to break: %s out of sample (lower end "
-                       "%s), below the target; ",
-                    i + 1, q->samples, q->max_violations, juten_text_probability(a, q->probability),
+            fprintf(f, "  %d. ", i + 1);
+            fprintf(f, _("%ld samples, %ld allowed to break: %s out of sample (lower end %s), "
+                         "below the target; "),
+                    q->samples, q->max_violations, juten_text_probability(a, q->probability),
                     juten_text_probability(b, q->ci_lo));
-            if (q->more_samples)
-                fprintf(f, "solved again with %ld samples", q->next_samples);
+            if (q->more_samples && q->no_portfolio)
+                fprintf(f, _("solved again with %ld samples: no portfolio there, the previous "
+                             "one is kept\n"), q->next_samples);
+            else if (q->more_samples)
+                fprintf(f, _("solved again with %ld samples\n"), q->next_samples);
+            else if (q->no_portfolio)
+                fprintf(f, _("solved again allowing %ld to break: no portfolio there, the "
+                             "previous one is kept\n"), q->next_max_violations);
             else
-                fprintf(f, "solved again allowing %ld to break", q->next_max_violations);
-            fprintf(f, "%s\n", q->no_portfolio ? ": no portfolio there, the previous one is kept"
-                                               : "");
+                fprintf(f, _("solved again allowing %ld to break\n"), q->next_max_violations);
         }
     }
     if (c->n_price > 0) {
-        fprintf(f, "\nPrice of confidence (value given up against the plain solve):\n");
-        static const char *const hd[] = {"level", "value", "given up", "samples", "allowed",
-                                         "in sample", "out of sample", "95% interval"};
+        fputs(_("\nPrice of confidence (value given up against the plain solve):\n"), f);
+        static const char *const hd[] = {N_("level"),     N_("value"),         N_("given up"),
+                                         N_("samples"),   N_("allowed"),       N_("in sample"),
+                                         N_("out of sample"),
+                                         /* xgettext:no-c-format */
+                                         N_("95% interval")};
         juten_table *t = juten_table_new(8, hd, "lrrrrrrl");
         if (!t)
             return JUTEN_ERR_NOMEM;
@@ -117,7 +153,7 @@ static juten_status table_confidence(FILE *f, const juten_model *m, const juten_
                 snprintf(c7, sizeof c7, "%s - %s", juten_text_probability(l1, p->ci_lo),
                          juten_text_probability(l2, p->ci_hi));
             else
-                snprintf(c7, sizeof c7, "no portfolio");
+                snprintf(c7, sizeof c7, "%s", _("no portfolio"));
             if (sampled) {
                 snprintf(c3, sizeof c3, "%ld", p->samples);
                 snprintf(c4, sizeof c4, "%ld", p->max_violations);
@@ -137,8 +173,8 @@ static juten_status table_confidence(FILE *f, const juten_model *m, const juten_
         }
         juten_table_print(t, f, 2);
         juten_table_free(t);
-        fprintf(f, "  (each level validated and re-solved as above; \"nominal\" is the plain "
-                   "solve, \"robust\" the worst case)\n");
+        fputs(_("  (each level validated and re-solved as above; \"nominal\" is the plain "
+                "solve, \"robust\" the worst case)\n"), f);
     }
     return JUTEN_OK;
 }
