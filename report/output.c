@@ -5,6 +5,7 @@
  * a failed write: JUTEN_ERR_IO), which base/ cannot know of.
  */
 #include "juten_output.h"
+#include "juten_i18n.h"
 
 #include <string.h>
 
@@ -14,15 +15,15 @@ static const struct {
     const char *text;
     bool with_errno;
 } sentence[] = {
-    [JUTEN_FILE_FAIL_DIRECTORY] = {"cannot write output: it is a directory", false},
-    [JUTEN_FILE_FAIL_OPEN] = {"cannot open for writing", true},
-    [JUTEN_FILE_FAIL_CREATE] = {"cannot create output file", true},
-    [JUTEN_FILE_FAIL_NOT_OWN] = {"cannot write this file: it is a FIFO, socket or device, and "
-                                 "juten keeps its own regular file under this name; move it "
-                                 "away", false},
-    [JUTEN_FILE_FAIL_READ] = {"cannot read the file to copy", true},
-    [JUTEN_FILE_FAIL_RENAME] = {"cannot replace the file", true},
-    [JUTEN_FILE_FAIL_SCRATCH] = {"cannot create a scratch directory", true},
+    [JUTEN_FILE_FAIL_DIRECTORY] = {N_("cannot write output: it is a directory"), false},
+    [JUTEN_FILE_FAIL_OPEN] = {N_("cannot open for writing"), true},
+    [JUTEN_FILE_FAIL_CREATE] = {N_("cannot create output file"), true},
+    [JUTEN_FILE_FAIL_NOT_OWN] = {N_("cannot write this file: it is a FIFO, socket or device, "
+                                    "and juten keeps its own regular file under this name; "
+                                    "move it away"), false},
+    [JUTEN_FILE_FAIL_READ] = {N_("cannot read the file to copy"), true},
+    [JUTEN_FILE_FAIL_RENAME] = {N_("cannot replace the file"), true},
+    [JUTEN_FILE_FAIL_SCRATCH] = {N_("cannot create a scratch directory"), true},
 };
 
 /* Tell a failure of the base writer in d; its juten_status.  Out of memory
@@ -30,10 +31,11 @@ static const struct {
 static juten_status told(juten_file_status fs, const juten_file_error *e, juten_diags *d)
 {
     if (e->what == JUTEN_FILE_FAIL_WRITE)
-        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "writing %s failed: %s",
-                        e->path ? e->path : "standard output", strerror(e->err));
+        /* TRANSLATORS: the file (or "standard output"), then the system's reason */
+        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, _("writing %s failed: %s"),
+                        e->path ? e->path : _("standard output"), strerror(e->err));
     else if (e->what != JUTEN_FILE_FAIL_NONE && e->what != JUTEN_FILE_FAIL_NOMEM)
-        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "%s%s%s", sentence[e->what].text,
+        juten_diags_add(d, JUTEN_ERROR, e->path, 0, 0, "%s%s%s", _(sentence[e->what].text),
                         sentence[e->what].with_errno ? ": " : "",
                         sentence[e->what].with_errno ? strerror(e->err) : "");
     switch (fs) {
