@@ -4,6 +4,7 @@
  * the bundled FY2017 scenario checked rule by rule and against glpsol.
  */
 #include <check.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1735,6 +1736,225 @@ START_TEST(help_lists_only_accepted_options)
 }
 END_TEST
 
+/* ---- Japanese reports ---------------------------------------------------- */
+
+/* The English of every entry of po/ja.po whose translation differs from it,
+ * split into pieces at line breaks and printf directives, each trimmed;
+ * pieces of one word are left out (a single word such as "id" or "offset"
+ * may be a rule's name or an id in any language).  catalogue_english
+ * returns them as a NULL-terminated array, freed with free_strings. */
+
+/* The text between the first and the last quote of a .po line, unescaped,
+ * written at out; the end of what was written. */
+static char *po_unescape(const char *line, char *out)
+{
+    const char *a = strchr(line, '"'), *b = strrchr(line, '"');
+    if (!a || b <= a)
+        return out;
+    for (const char *p = a + 1; p < b; p++) {
+        if (*p == '\\' && p + 1 < b) {
+            p++;
+            *out++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+        } else
+            *out++ = *p;
+    }
+    return out;
+}
+
+/* English words in s: runs of non-space holding a letter (": the" is one). */
+static int word_count(const char *s)
+{
+    int n = 0;
+    bool in = false, letter = false;
+    for (const char *p = s;; p++) {
+        if (!*p || isspace((unsigned char)*p)) {
+            n += in && letter;
+            in = letter = false;
+            if (!*p)
+                return n;
+        } else {
+            in = true;
+            letter |= isalpha((unsigned char)*p) != 0;
+        }
+    }
+}
+
+static void add_pieces(char ***list, size_t *n, const char *text, bool directives)
+{
+    char *copy = strdup(text);
+    ck_assert_ptr_nonnull(copy);
+    /* cut at line breaks, and at each printf directive of a c-format text */
+    for (char *p = copy; *p; p++)
+        if (*p == '\n')
+            *p = '\x01';
+        else if (directives && *p == '%') {
+            *p++ = '\x01';
+            while (*p && !strchr("sdgfuxlc%", *p))
+                *p++ = '\x01';
+            if (*p == 'l')
+                while (*p == 'l')
+                    *p++ = '\x01';
+            if (*p)
+                *p = '\x01';
+        }
+    char *save = NULL;
+    for (char *t = strtok_r(copy, "\x01", &save); t; t = strtok_r(NULL, "\x01", &save)) {
+        while (isspace((unsigned char)*t))
+            t++;
+        size_t len = strlen(t);
+        while (len && isspace((unsigned char)t[len - 1]))
+            t[--len] = 0;
+        if (word_count(t) < 2)
+            continue;
+        *list = realloc(*list, (*n + 2) * sizeof **list);
+        ck_assert_ptr_nonnull(*list);
+        (*list)[(*n)++] = strdup(t);
+        (*list)[*n] = NULL;
+    }
+    free(copy);
+}
+
+/* One entry of po/ja.po while it is read. */
+typedef struct po_entry {
+    char *id, *id_end, *str, *str_end, *cur; /* cur: where continuation lines go */
+    bool fmt, pending;
+} po_entry;
+
+static void po_entry_end(po_entry *e, char ***list, size_t *n)
+{
+    *e->id_end = 0;
+    *e->str_end = 0;
+    /* the English of a translated entry (the header's msgid is empty) */
+    if (e->pending && *e->id && *e->str && strcmp(e->id, e->str))
+        add_pieces(list, n, e->id, e->fmt);
+    e->pending = e->fmt = false;
+    e->cur = NULL;
+    e->id_end = e->id;
+    e->str_end = e->str;
+}
+
+static char **catalogue_english(void)
+{
+    char *po = tu_read(tu_src("po/ja.po"), NULL);
+    ck_assert_ptr_nonnull(po);
+    char **list = calloc(1, sizeof *list);
+    size_t n = 0;
+    po_entry e = {0};
+    e.id = e.id_end = malloc(strlen(po) + 1);
+    e.str = e.str_end = malloc(strlen(po) + 1);
+    ck_assert(list && e.id && e.str);
+    char *save = NULL;
+    for (char *line = strtok_r(po, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == '#' || !strncmp(line, "msgid ", 6))
+            if (e.pending && e.cur != e.id)
+                po_entry_end(&e, &list, &n);
+        if (!strncmp(line, "#,", 2))
+            e.fmt = strstr(line, " c-format") != NULL;
+        else if (!strncmp(line, "msgid ", 6)) {
+            e.pending = true;
+            e.cur = e.id;
+            e.id_end = po_unescape(line, e.id);
+        } else if (!strncmp(line, "msgstr ", 7) || !strncmp(line, "msgstr[0] ", 10)) {
+            e.cur = e.str;
+            e.str_end = po_unescape(strchr(line, ' '), e.str);
+        } else if (!strncmp(line, "msgid_plural ", 13) || !strncmp(line, "msgstr[", 7))
+            e.cur = NULL; /* the singular and msgstr[0] stand for the entry */
+        else if (line[0] == '"' && e.cur == e.id)
+            e.id_end = po_unescape(line, e.id_end);
+        else if (line[0] == '"' && e.cur == e.str)
+            e.str_end = po_unescape(line, e.str_end);
+    }
+    po_entry_end(&e, &list, &n);
+    free(e.id);
+    free(e.str);
+    free(po);
+    return list;
+}
+
+static void free_strings(char **list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        free(list[i]);
+    free(list);
+}
+
+START_TEST(reports_in_japanese)
+{
+    char **english = catalogue_english();
+    size_t n_english = 0;
+    while (english[n_english])
+        n_english++;
+    /* the catalogue has the report's texts: this test cannot pass empty */
+    ck_assert_msg(n_english > 100, "only %zu English texts read from po/ja.po", n_english);
+    static const struct {
+        const char *args[6];
+        const char *headings[4];
+    } cases[] = {
+        {{"solve", NULL},
+         {"採択する施策（70 件中 35 件）", "\n合計:\n", "\n分野別:\n", "所要額合計"}},
+        {{"rank", NULL},
+         {"優先順位（", "費用対効果順位", "加わる額", "件の施策で異なります"}},
+        {{"simulate", "--draws", "200", NULL},
+         {"回の試行（乱数シード", "\n相殺ルール（", "各ルールが成り立つ確率", "変動要因"}},
+        {{"explain", "M01", "M51", NULL},
+         {"最適な採択案に含まれません", "採択できません", "\nルールの潜在価格", "相殺ルールの潜在価格は"}},
+        {{"alternatives", NULL},
+         {"上位 3 件の採択案", "増減は最適解との比較", "\n  加わる: ", "\n  外れる: "}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const char *const *a = cases[c].args;
+        const char *cmd = a[0];
+        /* juten --lang ja CMD SCENARIO [options] */
+        const char *ja_args[10] = {"--lang", "ja", cmd, FY2017};
+        const char *en_args[10] = {cmd, FY2017};
+        size_t k = 1, nj = 4, ne = 2;
+        for (; a[k]; k++)
+            ja_args[nj++] = en_args[ne++] = a[k];
+        tu_run_result ja = run(ja_args);
+        ck_assert_msg(ja.status == 0, "%s: exit %d: %.1500s", cmd, ja.status, ja.err);
+        /* (a) the Japanese headings are there */
+        for (size_t h = 0; h < 4; h++)
+            ck_assert_msg(strstr(ja.out, cases[c].headings[h]),
+                          "%s --lang ja lacks \"%s\":\n%.1500s", cmd, cases[c].headings[h],
+                          ja.out);
+        /* (b) no English text of the catalogue is left in it */
+        for (size_t i = 0; i < n_english; i++)
+            ck_assert_msg(!strstr(ja.out, english[i]),
+                          "%s --lang ja still says \"%s\":\n%.1500s", cmd, english[i], ja.out);
+        /* and without --lang (the suites' C locale) it stays English */
+        tu_run_result en = run(en_args);
+        ck_assert_int_eq(en.status, 0);
+        ck_assert_msg(!strstr(en.out, cases[c].headings[0]), "%s in English: %.1500s", cmd,
+                      en.out);
+        /* (d) a Japanese locale without --lang gives the same bytes */
+        unsetenv("LC_ALL");
+        setenv("LANG", "ja_JP.UTF-8", 1);
+        tu_run_result env = run(en_args);
+        setenv("LC_ALL", "C", 1);
+        unsetenv("LANG");
+        ck_assert_int_eq(env.status, 0);
+        ck_assert_msg(env.out_len == ja.out_len && !memcmp(env.out, ja.out, ja.out_len),
+                      "%s with LANG=ja_JP.UTF-8 differs from --lang ja:\n%.1500s", cmd, env.out);
+        /* (c) CSV is for machines: the same bytes in either language */
+        ja_args[nj++] = en_args[ne++] = "--format";
+        ja_args[nj++] = en_args[ne++] = "csv";
+        tu_run_result jc = run(ja_args), ec = run(en_args);
+        ck_assert_int_eq(jc.status, 0);
+        ck_assert_int_eq(ec.status, 0);
+        ck_assert_msg(ec.out_len > 100, "%s --format csv: %.1500s", cmd, ec.err);
+        ck_assert_msg(jc.out_len == ec.out_len && !memcmp(jc.out, ec.out, ec.out_len),
+                      "%s --format csv differs with --lang ja:\n%.700s\n---\n%.700s", cmd,
+                      jc.out, ec.out);
+        tu_run_free(&ja);
+        tu_run_free(&en);
+        tu_run_free(&env);
+        tu_run_free(&jc);
+        tu_run_free(&ec);
+    }
+    free_strings(english);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -1776,6 +1996,11 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, simulate_refuses_draws_that_cannot_fit);
     tcase_add_test(tc, simulate_counts_limited_draws_apart);
     suite_add_tcase(s, tc);
+    /* the text reports in Japanese (--lang ja and a Japanese locale) */
+    TCase *tj = tcase_create("japanese");
+    tcase_set_timeout(tj, 300);
+    tcase_add_test(tj, reports_in_japanese);
+    suite_add_tcase(s, tj);
     return s;
 }
 
