@@ -112,7 +112,8 @@ static char *command_line(int argc, char **argv)
     char *s = malloc(cap), *o = s;
     if (!s)
         return NULL;
-    o += sprintf(o, "juten");
+    /* the language is part of what reproduces the same bytes */
+    o += sprintf(o, "juten --lang %s", juten_i18n_language());
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         bool plain = *a != '\0';
@@ -427,6 +428,8 @@ int cmd_report(int argc, char **argv)
                                    CLI_OPT_SEED, CLI_OPT_JOBS, CLI_OPT_END};
     cli_common cc;
     cli_common_init(&cc);
+    /* as typed: getopt_long reorders argv */
+    char *cmdline = command_line(argc, argv);
     report_args ra;
     memset(&ra, 0, sizeof ra);
     ra.prices = true;
@@ -434,27 +437,36 @@ int cmd_report(int argc, char **argv)
     ra.level = 0.95;
     int rc = cli_parse_options("report", argc, argv, accepted, &cc, help_report, report_extra,
                                &ra);
-    if (rc >= 0)
+    if (rc < 0 && !cmdline)
+        rc = EXIT_SOFTWARE;
+    if (rc >= 0) {
+        free(cmdline);
         return rc;
+    }
     /* each analysis has its own limits here: one deadline for the whole
      * page would leave its last sections to chance */
     cc.so.deadline = 0;
     show_progress = cc.so.progress != NULL;
-    if ((rc = cli_one_scenario("report", argc)) != 0)
-        return rc;
     bool to_stdout = !cc.out_path || !strcmp(cc.out_path, "-");
-    if (to_stdout && isatty(STDOUT_FILENO))
-        return cli_usage_error("report", _("the report is an HTML page, not for a terminal: "
-                                           "write it with -o report.html"));
+    if ((rc = cli_one_scenario("report", argc)) == 0 && to_stdout && isatty(STDOUT_FILENO))
+        rc = cli_usage_error("report", _("the report is an HTML page, not for a terminal: "
+                                         "write it with -o report.html"));
+    if (rc) {
+        free(cmdline);
+        return rc;
+    }
     const char *operand = argv[optind];
     juten_diags *d = juten_diags_create(0);
-    if (!d)
+    if (!d) {
+        free(cmdline);
         return EXIT_SOFTWARE;
+    }
     juten_comparison_set *set = NULL;
     juten_status st = juten_comparison_load(operand, &set, d);
     cli_print_diags(d);
     if (st != JUTEN_OK) {
         juten_diags_free(d);
+        free(cmdline);
         return cli_exit_code(st);
     }
     int n_models = set->is_set ? set->n : 1;
@@ -467,7 +479,6 @@ int cmd_report(int argc, char **argv)
     memset(&w, 0, sizeof w);
     juten_meeting mt;
     juten_meeting_init(&mt);
-    char *cmdline = NULL;
     if (!rc) {
         juten_diags_free(d);
         d = juten_diags_create(0);
@@ -494,7 +505,6 @@ int cmd_report(int argc, char **argv)
             st = draw_charts(m, &w, d);
         cli_progress_clear();
         if (st == JUTEN_OK) {
-            cmdline = command_line(argc - 1, argv + 1);
             mt.model = m;
             mt.file = files[0];
             mt.result = w.r;
