@@ -296,6 +296,29 @@ static const char *cur(const juten_model *m)
     return c && *c ? c : "";
 }
 
+static const char *outcome_text(juten_outcome o)
+{
+    switch (o) {
+    case JUTEN_OPTIMAL: return _("optimal");
+    case JUTEN_FEASIBLE: return _("feasible (not proven optimal)");
+    case JUTEN_INFEASIBLE: return _("infeasible");
+    case JUTEN_NO_SOLUTION: return _("no portfolio found");
+    }
+    return juten_outcome_str(o);
+}
+
+/* the roles juten_model_file_role gives, for the record */
+static const char *const file_roles[] = {N_("scenario"), N_("measures"), N_("areas"),
+                                         N_("ministries")};
+
+static const char *role_text(const char *role)
+{
+    for (size_t i = 0; role && i < sizeof file_roles / sizeof file_roles[0]; i++)
+        if (!strcmp(role, file_roles[i]))
+            return _(file_roles[i]);
+    return role ? role : "";
+}
+
 static bool has_portfolio(const juten_result *r)
 {
     juten_outcome o = juten_result_outcome(r);
@@ -1043,7 +1066,7 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
             switch (q) {
             case 0:
                 fputs("<td class=\"n\">", f);
-                put_text(f, _(juten_outcome_str(juten_result_outcome(r))));
+                put_text(f, outcome_text(juten_result_outcome(r)));
                 fputs("</td>", f);
                 break;
             case 1: td_num(f, s->have ? juten_result_objective(r) : NAN, 2); break;
@@ -1128,7 +1151,7 @@ static void record_files(FILE *f, const juten_model *m)
 {
     for (int k = 0; k < juten_model_file_count(m); k++) {
         fputs("<tr>", f);
-        td_text(f, juten_model_file_role(m, k));
+        td_text(f, role_text(juten_model_file_role(m, k)));
         fputs("<td class=\"mono\">", f);
         put_text(f, juten_model_file_path(m, k));
         fputs("</td><td class=\"mono\">", f);
@@ -1180,7 +1203,7 @@ static void record_section(FILE *f, const juten_meeting *mt)
     fputs("<tr>", f);
     th(f, _("result"), false);
     fputs("<td>", f);
-    put_text(f, _(juten_outcome_str(juten_result_outcome(mt->result))));
+    put_text(f, outcome_text(juten_result_outcome(mt->result)));
     fputs("</td></tr>\n</tbody></table>\n", f);
     fputs("<h3>", f);
     put_text(f, _("Input files"));
