@@ -348,18 +348,16 @@ static void decision(FILE *f, const juten_meeting *mt)
     }
     int n = juten_model_measure_count(m), k = juten_result_selected_count(r);
     para_open(f);
-    put_fmt(f, _("Fund %d of the %d measures requested, for %.1f %s of spending."), k, n,
-            juten_result_spend(r), c);
-    para_close(f);
-    para_open(f);
     if (juten_result_outcome(r) == JUTEN_OPTIMAL)
-        put_fmt(f, _("They achieve a weighted risk reduction of %.2f, the most any portfolio "
-                     "within the rules achieves."),
-                juten_result_objective(r));
+        put_fmt(f, _("Fund %d of the %d measures requested, for %.1f %s of spending: a weighted "
+                     "risk reduction of %.2f, the most any portfolio within the rules achieves."),
+                k, n, juten_result_spend(r), c, juten_result_objective(r));
     else
-        put_fmt(f, _("They achieve a weighted risk reduction of %.2f, within %.1f%% of the "
-                     "best possible (not proven optimal)."),
-                juten_result_objective(r), 100 * juten_result_gap(r));
+        put_fmt(f, _("Fund %d of the %d measures requested, for %.1f %s of spending: a weighted "
+                     "risk reduction of %.2f, within %.1f%% of the best possible (not proven "
+                     "optimal)."),
+                k, n, juten_result_spend(r), c, juten_result_objective(r),
+                100 * juten_result_gap(r));
     para_close(f);
     para_open(f);
     put_fmt(f, _("The spending is offset by %.1f %s of realised efficiency savings: a net of "
@@ -372,18 +370,21 @@ static void decision(FILE *f, const juten_meeting *mt)
         para_open(f);
         char g[32];
         put_fmt(f, _("Over %s draws of the estimates' ranges the offset holds in %.1f%% of "
-                     "them (95%% interval %.1f–%.1f%%)."),
+                     "them (95%% interval %.1f–%.1f%%)"),
                 grouped(g, s->draws), 100 * s->offset_probability, 100 * s->offset_ci_lo,
                 100 * s->offset_ci_hi);
+        bool conf = false;
         if (mt->confidence && !isnan(mt->confidence->probability) && mt->confidence->result &&
             has_portfolio(mt->confidence->result)) {
             const juten_confidence *cf = mt->confidence;
-            fputc(' ', f);
-            put_fmt(f, _("A portfolio that holds with %.0f%% confidence is worth %.2f (%.1f%% "
+            put_fmt(f, _("; a portfolio that holds with %.0f%% confidence is worth %.2f (%.1f%% "
                          "of the value above)."),
                     100 * cf->target, juten_result_objective(cf->result),
                     100 * juten_result_objective(cf->result) / juten_result_objective(r));
+            conf = true;
         }
+        if (!conf)
+            put_text(f, _("."));
         para_close(f);
     }
     fputs("</div>\n", f);
@@ -1085,8 +1086,47 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
         char label[512];
         snprintf(label, sizeof label, _("spending: %s"), cm->area_ids[a]);
         td_text(f, label);
+        for (int k = 0; k < cm->n; k++) {
+            const juten_compare_scenario *s = &cm->s[k];
+            double sp = s->have ? juten_result_spend(s->result) : NAN;
+            fputs("<td class=\"n\">", f);
+            put_number(f, s->area_spend[a], 1);
+            if (sp > 0 && !isnan(s->area_spend[a])) {
+                fputs(" (", f);
+                put_percent(f, s->area_spend[a] / sp, 1);
+                fputs(")", f);
+            }
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    for (int q = 0; q < cm->n_ministries; q++) {
+        fputs("<tr>", f);
+        char label[512];
+        snprintf(label, sizeof label, _("charge: %s"), cm->ministry_ids[q]);
+        td_text(f, label);
         for (int k = 0; k < cm->n; k++)
-            td_num(f, cm->s[k].area_spend[a], 1);
+            td_num(f, cm->s[k].ministry_charge[q], 2);
+        fputs("</tr>\n", f);
+    }
+    for (unsigned bit = 1; bit & JUTEN_RULE_ALL; bit <<= 1) {
+        bool any = false;
+        for (int k = 0; k < cm->n; k++)
+            for (int q = 0; cm->s[k].prices && q < cm->s[k].prices->n; q++)
+                any |= cm->s[k].prices->items[q].family == bit;
+        if (!any)
+            continue;
+        fputs("<tr>", f);
+        char label[512];
+        snprintf(label, sizeof label, _("price: %s"), family_text(bit));
+        td_text(f, label);
+        for (int k = 0; k < cm->n; k++) {
+            double v = NAN;
+            for (int q = 0; cm->s[k].prices && q < cm->s[k].prices->n; q++)
+                if (cm->s[k].prices->items[q].family == bit)
+                    v = cm->s[k].prices->items[q].price;
+            td_num(f, v, 2);
+        }
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
