@@ -85,6 +85,24 @@ static const char *class_label(const char *name)
     return name;
 }
 
+/* Where the simulated portfolio comes from (cli/simplot.c), as the table
+ * says it; the text itself is also the JSON's portfolio_source and a
+ * shard's setting, which stay English. */
+static const char *source_label(const char *source)
+{
+    if (!strcmp(source, "the optimum at the most likely values"))
+        return _("the optimum at the most likely values");
+    if (!strcmp(source, "the best found at the most likely values (not proven)"))
+        return _("the best found at the most likely values (not proven)");
+    if (!strcmp(source, "from the file given"))
+        /* TRANSLATORS: the portfolio simulated was read from --portfolio FILE */
+        return _("from the file given");
+    if (!strcmp(source, "the measures given"))
+        /* TRANSLATORS: the portfolio simulated is the measures listed on the command line */
+        return _("the measures given");
+    return source;
+}
+
 static void dist_line(FILE *f, const char *label_text, const juten_dist_stats *s, int dec,
                       const char *unit)
 {
@@ -122,7 +140,7 @@ static juten_status table(FILE *f, const juten_model *m, const juten_uncertainty
     if (!u->declared)
         fputs(_("(the scenario has no [uncertainty] section: these are the defaults)\n"), f);
     /* TRANSLATORS: where the portfolio comes from, then how many measures it funds */
-    fprintf(f, _("Portfolio: %s, %d measures\n"), source, k);
+    fprintf(f, _("Portfolio: %s, %d measures\n"), source_label(source), k);
     if (!s->structural_ok)
         fputs(_("  warning: it breaks a dependency, exclusive group or forced decision\n"), f);
 
