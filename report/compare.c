@@ -539,10 +539,8 @@ juten_status juten_report_compare(FILE *f, juten_format fmt, const juten_compari
         return table_compare(f, c, files, title);
     if (fmt == JUTEN_FORMAT_CSV)
         return csv_compare(f, c, files);
-    if (fmt == JUTEN_FORMAT_XLSX) {
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "compare has no Excel workbook form yet");
-        return JUTEN_ERR_USAGE;
-    }
+    if (fmt == JUTEN_FORMAT_XLSX)
+        return juten_report_xlsx_comparison(f, c, files, title, d);
     bool ok = true;
     json_t *o = json_compare(c, files, &ok);
     juten_status st = ok && o ? JUTEN_OK : JUTEN_ERR_NOMEM;

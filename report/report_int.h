@@ -81,9 +81,11 @@ juten_status juten_report_xlsx_simulation(FILE *f, const juten_model *m,
                                           const unsigned char *portfolio,
                                           const char *portfolio_source,
                                           const juten_sim_summary *s, juten_diags *d);
-/* Hook for compare: its workbook goes in xlsx.c (the one libxlsxwriter
- * user) as juten_report_xlsx_comparison, declared here and built like the
- * others there (with_book, sheet_new, cell_*, run_start/run_finish), and
- * its juten_report_* sends JUTEN_FORMAT_XLSX to it. */
+/* compare's workbook (compare.c sends JUTEN_FORMAT_XLSX here); files and
+ * title as juten_report_compare takes them. */
+struct juten_comparison;
+juten_status juten_report_xlsx_comparison(FILE *f, const struct juten_comparison *c,
+                                          const char *const *files, const char *title,
+                                          juten_diags *d);
 
 #endif

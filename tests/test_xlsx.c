@@ -557,16 +557,228 @@ START_TEST(terminal_is_refused)
 }
 END_TEST
 
-/* compare has no workbook yet: refused, not another format in a .xlsx. */
-START_TEST(compare_refuses_xlsx)
+/* "a; b; c" of a JSON array of strings. */
+static void join_ids(char *out, size_t cap, json_t *ids)
 {
+    json_t *id;
+    size_t k;
+    out[0] = '\0';
+    json_array_foreach(ids, k, id) {
+        if (k)
+            strncat(out, "; ", cap - strlen(out) - 1);
+        strncat(out, json_string_value(id), cap - strlen(out) - 1);
+    }
+}
+
+/* A numeric cell equal to a JSON number, or empty where the JSON has null. */
+static void assert_num_or_empty(json_t *book, const char *name, size_t row, size_t c, json_t *v,
+                                const char *what)
+{
+    if (json_is_number(v))
+        assert_close(num_cell(book, name, row, c), json_number_value(v), what);
+    else
+        ck_assert_msg(json_is_null(cell(book, name, row, c)), "%s: a value where JSON has none",
+                      what);
+}
+
+/* compare's workbook: the scenarios side by side, the measures funded in
+ * some but not all (one TRUE/FALSE per scenario), areas, ministries, rule
+ * prices, changes and the run, each equal to the JSON of the same run. */
+START_TEST(compare_workbook_equals_json)
+{
+    const char *meeting = tu_src("scenarios/fy2017/meeting.ini");
+    json_t *js = JSON_OF("compare", meeting, "--draws", "300", "--seed", "5");
     const char *path = tu_path("cmp.xlsx");
-    tu_run_result r = RUN("compare", FY2017, tu_src("scenarios/fy2017/austerity.ini"), "-o",
-                          path, "--no-prices", "--quiet");
-    ck_assert_msg(r.status == 64, "exit %d: %s", r.status, r.err);
-    ck_assert_msg(strstr(r.err, "xlsx"), "%s", r.err);
-    ck_assert_int_eq(access(path, F_OK), -1);
-    tu_run_free(&r);
+    json_t *b = BOOK_OF(path, "compare", meeting, "--draws", "300", "--seed", "5", "--format",
+                        "xlsx");
+    assert_frozen(b);
+    json_t *sc = json_object_get(js, "scenarios"), *e;
+    size_t i, n = json_array_size(sc);
+    ck_assert_int_eq(n, 3);
+
+    /* scenarios: one row each */
+    const char *S = "scenarios";
+    ck_assert_int_eq(json_array_size(rows(b, S)), 1 + n);
+    size_t cnm = col(b, S, "name"), cfl = col(b, S, "file"), cst = col(b, S, "status"),
+           cob = col(b, S, "objective"), csp = col(b, S, "spend"), csv = col(b, S, "savings"),
+           cnt = col(b, S, "net"), chr = col(b, S, "headroom"), cse = col(b, S, "selected"),
+           cfu = col(b, S, "funded"), cop = col(b, S, "offset probability");
+    ck_assert_int_eq(col(b, S, "selected (names)"), cse + 1);
+    json_array_foreach(sc, i, e) {
+        ck_assert_int_eq((int)num_cell(b, S, i + 1, col(b, S, "#")), (int)i + 1);
+        ck_assert_str_eq(json_string_value(cell(b, S, i + 1, cnm)),
+                         json_string_value(json_object_get(e, "name")));
+        ck_assert_str_eq(json_string_value(cell(b, S, i + 1, cfl)),
+                         json_string_value(json_object_get(e, "file")));
+        ck_assert_str_eq(json_string_value(cell(b, S, i + 1, cst)),
+                         json_string_value(json_object_get(e, "status")));
+        assert_num_or_empty(b, S, i + 1, cob, json_object_get(e, "objective"), "objective");
+        assert_num_or_empty(b, S, i + 1, csp, json_object_get(e, "spend"), "spend");
+        assert_num_or_empty(b, S, i + 1, csv, json_object_get(e, "savings"), "savings");
+        assert_num_or_empty(b, S, i + 1, cnt, json_object_get(e, "net"), "net");
+        assert_num_or_empty(b, S, i + 1, chr, json_object_get(e, "headroom"), "headroom");
+        assert_num_or_empty(b, S, i + 1, cop, json_object_get(e, "offset_probability"),
+                            "offset probability");
+        json_t *sel = json_object_get(e, "selected");
+        assert_close(num_cell(b, S, i + 1, cfu), (double)json_array_size(sel), "funded");
+        char want[4096];
+        join_ids(want, sizeof want, sel);
+        ck_assert_str_eq(json_string_value(cell(b, S, i + 1, cse)), want);
+    }
+    ck_assert_str_eq(cell_format(b, S, 1, csp), "#,##0.0");
+    ck_assert_str_eq(cell_format(b, S, 1, cob), "#,##0.00");
+    ck_assert_str_eq(cell_format(b, S, 1, cop), "0.0%");
+    ck_assert_str_eq(cell_type(b, S, 1, csp), "n");
+
+    /* differences: id, name, one boolean per scenario */
+    const char *D = "differences";
+    json_t *df = json_object_get(js, "differences");
+    ck_assert(json_array_size(df) > 0);
+    ck_assert_int_eq(json_array_size(rows(b, D)), 1 + json_array_size(df));
+    ck_assert_int_eq(col(b, D, "name"), col(b, D, "id") + 1);
+    json_array_foreach(df, i, e) {
+        ck_assert_str_eq(json_string_value(cell(b, D, i + 1, 0)),
+                         json_string_value(json_object_get(e, "id")));
+        ck_assert_str_eq(json_string_value(cell(b, D, i + 1, 1)),
+                         json_string_value(json_object_get(e, "name")));
+        for (size_t k = 0; k < n; k++) {
+            char h[32];
+            snprintf(h, sizeof h, "funded in %zu", k + 1);
+            size_t ck = col(b, D, h);
+            ck_assert_str_eq(cell_type(b, D, i + 1, ck), "b");
+            ck_assert_int_eq(json_is_true(cell(b, D, i + 1, ck)),
+                             json_is_true(json_array_get(json_object_get(e, "funded"), k)));
+        }
+    }
+
+    /* areas: spend, share and value of each scenario */
+    const char *A = "areas";
+    json_t *ar = json_object_get(js, "areas");
+    ck_assert_int_eq(json_array_size(rows(b, A)), 1 + json_array_size(ar));
+    json_array_foreach(ar, i, e) {
+        ck_assert_str_eq(json_string_value(cell(b, A, i + 1, 0)),
+                         json_string_value(json_object_get(e, "id")));
+        ck_assert_str_eq(json_string_value(cell(b, A, i + 1, 1)),
+                         json_string_value(json_object_get(e, "name")));
+        const char *q[3] = {"spend", "share", "value"};
+        for (int w = 0; w < 3; w++)
+            for (size_t k = 0; k < n; k++) {
+                char h[32];
+                snprintf(h, sizeof h, "%s %zu", q[w], k + 1);
+                assert_num_or_empty(b, A, i + 1, col(b, A, h),
+                                    json_array_get(json_object_get(e, q[w]), k), h);
+            }
+    }
+    ck_assert_str_eq(cell_format(b, A, 1, col(b, A, "share 1")), "0.0%");
+
+    /* ministries: each scenario's charge */
+    const char *M = "ministries";
+    json_t *mi = json_object_get(js, "ministries");
+    ck_assert_int_eq(json_array_size(rows(b, M)), 1 + json_array_size(mi));
+    json_array_foreach(mi, i, e) {
+        ck_assert_str_eq(json_string_value(cell(b, M, i + 1, 0)),
+                         json_string_value(json_object_get(e, "id")));
+        ck_assert_str_eq(json_string_value(cell(b, M, i + 1, 1)),
+                         json_string_value(json_object_get(e, "name")));
+        for (size_t k = 0; k < n; k++) {
+            char h[32];
+            snprintf(h, sizeof h, "charge %zu", k + 1);
+            assert_num_or_empty(b, M, i + 1, col(b, M, h),
+                                json_array_get(json_object_get(e, "charge"), k), h);
+        }
+    }
+
+    /* rule prices: every family of every scenario */
+    const char *P = "rule prices";
+    json_t *pr = rows(b, P), *row;
+    size_t r;
+    ck_assert_int_eq(json_array_size(pr),
+                     1 + json_object_size(json_object_get(json_array_get(sc, 0), "rule_prices")));
+    json_array_foreach(sc, i, e) {
+        json_t *rp = json_object_get(e, "rule_prices"), *v;
+        const char *fam;
+        char h[32];
+        snprintf(h, sizeof h, "price %zu", i + 1);
+        size_t cp = col(b, P, h);
+        json_object_foreach(rp, fam, v) {
+            bool seen = false;
+            json_array_foreach(pr, r, row)
+                if (r > 0 && !strcmp(json_string_value(json_array_get(row, 0)), fam)) {
+                    assert_num_or_empty(b, P, r, cp, v, fam);
+                    seen = true;
+                }
+            ck_assert_msg(seen, "no row for the price of %s", fam);
+        }
+    }
+
+    /* changes: one row per change of each scenario, in order */
+    const char *C = "changes";
+    json_t *chg = json_object_get(js, "changes");
+    size_t cc = col(b, C, "change"), cn = col(b, C, "#");
+    r = 1;
+    json_array_foreach(chg, i, e) {
+        json_t *ch;
+        size_t k;
+        json_array_foreach(json_object_get(e, "changes"), k, ch) {
+            ck_assert_str_eq(json_string_value(cell(b, C, r, cc)), json_string_value(ch));
+            ck_assert_int_eq((int)num_cell(b, C, r, cn),
+                             json_integer_value(json_object_get(e, "scenario")));
+            r++;
+        }
+    }
+    ck_assert_int_eq(json_array_size(rows(b, C)), r);
+    ck_assert(r > 2);
+
+    /* run: the shared draws and seed, every scenario's inputs with sha256 */
+    json_t *jrun = json_object_get(js, "run"), *sim = json_object_get(jrun, "simulation");
+    assert_close(json_number_value(run_item(b, "draws")), 300, "draws");
+    ck_assert_str_eq(json_string_value(run_item(b, "seed")), "5");
+    ck_assert_int_eq(json_integer_value(json_object_get(sim, "seed")), 5);
+    ck_assert_str_eq(json_string_value(run_item(b, "command")), "compare");
+    json_t *ins = json_object_get(jrun, "inputs"), *list;
+    ck_assert_int_eq(json_array_size(ins), n);
+    json_array_foreach(ins, i, list) {
+        json_t *in;
+        size_t k;
+        ck_assert(json_array_size(list) > 0);
+        json_array_foreach(list, k, in) {
+            const char *sha = json_string_value(json_object_get(in, "sha256"));
+            const char *p = json_string_value(json_object_get(in, "path"));
+            char role[160];
+            snprintf(role, sizeof role, "%zu %s", i + 1,
+                     json_string_value(json_object_get(in, "role")));
+            bool found = false;
+            json_array_foreach(rows(b, "run"), r, row)
+                if (json_is_string(json_array_get(row, 2)) &&
+                    !strcmp(json_string_value(json_array_get(row, 0)), role) &&
+                    !strcmp(json_string_value(json_array_get(row, 1)), p) &&
+                    !strcmp(json_string_value(json_array_get(row, 2)), sha))
+                    found = true;
+            ck_assert_msg(found, "the run sheet lacks %s (%s) with its sha256", p, role);
+        }
+    }
+    json_decref(b);
+    json_decref(js);
+
+    /* two scenarios on the command line, -o FILE.xlsx alone, no prices:
+     * no rule prices sheet, and the same run gives the same bytes */
+    const char *p2 = tu_path("cmp2.xlsx"), *p3 = tu_path("cmp3.xlsx");
+    b = BOOK_OF(p2, "compare", FY2017, tu_src("scenarios/fy2017/austerity.ini"), "--no-prices",
+                "--draws", "50");
+    json_t *sh;
+    json_array_foreach(json_object_get(b, "sheets"), i, sh)
+        ck_assert_str_ne(json_string_value(json_object_get(sh, "name")), "rule prices");
+    ck_assert_int_eq(json_array_size(rows(b, "scenarios")), 3);
+    json_decref(b);
+    tu_run_result rr = RUN("compare", FY2017, tu_src("scenarios/fy2017/austerity.ini"),
+                           "--no-prices", "--draws", "50", "-o", p3, "--quiet");
+    ck_assert_msg(rr.status == 0, "%s", rr.err);
+    tu_run_free(&rr);
+    size_t l2, l3;
+    char *d2 = tu_read(p2, &l2), *d3 = tu_read(p3, &l3);
+    ck_assert_msg(l2 == l3 && memcmp(d2, d3, l2) == 0, "two runs gave different workbooks");
+    free(d2);
+    free(d3);
 }
 END_TEST
 
@@ -616,7 +828,7 @@ static Suite *xlsx_suite(void)
     tcase_add_test(tc, missing_directory_is_exit_73);
     tcase_add_test(tc, extension_picks_xlsx);
     tcase_add_test(tc, terminal_is_refused);
-    tcase_add_test(tc, compare_refuses_xlsx);
+    tcase_add_test(tc, compare_workbook_equals_json);
     tcase_add_test(tc, csv_has_names);
     suite_add_tcase(s, tc);
     return s;
