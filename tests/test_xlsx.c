@@ -813,6 +813,179 @@ START_TEST(csv_has_names)
 }
 END_TEST
 
+/* ---- CSV numbers with the table's decimals ------------------------------- */
+
+/* Cell c of row r (0: the header) of CSV text, unquoted, into out; false
+ * past the end. */
+static bool csv_at(const char *text, int r, int c, char *out, size_t cap)
+{
+    const char *p = text;
+    if (!strncmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    int row = 0, cl = 0;
+    size_t n = 0;
+    bool q = false;
+    out[0] = '\0';
+    for (; *p; p++) {
+        if (q) {
+            if (*p == '"' && p[1] == '"')
+                p++;
+            else if (*p == '"') {
+                q = false;
+                continue;
+            }
+        } else if (*p == '"') {
+            q = true;
+            continue;
+        } else if (*p == ',') {
+            if (row == r && cl == c)
+                return true;
+            cl++;
+            continue;
+        } else if (*p == '\r' || *p == '\n') {
+            if (row == r && cl == c)
+                return true;
+            if (*p == '\r' && p[1] == '\n')
+                p++;
+            row++;
+            cl = 0;
+            continue;
+        }
+        if (row == r && cl == c && n + 1 < cap) {
+            out[n++] = *p;
+            out[n] = '\0';
+        }
+    }
+    return row == r && cl == c;
+}
+
+/* The column of header h in CSV text. */
+static int csv_col(const char *text, const char *h)
+{
+    char buf[256];
+    for (int c = 0; csv_at(text, 0, c, buf, sizeof buf); c++)
+        if (!strcmp(buf, h))
+            return c;
+    ck_abort_msg("the CSV has no column %s", h);
+    return -1;
+}
+
+/* The first row whose column key holds want (-1: none). */
+static int csv_row(const char *text, const char *key, const char *want)
+{
+    char buf[1024];
+    int c = csv_col(text, key);
+    for (int r = 1; csv_at(text, r, c, buf, sizeof buf); r++)
+        if (!strcmp(buf, want))
+            return r;
+    return -1;
+}
+
+static int decimals_of(const char *num)
+{
+    const char *dot = strchr(num, '.');
+    return dot ? (int)strlen(dot + 1) : 0;
+}
+
+/* Every non-empty cell of column h has d decimals (at least one row has one). */
+static void assert_column_decimals(const char *what, const char *text, const char *h, int d)
+{
+    char buf[256];
+    int c = csv_col(text, h), seen = 0;
+    for (int r = 1; csv_at(text, r, c, buf, sizeof buf); r++) {
+        if (!*buf)
+            continue;
+        ck_assert_msg(decimals_of(buf) == d && strspn(buf, "-0123456789.") == strlen(buf),
+                      "%s: %s '%s' in row %d, the table has %d decimals", what, h, buf, r, d);
+        seen++;
+    }
+    ck_assert_msg(seen > 0, "%s: no %s", what, h);
+}
+
+/* The cell of column h in row r. */
+static const char *csv_get(const char *text, int r, const char *h)
+{
+    static char buf[1024];
+    ck_assert_msg(r > 0 && csv_at(text, r, csv_col(text, h), buf, sizeof buf), "no row %d", r);
+    return buf;
+}
+
+/* CSV numbers have the decimals the table of the same command shows (FY2017:
+ * money one, values two; a share or probability shown as a percent with one
+ * decimal three as a fraction), not 15 digits. */
+START_TEST(csv_has_the_table_decimals)
+{
+    /* solve: the M03 row as the table shows it (6.0 and 8.50) */
+    tu_run_result t = RUN("solve", FY2017, "--no-prices", "--quiet");
+    ck_assert_int_eq(t.status, 0);
+    ck_assert_msg(strstr(t.out, "6.0") && strstr(t.out, "8.50"), "%s", t.out);
+    tu_run_free(&t);
+    tu_run_result r = RUN("solve", FY2017, "--no-prices", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    int m03 = csv_row(r.out, "id", "M03");
+    ck_assert_str_eq(csv_get(r.out, m03, "cost"), "6.0");
+    ck_assert_str_eq(csv_get(r.out, m03, "weighted_value"), "8.50");
+    ck_assert_str_eq(csv_get(r.out, m03, "weight"), "1");
+    assert_column_decimals("solve", r.out, "cost", 1);
+    assert_column_decimals("solve", r.out, "saving", 1);
+    assert_column_decimals("solve", r.out, "risk_reduction", 2);
+    assert_column_decimals("solve", r.out, "weighted_value", 2);
+    tu_run_free(&r);
+
+    /* compare: the figures of the table; a net of -1.4e-14 is 0.0 */
+    r = RUN("compare", tu_src("scenarios/fy2017/meeting.ini"), "--draws", "100", "--format",
+            "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "FY2017 request round,objective,186.06\r\n") &&
+                      strstr(r.out, "FY2017 request round,spend,120.0\r\n") &&
+                      strstr(r.out, "FY2017 request round,net,0.0\r\n") &&
+                      strstr(r.out, ",society,国民が安全で安心して暮らせる社会の実現,spend,53.6\r\n") &&
+                      strstr(r.out, ",society,国民が安全で安心して暮らせる社会の実現,share,0.447\r\n") &&
+                      strstr(r.out, ",MIC,総務省,charge,15.45\r\n") &&
+                      strstr(r.out, ",offset,,price,213.07\r\n"),
+                  "%s", r.out);
+    int op = csv_row(r.out, "field", "offset_probability");
+    ck_assert_int_eq(decimals_of(csv_get(r.out, op, "value")), 4); /* the table's 16.79% */
+    tu_run_free(&r);
+
+    /* simulate: money one more (two), probabilities three */
+    r = RUN("simulate", FY2017, "--draws", "100", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    int pr = csv_row(r.out, "item", "probability");
+    ck_assert_int_eq(decimals_of(csv_get(r.out, pr, "value")), 3);
+    ck_assert_int_eq(decimals_of(csv_get(r.out, pr, "ci_low")), 3);
+    int nm = csv_row(r.out, "section", "net");
+    ck_assert_int_eq(decimals_of(csv_get(r.out, nm, "value")), 2);
+    ck_assert_str_eq(csv_get(r.out, csv_row(r.out, "item", "seed"), "value"), "20160831");
+    tu_run_free(&r);
+
+    /* frontier, rank, explain, alternatives */
+    r = RUN("frontier", FY2017, "--max-points", "5", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    assert_column_decimals("frontier", r.out, "at", 1);
+    assert_column_decimals("frontier", r.out, "objective", 2);
+    assert_column_decimals("frontier", r.out, "lp_bound", 2);
+    tu_run_free(&r);
+    r = RUN("rank", FY2017, "--points", "5", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    assert_column_decimals("rank", r.out, "entry_at", 1);
+    tu_run_free(&r);
+    r = RUN("explain", FY2017, "M52", "M02", "--no-prices", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    assert_column_decimals("explain", r.out, "objective", 2);
+    assert_column_decimals("explain", r.out, "loss", 2);
+    assert_column_decimals("explain", r.out, "break_even_cost", 1);
+    tu_run_free(&r);
+    r = RUN("alternatives", FY2017, "-k", "3", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    assert_column_decimals("alternatives", r.out, "objective", 2);
+    assert_column_decimals("alternatives", r.out, "gap_to_best", 2);
+    assert_column_decimals("alternatives", r.out, "spend", 1);
+    assert_column_decimals("alternatives", r.out, "net", 1);
+    tu_run_free(&r);
+}
+END_TEST
+
 static Suite *xlsx_suite(void)
 {
     Suite *s = suite_create("xlsx");
@@ -830,6 +1003,7 @@ static Suite *xlsx_suite(void)
     tcase_add_test(tc, terminal_is_refused);
     tcase_add_test(tc, compare_workbook_equals_json);
     tcase_add_test(tc, csv_has_names);
+    tcase_add_test(tc, csv_has_the_table_decimals);
     suite_add_tcase(s, tc);
     return s;
 }
