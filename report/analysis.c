@@ -142,9 +142,11 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
         dat = rate_column_decimals(fr);
     const int dv = pr.value;
     if (fmt == JUTEN_FORMAT_CSV) {
-        static const char *const h[] = {"at", "objective", "lp_bound", "proven", "joins",
-                                        "leaves", "selected", "joins_names", "leaves_names"};
-        csv_header(f, h, 9);
+        static const char *const h[] = {"at",         "objective",   "lp_bound",
+                                        "proven",     "joins",       "leaves",
+                                        "selected",   "joins_names", "leaves_names",
+                                        "selected_names"};
+        csv_header(f, h, 10);
         for (int i = 0; i < fr->n_points; i++) {
             const juten_frontier_point *p = &fr->points[i];
             const unsigned char *prev = i ? fr->points[i - 1].selected : NULL;
@@ -180,6 +182,8 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
                 return JUTEN_ERR_NOMEM;
             if (!prev)
                 fputc(',', f);
+            if (!csv_names(f, m, p->selected, NULL))
+                return JUTEN_ERR_NOMEM;
             csv_end(f);
         }
         return JUTEN_OK;
@@ -694,8 +698,9 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
         static const char *const h[] = {
             "rank",         "objective",     "gap_to_best", "added",       "removed",
             "selected",     "value_change",  "spend",       "spend_change", "net",
-            "net_change",   "added_names",   "removed_names", "differ_by", "without"};
-        csv_header(f, h, 15);
+            "net_change",   "added_names",   "removed_names", "differ_by", "without",
+            "selected_names", "without_names"};
+        csv_header(f, h, 17);
     } else if (n == 0) {
         /* nothing to list: the command says why on stderr too */
         if (set->n_without && ref->selected)
@@ -769,6 +774,13 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
             char *w = juten_str_take(&ws);
             juten_csv_cell(f, w ? w : "", true);
             free(w);
+            /* the names of the selected and of the left-out ids, at the end */
+            ok = csv_names(f, m, p[i].selected, NULL);
+            unsigned char *wm = calloc((size_t)juten_model_measure_count(m) + 1, 1);
+            for (int q = 0; wm && q < set->n_without; q++)
+                wm[set->without[q]] = 1;
+            ok = ok && wm && csv_names(f, m, wm, NULL);
+            free(wm);
             csv_end(f);
         } else if (ok) {
             snprintf(r1, sizeof r1, "%d", i + 1);

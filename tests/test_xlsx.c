@@ -782,37 +782,6 @@ START_TEST(compare_workbook_equals_json)
 }
 END_TEST
 
-/* The CSV tables carry names beside their ids (new columns at the end). */
-START_TEST(csv_has_names)
-{
-    tu_run_result r = RUN("solve", FY2017, "--no-prices", "--format", "csv");
-    ck_assert_int_eq(r.status, 0);
-    ck_assert_msg(strstr(r.out, "weighted_value,area_name,ministry_name\r\n"), "%.200s", r.out);
-    ck_assert(strstr(r.out, ",経済社会の活力の向上及び持続的発展,経済産業省\r\n"));
-    tu_run_free(&r);
-    r = RUN("explain", FY2017, "M01", "--no-prices", "--format", "csv");
-    ck_assert_int_eq(r.status, 0);
-    ck_assert_msg(strstr(r.out, "optimal_headroom,name\r\n"), "%.300s", r.out);
-    ck_assert(strstr(r.out, ",情報処理推進機構交付金\r\n"));
-    tu_run_free(&r);
-    r = RUN("alternatives", FY2017, "-k", "2", "--format", "csv");
-    ck_assert_int_eq(r.status, 0);
-    ck_assert_msg(strstr(r.out, "added_names,removed_names,differ_by,without\r\n") &&
-                      strstr(r.out, "M39 (サイバー犯罪に関する国際捜査協力の強化)"),
-                  "%.300s", r.out);
-    tu_run_free(&r);
-    r = RUN("frontier", FY2017, "--max-points", "5", "--format", "csv", "--quiet");
-    ck_assert_int_eq(r.status, 0);
-    ck_assert_msg(strstr(r.out, "selected,joins_names,leaves_names\r\n"), "%.300s", r.out);
-    ck_assert(strstr(r.out, "IoTセキュリティ"));
-    tu_run_free(&r);
-    r = RUN("rank", FY2017, "--points", "5", "--format", "csv", "--quiet");
-    ck_assert_int_eq(r.status, 0);
-    ck_assert_msg(strstr(r.out, "ratio,area_name\r\n"), "%.300s", r.out);
-    tu_run_free(&r);
-}
-END_TEST
-
 /* ---- CSV numbers with the table's decimals ------------------------------- */
 
 /* Cell c of row r (0: the header) of CSV text, unquoted, into out; false
@@ -909,6 +878,75 @@ static const char *csv_get(const char *text, int r, const char *h)
     ck_assert_msg(r > 0 && csv_at(text, r, csv_col(text, h), buf, sizeof buf), "no row %d", r);
     return buf;
 }
+
+/* The CSV tables carry names beside their ids (new columns at the end). */
+START_TEST(csv_has_names)
+{
+    tu_run_result r = RUN("solve", FY2017, "--no-prices", "--format", "csv");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "weighted_value,area_name,ministry_name\r\n"), "%.200s", r.out);
+    ck_assert(strstr(r.out, ",経済社会の活力の向上及び持続的発展,経済産業省\r\n"));
+    tu_run_free(&r);
+    r = RUN("explain", FY2017, "M01", "--no-prices", "--format", "csv");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "optimal_headroom,name\r\n"), "%.300s", r.out);
+    ck_assert(strstr(r.out, ",情報処理推進機構交付金\r\n"));
+    tu_run_free(&r);
+    r = RUN("alternatives", FY2017, "-k", "2", "--format", "csv");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "added_names,removed_names,differ_by,without,selected_names,"
+                                "without_names\r\n") &&
+                      strstr(r.out, "M39 (サイバー犯罪に関する国際捜査協力の強化)"),
+                  "%.300s", r.out);
+    tu_run_free(&r);
+    r = RUN("frontier", FY2017, "--max-points", "5", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "selected,joins_names,leaves_names,selected_names\r\n"), "%.300s",
+                  r.out);
+    ck_assert(strstr(r.out, "IoTセキュリティ"));
+    /* every row's selected ids have their names, in the same order */
+    {
+        char ids[4096], names[16384];
+        int cs = csv_col(r.out, "selected"), cn = csv_col(r.out, "selected_names");
+        int rows_seen = 0;
+        for (int k = 1; csv_at(r.out, k, cs, ids, sizeof ids); k++) {
+            ck_assert(csv_at(r.out, k, cn, names, sizeof names));
+            int n_ids = *ids ? 1 : 0, n_names = *names ? 1 : 0;
+            for (const char *q = ids; *q; q++)
+                n_ids += *q == ';';
+            for (const char *q = names; *q; q++)
+                n_names += *q == ';';
+            ck_assert_msg(n_ids == n_names && n_ids > 0, "row %d: %s / %s", k, ids, names);
+            rows_seen++;
+        }
+        ck_assert_int_ge(rows_seen, 2);
+    }
+    tu_run_free(&r);
+    r = RUN("alternatives", FY2017, "-k", "2", "--without", "M52", "--format", "csv");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(csv_get(r.out, 1, "without"), "M52");
+    ck_assert_str_eq(csv_get(r.out, 1, "without_names"),
+                     "東京2020大会に向けたサイバーセキュリティ対処調整センターの構築");
+    ck_assert(strstr(csv_get(r.out, 1, "selected_names"), "IoTセキュリティ総合対策"));
+    tu_run_free(&r);
+    /* simulate and compare: the long tables' name column */
+    r = RUN("simulate", FY2017, "--draws", "50", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(strstr(r.out, "portfolio,M03,IoTセキュリティ総合対策,,1,,\r\n"));
+    tu_run_free(&r);
+    r = RUN("compare", FY2017, tu_src("scenarios/fy2017/austerity.ini"), "--no-prices",
+            "--draws", "50", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, ",M17,マイナンバー制度における特定個人情報の監視・監督,funded,") &&
+                      strstr(r.out, ",CAS,内閣官房,charge,"),
+                  "%s", r.out);
+    tu_run_free(&r);
+    r = RUN("rank", FY2017, "--points", "5", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "ratio,area_name\r\n"), "%.300s", r.out);
+    tu_run_free(&r);
+}
+END_TEST
 
 /* CSV numbers have the decimals the table of the same command shows (FY2017:
  * money one, values two; a share or probability shown as a percent with one
