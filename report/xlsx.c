@@ -122,14 +122,25 @@ static bool sheet_new_as_is(xl_book *b, xl_sheet *s, const char *name, const cha
     return true;
 }
 
-/* The same with name and headers (marked N_()) in the planner's language. */
+/* A sheet name or column header in the planner's language.  Their msgids
+ * carry the context "xlsx|" (a sheet's "value" column or "ranking" sheet is
+ * not the word a table or a progress line has), which English drops. */
+static const char *xl_tr(const char *msgid)
+{
+    const char *t = _(msgid);
+    const char *bar = strchr(msgid, '|');
+    return t != msgid || !bar ? t : bar + 1;
+}
+
+/* The same with name and headers (marked N_("xlsx|...")) in the planner's
+ * language. */
 static bool sheet_new(xl_book *b, xl_sheet *s, const char *name, const char *const *hd, int n)
 {
     const char *tr[XL_MAX_COLS];
     n = n < XL_MAX_COLS ? n : XL_MAX_COLS;
     for (int c = 0; c < n; c++)
-        tr[c] = _(hd[c]);
-    return sheet_new_as_is(b, s, _(name), tr, n);
+        tr[c] = xl_tr(hd[c]);
+    return sheet_new_as_is(b, s, xl_tr(name), tr, n);
 }
 
 static void sheet_done(xl_sheet *s)
@@ -228,8 +239,8 @@ static void run_text(xl_sheet *s, const char *item, const char *v)
 static void run_start(xl_book *b, xl_sheet *s, const juten_model *m, const char *command,
                       const char *status)
 {
-    static const char *const hd[] = {N_("item"), N_("value"), N_("sha256")};
-    if (!sheet_new(b, s, N_("run"), hd, 3))
+    static const char *const hd[] = {N_("xlsx|item"), N_("xlsx|value"), N_("xlsx|sha256")};
+    if (!sheet_new(b, s, N_("xlsx|run"), hd, 3))
         return;
     run_text(s, "scenario", juten_model_name(m));
     run_text(s, "command", command);
@@ -345,15 +356,15 @@ static juten_status with_book(FILE *f, const juten_model *m, double headroom,
 
 static void prices_sheet(xl_book *b, const juten_rule_price *prices, int n)
 {
-    static const char *const hd[] = {N_("rule family"), N_("price"), N_("at least"), N_("at most"),
-                                     N_("note")};
+    static const char *const hd[] = {N_("xlsx|rule family"), N_("xlsx|price"), N_("xlsx|at least"),
+                                     N_("xlsx|at most"), N_("xlsx|note")};
     xl_sheet s;
-    if (!sheet_new(b, &s, N_("rule prices"), hd, 5))
+    if (!sheet_new(b, &s, N_("xlsx|rule prices"), hd, 5))
         return;
     for (int i = 0; i < n; i++) {
         cell_text(&s, 0, juten_rule_family_name(prices[i].family));
         if (isinf(prices[i].price))
-            cell_text(&s, 4, "infeasible without it");
+            cell_text(&s, 4, _("infeasible without it"));
         else
             cell_num(&s, 1, prices[i].price, b->value);
         cell_num(&s, 2, prices[i].lo, b->value);
@@ -383,11 +394,13 @@ static void fill_solution(xl_book *b, const void *vctx)
     const double spend = juten_result_spend(r);
     xl_sheet s;
 
-    static const char *const hp[] = {
-        N_("id"),       N_("name"),           N_("area"),   N_("area name"),
-        N_("ministry"), N_("ministry name"),  N_("funded"), N_("cost"),
-        N_("saving"),   N_("risk_reduction"), N_("weight"), N_("weighted_value")};
-    if (sheet_new(b, &s, N_("portfolio"), hp, 12)) {
+    static const char *const hp[] = {N_("xlsx|id"),       N_("xlsx|name"),
+                                     N_("xlsx|area"),     N_("xlsx|area name"),
+                                     N_("xlsx|ministry"), N_("xlsx|ministry name"),
+                                     N_("xlsx|funded"),   N_("xlsx|cost"),
+                                     N_("xlsx|saving"),   N_("xlsx|risk_reduction"),
+                                     N_("xlsx|weight"),   N_("xlsx|weighted_value")};
+    if (sheet_new(b, &s, N_("xlsx|portfolio"), hp, 12)) {
         for (int j = 0; have && j < juten_model_measure_count(m); j++) {
             int a = juten_model_measure_area(m, j), mi = juten_model_measure_ministry(m, j);
             cell_text(&s, 0, juten_model_measure_id(m, j));
@@ -406,9 +419,10 @@ static void fill_solution(xl_book *b, const void *vctx)
         }
         sheet_done(&s);
     }
-    static const char *const ha[] = {N_("id"),    N_("name"),      N_("weight"),   N_("spend"),
-                                     N_("share"), N_("min_share"), N_("max_share")};
-    if (have && sheet_new(b, &s, N_("areas"), ha, 7)) {
+    static const char *const ha[] = {N_("xlsx|id"),       N_("xlsx|name"),  N_("xlsx|weight"),
+                                     N_("xlsx|spend"),    N_("xlsx|share"), N_("xlsx|min_share"),
+                                     N_("xlsx|max_share")};
+    if (have && sheet_new(b, &s, N_("xlsx|areas"), ha, 7)) {
         for (int k = 0; k < juten_model_area_count(m); k++) {
             double as = juten_result_area_spend(r, k);
             cell_text(&s, 0, juten_model_area_id(m, k));
@@ -422,8 +436,10 @@ static void fill_solution(xl_book *b, const void *vctx)
         }
         sheet_done(&s);
     }
-    static const char *const hm[] = {N_("id"), N_("name"), N_("charge"), N_("ceiling")};
-    if (have && juten_model_ministry_count(m) > 0 && sheet_new(b, &s, N_("ministries"), hm, 4)) {
+    static const char *const hm[] = {N_("xlsx|id"), N_("xlsx|name"), N_("xlsx|charge"),
+                                     N_("xlsx|ceiling")};
+    if (have && juten_model_ministry_count(m) > 0 &&
+        sheet_new(b, &s, N_("xlsx|ministries"), hm, 4)) {
         /* charges split by cost_share can need more decimals than the data */
         int dc = b->pr.money;
         for (int k = 0; k < juten_model_ministry_count(m); k++)
@@ -440,8 +456,8 @@ static void fill_solution(xl_book *b, const void *vctx)
         }
         sheet_done(&s);
     }
-    static const char *const hb[] = {N_("rule"), N_("value gained by dropping it alone")};
-    if (have && sheet_new(b, &s, N_("rules at limit"), hb, 2)) {
+    static const char *const hb[] = {N_("xlsx|rule"), N_("xlsx|value gained by dropping it alone")};
+    if (have && sheet_new(b, &s, N_("xlsx|rules at limit"), hb, 2)) {
         bool weighed = juten_result_binding_weighed(r);
         for (int i = 0; i < juten_result_binding_count(r); i++) {
             cell_text(&s, 0, juten_result_binding(r, i));
@@ -454,8 +470,8 @@ static void fill_solution(xl_book *b, const void *vctx)
     if (have && c->prices)
         prices_sheet(b, c->prices, c->n_prices);
     const int n_ex = juten_result_explanation_count(r);
-    static const char *const he[] = {N_("why no portfolio"), N_("relax by")};
-    if ((!have || n_ex > 0) && sheet_new(b, &s, N_("explanation"), he, 2)) {
+    static const char *const he[] = {N_("xlsx|why no portfolio"), N_("xlsx|relax by")};
+    if ((!have || n_ex > 0) && sheet_new(b, &s, N_("xlsx|explanation"), he, 2)) {
         for (int i = 0; i < n_ex; i++) {
             cell_text(&s, 0, juten_result_explanation(r, i));
             next_row(&s);
@@ -505,12 +521,14 @@ static void fill_ranking(xl_book *b, const void *vctx)
     const ranking_ctx *c = vctx;
     const juten_model *m = c->m;
     const juten_ranking *rk = c->rk;
-    static const char *const hd[] = {
-        N_("rank"),       N_("id"),        N_("name"),       N_("area"),  N_("area name"),
-        N_("entry_at"),   N_("leaves_at"), N_("ratio_rank"), N_("ratio"), N_("funded at scenario"),
-        N_("funded over")};
+    static const char *const hd[] = {N_("xlsx|rank"),       N_("xlsx|id"),
+                                     N_("xlsx|name"),       N_("xlsx|area"),
+                                     N_("xlsx|area name"),  N_("xlsx|entry_at"),
+                                     N_("xlsx|leaves_at"),  N_("xlsx|ratio_rank"),
+                                     N_("xlsx|ratio"),      N_("xlsx|funded at scenario"),
+                                     N_("xlsx|funded over")};
     xl_sheet s;
-    if (sheet_new(b, &s, N_("ranking"), hd, 11)) {
+    if (sheet_new(b, &s, N_("xlsx|ranking"), hd, 11)) {
         for (int i = 0; i < rk->n; i++) {
             const juten_rank_entry *e = &rk->entries[i];
             const int j = e->measure, a = juten_model_measure_area(m, j);
@@ -578,19 +596,19 @@ static void fill_frontier(xl_book *b, const void *vctx)
     const juten_model *m = c->m;
     const juten_frontier *fr = c->fr;
     const bool rate = fr->parameter == JUTEN_SWEEP_SAVINGS_RATE;
-    static const char *const hd[] = {N_("at"),
-                                     N_("objective"),
-                                     N_("lp_bound"),
-                                     N_("best_bound"),
-                                     N_("proven"),
-                                     N_("joins"),
-                                     N_("joins (names)"),
-                                     N_("leaves"),
-                                     N_("leaves (names)"),
-                                     N_("selected"),
-                                     N_("selected (names)")};
+    static const char *const hd[] = {N_("xlsx|at"),
+                                     N_("xlsx|objective"),
+                                     N_("xlsx|lp_bound"),
+                                     N_("xlsx|best_bound"),
+                                     N_("xlsx|proven"),
+                                     N_("xlsx|joins"),
+                                     N_("xlsx|joins (names)"),
+                                     N_("xlsx|leaves"),
+                                     N_("xlsx|leaves (names)"),
+                                     N_("xlsx|selected"),
+                                     N_("xlsx|selected (names)")};
     xl_sheet s;
-    if (sheet_new(b, &s, N_("points"), hd, 11)) {
+    if (sheet_new(b, &s, N_("xlsx|points"), hd, 11)) {
         for (int i = 0; i < fr->n_points; i++) {
             const juten_frontier_point *p = &fr->points[i];
             const unsigned char *prev = i ? fr->points[i - 1].selected : NULL;
@@ -638,23 +656,23 @@ static void fill_explanations(xl_book *b, const void *vctx)
 {
     const explain_ctx *c = vctx;
     const juten_model *m = c->m;
-    static const char *const hd[] = {N_("id"),
-                                     N_("name"),
-                                     N_("selected"),
-                                     N_("objective"),
-                                     N_("forced_objective"),
-                                     N_("loss"),
-                                     N_("can_flip"),
-                                     N_("break_even_risk_reduction"),
-                                     N_("break_even_cost"),
-                                     N_("break_even_saving"),
-                                     N_("cost_tolerance"),
-                                     N_("blocking"),
-                                     N_("reason"),
-                                     N_("least_headroom"),
-                                     N_("optimal_headroom")};
+    static const char *const hd[] = {N_("xlsx|id"),
+                                     N_("xlsx|name"),
+                                     N_("xlsx|selected"),
+                                     N_("xlsx|objective"),
+                                     N_("xlsx|forced_objective"),
+                                     N_("xlsx|loss"),
+                                     N_("xlsx|can_flip"),
+                                     N_("xlsx|break_even_risk_reduction"),
+                                     N_("xlsx|break_even_cost"),
+                                     N_("xlsx|break_even_saving"),
+                                     N_("xlsx|cost_tolerance"),
+                                     N_("xlsx|blocking"),
+                                     N_("xlsx|reason"),
+                                     N_("xlsx|least_headroom"),
+                                     N_("xlsx|optimal_headroom")};
     xl_sheet s;
-    if (sheet_new(b, &s, N_("measures"), hd, 15)) {
+    if (sheet_new(b, &s, N_("xlsx|measures"), hd, 15)) {
         for (int i = 0; i < c->k; i++) {
             const juten_measure_explanation *e = &c->ex[i];
             cell_text(&s, 0, juten_model_measure_id(m, e->measure));
@@ -724,17 +742,17 @@ static void fill_alternatives(xl_book *b, const void *vctx)
 {
     const alternatives_ctx *c = vctx;
     const juten_model *m = c->m;
-    static const char *const hd[] = {N_("rank"),
-                                     N_("objective"),
-                                     N_("gap_to_best"),
-                                     N_("added"),
-                                     N_("added (names)"),
-                                     N_("removed"),
-                                     N_("removed (names)"),
-                                     N_("selected"),
-                                     N_("selected (names)")};
+    static const char *const hd[] = {N_("xlsx|rank"),
+                                     N_("xlsx|objective"),
+                                     N_("xlsx|gap_to_best"),
+                                     N_("xlsx|added"),
+                                     N_("xlsx|added (names)"),
+                                     N_("xlsx|removed"),
+                                     N_("xlsx|removed (names)"),
+                                     N_("xlsx|selected"),
+                                     N_("xlsx|selected (names)")};
     xl_sheet s;
-    if (sheet_new(b, &s, N_("alternatives"), hd, 9)) {
+    if (sheet_new(b, &s, N_("xlsx|alternatives"), hd, 9)) {
         for (int i = 0; i < c->n; i++) {
             cell_int(&s, 0, i + 1);
             cell_num(&s, 1, c->p[i].objective, b->value);
@@ -798,9 +816,10 @@ static void fill_simulation(xl_book *b, const void *vctx)
     const simulation_ctx *c = vctx;
     const juten_model *m = c->m;
     const juten_sim_summary *sm = c->s;
-    static const char *const hs[] = {N_("item"), N_("value"), N_("ci_low"), N_("ci_high")};
+    static const char *const hs[] = {N_("xlsx|item"), N_("xlsx|value"), N_("xlsx|ci_low"),
+                                     N_("xlsx|ci_high")};
     xl_sheet s;
-    if (sheet_new(b, &s, N_("summary"), hs, 4)) {
+    if (sheet_new(b, &s, N_("xlsx|summary"), hs, 4)) {
         sum_row(&s, "offset probability", sm->offset_probability, b->pct, sm->offset_ci_lo,
                 sm->offset_ci_hi);
         sum_row(&s, "all rules probability", sm->all_rules_probability, b->pct, NAN, NAN);
@@ -825,8 +844,8 @@ static void fill_simulation(xl_book *b, const void *vctx)
         sum_row(&s, "infeasible draws", (double)sm->infeasible_draws, b->count, NAN, NAN);
         sheet_done(&s);
     }
-    static const char *const hr[] = {N_("rule"), N_("probability it holds")};
-    if (sheet_new(b, &s, N_("rules"), hr, 2)) {
+    static const char *const hr[] = {N_("xlsx|rule"), N_("xlsx|probability it holds")};
+    if (sheet_new(b, &s, N_("xlsx|rules"), hr, 2)) {
         for (int q = 0; q < sm->n_rules; q++) {
             cell_text(&s, 0, sm->rule_names[q]);
             cell_num(&s, 1, sm->rule_probability[q], b->pct);
@@ -837,8 +856,9 @@ static void fill_simulation(xl_book *b, const void *vctx)
         next_row(&s);
         sheet_done(&s);
     }
-    static const char *const hdv[] = {N_("id"), N_("name"), N_("estimate"), N_("rank_correlation")};
-    if (sheet_new(b, &s, N_("drivers"), hdv, 4)) {
+    static const char *const hdv[] = {N_("xlsx|id"), N_("xlsx|name"), N_("xlsx|estimate"),
+                                      N_("xlsx|rank_correlation")};
+    if (sheet_new(b, &s, N_("xlsx|drivers"), hdv, 4)) {
         for (int i = 0; i < sm->n_drivers; i++) {
             cell_text(&s, 0, juten_model_measure_id(m, sm->drivers[i].measure));
             cell_text(&s, 1, juten_model_measure_name(m, sm->drivers[i].measure));
@@ -848,8 +868,8 @@ static void fill_simulation(xl_book *b, const void *vctx)
         }
         sheet_done(&s);
     }
-    static const char *const hp[] = {N_("id"), N_("name")};
-    if (sheet_new(b, &s, N_("portfolio"), hp, 2)) {
+    static const char *const hp[] = {N_("xlsx|id"), N_("xlsx|name")};
+    if (sheet_new(b, &s, N_("xlsx|portfolio"), hp, 2)) {
         for (int j = 0; j < juten_model_measure_count(m); j++)
             if (c->portfolio[j]) {
                 cell_text(&s, 0, juten_model_measure_id(m, j));
@@ -859,10 +879,10 @@ static void fill_simulation(xl_book *b, const void *vctx)
         sheet_done(&s);
     }
     if (sm->reoptimised) {
-        static const char *const hm[] = {N_("id"),          N_("name"),    N_("frequency"),
-                                         N_("ci_low"),      N_("ci_high"), N_("class"),
-                                         N_("in portfolio")};
-        if (sheet_new(b, &s, N_("measures"), hm, 7)) {
+        static const char *const hm[] = {
+            N_("xlsx|id"),      N_("xlsx|name"),  N_("xlsx|frequency"),   N_("xlsx|ci_low"),
+            N_("xlsx|ci_high"), N_("xlsx|class"), N_("xlsx|in portfolio")};
+        if (sheet_new(b, &s, N_("xlsx|measures"), hm, 7)) {
             for (int i = 0; i < sm->n_selection; i++) {
                 const juten_selection *sl = &sm->selection[i];
                 cell_text(&s, 0, juten_model_measure_id(m, sl->measure));
@@ -876,8 +896,9 @@ static void fill_simulation(xl_book *b, const void *vctx)
             }
             sheet_done(&s);
         }
-        static const char *const he[] = {N_("id"), N_("name"), N_("estimate"), N_("EVPPI")};
-        if (sheet_new(b, &s, N_("EVPPI"), he, 4)) {
+        static const char *const he[] = {N_("xlsx|id"), N_("xlsx|name"), N_("xlsx|estimate"),
+                                         N_("xlsx|EVPPI")};
+        if (sheet_new(b, &s, N_("xlsx|EVPPI"), he, 4)) {
             for (int i = 0; i < sm->n_evppi; i++) {
                 cell_text(&s, 0, juten_model_measure_id(m, sm->evppi[i].measure));
                 cell_text(&s, 1, juten_model_measure_name(m, sm->evppi[i].measure));
@@ -964,14 +985,14 @@ static void per_header(char *buf, size_t cap, enum xl_per q, int k)
     }
 }
 
-/* Headers fixed[0..nf) (marked N_(), translated here), then each quantity
+/* Headers fixed[0..nf) (marked N_("xlsx|..."), translated here), then each quantity
  * of per[0..np) for scenarios 1..n; buf holds the formatted ones. */
 static int scenario_headers(const char **hd, char (*buf)[96], const char *const *fixed, int nf,
                             const enum xl_per *per, int np, int n)
 {
     int h = 0;
     for (int i = 0; i < nf && h < XL_MAX_COLS; i++)
-        hd[h++] = _(fixed[i]);
+        hd[h++] = xl_tr(fixed[i]);
     for (int q = 0; q < np; q++)
         for (int k = 0; k < n && h < XL_MAX_COLS; k++) {
             per_header(buf[h], sizeof buf[h], per[q], k + 1);
@@ -991,12 +1012,23 @@ static void fill_comparison(xl_book *b, const void *vctx)
     xl_sheet s;
 
     /* the scenarios, one row each, as the table's first block */
-    static const char *const hs[] = {
-        N_("#"), N_("name"), N_("file"), N_("status"), N_("objective"), N_("spend"),
-        N_("savings"), N_("net"), N_("headroom"), N_("savings_rate"), N_("funded"),
-        N_("selected"), N_("selected (names)"), N_("offset probability"), N_("ci_low"),
-        N_("ci_high")};
-    if (sheet_new(b, &s, N_("scenarios"), hs, 16)) {
+    static const char *const hs[] = {N_("xlsx|#"),
+                                     N_("xlsx|name"),
+                                     N_("xlsx|file"),
+                                     N_("xlsx|status"),
+                                     N_("xlsx|objective"),
+                                     N_("xlsx|spend"),
+                                     N_("xlsx|savings"),
+                                     N_("xlsx|net"),
+                                     N_("xlsx|headroom"),
+                                     N_("xlsx|savings_rate"),
+                                     N_("xlsx|funded"),
+                                     N_("xlsx|selected"),
+                                     N_("xlsx|selected (names)"),
+                                     N_("xlsx|offset probability"),
+                                     N_("xlsx|ci_low"),
+                                     N_("xlsx|ci_high")};
+    if (sheet_new(b, &s, N_("xlsx|scenarios"), hs, 16)) {
         for (int k = 0; k < n; k++) {
             const juten_compare_scenario *sc = &c->s[k];
             const juten_result *r = sc->result;
@@ -1035,10 +1067,10 @@ static void fill_comparison(xl_book *b, const void *vctx)
     }
 
     /* the measures funded in some but not all: one TRUE/FALSE per scenario */
-    static const char *const hdf[] = {N_("id"), N_("name")};
+    static const char *const hdf[] = {N_("xlsx|id"), N_("xlsx|name")};
     static const enum xl_per pdf[] = {XL_FUNDED};
     int h = scenario_headers(hd, hbuf, hdf, 2, pdf, 1, n);
-    if (sheet_new_as_is(b, &s, _("differences"), hd, h)) {
+    if (sheet_new_as_is(b, &s, xl_tr(N_("xlsx|differences")), hd, h)) {
         for (int i = 0; i < c->n_differences; i++) {
             cell_text(&s, 0, c->differences[i].id);
             cell_text(&s, 1, c->differences[i].name);
@@ -1052,10 +1084,10 @@ static void fill_comparison(xl_book *b, const void *vctx)
     }
 
     /* spending, share and value by area */
-    static const char *const ha[] = {N_("id"), N_("name")};
+    static const char *const ha[] = {N_("xlsx|id"), N_("xlsx|name")};
     static const enum xl_per pa[] = {XL_SPEND, XL_SHARE, XL_VALUE};
     h = scenario_headers(hd, hbuf, ha, 2, pa, 3, n);
-    if (sheet_new_as_is(b, &s, _("areas"), hd, h)) {
+    if (sheet_new_as_is(b, &s, xl_tr(N_("xlsx|areas")), hd, h)) {
         for (int a = 0; a < c->n_areas; a++) {
             cell_text(&s, 0, c->area_ids[a]);
             cell_text(&s, 1, c->area_names[a]);
@@ -1074,10 +1106,10 @@ static void fill_comparison(xl_book *b, const void *vctx)
     }
 
     /* charge by ministry, with its ceiling in the reference */
-    static const char *const hm[] = {N_("id"), N_("name"), N_("ceiling")};
+    static const char *const hm[] = {N_("xlsx|id"), N_("xlsx|name"), N_("xlsx|ceiling")};
     static const enum xl_per pm[] = {XL_CHARGE};
     h = scenario_headers(hd, hbuf, hm, 3, pm, 1, n);
-    if (c->n_ministries > 0 && sheet_new_as_is(b, &s, _("ministries"), hd, h)) {
+    if (c->n_ministries > 0 && sheet_new_as_is(b, &s, xl_tr(N_("xlsx|ministries")), hd, h)) {
         /* charges split by cost_share can need more decimals than the data */
         int dc = b->pr.money;
         for (int k = 0; k < n; k++)
@@ -1106,10 +1138,10 @@ static void fill_comparison(xl_book *b, const void *vctx)
     bool priced = false;
     for (int k = 0; k < n; k++)
         priced = priced || c->s[k].prices;
-    static const char *const hp[] = {N_("rule family")};
+    static const char *const hp[] = {N_("xlsx|rule family")};
     static const enum xl_per pp[] = {XL_PRICE};
     h = scenario_headers(hd, hbuf, hp, 1, pp, 1, n);
-    if (priced && sheet_new_as_is(b, &s, _("rule prices"), hd, h)) {
+    if (priced && sheet_new_as_is(b, &s, xl_tr(N_("xlsx|rule prices")), hd, h)) {
         for (int fam = 0; fam < JUTEN_RULE_FAMILIES; fam++) {
             bool used = false;
             for (int k = 0; k < n; k++)
@@ -1131,8 +1163,8 @@ static void fill_comparison(xl_book *b, const void *vctx)
     }
 
     /* what changed in each scenario's inputs against the reference */
-    static const char *const hc[] = {N_("#"), N_("file"), N_("change")};
-    if (sheet_new(b, &s, N_("changes"), hc, 3)) {
+    static const char *const hc[] = {N_("xlsx|#"), N_("xlsx|file"), N_("xlsx|change")};
+    if (sheet_new(b, &s, N_("xlsx|changes"), hc, 3)) {
         for (int k = 1; k < n; k++)
             for (int i = 0; i < c->s[k].n_changes; i++) {
                 cell_int(&s, 0, k + 1);
@@ -1144,8 +1176,8 @@ static void fill_comparison(xl_book *b, const void *vctx)
     }
 
     /* the run: the shared draws and every scenario's inputs */
-    static const char *const hr[] = {N_("item"), N_("value"), N_("sha256")};
-    if (!sheet_new(b, &s, N_("run"), hr, 3))
+    static const char *const hr[] = {N_("xlsx|item"), N_("xlsx|value"), N_("xlsx|sha256")};
+    if (!sheet_new(b, &s, N_("xlsx|run"), hr, 3))
         return;
     if (x->title && *x->title)
         run_text(&s, "comparison", x->title);
