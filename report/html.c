@@ -292,6 +292,10 @@ static const char css[] =
     "overflow-wrap:anywhere}\n"
     ".mono{word-break:break-all}\n"
     "ul.tight{margin:.3rem 0;padding-left:1.3rem}\n"
+    "nav.toc{margin:1.2rem 0 0;font-size:.92rem;columns:2;column-gap:2rem}\n"
+    "nav.toc h3{margin:0 0 .3rem;column-span:all}\n"
+    "nav.toc ol{margin:0;padding-left:1.4rem}\n"
+    "a{color:var(--accent);text-decoration:none}\n"
     "@page{size:A4;margin:14mm 12mm}\n"
     "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}"
     "section{break-before:page}section.follow{break-before:auto}h2{margin-top:0}"
@@ -1209,6 +1213,28 @@ static void record_section(FILE *f, const juten_meeting *mt)
     fputs("</section>\n", f);
 }
 
+/* "Contents": a link to each <section id="X"> of body with its <h2> title
+ * (already escaped there, so copied as it is). */
+static void contents(FILE *f, const char *body)
+{
+    fputs("<nav class=\"toc\">\n<h3>", f);
+    put_text(f, _("Contents"));
+    fputs("</h3>\n<ol>\n", f);
+    for (const char *p = body; (p = strstr(p, "<section id=\"")) != NULL;) {
+        p += 13;
+        const char *q = strchr(p, '"'), *h = strstr(p, "<h2>"), *e = h ? strstr(h, "</h2>") : NULL;
+        if (!q || !h || !e)
+            break;
+        fputs("<li><a href=\"#", f);
+        fwrite(p, 1, (size_t)(q - p), f);
+        fputs("\">", f);
+        fwrite(h + 4, 1, (size_t)(e - h - 4), f);
+        fputs("</a></li>\n", f);
+        p = e;
+    }
+    fputs("</ol>\n</nav>\n", f);
+}
+
 juten_status juten_report_html(FILE *f, const juten_meeting *mt, juten_diags *d)
 {
     if (!mt || !mt->model || !mt->result) {
@@ -1238,17 +1264,35 @@ juten_status juten_report_html(FILE *f, const juten_meeting *mt, juten_diags *d)
     put_text(f, mt->file ? mt->file : "");
     fputs("</span></p>\n</header>\n", f);
     decision(f, mt);
-    portfolio_section(f, mt);
-    rules_section(f, mt);
-    more_section(f, mt);
-    ranking_section(f, mt);
-    frontier_section(f, mt);
-    explanations_section(f, mt);
-    alternatives_section(f, mt);
-    prices_section(f, mt);
-    uncertainty_section(f, mt);
-    comparison_section(f, mt);
-    record_section(f, mt);
+    /* the sections go to memory first, so that the contents can list the
+     * ones present, by the titles they were given */
+    char *body = NULL;
+    size_t body_len = 0;
+    FILE *b = open_memstream(&body, &body_len);
+    if (!b) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "%s", _("out of memory"));
+        return JUTEN_ERR_NOMEM;
+    }
+    portfolio_section(b, mt);
+    rules_section(b, mt);
+    more_section(b, mt);
+    ranking_section(b, mt);
+    frontier_section(b, mt);
+    explanations_section(b, mt);
+    alternatives_section(b, mt);
+    prices_section(b, mt);
+    uncertainty_section(b, mt);
+    comparison_section(b, mt);
+    record_section(b, mt);
+    bool lost = ferror(b) != 0;
+    if (fclose(b) != 0 || lost || !body) {
+        free(body);
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "%s", _("out of memory"));
+        return JUTEN_ERR_NOMEM;
+    }
+    contents(f, body);
+    fwrite(body, 1, body_len, f);
+    free(body);
     fputs("</body>\n</html>\n", f);
     if (ferror(f)) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "%s", _("writing the report failed"));

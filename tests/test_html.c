@@ -83,6 +83,9 @@ START_TEST(report_escapes_names_and_refers_to_nothing_outside)
         char want[64];
         snprintf(want, sizeof want, "<section id=\"%s\"", ids[i]);
         ck_assert_msg(strstr(html, want), "no section %s", ids[i]);
+        /* and the contents link to it */
+        snprintf(want, sizeof want, "<li><a href=\"#%s\">", ids[i]);
+        ck_assert_msg(strstr(html, want), "no contents entry for %s", ids[i]);
     }
     ck_assert_ptr_nonnull(strstr(html, "<html lang=\"en\">"));
     ck_assert_ptr_nonnull(strstr(html, "@media print"));
