@@ -1879,6 +1879,40 @@ static void free_strings(char **list)
     free(list);
 }
 
+/* The display column at which `mark` (NULL: the first digit) starts on each
+ * line of text that holds it, after `from` and before the next blank line
+ * (from NULL: all of text), is the same on every line: hand-aligned labels
+ * stay aligned when they are Japanese.  The number of lines checked. */
+static int same_column(const char *text, const char *from, const char *mark)
+{
+    const char *p = text;
+    if (from) {
+        p = strstr(text, from);
+        ck_assert_msg(p, "no \"%s\" in:\n%.1500s", from, text);
+        p += strlen(from);
+    }
+    int col = -1, lines = 0;
+    while (*p && *p != '\n') {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char *line = strndup(p, len);
+        char *at = mark ? strstr(line, mark) : strpbrk(line, "0123456789");
+        if (at) {
+            *at = 0;
+            int w = juten_utf8_width(line);
+            ck_assert_msg(col < 0 || w == col, "\"%s\" at column %d, not %d, in:\n%.1500s",
+                          mark ? mark : "a number", w, col, text);
+            col = w;
+            lines++;
+        }
+        free(line);
+        p += len + (end != NULL);
+        if (!from && *p == '\n')
+            p++; /* the whole text: blank lines do not end it */
+    }
+    return lines;
+}
+
 START_TEST(reports_in_japanese)
 {
     char **english = catalogue_english();
@@ -1902,7 +1936,7 @@ START_TEST(reports_in_japanese)
          {"最適な採択案に含まれません", "不採択を強制すると", "採択を強制したときに効果を抑えている",
           "\nルールの潜在価格"}},
         {{"alternatives", NULL},
-         {"上位 3 件の採択案", "増減は最適解との比較", "\n  加わる: ", "\n  外れる: "}},
+         {"上位 3 件の採択案", "変化は最適解との比較", "\n  加わる: ", "\n  外れる: "}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         const char *const *a = cases[c].args;
@@ -1920,6 +1954,11 @@ START_TEST(reports_in_japanese)
             ck_assert_msg(strstr(ja.out, cases[c].headings[h]),
                           "%s --lang ja lacks \"%s\":\n%.1500s", cmd, cases[c].headings[h],
                           ja.out);
+        /* hand-aligned labels in Japanese: the figures in one column */
+        if (!strcmp(cmd, "solve"))
+            ck_assert_int_eq(same_column(ja.out, "\n合計:\n", NULL), 4);
+        if (!strcmp(cmd, "simulate"))
+            ck_assert_int_ge(same_column(ja.out, NULL, "平均 "), 4);
         /* (b) no English text of the catalogue is left in it */
         for (size_t i = 0; i < n_english; i++)
             ck_assert_msg(!strstr(ja.out, english[i]),
