@@ -1054,8 +1054,12 @@ START_TEST(chart_texts_are_data_and_english)
     juten_plot_options o = quiet_options(dir, "empty");
     ck_assert_int_eq(juten_plot_tornado(&o, NULL, 0, NULL, NULL, NULL, NULL, NULL), JUTEN_OK);
     char *gp = chart_file(dir, "empty", "gp");
-    ck_assert_msg(strstr(gp, "\"no data\""), "%s", gp);
+    ck_assert_msg(strstr(gp, "set label 1 juten_txt["), "%s", gp);
+    ck_assert_msg(!strstr(gp, "no data"), "%s", gp);
     free(gp);
+    char *dat = chart_file(dir, "empty", "dat");
+    ck_assert_msg(strstr(dat, "\"no data\""), "%s", dat);
+    free(dat);
 }
 END_TEST
 
