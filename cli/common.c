@@ -313,7 +313,10 @@ static void progress_draw(double t)
     int n;
     /* the stage is the library's text, translated when its catalogue has it */
     const char *stage = *progress_stage ? _(progress_stage) : "";
-    if (progress_total > 0)
+    if (progress_done < 0) /* a stage without a count */
+        /* TRANSLATORS: the progress line: the stage, seconds */
+        n = snprintf(line, sizeof line, _("juten: %s, %.0f s"), stage, t - progress_t0);
+    else if (progress_total > 0)
         /* TRANSLATORS: the progress line: the stage, steps done/all, seconds */
         n = snprintf(line, sizeof line, _("juten: %s %ld/%ld, %.0f s"), stage, progress_done,
                      progress_total, t - progress_t0);
