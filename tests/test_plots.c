@@ -1131,6 +1131,29 @@ START_TEST(chart_texts_follow_the_language)
 }
 END_TEST
 
+/* A planner's shell in the C locale (LC_ALL=C, a bare server): gnuplot
+ * still reads the UTF-8 scripts without the "iconv failed to convert degree
+ * sign" warning, because juten runs it with LC_ALL=C.UTF-8. */
+START_TEST(renders_quietly_in_the_c_locale)
+{
+    TP_SKIP_WITHOUT_GNUPLOT();
+    setenv("LC_ALL", "C", 1);
+    const char *dir = tp_subdir("clocale");
+    juten_diags *d = juten_diags_create(0);
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.output = tp_join(dir, "frontier.png");
+    o.title = "FY2017 トレードオフ曲線";
+    juten_plot_outcome out;
+    juten_status st = render(FRONTIER, &o, NULL, &out, d);
+    char *msgs = tp_diag_text(d);
+    ck_assert_msg(st == JUTEN_OK && out.rendered, "status %d: %s %s", st, out.message, msgs);
+    ck_assert_msg(juten_diags_count(d) == 0, "diagnostics: %s", msgs);
+    free(msgs);
+    juten_diags_free(d);
+}
+END_TEST
+
 START_TEST(keys_sit_inside)
 {
     const char *dir = tp_subdir("keys");
@@ -1339,6 +1362,7 @@ static Suite *plots_suite(void)
     tcase_add_test(tc, cut_frontier_is_not_drawn_beyond_its_last_point);
     tcase_add_test(tc, chart_texts_are_data_and_english);
     tcase_add_test(tc, chart_texts_follow_the_language);
+    tcase_add_test(tc, renders_quietly_in_the_c_locale);
     tcase_add_test(tc, keys_sit_inside);
     tcase_add_test(tc, figures_say_what_they_show);
     suite_add_tcase(s, tc);
