@@ -42,10 +42,11 @@ void help_merge(FILE *f)
             "  -h, --help           show this help\n"),
           f);
     fputc('\n', f);
-    fputs(_("Example:\n"
-            "  juten simulate scenarios/fy2017/scenario.ini --shard 1/2 -o part-1.json\n"
-            "  juten simulate scenarios/fy2017/scenario.ini --shard 2/2 -o part-2.json\n"
-            "  juten merge part-*.json --format csv -o simulation.csv\n"),
+    fputs(_("Example:\n"), f);
+    /* commands: the same in every language */
+    fputs("  juten simulate scenarios/fy2017/scenario.ini --shard 1/2 -o part-1.json\n"
+          "  juten simulate scenarios/fy2017/scenario.ini --shard 2/2 -o part-2.json\n"
+          "  juten merge part-*.json --format csv -o simulation.csv\n",
           f);
     fputc('\n', f);
     cli_exit_codes_print(f, "merge");

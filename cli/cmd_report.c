@@ -64,9 +64,10 @@ void help_report(FILE *f)
             "  --quiet              as for juten solve\n"),
           f);
     fputc('\n', f);
-    fputs(_("Example:\n"
-            "  juten report scenarios/fy2017/meeting.ini -o report.html\n"
-            "  juten --lang ja report scenarios/fy2017/scenario.ini -o report-ja.html\n"),
+    fputs(_("Example:\n"), f);
+    /* commands: the same in every language */
+    fputs("  juten report scenarios/fy2017/meeting.ini -o report.html\n"
+          "  juten --lang ja report scenarios/fy2017/scenario.ini -o report-ja.html\n",
           f);
     fputc('\n', f);
     cli_exit_codes_print(f, "report");
