@@ -46,6 +46,8 @@ int cmd_simulate(int argc, char **argv);
 void help_simulate(FILE *f);
 int cmd_merge(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+void help_report(FILE *f);
 void help_compare(FILE *f);
 void help_merge(FILE *f);
 void help_plot(FILE *f);
@@ -122,6 +124,8 @@ typedef enum cli_opt {
     CLI_OPT_OBJECTIVE,
     CLI_OPT_ROBUST,
     CLI_OPT_VALIDATE,
+    CLI_OPT_EXPLAIN,
+    CLI_OPT_NO_CONFIDENCE,
     CLI_OPT_LAST /* one past the last code: the size of the table */
 } cli_opt;
 

@@ -307,7 +307,9 @@ static void progress_draw(double t)
 {
     char line[240];
     int n;
-    if (progress_total > 0)
+    if (progress_done < 0) /* a stage without a count */
+        n = snprintf(line, sizeof line, "juten: %s, %.0f s", progress_stage, t - progress_t0);
+    else if (progress_total > 0)
         n = snprintf(line, sizeof line, "juten: %s %ld/%ld, %.0f s", progress_stage,
                      progress_done, progress_total, t - progress_t0);
     else

@@ -48,6 +48,8 @@ static const command_codes table[] = {
      "no portfolio to simulate: the round has none at its most likely values", true},
     {"merge", "the parts were merged and the output written", NULL, true},
     {"compare", "every scenario was solved (whatever its status)", NULL, true},
+    {"report", "the report was written",
+     "the report was written, but no portfolio satisfies the rules (the page says why)", true},
     {"plot", "the chart was written (or its files, without gnuplot)",
      "nothing to draw: no portfolio satisfies the rules", true},
 };

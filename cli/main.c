@@ -20,6 +20,7 @@ static const cli_command commands[] = {
     {"simulate", cmd_simulate, "Monte Carlo: how likely the offset holds, safe bets, value of information", help_simulate},
     {"merge", cmd_merge, "join the partial results of simulate --shard into the whole run's output", help_merge},
     {"compare", cmd_compare, "what-if scenarios side by side: figures, differences, changes", help_compare},
+    {"report", cmd_report, "the meeting's report: one self-contained HTML page with every section", help_report},
     {"plot", cmd_plot, "charts with gnuplot: frontier, ranking, allocation, tornado", help_plot},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -78,6 +78,9 @@ static const cli_option_row rows[CLI_OPT_LAST] = {
     [CLI_OPT_SCENARIO] = {"scenario", CLI_ARG_VALUE},
     /* solve --confidence, --robust */
     [CLI_OPT_CONFIDENCE] = {"confidence", CLI_ARG_VALUE},
+    /* report */
+    [CLI_OPT_EXPLAIN] = {"explain", CLI_ARG_VALUE},
+    [CLI_OPT_NO_CONFIDENCE] = {"no-confidence", CLI_ARG_NONE},
     [CLI_OPT_SAMPLES] = {"samples", CLI_ARG_VALUE},
     [CLI_OPT_OBJECTIVE] = {"objective", CLI_ARG_VALUE},
     [CLI_OPT_ROBUST] = {"robust", CLI_ARG_NONE},

@@ -15,6 +15,7 @@ JUTEN_PACKAGES=(
   python3-openpyxl            # openpyxl: tests/xlsx_read.py reads the workbooks back
   gettext                     # GNU gettext: msgfmt compiles po/*.po, xgettext checks them
   chromium                    # headless Chromium: tests/report_browser.sh renders the HTML report
+  python3-pil                 # PIL: tests/report_browser.sh checks the screenshot is not blank
   check                       # Check: unit tests
   clang libclang-rt-14-dev    # clang + libFuzzer: the loader fuzzers (scripts/test)
   gnuplot-nox                 # gnuplot: charts (an external program, run without a shell)
