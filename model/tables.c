@@ -483,14 +483,11 @@ static void measure_row(jm_load *L, const jm_record *rec)
     s = TXT(JM_F_AREA);
     n = LEN(JM_F_AREA);
     trim(&s, &n);
-    if (n == 0)
-    {
-        if (L->direct)
-            jm_field_error(L, t, i, JM_F_AREA, "%s", _("\"\" is empty; expected an area id"));
-        else
-            jm_field_error(L, t, i, JM_F_AREA, _("\"\" is empty; expected an area id from %s"),
-                           base_name(L->path[JM_T_AREA]));
-    }
+    if (n == 0 && L->direct)
+        jm_field_error(L, t, i, JM_F_AREA, "%s", _("\"\" is empty; expected an area id"));
+    else if (n == 0)
+        jm_field_error(L, t, i, JM_F_AREA, _("\"\" is empty; expected an area id from %s"),
+                       base_name(L->path[JM_T_AREA]));
     else if ((me->area = jm_strmap_get(&L->ids[JM_T_AREA], s, n)) < 0) {
         if (L->direct)
             me->area = auto_row(L, JM_T_AREA, s, n);
