@@ -42,6 +42,11 @@ void help_compare(FILE *f)
             "  --plot FILE          also draw value and spending by area, one bar per\n"
             "                       scenario (.png, .svg, .pdf)\n"
             "\n"
+            "--format xlsx (or -o FILE.xlsx) writes an Excel workbook, a sheet per table:\n"
+            "scenarios, differences (one TRUE/FALSE column per scenario), areas,\n"
+            "ministries, rule prices, changes, and run (the draws, the seed and every\n"
+            "input file with its sha256).\n"
+            "\n"
             "A comparison file listing fewer than 2 or more than 8 scenarios is bad input\n"
             "(65, with its file:line:column); so many on the command line a usage error.\n"
             "\n");
@@ -89,11 +94,6 @@ int cmd_compare(int argc, char **argv)
                                compare_extra, &ca);
     if (rc >= 0)
         return rc;
-    /* no workbook for compare yet (report/xlsx.c is where it would go):
-     * refuse before the solves rather than write another format */
-    if (cc.fmt == JUTEN_FORMAT_XLSX)
-        return cli_usage_error("compare", "--format xlsx is not available for compare yet: "
-                                          "use --format csv (for Excel) or json");
     int n_ops = argc - optind;
     const char *const *files = (const char *const *)argv + optind;
     juten_comparison_set *set = NULL;

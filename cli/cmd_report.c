@@ -494,7 +494,7 @@ int cmd_report(int argc, char **argv)
             juten_compare_options_init(&co);
             co.solve = cc.so;
             co.solve.progress = NULL;
-            co.prices = false;
+            co.prices = ra.prices;
             co.draws = ra.sim.draws;
             co.seed_given = ra.sim.seed_set;
             co.seed = ra.sim.seed;

@@ -7,7 +7,7 @@
  * join", "M12 enters third, at 14.5 億円, and leaves again at 30", "M07 is
  * out; forcing it in costs 3.2; it would enter at a risk reduction of 12.4
  * or a cost of 2.1".  Numbers have the decimals of the data they come from
- * (juten_precision_of), one precision per column; CSV keeps full precision.
+ * (juten_precision_of), one precision per column, and CSV the same decimals.
  */
 #include "report_int.h"
 #include "juten_str.h"
@@ -17,11 +17,11 @@
 #include <string.h>
 
 /* Table numbers: each quantity with its data's decimals (juten_precision_of),
- * fixed so columns line up; CSV keeps full precision (juten_csv_number). */
+ * fixed so columns line up; CSV the same decimals (juten_csv_number). */
 #define FIX(buf, v, d) juten_text_fixed((buf), (v), (d))
 
-/* A CSV number cell, empty for NaN. */
-static void csv_num(FILE *f, double v) { juten_csv_number(f, v); }
+/* A CSV number cell with the table's d decimals, empty for NaN. */
+static void csv_num(FILE *f, double v, int d) { juten_csv_number(f, v, d); }
 
 /* The decimals of a column of savings rates (frontier breakpoints): 3, or
  * more (at most 6) until no two consecutive rows look alike; shown rounded
@@ -142,9 +142,11 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
         dat = rate_column_decimals(fr);
     const int dv = pr.value;
     if (fmt == JUTEN_FORMAT_CSV) {
-        static const char *const h[] = {"at", "objective", "lp_bound", "proven", "joins",
-                                        "leaves", "selected", "joins_names", "leaves_names"};
-        csv_header(f, h, 9);
+        static const char *const h[] = {"at",         "objective",   "lp_bound",
+                                        "proven",     "joins",       "leaves",
+                                        "selected",   "joins_names", "leaves_names",
+                                        "selected_names"};
+        csv_header(f, h, 10);
         for (int i = 0; i < fr->n_points; i++) {
             const juten_frontier_point *p = &fr->points[i];
             const unsigned char *prev = i ? fr->points[i - 1].selected : NULL;
@@ -157,11 +159,14 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
                 free(al);
                 return JUTEN_ERR_NOMEM;
             }
-            csv_num(f, p->at);
+            if (rate) /* rounded up as the table shows it */
+                csv_num(f, ceil(p->at * pow(10, dat) - 1e-6) / pow(10, dat), dat);
+            else
+                csv_num(f, p->at, dat);
             fputc(',', f);
-            csv_num(f, p->objective);
+            csv_num(f, p->objective, dv);
             fputc(',', f);
-            csv_num(f, p->lp_bound);
+            csv_num(f, p->lp_bound, dv);
             fprintf(f, ",%s,", p->proven ? "yes" : "no");
             juten_csv_cell(f, jn, true);
             fputc(',', f);
@@ -177,6 +182,8 @@ juten_status juten_report_frontier(FILE *f, juten_format fmt, const juten_model 
                 return JUTEN_ERR_NOMEM;
             if (!prev)
                 fputc(',', f);
+            if (!csv_names(f, m, p->selected, NULL))
+                return JUTEN_ERR_NOMEM;
             csv_end(f);
         }
         return JUTEN_OK;
@@ -270,19 +277,12 @@ static char *intervals_text(const juten_rank_entry *e, bool csv, int decimals)
             break;
         }
         const char *sep = i ? (csv ? ";" : ", ") : "";
-        /* CSV: full precision (%.15g), as its other numbers */
-        if (csv)
-            snprintf(a, sizeof a, "%.15g", e->intervals[i][0]);
-        else
-            FIX(a, e->intervals[i][0], decimals);
+        FIX(a, e->intervals[i][0], decimals); /* CSV too: the table's decimals */
         if (isnan(e->intervals[i][1]))
             len += (size_t)snprintf(s + len, cap - len, csv ? "%s%s.." : "%sfrom %s", sep, a);
         else
         {
-            if (csv)
-                snprintf(b, sizeof b, "%.15g", e->intervals[i][1]);
-            else
-                FIX(b, e->intervals[i][1], decimals);
+            FIX(b, e->intervals[i][1], decimals);
             len += (size_t)snprintf(s + len, cap - len, csv ? "%s%s..%s" : "%s%s to %s", sep, a,
                                     b);
         }
@@ -322,13 +322,13 @@ juten_status juten_report_ranking(FILE *f, juten_format fmt, const juten_model *
             fputc(',', f);
             juten_csv_cell(f, juten_model_area_id(m, juten_model_measure_area(m, j)), true);
             fputc(',', f);
-            csv_num(f, e->entry_at);
+            csv_num(f, e->entry_at, dn);
             fputc(',', f);
-            csv_num(f, e->leaves_at);
+            csv_num(f, e->leaves_at, dn);
             fputc(',', f);
             juten_csv_cell(f, iv, true);
             fprintf(f, ",%s,%d,", e->at_scenario ? "yes" : "no", e->ratio_rank);
-            csv_num(f, e->ratio);
+            juten_csv_rate(f, e->ratio, 3); /* not in the table: a rate's 3 */
             fputc(',', f);
             juten_csv_cell(f, juten_model_area_name(m, juten_model_measure_area(m, j)), true);
             csv_end(f);
@@ -457,19 +457,21 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
                                         "break_even_cost", "blocking", "break_even_saving",
                                         "reason", "least_headroom", "optimal_headroom", "name"};
         csv_header(f, h, 13);
+        juten_precision cp; /* the table's decimals */
+        juten_precision_of(m, juten_model_headroom(m), juten_model_savings_rate(m), &cp);
         for (int i = 0; i < k; i++) {
             const juten_measure_explanation *e = &ex[i];
             juten_csv_cell(f, juten_model_measure_id(m, e->measure), true);
             fprintf(f, ",%s,", e->selected ? "yes" : "no");
-            csv_num(f, e->objective);
+            csv_num(f, e->objective, cp.value);
             fputc(',', f);
-            csv_num(f, e->can_flip ? e->forced_objective : NAN);
+            csv_num(f, e->can_flip ? e->forced_objective : NAN, cp.value);
             fputc(',', f);
-            csv_num(f, e->can_flip ? e->loss : NAN);
+            csv_num(f, e->can_flip ? e->loss : NAN, cp.value);
             fputc(',', f);
-            csv_num(f, e->break_even_risk);
+            csv_num(f, e->break_even_risk, cp.value);
             fputc(',', f);
-            csv_num(f, e->break_even_cost);
+            csv_num(f, e->break_even_cost, cp.money);
             fputc(',', f);
             size_t len = 1;
             for (int q = 0; q < e->n_blocking; q++)
@@ -485,13 +487,13 @@ juten_status juten_report_explanations(FILE *f, juten_format fmt, const juten_mo
             juten_csv_cell(f, bl, true);
             free(bl);
             fputc(',', f);
-            csv_num(f, e->break_even_saving);
+            csv_num(f, e->break_even_saving, cp.money);
             fputc(',', f);
             juten_csv_cell(f, e->reason ? e->reason : "", true);
             fputc(',', f);
-            csv_num(f, e->least_headroom);
+            csv_num(f, e->least_headroom, cp.money);
             fputc(',', f);
-            csv_num(f, e->optimal_headroom);
+            csv_num(f, e->optimal_headroom, cp.money);
             fputc(',', f);
             juten_csv_cell(f, juten_model_measure_name(m, e->measure), true);
             csv_end(f);
@@ -696,8 +698,9 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
         static const char *const h[] = {
             "rank",         "objective",     "gap_to_best", "added",       "removed",
             "selected",     "value_change",  "spend",       "spend_change", "net",
-            "net_change",   "added_names",   "removed_names", "differ_by", "without"};
-        csv_header(f, h, 15);
+            "net_change",   "added_names",   "removed_names", "differ_by", "without",
+            "selected_names", "without_names"};
+        csv_header(f, h, 17);
     } else if (n == 0) {
         /* nothing to list: the command says why on stderr too */
         if (set->n_without && ref->selected)
@@ -739,9 +742,9 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
         ok = ad && rm && (!csv || (al && adn && rmn));
         if (ok && csv) {
             fprintf(f, "%d,", i + 1);
-            csv_num(f, p[i].objective);
+            csv_num(f, p[i].objective, pr.value);
             fputc(',', f);
-            csv_num(f, ref->objective - p[i].objective);
+            csv_num(f, ref->objective - p[i].objective, pr.value);
             fputc(',', f);
             juten_csv_cell(f, ad, true);
             fputc(',', f);
@@ -749,15 +752,15 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
             fputc(',', f);
             juten_csv_cell(f, al, true);
             fputc(',', f);
-            csv_num(f, p[i].objective - ref->objective);
+            csv_num(f, p[i].objective - ref->objective, pr.value);
             fputc(',', f);
-            csv_num(f, p[i].spend);
+            csv_num(f, p[i].spend, pr.money);
             fputc(',', f);
-            csv_num(f, p[i].spend - ref->spend);
+            csv_num(f, p[i].spend - ref->spend, pr.money);
             fputc(',', f);
-            csv_num(f, p[i].net);
+            csv_num(f, p[i].net, pr.net);
             fputc(',', f);
-            csv_num(f, p[i].net - ref->net);
+            csv_num(f, p[i].net - ref->net, pr.net);
             fputc(',', f);
             juten_csv_cell(f, strcmp(adn, "none") ? adn : "", true);
             fputc(',', f);
@@ -771,6 +774,13 @@ juten_status juten_report_alternatives(FILE *f, juten_format fmt, const juten_mo
             char *w = juten_str_take(&ws);
             juten_csv_cell(f, w ? w : "", true);
             free(w);
+            /* the names of the selected and of the left-out ids, at the end */
+            ok = csv_names(f, m, p[i].selected, NULL);
+            unsigned char *wm = calloc((size_t)juten_model_measure_count(m) + 1, 1);
+            for (int q = 0; wm && q < set->n_without; q++)
+                wm[set->without[q]] = 1;
+            ok = ok && wm && csv_names(f, m, wm, NULL);
+            free(wm);
             csv_end(f);
         } else if (ok) {
             snprintf(r1, sizeof r1, "%d", i + 1);

@@ -302,11 +302,15 @@ static void csv_text_row(FILE *f, const char *section, int k, const char *file, 
     fputc(',', f);
 }
 
+/* v with the d decimals the table shows it with */
 static void csv_num(FILE *f, const char *section, int k, const char *file, const char *item,
-                    const char *name, const char *field, double v)
+                    const char *name, const char *field, double v, int d)
 {
     csv_text_row(f, section, k, file, item, name, field);
-    juten_csv_number(f, v);
+    if (d < 0) /* a rate, as the table shows one */
+        juten_csv_rate(f, v, 3);
+    else
+        juten_csv_number(f, v, d);
     fputs("\r\n", f);
 }
 
@@ -322,20 +326,32 @@ static juten_status csv_compare(FILE *f, const juten_comparison *c, const char *
 {
     fputs("\xEF\xBB\xBF", f); /* BOM: Japanese Excel reads UTF-8 only with it */
     fputs("section,scenario,file,item,name,field,value\r\n", f);
+    /* the table's decimals: one per quantity over every scenario; shares
+     * (a percent with one decimal) 3, the offset probability (two) 4 */
+    juten_precision pr;
+    precision_all(c, &pr);
+    int dc = pr.money;
+    for (int k = 0; k < c->n; k++)
+        for (int i = 0; c->s[k].have && i < c->n_ministries; i++)
+            if (!isnan(c->s[k].ministry_charge[i]))
+                dc = juten_decimals_widen(dc, c->s[k].ministry_charge[i]);
     for (int k = 0; k < c->n; k++) {
         const juten_compare_scenario *s = &c->s[k];
         const juten_result *r = s->result;
         const char *fl = files[k], *nm = juten_model_name(s->model);
         csv_str(f, "scenario", k, fl, "", nm, "status", status_of(s));
-        csv_num(f, "scenario", k, fl, "", nm, "objective", s->have ? juten_result_objective(r) : NAN);
-        csv_num(f, "scenario", k, fl, "", nm, "spend", s->have ? juten_result_spend(r) : NAN);
-        csv_num(f, "scenario", k, fl, "", nm, "savings", s->have ? juten_result_savings(r) : NAN);
-        csv_num(f, "scenario", k, fl, "", nm, "net", s->have ? juten_result_net(r) : NAN);
-        csv_num(f, "scenario", k, fl, "", nm, "headroom", s->headroom);
-        csv_num(f, "scenario", k, fl, "", nm, "savings_rate", s->savings_rate);
-        csv_num(f, "scenario", k, fl, "", nm, "funded", s->have ? s->selected : NAN);
+        csv_num(f, "scenario", k, fl, "", nm, "objective",
+                s->have ? juten_result_objective(r) : NAN, pr.value);
+        csv_num(f, "scenario", k, fl, "", nm, "spend", s->have ? juten_result_spend(r) : NAN,
+                pr.money);
+        csv_num(f, "scenario", k, fl, "", nm, "savings",
+                s->have ? juten_result_savings(r) : NAN, pr.net);
+        csv_num(f, "scenario", k, fl, "", nm, "net", s->have ? juten_result_net(r) : NAN, pr.net);
+        csv_num(f, "scenario", k, fl, "", nm, "headroom", s->headroom, pr.money);
+        csv_num(f, "scenario", k, fl, "", nm, "savings_rate", s->savings_rate, -1);
+        csv_num(f, "scenario", k, fl, "", nm, "funded", s->have ? s->selected : NAN, 0);
         csv_num(f, "scenario", k, fl, "", nm, "offset_probability",
-                s->simulated ? s->offset_probability : NAN);
+                s->simulated ? s->offset_probability : NAN, 4);
     }
     for (int k = 1; k < c->n; k++)
         for (int i = 0; i < c->s[k].n_changes; i++)
@@ -350,21 +366,21 @@ static juten_status csv_compare(FILE *f, const juten_comparison *c, const char *
             const juten_compare_scenario *s = &c->s[k];
             double tot = s->have ? juten_result_spend(s->result) : NAN;
             csv_num(f, "area", k, files[k], c->area_ids[a], c->area_names[a], "spend",
-                    s->have ? s->area_spend[a] : NAN);
+                    s->have ? s->area_spend[a] : NAN, pr.money);
             csv_num(f, "area", k, files[k], c->area_ids[a], c->area_names[a], "share",
-                    s->have && tot > 0 ? s->area_spend[a] / tot : NAN);
+                    s->have && tot > 0 ? s->area_spend[a] / tot : NAN, 3);
             csv_num(f, "area", k, files[k], c->area_ids[a], c->area_names[a], "value",
-                    s->have ? s->area_value[a] : NAN);
+                    s->have ? s->area_value[a] : NAN, pr.value);
         }
     for (int a = 0; a < c->n_ministries; a++)
         for (int k = 0; k < c->n; k++)
             csv_num(f, "ministry", k, files[k], c->ministry_ids[a], c->ministry_names[a],
-                    "charge", c->s[k].have ? c->s[k].ministry_charge[a] : NAN);
+                    "charge", c->s[k].have ? c->s[k].ministry_charge[a] : NAN, dc);
     for (int k = 0; k < c->n; k++)
         for (int i = 0; c->s[k].prices && i < c->s[k].prices->n; i++) {
             const juten_rule_price *p = &c->s[k].prices->items[i];
             csv_num(f, "rule_price", k, files[k], juten_rule_family_name(p->family), "", "price",
-                    p->price);
+                    p->price, pr.value);
         }
     return ferror(f) ? JUTEN_ERR_IO : JUTEN_OK;
 }
@@ -539,10 +555,8 @@ juten_status juten_report_compare(FILE *f, juten_format fmt, const juten_compari
         return table_compare(f, c, files, title);
     if (fmt == JUTEN_FORMAT_CSV)
         return csv_compare(f, c, files);
-    if (fmt == JUTEN_FORMAT_XLSX) {
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "compare has no Excel workbook form yet");
-        return JUTEN_ERR_USAGE;
-    }
+    if (fmt == JUTEN_FORMAT_XLSX)
+        return juten_report_xlsx_comparison(f, c, files, title, d);
     bool ok = true;
     json_t *o = json_compare(c, files, &ok);
     juten_status st = ok && o ? JUTEN_OK : JUTEN_ERR_NOMEM;

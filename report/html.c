@@ -113,6 +113,19 @@ static void th(FILE *f, const char *text, bool num)
     fputs("</th>", f);
 }
 
+/* <table><thead> with one header per letter of align ('l' text, 'r' a
+ * number, right-aligned), the headers given after it; then <tbody>. */
+static void table_open(FILE *f, const char *align, ...)
+{
+    va_list ap;
+    va_start(ap, align);
+    fputs("<table>\n<thead><tr>", f);
+    for (const char *a = align; *a; a++)
+        th(f, va_arg(ap, const char *), *a == 'r');
+    fputs("</tr></thead>\n<tbody>\n", f);
+    va_end(ap);
+}
+
 static void td_text(FILE *f, const char *text)
 {
     fputs("<td>", f);
@@ -279,6 +292,10 @@ static const char css[] =
     "overflow-wrap:anywhere}\n"
     ".mono{word-break:break-all}\n"
     "ul.tight{margin:.3rem 0;padding-left:1.3rem}\n"
+    "nav.toc{margin:1.2rem 0 0;font-size:.92rem;columns:2;column-gap:2rem}\n"
+    "nav.toc h3{margin:0 0 .3rem;column-span:all}\n"
+    "nav.toc ol{margin:0;padding-left:1.4rem}\n"
+    "a{color:var(--accent);text-decoration:none}\n"
     "@page{size:A4;margin:14mm 12mm}\n"
     "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}"
     "section{break-before:page}section.follow{break-before:auto}h2{margin-top:0}"
@@ -348,18 +365,16 @@ static void decision(FILE *f, const juten_meeting *mt)
     }
     int n = juten_model_measure_count(m), k = juten_result_selected_count(r);
     para_open(f);
-    put_fmt(f, _("Fund %d of the %d measures requested, for %.1f %s of spending."), k, n,
-            juten_result_spend(r), c);
-    para_close(f);
-    para_open(f);
     if (juten_result_outcome(r) == JUTEN_OPTIMAL)
-        put_fmt(f, _("They achieve a weighted risk reduction of %.2f, the most any portfolio "
-                     "within the rules achieves."),
-                juten_result_objective(r));
+        put_fmt(f, _("Fund %d of the %d measures requested, for %.1f %s of spending: a weighted "
+                     "risk reduction of %.2f, the most any portfolio within the rules achieves."),
+                k, n, juten_result_spend(r), c, juten_result_objective(r));
     else
-        put_fmt(f, _("They achieve a weighted risk reduction of %.2f, within %.1f%% of the "
-                     "best possible (not proven optimal)."),
-                juten_result_objective(r), 100 * juten_result_gap(r));
+        put_fmt(f, _("Fund %d of the %d measures requested, for %.1f %s of spending: a weighted "
+                     "risk reduction of %.2f, within %.1f%% of the best possible (not proven "
+                     "optimal)."),
+                k, n, juten_result_spend(r), c, juten_result_objective(r),
+                100 * juten_result_gap(r));
     para_close(f);
     para_open(f);
     put_fmt(f, _("The spending is offset by %.1f %s of realised efficiency savings: a net of "
@@ -372,18 +387,21 @@ static void decision(FILE *f, const juten_meeting *mt)
         para_open(f);
         char g[32];
         put_fmt(f, _("Over %s draws of the estimates' ranges the offset holds in %.1f%% of "
-                     "them (95%% interval %.1f–%.1f%%)."),
+                     "them (95%% interval %.1f–%.1f%%)"),
                 grouped(g, s->draws), 100 * s->offset_probability, 100 * s->offset_ci_lo,
                 100 * s->offset_ci_hi);
+        bool conf = false;
         if (mt->confidence && !isnan(mt->confidence->probability) && mt->confidence->result &&
             has_portfolio(mt->confidence->result)) {
             const juten_confidence *cf = mt->confidence;
-            fputc(' ', f);
-            put_fmt(f, _("A portfolio that holds with %.0f%% confidence is worth %.2f (%.1f%% "
+            put_fmt(f, _("; a portfolio that holds with %.0f%% confidence is worth %.2f (%.1f%% "
                          "of the value above)."),
                     100 * cf->target, juten_result_objective(cf->result),
                     100 * juten_result_objective(cf->result) / juten_result_objective(r));
+            conf = true;
         }
+        if (!conf)
+            put_text(f, _("."));
         para_close(f);
     }
     fputs("</div>\n", f);
@@ -400,15 +418,7 @@ static void portfolio_section(FILE *f, const juten_meeting *mt)
     put_fmt(f, _("Cost, realised saving and weighted value of each funded measure (%s)."),
             cur(m));
     para_close(f);
-    fputs("<table>\n<thead><tr>", f);
-    th(f, _("id"), false);
-    th(f, _("measure"), false);
-    th(f, _("area"), false);
-    th(f, _("ministry"), false);
-    th(f, _("cost"), true);
-    th(f, _("saving"), true);
-    th(f, _("value"), true);
-    fputs("</tr></thead>\n<tbody>\n", f);
+    table_open(f, "llllrrr", _("id"), _("measure"), _("area"), _("ministry"), _("cost"), _("saving"), _("value"));
     for (int i = 0; i < juten_model_measure_count(m); i++) {
         if (!juten_result_selected(r, i))
             continue;
@@ -447,15 +457,8 @@ static void rules_section(FILE *f, const juten_meeting *mt)
     double spend = juten_result_spend(r);
     fputs("<h3>", f);
     put_text(f, _("Policy areas"));
-    fputs("</h3>\n<table>\n<thead><tr>", f);
-    th(f, _("area"), false);
-    th(f, _("name"), false);
-    th(f, _("spending"), true);
-    th(f, _("share"), true);
-    th(f, _("minimum share"), true);
-    th(f, _("maximum share"), true);
-    th(f, _("weight"), true);
-    fputs("</tr></thead>\n<tbody>\n", f);
+    fputs("</h3>\n", f);
+    table_open(f, "llrrrrr", _("area"), _("name"), _("spending"), _("share"), _("minimum share"), _("maximum share"), _("weight"));
     for (int a = 0; a < juten_model_area_count(m); a++) {
         double s = juten_result_area_spend(r, a), share = spend > 0 ? s / spend : NAN;
         double lo = juten_model_area_min_share(m, a), hi = juten_model_area_max_share(m, a);
@@ -476,13 +479,8 @@ static void rules_section(FILE *f, const juten_meeting *mt)
     if (juten_model_ministry_count(m) > 0) {
         fputs("<h3>", f);
         put_text(f, _("Ministries"));
-        fputs("</h3>\n<table>\n<thead><tr>", f);
-        th(f, _("ministry"), false);
-        th(f, _("name"), false);
-        th(f, _("charge"), true);
-        th(f, _("ceiling"), true);
-        th(f, _("used"), true);
-        fputs("</tr></thead>\n<tbody>\n", f);
+        fputs("</h3>\n", f);
+    table_open(f, "llrrr", _("ministry"), _("name"), _("charge"), _("ceiling"), _("used"));
         for (int k = 0; k < juten_model_ministry_count(m); k++) {
             double ch = juten_result_ministry_charge(r, k), ce = juten_model_ministry_ceiling(m, k);
             bool finite = isfinite(ce);
@@ -565,14 +563,7 @@ static void more_section(FILE *f, const juten_meeting *mt)
         put_text(f, _("The portfolio does not change: the extra money would stay unspent."));
         para_close(f);
     } else {
-        fputs("<table>\n<thead><tr>", f);
-        th(f, _("change"), false);
-        th(f, _("id"), false);
-        th(f, _("measure"), false);
-        th(f, _("cost"), true);
-        th(f, _("saving"), true);
-        th(f, _("value"), true);
-        fputs("</tr></thead>\n<tbody>\n", f);
+        table_open(f, "lllrrr", _("change"), _("id"), _("measure"), _("cost"), _("saving"), _("value"));
         for (int side = 0; side < 2; side++)
             for (int k = 0; k < (side ? nl : nj); k++) {
                 int i = side ? leave[k] : join[k];
@@ -617,14 +608,7 @@ static void ranking_section(FILE *f, const juten_meeting *mt)
             mt->frontier ? mt->frontier->n_points : 0, rk->range_from, rk->range_to, c,
             rk->scenario_headroom, c);
     para_close(f);
-    fputs("<table>\n<thead><tr>", f);
-    th(f, _("rank"), true);
-    th(f, _("id"), false);
-    th(f, _("measure"), false);
-    th(f, _("enters at"), true);
-    th(f, _("value per net cost"), true);
-    th(f, _("funded now"), false);
-    fputs("</tr></thead>\n<tbody>\n", f);
+    table_open(f, "rllrrl", _("rank"), _("id"), _("measure"), _("enters at"), _("value per net cost"), _("funded now"));
     int rows = mt->ranking_rows > 0 && mt->ranking_rows < rk->n ? mt->ranking_rows : rk->n;
     for (int e = 0; e < rows; e++) {
         const juten_rank_entry *en = &rk->entries[e];
@@ -806,14 +790,7 @@ static void alternatives_section(FILE *f, const juten_meeting *mt)
     int *idx = malloc(((size_t)n + 1) * sizeof *idx);
     if (!idx)
         return;
-    fputs("<table>\n<thead><tr>", f);
-    th(f, _("portfolio"), false);
-    th(f, _("value"), true);
-    th(f, _("spending"), true);
-    th(f, _("net"), true);
-    th(f, _("adds"), false);
-    th(f, _("drops"), false);
-    fputs("</tr></thead>\n<tbody>\n", f);
+    table_open(f, "lrrrll", _("portfolio"), _("value"), _("spending"), _("net"), _("adds"), _("drops"));
     for (int a = 0; a < p->n; a++) {
         const juten_portfolio *q = &p->items[a];
         fputs("<tr>", f);
@@ -879,11 +856,7 @@ static void prices_section(FILE *f, const juten_meeting *mt)
     put_text(f, _("The value given up because of each family of rules: the optimum without it "
                   "minus the optimum with every rule."));
     para_close(f);
-    fputs("<table>\n<thead><tr>", f);
-    th(f, _("rule"), false);
-    th(f, _("price"), true);
-    th(f, _("range"), true);
-    fputs("</tr></thead>\n<tbody>\n", f);
+    table_open(f, "lrr", _("rule"), _("price"), _("range"));
     for (int k = 0; k < p->n; k++) {
         const juten_rule_price *q = &p->items[k];
         fputs("<tr>", f);
@@ -917,13 +890,7 @@ static void uncertainty_section(FILE *f, const juten_meeting *mt)
                  "savings from their declared ranges (seed %llu)."),
             grouped(g, s->draws), (unsigned long long)s->seed);
     para_close(f);
-    fputs("<table>\n<thead><tr>", f);
-    th(f, _("figure"), false);
-    th(f, _("mean"), true);
-    th(f, _("5%"), true);
-    th(f, _("median"), true);
-    th(f, _("95%"), true);
-    fputs("</tr></thead>\n<tbody>\n", f);
+    table_open(f, "lrrrr", _("figure"), _("mean"), _("5%"), _("median"), _("95%"));
     struct {
         const char *name;
         const juten_dist_stats *st;
@@ -954,10 +921,7 @@ static void uncertainty_section(FILE *f, const juten_meeting *mt)
     put_fmt(f, _("Every rule holds at once in %.1f%% of draws."), 100 * s->all_rules_probability);
     fputs("</li>\n</ul>\n", f);
     if (s->n_rules > 1) {
-        fputs("<table>\n<thead><tr>", f);
-        th(f, _("rule"), false);
-        th(f, _("holds in"), true);
-        fputs("</tr></thead>\n<tbody>\n", f);
+        table_open(f, "lr", _("rule"), _("holds in"));
         for (int q = 0; q < s->n_rules; q++) {
             fputs("<tr><td><code>", f);
             put_text(f, s->rule_names[q]);
@@ -970,12 +934,8 @@ static void uncertainty_section(FILE *f, const juten_meeting *mt)
     if (s->n_drivers > 0) {
         fputs("<h3>", f);
         put_text(f, _("The estimates that move the net most"));
-        fputs("</h3>\n<table>\n<thead><tr>", f);
-        th(f, _("id"), false);
-        th(f, _("measure"), false);
-        th(f, _("estimate"), false);
-        th(f, _("rank correlation with the net"), true);
-        fputs("</tr></thead>\n<tbody>\n", f);
+        fputs("</h3>\n", f);
+    table_open(f, "lllr", _("id"), _("measure"), _("estimate"), _("rank correlation with the net"));
         for (int k = 0; k < s->n_drivers && k < 8; k++) {
             const juten_driver *dv = &s->drivers[k];
             fputs("<tr>", f);
@@ -1005,12 +965,7 @@ static void uncertainty_section(FILE *f, const juten_meeting *mt)
             put_fmt(f, _("No portfolio holds with %.0f%% confidence."), 100 * cf->target);
         para_close(f);
         if (cf->n_price > 0) {
-            fputs("<table>\n<thead><tr>", f);
-            th(f, _("level"), false);
-            th(f, _("value"), true);
-            th(f, _("value given up"), true);
-            th(f, _("offset holds (out of sample)"), true);
-            fputs("</tr></thead>\n<tbody>\n", f);
+            table_open(f, "lrrr", _("level"), _("value"), _("value given up"), _("offset holds (out of sample)"));
             for (int k = 0; k < cf->n_price; k++) {
                 const juten_confidence_point *pt = &cf->price[k];
                 char lvl[64];
@@ -1085,8 +1040,47 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
         char label[512];
         snprintf(label, sizeof label, _("spending: %s"), cm->area_ids[a]);
         td_text(f, label);
+        for (int k = 0; k < cm->n; k++) {
+            const juten_compare_scenario *s = &cm->s[k];
+            double sp = s->have ? juten_result_spend(s->result) : NAN;
+            fputs("<td class=\"n\">", f);
+            put_number(f, s->area_spend[a], 1);
+            if (sp > 0 && !isnan(s->area_spend[a])) {
+                fputs(" (", f);
+                put_percent(f, s->area_spend[a] / sp, 1);
+                fputs(")", f);
+            }
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    for (int q = 0; q < cm->n_ministries; q++) {
+        fputs("<tr>", f);
+        char label[512];
+        snprintf(label, sizeof label, _("charge: %s"), cm->ministry_ids[q]);
+        td_text(f, label);
         for (int k = 0; k < cm->n; k++)
-            td_num(f, cm->s[k].area_spend[a], 1);
+            td_num(f, cm->s[k].ministry_charge[q], 2);
+        fputs("</tr>\n", f);
+    }
+    for (unsigned bit = 1; bit & JUTEN_RULE_ALL; bit <<= 1) {
+        bool any = false;
+        for (int k = 0; k < cm->n; k++)
+            for (int q = 0; cm->s[k].prices && q < cm->s[k].prices->n; q++)
+                any |= cm->s[k].prices->items[q].family == bit;
+        if (!any)
+            continue;
+        fputs("<tr>", f);
+        char label[512];
+        snprintf(label, sizeof label, _("price: %s"), family_text(bit));
+        td_text(f, label);
+        for (int k = 0; k < cm->n; k++) {
+            double v = NAN;
+            for (int q = 0; cm->s[k].prices && q < cm->s[k].prices->n; q++)
+                if (cm->s[k].prices->items[q].family == bit)
+                    v = cm->s[k].prices->items[q].price;
+            td_num(f, v, 2);
+        }
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -1122,7 +1116,8 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
     if (cm->n_differences > 0) {
         fputs("<h3>", f);
         put_text(f, _("Measures funded in some scenarios but not all"));
-        fputs("</h3>\n<table>\n<thead><tr>", f);
+        fputs("</h3>\n", f);
+    fputs("<table>\n<thead><tr>", f);
         th(f, _("id"), false);
         th(f, _("measure"), false);
         for (int k = 0; k < cm->n; k++)
@@ -1207,11 +1202,8 @@ static void record_section(FILE *f, const juten_meeting *mt)
     fputs("</td></tr>\n</tbody></table>\n", f);
     fputs("<h3>", f);
     put_text(f, _("Input files"));
-    fputs("</h3>\n<table>\n<thead><tr>", f);
-    th(f, _("role"), false);
-    th(f, _("file"), false);
-    th(f, "sha256", false);
-    fputs("</tr></thead>\n<tbody>\n", f);
+    fputs("</h3>\n", f);
+    table_open(f, "lll", _("role"), _("file"), "sha256");
     if (mt->comparison)
         for (int k = 0; k < mt->comparison->n; k++)
             record_files(f, mt->comparison->s[k].model);
@@ -1219,6 +1211,28 @@ static void record_section(FILE *f, const juten_meeting *mt)
         record_files(f, mt->model);
     fputs("</tbody></table>\n", f);
     fputs("</section>\n", f);
+}
+
+/* "Contents": a link to each <section id="X"> of body with its <h2> title
+ * (already escaped there, so copied as it is). */
+static void contents(FILE *f, const char *body)
+{
+    fputs("<nav class=\"toc\">\n<h3>", f);
+    put_text(f, _("Contents"));
+    fputs("</h3>\n<ol>\n", f);
+    for (const char *p = body; (p = strstr(p, "<section id=\"")) != NULL;) {
+        p += 13;
+        const char *q = strchr(p, '"'), *h = strstr(p, "<h2>"), *e = h ? strstr(h, "</h2>") : NULL;
+        if (!q || !h || !e)
+            break;
+        fputs("<li><a href=\"#", f);
+        fwrite(p, 1, (size_t)(q - p), f);
+        fputs("\">", f);
+        fwrite(h + 4, 1, (size_t)(e - h - 4), f);
+        fputs("</a></li>\n", f);
+        p = e;
+    }
+    fputs("</ol>\n</nav>\n", f);
 }
 
 juten_status juten_report_html(FILE *f, const juten_meeting *mt, juten_diags *d)
@@ -1250,17 +1264,35 @@ juten_status juten_report_html(FILE *f, const juten_meeting *mt, juten_diags *d)
     put_text(f, mt->file ? mt->file : "");
     fputs("</span></p>\n</header>\n", f);
     decision(f, mt);
-    portfolio_section(f, mt);
-    rules_section(f, mt);
-    more_section(f, mt);
-    ranking_section(f, mt);
-    frontier_section(f, mt);
-    explanations_section(f, mt);
-    alternatives_section(f, mt);
-    prices_section(f, mt);
-    uncertainty_section(f, mt);
-    comparison_section(f, mt);
-    record_section(f, mt);
+    /* the sections go to memory first, so that the contents can list the
+     * ones present, by the titles they were given */
+    char *body = NULL;
+    size_t body_len = 0;
+    FILE *b = open_memstream(&body, &body_len);
+    if (!b) {
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "%s", _("out of memory"));
+        return JUTEN_ERR_NOMEM;
+    }
+    portfolio_section(b, mt);
+    rules_section(b, mt);
+    more_section(b, mt);
+    ranking_section(b, mt);
+    frontier_section(b, mt);
+    explanations_section(b, mt);
+    alternatives_section(b, mt);
+    prices_section(b, mt);
+    uncertainty_section(b, mt);
+    comparison_section(b, mt);
+    record_section(b, mt);
+    bool lost = ferror(b) != 0;
+    if (fclose(b) != 0 || lost || !body) {
+        free(body);
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "%s", _("out of memory"));
+        return JUTEN_ERR_NOMEM;
+    }
+    contents(f, body);
+    fwrite(body, 1, body_len, f);
+    free(body);
     fputs("</body>\n</html>\n", f);
     if (ferror(f)) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "%s", _("writing the report failed"));

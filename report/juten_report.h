@@ -77,8 +77,9 @@ const char *juten_text_amount(char *buf, double v, int decimals);
 
 /* Display precision, chosen from the data's own: a table never shows more
  * decimals than the inputs have, and one quantity keeps one number of
- * decimals everywhere it is printed (every column right-aligned).  CSV and
- * JSON keep full precision; only tables, sentences and chart labels round. */
+ * decimals everywhere it is printed (every column right-aligned).  CSV has
+ * the table's decimals too; JSON (and the workbook's cells) keep full
+ * precision. */
 typedef struct juten_precision {
     int money;  /* amounts of money: the most decimals of any input money cell (cost,
                    saving, their ranges, area spends, ceilings, tag minimums, headroom) */

@@ -23,9 +23,14 @@ void juten_table_free(juten_table *t);
  * text instead of running them as formulas. */
 void juten_csv_cell(FILE *f, const char *s, bool is_text);
 
-/* A number in a CSV cell at full precision (%.15g: all Excel keeps; binary
- * noise below 1e-9 dropped); nothing for NaN or infinities (an empty cell). */
-void juten_csv_number(FILE *f, double v);
+/* A number in a CSV cell with the decimals the table of the same command
+ * shows it with (juten_precision_of: 120.0, 186.06), never "-0"; nothing
+ * for NaN or infinities (an empty cell).  A share or probability the table
+ * shows as a percent with p decimals goes here as a fraction with p + 2. */
+void juten_csv_number(FILE *f, double v, int decimals);
+/* The same with trailing zeros dropped, as the table shows rates and
+ * weights (juten_text_rate: 1, 0.7, 0.638 with decimals 3). */
+void juten_csv_rate(FILE *f, double v, int decimals);
 
 /* "Price of each rule" as text (solve and explain); nothing when n is 0. */
 void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n,
@@ -81,9 +86,11 @@ juten_status juten_report_xlsx_simulation(FILE *f, const juten_model *m,
                                           const unsigned char *portfolio,
                                           const char *portfolio_source,
                                           const juten_sim_summary *s, juten_diags *d);
-/* Hook for compare: its workbook goes in xlsx.c (the one libxlsxwriter
- * user) as juten_report_xlsx_comparison, declared here and built like the
- * others there (with_book, sheet_new, cell_*, run_start/run_finish), and
- * its juten_report_* sends JUTEN_FORMAT_XLSX to it. */
+/* compare's workbook (compare.c sends JUTEN_FORMAT_XLSX here); files and
+ * title as juten_report_compare takes them. */
+struct juten_comparison;
+juten_status juten_report_xlsx_comparison(FILE *f, const struct juten_comparison *c,
+                                          const char *const *files, const char *title,
+                                          juten_diags *d);
 
 #endif

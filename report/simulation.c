@@ -205,8 +205,10 @@ static juten_status table(FILE *f, const juten_model *m, const juten_uncertainty
 
 /* ---- CSV: section, item, name, field, value, ci_low, ci_high ------------ */
 
+/* One row; its numbers with the d decimals the table shows them with (a
+ * share or probability, shown as a percent with one decimal: 3). */
 static void row(FILE *f, const char *section, const char *item, const char *name,
-                const char *field, double v, double lo, double hi)
+                const char *field, double v, double lo, double hi, int d)
 {
     juten_csv_cell(f, section, true);
     fputc(',', f);
@@ -216,74 +218,83 @@ static void row(FILE *f, const char *section, const char *item, const char *name
     fputc(',', f);
     juten_csv_cell(f, field ? field : "", true);
     fputc(',', f);
-    juten_csv_number(f, v);
+    juten_csv_number(f, v, d);
     fputc(',', f);
-    juten_csv_number(f, lo);
+    juten_csv_number(f, lo, d);
     fputc(',', f);
-    juten_csv_number(f, hi);
+    juten_csv_number(f, hi, d);
     fputs("\r\n", f);
 }
 
-static void dist_rows(FILE *f, const char *section, const juten_dist_stats *s)
+static void dist_rows(FILE *f, const char *section, const juten_dist_stats *s, int d)
 {
-    row(f, section, "mean", NULL, NULL, s->mean, NAN, NAN);
-    row(f, section, "sd", NULL, NULL, s->sd, NAN, NAN);
-    row(f, section, "p5", NULL, NULL, s->p5, NAN, NAN);
-    row(f, section, "p50", NULL, NULL, s->p50, NAN, NAN);
-    row(f, section, "p95", NULL, NULL, s->p95, NAN, NAN);
+    row(f, section, "mean", NULL, NULL, s->mean, NAN, NAN, d);
+    row(f, section, "sd", NULL, NULL, s->sd, NAN, NAN, d);
+    row(f, section, "p5", NULL, NULL, s->p5, NAN, NAN, d);
+    row(f, section, "p50", NULL, NULL, s->p50, NAN, NAN, d);
+    row(f, section, "p95", NULL, NULL, s->p95, NAN, NAN, d);
 }
 
 static juten_status csv(FILE *f, const juten_model *m, const unsigned char *portfolio,
                         const juten_sim_summary *s)
 {
+    /* the table's decimals (table() above) */
+    juten_precision pr;
+    juten_precision_of(m, s->headroom, s->savings_rate, &pr);
+    const int dm = pr.net + 1 > JUTEN_MAX_DECIMALS ? JUTEN_MAX_DECIMALS : pr.net + 1;
+    const int dv = pr.value, dv1 = dv + 1 > JUTEN_MAX_DECIMALS ? JUTEN_MAX_DECIMALS : dv + 1;
+    const int pc = 3; /* a percent with one decimal, as a fraction */
     fputs("\xEF\xBB\xBFsection,item,name,field,value,ci_low,ci_high\r\n", f);
-    row(f, "run", "draws", NULL, NULL, (double)s->draws, NAN, NAN);
-    row(f, "run", "seed", NULL, NULL, (double)s->seed, NAN, NAN);
-    row(f, "offset", "headroom", NULL, NULL, s->headroom, NAN, NAN);
+    row(f, "run", "draws", NULL, NULL, (double)s->draws, NAN, NAN, 0);
+    /* the seed as the integer it is: a double would round a 64-bit one */
+    fprintf(f, "run,seed,,,%llu,,\r\n", (unsigned long long)s->seed);
+    row(f, "offset", "headroom", NULL, NULL, s->headroom, NAN, NAN, pr.money);
     row(f, "offset", "probability", NULL, NULL, s->offset_probability, s->offset_ci_lo,
-        s->offset_ci_hi);
+        s->offset_ci_hi, pc);
     row(f, "offset", "expected_overrun_worst5", NULL, NULL, s->expected_overrun_worst5, NAN,
-        NAN);
-    dist_rows(f, "net", &s->net);
-    dist_rows(f, "spend", &s->spend);
-    dist_rows(f, "savings", &s->savings);
-    row(f, "value", "nominal", NULL, NULL, s->value_nominal, NAN, NAN);
-    dist_rows(f, "value", &s->value);
+        NAN, dm);
+    dist_rows(f, "net", &s->net, dm);
+    dist_rows(f, "spend", &s->spend, dm);
+    dist_rows(f, "savings", &s->savings, dm);
+    row(f, "value", "nominal", NULL, NULL, s->value_nominal, NAN, NAN, dv);
+    dist_rows(f, "value", &s->value, dv1);
     for (int q = 0; q < s->n_rules; q++)
-        row(f, "rule", s->rule_names[q], NULL, NULL, s->rule_probability[q], NAN, NAN);
-    row(f, "rule", "all", NULL, NULL, s->all_rules_probability, NAN, NAN);
+        row(f, "rule", s->rule_names[q], NULL, NULL, s->rule_probability[q], NAN, NAN, pc);
+    row(f, "rule", "all", NULL, NULL, s->all_rules_probability, NAN, NAN, pc);
     int n = juten_model_measure_count(m);
     for (int i = 0; i < n; i++)
         if (portfolio[i])
             row(f, "portfolio", juten_model_measure_id(m, i), juten_model_measure_name(m, i),
-                NULL, 1, NAN, NAN);
+                NULL, 1, NAN, NAN, 0);
     for (int i = 0; i < s->n_drivers; i++)
         row(f, "driver", juten_model_measure_id(m, s->drivers[i].measure),
             juten_model_measure_name(m, s->drivers[i].measure),
-            juten_field_name(s->drivers[i].field), s->drivers[i].rank_correlation, NAN, NAN);
+            juten_field_name(s->drivers[i].field), s->drivers[i].rank_correlation, NAN, NAN, 2);
     if (s->reoptimised) {
-        row(f, "reoptimise", "feasible_draws", NULL, NULL, (double)s->feasible_draws, NAN, NAN);
+        row(f, "reoptimise", "feasible_draws", NULL, NULL, (double)s->feasible_draws, NAN, NAN,
+            0);
         row(f, "reoptimise", "infeasible_draws", NULL, NULL, (double)s->infeasible_draws, NAN,
-            NAN);
-        row(f, "reoptimise", "unproven_draws", NULL, NULL, (double)s->unproven_draws, NAN, NAN);
+            NAN, 0);
+        row(f, "reoptimise", "unproven_draws", NULL, NULL, (double)s->unproven_draws, NAN, NAN,
+            0);
         row(f, "reoptimise", "limited_without_portfolio_draws", NULL, NULL,
-            (double)s->limited_draws, NAN, NAN);
-        dist_rows(f, "optimum", &s->optimum);
-        dist_rows(f, "regret", &s->regret);
-        row(f, "regret", "where_rules_hold_mean", NULL, NULL, s->regret_held_mean, NAN, NAN);
+            (double)s->limited_draws, NAN, NAN, 0);
+        dist_rows(f, "optimum", &s->optimum, dv);
+        dist_rows(f, "regret", &s->regret, dv);
+        row(f, "regret", "where_rules_hold_mean", NULL, NULL, s->regret_held_mean, NAN, NAN, dv);
         row(f, "regret", "where_rules_hold_draws", NULL, NULL, (double)s->regret_held_draws, NAN,
-            NAN);
+            NAN, 0);
         for (int i = 0; i < s->n_selection; i++) {
             const juten_selection *sl = &s->selection[i];
             row(f, "frequency", juten_model_measure_id(m, sl->measure),
                 juten_model_measure_name(m, sl->measure), sl->class_name, sl->frequency,
-                sl->ci_lo, sl->ci_hi);
+                sl->ci_lo, sl->ci_hi, pc);
         }
-        row(f, "voi", "evpi", NULL, NULL, s->evpi, NAN, NAN);
+        row(f, "voi", "evpi", NULL, NULL, s->evpi, NAN, NAN, dv1);
         for (int i = 0; i < s->n_evppi; i++)
             row(f, "evppi", juten_model_measure_id(m, s->evppi[i].measure),
                 juten_model_measure_name(m, s->evppi[i].measure),
-                juten_field_name(s->evppi[i].field), s->evppi[i].value, NAN, NAN);
+                juten_field_name(s->evppi[i].field), s->evppi[i].value, NAN, NAN, dv1);
     }
     return ferror(f) ? JUTEN_ERR_IO : JUTEN_OK;
 }

@@ -7,7 +7,7 @@
  * add up (spending, realised savings, net against the headroom); how it
  * splits by policy area and by ministry; which rules are at their limit.
  * Each number has the decimals of the data it comes from (juten_precision_of),
- * one precision per column; the CSV for Excel keeps full precision.
+ * one precision per column, and the CSV for Excel the same decimals.
  */
 #include "report_int.h"
 
@@ -16,8 +16,8 @@
 #include <string.h>
 
 /* Numbers in the table: each quantity with the decimals of its data
- * (juten_precision_of), fixed, so a column lines up; CSV keeps full
- * precision (juten_csv_number). */
+ * (juten_precision_of), fixed, so a column lines up; CSV the same
+ * (juten_csv_number). */
 #define FIX(buf, v, d) juten_text_fixed((buf), (v), (d))
 
 bool juten_format_parse(const char *s, juten_format *out)
@@ -349,6 +349,11 @@ static juten_status csv_solution(FILE *f, const juten_model *m, const juten_resu
     csv_row_end(f);
     juten_outcome outcome = juten_result_outcome(r);
     bool have = outcome == JUTEN_OPTIMAL || outcome == JUTEN_FEASIBLE;
+    /* the table's decimals: money for cost and saving, the value's for risk
+     * reduction and weighted value, a rate's for the weight */
+    juten_precision pr;
+    juten_precision_of(m, juten_result_headroom(r), juten_result_savings_rate(r), &pr);
+    const int dec[5] = {pr.money, pr.money, pr.value, 3, pr.value};
     for (int j = 0; j < juten_model_measure_count(m); j++) {
         int area = juten_model_measure_area(m, j), mi = juten_model_measure_ministry(m, j);
         juten_csv_cell(f, juten_model_measure_id(m, j), true);
@@ -365,7 +370,10 @@ static juten_status csv_solution(FILE *f, const juten_model *m, const juten_resu
                                juten_result_value(r, j)};
         for (int q = 0; q < 5; q++) {
             fputc(',', f);
-            juten_csv_number(f, num[q]);
+            if (q == 3)
+                juten_csv_rate(f, num[q], dec[q]);
+            else
+                juten_csv_number(f, num[q], dec[q]);
         }
         fputc(',', f);
         juten_csv_cell(f, juten_model_area_name(m, area), true);

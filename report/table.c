@@ -166,15 +166,29 @@ void juten_csv_cell(FILE *f, const char *s, bool is_text)
     fputc('"', f);
 }
 
-void juten_csv_number(FILE *f, double v)
+/* v with d decimals as the table shows it, never "-0"; trim: trailing
+ * zeros dropped (a rate, as juten_text_rate). */
+static void csv_decimals(FILE *f, double v, int d, bool trim)
 {
-    /* full precision as Excel holds it (15 significant digits), a cell
-     * Excel formats as it likes.  Differences of sums carry binary noise
-     * (186.06 - 185.51 = 0.550000000000011): below 1e-9, the least amount
-     * the loader accepts, it is dropped, so the cell reads 0.55. */
     if (!isfinite(v))
         return;
-    if (fabs(v) < 1e6)
-        v = nearbyint(v * 1e9) / 1e9;
-    fprintf(f, "%.15g", v == 0 ? 0.0 : v);
+    d = d < 0 ? 0 : d > 9 ? 9 : d;
+    char buf[400];
+    snprintf(buf, sizeof buf, "%.*f", d, v);
+    if (trim && strchr(buf, '.')) {
+        char *p = buf + strlen(buf) - 1;
+        while (*p == '0')
+            *p-- = '\0';
+        if (*p == '.')
+            *p = '\0';
+    }
+    /* "-0.0" is a rounding artefact of a tiny negative (binary noise of a
+     * sum): zero */
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));
+    fputs(buf, f);
 }
+
+void juten_csv_number(FILE *f, double v, int decimals) { csv_decimals(f, v, decimals, false); }
+
+void juten_csv_rate(FILE *f, double v, int decimals) { csv_decimals(f, v, decimals, true); }

@@ -19,6 +19,8 @@
  * bytes.
  */
 #include "report_int.h"
+#include "juten_compare.h"
+#include "juten_i18n.h"
 #include "juten_utf8.h"
 
 #include <math.h>
@@ -26,7 +28,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-#define XL_MAX_COLS 24
+#define XL_MAX_COLS 40 /* compare: 2 + 3 quantities x 8 scenarios */
 #define XL_MIN_WIDTH 6
 #define XL_MAX_WIDTH 80
 
@@ -77,10 +79,13 @@ static void cell_num(xl_sheet *s, int col, double v, lxw_format *fmt)
 {
     if (!isfinite(v))
         return;
-    /* as juten_csv_number: 15 significant digits, so 53.6 is not stored as
-     * 53.599999999999994 */
+    /* 15 significant digits, so 53.6 is not stored as 53.599999999999994;
+     * binary noise of sums below 1e-9, the least amount the loader accepts,
+     * dropped, so a net of -1.4e-14 is 0 and not shown as "-0.0" */
+    if (fabs(v) < 1e6)
+        v = nearbyint(v * 1e9) / 1e9;
     char clean[64];
-    snprintf(clean, sizeof clean, "%.15g", v);
+    snprintf(clean, sizeof clean, "%.15g", v == 0 ? 0.0 : v);
     v = strtod(clean, NULL);
     if (worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, fmt) != LXW_NO_ERROR)
         s->b->ok = false;
@@ -95,8 +100,9 @@ static void cell_yesno(xl_sheet *s, int col, bool v) { cell_text(s, col, v ? "ye
 
 static void next_row(xl_sheet *s) { s->row++; }
 
-/* A sheet with its header row (bold, frozen). */
-static bool sheet_new(xl_book *b, xl_sheet *s, const char *name, const char *const *hd, int n)
+/* A sheet with its header row (bold, frozen); name and headers as given. */
+static bool sheet_new_as_is(xl_book *b, xl_sheet *s, const char *name, const char *const *hd,
+                            int n)
 {
     memset(s, 0, sizeof *s);
     s->b = b;
@@ -114,6 +120,27 @@ static bool sheet_new(xl_book *b, xl_sheet *s, const char *name, const char *con
     worksheet_freeze_panes(s->ws, 1, 0);
     s->row = 1;
     return true;
+}
+
+/* A sheet name or column header in the planner's language.  Their msgids
+ * carry the context "xlsx|" (a sheet's "value" column or "ranking" sheet is
+ * not the word a table or a progress line has), which English drops. */
+static const char *xl_tr(const char *msgid)
+{
+    const char *t = _(msgid);
+    const char *bar = strchr(msgid, '|');
+    return t != msgid || !bar ? t : bar + 1;
+}
+
+/* The same with name and headers (marked N_("xlsx|...")) in the planner's
+ * language. */
+static bool sheet_new(xl_book *b, xl_sheet *s, const char *name, const char *const *hd, int n)
+{
+    const char *tr[XL_MAX_COLS];
+    n = n < XL_MAX_COLS ? n : XL_MAX_COLS;
+    for (int c = 0; c < n; c++)
+        tr[c] = xl_tr(hd[c]);
+    return sheet_new_as_is(b, s, xl_tr(name), tr, n);
 }
 
 static void sheet_done(xl_sheet *s)
@@ -163,7 +190,7 @@ static void cell_ids(xl_sheet *s, int col, const juten_model *m, const unsigned 
 }
 
 static juten_status book_open(xl_book *b, const char *path, const juten_model *m,
-                              double headroom, double savings_rate)
+                              const juten_precision *prec)
 {
     memset(b, 0, sizeof *b);
     b->ok = true;
@@ -177,7 +204,7 @@ static juten_status book_open(xl_book *b, const char *path, const juten_model *m
     props.title = (char *)juten_model_name(m);
     props.created = 946684800;
     workbook_set_properties(b->wb, &props);
-    juten_precision_of(m, headroom, savings_rate, &b->pr);
+    b->pr = *prec;
     const juten_precision pr = b->pr;
     b->bold = workbook_add_format(b->wb);
     if (b->bold)
@@ -212,8 +239,8 @@ static void run_text(xl_sheet *s, const char *item, const char *v)
 static void run_start(xl_book *b, xl_sheet *s, const juten_model *m, const char *command,
                       const char *status)
 {
-    static const char *const hd[] = {"item", "value", "sha256"};
-    if (!sheet_new(b, s, "run", hd, 3))
+    static const char *const hd[] = {N_("xlsx|item"), N_("xlsx|value"), N_("xlsx|sha256")};
+    if (!sheet_new(b, s, N_("xlsx|run"), hd, 3))
         return;
     run_text(s, "scenario", juten_model_name(m));
     run_text(s, "command", command);
@@ -224,22 +251,37 @@ static void run_start(xl_book *b, xl_sheet *s, const juten_model *m, const char 
     run_text(s, "solver", juten_solver_backend_version());
 }
 
-/* Every input file with its role, path and sha256. */
-static void run_finish(xl_sheet *s, const juten_model *m)
+/* The head of the input files' rows. */
+static void run_files_head(xl_sheet *s)
 {
-    if (!s->ws)
-        return;
     next_row(s);
     cell_text(s, 0, "input file (role)");
     cell_text(s, 1, "path");
     cell_text(s, 2, "sha256");
     next_row(s);
+}
+
+/* Every input file of m with its role, path and sha256; the role after
+ * the scenario's number when k >= 0 (compare). */
+static void run_files(xl_sheet *s, const juten_model *m, int k)
+{
     for (int i = 0; i < juten_model_file_count(m); i++) {
-        cell_text(s, 0, juten_model_file_role(m, i));
+        char role[160];
+        if (k >= 0)
+            snprintf(role, sizeof role, "%d %s", k + 1, juten_model_file_role(m, i));
+        cell_text(s, 0, k >= 0 ? role : juten_model_file_role(m, i));
         cell_text(s, 1, juten_model_file_path(m, i));
         cell_text(s, 2, juten_model_file_sha256(m, i));
         next_row(s);
     }
+}
+
+static void run_finish(xl_sheet *s, const juten_model *m)
+{
+    if (!s->ws)
+        return;
+    run_files_head(s);
+    run_files(s, m, -1);
     sheet_done(s);
 }
 
@@ -282,9 +324,8 @@ static juten_status book_close(xl_book *b, const char *path, FILE *f, juten_diag
 /* Build a workbook with fill(b, ctx) in a scratch directory, then copy it
  * into f. */
 typedef void (*xl_fill)(xl_book *b, const void *ctx);
-static juten_status with_book(FILE *f, const juten_model *m, double headroom,
-                              double savings_rate, xl_fill fill, const void *ctx,
-                              juten_diags *d)
+static juten_status with_book_pr(FILE *f, const juten_model *m, const juten_precision *pr,
+                                 xl_fill fill, const void *ctx, juten_diags *d)
 {
     juten_scratch *sc = NULL;
     juten_status st = juten_scratch_create(&sc, d);
@@ -292,7 +333,7 @@ static juten_status with_book(FILE *f, const juten_model *m, double headroom,
         return st;
     const char *path = juten_file_scratch_path(sc, "out.xlsx");
     xl_book b;
-    st = path ? book_open(&b, path, m, headroom, savings_rate) : JUTEN_ERR_NOMEM;
+    st = path ? book_open(&b, path, m, pr) : JUTEN_ERR_NOMEM;
     if (st == JUTEN_OK) {
         fill(&b, ctx);
         st = book_close(&b, path, f, d);
@@ -301,18 +342,29 @@ static juten_status with_book(FILE *f, const juten_model *m, double headroom,
     return st;
 }
 
+/* The same with the precision of m solved at headroom and savings_rate. */
+static juten_status with_book(FILE *f, const juten_model *m, double headroom,
+                              double savings_rate, xl_fill fill, const void *ctx,
+                              juten_diags *d)
+{
+    juten_precision pr;
+    juten_precision_of(m, headroom, savings_rate, &pr);
+    return with_book_pr(f, m, &pr, fill, ctx, d);
+}
+
 /* ---- rule prices (solve, explain) ----------------------------------------- */
 
 static void prices_sheet(xl_book *b, const juten_rule_price *prices, int n)
 {
-    static const char *const hd[] = {"rule family", "price", "at least", "at most", "note"};
+    static const char *const hd[] = {N_("xlsx|rule family"), N_("xlsx|price"), N_("xlsx|at least"),
+                                     N_("xlsx|at most"), N_("xlsx|note")};
     xl_sheet s;
-    if (!sheet_new(b, &s, "rule prices", hd, 5))
+    if (!sheet_new(b, &s, N_("xlsx|rule prices"), hd, 5))
         return;
     for (int i = 0; i < n; i++) {
         cell_text(&s, 0, juten_rule_family_name(prices[i].family));
         if (isinf(prices[i].price))
-            cell_text(&s, 4, "infeasible without it");
+            cell_text(&s, 4, _("infeasible without it"));
         else
             cell_num(&s, 1, prices[i].price, b->value);
         cell_num(&s, 2, prices[i].lo, b->value);
@@ -342,10 +394,13 @@ static void fill_solution(xl_book *b, const void *vctx)
     const double spend = juten_result_spend(r);
     xl_sheet s;
 
-    static const char *const hp[] = {"id", "name", "area", "area name", "ministry",
-                                     "ministry name", "funded", "cost", "saving",
-                                     "risk_reduction", "weight", "weighted_value"};
-    if (sheet_new(b, &s, "portfolio", hp, 12)) {
+    static const char *const hp[] = {N_("xlsx|id"),       N_("xlsx|name"),
+                                     N_("xlsx|area"),     N_("xlsx|area name"),
+                                     N_("xlsx|ministry"), N_("xlsx|ministry name"),
+                                     N_("xlsx|funded"),   N_("xlsx|cost"),
+                                     N_("xlsx|saving"),   N_("xlsx|risk_reduction"),
+                                     N_("xlsx|weight"),   N_("xlsx|weighted_value")};
+    if (sheet_new(b, &s, N_("xlsx|portfolio"), hp, 12)) {
         for (int j = 0; have && j < juten_model_measure_count(m); j++) {
             int a = juten_model_measure_area(m, j), mi = juten_model_measure_ministry(m, j);
             cell_text(&s, 0, juten_model_measure_id(m, j));
@@ -364,9 +419,10 @@ static void fill_solution(xl_book *b, const void *vctx)
         }
         sheet_done(&s);
     }
-    static const char *const ha[] = {"id", "name", "weight", "spend", "share", "min_share",
-                                     "max_share"};
-    if (have && sheet_new(b, &s, "areas", ha, 7)) {
+    static const char *const ha[] = {N_("xlsx|id"),       N_("xlsx|name"),  N_("xlsx|weight"),
+                                     N_("xlsx|spend"),    N_("xlsx|share"), N_("xlsx|min_share"),
+                                     N_("xlsx|max_share")};
+    if (have && sheet_new(b, &s, N_("xlsx|areas"), ha, 7)) {
         for (int k = 0; k < juten_model_area_count(m); k++) {
             double as = juten_result_area_spend(r, k);
             cell_text(&s, 0, juten_model_area_id(m, k));
@@ -380,8 +436,10 @@ static void fill_solution(xl_book *b, const void *vctx)
         }
         sheet_done(&s);
     }
-    static const char *const hm[] = {"id", "name", "charge", "ceiling"};
-    if (have && juten_model_ministry_count(m) > 0 && sheet_new(b, &s, "ministries", hm, 4)) {
+    static const char *const hm[] = {N_("xlsx|id"), N_("xlsx|name"), N_("xlsx|charge"),
+                                     N_("xlsx|ceiling")};
+    if (have && juten_model_ministry_count(m) > 0 &&
+        sheet_new(b, &s, N_("xlsx|ministries"), hm, 4)) {
         /* charges split by cost_share can need more decimals than the data */
         int dc = b->pr.money;
         for (int k = 0; k < juten_model_ministry_count(m); k++)
@@ -398,8 +456,8 @@ static void fill_solution(xl_book *b, const void *vctx)
         }
         sheet_done(&s);
     }
-    static const char *const hb[] = {"rule", "value gained by dropping it alone"};
-    if (have && sheet_new(b, &s, "rules at limit", hb, 2)) {
+    static const char *const hb[] = {N_("xlsx|rule"), N_("xlsx|value gained by dropping it alone")};
+    if (have && sheet_new(b, &s, N_("xlsx|rules at limit"), hb, 2)) {
         bool weighed = juten_result_binding_weighed(r);
         for (int i = 0; i < juten_result_binding_count(r); i++) {
             cell_text(&s, 0, juten_result_binding(r, i));
@@ -412,8 +470,8 @@ static void fill_solution(xl_book *b, const void *vctx)
     if (have && c->prices)
         prices_sheet(b, c->prices, c->n_prices);
     const int n_ex = juten_result_explanation_count(r);
-    static const char *const he[] = {"why no portfolio", "relax by"};
-    if ((!have || n_ex > 0) && sheet_new(b, &s, "explanation", he, 2)) {
+    static const char *const he[] = {N_("xlsx|why no portfolio"), N_("xlsx|relax by")};
+    if ((!have || n_ex > 0) && sheet_new(b, &s, N_("xlsx|explanation"), he, 2)) {
         for (int i = 0; i < n_ex; i++) {
             cell_text(&s, 0, juten_result_explanation(r, i));
             next_row(&s);
@@ -463,11 +521,14 @@ static void fill_ranking(xl_book *b, const void *vctx)
     const ranking_ctx *c = vctx;
     const juten_model *m = c->m;
     const juten_ranking *rk = c->rk;
-    static const char *const hd[] = {"rank", "id", "name", "area", "area name", "entry_at",
-                                     "leaves_at", "ratio_rank", "ratio", "funded at scenario",
-                                     "funded over"};
+    static const char *const hd[] = {N_("xlsx|rank"),       N_("xlsx|id"),
+                                     N_("xlsx|name"),       N_("xlsx|area"),
+                                     N_("xlsx|area name"),  N_("xlsx|entry_at"),
+                                     N_("xlsx|leaves_at"),  N_("xlsx|ratio_rank"),
+                                     N_("xlsx|ratio"),      N_("xlsx|funded at scenario"),
+                                     N_("xlsx|funded over")};
     xl_sheet s;
-    if (sheet_new(b, &s, "ranking", hd, 11)) {
+    if (sheet_new(b, &s, N_("xlsx|ranking"), hd, 11)) {
         for (int i = 0; i < rk->n; i++) {
             const juten_rank_entry *e = &rk->entries[i];
             const int j = e->measure, a = juten_model_measure_area(m, j);
@@ -535,11 +596,19 @@ static void fill_frontier(xl_book *b, const void *vctx)
     const juten_model *m = c->m;
     const juten_frontier *fr = c->fr;
     const bool rate = fr->parameter == JUTEN_SWEEP_SAVINGS_RATE;
-    static const char *const hd[] = {"at", "objective", "lp_bound", "best_bound", "proven",
-                                     "joins", "joins (names)", "leaves", "leaves (names)",
-                                     "selected", "selected (names)"};
+    static const char *const hd[] = {N_("xlsx|at"),
+                                     N_("xlsx|objective"),
+                                     N_("xlsx|lp_bound"),
+                                     N_("xlsx|best_bound"),
+                                     N_("xlsx|proven"),
+                                     N_("xlsx|joins"),
+                                     N_("xlsx|joins (names)"),
+                                     N_("xlsx|leaves"),
+                                     N_("xlsx|leaves (names)"),
+                                     N_("xlsx|selected"),
+                                     N_("xlsx|selected (names)")};
     xl_sheet s;
-    if (sheet_new(b, &s, "points", hd, 11)) {
+    if (sheet_new(b, &s, N_("xlsx|points"), hd, 11)) {
         for (int i = 0; i < fr->n_points; i++) {
             const juten_frontier_point *p = &fr->points[i];
             const unsigned char *prev = i ? fr->points[i - 1].selected : NULL;
@@ -587,12 +656,23 @@ static void fill_explanations(xl_book *b, const void *vctx)
 {
     const explain_ctx *c = vctx;
     const juten_model *m = c->m;
-    static const char *const hd[] = {
-        "id", "name", "selected", "objective", "forced_objective", "loss", "can_flip",
-        "break_even_risk_reduction", "break_even_cost", "break_even_saving", "cost_tolerance",
-        "blocking", "reason", "least_headroom", "optimal_headroom"};
+    static const char *const hd[] = {N_("xlsx|id"),
+                                     N_("xlsx|name"),
+                                     N_("xlsx|selected"),
+                                     N_("xlsx|objective"),
+                                     N_("xlsx|forced_objective"),
+                                     N_("xlsx|loss"),
+                                     N_("xlsx|can_flip"),
+                                     N_("xlsx|break_even_risk_reduction"),
+                                     N_("xlsx|break_even_cost"),
+                                     N_("xlsx|break_even_saving"),
+                                     N_("xlsx|cost_tolerance"),
+                                     N_("xlsx|blocking"),
+                                     N_("xlsx|reason"),
+                                     N_("xlsx|least_headroom"),
+                                     N_("xlsx|optimal_headroom")};
     xl_sheet s;
-    if (sheet_new(b, &s, "measures", hd, 15)) {
+    if (sheet_new(b, &s, N_("xlsx|measures"), hd, 15)) {
         for (int i = 0; i < c->k; i++) {
             const juten_measure_explanation *e = &c->ex[i];
             cell_text(&s, 0, juten_model_measure_id(m, e->measure));
@@ -662,11 +742,17 @@ static void fill_alternatives(xl_book *b, const void *vctx)
 {
     const alternatives_ctx *c = vctx;
     const juten_model *m = c->m;
-    static const char *const hd[] = {"rank", "objective", "gap_to_best", "added",
-                                     "added (names)", "removed", "removed (names)", "selected",
-                                     "selected (names)"};
+    static const char *const hd[] = {N_("xlsx|rank"),
+                                     N_("xlsx|objective"),
+                                     N_("xlsx|gap_to_best"),
+                                     N_("xlsx|added"),
+                                     N_("xlsx|added (names)"),
+                                     N_("xlsx|removed"),
+                                     N_("xlsx|removed (names)"),
+                                     N_("xlsx|selected"),
+                                     N_("xlsx|selected (names)")};
     xl_sheet s;
-    if (sheet_new(b, &s, "alternatives", hd, 9)) {
+    if (sheet_new(b, &s, N_("xlsx|alternatives"), hd, 9)) {
         for (int i = 0; i < c->n; i++) {
             cell_int(&s, 0, i + 1);
             cell_num(&s, 1, c->p[i].objective, b->value);
@@ -730,9 +816,10 @@ static void fill_simulation(xl_book *b, const void *vctx)
     const simulation_ctx *c = vctx;
     const juten_model *m = c->m;
     const juten_sim_summary *sm = c->s;
-    static const char *const hs[] = {"item", "value", "ci_low", "ci_high"};
+    static const char *const hs[] = {N_("xlsx|item"), N_("xlsx|value"), N_("xlsx|ci_low"),
+                                     N_("xlsx|ci_high")};
     xl_sheet s;
-    if (sheet_new(b, &s, "summary", hs, 4)) {
+    if (sheet_new(b, &s, N_("xlsx|summary"), hs, 4)) {
         sum_row(&s, "offset probability", sm->offset_probability, b->pct, sm->offset_ci_lo,
                 sm->offset_ci_hi);
         sum_row(&s, "all rules probability", sm->all_rules_probability, b->pct, NAN, NAN);
@@ -757,8 +844,8 @@ static void fill_simulation(xl_book *b, const void *vctx)
         sum_row(&s, "infeasible draws", (double)sm->infeasible_draws, b->count, NAN, NAN);
         sheet_done(&s);
     }
-    static const char *const hr[] = {"rule", "probability it holds"};
-    if (sheet_new(b, &s, "rules", hr, 2)) {
+    static const char *const hr[] = {N_("xlsx|rule"), N_("xlsx|probability it holds")};
+    if (sheet_new(b, &s, N_("xlsx|rules"), hr, 2)) {
         for (int q = 0; q < sm->n_rules; q++) {
             cell_text(&s, 0, sm->rule_names[q]);
             cell_num(&s, 1, sm->rule_probability[q], b->pct);
@@ -769,8 +856,9 @@ static void fill_simulation(xl_book *b, const void *vctx)
         next_row(&s);
         sheet_done(&s);
     }
-    static const char *const hdv[] = {"id", "name", "estimate", "rank_correlation"};
-    if (sheet_new(b, &s, "drivers", hdv, 4)) {
+    static const char *const hdv[] = {N_("xlsx|id"), N_("xlsx|name"), N_("xlsx|estimate"),
+                                      N_("xlsx|rank_correlation")};
+    if (sheet_new(b, &s, N_("xlsx|drivers"), hdv, 4)) {
         for (int i = 0; i < sm->n_drivers; i++) {
             cell_text(&s, 0, juten_model_measure_id(m, sm->drivers[i].measure));
             cell_text(&s, 1, juten_model_measure_name(m, sm->drivers[i].measure));
@@ -780,8 +868,8 @@ static void fill_simulation(xl_book *b, const void *vctx)
         }
         sheet_done(&s);
     }
-    static const char *const hp[] = {"id", "name"};
-    if (sheet_new(b, &s, "portfolio", hp, 2)) {
+    static const char *const hp[] = {N_("xlsx|id"), N_("xlsx|name")};
+    if (sheet_new(b, &s, N_("xlsx|portfolio"), hp, 2)) {
         for (int j = 0; j < juten_model_measure_count(m); j++)
             if (c->portfolio[j]) {
                 cell_text(&s, 0, juten_model_measure_id(m, j));
@@ -791,9 +879,10 @@ static void fill_simulation(xl_book *b, const void *vctx)
         sheet_done(&s);
     }
     if (sm->reoptimised) {
-        static const char *const hm[] = {"id", "name", "frequency", "ci_low", "ci_high",
-                                         "class", "in portfolio"};
-        if (sheet_new(b, &s, "measures", hm, 7)) {
+        static const char *const hm[] = {
+            N_("xlsx|id"),      N_("xlsx|name"),  N_("xlsx|frequency"),   N_("xlsx|ci_low"),
+            N_("xlsx|ci_high"), N_("xlsx|class"), N_("xlsx|in portfolio")};
+        if (sheet_new(b, &s, N_("xlsx|measures"), hm, 7)) {
             for (int i = 0; i < sm->n_selection; i++) {
                 const juten_selection *sl = &sm->selection[i];
                 cell_text(&s, 0, juten_model_measure_id(m, sl->measure));
@@ -807,8 +896,9 @@ static void fill_simulation(xl_book *b, const void *vctx)
             }
             sheet_done(&s);
         }
-        static const char *const he[] = {"id", "name", "estimate", "EVPPI"};
-        if (sheet_new(b, &s, "EVPPI", he, 4)) {
+        static const char *const he[] = {N_("xlsx|id"), N_("xlsx|name"), N_("xlsx|estimate"),
+                                         N_("xlsx|EVPPI")};
+        if (sheet_new(b, &s, N_("xlsx|EVPPI"), he, 4)) {
             for (int i = 0; i < sm->n_evppi; i++) {
                 cell_text(&s, 0, juten_model_measure_id(m, sm->evppi[i].measure));
                 cell_text(&s, 1, juten_model_measure_name(m, sm->evppi[i].measure));
@@ -848,4 +938,275 @@ juten_status juten_report_xlsx_simulation(FILE *f, const juten_model *m,
 {
     simulation_ctx c = {m, u, portfolio, portfolio_source, s};
     return with_book(f, m, s->headroom, s->savings_rate, fill_simulation, &c, d);
+}
+
+/* ---- compare -------------------------------------------------------------- */
+
+/* One precision per quantity over every scenario, as the table has it
+ * (report/compare.c): a column mixes the scenarios. */
+static void comparison_precision(const juten_comparison *c, juten_precision *p)
+{
+    memset(p, 0, sizeof *p);
+    for (int k = 0; k < c->n; k++) {
+        juten_precision q;
+        const juten_compare_scenario *s = &c->s[k];
+        juten_precision_of(s->model, s->headroom, s->savings_rate, &q);
+        if (s->have) {
+            q.net = juten_decimals_widen(q.net, juten_result_savings(s->result));
+            q.net = juten_decimals_widen(q.net, juten_result_net(s->result));
+        }
+        p->money = q.money > p->money ? q.money : p->money;
+        p->net = q.net > p->net ? q.net : p->net;
+        p->value = q.value > p->value ? q.value : p->value;
+    }
+}
+
+typedef struct comparison_ctx {
+    const juten_comparison *c;
+    const char *const *files;
+    const char *title;
+} comparison_ctx;
+
+/* The per-scenario quantities of compare's sheets. */
+enum xl_per { XL_FUNDED, XL_SPEND, XL_SHARE, XL_VALUE, XL_CHARGE, XL_PRICE };
+
+/* The header of quantity q for scenario k (1-based). */
+static void per_header(char *buf, size_t cap, enum xl_per q, int k)
+{
+    /* TRANSLATORS: column headers of compare's workbook, one column per
+     * scenario; %d is the scenario's number (1 is the reference) */
+    switch (q) {
+    case XL_FUNDED: snprintf(buf, cap, _("funded in %d"), k); break;
+    case XL_SPEND: snprintf(buf, cap, _("spend %d"), k); break;
+    case XL_SHARE: snprintf(buf, cap, _("share %d"), k); break;
+    case XL_VALUE: snprintf(buf, cap, _("value %d"), k); break;
+    case XL_CHARGE: snprintf(buf, cap, _("charge %d"), k); break;
+    case XL_PRICE: snprintf(buf, cap, _("price %d"), k); break;
+    }
+}
+
+/* Headers fixed[0..nf) (marked N_("xlsx|..."), translated here), then each quantity
+ * of per[0..np) for scenarios 1..n; buf holds the formatted ones. */
+static int scenario_headers(const char **hd, char (*buf)[96], const char *const *fixed, int nf,
+                            const enum xl_per *per, int np, int n)
+{
+    int h = 0;
+    for (int i = 0; i < nf && h < XL_MAX_COLS; i++)
+        hd[h++] = xl_tr(fixed[i]);
+    for (int q = 0; q < np; q++)
+        for (int k = 0; k < n && h < XL_MAX_COLS; k++) {
+            per_header(buf[h], sizeof buf[h], per[q], k + 1);
+            hd[h] = buf[h];
+            h++;
+        }
+    return h;
+}
+
+static void fill_comparison(xl_book *b, const void *vctx)
+{
+    const comparison_ctx *x = vctx;
+    const juten_comparison *c = x->c;
+    const int n = c->n;
+    const char *hd[XL_MAX_COLS];
+    char hbuf[XL_MAX_COLS][96];
+    xl_sheet s;
+
+    /* the scenarios, one row each, as the table's first block */
+    static const char *const hs[] = {N_("xlsx|#"),
+                                     N_("xlsx|name"),
+                                     N_("xlsx|file"),
+                                     N_("xlsx|status"),
+                                     N_("xlsx|objective"),
+                                     N_("xlsx|spend"),
+                                     N_("xlsx|savings"),
+                                     N_("xlsx|net"),
+                                     N_("xlsx|headroom"),
+                                     N_("xlsx|savings_rate"),
+                                     N_("xlsx|funded"),
+                                     N_("xlsx|selected"),
+                                     N_("xlsx|selected (names)"),
+                                     N_("xlsx|offset probability"),
+                                     N_("xlsx|ci_low"),
+                                     N_("xlsx|ci_high")};
+    if (sheet_new(b, &s, N_("xlsx|scenarios"), hs, 16)) {
+        for (int k = 0; k < n; k++) {
+            const juten_compare_scenario *sc = &c->s[k];
+            const juten_result *r = sc->result;
+            cell_int(&s, 0, k + 1);
+            cell_text(&s, 1, juten_model_name(sc->model));
+            cell_text(&s, 2, x->files[k]);
+            cell_text(&s, 3, juten_outcome_str(juten_result_outcome(r)));
+            if (sc->have) {
+                cell_num(&s, 4, juten_result_objective(r), b->value);
+                cell_num(&s, 5, juten_result_spend(r), b->money);
+                cell_num(&s, 6, juten_result_savings(r), b->net);
+                cell_num(&s, 7, juten_result_net(r), b->net);
+            }
+            cell_num(&s, 8, sc->headroom, b->money);
+            cell_num(&s, 9, sc->savings_rate, b->rate);
+            if (sc->have) {
+                const int nm = juten_model_measure_count(sc->model);
+                unsigned char *sel = calloc((size_t)(nm > 0 ? nm : 1), 1);
+                if (!sel)
+                    b->ok = false;
+                for (int j = 0; sel && j < nm; j++)
+                    sel[j] = juten_result_selected(r, j) ? 1 : 0;
+                cell_int(&s, 10, sc->selected);
+                if (sel)
+                    cell_ids(&s, 11, sc->model, sel, NULL);
+                free(sel);
+            }
+            if (sc->simulated) {
+                cell_num(&s, 13, sc->offset_probability, b->pct);
+                cell_num(&s, 14, sc->offset_ci_lo, b->pct);
+                cell_num(&s, 15, sc->offset_ci_hi, b->pct);
+            }
+            next_row(&s);
+        }
+        sheet_done(&s);
+    }
+
+    /* the measures funded in some but not all: one TRUE/FALSE per scenario */
+    static const char *const hdf[] = {N_("xlsx|id"), N_("xlsx|name")};
+    static const enum xl_per pdf[] = {XL_FUNDED};
+    int h = scenario_headers(hd, hbuf, hdf, 2, pdf, 1, n);
+    if (sheet_new_as_is(b, &s, xl_tr(N_("xlsx|differences")), hd, h)) {
+        for (int i = 0; i < c->n_differences; i++) {
+            cell_text(&s, 0, c->differences[i].id);
+            cell_text(&s, 1, c->differences[i].name);
+            for (int k = 0; k < n; k++)
+                if (worksheet_write_boolean(s.ws, s.row, (lxw_col_t)(2 + k),
+                                            c->differences[i].funded[k], NULL) != LXW_NO_ERROR)
+                    b->ok = false;
+            next_row(&s);
+        }
+        sheet_done(&s);
+    }
+
+    /* spending, share and value by area */
+    static const char *const ha[] = {N_("xlsx|id"), N_("xlsx|name")};
+    static const enum xl_per pa[] = {XL_SPEND, XL_SHARE, XL_VALUE};
+    h = scenario_headers(hd, hbuf, ha, 2, pa, 3, n);
+    if (sheet_new_as_is(b, &s, xl_tr(N_("xlsx|areas")), hd, h)) {
+        for (int a = 0; a < c->n_areas; a++) {
+            cell_text(&s, 0, c->area_ids[a]);
+            cell_text(&s, 1, c->area_names[a]);
+            for (int k = 0; k < n; k++) {
+                const juten_compare_scenario *sc = &c->s[k];
+                if (!sc->have || isnan(sc->area_spend[a]))
+                    continue;
+                double tot = juten_result_spend(sc->result);
+                cell_num(&s, 2 + k, sc->area_spend[a], b->money);
+                cell_num(&s, 2 + n + k, tot > 0 ? sc->area_spend[a] / tot : 0.0, b->pct);
+                cell_num(&s, 2 + 2 * n + k, sc->area_value[a], b->value);
+            }
+            next_row(&s);
+        }
+        sheet_done(&s);
+    }
+
+    /* charge by ministry, with its ceiling in the reference */
+    static const char *const hm[] = {N_("xlsx|id"), N_("xlsx|name"), N_("xlsx|ceiling")};
+    static const enum xl_per pm[] = {XL_CHARGE};
+    h = scenario_headers(hd, hbuf, hm, 3, pm, 1, n);
+    if (c->n_ministries > 0 && sheet_new_as_is(b, &s, xl_tr(N_("xlsx|ministries")), hd, h)) {
+        /* charges split by cost_share can need more decimals than the data */
+        int dc = b->pr.money;
+        for (int k = 0; k < n; k++)
+            for (int i = 0; c->s[k].have && i < c->n_ministries; i++)
+                if (!isnan(c->s[k].ministry_charge[i]))
+                    dc = juten_decimals_widen(dc, c->s[k].ministry_charge[i]);
+        lxw_format *cf = dc == b->pr.money ? b->money : number_format(b->wb, dc, false);
+        if (!cf)
+            b->ok = false;
+        const juten_model *ref = c->s[0].model;
+        for (int i = 0; i < c->n_ministries; i++) {
+            cell_text(&s, 0, c->ministry_ids[i]);
+            cell_text(&s, 1, c->ministry_names[i]);
+            for (int q = 0; q < juten_model_ministry_count(ref); q++)
+                if (!strcmp(juten_model_ministry_id(ref, q), c->ministry_ids[i]))
+                    cell_num(&s, 2, juten_model_ministry_ceiling(ref, q), b->money);
+            for (int k = 0; k < n; k++)
+                if (c->s[k].have)
+                    cell_num(&s, 3 + k, c->s[k].ministry_charge[i], cf);
+            next_row(&s);
+        }
+        sheet_done(&s);
+    }
+
+    /* the price of each rule family any scenario uses */
+    bool priced = false;
+    for (int k = 0; k < n; k++)
+        priced = priced || c->s[k].prices;
+    static const char *const hp[] = {N_("xlsx|rule family")};
+    static const enum xl_per pp[] = {XL_PRICE};
+    h = scenario_headers(hd, hbuf, hp, 1, pp, 1, n);
+    if (priced && sheet_new_as_is(b, &s, xl_tr(N_("xlsx|rule prices")), hd, h)) {
+        for (int fam = 0; fam < JUTEN_RULE_FAMILIES; fam++) {
+            bool used = false;
+            for (int k = 0; k < n; k++)
+                for (int i = 0; c->s[k].prices && i < c->s[k].prices->n; i++)
+                    if (c->s[k].prices->items[i].family == 1u << fam) {
+                        const double p = c->s[k].prices->items[i].price;
+                        used = true;
+                        if (isinf(p))
+                            cell_text(&s, 1 + k, _("infeasible without it"));
+                        else
+                            cell_num(&s, 1 + k, p, b->value);
+                    }
+            if (!used)
+                continue;
+            cell_text(&s, 0, juten_rule_family_name(1u << fam));
+            next_row(&s);
+        }
+        sheet_done(&s);
+    }
+
+    /* what changed in each scenario's inputs against the reference */
+    static const char *const hc[] = {N_("xlsx|#"), N_("xlsx|file"), N_("xlsx|change")};
+    if (sheet_new(b, &s, N_("xlsx|changes"), hc, 3)) {
+        for (int k = 1; k < n; k++)
+            for (int i = 0; i < c->s[k].n_changes; i++) {
+                cell_int(&s, 0, k + 1);
+                cell_text(&s, 1, x->files[k]);
+                cell_text(&s, 2, c->s[k].changes[i]);
+                next_row(&s);
+            }
+        sheet_done(&s);
+    }
+
+    /* the run: the shared draws and every scenario's inputs */
+    static const char *const hr[] = {N_("xlsx|item"), N_("xlsx|value"), N_("xlsx|sha256")};
+    if (!sheet_new(b, &s, N_("xlsx|run"), hr, 3))
+        return;
+    if (x->title && *x->title)
+        run_text(&s, "comparison", x->title);
+    run_text(&s, "scenario", juten_model_name(c->s[0].model));
+    run_text(&s, "command", "compare");
+    run_num(&s, "scenarios", n, b->count);
+    run_text(&s, "currency", juten_model_currency(c->s[0].model));
+    run_text(&s, "juten", JUTEN_VERSION);
+    run_text(&s, "solver", juten_solver_backend_version());
+    if (c->draws > 0) {
+        run_num(&s, "draws", (double)c->draws, b->count);
+        char seed[32];
+        snprintf(seed, sizeof seed, "%llu", (unsigned long long)c->seed);
+        run_text(&s, "seed", seed); /* text: a 64-bit seed exceeds a double's digits */
+        run_text(&s, "draws from", c->draws_from_reference ? "reference" : "command line");
+        run_text(&s, "seed from", c->seed_from_reference ? "reference" : "command line");
+    }
+    run_files_head(&s);
+    for (int k = 0; k < n; k++)
+        run_files(&s, c->s[k].model, k);
+    sheet_done(&s);
+}
+
+juten_status juten_report_xlsx_comparison(FILE *f, const juten_comparison *c,
+                                          const char *const *files, const char *title,
+                                          juten_diags *d)
+{
+    comparison_ctx x = {c, files, title};
+    juten_precision pr;
+    comparison_precision(c, &pr);
+    return with_book_pr(f, c->s[0].model, &pr, fill_comparison, &x, d);
 }

@@ -83,6 +83,9 @@ START_TEST(report_escapes_names_and_refers_to_nothing_outside)
         char want[64];
         snprintf(want, sizeof want, "<section id=\"%s\"", ids[i]);
         ck_assert_msg(strstr(html, want), "no section %s", ids[i]);
+        /* and the contents link to it */
+        snprintf(want, sizeof want, "<li><a href=\"#%s\">", ids[i]);
+        ck_assert_msg(strstr(html, want), "no contents entry for %s", ids[i]);
     }
     ck_assert_ptr_nonnull(strstr(html, "<html lang=\"en\">"));
     ck_assert_ptr_nonnull(strstr(html, "@media print"));
@@ -120,6 +123,24 @@ START_TEST(report_inlines_charts_with_their_own_ids)
     char cmd[700];
     snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 4", dir);
     ck_assert_msg(system(cmd) == 0, "files left beside the report in %s", dir);
+}
+END_TEST
+
+/* without gnuplot the page is still written, without charts, with a warning */
+START_TEST(report_without_gnuplot_has_no_charts_and_says_so)
+{
+    const char *ini = small_round("h9", NULL);
+    const char *out = tu_path("h9/report.html");
+    tu_run_result r = tu_juten(NULL, "/nonexistent",
+                               (const char *const[]){"report", ini, "-o", out, "--no-confidence",
+                                                     "--quiet", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.err, "charts are left out") && strstr(r.err, "gnuplot"), "%s", r.err);
+    tu_run_free(&r);
+    char *html = tu_read(out, NULL);
+    ck_assert_ptr_null(strstr(html, "<svg"));
+    ck_assert_ptr_nonnull(strstr(html, "<section id=\"record\""));
+    free(html);
 }
 END_TEST
 
@@ -277,6 +298,7 @@ static Suite *html_suite(void)
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, report_escapes_names_and_refers_to_nothing_outside);
     tcase_add_test(tc, report_inlines_charts_with_their_own_ids);
+    tcase_add_test(tc, report_without_gnuplot_has_no_charts_and_says_so);
     tcase_add_test(tc, report_same_bytes_twice_and_record_matches_sha256sum);
     tcase_add_test(tc, report_of_an_infeasible_round_says_why_and_exits_1);
     tcase_add_test(tc, report_of_a_comparison_has_the_scenarios_side_by_side);

@@ -190,19 +190,27 @@ START_TEST(fixed_percent_rate_and_one_line)
                            "M1  一行目\xE2\x86\xB5二行目   6.0\n"
                            "M2  tab here       15.5\n");
     free(text);
-    /* CSV numbers: full precision, as Excel keeps it */
+    /* CSV numbers: the decimals the table shows (fixed, never "-0"); a
+     * rate's trailing zeros dropped */
     path = tu_path("num.csv");
     f = fopen(path, "w");
     const double v[] = {0.1 + 0.2, 1.23456789, 6, -0.0, 1e12, 2.0 / 3.0, NAN,
-                        186.06 - 185.51, 1e-9, 123456789012.5};
+                        186.06 - 185.51, -1.4210854715202e-14, 123456789012.5, 0.126, INFINITY};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-        juten_csv_number(f, v[i]);
+        juten_csv_number(f, v[i], i < 4 ? 1 : 2);
         fputc(';', f);
+    }
+    juten_csv_number(f, 53.6, 0);
+    fputc(';', f);
+    const double r[] = {1, 0.7, 0.638333, 0.6004, -0.0001};
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
+        fputc(';', f);
+        juten_csv_rate(f, r[i], 3);
     }
     fclose(f);
     text = tu_read(path, NULL);
-    ck_assert_str_eq(text, "0.3;1.23456789;6;0;1000000000000;0.666666667;;0.55;1e-09;"
-                           "123456789012.5;");
+    ck_assert_str_eq(text, "0.3;1.2;6.0;0.0;1000000000000.00;0.67;;0.55;0.00;123456789012.50;"
+                           "0.13;;54;;1;0.7;0.638;0.6;0");
     free(text);
 }
 END_TEST

@@ -557,18 +557,327 @@ START_TEST(terminal_is_refused)
 }
 END_TEST
 
-/* compare has no workbook yet: refused, not another format in a .xlsx. */
-START_TEST(compare_refuses_xlsx)
+/* "a; b; c" of a JSON array of strings. */
+static void join_ids(char *out, size_t cap, json_t *ids)
 {
+    json_t *id;
+    size_t k;
+    out[0] = '\0';
+    json_array_foreach(ids, k, id) {
+        if (k)
+            strncat(out, "; ", cap - strlen(out) - 1);
+        strncat(out, json_string_value(id), cap - strlen(out) - 1);
+    }
+}
+
+/* A numeric cell equal to a JSON number, or empty where the JSON has null. */
+static void assert_num_or_empty(json_t *book, const char *name, size_t row, size_t c, json_t *v,
+                                const char *what)
+{
+    if (json_is_number(v))
+        assert_close(num_cell(book, name, row, c), json_number_value(v), what);
+    else
+        ck_assert_msg(json_is_null(cell(book, name, row, c)), "%s: a value where JSON has none",
+                      what);
+}
+
+/* compare's workbook: the scenarios side by side, the measures funded in
+ * some but not all (one TRUE/FALSE per scenario), areas, ministries, rule
+ * prices, changes and the run, each equal to the JSON of the same run. */
+START_TEST(compare_workbook_equals_json)
+{
+    const char *meeting = tu_src("scenarios/fy2017/meeting.ini");
+    json_t *js = JSON_OF("compare", meeting, "--draws", "300", "--seed", "5");
     const char *path = tu_path("cmp.xlsx");
-    tu_run_result r = RUN("compare", FY2017, tu_src("scenarios/fy2017/austerity.ini"), "-o",
-                          path, "--no-prices", "--quiet");
-    ck_assert_msg(r.status == 64, "exit %d: %s", r.status, r.err);
-    ck_assert_msg(strstr(r.err, "xlsx"), "%s", r.err);
-    ck_assert_int_eq(access(path, F_OK), -1);
-    tu_run_free(&r);
+    json_t *b = BOOK_OF(path, "compare", meeting, "--draws", "300", "--seed", "5", "--format",
+                        "xlsx");
+    assert_frozen(b);
+    json_t *sc = json_object_get(js, "scenarios"), *e;
+    size_t i, n = json_array_size(sc);
+    ck_assert_int_eq(n, 3);
+
+    /* scenarios: one row each */
+    const char *S = "scenarios";
+    ck_assert_int_eq(json_array_size(rows(b, S)), 1 + n);
+    size_t cnm = col(b, S, "name"), cfl = col(b, S, "file"), cst = col(b, S, "status"),
+           cob = col(b, S, "objective"), csp = col(b, S, "spend"), csv = col(b, S, "savings"),
+           cnt = col(b, S, "net"), chr = col(b, S, "headroom"), cse = col(b, S, "selected"),
+           cfu = col(b, S, "funded"), cop = col(b, S, "offset probability");
+    ck_assert_int_eq(col(b, S, "selected (names)"), cse + 1);
+    json_array_foreach(sc, i, e) {
+        ck_assert_int_eq((int)num_cell(b, S, i + 1, col(b, S, "#")), (int)i + 1);
+        ck_assert_str_eq(json_string_value(cell(b, S, i + 1, cnm)),
+                         json_string_value(json_object_get(e, "name")));
+        ck_assert_str_eq(json_string_value(cell(b, S, i + 1, cfl)),
+                         json_string_value(json_object_get(e, "file")));
+        ck_assert_str_eq(json_string_value(cell(b, S, i + 1, cst)),
+                         json_string_value(json_object_get(e, "status")));
+        assert_num_or_empty(b, S, i + 1, cob, json_object_get(e, "objective"), "objective");
+        assert_num_or_empty(b, S, i + 1, csp, json_object_get(e, "spend"), "spend");
+        assert_num_or_empty(b, S, i + 1, csv, json_object_get(e, "savings"), "savings");
+        assert_num_or_empty(b, S, i + 1, cnt, json_object_get(e, "net"), "net");
+        assert_num_or_empty(b, S, i + 1, chr, json_object_get(e, "headroom"), "headroom");
+        assert_num_or_empty(b, S, i + 1, cop, json_object_get(e, "offset_probability"),
+                            "offset probability");
+        json_t *sel = json_object_get(e, "selected");
+        assert_close(num_cell(b, S, i + 1, cfu), (double)json_array_size(sel), "funded");
+        char want[4096];
+        join_ids(want, sizeof want, sel);
+        ck_assert_str_eq(json_string_value(cell(b, S, i + 1, cse)), want);
+    }
+    ck_assert_str_eq(cell_format(b, S, 1, csp), "#,##0.0");
+    ck_assert_str_eq(cell_format(b, S, 1, cob), "#,##0.00");
+    ck_assert_str_eq(cell_format(b, S, 1, cop), "0.0%");
+    ck_assert_str_eq(cell_type(b, S, 1, csp), "n");
+
+    /* differences: id, name, one boolean per scenario */
+    const char *D = "differences";
+    json_t *df = json_object_get(js, "differences");
+    ck_assert(json_array_size(df) > 0);
+    ck_assert_int_eq(json_array_size(rows(b, D)), 1 + json_array_size(df));
+    ck_assert_int_eq(col(b, D, "name"), col(b, D, "id") + 1);
+    json_array_foreach(df, i, e) {
+        ck_assert_str_eq(json_string_value(cell(b, D, i + 1, 0)),
+                         json_string_value(json_object_get(e, "id")));
+        ck_assert_str_eq(json_string_value(cell(b, D, i + 1, 1)),
+                         json_string_value(json_object_get(e, "name")));
+        for (size_t k = 0; k < n; k++) {
+            char h[32];
+            snprintf(h, sizeof h, "funded in %zu", k + 1);
+            size_t ck = col(b, D, h);
+            ck_assert_str_eq(cell_type(b, D, i + 1, ck), "b");
+            ck_assert_int_eq(json_is_true(cell(b, D, i + 1, ck)),
+                             json_is_true(json_array_get(json_object_get(e, "funded"), k)));
+        }
+    }
+
+    /* areas: spend, share and value of each scenario */
+    const char *A = "areas";
+    json_t *ar = json_object_get(js, "areas");
+    ck_assert_int_eq(json_array_size(rows(b, A)), 1 + json_array_size(ar));
+    json_array_foreach(ar, i, e) {
+        ck_assert_str_eq(json_string_value(cell(b, A, i + 1, 0)),
+                         json_string_value(json_object_get(e, "id")));
+        ck_assert_str_eq(json_string_value(cell(b, A, i + 1, 1)),
+                         json_string_value(json_object_get(e, "name")));
+        const char *q[3] = {"spend", "share", "value"};
+        for (int w = 0; w < 3; w++)
+            for (size_t k = 0; k < n; k++) {
+                char h[32];
+                snprintf(h, sizeof h, "%s %zu", q[w], k + 1);
+                assert_num_or_empty(b, A, i + 1, col(b, A, h),
+                                    json_array_get(json_object_get(e, q[w]), k), h);
+            }
+    }
+    ck_assert_str_eq(cell_format(b, A, 1, col(b, A, "share 1")), "0.0%");
+
+    /* ministries: each scenario's charge */
+    const char *M = "ministries";
+    json_t *mi = json_object_get(js, "ministries");
+    ck_assert_int_eq(json_array_size(rows(b, M)), 1 + json_array_size(mi));
+    json_array_foreach(mi, i, e) {
+        ck_assert_str_eq(json_string_value(cell(b, M, i + 1, 0)),
+                         json_string_value(json_object_get(e, "id")));
+        ck_assert_str_eq(json_string_value(cell(b, M, i + 1, 1)),
+                         json_string_value(json_object_get(e, "name")));
+        for (size_t k = 0; k < n; k++) {
+            char h[32];
+            snprintf(h, sizeof h, "charge %zu", k + 1);
+            assert_num_or_empty(b, M, i + 1, col(b, M, h),
+                                json_array_get(json_object_get(e, "charge"), k), h);
+        }
+    }
+
+    /* rule prices: every family of every scenario */
+    const char *P = "rule prices";
+    json_t *pr = rows(b, P), *row;
+    size_t r;
+    ck_assert_int_eq(json_array_size(pr),
+                     1 + json_object_size(json_object_get(json_array_get(sc, 0), "rule_prices")));
+    json_array_foreach(sc, i, e) {
+        json_t *rp = json_object_get(e, "rule_prices"), *v;
+        const char *fam;
+        char h[32];
+        snprintf(h, sizeof h, "price %zu", i + 1);
+        size_t cp = col(b, P, h);
+        json_object_foreach(rp, fam, v) {
+            bool seen = false;
+            json_array_foreach(pr, r, row)
+                if (r > 0 && !strcmp(json_string_value(json_array_get(row, 0)), fam)) {
+                    assert_num_or_empty(b, P, r, cp, v, fam);
+                    seen = true;
+                }
+            ck_assert_msg(seen, "no row for the price of %s", fam);
+        }
+    }
+
+    /* changes: one row per change of each scenario, in order */
+    const char *C = "changes";
+    json_t *chg = json_object_get(js, "changes");
+    size_t cc = col(b, C, "change"), cn = col(b, C, "#");
+    r = 1;
+    json_array_foreach(chg, i, e) {
+        json_t *ch;
+        size_t k;
+        json_array_foreach(json_object_get(e, "changes"), k, ch) {
+            ck_assert_str_eq(json_string_value(cell(b, C, r, cc)), json_string_value(ch));
+            ck_assert_int_eq((int)num_cell(b, C, r, cn),
+                             json_integer_value(json_object_get(e, "scenario")));
+            r++;
+        }
+    }
+    ck_assert_int_eq(json_array_size(rows(b, C)), r);
+    ck_assert(r > 2);
+
+    /* run: the shared draws and seed, every scenario's inputs with sha256 */
+    json_t *jrun = json_object_get(js, "run"), *sim = json_object_get(jrun, "simulation");
+    assert_close(json_number_value(run_item(b, "draws")), 300, "draws");
+    ck_assert_str_eq(json_string_value(run_item(b, "seed")), "5");
+    ck_assert_int_eq(json_integer_value(json_object_get(sim, "seed")), 5);
+    ck_assert_str_eq(json_string_value(run_item(b, "command")), "compare");
+    json_t *ins = json_object_get(jrun, "inputs"), *list;
+    ck_assert_int_eq(json_array_size(ins), n);
+    json_array_foreach(ins, i, list) {
+        json_t *in;
+        size_t k;
+        ck_assert(json_array_size(list) > 0);
+        json_array_foreach(list, k, in) {
+            const char *sha = json_string_value(json_object_get(in, "sha256"));
+            const char *p = json_string_value(json_object_get(in, "path"));
+            char role[160];
+            snprintf(role, sizeof role, "%zu %s", i + 1,
+                     json_string_value(json_object_get(in, "role")));
+            bool found = false;
+            json_array_foreach(rows(b, "run"), r, row)
+                if (json_is_string(json_array_get(row, 2)) &&
+                    !strcmp(json_string_value(json_array_get(row, 0)), role) &&
+                    !strcmp(json_string_value(json_array_get(row, 1)), p) &&
+                    !strcmp(json_string_value(json_array_get(row, 2)), sha))
+                    found = true;
+            ck_assert_msg(found, "the run sheet lacks %s (%s) with its sha256", p, role);
+        }
+    }
+    json_decref(b);
+    json_decref(js);
+
+    /* two scenarios on the command line, -o FILE.xlsx alone, no prices:
+     * no rule prices sheet, and the same run gives the same bytes */
+    const char *p2 = tu_path("cmp2.xlsx"), *p3 = tu_path("cmp3.xlsx");
+    b = BOOK_OF(p2, "compare", FY2017, tu_src("scenarios/fy2017/austerity.ini"), "--no-prices",
+                "--draws", "50");
+    json_t *sh;
+    json_array_foreach(json_object_get(b, "sheets"), i, sh)
+        ck_assert_str_ne(json_string_value(json_object_get(sh, "name")), "rule prices");
+    ck_assert_int_eq(json_array_size(rows(b, "scenarios")), 3);
+    json_decref(b);
+    tu_run_result rr = RUN("compare", FY2017, tu_src("scenarios/fy2017/austerity.ini"),
+                           "--no-prices", "--draws", "50", "-o", p3, "--quiet");
+    ck_assert_msg(rr.status == 0, "%s", rr.err);
+    tu_run_free(&rr);
+    size_t l2, l3;
+    char *d2 = tu_read(p2, &l2), *d3 = tu_read(p3, &l3);
+    ck_assert_msg(l2 == l3 && memcmp(d2, d3, l2) == 0, "two runs gave different workbooks");
+    free(d2);
+    free(d3);
 }
 END_TEST
+
+/* ---- CSV numbers with the table's decimals ------------------------------- */
+
+/* Cell c of row r (0: the header) of CSV text, unquoted, into out; false
+ * past the end. */
+static bool csv_at(const char *text, int r, int c, char *out, size_t cap)
+{
+    const char *p = text;
+    if (!strncmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    int row = 0, cl = 0;
+    size_t n = 0;
+    bool q = false;
+    out[0] = '\0';
+    for (; *p; p++) {
+        if (q) {
+            if (*p == '"' && p[1] == '"')
+                p++;
+            else if (*p == '"') {
+                q = false;
+                continue;
+            }
+        } else if (*p == '"') {
+            q = true;
+            continue;
+        } else if (*p == ',') {
+            if (row == r && cl == c)
+                return true;
+            cl++;
+            continue;
+        } else if (*p == '\r' || *p == '\n') {
+            if (row == r && cl == c)
+                return true;
+            if (*p == '\r' && p[1] == '\n')
+                p++;
+            row++;
+            cl = 0;
+            continue;
+        }
+        if (row == r && cl == c && n + 1 < cap) {
+            out[n++] = *p;
+            out[n] = '\0';
+        }
+    }
+    return row == r && cl == c;
+}
+
+/* The column of header h in CSV text. */
+static int csv_col(const char *text, const char *h)
+{
+    char buf[256];
+    for (int c = 0; csv_at(text, 0, c, buf, sizeof buf); c++)
+        if (!strcmp(buf, h))
+            return c;
+    ck_abort_msg("the CSV has no column %s", h);
+    return -1;
+}
+
+/* The first row whose column key holds want (-1: none). */
+static int csv_row(const char *text, const char *key, const char *want)
+{
+    char buf[1024];
+    int c = csv_col(text, key);
+    for (int r = 1; csv_at(text, r, c, buf, sizeof buf); r++)
+        if (!strcmp(buf, want))
+            return r;
+    return -1;
+}
+
+static int decimals_of(const char *num)
+{
+    const char *dot = strchr(num, '.');
+    return dot ? (int)strlen(dot + 1) : 0;
+}
+
+/* Every non-empty cell of column h has d decimals (at least one row has one). */
+static void assert_column_decimals(const char *what, const char *text, const char *h, int d)
+{
+    char buf[256];
+    int c = csv_col(text, h), seen = 0;
+    for (int r = 1; csv_at(text, r, c, buf, sizeof buf); r++) {
+        if (!*buf)
+            continue;
+        ck_assert_msg(decimals_of(buf) == d && strspn(buf, "-0123456789.") == strlen(buf),
+                      "%s: %s '%s' in row %d, the table has %d decimals", what, h, buf, r, d);
+        seen++;
+    }
+    ck_assert_msg(seen > 0, "%s: no %s", what, h);
+}
+
+/* The cell of column h in row r. */
+static const char *csv_get(const char *text, int r, const char *h)
+{
+    static char buf[1024];
+    ck_assert_msg(r > 0 && csv_at(text, r, csv_col(text, h), buf, sizeof buf), "no row %d", r);
+    return buf;
+}
 
 /* The CSV tables carry names beside their ids (new columns at the end). */
 START_TEST(csv_has_names)
@@ -585,18 +894,132 @@ START_TEST(csv_has_names)
     tu_run_free(&r);
     r = RUN("alternatives", FY2017, "-k", "2", "--format", "csv");
     ck_assert_int_eq(r.status, 0);
-    ck_assert_msg(strstr(r.out, "added_names,removed_names,differ_by,without\r\n") &&
+    ck_assert_msg(strstr(r.out, "added_names,removed_names,differ_by,without,selected_names,"
+                                "without_names\r\n") &&
                       strstr(r.out, "M39 (サイバー犯罪に関する国際捜査協力の強化)"),
                   "%.300s", r.out);
     tu_run_free(&r);
     r = RUN("frontier", FY2017, "--max-points", "5", "--format", "csv", "--quiet");
     ck_assert_int_eq(r.status, 0);
-    ck_assert_msg(strstr(r.out, "selected,joins_names,leaves_names\r\n"), "%.300s", r.out);
+    ck_assert_msg(strstr(r.out, "selected,joins_names,leaves_names,selected_names\r\n"), "%.300s",
+                  r.out);
     ck_assert(strstr(r.out, "IoTセキュリティ"));
+    /* every row's selected ids have their names, in the same order */
+    {
+        char ids[4096], names[16384];
+        int cs = csv_col(r.out, "selected"), cn = csv_col(r.out, "selected_names");
+        int rows_seen = 0;
+        for (int k = 1; csv_at(r.out, k, cs, ids, sizeof ids); k++) {
+            ck_assert(csv_at(r.out, k, cn, names, sizeof names));
+            int n_ids = *ids ? 1 : 0, n_names = *names ? 1 : 0;
+            for (const char *q = ids; *q; q++)
+                n_ids += *q == ';';
+            for (const char *q = names; *q; q++)
+                n_names += *q == ';';
+            ck_assert_msg(n_ids == n_names && n_ids > 0, "row %d: %s / %s", k, ids, names);
+            rows_seen++;
+        }
+        ck_assert_int_ge(rows_seen, 2);
+    }
+    tu_run_free(&r);
+    r = RUN("alternatives", FY2017, "-k", "2", "--without", "M52", "--format", "csv");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(csv_get(r.out, 1, "without"), "M52");
+    ck_assert_str_eq(csv_get(r.out, 1, "without_names"),
+                     "東京2020大会に向けたサイバーセキュリティ対処調整センターの構築");
+    ck_assert(strstr(csv_get(r.out, 1, "selected_names"), "IoTセキュリティ総合対策"));
+    tu_run_free(&r);
+    /* simulate and compare: the long tables' name column */
+    r = RUN("simulate", FY2017, "--draws", "50", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(strstr(r.out, "portfolio,M03,IoTセキュリティ総合対策,,1,,\r\n"));
+    tu_run_free(&r);
+    r = RUN("compare", FY2017, tu_src("scenarios/fy2017/austerity.ini"), "--no-prices",
+            "--draws", "50", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, ",M17,マイナンバー制度における特定個人情報の監視・監督,funded,") &&
+                      strstr(r.out, ",CAS,内閣官房,charge,"),
+                  "%s", r.out);
     tu_run_free(&r);
     r = RUN("rank", FY2017, "--points", "5", "--format", "csv", "--quiet");
     ck_assert_int_eq(r.status, 0);
     ck_assert_msg(strstr(r.out, "ratio,area_name\r\n"), "%.300s", r.out);
+    tu_run_free(&r);
+}
+END_TEST
+
+/* CSV numbers have the decimals the table of the same command shows (FY2017:
+ * money one, values two; a share or probability shown as a percent with one
+ * decimal three as a fraction), not 15 digits. */
+START_TEST(csv_has_the_table_decimals)
+{
+    /* solve: the M03 row as the table shows it (6.0 and 8.50) */
+    tu_run_result t = RUN("solve", FY2017, "--no-prices", "--quiet");
+    ck_assert_int_eq(t.status, 0);
+    ck_assert_msg(strstr(t.out, "6.0") && strstr(t.out, "8.50"), "%s", t.out);
+    tu_run_free(&t);
+    tu_run_result r = RUN("solve", FY2017, "--no-prices", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    int m03 = csv_row(r.out, "id", "M03");
+    ck_assert_str_eq(csv_get(r.out, m03, "cost"), "6.0");
+    ck_assert_str_eq(csv_get(r.out, m03, "weighted_value"), "8.50");
+    ck_assert_str_eq(csv_get(r.out, m03, "weight"), "1");
+    assert_column_decimals("solve", r.out, "cost", 1);
+    assert_column_decimals("solve", r.out, "saving", 1);
+    assert_column_decimals("solve", r.out, "risk_reduction", 2);
+    assert_column_decimals("solve", r.out, "weighted_value", 2);
+    tu_run_free(&r);
+
+    /* compare: the figures of the table; a net of -1.4e-14 is 0.0 */
+    r = RUN("compare", tu_src("scenarios/fy2017/meeting.ini"), "--draws", "100", "--format",
+            "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "FY2017 request round,objective,186.06\r\n") &&
+                      strstr(r.out, "FY2017 request round,spend,120.0\r\n") &&
+                      strstr(r.out, "FY2017 request round,net,0.0\r\n") &&
+                      strstr(r.out, ",society,国民が安全で安心して暮らせる社会の実現,spend,53.6\r\n") &&
+                      strstr(r.out, ",society,国民が安全で安心して暮らせる社会の実現,share,0.447\r\n") &&
+                      strstr(r.out, ",MIC,総務省,charge,15.45\r\n") &&
+                      strstr(r.out, ",offset,,price,213.07\r\n"),
+                  "%s", r.out);
+    int op = csv_row(r.out, "field", "offset_probability");
+    ck_assert_int_eq(decimals_of(csv_get(r.out, op, "value")), 4); /* the table's 16.79% */
+    tu_run_free(&r);
+
+    /* simulate: money one more (two), probabilities three */
+    r = RUN("simulate", FY2017, "--draws", "100", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    int pr = csv_row(r.out, "item", "probability");
+    ck_assert_int_eq(decimals_of(csv_get(r.out, pr, "value")), 3);
+    ck_assert_int_eq(decimals_of(csv_get(r.out, pr, "ci_low")), 3);
+    int nm = csv_row(r.out, "section", "net");
+    ck_assert_int_eq(decimals_of(csv_get(r.out, nm, "value")), 2);
+    ck_assert_str_eq(csv_get(r.out, csv_row(r.out, "item", "seed"), "value"), "20160831");
+    tu_run_free(&r);
+
+    /* frontier, rank, explain, alternatives */
+    r = RUN("frontier", FY2017, "--max-points", "5", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    assert_column_decimals("frontier", r.out, "at", 1);
+    assert_column_decimals("frontier", r.out, "objective", 2);
+    assert_column_decimals("frontier", r.out, "lp_bound", 2);
+    tu_run_free(&r);
+    r = RUN("rank", FY2017, "--points", "5", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    assert_column_decimals("rank", r.out, "entry_at", 1);
+    tu_run_free(&r);
+    r = RUN("explain", FY2017, "M52", "M02", "--no-prices", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    assert_column_decimals("explain", r.out, "objective", 2);
+    assert_column_decimals("explain", r.out, "loss", 2);
+    assert_column_decimals("explain", r.out, "break_even_cost", 1);
+    tu_run_free(&r);
+    r = RUN("alternatives", FY2017, "-k", "3", "--format", "csv", "--quiet");
+    ck_assert_int_eq(r.status, 0);
+    assert_column_decimals("alternatives", r.out, "objective", 2);
+    assert_column_decimals("alternatives", r.out, "gap_to_best", 2);
+    assert_column_decimals("alternatives", r.out, "spend", 1);
+    assert_column_decimals("alternatives", r.out, "net", 1);
     tu_run_free(&r);
 }
 END_TEST
@@ -616,8 +1039,9 @@ static Suite *xlsx_suite(void)
     tcase_add_test(tc, missing_directory_is_exit_73);
     tcase_add_test(tc, extension_picks_xlsx);
     tcase_add_test(tc, terminal_is_refused);
-    tcase_add_test(tc, compare_refuses_xlsx);
+    tcase_add_test(tc, compare_workbook_equals_json);
     tcase_add_test(tc, csv_has_names);
+    tcase_add_test(tc, csv_has_the_table_decimals);
     suite_add_tcase(s, tc);
     return s;
 }

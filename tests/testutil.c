@@ -182,9 +182,10 @@ void tu_run_free(tu_run_result *r)
 int tu_run_suite(Suite *s)
 {
     tu_tmpdir(); /* shared by the forked tests, removed below */
-    /* the suites expect English texts whatever the developer's locale; a
+    /* the suites expect English texts whatever the developer's locale (C.UTF-8:
+     * English, and gnuplot can still read the scripts' UTF-8); a
      * test of Japanese output passes --lang ja or sets LANG itself */
-    setenv("LC_ALL", "C", 1);
+    setenv("LC_ALL", "C.UTF-8", 1);
     unsetenv("LANG");
     unsetenv("LC_MESSAGES");
     unsetenv("LANGUAGE");
