@@ -5,6 +5,7 @@
  * meeting that wants choices, not one answer.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -64,13 +65,13 @@ static int alt_extra(const char *cmd, int code, const char *arg, void *ctx)
     double v;
     if (code == CLI_OPT_K) {
         if (!cli_parse_double(arg, &v) || v < 1 || v > 100000 || v != (int)v)
-            return cli_usage_error(cmd, "-k needs a whole number from 1, not '%s'", arg);
+            return cli_usage_error(cmd, _("-k needs a whole number from 1, not '%s'"), arg);
         a->k = (int)v;
         return 0;
     }
     if (code == CLI_OPT_WITHIN) {
         if (!cli_parse_double(arg, &v) || v < 0 || v > 100)
-            return cli_usage_error(cmd, "--within needs a percentage from 0 to 100, not '%s'",
+            return cli_usage_error(cmd, _("--within needs a percentage from 0 to 100, not '%s'"),
                                    arg);
         a->within = v / 100.0;
         return 0;
@@ -84,7 +85,7 @@ static int alt_extra(const char *cmd, int code, const char *arg, void *ctx)
     }
     if (code == CLI_OPT_WITHOUT) {
         if (!*arg)
-            return cli_usage_error(cmd, "--without needs measure ids, e.g. M51 or M51,M07");
+            return cli_usage_error(cmd, _("--without needs measure ids, e.g. M51 or M51,M07"));
         a->without = arg;
         return 0;
     }
@@ -105,7 +106,7 @@ static int parse_without(const juten_model *m, const char *list, const char *pat
     if (!ids || !copy) {
         free(ids);
         free(copy);
-        fprintf(stderr, "juten alternatives: out of memory\n");
+        fputs(_("juten alternatives: out of memory\n"), stderr);
         return EXIT_SOFTWARE;
     }
     int k = 0;
@@ -114,7 +115,7 @@ static int parse_without(const juten_model *m, const char *list, const char *pat
             t++;
         int j = juten_model_find_measure(m, t);
         if (j < 0) {
-            fprintf(stderr, "juten alternatives: --without: no measure with id '%s' in %s\n", t,
+            fprintf(stderr, _("juten alternatives: --without: no measure with id '%s' in %s\n"), t,
                     path);
             free(ids);
             free(copy);
@@ -129,7 +130,7 @@ static int parse_without(const juten_model *m, const char *list, const char *pat
     free(copy);
     if (k == 0) {
         free(ids);
-        return cli_usage_error("alternatives", "--without needs measure ids, e.g. M51 or M51,M07");
+        return cli_usage_error("alternatives", _("--without needs measure ids, e.g. M51 or M51,M07"));
     }
     *out = ids;
     *n = k;
@@ -158,7 +159,7 @@ int cmd_alternatives(int argc, char **argv)
         if (aa.differ_by > nm) {
             juten_model_free(m);
             return cli_usage_error("alternatives",
-                                   "--differ-by can be at most the round's %d measures, not %g",
+                                   _("--differ-by can be at most the round's %d measures, not %g"),
                                    nm, aa.differ_by);
         }
         ao.differ_by = (int)aa.differ_by;
@@ -186,10 +187,10 @@ int cmd_alternatives(int argc, char **argv)
     if (st == JUTEN_OK && n == 0) {
         if (nwo && p->reference.selected)
             fprintf(stderr, "juten: %s\n",
-                    p->reason ? p->reason : "no portfolio leaves those measures out");
+                    p->reason ? p->reason : _("no portfolio leaves those measures out"));
         else
-            fprintf(stderr, "juten: no portfolio satisfies every rule; `juten solve` explains "
-                            "why\n");
+            fputs(_("juten: no portfolio satisfies every rule; `juten solve` explains "
+                            "why\n"), stderr);
         rc = EXIT_NO_PORTFOLIO;
     }
     juten_portfolios_free(p);

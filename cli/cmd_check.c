@@ -3,6 +3,7 @@
  * mistake, and summarise what was read.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -39,7 +40,7 @@ int cmd_check(int argc, char **argv)
     rc = cli_load(path, &m, true);
     if (rc)
         return rc;
-    printf("%s: OK: %d measures, %d areas, %d ministries\n", path, juten_model_measure_count(m),
+    printf(_("%s: OK: %d measures, %d areas, %d ministries\n"), path, juten_model_measure_count(m),
            juten_model_area_count(m), juten_model_ministry_count(m));
     juten_model_free(m);
     return 0;

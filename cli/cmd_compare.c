@@ -8,6 +8,7 @@
 #include "juten_compare.h"
 #include "juten_figures.h"
 #include "juten_report_compare.h"
+#include "juten_i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -146,8 +147,8 @@ int cmd_compare(int argc, char **argv)
             juten_plot_options po;
             juten_plot_outcome oc;
             cli_plot_options(&po, models[0], ca.plot);
-            po.title = set && *set->name ? set->name : "Scenarios compared: value and "
-                                                       "spending by area";
+            po.title = set && *set->name ? set->name
+                                         : _("Scenarios compared: value and spending by area");
             st = cli_plot_finish(juten_figure_compare(&po, c, &oc, d), &oc, ca.plot);
         }
         cli_print_diags(d);

@@ -3,6 +3,7 @@
  * costs to force it the other way, and what would flip the decision.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 #include "juten_figures.h"
 
 #include <getopt.h>
@@ -63,7 +64,7 @@ static int explain_extra(const char *cmd, int code, const char *arg, void *ctx)
     explain_args *a = ctx;
     if (code == CLI_OPT_TOLERANCE) {
         if (!cli_parse_double(arg, &a->tol) || a->tol <= 0)
-            return cli_usage_error(cmd, "--tolerance needs a number > 0, not '%s'", arg);
+            return cli_usage_error(cmd, _("--tolerance needs a number > 0, not '%s'"), arg);
         return 0;
     }
     return cli_output_option(code, arg, &a->plot, &a->prices);
@@ -83,7 +84,7 @@ int cmd_explain(int argc, char **argv)
     double tol = ea.tol;
     const char *plot = ea.plot;
     if (argc - optind < 2)
-        return cli_usage_error("explain", "a SCENARIO and at least one measure ID are required");
+        return cli_usage_error("explain", _("a SCENARIO and at least one measure ID are required"));
     juten_model *m = NULL;
     rc = cli_load(argv[optind], &m, true);
     if (rc)
@@ -99,7 +100,7 @@ int cmd_explain(int argc, char **argv)
         }
         int j = juten_model_find_measure(m, argv[a]);
         if (j < 0) {
-            fprintf(stderr, "juten explain: no measure with id '%s' in %s\n", argv[a],
+            fprintf(stderr, _("juten explain: no measure with id '%s' in %s\n"), argv[a],
                     argv[optind]);
             free(ids);
             juten_model_free(m);
@@ -129,8 +130,8 @@ int cmd_explain(int argc, char **argv)
     cli_print_diags(d);
     rc = cli_exit_code(st);
     if (none) {
-        fprintf(stderr, "juten explain: there is no portfolio to explain: the round is %s (run "
-                        "`juten solve` for the reasons)\n", juten_outcome_str(ex->outcome));
+        fprintf(stderr, _("juten explain: there is no portfolio to explain: the round is %s (run "
+                        "`juten solve` for the reasons)\n"), juten_outcome_str(ex->outcome));
         rc = EXIT_NO_PORTFOLIO;
     }
     juten_prices_free(pr);

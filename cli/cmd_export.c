@@ -3,6 +3,7 @@
  * so that any other solver (glpsol, cbc, HiGHS) can re-solve and audit it.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -71,7 +72,7 @@ int cmd_export(int argc, char **argv)
     if ((rc = cli_one_scenario("export", argc)) != 0)
         return rc;
     if (!lp == !mps)
-        return cli_usage_error("export", "give exactly one of --lp FILE or --mps FILE");
+        return cli_usage_error("export", _("give exactly one of --lp FILE or --mps FILE"));
     juten_model *m = NULL;
     rc = cli_load(argv[optind], &m, true);
     if (rc)

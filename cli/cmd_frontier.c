@@ -4,6 +4,7 @@
  * sampled within a gap).
  */
 #include "cli.h"
+#include "juten_i18n.h"
 #include "juten_figures.h"
 
 #include <getopt.h>
@@ -44,9 +45,9 @@ void cli_frontier_notice(const char *cmd, const juten_model *m, const juten_solv
     int n = juten_model_measure_count(m);
     if (so->mip_gap <= 0 && n >= 300)
         fprintf(stderr,
-                "juten %s: note: %d measures and no --gap: every exact breakpoint is proven,\n"
+                _("juten %s: note: %d measures and no --gap: every exact breakpoint is proven,\n"
                 "which can take very long on a round this size; --gap 1e-3 samples the curve\n"
-                "within 0.1%% instead, usually in seconds.\n",
+                "within 0.1%% instead, usually in seconds.\n"),
                 cmd, n);
 }
 
@@ -61,24 +62,24 @@ int cli_frontier_option(const char *cmd, int code, const char *arg, juten_fronti
         else if (!strcmp(arg, "savings-rate") || !strcmp(arg, "savings_rate"))
             fo->parameter = JUTEN_SWEEP_SAVINGS_RATE;
         else
-            return cli_usage_error(cmd, "--parameter must be headroom or savings-rate, not '%s'",
+            return cli_usage_error(cmd, _("--parameter must be headroom or savings-rate, not '%s'"),
                                    arg);
         return 0;
     case CLI_OPT_MAX_POINTS:
         if (!cli_parse_double(arg, &v) || v < 1 || v > 100000 || v != (int)v)
-            return cli_usage_error(cmd, "--max-points needs a whole number from 1, not '%s'", arg);
+            return cli_usage_error(cmd, _("--max-points needs a whole number from 1, not '%s'"), arg);
         fo->max_points = (int)v;
         return 0;
     case CLI_OPT_FROM:
         /* a headroom or a savings rate: the headroom's range bounds both */
         if (!cli_parse_double(arg, &v) || !(fabs(v) <= 1e12))
-            return cli_usage_error(cmd, "--from needs a number from -1e12 to 1e12, not '%s'",
+            return cli_usage_error(cmd, _("--from needs a number from -1e12 to 1e12, not '%s'"),
                                    arg);
         fo->from = v;
         return 0;
     case CLI_OPT_TO:
         if (!cli_parse_double(arg, &v) || !(fabs(v) <= 1e12))
-            return cli_usage_error(cmd, "--to needs a number from -1e12 to 1e12, not '%s'", arg);
+            return cli_usage_error(cmd, _("--to needs a number from -1e12 to 1e12, not '%s'"), arg);
         fo->to = v;
         return 0;
     }
@@ -146,9 +147,13 @@ int cmd_frontier(int argc, char **argv)
     cli_print_diags(d);
     rc = cli_exit_code(st);
     if (st == JUTEN_OK && fr->n_points == 0) {
-        fprintf(stderr, "juten: no portfolio satisfies the rules at any value of the %s in "
-                        "the range; `juten solve` explains why\n",
-                juten_sweep_name(fo.parameter));
+        /* the parameter by its name in the data (juten_sweep_name) */
+        fputs(fo.parameter == JUTEN_SWEEP_SAVINGS_RATE
+                  ? _("juten: no portfolio satisfies the rules at any value of the savings_rate "
+                      "in the range; `juten solve` explains why\n")
+                  : _("juten: no portfolio satisfies the rules at any value of the headroom in "
+                      "the range; `juten solve` explains why\n"),
+              stderr);
         rc = EXIT_NO_PORTFOLIO;
     }
     juten_frontier_free(fr);

@@ -12,6 +12,7 @@
  * juten_report_simulation) on the joined records.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -111,8 +112,8 @@ int cmd_merge(int argc, char **argv)
         return rc;
     int n = argc - optind;
     if (n < 1)
-        return cli_usage_error("merge", "the partial results to merge are required (the files "
-                                        "juten simulate --shard K/N -o FILE wrote)");
+        return cli_usage_error("merge", _("the partial results to merge are required (the files "
+                                        "juten simulate --shard K/N -o FILE wrote)"));
     juten_sim_partial **parts = calloc((size_t)n, sizeof *parts);
     if (!parts)
         return EXIT_SOFTWARE;
@@ -130,8 +131,8 @@ int cmd_merge(int argc, char **argv)
     const char *scenario = ma.scenario ? ma.scenario : mf->scenario;
     if ((rc = cli_load(scenario, &m, true)) != 0) {
         if (!ma.scenario)
-            fprintf(stderr, "juten merge: the parts were computed from %s; if it lives "
-                            "elsewhere here, give it with --scenario FILE\n",
+            fprintf(stderr, _("juten merge: the parts were computed from %s; if it lives "
+                            "elsewhere here, give it with --scenario FILE\n"),
                     mf->scenario);
         goto out;
     }

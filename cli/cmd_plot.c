@@ -3,6 +3,7 @@
  * helpers behind the --plot option of frontier, rank, explain and solve.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 #include "juten_figures.h"
 
 #include <getopt.h>
@@ -92,12 +93,12 @@ juten_status cli_plot_finish(juten_status st, const juten_plot_outcome *oc, cons
     if (st != JUTEN_OK)
         return st;
     if (oc->rendered && oc->files_kept)
-        fprintf(stderr, "juten: chart written to %s (data and gnuplot script kept beside it)\n",
+        fprintf(stderr, _("juten: chart written to %s (data and gnuplot script kept beside it)\n"),
                 path);
     else if (oc->rendered)
-        fprintf(stderr, "juten: chart written to %s\n", path);
+        fprintf(stderr, _("juten: chart written to %s\n"), path);
     else
-        fprintf(stderr, "juten: warning: the chart was not rendered: %s\n", oc->message);
+        fprintf(stderr, _("juten: warning: the chart was not rendered: %s\n"), oc->message);
     return JUTEN_OK;
 }
 
@@ -116,16 +117,16 @@ static int plot_extra(const char *cmd, int code, const char *arg, void *ctx)
     switch (code) {
     case CLI_OPT_TERMINAL:
         if (!juten_plot_terminal_parse(arg, &a->term))
-            return cli_usage_error(cmd, "--terminal must be png, svg or pdf, not '%s'", arg);
+            return cli_usage_error(cmd, _("--terminal must be png, svg or pdf, not '%s'"), arg);
         a->term_given = true;
         return 0;
     case CLI_OPT_ROWS:
         if (!cli_parse_double(arg, &v) || v < 1 || v != (int)v)
-            return cli_usage_error(cmd, "--rows needs a whole number from 1, not '%s'", arg);
+            return cli_usage_error(cmd, _("--rows needs a whole number from 1, not '%s'"), arg);
         a->rows = (int)v;
         return 0;
     case CLI_OPT_FORMAT:
-        return cli_usage_error(cmd, "plot draws an image: use --terminal, not --format");
+        return cli_usage_error(cmd, _("plot draws an image: use --terminal, not --format"));
     }
     int r = cli_sim_option(cmd, code, arg, &a->sim);
     return r != -1 ? r : cli_frontier_option(cmd, code, arg, &a->fo);
@@ -152,9 +153,9 @@ int cmd_plot(int argc, char **argv)
     bool term_given = pa.term_given;
     int rows = pa.rows;
     if (argc - optind != 2)
-        return cli_usage_error("plot", "a SCENARIO and a KIND (frontier, ranking, allocation, "
+        return cli_usage_error("plot", _("a SCENARIO and a KIND (frontier, ranking, allocation, "
                                        "tornado, confidence, simulation, selection, drivers) are "
-                                       "required");
+                                       "required"));
     const char *kind = argv[optind + 1];
     static const char *const kinds[] = {"frontier",   "ranking",   "allocation", "tornado",
                                         "simulation", "selection", "drivers",    "confidence"};
@@ -163,8 +164,8 @@ int cmd_plot(int argc, char **argv)
         if (!strcmp(kind, kinds[i]))
             k = i;
     if (k < 0)
-        return cli_usage_error("plot", "unknown chart '%s': use frontier, ranking, allocation, "
-                                       "tornado, confidence, simulation, selection or drivers",
+        return cli_usage_error("plot", _("unknown chart '%s': use frontier, ranking, allocation, "
+                                       "tornado, confidence, simulation, selection or drivers"),
                                kind);
     static const char *const ext[] = {"png", "svg", "pdf"};
     char defpath[64];
@@ -177,12 +178,12 @@ int cmd_plot(int argc, char **argv)
     if (dot && dot != (slash ? slash + 1 : path) && dot[1]) {
         juten_plot_terminal by_name;
         if (!juten_plot_terminal_parse(dot + 1, &by_name))
-            return cli_usage_error("plot", "the image file '%s' must end in .png, .svg or .pdf "
-                                           "(or have no extension, as /dev/stdout)", path);
+            return cli_usage_error("plot", _("the image file '%s' must end in .png, .svg or .pdf "
+                                           "(or have no extension, as /dev/stdout)"), path);
         if (term_given && by_name != term)
-            return cli_usage_error("plot", "--terminal %s does not match the file name '%s': "
+            return cli_usage_error("plot", _("--terminal %s does not match the file name '%s': "
                                            "name it .%s, or leave --terminal out (the format "
-                                           "follows the extension)",
+                                           "follows the extension)"),
                                    ext[term], path, ext[term]);
     }
 
@@ -219,10 +220,15 @@ int cmd_plot(int argc, char **argv)
                                                                  : cc.so.headroom;
             st = juten_figure_frontier(&po, m, fr, &oc, d);
             if (st == JUTEN_OK && !fr->complete)
-                fprintf(stderr, "juten plot: the curve stops at its %d%s point (--max-points "
+                fprintf(stderr,
+                        fr->n_points == 1
+                            ? _("juten plot: the curve stops at its %dst point (--max-points "
                                 "or --to): beyond it the optimum may change, so it is not "
-                                "drawn on; raise --max-points, or give --from and --to\n",
-                        fr->n_points, fr->n_points == 1 ? "st" : "th");
+                                "drawn on; raise --max-points, or give --from and --to\n")
+                            : _("juten plot: the curve stops at its %dth point (--max-points "
+                                "or --to): beyond it the optimum may change, so it is not "
+                                "drawn on; raise --max-points, or give --from and --to\n"),
+                        fr->n_points);
         }
         if (st == JUTEN_OK && k == 1 && !none && (st = juten_rank_compute(m, fr, cc.so.headroom, &rk, d)) == JUTEN_OK)
             st = juten_figure_ranking(&po, m, rk, &oc, d);
@@ -270,8 +276,8 @@ int cmd_plot(int argc, char **argv)
     cli_print_diags(d);
     rc = cli_exit_code(st);
     if (st == JUTEN_OK && none) {
-        fprintf(stderr, "juten: nothing to draw: no portfolio satisfies the rules; `juten "
-                        "solve` explains why\n");
+        fputs(_("juten: nothing to draw: no portfolio satisfies the rules; `juten "
+                        "solve` explains why\n"), stderr);
         rc = EXIT_NO_PORTFOLIO;
     }
     juten_explanations_free(ex);

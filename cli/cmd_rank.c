@@ -3,6 +3,7 @@
  * headroom frontier, beside the naive value-per-cost order.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 #include "juten_figures.h"
 
 #include <getopt.h>
@@ -76,15 +77,15 @@ static int rank_extra(const char *cmd, int code, const char *arg, void *ctx)
     if (code == CLI_OPT_POINTS) {
         double v;
         if (!cli_parse_double(arg, &v) || v < 2 || v > 100000 || v != (int)v)
-            return cli_usage_error(cmd, "--points needs a whole number from 2, not '%s'", arg);
+            return cli_usage_error(cmd, _("--points needs a whole number from 2, not '%s'"), arg);
         if (a->points == 0)
-            return cli_usage_error(cmd, "--points and --exact exclude each other");
+            return cli_usage_error(cmd, _("--points and --exact exclude each other"));
         a->points = (int)v;
         return 0;
     }
     if (code == CLI_OPT_EXACT) {
         if (a->points != 100)
-            return cli_usage_error(cmd, "--points and --exact exclude each other");
+            return cli_usage_error(cmd, _("--points and --exact exclude each other"));
         a->points = 0;
         return 0;
     }
@@ -130,8 +131,8 @@ int cmd_rank(int argc, char **argv)
     cli_print_diags(d);
     rc = cli_exit_code(st);
     if (st == JUTEN_OK && fr->n_points == 0) {
-        fprintf(stderr, "juten: no portfolio satisfies the rules at any headroom; "
-                        "`juten solve` explains why\n");
+        fputs(_("juten: no portfolio satisfies the rules at any headroom; "
+                        "`juten solve` explains why\n"), stderr);
         rc = EXIT_NO_PORTFOLIO;
     }
     juten_ranking_free(rk);

@@ -5,6 +5,7 @@
  * --reoptimise which measures are safe bets and what information is worth.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -97,9 +98,9 @@ static void sim_progress(void *ctx, long done, long total)
     char stage[128];
     if (done > 0 && t > 0) {
         double rate = (double)done / t, left = (double)(total - done) / rate;
-        snprintf(stage, sizeof stage, "simulating (%.0f draws/s, about %.0f s left)", rate, left);
+        snprintf(stage, sizeof stage, _("simulating (%.0f draws/s, about %.0f s left)"), rate, left);
     } else {
-        snprintf(stage, sizeof stage, "simulating");
+        snprintf(stage, sizeof stage, _("simulating"));
     }
     cli_progress(NULL, stage, done, total);
 }
@@ -120,11 +121,11 @@ static int check_memory(const juten_uncertainty *u, int n, int n_rules, bool reo
     if (need <= have / 2)
         return 0;
     long fit = (long)(have / 2 / per);
-    return cli_usage_error("simulate", "%ld draws would need about %.1f GB for their records, "
+    return cli_usage_error("simulate", _("%ld draws would need about %.1f GB for their records, "
                                        "more than half of this machine's %.1f GB; use at most "
                                        "%ld draws (a probability's interval narrows with the "
                                        "square root of the draws: 100,000 already give about "
-                                       "0.3 points)",
+                                       "0.3 points)"),
                            u->draws, need / 1e9, have / 1e9, fit);
 }
 
@@ -157,8 +158,8 @@ int cmd_simulate(int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (sa.plot && sa.split.shard_n > 0) /* a shard's part has no summary to draw */
-        return cli_usage_error("simulate", "--plot needs the whole run, not a shard: run "
-                                           "juten plot SCENARIO simulation");
+        return cli_usage_error("simulate", _("--plot needs the whole run, not a shard: run "
+                                           "juten plot SCENARIO simulation"));
     juten_model *m = NULL;
     if ((rc = cli_load_one("simulate", argc, argv, &m)) != 0)
         return rc;
@@ -221,8 +222,8 @@ int cmd_simulate(int argc, char **argv)
         if (ps.on)
             cli_progress_clear();
         if (sa.timing && st == JUTEN_OK)
-            fprintf(stderr, "juten simulate: %ld draws in %.2f s (%.0f draws/s), statistics "
-                            "%.2f s\n",
+            fprintf(stderr, _("juten simulate: %ld draws in %.2f s (%.0f draws/s), statistics "
+                            "%.2f s\n"),
                     u.draws, t1 - t0, (double)u.draws / (t1 - t0 > 0 ? t1 - t0 : 1e-9),
                     juten_clock_monotonic() - t1);
     }

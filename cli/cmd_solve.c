@@ -6,6 +6,7 @@
  * confidence (sim/juten_confidence.h).
  */
 #include "cli.h"
+#include "juten_i18n.h"
 #include "juten_confidence.h"
 #include "juten_figures.h"
 #include "juten_report_confidence.h"
@@ -131,22 +132,22 @@ static int solve_extra(const char *cmd, int code, const char *arg, void *ctx)
     switch (code) {
     case CLI_OPT_CONFIDENCE:
         if (!cli_parse_double(arg, &v) || !(v > 0 && v < 1))
-            return cli_usage_error(cmd, "--confidence needs a probability strictly between 0 "
-                                        "and 1, e.g. 0.95, not '%s'", arg);
+            return cli_usage_error(cmd, _("--confidence needs a probability strictly between 0 "
+                                        "and 1, e.g. 0.95, not '%s'"), arg);
         a->confidence = true;
         a->co.target = v;
         return 0;
     case CLI_OPT_SAMPLES:
         if (!parse_count(arg, 1, 1000000, &k))
-            return cli_usage_error(cmd, "--samples needs a whole number from 1 to 1000000, "
-                                        "not '%s'", arg);
+            return cli_usage_error(cmd, _("--samples needs a whole number from 1 to 1000000, "
+                                        "not '%s'"), arg);
         a->co.samples = k;
         a->sampling_option = true;
         return 0;
     case CLI_OPT_VALIDATE:
         if (!parse_count(arg, 1, 100000000, &k))
-            return cli_usage_error(cmd, "--validate needs a whole number from 1 to 100000000, "
-                                        "not '%s'", arg);
+            return cli_usage_error(cmd, _("--validate needs a whole number from 1 to 100000000, "
+                                        "not '%s'"), arg);
         a->co.validate = k;
         a->sampling_option = true;
         return 0;
@@ -155,8 +156,8 @@ static int solve_extra(const char *cmd, int code, const char *arg, void *ctx)
         char *end;
         unsigned long long sd = strtoull(arg, &end, 10);
         if (!*arg || *arg == '-' || *arg == '+' || *arg == ' ' || errno || *end)
-            return cli_usage_error(cmd, "--seed needs a whole number from 0 to 2^64-1, "
-                                        "not '%s'", arg);
+            return cli_usage_error(cmd, _("--seed needs a whole number from 0 to 2^64-1, "
+                                        "not '%s'"), arg);
         a->co.seed = (uint64_t)sd;
         a->co.seed_given = true;
         a->sampling_option = true;
@@ -168,7 +169,7 @@ static int solve_extra(const char *cmd, int code, const char *arg, void *ctx)
         else if (!strcmp(arg, "mean"))
             a->co.objective = JUTEN_CONFIDENCE_MEAN;
         else
-            return cli_usage_error(cmd, "--objective must be nominal or mean, not '%s'", arg);
+            return cli_usage_error(cmd, _("--objective must be nominal or mean, not '%s'"), arg);
         a->sampling_option = true;
         return 0;
     case CLI_OPT_ROBUST:
@@ -214,19 +215,22 @@ static int solve_confidence(const char *path, cli_common *cc, solve_args *sa)
     cli_print_diags(d);
     if (st != JUTEN_OK) {
         if (st == JUTEN_ERR_NOMEM && juten_diags_count(d) == 0)
-            fprintf(stderr, "juten: out of memory\n");
+            fputs(_("juten: out of memory\n"), stderr);
         rc = cli_exit_code(st);
     } else if (!have) {
-        fprintf(stderr, "juten: no portfolio meets the rules of %s %s\n", path,
-                sa->robust ? "at the worst case of every estimate"
-                           : "with the offset holding at that level in the samples");
+        fprintf(stderr,
+                sa->robust ? _("juten: no portfolio meets the rules of %s at the worst case of "
+                               "every estimate\n")
+                           : _("juten: no portfolio meets the rules of %s with the offset "
+                               "holding at that level in the samples\n"),
+                path);
         rc = EXIT_NO_PORTFOLIO;
     } else {
         if (!sa->robust && !conf->validated) {
             char a[64], b[64];
-            fprintf(stderr, "juten: warning: out of sample the portfolio holds in %s of the "
+            fprintf(stderr, _("juten: warning: out of sample the portfolio holds in %s of the "
                             "draws (95%% interval from %s), below the target, after %d "
-                            "re-solves; raise --samples\n",
+                            "re-solves; raise --samples\n"),
                     juten_text_probability(a, conf->probability),
                     juten_text_probability(b, conf->ci_lo), conf->n_adjustments);
         }
@@ -255,12 +259,12 @@ int cmd_solve(int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (sa.confidence && sa.robust)
-        return cli_usage_error("solve", "--confidence and --robust are two answers: give one "
+        return cli_usage_error("solve", _("--confidence and --robust are two answers: give one "
                                         "(the price of confidence of --confidence includes "
-                                        "the robust portfolio)");
+                                        "the robust portfolio)"));
     if (sa.sampling_option && !sa.confidence && !sa.robust)
-        return cli_usage_error("solve", "--samples, --seed, --objective and --validate go "
-                                        "with --confidence P or --robust");
+        return cli_usage_error("solve", _("--samples, --seed, --objective and --validate go "
+                                        "with --confidence P or --robust"));
     if (sa.confidence || sa.robust) {
         if ((rc = cli_one_scenario("solve", argc)) != 0)
             return rc;
@@ -295,7 +299,7 @@ int cmd_solve(int argc, char **argv)
     cli_print_diags(d);
     if (st != JUTEN_OK) {
         if (st == JUTEN_ERR_NOMEM && juten_diags_count(d) == 0)
-            fprintf(stderr, "juten: out of memory\n");
+            fputs(_("juten: out of memory\n"), stderr);
         rc = cli_exit_code(st);
     } else {
         juten_outcome oc = juten_result_outcome(r);
@@ -303,30 +307,30 @@ int cmd_solve(int argc, char **argv)
             output_is_stderr(cc.out_path)) {
             /* the table (or JSON) just written to this same terminal or
              * file carries the explanation: say so once, do not repeat it */
-            fprintf(stderr, "juten: no portfolio satisfies every rule of %s; the reasons are in "
-                            "the output above\n",
+            fprintf(stderr, _("juten: no portfolio satisfies every rule of %s; the reasons are in "
+                            "the output above\n"),
                     argv[optind]);
             rc = EXIT_NO_PORTFOLIO;
         } else if (oc == JUTEN_INFEASIBLE) {
-            fprintf(stderr, "juten: no portfolio satisfies every rule of %s:\n", argv[optind]);
+            fprintf(stderr, _("juten: no portfolio satisfies every rule of %s:\n"), argv[optind]);
             for (int i = 0; i < juten_result_explanation_count(r); i++)
                 fprintf(stderr, "  - %s\n", juten_result_explanation(r, i));
             if (conflict && conflict->n > 0) {
-                fprintf(stderr, "A minimal set of rules that cannot hold together (drop or move "
-                                "any one of them and a portfolio exists):\n");
+                fputs(_("A minimal set of rules that cannot hold together (drop or move "
+                                "any one of them and a portfolio exists):\n"), stderr);
                 for (int i = 0; i < conflict->n; i++)
                     fprintf(stderr, "  - %s: %s\n", conflict->items[i].rule,
                             conflict->items[i].sentence);
             }
             rc = EXIT_NO_PORTFOLIO;
         } else if (oc == JUTEN_NO_SOLUTION && juten_result_node_limited(r)) {
-            fprintf(stderr, "juten: no portfolio was found within the node limit of %ld, and "
-                            "none was proven impossible; raise --node-limit\n",
+            fprintf(stderr, _("juten: no portfolio was found within the node limit of %ld, and "
+                            "none was proven impossible; raise --node-limit\n"),
                     cc.so.node_limit);
             rc = EXIT_NO_PORTFOLIO;
         } else if (oc == JUTEN_NO_SOLUTION) {
-            fprintf(stderr, "juten: no portfolio was found within the time limit of %g s, and "
-                            "none was proven impossible; raise --time-limit\n",
+            fprintf(stderr, _("juten: no portfolio was found within the time limit of %g s, and "
+                            "none was proven impossible; raise --time-limit\n"),
                     cc.so.time_limit);
             rc = EXIT_NO_PORTFOLIO;
         } else {

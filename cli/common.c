@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 #include "juten_clock.h"
+#include "juten_i18n.h"
+#include "juten_utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -43,8 +45,8 @@ void cli_print_diags(const juten_diags *d)
     }
     size_t dropped = juten_diags_dropped(d);
     if (dropped)
-        fprintf(stderr, "juten: %zu more messages not shown (at most %zu errors are listed); "
-                        "fix these and run `juten check` again\n",
+        fprintf(stderr, _("juten: %zu more messages not shown (at most %zu errors are listed); "
+                          "fix these and run `juten check` again\n"),
                 dropped, juten_diags_cap(d));
 }
 
@@ -55,7 +57,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     fprintf(stderr, "juten%s%s: ", cmd ? " " : "", cmd ? cmd : "");
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'juten %s%s--help' for more information.\n", cmd ? cmd : "",
+    fputc('\n', stderr);
+    /* TRANSLATORS: after a usage error; the command, "juten solve --help" */
+    fprintf(stderr, _("Try 'juten %s%s--help' for more information.\n"), cmd ? cmd : "",
             cmd ? " " : "");
     return EXIT_USAGE;
 }
@@ -81,10 +85,10 @@ int cli_parse_headroom(const char *cmd, const char *arg, double *out)
 {
     double v;
     if (!cli_parse_double(arg, &v))
-        return cli_usage_error(cmd, "--headroom needs a number, not '%s'", arg);
+        return cli_usage_error(cmd, _("--headroom needs a number, not '%s'"), arg);
     if (fabs(v) > CLI_MAX_MONEY)
-        return cli_usage_error(cmd, "--headroom must lie between -1e12 and 1e12 (an amount of "
-                                    "money, like every amount in the input), not '%s'", arg);
+        return cli_usage_error(cmd, _("--headroom must lie between -1e12 and 1e12 (an amount of "
+                                    "money, like every amount in the input), not '%s'"), arg);
     *out = v;
     return 0;
 }
@@ -93,8 +97,8 @@ int cli_parse_savings_rate(const char *cmd, const char *arg, double *out)
 {
     double v;
     if (!cli_parse_double(arg, &v) || v < 0 || v > 1)
-        return cli_usage_error(cmd, "--savings-rate is the fraction of listed savings realised: "
-                                    "a number between 0 and 1 such as 0.7, not '%s'", arg);
+        return cli_usage_error(cmd, _("--savings-rate is the fraction of listed savings realised: "
+                                    "a number between 0 and 1 such as 0.7, not '%s'"), arg);
     *out = v;
     return 0;
 }
@@ -103,7 +107,7 @@ int cli_load(const char *path, juten_model **m, bool quiet_ok)
 {
     juten_diags *d = juten_diags_create(0);
     if (!d) {
-        fprintf(stderr, "juten: out of memory\n");
+        fputs(_("juten: out of memory\n"), stderr);
         return EXIT_SOFTWARE;
     }
     juten_status st = juten_model_load(path, m, d);
@@ -121,8 +125,8 @@ int cli_one_scenario(const char *cmd, int argc)
 {
     if (optind == argc - 1)
         return 0;
-    return cli_usage_error(cmd, optind >= argc ? "a SCENARIO file is required"
-                                               : "exactly one SCENARIO file is expected");
+    return cli_usage_error(cmd, "%s", optind >= argc ? _("a SCENARIO file is required")
+                                                     : _("exactly one SCENARIO file is expected"));
 }
 
 int cli_load_one(const char *cmd, int argc, char **argv, juten_model **m)
@@ -168,13 +172,13 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
         return 0;
     case CLI_OPT_FORMAT:
         if (!juten_format_parse(arg, &c->fmt))
-            return cli_usage_error(cmd, "--format must be table, csv, json or xlsx, not '%s'",
+            return cli_usage_error(cmd, _("--format must be table, csv, json or xlsx, not '%s'"),
                                    arg);
         c->fmt_given = true;
         return 0;
     case CLI_OPT_TIME_LIMIT:
         if (!cli_parse_double(arg, &v) || v <= 0)
-            return cli_usage_error(cmd, "--time-limit needs a number of seconds > 0, not '%s'",
+            return cli_usage_error(cmd, _("--time-limit needs a number of seconds > 0, not '%s'"),
                                    arg);
         c->so.time_limit = v;
         c->time_limit_given = true;
@@ -184,15 +188,15 @@ int cli_common_option(const char *cmd, int code, const char *arg, cli_common *c)
         errno = 0;
         long n = strtol(arg, &end, 10);
         if (errno || end == arg || *end || n < 1)
-            return cli_usage_error(cmd, "--node-limit needs a whole number of nodes >= 1, not "
-                                        "'%s'", arg);
+            return cli_usage_error(cmd, _("--node-limit needs a whole number of nodes >= 1, not "
+                                        "'%s'"), arg);
         c->so.node_limit = n;
         return 0;
     }
     case CLI_OPT_GAP:
         if (!cli_parse_double(arg, &v) || v < 0 || v >= 1)
-            return cli_usage_error(cmd, "--gap needs a relative gap in [0, 1), such as 0.001, "
-                                        "not '%s'", arg);
+            return cli_usage_error(cmd, _("--gap needs a relative gap in [0, 1), such as 0.001, "
+                                        "not '%s'"), arg);
         c->so.mip_gap = v;
         return 0;
     case CLI_OPT_HEADROOM:
@@ -239,13 +243,13 @@ int cli_format_check(const char *cmd, cli_common *c)
         if (!c->fmt_given)
             c->fmt = JUTEN_FORMAT_XLSX;
         else if (c->fmt != JUTEN_FORMAT_XLSX)
-            return cli_usage_error(cmd, "-o %s names an Excel workbook: use --format xlsx, or "
-                                        "another file name for this format", c->out_path);
+            return cli_usage_error(cmd, _("-o %s names an Excel workbook: use --format xlsx, or "
+                                        "another file name for this format"), c->out_path);
     }
     bool to_stdout = !c->out_path || !strcmp(c->out_path, "-");
     if (c->fmt == JUTEN_FORMAT_XLSX && to_stdout && isatty(STDOUT_FILENO))
-        return cli_usage_error(cmd, "an Excel workbook is a binary file, not for a terminal: "
-                                    "write it with -o FILE.xlsx");
+        return cli_usage_error(cmd, _("an Excel workbook is a binary file, not for a terminal: "
+                                    "write it with -o FILE.xlsx"));
     return 0;
 }
 
@@ -254,7 +258,7 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const int *accepte
 {
     cli_options o;
     if (!cli_options_build(accepted, &o)) {
-        fprintf(stderr, "juten %s: internal error: an option missing from the option table\n",
+        fprintf(stderr, _("juten %s: internal error: an option missing from the option table\n"),
                 cmd);
         return EXIT_SOFTWARE;
     }
@@ -266,14 +270,14 @@ int cli_parse_options(const char *cmd, int argc, char **argv, const int *accepte
             return 0;
         }
         if (c == ':')
-            return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+            return cli_usage_error(cmd, _("option '%s' needs a value"), argv[optind - 1]);
         int rc = extra ? extra(cmd, c, optarg, ctx) : -1;
         if (rc < 0 && cc)
             rc = cli_common_option(cmd, c, optarg, cc);
         if (rc > 0)
             return rc;
         if (rc < 0)
-            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+            return cli_usage_error(cmd, _("unknown option '%s'"), argv[optind - 1]);
     }
     /* --time-limit bounds the whole command: every solve of its analyses
      * shares one deadline */
@@ -307,18 +311,25 @@ static void progress_draw(double t)
 {
     char line[240];
     int n;
+    /* the stage is the library's text, translated when its catalogue has it */
+    const char *stage = *progress_stage ? _(progress_stage) : "";
     if (progress_done < 0) /* a stage without a count */
-        n = snprintf(line, sizeof line, "juten: %s, %.0f s", progress_stage, t - progress_t0);
+        /* TRANSLATORS: the progress line: the stage, seconds */
+        n = snprintf(line, sizeof line, _("juten: %s, %.0f s"), stage, t - progress_t0);
     else if (progress_total > 0)
-        n = snprintf(line, sizeof line, "juten: %s %ld/%ld, %.0f s", progress_stage,
-                     progress_done, progress_total, t - progress_t0);
+        /* TRANSLATORS: the progress line: the stage, steps done/all, seconds */
+        n = snprintf(line, sizeof line, _("juten: %s %ld/%ld, %.0f s"), stage, progress_done,
+                     progress_total, t - progress_t0);
     else
-        n = snprintf(line, sizeof line, "juten: %s %ld, %.0f s", progress_stage, progress_done,
+        /* TRANSLATORS: the progress line: the stage, steps done, seconds */
+        n = snprintf(line, sizeof line, _("juten: %s %ld, %.0f s"), stage, progress_done,
                      t - progress_t0);
     if (n < 0)
         return;
     if (n >= (int)sizeof line)
-        n = (int)sizeof line - 1;
+        line[juten_utf8_cut(line, sizeof line - 1)] = 0;
+    /* padded in columns, not bytes: a Japanese character is 3 bytes, 2 columns */
+    n = juten_utf8_width(line);
     fprintf(stderr, "\r%s%*s", line, progress_width > n ? progress_width - n : 0, "");
     fflush(stderr);
     progress_width = n;

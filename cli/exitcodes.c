@@ -6,6 +6,7 @@
  * "Exit codes" table.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 
 #include <string.h>
 

@@ -4,6 +4,7 @@
  * and exit 0; usage errors go to stderr with exit 64.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 
 #include <string.h>
 
@@ -77,7 +78,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < NCOMMANDS && o < sizeof list; i++)
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
                                   commands[i].name);
-        return cli_usage_error(NULL, "a command is required (%s)", list);
+        return cli_usage_error(NULL, _("a command is required (%s)"), list);
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
@@ -96,13 +97,13 @@ int main(int argc, char **argv)
         }
         const cli_command *c = find_command(argv[2]);
         if (!c)
-            return cli_usage_error(NULL, "no such command: '%s'", argv[2]);
+            return cli_usage_error(NULL, _("no such command: '%s'"), argv[2]);
         c->help(stdout);
         return 0;
     }
     const cli_command *c = find_command(cmd);
     if (!c)
-        return cli_usage_error(NULL, "no such command: '%s' (see juten --help)", cmd);
+        return cli_usage_error(NULL, _("no such command: '%s' (see juten --help)"), cmd);
     /* an interrupted run removes its temporary files (see juten_output.h) */
     juten_file_catch_signals();
     return c->run(argc - 1, argv + 1);

@@ -12,6 +12,7 @@
  * solve faulted never leaves the others waiting in a gather.
  */
 #include "shard.h"
+#include "juten_i18n.h"
 
 #include <stdlib.h>
 
@@ -28,7 +29,7 @@ int cli_mpi_init(int *rank, int *size)
     int provided = 0;
     if (!mpi_started) {
         if (MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
-            fprintf(stderr, "juten simulate: --mpi: MPI_Init failed (run under mpirun)\n");
+            fputs(_("juten simulate: --mpi: MPI_Init failed (run under mpirun)\n"), stderr);
             return EXIT_SOFTWARE;
         }
         mpi_started = true;
@@ -87,8 +88,8 @@ juten_status cli_mpi_run(const juten_sim_setup *setup, long draws, juten_sim_rec
     int nm = juten_model_measure_count(setup->model);
     if (st == JUTEN_OK && (draws > INT_MAX / (nm + 1) || draws > INT_MAX / (n_rules + 1))) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "--mpi: %ld draws are too many to gather in one message; split the "
-                        "run with --shard and merge instead", draws);
+                        _("--mpi: %ld draws are too many to gather in one message; split the "
+                        "run with --shard and merge instead"), draws);
         st = JUTEN_ERR_USAGE;
     }
     /* all ranks agree on the outcome before any gather: the worst status */
@@ -98,7 +99,7 @@ juten_status cli_mpi_run(const juten_sim_setup *setup, long draws, juten_sim_rec
         juten_sim_records_free(mine);
         if (st == JUTEN_OK)
             juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                            "--mpi: another rank failed (its messages are on its stderr)");
+                            _("--mpi: another rank failed (its messages are on its stderr)"));
         return (juten_status)worst;
     }
 
@@ -151,7 +152,7 @@ juten_status cli_mpi_run(const juten_sim_setup *setup, long draws, juten_sim_rec
     MPI_Allreduce(&bad, &any_bad, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (any_bad) {
         juten_sim_records_free(all);
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "--mpi: gathering the draws failed");
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, _("--mpi: gathering the draws failed"));
         return JUTEN_ERR_INTERNAL;
     }
     *out = all;
@@ -166,8 +167,8 @@ int cli_mpi_init(int *rank, int *size)
 {
     *rank = 0;
     *size = 1;
-    fprintf(stderr, "juten simulate: --mpi: this juten was built without MPI "
-                    "(configure with -DJUTEN_MPI=ON)\n");
+    fputs(_("juten simulate: --mpi: this juten was built without MPI "
+                    "(configure with -DJUTEN_MPI=ON)\n"), stderr);
     return EXIT_USAGE;
 }
 
@@ -177,7 +178,7 @@ juten_status cli_mpi_run(const juten_sim_setup *setup, long draws, juten_sim_rec
     (void)setup;
     (void)draws;
     *out = NULL;
-    juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "this juten was built without MPI");
+    juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, _("this juten was built without MPI"));
     return JUTEN_ERR_USAGE;
 }
 

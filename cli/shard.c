@@ -8,6 +8,7 @@
  * anywhere holds exactly the records the whole run would have had there.
  */
 #include "shard.h"
+#include "juten_i18n.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -27,11 +28,11 @@ int cli_shard_parse(const char *cmd, const char *arg, int *k, int *n)
         ok = !errno && end != s && !*end && s[0] >= '0' && s[0] <= '9';
     }
     if (!ok)
-        return cli_usage_error(cmd, "--shard needs K/N, such as 2/8 (slice K of N), not '%s'",
+        return cli_usage_error(cmd, _("--shard needs K/N, such as 2/8 (slice K of N), not '%s'"),
                                arg);
     if (b < 1 || b > 1000000 || a < 1 || a > b)
-        return cli_usage_error(cmd, "--shard K/N needs 1 <= K <= N (N at most 1000000), not "
-                                    "'%s'", arg);
+        return cli_usage_error(cmd, _("--shard K/N needs 1 <= K <= N (N at most 1000000), not "
+                                    "'%s'"), arg);
     *k = (int)a;
     *n = (int)b;
     return 0;
@@ -40,8 +41,8 @@ int cli_shard_parse(const char *cmd, const char *arg, int *k, int *n)
 int cli_shard_check_draws(const char *cmd, int n, long draws)
 {
     if ((long)n > draws)
-        return cli_usage_error(cmd, "--shard: %d slices of %ld draws would leave some empty: "
-                                    "use at most %ld slices",
+        return cli_usage_error(cmd, _("--shard: %d slices of %ld draws would leave some empty: "
+                                    "use at most %ld slices"),
                                n, draws, draws);
     return 0;
 }
@@ -86,7 +87,7 @@ int cli_shard_write(const cli_common *cc, const char *scenario, const juten_sim_
         free(inputs);
         free(ids);
         juten_diags_free(d);
-        fprintf(stderr, "juten simulate: out of memory\n");
+        fputs(_("juten simulate: out of memory\n"), stderr);
         return EXIT_SOFTWARE;
     }
     juten_partial_manifest mf;
@@ -113,8 +114,8 @@ int cli_split_option(const char *cmd, int code, const char *arg, cli_split *sp)
         return cli_shard_parse(cmd, arg, &sp->shard_k, &sp->shard_n);
     case CLI_OPT_MPI:
         if (!cli_mpi_available())
-            return cli_usage_error(cmd, "--mpi: this juten was built without MPI (configure "
-                                        "with -DJUTEN_MPI=ON, see README)");
+            return cli_usage_error(cmd, _("--mpi: this juten was built without MPI (configure "
+                                        "with -DJUTEN_MPI=ON, see README)"));
         sp->mpi = true;
         return 0;
     default:
@@ -138,15 +139,15 @@ int cli_split_run(const cli_split *sp, const char *scenario, const cli_common *c
     copy.solve.deadline = 0;
     const juten_sim_setup *su = &copy;
     if (sp->mpi && sp->shard_n)
-        return cli_usage_error(cmd, "--shard and --mpi split the draws two ways: give one");
+        return cli_usage_error(cmd, _("--shard and --mpi split the draws two ways: give one"));
     if (sp->mpi) {
         int rank, size;
         if ((rc = cli_mpi_init(&rank, &size)) != 0)
             return rc;
         if ((long)size > draws) {
             if (rank == 0)
-                cli_usage_error(cmd, "--mpi: %d ranks for %ld draws would leave some idle: run "
-                                     "at most %ld ranks",
+                cli_usage_error(cmd, _("--mpi: %d ranks for %ld draws would leave some idle: run "
+                                     "at most %ld ranks"),
                                 size, draws, draws);
             return EXIT_USAGE;
         }

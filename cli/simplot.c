@@ -10,6 +10,7 @@
  * here, and cmd_simulate.c calls them too.
  */
 #include "cli.h"
+#include "juten_i18n.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -32,8 +33,8 @@ int cli_sim_option(const char *cmd, int code, const char *arg, cli_sim_args *a)
         errno = 0;
         long v = strtol(arg, &end, 10);
         if (errno || *end || end == arg || v < 1 || v > 1000000000)
-            return cli_usage_error(cmd, "--draws \"%s\": expected a whole number from 1 to "
-                                        "1000000000", arg);
+            return cli_usage_error(cmd, _("--draws \"%s\": expected a whole number from 1 to "
+                                        "1000000000"), arg);
         a->draws = v;
         return 0;
     }
@@ -41,8 +42,8 @@ int cli_sim_option(const char *cmd, int code, const char *arg, cli_sim_args *a)
         errno = 0;
         unsigned long long v = strtoull(arg, &end, 10);
         if (errno || *end || end == arg || arg[0] == '-')
-            return cli_usage_error(cmd, "--seed \"%s\": expected a whole number from 0 to "
-                                        "18446744073709551615", arg);
+            return cli_usage_error(cmd, _("--seed \"%s\": expected a whole number from 0 to "
+                                        "18446744073709551615"), arg);
         a->seed = v;
         a->seed_set = true;
         return 0;
@@ -51,8 +52,8 @@ int cli_sim_option(const char *cmd, int code, const char *arg, cli_sim_args *a)
         errno = 0;
         long v = strtol(arg, &end, 10);
         if (errno || *end || end == arg || v < 1 || v > 256)
-            return cli_usage_error(cmd, "--jobs \"%s\": expected a number of threads from 1 "
-                                        "to 256", arg);
+            return cli_usage_error(cmd, _("--jobs \"%s\": expected a number of threads from 1 "
+                                        "to 256"), arg);
         a->jobs = (int)v;
         return 0;
     }
@@ -64,7 +65,7 @@ int cli_sim_option(const char *cmd, int code, const char *arg, cli_sim_args *a)
 static void progress(void *ctx, long done, long total)
 {
     (void)ctx;
-    cli_progress(NULL, "simulating", done, total);
+    cli_progress(NULL, _("simulating"), done, total);
 }
 
 /* The portfolio of a simulation: --portfolio ids or file, else the optimum
@@ -111,14 +112,18 @@ int cli_sim_portfolio(const char *cmd, const juten_model *m, const cli_sim_args 
         juten_result_free(r);
         cli_print_diags(d);
         if (oc == JUTEN_NO_SOLUTION && (nodes || clock))
-            fprintf(stderr, "juten %s: no portfolio was found at the most likely values "
-                            "within the %s, and none was proven impossible; raise %s, or give "
-                            "one with --portfolio\n",
-                    cmd, nodes ? "node limit" : "time limit", nodes ? "--node-limit" : "--time-limit");
+            fprintf(stderr,
+                    nodes ? _("juten %s: no portfolio was found at the most likely values "
+                              "within the node limit, and none was proven impossible; raise "
+                              "--node-limit, or give one with --portfolio\n")
+                          : _("juten %s: no portfolio was found at the most likely values "
+                              "within the time limit, and none was proven impossible; raise "
+                              "--time-limit, or give one with --portfolio\n"),
+                    cmd);
         else
-            fprintf(stderr, "juten %s: the round has no portfolio at its most likely "
+            fprintf(stderr, _("juten %s: the round has no portfolio at its most likely "
                             "values (%s); run juten solve to see why, or give one with "
-                            "--portfolio\n",
+                            "--portfolio\n"),
                     cmd, juten_outcome_str(oc));
         return EXIT_NO_PORTFOLIO;
     }

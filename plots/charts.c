@@ -12,6 +12,7 @@
  * about an element with nothing in it.
  */
 #include "plot_int.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -62,12 +63,13 @@ void juten_plot_write_palette(FILE *gp)
     fprintf(gp, "set linetype cycle %d\n", PALETTE_N);
 }
 
-static void write_empty(FILE *gp)
+/* "no data" in the middle of an empty chart; the text is juten_txt[k]
+ * (1-based), loaded from the data file like every other text. */
+static void write_empty(FILE *gp, int k)
 {
-    fputs("set xrange [0:1]\nset yrange [0:1]\nunset xtics\nunset ytics\n"
-          "set label 1 \"no data\" at graph 0.5, graph 0.5 center font \",14\"\n"
-          "plot NaN notitle\n",
-          gp);
+    fputs("set xrange [0:1]\nset yrange [0:1]\nunset xtics\nunset ytics\n", gp);
+    fprintf(gp, "set label 1 juten_txt[%d] at graph 0.5, graph 0.5 center font \",14\"\n", k);
+    fputs("plot NaN notitle\n", gp);
 }
 
 static void write_end(FILE *gp)
@@ -141,17 +143,20 @@ juten_status juten_plot_finish(juten_plot_job *j, juten_plot_outcome *out)
 
 /* ---- frontier ---- */
 
-/* The chart's own texts, English for now, in one place so a translation
- * can wrap them; they are written into the .dat file (a text block read
- * into juten_txt[]), never into the script, like every other text. */
-enum { FT_OPTIMAL, FT_APPROX, FT_LP, FT_BUDGET, FT_XLABEL, FT_YLABEL, FT_N };
+/* The chart's own texts, in English and marked for translation (po/ja.po),
+ * in one place; they are written translated into the .dat file (a text
+ * block read into juten_txt[]), never into the script, like every other
+ * text, so a translation can hold any character.  One language per chart:
+ * every fixed text on it goes through _(). */
+enum { FT_OPTIMAL, FT_APPROX, FT_LP, FT_BUDGET, FT_XLABEL, FT_YLABEL, FT_EMPTY, FT_N };
 static const char *const frontier_text[FT_N] = {
-    [FT_OPTIMAL] = "optimal value",
-    [FT_APPROX] = "best value found (within the gap)",
-    [FT_LP] = "LP-relaxation bound",
-    [FT_BUDGET] = "scenario's budget",
-    [FT_XLABEL] = "budget",
-    [FT_YLABEL] = "value",
+    [FT_OPTIMAL] = N_("optimal value"),
+    [FT_APPROX] = N_("best value found (within the gap)"),
+    [FT_LP] = N_("LP-relaxation bound"),
+    [FT_BUDGET] = N_("scenario's budget"),
+    [FT_XLABEL] = N_("budget"),
+    [FT_YLABEL] = N_("value"),
+    [FT_EMPTY] = N_("no data"),
 };
 
 /* A text block: index, text; the last block of the file. */
@@ -160,7 +165,7 @@ static void write_texts(FILE *df, int prev_rows, const char *const *t, int n)
     juten_plot_dat_block(df, prev_rows);
     for (int i = 0; i < n; i++) {
         fprintf(df, "%d\t", i);
-        juten_plot_dat_str(df, t[i], 0);
+        juten_plot_dat_str(df, _(t[i]), 0);
         fputc('\n', df);
     }
 }
@@ -213,7 +218,7 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
         if (i > 0 && x[i] < x[i - 1])
             return juten_plot_bad_args(d, "juten_plot_frontier: x must be in increasing order");
     }
-    char *xl = juten_plot_with_unit(xlabel ? xlabel : frontier_text[FT_XLABEL], o->currency);
+    char *xl = juten_plot_with_unit(xlabel ? xlabel : _(frontier_text[FT_XLABEL]), o->currency);
     if (!xl)
         return JUTEN_ERR_NOMEM;
     juten_plot_job j;
@@ -225,14 +230,14 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
         "# Block 3: the scenario's budget: x, where its label is drawn (x, y), label, the\n"
         "#          optimal value there (NaN: below the first breakpoint).\n"
         "# Block 4: the chart's texts: index, text.\n",
-        FR_W, FR_H, xl, ylabel ? ylabel : frontier_text[FT_YLABEL], d);
+        FR_W, FR_H, xl, ylabel ? ylabel : _(frontier_text[FT_YLABEL]), d);
     free(xl);
     if (st != JUTEN_OK)
         return st;
     FILE *df = j.dat.f, *gp = j.gp.f;
     bool budget = isfinite(o->budget) && n > 0;
     const char *blabel = o->budget_label && *o->budget_label ? o->budget_label
-                                                             : frontier_text[FT_BUDGET];
+                                                             : _(frontier_text[FT_BUDGET]);
 
     /* ranges: x from the data (and the budget), y fitted to the values */
     double lo = n ? x[0] : 0, hi = n ? x[n - 1] : 1;
@@ -373,7 +378,7 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
 
     load_texts(gp, 4, FT_N);
     if (n == 0) {
-        write_empty(gp);
+        write_empty(gp, FT_EMPTY + 1);
         return juten_plot_finish(&j, out);
     }
     char a[40], b[40];
@@ -418,11 +423,12 @@ juten_status juten_plot_frontier(const juten_plot_options *o, const char *xlabel
 /* ---- ranking ---- */
 
 /* The chart's own texts (see frontier_text). */
-enum { RT_LEAVES, RT_LEAVES_NOTE, RT_XLABEL, RT_N };
+enum { RT_LEAVES, RT_LEAVES_NOTE, RT_XLABEL, RT_EMPTY, RT_N };
 static const char *const ranking_text[RT_N] = {
-    [RT_LEAVES] = "leaves again at a larger budget",
-    [RT_LEAVES_NOTE] = "  (leaves later)",
-    [RT_XLABEL] = "budget at which the measure is first funded",
+    [RT_LEAVES] = N_("leaves again at a larger budget"),
+    [RT_LEAVES_NOTE] = N_("  (leaves later)"),
+    [RT_XLABEL] = N_("budget at which the measure is first funded"),
+    [RT_EMPTY] = N_("no data"),
 };
 
 /* Rows kept free above the bars for a key of k entries (about 16 px an
@@ -469,7 +475,7 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         if (w > maxw)
             maxw = w;
     }
-    char *xl = juten_plot_with_unit(ranking_text[RT_XLABEL], o->currency);
+    char *xl = juten_plot_with_unit(_(ranking_text[RT_XLABEL]), o->currency);
     bool budget = isfinite(o->budget) && n > 0;
     int n_keys = n_areas + 2; /* the areas, "leaves again", the budget */
     int extra = n > 0 ? key_rows(n_keys) : 0;
@@ -521,7 +527,7 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         char etext[80];
         if (bar)
             snprintf(etext, sizeof etext, "%s%s", amount(amt, entry_at[i]),
-                     lv ? ranking_text[RT_LEAVES_NOTE] : "");
+                     lv ? _(ranking_text[RT_LEAVES_NOTE]) : "");
         juten_plot_dat_str(df, bar ? etext : NULL, 0);
         fputc('\n', df);
         if (bar) {
@@ -539,7 +545,7 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
         juten_plot_dat_num(df, o->budget);
         fputc('\t', df);
         juten_plot_dat_str(df, o->budget_label && *o->budget_label ? o->budget_label
-                                                                   : frontier_text[FT_BUDGET], 0);
+                                                                   : _(frontier_text[FT_BUDGET]), 0);
         fputc('\n', df);
     }
     write_texts(df, budget ? 1 : 0, ranking_text, RT_N);
@@ -549,7 +555,7 @@ juten_status juten_plot_ranking(const juten_plot_options *o, int n, const char *
               "stats juten_dat index 3 using (juten_budget[1] = strcol(2), 0) nooutput\n",
               gp);
     if (n == 0) {
-        write_empty(gp);
+        write_empty(gp, RT_EMPTY + 1);
     } else {
         char a1[40];
         if (n_areas > 0) { /* strings first: stats would apply the ranges set below */
@@ -625,12 +631,13 @@ done:
 /* ---- allocation ---- */
 
 /* The chart's own texts (see frontier_text). */
-enum { AT_MIN, AT_MAX, AT_XLABEL, AT_YLABEL, AT_N };
+enum { AT_MIN, AT_MAX, AT_XLABEL, AT_YLABEL, AT_EMPTY, AT_N };
 static const char *const allocation_text[AT_N] = {
-    [AT_MIN] = "minimum share",
-    [AT_MAX] = "maximum share",
-    [AT_XLABEL] = "policy area",
-    [AT_YLABEL] = "share of spending (%)",
+    [AT_MIN] = N_("minimum share"),
+    [AT_MAX] = N_("maximum share"),
+    [AT_XLABEL] = N_("policy area"),
+    [AT_YLABEL] = N_("share of spending (%)"),
+    [AT_EMPTY] = N_("no data"),
 };
 
 juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
@@ -652,7 +659,7 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
         "# Block 2: areas: index, name, minimum %, maximum %, then the share in % for each\n"
         "#          portfolio, then the same shares as text.\n"
         "# Block 3: the chart's texts: index, text.\n",
-        1200, 700, allocation_text[AT_XLABEL], allocation_text[AT_YLABEL], d);
+        1200, 700, _(allocation_text[AT_XLABEL]), _(allocation_text[AT_YLABEL]), d);
     if (st != JUTEN_OK)
         return st;
     FILE *df = j.dat.f, *gp = j.gp.f;
@@ -710,9 +717,9 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
     /* the key goes inside, in the top corner above the lower of the two
      * outer areas, and the y range leaves that corner empty: the key's
      * entries take about 20 px each of the 580 px plot */
-    int kw = juten_plot_text_width(allocation_text[AT_MIN], 0);
+    int kw = juten_plot_text_width(_(allocation_text[AT_MIN]), 0);
     for (int k = -1; k < K; k++) {
-        int w = juten_plot_text_width(k < 0 ? allocation_text[AT_MAX] : portfolio_names[k], 0);
+        int w = juten_plot_text_width(k < 0 ? _(allocation_text[AT_MAX]) : portfolio_names[k], 0);
         kw = w > kw ? w : kw;
     }
     /* the areas the key's width covers from either side (plot ~1100 px) */
@@ -744,7 +751,7 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
     if (corner > 0 && corner * 1.08 > ytop * (1 - key_frac))
         ytop = corner * 1.08 / (1 - key_frac);
     if (n_areas == 0) {
-        write_empty(gp);
+        write_empty(gp, AT_EMPTY + 1);
     } else {
         char a1[40], a2[40], w[40], off[40];
         double width = 0.8 / (K > 0 ? K : 1);
@@ -803,12 +810,13 @@ juten_status juten_plot_allocation(const juten_plot_options *o, int n_areas,
 /* ---- tornado ---- */
 
 /* The chart's own texts (see frontier_text). */
-enum { TT_DOWN, TT_UP, TT_FUNDED, TT_XLABEL, TT_N };
+enum { TT_DOWN, TT_UP, TT_FUNDED, TT_XLABEL, TT_EMPTY, TT_N };
 static const char *const tornado_text[TT_N] = {
-    [TT_DOWN] = "margin downwards (the estimate may fall this far)",
-    [TT_UP] = "margin upwards (the estimate must rise this far)",
-    [TT_FUNDED] = "funded (in the portfolio)",
-    [TT_XLABEL] = "margin before the decision flips",
+    [TT_DOWN] = N_("margin downwards (the estimate may fall this far)"),
+    [TT_UP] = N_("margin upwards (the estimate must rise this far)"),
+    [TT_FUNDED] = N_("funded (in the portfolio)"),
+    [TT_XLABEL] = N_("margin before the decision flips"),
+    [TT_EMPTY] = N_("no data"),
 };
 
 juten_status juten_plot_tornado(const juten_plot_options *o, const char *xlabel, int n,
@@ -853,7 +861,7 @@ juten_status juten_plot_tornado_funded(const juten_plot_options *o, const char *
         "#          drawn to the edge), left bar from, to, right bar from, to, label as\n"
         "#          drawn (cut), low as text, high as text, label, funded (1/0).\n"
         "# Block 2: the chart's texts: index, text.\n",
-        1200, juten_plot_rows_height(n + extra), xlabel ? xlabel : tornado_text[TT_XLABEL], NULL,
+        1200, juten_plot_rows_height(n + extra), xlabel ? xlabel : _(tornado_text[TT_XLABEL]), NULL,
         d);
     if (st != JUTEN_OK)
         return st;
@@ -905,7 +913,7 @@ juten_status juten_plot_tornado_funded(const juten_plot_options *o, const char *
     write_texts(df, n, tornado_text, TT_N);
     load_texts(gp, 2, TT_N);
     if (n == 0) {
-        write_empty(gp);
+        write_empty(gp, TT_EMPTY + 1);
     } else {
         char a1[40], a2[40];
         double pad = (xmax - xmin > 0 ? xmax - xmin : 1) * 0.12;
@@ -950,12 +958,14 @@ juten_status juten_plot_tornado_funded(const juten_plot_options *o, const char *
 /* ---- confidence ---- */
 
 /* The chart's own texts (see frontier_text). */
-enum { CT_CURVE, CT_INTERVAL, CT_XLABEL, CT_YLABEL, CT_N };
+enum { CT_CURVE, CT_INTERVAL, CT_XLABEL, CT_YLABEL, CT_EMPTY, CT_N };
 static const char *const confidence_text[CT_N] = {
-    [CT_CURVE] = "best value at each confidence level",
-    [CT_INTERVAL] = "95% interval (Wilson)",
-    [CT_XLABEL] = "probability that the offset rule holds (validation draws, %)",
-    [CT_YLABEL] = "value",
+    [CT_CURVE] = N_("best value at each confidence level"),
+    /* xgettext:no-c-format */
+    [CT_INTERVAL] = N_("95% interval (Wilson)"),
+    [CT_XLABEL] = N_("probability that the offset rule holds (validation draws, %)"),
+    [CT_YLABEL] = N_("value"),
+    [CT_EMPTY] = N_("no data"),
 };
 
 juten_status juten_plot_confidence(const juten_plot_options *o, const char *ylabel, int n,
@@ -974,7 +984,7 @@ juten_status juten_plot_confidence(const juten_plot_options *o, const char *ylab
         "# Block 1: points in the order given: probability (%), interval low (%),\n"
         "#          interval high (%), value, label as drawn (cut), label.\n"
         "# Block 2: the chart's texts: index, text.\n",
-        1200, 700, confidence_text[CT_XLABEL], ylabel ? ylabel : confidence_text[CT_YLABEL], d);
+        1200, 700, _(confidence_text[CT_XLABEL]), ylabel ? ylabel : _(confidence_text[CT_YLABEL]), d);
     if (st != JUTEN_OK)
         return st;
     FILE *df = j.dat.f, *gp = j.gp.f;
@@ -1005,7 +1015,7 @@ juten_status juten_plot_confidence(const juten_plot_options *o, const char *ylab
     write_texts(df, shown, confidence_text, CT_N);
     load_texts(gp, 2, CT_N);
     if (shown == 0) {
-        write_empty(gp);
+        write_empty(gp, CT_EMPTY + 1);
         return juten_plot_finish(&j, out);
     }
     char a[40], b[40];

@@ -8,6 +8,7 @@
  */
 #include "juten_figures.h"
 #include "plot_int.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -141,12 +142,12 @@ juten_status juten_figure_compare(const juten_plot_options *o, const juten_compa
         }
     }
     const char *cur = juten_model_currency(c->s[0].model);
-    char *sl = st == JUTEN_OK ? juten_plot_with_unit("Spending", cur) : NULL;
+    char *sl = st == JUTEN_OK ? juten_plot_with_unit(_("Spending"), cur) : NULL;
     if (st == JUTEN_OK && !sl)
         st = JUTEN_ERR_NOMEM;
     if (st == JUTEN_OK)
         st = juten_plot_grouped_pair(o, G, c->area_ids, K, (const char *const *)names,
-                                     "Value (weighted risk reduction)", val, sl, spend, out, d);
+                                     _("Value (weighted risk reduction)"), val, sl, spend, out, d);
     free(sl);
     for (int k = 0; names && k < K; k++)
         free(names[k]);

@@ -10,41 +10,41 @@
 #include "juten_report.h"
 #include "juten_str.h"
 #include "plot_int.h" /* juten_plot_text_width, juten_plot_num */
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The charts' own texts, English for now and in one table so that a
- * translation can wrap them.  Titles are "subject (scenario name)". */
+/* The charts' own texts, in English, marked for translation and shown
+ * through _(), in one table; the few with numbers in them are format
+ * strings, written at their call with _() so the compiler checks their
+ * arguments.  Titles are "subject (scenario name)". */
 enum {
     FX_FRONTIER_TITLE, FX_FRONTIER_RATE_TITLE, FX_FRONTIER_X, FX_FRONTIER_RATE_X, FX_FRONTIER_Y,
-    FX_BUDGET, FX_BUDGET_RATE, FX_MORE, FX_RANKING_TITLE, FX_ALLOCATION_TITLE, FX_REQUESTED,
+    FX_RANKING_TITLE, FX_ALLOCATION_TITLE, FX_REQUESTED,
     FX_FUNDED, FX_TORNADO_TITLE, FX_TORNADO_X, FX_CONFIDENCE_TITLE, FX_CONFIDENCE_Y_MEAN,
-    FX_CONFIDENCE_Y_MODE, FX_ROBUST, FX_NOMINAL, FX_LEVEL, FX_N
+    FX_CONFIDENCE_Y_MODE, FX_ROBUST, FX_NOMINAL, FX_N
 };
 static const char *const fig_text[FX_N] = {
-    [FX_FRONTIER_TITLE] = "Risk reduction against the money allowed beyond savings",
-    [FX_FRONTIER_RATE_TITLE] = "Risk reduction against the share of savings realised",
-    [FX_FRONTIER_X] = "headroom: net increase allowed beyond savings",
-    [FX_FRONTIER_RATE_X] = "savings rate (% of listed savings realised)",
-    [FX_FRONTIER_Y] = "weighted risk reduction",
-    [FX_BUDGET] = "scenario's headroom:",          /* followed by the amount and unit */
-    [FX_BUDGET_RATE] = "scenario's savings rate:", /* followed by the rate in % */
-    [FX_MORE] = "more",                            /* "+M28 name, +2 more" */
-    [FX_RANKING_TITLE] = "Priority ranking: the budget at which each measure is first funded",
-    [FX_ALLOCATION_TITLE] = "Share of spending per policy area: requested against funded",
-    [FX_REQUESTED] = "requested (all candidates)",
-    [FX_FUNDED] = "funded (optimal portfolio)",
-    [FX_TORNADO_TITLE] = "How far each risk-reduction estimate may move before the decision flips",
-    [FX_TORNADO_X] = "change of the risk-reduction estimate that flips the decision (%)",
-    [FX_CONFIDENCE_TITLE] = "The price of confidence: value against the probability the offset holds",
-    [FX_CONFIDENCE_Y_MEAN] = "value (expected risk reduction)",
-    [FX_CONFIDENCE_Y_MODE] = "value (most likely risk reduction)",
-    [FX_ROBUST] = "robust",
-    [FX_NOMINAL] = "nominal",
-    [FX_LEVEL] = "P =", /* "P = 95%": the confidence level asked for */
+    [FX_FRONTIER_TITLE] = N_("Risk reduction against the money allowed beyond savings"),
+    [FX_FRONTIER_RATE_TITLE] = N_("Risk reduction against the share of savings realised"),
+    [FX_FRONTIER_X] = N_("headroom: net increase allowed beyond savings"),
+    /* xgettext:no-c-format */
+    [FX_FRONTIER_RATE_X] = N_("savings rate (% of listed savings realised)"),
+    [FX_FRONTIER_Y] = N_("weighted risk reduction"),
+    [FX_RANKING_TITLE] = N_("Priority ranking: the budget at which each measure is first funded"),
+    [FX_ALLOCATION_TITLE] = N_("Share of spending per policy area: requested against funded"),
+    [FX_REQUESTED] = N_("requested (all candidates)"),
+    [FX_FUNDED] = N_("funded (optimal portfolio)"),
+    [FX_TORNADO_TITLE] = N_("How far each risk-reduction estimate may move before the decision flips"),
+    [FX_TORNADO_X] = N_("change of the risk-reduction estimate that flips the decision (%)"),
+    [FX_CONFIDENCE_TITLE] = N_("The price of confidence: value against the probability the offset holds"),
+    [FX_CONFIDENCE_Y_MEAN] = N_("value (expected risk reduction)"),
+    [FX_CONFIDENCE_Y_MODE] = N_("value (most likely risk reduction)"),
+    [FX_ROBUST] = N_("robust"),
+    [FX_NOMINAL] = N_("nominal"),
 };
 
 /* "subject (FY2017 request round)": the scenario's name from o->title (the
@@ -53,9 +53,10 @@ static char *chart_title(const juten_plot_options *o, const juten_model *m, int 
 {
     const char *name = o->title && *o->title ? o->title : juten_model_name(m);
     juten_str t = JUTEN_STR_INIT;
-    juten_str_printf(&t, "%s", fig_text[subject]);
     if (name && *name)
-        juten_str_printf(&t, " (%s)", name);
+        juten_str_printf(&t, "%s (%s)", _(fig_text[subject]), name);
+    else
+        juten_str_printf(&t, "%s", _(fig_text[subject]));
     return juten_str_take(&t);
 }
 
@@ -150,11 +151,15 @@ static char *point_label(const juten_model *m, const juten_frontier *f, int i, b
     if (nm) {
         snprintf(cutnm, sizeof cutnm, "%s", nm);
         cut_cols(cutnm, sizeof cutnm, 24);
-        juten_str_printf(&s, "+%s %s", juten_model_measure_id(m, best), cutnm);
+        if (joins > 1)
+            /* TRANSLATORS: a step of the trade-off curve: the measure
+             * joining (id, name) and how many more join with it */
+            juten_str_printf(&s, _("+%s %s, +%d more"), juten_model_measure_id(m, best), cutnm,
+                             joins - 1);
+        else
+            juten_str_printf(&s, "+%s %s", juten_model_measure_id(m, best), cutnm);
     }
     free(nm);
-    if (nm && joins > 1)
-        juten_str_printf(&s, ", +%d %s", joins - 1, fig_text[FX_MORE]);
     char *r = nm ? juten_str_take(&s) : NULL;
     if (!r)
         *nomem = true;
@@ -218,19 +223,21 @@ juten_status juten_figure_frontier(const juten_plot_options *o, const juten_mode
             fo.currency = ""; /* the axis is a share */
             fo.budget = 100 * sr;
             juten_plot_num(amt, round_to(fo.budget, 1));
-            snprintf(blab, sizeof blab, "%s %s%%", fig_text[FX_BUDGET_RATE], amt);
+            /* TRANSLATORS: the rate in %, "80" */
+            snprintf(blab, sizeof blab, _("scenario's savings rate: %s%%"), amt);
         } else {
             fo.budget = hs;
             char with[96];
             juten_text_amount(amt, hs, pr.money);
             snprintf(with, sizeof with, "%s%s%s", amt, o->currency && *o->currency ? " " : "",
                      o->currency ? o->currency : "");
-            snprintf(blab, sizeof blab, "%s %s", fig_text[FX_BUDGET], with);
+            /* TRANSLATORS: the amount and its unit, "12 億円" */
+            snprintf(blab, sizeof blab, _("scenario's headroom: %s"), with);
         }
         fo.budget_label = blab;
         if (st == JUTEN_OK)
-            st = juten_plot_frontier(&fo, fig_text[rate ? FX_FRONTIER_RATE_X : FX_FRONTIER_X],
-                                     fig_text[FX_FRONTIER_Y], n, x, v, lp,
+            st = juten_plot_frontier(&fo, _(fig_text[rate ? FX_FRONTIER_RATE_X : FX_FRONTIER_X]),
+                                     _(fig_text[FX_FRONTIER_Y]), n, x, v, lp,
                                      (const char *const *)lab, out, d);
     }
     for (int i = 0; lab && i < n; i++)
@@ -296,7 +303,7 @@ juten_status juten_figure_ranking(const juten_plot_options *o, const juten_model
         juten_text_amount(amt, r->scenario_headroom, pr.money);
         snprintf(with, sizeof with, "%s%s%s", amt, o->currency && *o->currency ? " " : "",
                  o->currency ? o->currency : "");
-        snprintf(blab, sizeof blab, "%s %s", fig_text[FX_BUDGET], with);
+        snprintf(blab, sizeof blab, _("scenario's headroom: %s"), with);
         fo.budget_label = blab;
         if (st == JUTEN_OK)
             st = juten_plot_ranking(&fo, n, id, name, area, entry, leaves,
@@ -338,7 +345,7 @@ juten_status juten_figure_allocation(const juten_plot_options *o, const juten_mo
             mn[a] = juten_model_area_min_share(m, a);
             mx[a] = juten_model_area_max_share(m, a);
         }
-        const char *const cols[] = {fig_text[FX_REQUESTED], fig_text[FX_FUNDED]};
+        const char *const cols[] = {_(fig_text[FX_REQUESTED]), _(fig_text[FX_FUNDED])};
         char *title = chart_title(o, m, FX_ALLOCATION_TITLE);
         juten_plot_options fo = *o;
         fo.title = title;
@@ -413,7 +420,7 @@ juten_status juten_figure_tornado(const juten_plot_options *o, const juten_model
         juten_plot_options fo = *o;
         fo.title = title;
         if (st == JUTEN_OK)
-            st = juten_plot_tornado_funded(&fo, fig_text[FX_TORNADO_X], n,
+            st = juten_plot_tornado_funded(&fo, _(fig_text[FX_TORNADO_X]), n,
                                            (const char *const *)lab, lo, hi, funded, out, d);
     }
     free(funded);
@@ -448,19 +455,19 @@ juten_status juten_figure_confidence(const juten_plot_options *o, const juten_mo
             hi[i] = q->ci_hi;
             v[i] = q->objective;
             if (q->robust)
-                snprintf(names[i], sizeof names[i], "%s", fig_text[FX_ROBUST]);
+                snprintf(names[i], sizeof names[i], "%s", _(fig_text[FX_ROBUST]));
             else if (q->target == 0)
-                snprintf(names[i], sizeof names[i], "%s", fig_text[FX_NOMINAL]);
+                snprintf(names[i], sizeof names[i], "%s", _(fig_text[FX_NOMINAL]));
             else
-                snprintf(names[i], sizeof names[i], "%s %.10g%%", fig_text[FX_LEVEL],
-                         100 * q->target);
+                /* TRANSLATORS: the confidence level asked for, "P = 95%" */
+                snprintf(names[i], sizeof names[i], _("P = %.10g%%"), 100 * q->target);
             lab[i] = names[i];
         }
         juten_plot_options fo = *o;
         fo.title = title;
-        st = juten_plot_confidence(&fo, fig_text[c->objective == JUTEN_CONFIDENCE_MEAN
-                                                     ? FX_CONFIDENCE_Y_MEAN
-                                                     : FX_CONFIDENCE_Y_MODE],
+        st = juten_plot_confidence(&fo, _(fig_text[c->objective == JUTEN_CONFIDENCE_MEAN
+                                                       ? FX_CONFIDENCE_Y_MEAN
+                                                       : FX_CONFIDENCE_Y_MODE]),
                                    n, lab, p, lo, hi, v, out, d);
     }
     free(title);

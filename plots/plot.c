@@ -23,6 +23,7 @@
  */
 #include "plot_int.h"
 #include "juten_utf8.h"
+#include "juten_i18n.h"
 
 #include <errno.h>
 #include <math.h>
@@ -337,41 +338,41 @@ juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o,
     j->d = d;
     const char *out = o->output;
     if (!out || !*out) {
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "no output file was given for the %s chart", kind);
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, _("no output file was given for the %s chart"), kind);
         return JUTEN_ERR_USAGE;
     }
     if (!(o->timeout > 0)) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "the time limit for gnuplot must be a positive number of seconds");
+                        _("the time limit for gnuplot must be a positive number of seconds"));
         return JUTEN_ERR_USAGE;
     }
     if (o->terminal != JUTEN_PLOT_PNG && o->terminal != JUTEN_PLOT_SVG &&
         o->terminal != JUTEN_PLOT_PDF) {
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "unknown image format %d", (int)o->terminal);
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, _("unknown image format %d"), (int)o->terminal);
         return JUTEN_ERR_USAGE;
     }
     const char *slash = strrchr(out, '/');
     const char *base = slash ? slash + 1 : out;
     if (!safe_name(base)) {
         juten_diags_add(d, JUTEN_ERROR, out, 0, 0,
-                        "the image file name may hold only letters, digits, Japanese "
+                        _("the image file name may hold only letters, digits, Japanese "
                         "characters, spaces and . _ - + = , ( ) [ ], and must not start with "
                         "- (the gnuplot script must name it, and other characters have "
-                        "meanings there)");
+                        "meanings there)"));
         return JUTEN_ERR_USAGE;
     }
     juten_plot_terminal by_name;
     const char *ext = image_extension(base);
     if (ext && !juten_plot_terminal_parse(ext, &by_name)) {
         juten_diags_add(d, JUTEN_ERROR, out, 0, 0,
-                        "the image file name must end in .png, .svg or .pdf (or have no "
-                        "extension, as /dev/stdout), not .%s", ext);
+                        _("the image file name must end in .png, .svg or .pdf (or have no "
+                        "extension, as /dev/stdout), not .%s"), ext);
         return JUTEN_ERR_USAGE;
     }
     if (ext && by_name != o->terminal) {
         juten_diags_add(d, JUTEN_ERROR, out, 0, 0,
-                        "the image file name ends in .%s but the chart is drawn as %s: name "
-                        "it .%s, or choose the %s format", ext, terminal_name(o->terminal),
+                        _("the image file name ends in .%s but the chart is drawn as %s: name "
+                        "it .%s, or choose the %s format"), ext, terminal_name(o->terminal),
                         terminal_ext(o->terminal), terminal_name(by_name));
         return JUTEN_ERR_USAGE;
     }
@@ -398,24 +399,29 @@ juten_status juten_plot_job_open(juten_plot_job *j, const juten_plot_options *o,
         goto fail;
     if (strcmp(base, j->dat_base) == 0 || strcmp(base, j->gp_base) == 0) {
         juten_diags_add(d, JUTEN_ERROR, out, 0, 0,
-                        "the image file must not be named .dat or .gp: those names hold the "
-                        "chart's data and script");
+                        _("the image file must not be named .dat or .gp: those names hold the "
+                        "chart's data and script"));
         st = JUTEN_ERR_USAGE;
         goto fail;
     }
     struct stat sd;
     int dir_ok = stat(j->dir, &sd) == 0 ? (S_ISDIR(sd.st_mode) ? 1 : 0) : -errno;
     if (dir_ok != 1) {
-        juten_diags_add(d, JUTEN_ERROR, out, 0, 0, "cannot write the chart: %s %s", j->dir,
-                        dir_ok == -ENOENT ? "does not exist"
-                        : dir_ok == 0    ? "is not a directory"
-                                         : strerror(-dir_ok));
+        if (dir_ok == -ENOENT)
+            juten_diags_add(d, JUTEN_ERROR, out, 0, 0,
+                            _("cannot write the chart: %s does not exist"), j->dir);
+        else if (dir_ok == 0)
+            juten_diags_add(d, JUTEN_ERROR, out, 0, 0,
+                            _("cannot write the chart: %s is not a directory"), j->dir);
+        else
+            juten_diags_add(d, JUTEN_ERROR, out, 0, 0, _("cannot write the chart: %s %s"),
+                            j->dir, strerror(-dir_ok));
         st = JUTEN_ERR_CANTCREAT;
         goto fail;
     }
     struct stat si;
     if (stat(out, &si) == 0 && S_ISDIR(si.st_mode)) {
-        juten_diags_add(d, JUTEN_ERROR, out, 0, 0, "cannot write the chart: it is a directory");
+        juten_diags_add(d, JUTEN_ERROR, out, 0, 0, _("cannot write the chart: it is a directory"));
         st = JUTEN_ERR_CANTCREAT;
         goto fail;
     }
@@ -495,15 +501,21 @@ static void set_message(juten_plot_outcome *out, const char *why, const juten_pl
     if (!out)
         return;
     out->rendered = false;
+    /* TRANSLATORS: the first %s says what went wrong ("gnuplot failed") */
     if (j->stream)
         snprintf(out->message, sizeof out->message,
-                 "%s; the output is a device or FIFO, so the chart's data and script were "
-                 "not kept: write the chart to a file to keep them", why);
+                 _("%s; the output is a device or FIFO, so the chart's data and script were "
+                   "not kept: write the chart to a file to keep them"), _(why));
+    else if (strcmp(j->dir, ".") == 0)
+        snprintf(out->message, sizeof out->message,
+                 _("%s; the chart's data and script were written: to render it, run "
+                   "\"gnuplot -d %s\" in the current directory"),
+                 _(why), j->gp_base);
     else
         snprintf(out->message, sizeof out->message,
-                 "%s; the chart's data and script were written: to render it, run "
-                 "\"gnuplot -d %s\" in %s",
-                 why, j->gp_base, strcmp(j->dir, ".") == 0 ? "the current directory" : j->dir);
+                 _("%s; the chart's data and script were written: to render it, run "
+                   "\"gnuplot -d %s\" in %s"),
+                 _(why), j->gp_base, j->dir);
 }
 
 /* The rendered image onto the output, by the rules of every juten output:
@@ -532,7 +544,7 @@ juten_status juten_plot_job_finish(juten_plot_job *j, juten_plot_outcome *out)
     if (st == JUTEN_OK)
         st = st2;
     if (st != JUTEN_OK) {
-        set_message(out, "the chart files could not be written", j);
+        set_message(out, N_("the chart files could not be written"), j);
         juten_plot_job_abort(j);
         return st;
     }
@@ -558,35 +570,35 @@ juten_status juten_plot_job_finish(juten_plot_job *j, juten_plot_outcome *out)
     if (st != JUTEN_OK) {
         /* out of memory: reported by status alone */
     } else if (r.not_found) {
-        snprintf(why, sizeof why, strchr(prog, '/') ? "gnuplot was not found at %s"
-                                                    : "gnuplot was not found in PATH (%s)",
+        snprintf(why, sizeof why, strchr(prog, '/') ? _("gnuplot was not found at %s")
+                                                    : _("gnuplot was not found in PATH (%s)"),
                  prog);
         set_message(out, why, j);
     } else if (r.spawn_failed) {
-        juten_diags_add(j->d, JUTEN_ERROR, j->gp.path, 0, 0, "cannot run %s: %s", prog,
+        juten_diags_add(j->d, JUTEN_ERROR, j->gp.path, 0, 0, _("cannot run %s: %s"), prog,
                         strerror(r.spawn_errno));
-        set_message(out, "gnuplot could not be started", j);
+        set_message(out, N_("gnuplot could not be started"), j);
         st = JUTEN_ERR_IO;
     } else if (r.timed_out) {
         char b[40];
         juten_diags_add(j->d, JUTEN_ERROR, j->gp.path, 0, 0,
-                        "gnuplot did not finish within %s s and was stopped; the image was not "
-                        "written", juten_plot_num(b, o->timeout));
-        set_message(out, "gnuplot did not finish in time", j);
+                        _("gnuplot did not finish within %s s and was stopped; the image was not "
+                        "written"), juten_plot_num(b, o->timeout));
+        set_message(out, N_("gnuplot did not finish in time"), j);
         st = JUTEN_ERR_IO;
     } else if (r.exit_code != 0) {
         juten_diags_add(j->d, JUTEN_ERROR, j->gp.path, 0, 0,
-                        "gnuplot failed (exit status %d)%s%s; the image was not written",
+                        _("gnuplot failed (exit status %d)%s%s; the image was not written"),
                         r.exit_code, r.tail[0] ? ": " : "", r.tail);
-        set_message(out, "gnuplot failed", j);
+        set_message(out, N_("gnuplot failed"), j);
         st = JUTEN_ERR_IO;
     } else if (stat(tmp, &si) != 0 || si.st_size == 0) {
-        juten_diags_add(j->d, JUTEN_ERROR, j->gp.path, 0, 0, "gnuplot finished but wrote no image%s%s",
+        juten_diags_add(j->d, JUTEN_ERROR, j->gp.path, 0, 0, _("gnuplot finished but wrote no image%s%s"),
                         r.tail[0] ? ": " : "", r.tail);
-        set_message(out, "gnuplot wrote no image", j);
+        set_message(out, N_("gnuplot wrote no image"), j);
         st = JUTEN_ERR_IO;
     } else if ((st = copy_image(j, tmp)) != JUTEN_OK) {
-        set_message(out, "the image could not be written", j);
+        set_message(out, N_("the image could not be written"), j);
     } else {
         if (out)
             out->rendered = true;

@@ -221,6 +221,26 @@ static int high_fd(int fd)
     return nfd;
 }
 
+/* The child's environment: ours with LC_ALL=C.UTF-8.  The scripts say "set
+ * encoding utf8", which gnuplot answers with "iconv failed to convert degree
+ * sign" in a locale that is not UTF-8 (LC_ALL=C, a bare server); the texts
+ * are data either way and the numbers C's.  NULL: no memory. */
+static char **child_environment(void)
+{
+    size_t n = 0;
+    while (environ && environ[n])
+        n++;
+    char **env = calloc(n + 2, sizeof *env);
+    if (!env)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "LC_ALL=", 7) != 0)
+            env[k++] = environ[i];
+    env[k] = (char *)"LC_ALL=C.UTF-8";
+    return env;
+}
+
 juten_status juten_plot_run(const char *prog, const char *dir, const char *const *args,
                             double timeout, juten_plot_run_result *r)
 {
@@ -237,10 +257,12 @@ juten_status juten_plot_run(const char *prog, const char *dir, const char *const
         na++;
     char **argv = calloc(na + 2, sizeof *argv);
     capture *cap = calloc(1, sizeof *cap);
-    if (!argv || !cap) {
+    char **env = child_environment();
+    if (!argv || !cap || !env) {
         free(path);
         free(argv);
         free(cap);
+        free(env);
         return JUTEN_ERR_NOMEM;
     }
     argv[0] = (char *)prog;
@@ -258,6 +280,7 @@ juten_status juten_plot_run(const char *prog, const char *dir, const char *const
         free(path);
         free(argv);
         free(cap);
+        free(env);
         return JUTEN_OK;
     }
     sigset_t none;
@@ -284,7 +307,7 @@ juten_status juten_plot_run(const char *prog, const char *dir, const char *const
     posix_spawnattr_setpgroup(&at, 0);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
                                       POSIX_SPAWN_SETSIGDEF);
-    e = posix_spawn(&pid, path, &fa, &at, argv, environ);
+    e = posix_spawn(&pid, path, &fa, &at, argv, env);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
 #else
@@ -302,7 +325,7 @@ juten_status juten_plot_run(const char *prog, const char *dir, const char *const
         signal(SIGTERM, SIG_DFL);
         signal(SIGCHLD, SIG_DFL);
         sigprocmask(SIG_SETMASK, &none, NULL);
-        execve(path, argv, environ);
+        execve(path, argv, env);
         _exit(127);
     }
     e = pid < 0 ? errno : 0;
@@ -310,6 +333,7 @@ juten_status juten_plot_run(const char *prog, const char *dir, const char *const
     close(fds[1]);
     free(path);
     free(argv);
+    free(env);
     if (e != 0) {
         close(fds[0]);
         free(cap);

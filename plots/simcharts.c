@@ -9,10 +9,13 @@
  * arrays filled by stats; numbers the layout needs (bins, ranges, margins)
  * are computed here, in the order of the values given, so the files are
  * the same bytes however the values were computed.  The fixed texts of
- * these charts are English (one language per chart; measure names are data
- * and may be Japanese: the fonts of plot.c show them).
+ * each chart are in one table, marked for translation and written
+ * translated as the data file's last block, read into juten_fix[] (one
+ * language per chart; measure names are data and may be Japanese either
+ * way: the fonts of plot.c show them).
  */
 #include "plot_int.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -29,12 +32,12 @@
 #define C_LINE "#222222"
 #define C_LIMIT "#1f3a93"
 
-static void write_empty_en(FILE *gp)
+/* "no data" in the middle: the text is juten_fix[k] (1-based). */
+static void write_empty(FILE *gp, int k)
 {
-    fputs("set xrange [0:1]\nset yrange [0:1]\nunset xtics\nunset ytics\nunset y2tics\n"
-          "set label 1 \"no data\" at graph 0.5, graph 0.5 center font \",14\"\n"
-          "plot NaN notitle\n",
-          gp);
+    fputs("set xrange [0:1]\nset yrange [0:1]\nunset xtics\nunset ytics\nunset y2tics\n", gp);
+    fprintf(gp, "set label 1 juten_fix[%d] at graph 0.5, graph 0.5 center font \",14\"\n", k);
+    fputs("plot NaN notitle\n", gp);
 }
 
 /* A block of texts (index, text), loaded into the script's array `name`
@@ -53,6 +56,19 @@ static void load_texts(FILE *gp, const char *name, int block, int n)
     fprintf(gp, "array %s[%d]\n", name, n);
     fprintf(gp, "stats juten_dat index %d using (%s[int($1) + 1] = strcol(2), 0) nooutput\n",
             block, name);
+}
+
+/* The chart's fixed texts, translated: the data file's last block (after
+ * one of prev_rows rows), read into juten_fix[1..n].  The loading goes
+ * first in the script, before any range is set (stats honours ranges). */
+static void write_fixed(FILE *df, int prev_rows, const char *const *t, int n)
+{
+    juten_plot_dat_block(df, prev_rows);
+    for (int i = 0; i < n; i++) {
+        fprintf(df, "%d\t", i);
+        juten_plot_dat_str(df, _(t[i]), 0);
+        fputc('\n', df);
+    }
 }
 
 /* A "nice" step near raw: 1, 2, 2.5 or 5 times a power of ten. */
@@ -99,6 +115,14 @@ static double quantile_sorted(const double *s, long n, double p)
 
 /* ---- distribution against a limit ---- */
 
+enum { DT_XLABEL, DT_YLABEL, DT_Y2LABEL, DT_EMPTY, DT_N };
+static const char *const distribution_text[DT_N] = {
+    [DT_XLABEL] = N_("value"),
+    [DT_YLABEL] = N_("share of draws (%)"),
+    [DT_Y2LABEL] = N_("cumulative share of draws (%)"),
+    [DT_EMPTY] = N_("no data"),
+};
+
 juten_status juten_plot_distribution(const juten_plot_options *o, const char *xlabel, long n,
                                      const double *x, double limit, const char *const *legend,
                                      juten_plot_outcome *out, juten_diags *d)
@@ -112,7 +136,7 @@ juten_status juten_plot_distribution(const juten_plot_options *o, const char *xl
         if (!isfinite(x[i]))
             return juten_plot_bad_args(d, "juten_plot_distribution: the values must be finite");
     double *s = malloc(((size_t)n + 1) * sizeof *s);
-    char *xl = juten_plot_with_unit(xlabel ? xlabel : "value", o->currency);
+    char *xl = juten_plot_with_unit(xlabel ? xlabel : _(distribution_text[DT_XLABEL]), o->currency);
     if (!s || !xl) {
         free(s);
         free(xl);
@@ -129,20 +153,23 @@ juten_status juten_plot_distribution(const juten_plot_options *o, const char *xl
         "#          the limit).\n"
         "# Block 2: bins (right-closed, one edge at the limit): centre, width, share of\n"
         "#          values in % at or below the limit, the same above it.\n"
-        "# Block 3: cumulative share: value, % of values at or below it.\n",
-        1200, 720, xl, "share of draws (%)", d);
+        "# Block 3: cumulative share: value, % of values at or below it.\n"
+        "# Block 4: the chart's texts: index, text.\n",
+        1200, 720, xl, _(distribution_text[DT_YLABEL]), d);
     free(xl);
     if (st != JUTEN_OK) {
         free(s);
         return st;
     }
     FILE *df = j.dat.f, *gp = j.gp.f;
+    load_texts(gp, "juten_fix", 4, DT_N);
     juten_plot_dat_block(df, 1);
     write_texts(df, 4, legend);
     juten_plot_dat_block(df, 4);
     if (n == 0) {
         juten_plot_dat_block(df, 0);
-        write_empty_en(gp);
+        write_fixed(df, 0, distribution_text, DT_N);
+        write_empty(gp, DT_EMPTY + 1);
         free(s);
         return juten_plot_finish(&j, out);
     }
@@ -234,13 +261,14 @@ juten_status juten_plot_distribution(const juten_plot_options *o, const char *xl
     }
     free(count);
     free(s);
+    write_fixed(df, 1, distribution_text, DT_N);
 
     load_texts(gp, "juten_txt", 1, 4);
     fprintf(gp, "set xrange [%s:%s]\n", juten_plot_num(a1, xlo), juten_plot_num(a2, xhi));
     fprintf(gp, "set yrange [0:%s]\n", juten_plot_num(a1, ymax > 0 ? ymax * 1.12 : 1));
+    fprintf(gp, "set y2label juten_fix[%d] noenhanced\n", DT_Y2LABEL + 1);
     fputs("set y2range [0:112]\n"
           "set y2tics 0, 20, 100 nomirror\n"
-          "set y2label \"cumulative share of draws (%)\" noenhanced\n"
           "set ytics nomirror\n"
           "set xtics nomirror\n"
           "set mxtics\n"
@@ -277,6 +305,22 @@ juten_status juten_plot_distribution(const juten_plot_options *o, const char *xl
 }
 
 /* ---- selection frequencies ---- */
+
+/* The first three are the classes' keys, in class order (0 core, 1
+ * borderline, 2 exterior). */
+enum { ST_CORE, ST_BORDER, ST_EXTERIOR, ST_CI, ST_MARKED, ST_XLABEL, ST_EMPTY, ST_N };
+static const char *const selection_text[ST_N] = {
+    /* xgettext:no-c-format */
+    [ST_CORE] = N_("core (in at least 90% of draws)"),
+    [ST_BORDER] = N_("borderline"),
+    /* xgettext:no-c-format */
+    [ST_EXTERIOR] = N_("exterior (in at most 10%)"),
+    /* xgettext:no-c-format */
+    [ST_CI] = N_("95% interval (Wilson)"),
+    [ST_MARKED] = N_("in the portfolio simulated"),
+    [ST_XLABEL] = N_("selected in this share of the draws with a portfolio (%)"),
+    [ST_EMPTY] = N_("no data"),
+};
 
 juten_status juten_plot_selection(const juten_plot_options *o, int n, const char *const *id,
                                   const char *const *name, const double *frequency,
@@ -319,11 +363,13 @@ juten_status juten_plot_selection(const juten_plot_options *o, int n, const char
             &j, o, "selection",
             "# Block 1: measures, top first: index, row (top = n), class (0 core, 1\n"
             "#          borderline, 2 exterior), frequency %, interval low %, high %, in\n"
-            "#          the portfolio (1/0), tick label (cut), frequency as text, id, name.\n",
-            1200, height, "selected in this share of the draws with a portfolio (%)", NULL, d);
+            "#          the portfolio (1/0), tick label (cut), frequency as text, id, name.\n"
+            "# Block 2: the chart's texts: index, text.\n",
+            1200, height, _(selection_text[ST_XLABEL]), NULL, d);
     if (st != JUTEN_OK)
         goto done;
     FILE *df = j.dat.f, *gp = j.gp.f;
+    load_texts(gp, "juten_fix", 2, ST_N);
     juten_plot_dat_block(df, 1);
     bool has[3] = {false, false, false}, any_mark = false, any_ci = false;
     for (int i = 0; i < n; i++) {
@@ -352,8 +398,9 @@ juten_status juten_plot_selection(const juten_plot_options *o, int n, const char
         any_mark = any_mark || mk;
         any_ci = any_ci || (isfinite(l) && isfinite(h));
     }
+    write_fixed(df, n, selection_text, ST_N);
     if (n == 0) {
-        write_empty_en(gp);
+        write_empty(gp, ST_EMPTY + 1);
     } else {
         fprintf(gp, "set lmargin %d\n", juten_plot_margin_for(maxw));
         fprintf(gp, "set yrange [0.3:%d.7]\n", n);
@@ -372,26 +419,25 @@ juten_status juten_plot_selection(const juten_plot_options *o, int n, const char
               "set arrow 2 from 90, graph 0 to 90, graph 1 nohead dt 2 lw 1 lc rgb \"#777777\" back\n",
               gp);
         fputs("plot juten_dat index 1 using (0):2:ytic(8) with points pt -1 notitle", gp);
-        static const char *const ctitle[] = {"core (in at least 90% of draws)", "borderline",
-                                             "exterior (in at most 10%)"};
         static const char *const ccolour[] = {C_HOLDS, C_BORDER, C_EXTERIOR};
         for (int c = 0; c < 3; c++)
             if (has[c])
                 fprintf(gp, ", \\\n     juten_dat index 1 using ($3 == %d ? $4 / 2 : NaN):2:(0):4:"
-                            "($2 - 0.36):($2 + 0.36) with boxxyerror lc rgb \"%s\" title \"%s\"",
-                        c, ccolour[c], ctitle[c]);
+                            "($2 - 0.36):($2 + 0.36) with boxxyerror lc rgb \"%s\" "
+                            "title juten_fix[%d]",
+                        c, ccolour[c], ST_CORE + c + 1);
         if (any_ci)
-            fputs(", \\\n     juten_dat index 1 using 4:2:5:6 with xerrorbars pt -1 lw 1.2 "
-                  "lc rgb \"" C_LINE "\" title \"95% interval (Wilson)\"",
-                  gp);
+            fprintf(gp, ", \\\n     juten_dat index 1 using 4:2:5:6 with xerrorbars pt -1 lw 1.2 "
+                        "lc rgb \"" C_LINE "\" title juten_fix[%d]",
+                    ST_CI + 1);
         /* on an opaque box, so a class line never crosses a value */
         fputs(", \\\n     juten_dat index 1 using ($6 == $6 ? $6 : $4):2:9 with labels boxed left "
               "offset 0.5,0 font \",8\" tc rgb \"#333333\" notitle",
               gp);
         if (any_mark)
-            fputs(", \\\n     juten_dat index 1 using ($7 == 1 ? 115 : NaN):2 with points pt 13 "
-                  "ps 1.1 lc rgb \"" C_LINE "\" title \"in the portfolio simulated\"",
-                  gp);
+            fprintf(gp, ", \\\n     juten_dat index 1 using ($7 == 1 ? 115 : NaN):2 with points "
+                        "pt 13 ps 1.1 lc rgb \"" C_LINE "\" title juten_fix[%d]",
+                    ST_MARKED + 1);
         fputc('\n', gp);
     }
     st = juten_plot_finish(&j, out);
@@ -403,6 +449,14 @@ done:
 }
 
 /* ---- drivers ---- */
+
+enum { RV_RAISES, RV_LOWERS, RV_XLABEL, RV_EMPTY, RV_N };
+static const char *const drivers_text[RV_N] = {
+    [RV_RAISES] = N_("a higher estimate raises the net balance"),
+    [RV_LOWERS] = N_("a higher estimate lowers the net balance"),
+    [RV_XLABEL] = N_("correlation"),
+    [RV_EMPTY] = N_("no data"),
+};
 
 juten_status juten_plot_drivers(const juten_plot_options *o, const char *xlabel, int n,
                                 const char *const *label, const double *value,
@@ -427,11 +481,13 @@ juten_status juten_plot_drivers(const juten_plot_options *o, const char *xlabel,
     juten_status st = juten_plot_job_open(
         &j, o, "drivers",
         "# Block 1: drivers, top first: index, row (top = n), value if positive, value if\n"
-        "#          negative, label as drawn (cut), value as text, label.\n",
-        1200, n > 12 ? 220 + 26 * n : 560, xlabel ? xlabel : "correlation", NULL, d);
+        "#          negative, label as drawn (cut), value as text, label.\n"
+        "# Block 2: the chart's texts: index, text.\n",
+        1200, n > 12 ? 220 + 26 * n : 560, xlabel ? xlabel : _(drivers_text[RV_XLABEL]), NULL, d);
     if (st != JUTEN_OK)
         return st;
     FILE *df = j.dat.f, *gp = j.gp.f;
+    load_texts(gp, "juten_fix", 2, RV_N);
     juten_plot_dat_block(df, 1);
     bool any_pos = false, any_neg = false;
     for (int i = 0; i < n; i++) {
@@ -453,8 +509,9 @@ juten_status juten_plot_drivers(const juten_plot_options *o, const char *xlabel,
         any_pos = any_pos || v > 0;
         any_neg = any_neg || v < 0;
     }
+    write_fixed(df, n, drivers_text, RV_N);
     if (n == 0) {
-        write_empty_en(gp);
+        write_empty(gp, RV_EMPTY + 1);
     } else {
         char a1[40], a2[40];
         /* symmetric, so left and right compare at a glance; room for labels */
@@ -473,15 +530,13 @@ juten_status juten_plot_drivers(const juten_plot_options *o, const char *xlabel,
         fputs("plot juten_dat index 1 using (0):2:ytic(5) with points pt -1 notitle", gp);
         if (any_pos)
             fputs(", \\\n     juten_dat index 1 using ($3 / 2):2:(0):3:($2 - 0.34):($2 + 0.34) "
-                  "with boxxyerror lc rgb \"" C_BREAKS "\" title \"a higher estimate raises "
-                  "the net balance\", \\\n"
+                  "with boxxyerror lc rgb \"" C_BREAKS "\" title juten_fix[1], \\\n"
                   "     juten_dat index 1 using 3:2:6 with labels left offset 0.5,0 font \",9\" "
                   "notitle",
                   gp);
         if (any_neg)
             fputs(", \\\n     juten_dat index 1 using ($4 / 2):2:4:(0):($2 - 0.34):($2 + 0.34) "
-                  "with boxxyerror lc rgb \"" C_LOWERS "\" title \"a higher estimate lowers "
-                  "the net balance\", \\\n"
+                  "with boxxyerror lc rgb \"" C_LOWERS "\" title juten_fix[2], \\\n"
                   "     juten_dat index 1 using 4:2:6 with labels right offset -0.5,0 font \",9\" "
                   "notitle",
                   gp);

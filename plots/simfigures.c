@@ -4,12 +4,14 @@
  * often each measure is in a draw's best portfolio, and what drives the net
  * balance.  The charts (simcharts.c) know nothing of juten's types; the
  * sentences of their titles are made here from the summary's numbers, so
- * the chart says what the table says.
+ * the chart says what the table says.  Every sentence is one format
+ * string marked for translation (one language per chart).
  */
 
 #include "juten_figures.h"
 #include "juten_report.h"
 #include "juten_str.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,24 +19,37 @@
 #include <string.h>
 
 /* "FY2017 request round: a portfolio of 35 measures, 10000 draws (seed 1)";
+ * best: the selection chart's line, "the best portfolio of each draw";
  * caller frees. */
 static char *run_line(const juten_plot_options *o, const juten_model *m,
-                      const juten_sim_summary *s, const unsigned char *portfolio,
-                      const char *what)
+                      const juten_sim_summary *s, const unsigned char *portfolio, bool best)
 {
-    juten_str t = JUTEN_STR_INIT;
-    const char *name = o->title && *o->title ? o->title : juten_model_name(m);
-    if (name && *name)
-        juten_str_printf(&t, "%s: ", name);
-    if (portfolio) {
+    juten_str b = JUTEN_STR_INIT, t = JUTEN_STR_INIT;
+    unsigned long long seed = (unsigned long long)s->seed;
+    if (best && s->feasible_draws < s->draws)
+        juten_str_printf(&b, _("the best portfolio of each draw, %ld draws (seed %llu), %ld of "
+                               "them with a portfolio"),
+                         s->draws, seed, s->feasible_draws);
+    else if (best)
+        juten_str_printf(&b, _("the best portfolio of each draw, %ld draws (seed %llu)"), s->draws,
+                         seed);
+    else if (portfolio) {
         int k = 0;
         for (int i = 0; i < juten_model_measure_count(m); i++)
             k += portfolio[i] != 0;
-        juten_str_printf(&t, "a portfolio of %d measure%s, ", k, k == 1 ? "" : "s");
-    }
-    if (what)
-        juten_str_printf(&t, "%s, ", what);
-    juten_str_printf(&t, "%ld draws (seed %llu)", s->draws, (unsigned long long)s->seed);
+        juten_str_printf(&b, P_("a portfolio of %d measure, %ld draws (seed %llu)",
+                                "a portfolio of %d measures, %ld draws (seed %llu)", k),
+                         k, s->draws, seed);
+    } else
+        juten_str_printf(&b, _("%ld draws (seed %llu)"), s->draws, seed);
+    char *body = juten_str_take(&b);
+    if (!body)
+        return NULL;
+    const char *name = o->title && *o->title ? o->title : juten_model_name(m);
+    if (!name || !*name)
+        return body;
+    juten_str_printf(&t, "%s: %s", name, body);
+    free(body);
     return juten_str_take(&t);
 }
 
@@ -50,7 +65,7 @@ juten_status juten_figure_simulation(const juten_plot_options *o, const juten_mo
     }
     long n = rec->count;
     double *net = malloc(((size_t)n + 1) * sizeof *net);
-    char *sub = run_line(o, m, s, portfolio, NULL);
+    char *sub = run_line(o, m, s, portfolio, false);
     juten_status st = JUTEN_ERR_NOMEM;
     if (net && sub) {
         /* A draw the offset rule counts as holding (within the solver's
@@ -73,10 +88,12 @@ juten_status juten_figure_simulation(const juten_plot_options *o, const juten_mo
         size_t l = strlen(lo);
         if (l > 0 && lo[l - 1] == '%')
             lo[l - 1] = 0; /* "11.8–13.1%" */
-        snprintf(title, sizeof title, "Offset holds in %s of draws (95%% interval %s\u2013%s)", p,
-                 lo, hi);
+        /* TRANSLATORS: the share of draws, then the interval's ends, "12.4%", "11.8", "13.1%" */
+        snprintf(title, sizeof title, _("Offset holds in %s of draws (95%% interval %s\u2013%s)"),
+                 p, lo, hi);
         juten_text_amount(h, s->headroom, pr.money);
-        snprintf(limit, sizeof limit, "headroom %s%s%s", h, *cur ? " " : "", cur);
+        char with[96];
+        snprintf(with, sizeof with, "%s%s%s", h, *cur ? " " : "", cur);
         double lo_v = HUGE_VAL, hi_v = -HUGE_VAL;
         for (long k = 0; k < n; k++) {
             lo_v = fmin(lo_v, net[k]);
@@ -84,16 +101,19 @@ juten_status juten_figure_simulation(const juten_plot_options *o, const juten_mo
         }
         double span = hi_v - lo_v > 0 ? hi_v - lo_v : 1;
         /* the chart leaves out a limit this far from the data: say where */
+        /* TRANSLATORS: the limit's key: the amount and its unit, "12 億円" */
         if (n > 0 && s->headroom > hi_v + 0.5 * span)
-            strcat(limit, " (off the chart, to the right)");
+            snprintf(limit, sizeof limit, _("headroom %s (off the chart, to the right)"), with);
         else if (n > 0 && s->headroom < lo_v - 0.5 * span)
-            strcat(limit, " (off the chart, to the left)");
-        const char *legend[] = {"draws where the offset holds", "draws where it breaks",
-                                "cumulative share of draws (right axis)", limit};
+            snprintf(limit, sizeof limit, _("headroom %s (off the chart, to the left)"), with);
+        else
+            snprintf(limit, sizeof limit, _("headroom %s"), with);
+        const char *legend[] = {_("draws where the offset holds"), _("draws where it breaks"),
+                                _("cumulative share of draws (right axis)"), limit};
         juten_plot_options fo = *o;
         fo.title = title;
         fo.subtitle = sub;
-        st = juten_plot_distribution(&fo, "net balance: spending minus realised savings", n,
+        st = juten_plot_distribution(&fo, _("net balance: spending minus realised savings"), n,
                                      net, s->headroom, legend, out, d);
     }
     free(net);
@@ -129,13 +149,7 @@ juten_status juten_figure_selection(const juten_plot_options *o, const juten_mod
            *hi = malloc(((size_t)n + 1) * sizeof *hi);
     int *cls = malloc(((size_t)n + 1) * sizeof *cls);
     bool *mk = malloc(((size_t)n + 1) * sizeof *mk);
-    char *sub = run_line(o, m, s, NULL, "the best portfolio of each draw");
-    if (sub && s->feasible_draws < s->draws) {
-        juten_str t = JUTEN_STR_INIT;
-        juten_str_printf(&t, "%s, %ld of them with a portfolio", sub, s->feasible_draws);
-        free(sub);
-        sub = juten_str_take(&t);
-    }
+    char *sub = run_line(o, m, s, NULL, true);
     juten_status st = JUTEN_ERR_NOMEM;
     if (idx && id && name && f && lo && hi && cls && mk && sub) {
         /* most often selected first; ties in measure order (stable) */
@@ -158,7 +172,7 @@ juten_status juten_figure_selection(const juten_plot_options *o, const juten_mod
             mk[q] = portfolio && portfolio[sl->measure];
         }
         juten_plot_options fo = *o;
-        fo.title = "How often each measure is in a draw's best portfolio";
+        fo.title = _("How often each measure is in a draw's best portfolio");
         fo.subtitle = sub;
         st = juten_plot_selection(&fo, n, id, name, f, lo, hi, cls, mk, out, d);
     }
@@ -188,16 +202,20 @@ juten_status juten_figure_drivers(const juten_plot_options *o, const juten_model
         n = max_rows;
     char **lab = calloc((size_t)n + 1, sizeof *lab);
     double *v = malloc(((size_t)n + 1) * sizeof *v);
-    char *sub = run_line(o, m, s, portfolio, NULL);
+    char *sub = run_line(o, m, s, portfolio, false);
     juten_status st = lab && v && sub ? JUTEN_OK : JUTEN_ERR_NOMEM;
     for (int q = 0; q < n && st == JUTEN_OK; q++) {
         const juten_driver *dr = &s->drivers[q];
         int mi = juten_model_measure_ministry(m, dr->measure);
-        char field[32];
-        snprintf(field, sizeof field, "%s", juten_field_name(dr->field));
-        for (char *c = field; *c; c++)
-            if (*c == '_')
-                *c = ' '; /* "risk reduction" */
+        /* the field in words, in the chart's language ("risk_reduction"
+         * is the data files' name of it) */
+        static const char *const field_words[JUTEN_FIELDS] = {
+            [JUTEN_FIELD_COST] = N_("cost"),
+            [JUTEN_FIELD_RISK] = N_("risk reduction"),
+            [JUTEN_FIELD_SAVING] = N_("saving"),
+        };
+        const char *field =
+            (unsigned)dr->field < JUTEN_FIELDS ? _(field_words[dr->field]) : "?";
         /* "M42 cost (MEXT)  高等教育における…": the chart cuts the name */
         juten_str t = JUTEN_STR_INIT;
         juten_str_printf(&t, "%s %s", juten_model_measure_id(m, dr->measure), field);
@@ -213,10 +231,10 @@ juten_status juten_figure_drivers(const juten_plot_options *o, const juten_model
     }
     if (st == JUTEN_OK) {
         juten_plot_options fo = *o;
-        fo.title = "What moves the net balance most";
+        fo.title = _("What moves the net balance most");
         fo.subtitle = sub;
-        st = juten_plot_drivers(&fo, "rank correlation of the estimate with the net balance "
-                                     "(Spearman)",
+        st = juten_plot_drivers(&fo, _("rank correlation of the estimate with the net balance "
+                                       "(Spearman)"),
                                 n, (const char *const *)lab, v, out, d);
     }
     for (int q = 0; lab && q < n; q++)

@@ -113,6 +113,14 @@ static void th(FILE *f, const char *text, bool num)
     fputs("</th>", f);
 }
 
+/* a header that may wrap: a scenario's name over a column of numbers */
+static void th_wrap(FILE *f, const char *text, bool num)
+{
+    fputs(num ? "<th class=\"n wrap\">" : "<th class=\"wrap\">", f);
+    put_text(f, text);
+    fputs("</th>", f);
+}
+
 /* <table><thead> with one header per letter of align ('l' text, 'r' a
  * number, right-aligned), the headers given after it; then <tbody>. */
 static void table_open(FILE *f, const char *align, ...)
@@ -281,7 +289,10 @@ static const char css[] =
     "th{background:var(--band);font-weight:600}\n"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "td.id{white-space:nowrap;font-weight:600}\n"
+    "td:first-child,th:first-child{white-space:nowrap}\n"
+    "th.wrap{white-space:normal;overflow-wrap:anywhere}\n"
     "tr.total td{font-weight:600;border-top:2px solid var(--ink)}\n"
+    "tr.group th{background:none;border-bottom:1px solid var(--ink);padding-top:.7rem}\n"
     "tr.limit td{background:#fff4e0}\n"
     ".yes{color:#17713a;font-weight:600}.no{color:var(--muted)}\n"
     ".note{color:var(--muted);font-size:.88rem}\n"
@@ -990,6 +1001,14 @@ static void uncertainty_section(FILE *f, const juten_meeting *mt)
     fputs("</section>\n", f);
 }
 
+/* a row heading the rows below it, across the whole table */
+static void group_row(FILE *f, int cols, const char *title)
+{
+    fprintf(f, "<tr class=\"group\"><th colspan=\"%d\">", cols);
+    put_text(f, title);
+    fputs("</th></tr>\n", f);
+}
+
 static void comparison_section(FILE *f, const juten_meeting *mt)
 {
     const juten_comparison *cm = mt->comparison;
@@ -1005,7 +1024,7 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
     fputs("<table>\n<thead><tr>", f);
     th(f, _("figure"), false);
     for (int k = 0; k < cm->n; k++)
-        th(f, juten_model_name(cm->s[k].model), true);
+        th_wrap(f, juten_model_name(cm->s[k].model), true);
     fputs("</tr></thead>\n<tbody>\n", f);
     static const char *const rows[] = {N_("status"), N_("value"), N_("spending"),
                                        N_("realised savings"), N_("net"), N_("headroom"),
@@ -1035,11 +1054,10 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
         }
         fputs("</tr>\n", f);
     }
+    group_row(f, cm->n + 1, _("Spending by area (share of the scenario's spending)"));
     for (int a = 0; a < cm->n_areas; a++) {
         fputs("<tr>", f);
-        char label[512];
-        snprintf(label, sizeof label, _("spending: %s"), cm->area_ids[a]);
-        td_text(f, label);
+        td_text(f, cm->area_ids[a]);
         for (int k = 0; k < cm->n; k++) {
             const juten_compare_scenario *s = &cm->s[k];
             double sp = s->have ? juten_result_spend(s->result) : NAN;
@@ -1054,15 +1072,20 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
         }
         fputs("</tr>\n", f);
     }
+    if (cm->n_ministries > 0)
+        group_row(f, cm->n + 1, _("Charge by ministry"));
     for (int q = 0; q < cm->n_ministries; q++) {
         fputs("<tr>", f);
-        char label[512];
-        snprintf(label, sizeof label, _("charge: %s"), cm->ministry_ids[q]);
-        td_text(f, label);
+        td_text(f, cm->ministry_ids[q]);
         for (int k = 0; k < cm->n; k++)
             td_num(f, cm->s[k].ministry_charge[q], 2);
         fputs("</tr>\n", f);
     }
+    bool priced = false;
+    for (int k = 0; k < cm->n; k++)
+        priced |= cm->s[k].prices && cm->s[k].prices->n > 0;
+    if (priced)
+        group_row(f, cm->n + 1, _("Price of each rule"));
     for (unsigned bit = 1; bit & JUTEN_RULE_ALL; bit <<= 1) {
         bool any = false;
         for (int k = 0; k < cm->n; k++)
@@ -1071,9 +1094,7 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
         if (!any)
             continue;
         fputs("<tr>", f);
-        char label[512];
-        snprintf(label, sizeof label, _("price: %s"), family_text(bit));
-        td_text(f, label);
+        td_text(f, family_text(bit));
         for (int k = 0; k < cm->n; k++) {
             double v = NAN;
             for (int q = 0; cm->s[k].prices && q < cm->s[k].prices->n; q++)
@@ -1121,7 +1142,7 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
         th(f, _("id"), false);
         th(f, _("measure"), false);
         for (int k = 0; k < cm->n; k++)
-            th(f, juten_model_name(cm->s[k].model), false);
+            th_wrap(f, juten_model_name(cm->s[k].model), false);
         fputs("</tr></thead>\n<tbody>\n", f);
         for (int q = 0; q < cm->n_differences; q++) {
             const juten_compare_difference *df = &cm->differences[q];

@@ -136,6 +136,85 @@ START_TEST(usage_errors_exit_64)
 }
 END_TEST
 
+/* ---- the language ------------------------------------------------------- */
+
+/* --lang ja: a usage error is Japanese (the option and the value quoted as
+ * given), still on stderr with exit 64; without it, the same error is the
+ * English one, byte for byte. */
+START_TEST(usage_errors_in_japanese)
+{
+    tu_run_result r = RUN("--lang", "ja", "solve", FY2017, "--headroom", "abc");
+    ck_assert_msg(r.status == 64, "exit %d: %s", r.status, r.err);
+    ck_assert_int_eq(r.out_len, 0);
+    ck_assert_msg(strstr(r.err, "juten solve: --headroom には数値を指定してください ('abc' は使えません)\n"
+                                "詳しくは 'juten solve --help' を参照してください。\n"),
+                  "%s", r.err);
+    ck_assert_msg(!strstr(r.err, "needs a number") && !strstr(r.err, "Try "), "%s", r.err);
+    tu_run_free(&r);
+    r = RUN("solve", FY2017, "--lang=ja", "--bogus");
+    ck_assert_msg(r.status == 64 && strstr(r.err, "不明なオプション '--bogus' です"), "%d: %s",
+                  r.status, r.err);
+    tu_run_free(&r);
+    r = RUN("solve", FY2017, "--headroom", "abc");
+    ck_assert_msg(r.status == 64, "exit %d", r.status);
+    ck_assert_str_eq(r.err, "juten solve: --headroom needs a number, not 'abc'\n"
+                            "Try 'juten solve --help' for more information.\n");
+    tu_run_free(&r);
+}
+END_TEST
+
+/* The chart's data file holds every text on the chart (the script holds
+ * none): with --lang ja the title, axis labels and keys are Japanese and no
+ * fixed English text is left; without it they are the English ones.  The
+ * scenario's and the areas' names are data and stay as they are. */
+START_TEST(plot_texts_in_japanese)
+{
+    mkdir(tu_path("lang"), 0755);
+    static const char *const english[] = {
+        "Share of spending per policy area", "requested (all candidates)",
+        "funded (optimal portfolio)", "\"minimum share\"", "\"maximum share\"",
+        "\"policy area\"", "\"share of spending (%)\"", "\"no data\""};
+    tu_run_result r = RUN("--lang", "ja", "plot", FY2017, "allocation", "-o",
+                          tu_path("lang/ja.png"));
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.err, "グラフを") && !strstr(r.err, "chart written"), "%s", r.err);
+    tu_run_free(&r);
+    char *dat = tu_read(tu_path("lang/ja.dat"), NULL);
+    ck_assert(dat);
+    ck_assert_msg(strstr(dat, "\"分野別の配分比率：要求と採択 (FY2017 request round)\""), "%s", dat);
+    ck_assert_msg(strstr(dat, "\"要求（全候補施策）\"") && strstr(dat, "\"最低配分比率\"") &&
+                      strstr(dat, "\"所要額合計に占める比率（%）\""),
+                  "%s", dat);
+    for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+        ck_assert_msg(!strstr(dat, english[i]), "English %s left: %s", english[i], dat);
+    free(dat);
+    r = RUN("plot", FY2017, "allocation", "-o", tu_path("lang/en.png"));
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    tu_run_free(&r);
+    dat = tu_read(tu_path("lang/en.dat"), NULL);
+    ck_assert(dat);
+    ck_assert_msg(strstr(dat, "\"Share of spending per policy area: requested against funded "
+                              "(FY2017 request round)\"") &&
+                      strstr(dat, "\"minimum share\"") && !strstr(dat, "最低配分比率"),
+                  "%s", dat);
+    free(dat);
+    /* a chart of the simulation (simcharts.c): its keys and axis too */
+    r = RUN("--lang", "ja", "plot", FY2017, "drivers", "--draws", "200", "-o",
+            tu_path("lang/drivers.png"));
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    tu_run_free(&r);
+    dat = tu_read(tu_path("lang/drivers.dat"), NULL);
+    ck_assert(dat);
+    ck_assert_msg(strstr(dat, "\"差引を最も動かす変動要因\"") &&
+                      strstr(dat, "\"見積りと差引の順位相関（Spearman）\""),
+                  "%s", dat);
+    ck_assert_msg(!strstr(dat, "net balance") && !strstr(dat, "\"correlation\"") &&
+                      !strstr(dat, "draws (seed"),
+                  "%s", dat);
+    free(dat);
+}
+END_TEST
+
 /* ---- check -------------------------------------------------------------- */
 
 START_TEST(check_bundled_scenarios)
@@ -1789,6 +1868,8 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, help_and_version);
     tcase_add_test(tc, node_limit_is_reproducible);
     tcase_add_test(tc, usage_errors_exit_64);
+    tcase_add_test(tc, usage_errors_in_japanese);
+    tcase_add_test(tc, plot_texts_in_japanese);
     tcase_add_test(tc, check_bundled_scenarios);
     tcase_add_test(tc, check_missing_and_bad_files);
     tcase_add_test(tc, solve_table_fy2017);

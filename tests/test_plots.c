@@ -12,6 +12,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "juten_i18n.h"
 #include "juten_plot.h"
 #include "juten_figures.h"
 #include "juten_clock.h"
@@ -1029,8 +1031,8 @@ START_TEST(frontier_labels_few_and_placed)
 }
 END_TEST
 
-/* Every script is ASCII: the charts' own texts (English now, translated
- * later) are data, in the .dat, like the caller's. */
+/* Every script is ASCII: the charts' own texts (English, or the language
+ * chosen) are data, in the .dat, like the caller's. */
 START_TEST(chart_texts_are_data_and_english)
 {
     const char *dir = tp_subdir("lang");
@@ -1054,8 +1056,101 @@ START_TEST(chart_texts_are_data_and_english)
     juten_plot_options o = quiet_options(dir, "empty");
     ck_assert_int_eq(juten_plot_tornado(&o, NULL, 0, NULL, NULL, NULL, NULL, NULL), JUTEN_OK);
     char *gp = chart_file(dir, "empty", "gp");
-    ck_assert_msg(strstr(gp, "\"no data\""), "%s", gp);
+    ck_assert_msg(strstr(gp, "set label 1 juten_txt["), "%s", gp);
+    ck_assert_msg(!strstr(gp, "no data"), "%s", gp);
     free(gp);
+    char *dat = chart_file(dir, "empty", "dat");
+    ck_assert_msg(strstr(dat, "\"no data\""), "%s", dat);
+    free(dat);
+}
+END_TEST
+
+/* Japanese chosen: every fixed text of each chart is the catalogue's
+ * Japanese, none is left in English (one language per chart), and the
+ * script stays ASCII.  The catalogue is the build's (build/locale, beside
+ * the tests directory), bound the way cli/lang.c binds it. */
+START_TEST(chart_texts_follow_the_language)
+{
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    ck_assert(len > 0);
+    exe[len] = 0;
+    char *slash = strrchr(exe, '/');
+    ck_assert(slash);
+    *slash = 0; /* build/tests */
+    slash = strrchr(exe, '/');
+    ck_assert(slash);
+    strcpy(slash, "/locale");
+    ck_assert_msg(access(exe, F_OK) == 0, "no catalogue at %s", exe);
+    bindtextdomain(JUTEN_TEXTDOMAIN, exe);
+    bind_textdomain_codeset(JUTEN_TEXTDOMAIN, "UTF-8");
+    ck_assert(setlocale(LC_MESSAGES, "C.UTF-8"));
+    setenv("LANGUAGE", "ja", 1);
+    juten_i18n_set_language("ja");
+
+    static const char *const english[NKINDS][6] = {
+        {"optimal value", "best value found (within the gap)", "LP-relaxation bound",
+         "scenario's budget", "no data", NULL},
+        {"leaves again at a larger budget", "budget at which the measure is first funded",
+         "no data", NULL},
+        {"minimum share", "maximum share", "policy area", "share of spending (%)", "no data",
+         NULL},
+        {"margin downwards (the estimate may fall this far)",
+         "margin upwards (the estimate must rise this far)", "funded (in the portfolio)",
+         "margin before the decision flips", "no data", NULL},
+    };
+    static const char *const japanese[NKINDS] = {"\"LP緩和による上界\"",
+                                                 "\"施策が初めて採択される予算\"",
+                                                 "\"最低配分比率\"", "\"判断が変わるまでの余裕\""};
+    const char *dir = tp_subdir("ja");
+    for (int k = 0; k < NKINDS; k++) {
+        juten_plot_options o = quiet_options(dir, kind_name[k]);
+        o.budget = 5;
+        ck_assert_int_eq(render((enum kind)k, &o, NULL, NULL, NULL), JUTEN_OK);
+        char *gp = chart_file(dir, kind_name[k], "gp");
+        for (const unsigned char *c = (const unsigned char *)gp; *c; c++)
+            ck_assert_msg(*c < 0x80, "%s.gp holds a non-ASCII text", kind_name[k]);
+        free(gp);
+        char *dat = chart_file(dir, kind_name[k], "dat");
+        ck_assert_msg(strstr(dat, japanese[k]), "%s: %s", kind_name[k], dat);
+        for (int e = 0; english[k][e]; e++) {
+            char quoted[128];
+            snprintf(quoted, sizeof quoted, "\"%s\"", english[k][e]);
+            ck_assert_msg(!strstr(dat, quoted), "%s: English %s left: %s", kind_name[k],
+                          quoted, dat);
+        }
+        ck_assert_msg(!strstr(dat, "(leaves later)"), "%s: %s", kind_name[k], dat);
+        free(dat);
+    }
+    /* the empty chart says so in Japanese */
+    juten_plot_options o = quiet_options(dir, "empty");
+    ck_assert_int_eq(juten_plot_tornado(&o, NULL, 0, NULL, NULL, NULL, NULL, NULL), JUTEN_OK);
+    char *dat = chart_file(dir, "empty", "dat");
+    ck_assert_msg(strstr(dat, "\"データなし\"") && !strstr(dat, "\"no data\""), "%s", dat);
+    free(dat);
+}
+END_TEST
+
+/* A planner's shell in the C locale (LC_ALL=C, a bare server): gnuplot
+ * still reads the UTF-8 scripts without the "iconv failed to convert degree
+ * sign" warning, because juten runs it with LC_ALL=C.UTF-8. */
+START_TEST(renders_quietly_in_the_c_locale)
+{
+    TP_SKIP_WITHOUT_GNUPLOT();
+    setenv("LC_ALL", "C", 1);
+    const char *dir = tp_subdir("clocale");
+    juten_diags *d = juten_diags_create(0);
+    juten_plot_options o;
+    juten_plot_options_init(&o);
+    o.output = tp_join(dir, "frontier.png");
+    o.title = "FY2017 トレードオフ曲線";
+    juten_plot_outcome out;
+    juten_status st = render(FRONTIER, &o, NULL, &out, d);
+    char *msgs = tp_diag_text(d);
+    ck_assert_msg(st == JUTEN_OK && out.rendered, "status %d: %s %s", st, out.message, msgs);
+    ck_assert_msg(juten_diags_count(d) == 0, "diagnostics: %s", msgs);
+    free(msgs);
+    juten_diags_free(d);
 }
 END_TEST
 
@@ -1266,6 +1361,8 @@ static Suite *plots_suite(void)
     tcase_add_test(tc, frontier_labels_few_and_placed);
     tcase_add_test(tc, cut_frontier_is_not_drawn_beyond_its_last_point);
     tcase_add_test(tc, chart_texts_are_data_and_english);
+    tcase_add_test(tc, chart_texts_follow_the_language);
+    tcase_add_test(tc, renders_quietly_in_the_c_locale);
     tcase_add_test(tc, keys_sit_inside);
     tcase_add_test(tc, figures_say_what_they_show);
     suite_add_tcase(s, tc);

@@ -362,8 +362,11 @@ START_TEST(bad_arguments_and_empty_charts)
     juten_diags_clear(d);
     ck_assert_int_eq(juten_plot_distribution(&o, NULL, 0, NULL, 0, legend, &out, d), JUTEN_OK);
     char *gp = tu_read(tp_join(dir, "x.gp"), NULL);
-    ck_assert_msg(strstr(gp, "no data"), "%s", gp);
+    ck_assert_msg(strstr(gp, "set label 1 juten_fix["), "%s", gp);
     free(gp);
+    char *dat = tu_read(tp_join(dir, "x.dat"), NULL);
+    ck_assert_msg(strstr(dat, "\"no data\""), "%s", dat);
+    free(dat);
     ck_assert_int_eq(juten_plot_selection(&o, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, &out,
                                           d),
                      JUTEN_OK);
