@@ -1933,6 +1933,51 @@ START_TEST(help_pages_in_japanese)
 }
 END_TEST
 
+/* ---- the library's messages in Japanese ---------------------------------- */
+
+/* `juten --lang ja check` says what is wrong in Japanese, at the same
+ * file:line:column and quoting the same value; without --lang (the suites
+ * run in the C locale) the same message is the English one. */
+START_TEST(check_messages_in_japanese)
+{
+    tu_write("ja/areas.csv", "id,name,weight\nsociety,社会,1\n", (size_t)-1);
+    tu_write("ja/measures.csv",
+             "id,name,area,cost,risk_reduction\n"
+             "M1,ok,society,1,2\n"
+             "M2,bad cost,society,12x,2\n"
+             "M3,bad area,socety,1,2\n",
+             (size_t)-1);
+    const char *ini = tu_write("ja/s.ini",
+                               "[scenario]\nmeasures = measures.csv\nareas = areas.csv\n"
+                               "hedroom = 1\n", (size_t)-1);
+    tu_run_result ja = RUN("--lang", "ja", "check", ini);
+    ck_assert_int_eq(ja.status, 65);
+    ck_assert_msg(strstr(ja.err, "measures.csv:3:21: エラー: 列 \"cost\": \"12x\" は数値ではありません"),
+                  "%s", ja.err);
+    ck_assert_msg(strstr(ja.err, "measures.csv:4:13: エラー: 列 \"area\": \"socety\" は "
+                             "areas.csv の分野 ID ではありません (\"society\" の誤りではありませんか?)"),
+                  "%s", ja.err);
+    ck_assert_msg(strstr(ja.err, "s.ini:4:1: エラー: [scenario] のキー \"hedroom\" は不明です "
+                             "(\"headroom\" の誤りではありませんか?)"),
+                  "%s", ja.err);
+    ck_assert_msg(!strstr(ja.err, "error:") && !strstr(ja.err, "not a number"), "%s", ja.err);
+    tu_run_result en = RUN("check", ini);
+    ck_assert_int_eq(en.status, 65);
+    ck_assert_msg(strstr(en.err, "measures.csv:3:21: error: column \"cost\": \"12x\" is not a "
+                             "number; expected a plain decimal such as 12.5"),
+                  "%s", en.err);
+    ck_assert_msg(strstr(en.err, "measures.csv:4:13: error: column \"area\": \"socety\" is not "
+                             "an area id in areas.csv (did you mean \"society\"?)"),
+                  "%s", en.err);
+    ck_assert_msg(strstr(en.err, "s.ini:4:1: error: unknown key \"hedroom\" in [scenario] "
+                             "(did you mean \"headroom\"?)"),
+                  "%s", en.err);
+    ck_assert_msg(!strstr(en.err, "エラー"), "%s", en.err);
+    tu_run_free(&ja);
+    tu_run_free(&en);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -1976,6 +2021,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, simulate_refuses_draws_that_cannot_fit);
     tcase_add_test(tc, simulate_counts_limited_draws_apart);
     tcase_add_test(tc, help_pages_in_japanese);
+    tcase_add_test(tc, check_messages_in_japanese);
     suite_add_tcase(s, tc);
     return s;
 }
