@@ -134,23 +134,10 @@ typedef enum cli_opt {
 #define CLI_COMMON_OPTS                                                         \
     CLI_OPT_HELP, CLI_OPT_FORMAT, CLI_OPT_OUTPUT, CLI_OPT_TIME_LIMIT, CLI_OPT_NODE_LIMIT, \
         CLI_OPT_GAP, CLI_OPT_HEADROOM, CLI_OPT_SAVINGS_RATE, CLI_OPT_NO_HEURISTIC, CLI_OPT_QUIET
-#define CLI_COMMON_HELP                                                           \
-    "  --format FORMAT      table (default), csv (UTF-8 with BOM, for Excel), json or\n" \
-    "                       xlsx (Excel workbook; -o FILE.xlsx alone picks it)\n" \
-    "  -o, --output FILE    write there instead of standard output (replaced\n"  \
-    "                       atomically; devices and symlinks are written through)\n" \
-    "  --time-limit SEC     time limit of the whole command, all its solves together\n" \
-    "                       (default 60); what is not done by then is reported so\n"            \
-    "  --node-limit N       stop each solve's search after N branch-and-bound nodes\n" \
-    "                       (default: none); unlike the clock, the same on every\n" \
-    "                       machine\n"                                                  \
-    "  --gap REL            relative gap at which a solve may stop (default 0)\n" \
-    "  --headroom X         override the scenario's headroom (-1e12 to 1e12)\n"  \
-    "  --savings-rate R     override the fraction of listed savings realised\n"  \
-    "                       (0 to 1)\n"                                          \
-    "  --no-heuristic       do not use juten's incumbent heuristic (GLPK alone)\n" \
-    "  --quiet              no progress line on stderr (shown only on a terminal)\n" \
-    "  -h, --help           show this help\n"
+/* Print the help of CLI_COMMON_OPTS, one option a line or two, in the
+ * planner's language (exitcodes.c): each command's --help calls it where its
+ * options list them, so the text is one translation, not one per command. */
+void cli_common_help(FILE *f);
 
 /* getopt_long's arguments for a list of accepted codes (options.c). */
 #define CLI_MAX_OPTIONS 32

@@ -14,29 +14,30 @@
 
 void help_alternatives(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten alternatives SCENARIO [-k K] [--differ-by N] [--within PCT]\n"
-            "                          [--without ID[,ID...]] [OPTIONS]\n"
-            "\n"
-            "The K best portfolios, best first, each differing from the optimum and from\n"
-            "every earlier one in at least N measures (funded in one and not the other;\n"
-            "each later one excluded by a cut and the program re-solved), or with --within\n"
-            "every such portfolio worth at least (100 - PCT) %% of the optimum (at most K,\n"
-            "default 1000 then).  Each is shown against the optimum: the measures it adds\n"
-            "and removes (ids, then names), and its value, spending and net cost changes.\n"
-            "With --without, the best portfolio leaving those measures out (K of them with\n"
-            "-k), against the optimum with nothing left out; when no portfolio can leave\n"
-            "them out (a measure is mandatory, funded by [force] include, or required by\n"
-            "one that is), it says why and exits 1.\n"
-            "\n"
-            "Options:\n"
-            "  -k K                 how many portfolios (default 3; 1 with --without)\n"
-            "  --differ-by N        each differs from the others in at least N measures\n"
-            "                       (default 3; 1: merely distinct; at most the number\n"
-            "                       of measures)\n"
-            "  --within PCT         all portfolios within PCT %% of the optimum\n"
-            "  --without ID[,ID...] the best portfolio without these measures\n" CLI_COMMON_HELP
-            "\n");
+    fputs(_("Usage: juten alternatives SCENARIO [-k K] [--differ-by N] [--within PCT]\n"
+            "                          [--without ID[,ID...]] [OPTIONS]\n"),
+          f);
+    fputc('\n', f);
+    fprintf(f, _("The K best portfolios, best first, each differing from the optimum and from\n"
+               "every earlier one in at least N measures (funded in one and not the other;\n"
+               "each later one excluded by a cut and the program re-solved), or with --within\n"
+               "every such portfolio worth at least (100 - PCT) %% of the optimum (at most K,\n"
+               "default 1000 then).  Each is shown against the optimum: the measures it adds\n"
+               "and removes (ids, then names), and its value, spending and net cost changes.\n"
+               "With --without, the best portfolio leaving those measures out (K of them with\n"
+               "-k), against the optimum with nothing left out; when no portfolio can leave\n"
+               "them out (a measure is mandatory, funded by [force] include, or required by\n"
+               "one that is), it says why and exits 1.\n"));
+    fputc('\n', f);
+    fprintf(f, _("Options:\n"
+               "  -k K                 how many portfolios (default 3; 1 with --without)\n"
+               "  --differ-by N        each differs from the others in at least N measures\n"
+               "                       (default 3; 1: merely distinct; at most the number\n"
+               "                       of measures)\n"
+               "  --within PCT         all portfolios within PCT %% of the optimum\n"
+               "  --without ID[,ID...] the best portfolio without these measures\n"));
+    cli_common_help(f);
+    fputc('\n', f);
     cli_exit_codes_print(f, "alternatives");
 }
 

@@ -10,20 +10,21 @@
 
 void help_check(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten check SCENARIO\n"
-            "\n"
-            "Reads the scenario file and the CSV files it names (or a measures CSV on its\n"
+    fputs(_("Usage: juten check SCENARIO\n"), f);
+    fputc('\n', f);
+    fputs(_("Reads the scenario file and the CSV files it names (or a measures CSV on its\n"
             "own) and lists every problem found, each with file:line:column, the offending\n"
             "value and what was expected (at most 50 errors are listed). CSV files may be\n"
             "UTF-8 (with or without BOM), CP932/Shift_JIS as Japanese Excel saves them, or\n"
             "UTF-16 with BOM (also Excel's tab-separated \"Unicode text\"); conversions are\n"
             "reported as notices. Unknown columns close to a known one are errors (\"did you\n"
-            "mean\"); other unknown columns are listed once as ignored.\n"
-            "\n"
-            "Options:\n"
-            "  -h, --help  show this help\n"
-            "\n");
+            "mean\"); other unknown columns are listed once as ignored.\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Options:\n"
+            "  -h, --help  show this help\n"),
+          f);
+    fputc('\n', f);
     cli_exit_codes_print(f, "check");
 }
 

@@ -15,11 +15,11 @@
 
 void help_compare(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten compare SCENARIO SCENARIO... [OPTIONS]\n"
-            "       juten compare SET.ini [OPTIONS]\n"
-            "\n"
-            "Solves 2 to 8 what-if scenarios and shows them side by side, the first as\n"
+    fputs(_("Usage: juten compare SCENARIO SCENARIO... [OPTIONS]\n"
+            "       juten compare SET.ini [OPTIONS]\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Solves 2 to 8 what-if scenarios and shows them side by side, the first as\n"
             "the reference: each one's status, value, spending, realised savings, net\n"
             "against its headroom, the measures funded, the probability that its offset\n"
             "holds (for a scenario with an [uncertainty] section: its optimum over the\n"
@@ -30,10 +30,12 @@ void help_compare(FILE *f)
             "(headroom, savings rate, area weights and limits, tag minimums, forced\n"
             "decisions, ceilings, distribution settings, measures added or missing).\n"
             "SET.ini is a comparison file: a [compare] section whose key scenarios lists\n"
-            "the scenario files (relative to it), e.g. scenarios/fy2017/meeting.ini.\n"
-            "\n"
-            "Options:\n" CLI_COMMON_HELP
-            "  --no-prices          skip the rule prices (one extra solve per rule family\n"
+            "the scenario files (relative to it), e.g. scenarios/fy2017/meeting.ini.\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Options:\n"), f);
+    cli_common_help(f);
+    fputs(_("  --no-prices          skip the rule prices (one extra solve per rule family\n"
             "                       and scenario)\n"
             "  --draws N            draws of the offset probability (default: the\n"
             "                       reference's [uncertainty] draws)\n"
@@ -41,16 +43,19 @@ void help_compare(FILE *f)
             "  --jobs T             simulation threads (default: the cores present); the\n"
             "                       output does not depend on it\n"
             "  --plot FILE          also draw value and spending by area, one bar per\n"
-            "                       scenario (.png, .svg, .pdf)\n"
-            "\n"
-            "--format xlsx (or -o FILE.xlsx) writes an Excel workbook, a sheet per table:\n"
+            "                       scenario (.png, .svg, .pdf)\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("--format xlsx (or -o FILE.xlsx) writes an Excel workbook, a sheet per table:\n"
             "scenarios, differences (one TRUE/FALSE column per scenario), areas,\n"
             "ministries, rule prices, changes, and run (the draws, the seed and every\n"
-            "input file with its sha256).\n"
-            "\n"
-            "A comparison file listing fewer than 2 or more than 8 scenarios is bad input\n"
-            "(65, with its file:line:column); so many on the command line a usage error.\n"
-            "\n");
+            "input file with its sha256).\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("A comparison file listing fewer than 2 or more than 8 scenarios is bad input\n"
+            "(65, with its file:line:column); so many on the command line a usage error.\n"),
+          f);
+    fputc('\n', f);
     cli_exit_codes_print(f, "compare");
 }
 

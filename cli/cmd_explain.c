@@ -12,10 +12,9 @@
 
 void help_explain(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten explain SCENARIO ID... [OPTIONS]\n"
-            "\n"
-            "For each measure (or every measure with ID 'all'): whether it is in the\n"
+    fputs(_("Usage: juten explain SCENARIO ID... [OPTIONS]\n"), f);
+    fputc('\n', f);
+    fputs(_("For each measure (or every measure with ID 'all'): whether it is in the\n"
             "optimal portfolio; the best value if it were forced the other way (an exact\n"
             "re-solve) and so what the decision is worth; the break-even risk reduction\n"
             "(exact) and cost (bisection on re-solves, to --tolerance) at which the\n"
@@ -28,13 +27,16 @@ void help_explain(FILE *f)
             "optimal portfolio takes that side.\n"
             "LP reduced costs are not used: they mislead on 0-1 models.\n"
             "After the measures: the price of each rule family, the risk reduction the\n"
-            "rule costs (a re-solve without it), as in `juten solve`.\n"
-            "\n"
-            "Options:\n"
+            "rule costs (a re-solve without it), as in `juten solve`.\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Options:\n"
             "  --tolerance X        precision of the break-even cost (default 0.001)\n"
             "  --no-prices          skip the rule prices (one extra solve per rule family)\n"
-            "  --plot FILE          also draw a tornado of break-even margins (.png, .svg, .pdf)\n" CLI_COMMON_HELP
-            "\n");
+            "  --plot FILE          also draw a tornado of break-even margins (.png, .svg, .pdf)\n"),
+          f);
+    cli_common_help(f);
+    fputc('\n', f);
     cli_exit_codes_print(f, "explain");
 }
 

@@ -11,25 +11,26 @@
 
 void help_export(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten export SCENARIO (--lp FILE | --mps FILE) [OPTIONS]\n"
-            "\n"
-            "Writes the integer program juten solves, with readable row names such as\n"
+    fputs(_("Usage: juten export SCENARIO (--lp FILE | --mps FILE) [OPTIONS]\n"), f);
+    fputc('\n', f);
+    fputs(_("Writes the integer program juten solves, with readable row names such as\n"
             "offset, area_min_share(society), ceiling(MIC) and requires(M12/M03) and one\n"
             "binary x(ID) per measure, in CPLEX-LP or free MPS format. The objective is\n"
             "maximised in the LP file; MPS cannot state a direction, so the MPS file\n"
             "minimises the negated objective (its optimum is minus juten's value).\n"
             "Re-solve it with, for example:\n"
             "  glpsol --lp model.lp -o solution.txt\n"
-            "  cbc model.lp solve\n"
-            "\n"
-            "Options:\n"
+            "  cbc model.lp solve\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Options:\n"
             "  --lp FILE          write CPLEX-LP format\n"
             "  --mps FILE         write free MPS format\n"
             "  --headroom X       override the scenario's headroom (-1e12 to 1e12)\n"
             "  --savings-rate R   override the fraction of listed savings realised (0 to 1)\n"
-            "  -h, --help         show this help\n"
-            "\n");
+            "  -h, --help         show this help\n"),
+          f);
+    fputc('\n', f);
     cli_exit_codes_print(f, "export");
 }
 

@@ -14,29 +14,32 @@
 
 void help_frontier(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten frontier SCENARIO [OPTIONS]\n"
-            "\n"
-            "The trade-off curve: the best weighted risk reduction as a function of the\n"
+    fputs(_("Usage: juten frontier SCENARIO [OPTIONS]\n"), f);
+    fputc('\n', f);
+    fputs(_("The trade-off curve: the best weighted risk reduction as a function of the\n"
             "money available. The optimum is a step function; juten finds its exact\n"
             "breakpoints (every value at which the optimum changes), not a grid, with the\n"
-            "LP-relaxation bound beside each and the measures that join or leave there.\n"
-            "\n"
-            "With --gap G above 0 the curve is sampled instead, for rounds of hundreds of\n"
+            "LP-relaxation bound beside each and the measures that join or leave there.\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("With --gap G above 0 the curve is sampled instead, for rounds of hundreds of\n"
             "measures whose exact breakpoints lie a few yen apart: each point's portfolio\n"
             "is proven within G of the best at its value of the parameter, and is worth\n"
             "more than anything possible at the point before; steps aim at a gain of about\n"
-            "G, and breakpoints between points are not listed (try --gap 1e-3).\n"
-            "\n"
-            "Options:\n"
+            "G, and breakpoints between points are not listed (try --gap 1e-3).\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Options:\n"
             "  --parameter P        headroom (default: the allowed net increase beyond\n"
             "                       savings) or savings-rate (the fraction of savings realised)\n"
             "  --max-points N       at most N points (default 200)\n"
             "  --from X, --to Y     range of the parameter (default: from the lowest\n"
             "                       feasible value to where more money adds nothing; the\n"
             "                       savings rate stops at 1)\n"
-            "  --plot FILE          also draw the curve with gnuplot (.png, .svg or .pdf)\n" CLI_COMMON_HELP
-            "\n");
+            "  --plot FILE          also draw the curve with gnuplot (.png, .svg or .pdf)\n"),
+          f);
+    cli_common_help(f);
+    fputc('\n', f);
     cli_exit_codes_print(f, "frontier");
 }
 

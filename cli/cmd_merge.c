@@ -21,17 +21,17 @@
 
 void help_merge(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten merge PART... [OPTIONS]\n"
-            "\n"
-            "Joins the partial results written by `juten simulate SCENARIO --shard K/N -o\n"
+    fputs(_("Usage: juten merge PART... [OPTIONS]\n"), f);
+    fputc('\n', f);
+    fputs(_("Joins the partial results written by `juten simulate SCENARIO --shard K/N -o\n"
             "FILE` (in any order, one per slice) and writes what `juten simulate SCENARIO`\n"
             "with the same options writes for the whole run, byte for byte.  Refuses parts\n"
             "of different runs (inputs, seed, draws, options or portfolio differ), a\n"
             "missing or overlapping slice, and a scenario whose files changed since the\n"
-            "parts were computed (sha256).\n"
-            "\n"
-            "Options:\n"
+            "parts were computed (sha256).\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Options:\n"
             "  --format FORMAT      table (default), csv (UTF-8 with BOM, for Excel), json or\n"
             "                       xlsx (an Excel workbook, as simulate's; -o FILE.xlsx\n"
             "                       alone picks it)\n"
@@ -39,13 +39,16 @@ void help_merge(FILE *f)
             "                       atomically; devices and symlinks are written through)\n"
             "  --scenario FILE      load the scenario from FILE rather than from the path the\n"
             "                       parts name (its files must be the same, by sha256)\n"
-            "  -h, --help           show this help\n"
-            "\n"
-            "Example:\n"
-            "  juten simulate scenarios/fy2017/scenario.ini --shard 1/2 -o part-1.json\n"
-            "  juten simulate scenarios/fy2017/scenario.ini --shard 2/2 -o part-2.json\n"
-            "  juten merge part-*.json --format csv -o simulation.csv\n"
-            "\n");
+            "  -h, --help           show this help\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Example:\n"), f);
+    /* commands: the same in every language */
+    fputs("  juten simulate scenarios/fy2017/scenario.ini --shard 1/2 -o part-1.json\n"
+          "  juten simulate scenarios/fy2017/scenario.ini --shard 2/2 -o part-2.json\n"
+          "  juten merge part-*.json --format csv -o simulation.csv\n",
+          f);
+    fputc('\n', f);
     cli_exit_codes_print(f, "merge");
 }
 

@@ -11,19 +11,19 @@
 
 void help_rank(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten rank SCENARIO [OPTIONS]\n"
-            "\n"
-            "The priority ranking: the order in which measures enter the optimal\n"
+    fputs(_("Usage: juten rank SCENARIO [OPTIONS]\n"), f);
+    fputc('\n', f);
+    fputs(_("The priority ranking: the order in which measures enter the optimal\n"
             "portfolio as the headroom grows, up to and beyond the scenario's own\n"
             "headroom (marked in the table). Each measure shows the budget at which it\n"
             "first enters and every interval of budgets in which it is funded:\n"
             "optimal portfolios are not always nested, so a measure can leave and\n"
             "re-enter. The naive value-per-net-cost order is shown beside it (ratio\n"
             "rank). The funded measures at the scenario's headroom are the portfolio\n"
-            "`juten solve` gives.\n"
-            "\n"
-            "By default the optimum is solved at --points budgets evenly spaced from the\n"
+            "`juten solve` gives.\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("By default the optimum is solved at --points budgets evenly spaced from the\n"
             "lowest headroom at which any portfolio exists to the scenario's headroom plus\n"
             "as much again (at most where more money changes nothing), and at the\n"
             "scenario's headroom itself; an entry budget is then exact to one grid step.\n"
@@ -31,9 +31,10 @@ void help_rank(FILE *f)
             "frontier`; on large rounds there are thousands).\n"
             "With --nested, portfolios only grow as money grows (a funding queue), chosen\n"
             "to lose the least value against the optimal ones over all the budgets; juten\n"
-            "says whether that is proven the least, and otherwise the proven floor.\n"
-            "\n"
-            "Options:\n"
+            "says whether that is proven the least, and otherwise the proven floor.\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Options:\n"
             "  --from X             start the range at headroom X\n"
             "  --to Y               end the range at headroom Y\n"
             "  --points N           budgets solved over the range (default 100)\n"
@@ -41,8 +42,10 @@ void help_rank(FILE *f)
             "  --max-points N       with --exact: at most N breakpoints (default 200)\n"
             "  --nested             a ranking whose portfolios are nested (a funding queue),\n"
             "                       and what nesting costs against the optimal portfolios\n"
-            "  --plot FILE          also draw the ranking with gnuplot (.png, .svg or .pdf)\n" CLI_COMMON_HELP
-            "\n");
+            "  --plot FILE          also draw the ranking with gnuplot (.png, .svg or .pdf)\n"),
+          f);
+    cli_common_help(f);
+    fputc('\n', f);
     cli_exit_codes_print(f, "rank");
 }
 

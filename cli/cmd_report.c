@@ -26,11 +26,11 @@ const char *juten_gsl_version(void);
 
 void help_report(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten report SCENARIO -o report.html [OPTIONS]\n"
-            "       juten report SET.ini -o report.html [OPTIONS]\n"
-            "\n"
-            "Writes the decision meeting's report: one self-contained HTML page (inline\n"
+    fputs(_("Usage: juten report SCENARIO -o report.html [OPTIONS]\n"
+            "       juten report SET.ini -o report.html [OPTIONS]\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Writes the decision meeting's report: one self-contained HTML page (inline\n"
             "style sheet, charts as inline SVG, no script, nothing fetched from any file\n"
             "or address) that prints cleanly on A4, one section per page. Sections: the\n"
             "decision in a few sentences; the portfolio; spending by area and ministry\n"
@@ -43,9 +43,10 @@ void help_report(FILE *f)
             "e.g. scenarios/fy2017/meeting.ini), the scenarios side by side, the first\n"
             "one reported in full; and a decision record (command line, sha256 of every\n"
             "input file, versions, seed and draws) to reproduce every number.\n"
-            "The same inputs give the same bytes. Texts follow --lang.\n"
-            "\n"
-            "Options:\n"
+            "The same inputs give the same bytes. Texts follow --lang.\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Options:\n"
             "  -o, --output FILE    the page (replaced atomically; a device, FIFO or symlink\n"
             "                       is written through); required on a terminal\n"
             "  --explain ID,...     also explain these measures\n"
@@ -60,12 +61,15 @@ void help_report(FILE *f)
             "                       page does not depend on it\n"
             "  --time-limit SEC     time limit of each solve (default 60)\n"
             "  --node-limit N, --gap G, --headroom X, --savings-rate R, --no-heuristic,\n"
-            "  --quiet              as for juten solve\n"
-            "\n"
-            "Example:\n"
-            "  juten report scenarios/fy2017/meeting.ini -o report.html\n"
-            "  juten --lang ja report scenarios/fy2017/scenario.ini -o report-ja.html\n"
-            "\n");
+            "  --quiet              as for juten solve\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Example:\n"), f);
+    /* commands: the same in every language */
+    fputs("  juten report scenarios/fy2017/meeting.ini -o report.html\n"
+          "  juten --lang ja report scenarios/fy2017/scenario.ini -o report-ja.html\n",
+          f);
+    fputc('\n', f);
     cli_exit_codes_print(f, "report");
 }
 

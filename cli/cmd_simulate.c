@@ -18,24 +18,24 @@
 
 void help_simulate(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten simulate SCENARIO [OPTIONS]\n"
-            "\n"
-            "Draws every uncertain estimate (cost, risk_reduction and saving between their\n"
-            "_low and _high columns) from the distributions the scenario's [uncertainty]\n"
-            "section declares (beta-PERT by default), and reports for a fixed portfolio\n"
-            "how likely the offset rule holds (with a 95%% Wilson interval), the net\n"
-            "balance's mean, spread and percentiles, the expected overrun in the worst 5%%\n"
-            "of draws, the value against its nominal figure, how likely each other rule\n"
-            "holds, and which estimates drive the net balance (rank correlation).\n"
-            "With --reoptimise it also solves every draw: how often each measure is\n"
-            "funded (core, borderline, exterior), the regret of the fixed portfolio, and\n"
-            "the value of perfect information (EVPI) and of each estimate (EVPPI).\n"
-            "Draw k is the same on any thread or machine: the output depends on the\n"
-            "scenario, the seed and the options only.\n"
-            "\n"
-            "Options:\n" CLI_COMMON_HELP
-            "  --portfolio P        the portfolio to simulate: ids (M03,M04,...) or a file\n"
+    fputs(_("Usage: juten simulate SCENARIO [OPTIONS]\n"), f);
+    fputc('\n', f);
+    fprintf(f, _("Draws every uncertain estimate (cost, risk_reduction and saving between their\n"
+               "_low and _high columns) from the distributions the scenario's [uncertainty]\n"
+               "section declares (beta-PERT by default), and reports for a fixed portfolio\n"
+               "how likely the offset rule holds (with a 95%% Wilson interval), the net\n"
+               "balance's mean, spread and percentiles, the expected overrun in the worst 5%%\n"
+               "of draws, the value against its nominal figure, how likely each other rule\n"
+               "holds, and which estimates drive the net balance (rank correlation).\n"
+               "With --reoptimise it also solves every draw: how often each measure is\n"
+               "funded (core, borderline, exterior), the regret of the fixed portfolio, and\n"
+               "the value of perfect information (EVPI) and of each estimate (EVPPI).\n"
+               "Draw k is the same on any thread or machine: the output depends on the\n"
+               "scenario, the seed and the options only.\n"));
+    fputc('\n', f);
+    fputs(_("Options:\n"), f);
+    cli_common_help(f);
+    fputs(_("  --portfolio P        the portfolio to simulate: ids (M03,M04,...) or a file\n"
             "                       written by juten solve --format csv or json (default:\n"
             "                       the optimum at the most likely values)\n"
             "  --reoptimise         also find the best portfolio of every draw\n"
@@ -51,11 +51,13 @@ void help_simulate(FILE *f)
             "  --shard K/N          compute slice K of N of the draws only and write it as\n"
             "                       a partial result (JSON) for juten merge\n"
             "  --mpi                split the draws over the ranks of mpirun; rank 0 writes\n"
-            "                       the output (a juten built with -DJUTEN_MPI=ON)\n"
-            "\n"
-            "With --reoptimise, --time-limit is a limit per draw and is off by default (a\n"
-            "clock would cut draws unevenly); use --node-limit for a reproducible bound.\n"
-            "\n");
+            "                       the output (a juten built with -DJUTEN_MPI=ON)\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("With --reoptimise, --time-limit is a limit per draw and is off by default (a\n"
+            "clock would cut draws unevenly); use --node-limit for a reproducible bound.\n"),
+          f);
+    fputc('\n', f);
     cli_exit_codes_print(f, "simulate");
 }
 

@@ -23,10 +23,9 @@
 
 void help_solve(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten solve SCENARIO [OPTIONS]\n"
-            "\n"
-            "Chooses the funding portfolio with the greatest weighted risk reduction such\n"
+    fputs(_("Usage: juten solve SCENARIO [OPTIONS]\n"), f);
+    fputc('\n', f);
+    fputs(_("Chooses the funding portfolio with the greatest weighted risk reduction such\n"
             "that new spending is covered by realised savings plus the headroom (the\n"
             "offset rule), and every area share, tag minimum, ministry ceiling,\n"
             "dependency, exclusive group, mandatory and forced decision holds. The\n"
@@ -36,40 +35,43 @@ void help_solve(FILE *f)
             "the exit code is 1 and the output says why; the reasons are printed once:\n"
             "in the table when stdout and stderr are the same terminal or file (stderr\n"
             "then has a one-line summary), and also in full on stderr when the output\n"
-            "goes elsewhere (-o FILE, a redirection, or --format csv).\n"
-            "\n"
-            "Options:\n" CLI_COMMON_HELP
-            "  --no-prices          skip the rule prices (one extra solve per rule family;\n"
+            "goes elsewhere (-o FILE, a redirection, or --format csv).\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Options:\n"), f);
+    cli_common_help(f);
+    fputs(_("  --no-prices          skip the rule prices (one extra solve per rule family;\n"
             "                       together they get one more --time-limit)\n"
-            "  --plot FILE          also draw the area allocation with gnuplot (.png, .svg, .pdf)\n"
-            "\n"
-            "Uncertain estimates (the scenario's [uncertainty] section, or its defaults):\n"
-            "  --confidence P       the best portfolio whose offset rule holds with\n"
-            "                       probability >= P (0 < P < 1) when costs, risk reductions\n"
-            "                       and savings are drawn from their three-point estimates:\n"
-            "                       K sampled scenarios, of which at most floor((1-P)K) may\n"
-            "                       break the offset (every other rule at the nominal\n"
-            "                       values); then checked on fresh draws, and solved again\n"
-            "                       with fewer violations allowed (or more samples) while\n"
-            "                       the 95%% interval's lower end is below P (at most 4\n"
-            "                       times). Rule prices are not computed; the price of\n"
-            "                       confidence is (the value given up at 0.5, 0.8, 0.9,\n"
-            "                       0.95, 0.99 and robust; --no-prices skips it)\n"
-            "  --samples K          in-sample scenarios (default: max(100, ceil(20/(1-P))),\n"
-            "                       so that at least 20 may break the offset, capped at\n"
-            "                       max(200, 200000/measures) and 20000). Each of these\n"
-            "                       solves stops after 100 nodes unless --node-limit says\n"
-            "                       otherwise (the status line gives the gap)\n"
-            "  --seed S             override the scenario's seed (default: [uncertainty]\n"
-            "                       seed, else 1)\n"
-            "  --objective nominal|mean\n"
-            "                       maximise the most likely risk reductions (default) or\n"
-            "                       their means under the declared distributions\n"
-            "  --robust             instead: the portfolio that meets every rule with costs\n"
-            "                       at cost_high and savings at saving_low (the\n"
-            "                       conservative bound), also checked on fresh draws\n"
-            "  --validate N         fresh draws for the check (default 100000)\n"
-            "\n");
+            "  --plot FILE          also draw the area allocation with gnuplot (.png, .svg, .pdf)\n"),
+          f);
+    fputc('\n', f);
+    fprintf(f, _("Uncertain estimates (the scenario's [uncertainty] section, or its defaults):\n"
+               "  --confidence P       the best portfolio whose offset rule holds with\n"
+               "                       probability >= P (0 < P < 1) when costs, risk reductions\n"
+               "                       and savings are drawn from their three-point estimates:\n"
+               "                       K sampled scenarios, of which at most floor((1-P)K) may\n"
+               "                       break the offset (every other rule at the nominal\n"
+               "                       values); then checked on fresh draws, and solved again\n"
+               "                       with fewer violations allowed (or more samples) while\n"
+               "                       the 95%% interval's lower end is below P (at most 4\n"
+               "                       times). Rule prices are not computed; the price of\n"
+               "                       confidence is (the value given up at 0.5, 0.8, 0.9,\n"
+               "                       0.95, 0.99 and robust; --no-prices skips it)\n"
+               "  --samples K          in-sample scenarios (default: max(100, ceil(20/(1-P))),\n"
+               "                       so that at least 20 may break the offset, capped at\n"
+               "                       max(200, 200000/measures) and 20000). Each of these\n"
+               "                       solves stops after 100 nodes unless --node-limit says\n"
+               "                       otherwise (the status line gives the gap)\n"
+               "  --seed S             override the scenario's seed (default: [uncertainty]\n"
+               "                       seed, else 1)\n"
+               "  --objective nominal|mean\n"
+               "                       maximise the most likely risk reductions (default) or\n"
+               "                       their means under the declared distributions\n"
+               "  --robust             instead: the portfolio that meets every rule with costs\n"
+               "                       at cost_high and savings at saving_low (the\n"
+               "                       conservative bound), also checked on fresh draws\n"
+               "  --validate N         fresh draws for the check (default 100000)\n"));
+    fputc('\n', f);
     cli_exit_codes_print(f, "solve");
 }
 

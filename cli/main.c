@@ -11,50 +11,64 @@
 const char *juten_gsl_version(void);
 
 static const cli_command commands[] = {
-    {"check", cmd_check, "validate a scenario and list every mistake with file:line:column", help_check},
-    {"solve", cmd_solve, "choose the best portfolio under the offset rule and policy rules", help_solve},
-    {"export", cmd_export, "write the integer program as CPLEX-LP or MPS for other solvers", help_export},
-    {"frontier", cmd_frontier, "the exact trade-off curve of risk reduction against money", help_frontier},
-    {"rank", cmd_rank, "the priority ranking: when each measure enters as money grows", help_rank},
-    {"explain", cmd_explain, "why a measure is in or out, and what would flip it", help_explain},
-    {"alternatives", cmd_alternatives, "the next-best distinct portfolios", help_alternatives},
-    {"simulate", cmd_simulate, "Monte Carlo: how likely the offset holds, safe bets, value of information", help_simulate},
-    {"merge", cmd_merge, "join the partial results of simulate --shard into the whole run's output", help_merge},
-    {"compare", cmd_compare, "what-if scenarios side by side: figures, differences, changes", help_compare},
-    {"report", cmd_report, "the meeting's report: one self-contained HTML page with every section", help_report},
-    {"plot", cmd_plot, "charts with gnuplot: frontier, ranking, allocation, tornado", help_plot},
+    {"check", cmd_check,
+     N_("validate a scenario and list every mistake with file:line:column"), help_check},
+    {"solve", cmd_solve,
+     N_("choose the best portfolio under the offset rule and policy rules"), help_solve},
+    {"export", cmd_export,
+     N_("write the integer program as CPLEX-LP or MPS for other solvers"), help_export},
+    {"frontier", cmd_frontier,
+     N_("the exact trade-off curve of risk reduction against money"), help_frontier},
+    {"rank", cmd_rank,
+     N_("the priority ranking: when each measure enters as money grows"), help_rank},
+    {"explain", cmd_explain,
+     N_("why a measure is in or out, and what would flip it"), help_explain},
+    {"alternatives", cmd_alternatives, N_("the next-best distinct portfolios"), help_alternatives},
+    {"simulate", cmd_simulate,
+     N_("Monte Carlo: how likely the offset holds, safe bets, value of information"), help_simulate},
+    {"merge", cmd_merge,
+     N_("join the partial results of simulate --shard into the whole run's output"), help_merge},
+    {"compare", cmd_compare,
+     N_("what-if scenarios side by side: figures, differences, changes"), help_compare},
+    {"report", cmd_report,
+     N_("the meeting's report: one self-contained HTML page with every section"), help_report},
+    {"plot", cmd_plot,
+     N_("charts with gnuplot: frontier, ranking, allocation, tornado"), help_plot},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void main_help(FILE *f)
 {
-    fprintf(f,
-            "Usage: juten COMMAND SCENARIO [OPTIONS]\n"
-            "\n"
-            "juten chooses which cybersecurity measures a budget round funds when new\n"
+    fputs(_("Usage: juten COMMAND SCENARIO [OPTIONS]\n"), f);
+    fputc('\n', f);
+    fputs(_("juten chooses which cybersecurity measures a budget round funds when new\n"
             "spending must be offset by efficiency savings (FY2017 Budget Prioritisation\n"
             "Policy, clause 3), under area shares, tag minimums, ministry ceilings,\n"
-            "dependencies and exclusive alternatives, with a GLPK integer program.\n"
-            "\n"
-            "SCENARIO is a scenario file (INI) naming measures.csv, areas.csv and\n"
-            "ministries.csv, or a measures CSV on its own (every area then weighs 1).\n"
-            "\n"
-            "Commands:\n");
+            "dependencies and exclusive alternatives, with a GLPK integer program.\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("SCENARIO is a scenario file (INI) naming measures.csv, areas.csv and\n"
+            "ministries.csv, or a measures CSV on its own (every area then weighs 1).\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Commands:\n"), f);
+    /* the names are ASCII, so padding them aligns the summaries in any language */
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f,
-            "  help CMD      show the help of a command (same as juten CMD --help)\n"
-            "\n"
-            "Options:\n"
+        fprintf(f, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
+    fputs(_("  help CMD      show the help of a command (same as juten CMD --help)\n"), f);
+    fputc('\n', f);
+    fputs(_("Options:\n"
             "  -h, --help     show this help\n"
             "  -V, --version  show the versions of juten, GLPK and GSL\n"
             "  --lang ja|en   the language of every text, table and chart (any command;\n"
-            "                 default: Japanese when the locale is, e.g. LANG=ja_JP.UTF-8)\n"
-            "\n"
-            "Example:\n"
-            "  juten solve scenarios/fy2017/scenario.ini\n"
-            "  juten solve scenarios/fy2017/austerity.ini --format csv -o portfolio.csv\n"
-            "\n");
+            "                 default: Japanese when the locale is, e.g. LANG=ja_JP.UTF-8)\n"),
+          f);
+    fputc('\n', f);
+    fputs(_("Example:\n"), f);
+    fputs("  juten solve scenarios/fy2017/scenario.ini\n"
+          "  juten solve scenarios/fy2017/austerity.ini --format csv -o portfolio.csv\n",
+          f);
+    fputc('\n', f);
     cli_exit_codes_print(f, NULL);
 }
 

@@ -11,6 +11,7 @@
  * its rows could not be read.  The rows are tables.c's.
  */
 #include "load_int.h"
+#include "juten_i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,11 +221,16 @@ bool jm_table_header(jm_load *L, int t, const jm_record *rec)
             jm_csv_locate(L->text[t], L->len[t], rec->off, rec->line, k, rec->delim, &line,
                           &col, NULL, 0);
             bool other = strcmp(folded, jm_table_cols[t][f]) != 0;
-            jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
-                      "column \"%s\" appears twice (first as column %d%s%s%s); "
-                      "expected each column once", jm_quote(q, sizeof q, s, n),
-                      L->col[t][f] + 1, other ? ", both read as \"" : "",
-                      other ? jm_table_cols[t][f] : "", other ? "\"" : "");
+            if (other)
+                jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
+                          _("column \"%s\" appears twice (first as column %d, both read "
+                            "as \"%s\"); expected each column once"),
+                          jm_quote(q, sizeof q, s, n), L->col[t][f] + 1, jm_table_cols[t][f]);
+            else
+                jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
+                          _("column \"%s\" appears twice (first as column %d); expected "
+                            "each column once"),
+                          jm_quote(q, sizeof q, s, n), L->col[t][f] + 1);
         } else {
             L->col[t][f] = k;
             if (strcmp(folded, jm_table_cols[t][f]) != 0 && !(L->hdr[t][f] = jm_load_strndup(L, s, n))) {
@@ -248,12 +254,18 @@ bool jm_table_header(jm_load *L, int t, const jm_record *rec)
         if (near >= 0 && L->col[t][near] < 0) {
             char a2[200];
             bool by_alias = strcmp(as, jm_table_cols[t][near]) != 0;
-            jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
-                      "unknown column \"%s\"; did you mean \"%s\"%s%s%s? Rename the "
-                      "header, or map it in the scenario file: [columns] %s = %s",
-                      jm_quote(q, sizeof q, s, n), jm_quote(a2, sizeof a2, as, strlen(as)),
-                      by_alias ? " (" : "", by_alias ? jm_table_cols[t][near] : "",
-                      by_alias ? ")" : "", jm_table_cols[t][near], q);
+            jm_quote(q, sizeof q, s, n);
+            jm_quote(a2, sizeof a2, as, strlen(as));
+            if (by_alias)
+                jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
+                          _("unknown column \"%s\"; did you mean \"%s\" (%s)? Rename the "
+                            "header, or map it in the scenario file: [columns] %s = %s"),
+                          q, a2, jm_table_cols[t][near], jm_table_cols[t][near], q);
+            else
+                jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
+                          _("unknown column \"%s\"; did you mean \"%s\"? Rename the "
+                            "header, or map it in the scenario file: [columns] %s = %s"),
+                          q, a2, jm_table_cols[t][near], q);
             near_reported |= (uint32_t)1 << near;
             continue;
         }
@@ -281,15 +293,18 @@ bool jm_table_header(jm_load *L, int t, const jm_record *rec)
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", j ? ", " : "",
                                   jm_table_cols[t][j]);
         jm_report(L->r, JUTEN_WARNING, L->path[t], ignored_line, ignored_col,
-                  "ignored column%s %s: juten does not read %s; the known columns "
-                  "are: %s (or their Japanese names, or a mapping in the scenario's "
-                  "[columns] section)", n_ignored == 1 ? "" : "s", ignored,
-                  n_ignored == 1 ? "it" : "them", list);
+                  P_("ignored column %s: juten does not read it; the known columns "
+                     "are: %s (or their Japanese names, or a mapping in the scenario's "
+                     "[columns] section)",
+                     "ignored columns %s: juten does not read them; the known columns "
+                     "are: %s (or their Japanese names, or a mapping in the scenario's "
+                     "[columns] section)", (unsigned long)n_ignored), ignored, list);
     }
     if (unnamed && !title)
         jm_report(L->r, JUTEN_WARNING, L->path[t], rec->line, 1,
-                  "%d column%s without a name in the header %s ignored",
-                  unnamed, unnamed == 1 ? "" : "s", unnamed == 1 ? "is" : "are");
+                  P_("%d column without a name in the header is ignored",
+                     "%d columns without a name in the header are ignored",
+                     (unsigned long)unnamed), unnamed);
     if (title) {
         /* "平成29年度 要求一覧" above the header: Excel keeps the title row */
         int line, col;
@@ -299,9 +314,9 @@ bool jm_table_header(jm_load *L, int t, const jm_record *rec)
         size_t n = rec->len[first_k];
         jm_trim(&s, &n);
         jm_report(L->r, JUTEN_ERROR, L->path[t], line, col,
-                  "the first row \"%s\" is not a header row (it has one cell and "
+                  _("the first row \"%s\" is not a header row (it has one cell and "
                   "none of the columns %s); if it is a title above the header, start "
-                  "it with # to make it a comment, or delete it",
+                  "it with # to make it a comment, or delete it"),
                   jm_quote(q, sizeof q, s, n),
                   t == JM_T_MEASURE ? "id, name, area, cost, risk_reduction"
                   : t == JM_T_AREA ? "id, name, weight" : "id, name");
@@ -310,12 +325,12 @@ bool jm_table_header(jm_load *L, int t, const jm_record *rec)
         for (int f = 0; f < nc; f++)
             if (required_col(t, f) && L->col[t][f] < 0 && !(near_reported >> f & 1)) {
                 jm_report(L->r, JUTEN_ERROR, L->path[t], rec->line, 1,
-                          "missing required column \"%s\"; the header row must "
+                          _("missing required column \"%s\"; the header row must "
                           "name %s (or their Japanese names, see README; another "
                           "header can be mapped in the scenario file, e.g. "
-                          "[columns] %s = ...)", jm_table_cols[t][f],
-                          t == JM_T_MEASURE ? "id, name, area, cost and risk_reduction"
-                          : t == JM_T_AREA ? "id, name and weight" : "id and name",
+                          "[columns] %s = ...)"), jm_table_cols[t][f],
+                          t == JM_T_MEASURE ? _("id, name, area, cost and risk_reduction")
+                          : t == JM_T_AREA ? _("id, name and weight") : _("id and name"),
                           jm_table_cols[t][f]);
                 ok = false;
             }

@@ -11,6 +11,7 @@
  * and the caller says so in its own words.
  */
 #include "juten_comparison.h"
+#include "juten_i18n.h"
 #include "juten_model.h"
 #include "load_int.h"
 
@@ -77,8 +78,8 @@ static bool add_list(jm_rep *r, juten_comparison_set *s, const char *file, int l
             b--;
         if (a == b) {
             jm_report(r, JUTEN_ERROR, file, line, col_of(ls, a),
-                      "empty entry in the list of scenarios; expected scenario files "
-                      "separated by commas, e.g. scenarios = scenario.ini, austerity.ini");
+                      _("empty entry in the list of scenarios; expected scenario files "
+                      "separated by commas, e.g. scenarios = scenario.ini, austerity.ini"));
         } else {
             char **np = realloc(s->paths, ((size_t)s->n + 1) * sizeof *np);
             char *path = np ? join(dir, a, (size_t)(b - a)) : NULL;
@@ -141,7 +142,7 @@ juten_status juten_comparison_load(const char *path, juten_comparison_set **out,
             const char *close = memchr(t, ']', (size_t)(e - t));
             if (!close) {
                 jm_report(&r, JUTEN_ERROR, path, line, col_of(ls, t),
-                          "section header \"%s\" has no closing ']'",
+                          _("section header \"%s\" has no closing ']'"),
                           jm_quote(q, sizeof q, t, (size_t)(e - t)));
                 continue;
             }
@@ -159,8 +160,8 @@ juten_status juten_comparison_load(const char *path, juten_comparison_set **out,
         const char *eq = memchr(t, '=', (size_t)(e - t));
         if (!eq) {
             jm_report(&r, JUTEN_ERROR, path, line, col_of(ls, t),
-                      "\"%s\" is not a key = value line; expected for example "
-                      "scenarios = scenario.ini, austerity.ini",
+                      _("\"%s\" is not a key = value line; expected for example "
+                      "scenarios = scenario.ini, austerity.ini"),
                       jm_quote(q, sizeof q, t, (size_t)(e - t)));
             continue;
         }
@@ -175,8 +176,8 @@ juten_status juten_comparison_load(const char *path, juten_comparison_set **out,
         if (kn == 9 && memcmp(t, "scenarios", 9) == 0) {
             if (have_list) {
                 jm_report(&r, JUTEN_ERROR, path, line, col_of(ls, t),
-                          "key \"scenarios\" in [compare] is set twice in this file (first "
-                          "on line %d); expected each key once", list_line);
+                          _("key \"scenarios\" in [compare] is set twice in this file (first "
+                          "on line %d); expected each key once"), list_line);
                 continue;
             }
             have_list = true;
@@ -185,8 +186,8 @@ juten_status juten_comparison_load(const char *path, juten_comparison_set **out,
         } else if (kn == 4 && memcmp(t, "name", 4) == 0) {
             if (have_name) {
                 jm_report(&r, JUTEN_ERROR, path, line, col_of(ls, t),
-                          "key \"name\" in [compare] is set twice in this file (first on "
-                          "line %d); expected each key once", name_line);
+                          _("key \"name\" in [compare] is set twice in this file (first on "
+                          "line %d); expected each key once"), name_line);
                 continue;
             }
             have_name = true;
@@ -208,24 +209,26 @@ juten_status juten_comparison_load(const char *path, juten_comparison_set **out,
             const char *best = jm_suggest_best(&sg);
             char hint[64] = "";
             if (best)
-                snprintf(hint, sizeof hint, " (did you mean \"%s\"?)", best);
+                snprintf(hint, sizeof hint, _(" (did you mean \"%s\"?)"), best);
             jm_report(&r, JUTEN_ERROR, path, line, col_of(ls, t),
-                      "unknown key \"%s\" in [compare]%s; expected scenarios or name",
+                      _("unknown key \"%s\" in [compare]%s; expected scenarios or name"),
                       jm_quote(q, sizeof q, t, kn), hint);
         }
     }
     if (!nomem && s->is_set) {
         if (other_line)
             jm_report(&r, JUTEN_ERROR, path, other_line, other_col,
-                      "section [%s] in a comparison file; expected only [compare] (the "
-                      "scenarios it lists hold their own settings)", other);
+                      _("section [%s] in a comparison file; expected only [compare] (the "
+                      "scenarios it lists hold their own settings)"), other);
         if (!have_list)
             jm_report(&r, JUTEN_ERROR, path, 0, 0,
-                      "[compare] names no scenarios; expected scenarios = A.ini, B.ini, ...");
+                      _("[compare] names no scenarios; expected scenarios = A.ini, B.ini, ..."));
         else if (s->n < 2 || s->n > JUTEN_COMPARE_MAX)
             jm_report(&r, JUTEN_ERROR, path, list_line, list_col,
-                      "%d scenario%s listed; a comparison takes 2 to %d (the first is the "
-                      "reference)", s->n, s->n == 1 ? "" : "s", JUTEN_COMPARE_MAX);
+                      P_("%d scenario listed; a comparison takes 2 to %d (the first is the "
+                         "reference)",
+                         "%d scenarios listed; a comparison takes 2 to %d (the first is the "
+                         "reference)", (unsigned long)s->n), s->n, JUTEN_COMPARE_MAX);
     }
     free(text);
     free(dir);

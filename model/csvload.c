@@ -23,6 +23,7 @@
  * blanks around fields, or empty cells would vanish.
  */
 #include "load_int.h"
+#include "juten_i18n.h"
 
 #include <csv.h>
 #include <stdlib.h>
@@ -126,10 +127,18 @@ static void on_record(int term, void *data)
             col = (int)juten_utf8_count(c->text + c->cur_off, c->cur_end - c->cur_off) + 1;
         }
         jm_report(c->r, JUTEN_ERROR, c->path, line, col,
-                  "row has %d field%s but the header has %d; expected %d "
-                  "fields (a value containing a %s must be in double "
-                  "quotes)", nf, nf == 1 ? "" : "s", c->header_n, c->header_n,
-                  c->delim == '\t' ? "tab" : "comma");
+                  c->delim == '\t'
+                  ? P_("row has %d field but the header has %d; expected %d "
+                       "fields (a value containing a tab must be in double quotes)",
+                       "row has %d fields but the header has %d; expected %d "
+                       "fields (a value containing a tab must be in double quotes)",
+                       (unsigned long)nf)
+                  : P_("row has %d field but the header has %d; expected %d "
+                       "fields (a value containing a comma must be in double quotes)",
+                       "row has %d fields but the header has %d; expected %d "
+                       "fields (a value containing a comma must be in double quotes)",
+                       (unsigned long)nf),
+                  nf, c->header_n, c->header_n);
         return;
     }
     jm_record rec = {nf, c->fptr, c->flen, c->rec_line, c->rec_off, c->delim};
@@ -161,14 +170,18 @@ static void syntax_error(rd *c, size_t at)
     jm_quote(q, sizeof q, t + fs, fe - fs);
     if (t[at] == '"')
         jm_report(c->r, JUTEN_ERROR, c->path, c->cur_line, col,
-                  "malformed CSV: a double quote inside the unquoted value "
+                  _("malformed CSV: a double quote inside the unquoted value "
                   "\"%s\"; put the whole value in double quotes and double "
-                  "the quote inside it (\"\")", q);
+                  "the quote inside it (\"\")"), q);
     else
         jm_report(c->r, JUTEN_ERROR, c->path, c->cur_line, col,
-                  "malformed CSV: text after the closing double quote in "
-                  "\"%s\"; expected a %s or the end of the line after a "
-                  "quoted value", q, c->delim == '\t' ? "tab" : "comma");
+                  c->delim == '\t'
+                  ? _("malformed CSV: text after the closing double quote in "
+                      "\"%s\"; expected a tab or the end of the line after a "
+                      "quoted value")
+                  : _("malformed CSV: text after the closing double quote in "
+                      "\"%s\"; expected a comma or the end of the line after a "
+                      "quoted value"), q);
 }
 
 /* Where the quote left open at the end of the file was opened. */
@@ -201,9 +214,9 @@ static void unterminated(rd *c)
     }
     jm_report(c->r, JUTEN_ERROR, c->path, open_line,
               (int)juten_utf8_count(t + open_lstart, open - open_lstart) + 1,
-              "malformed CSV: the double quote opening this value is never "
+              _("malformed CSV: the double quote opening this value is never "
               "closed, so the rest of the file was read as one value; add "
-              "the closing \"");
+              "the closing \""));
 }
 
 static int space_only(unsigned char ch) { return ch == CSV_SPACE; }
@@ -257,8 +270,8 @@ juten_status jm_csv_read(jm_rep *r, const char *path, const char *text,
     c.delim = find_delim(text, len);
     if (c.delim == '\t')
         jm_report(r, JUTEN_NOTICE, path, 0, 0,
-                  "read as tab-separated text (the header row has tabs and no "
-                  "commas, as in Excel's \"Unicode text\")");
+                  _("read as tab-separated text (the header row has tabs and no "
+                  "commas, as in Excel's \"Unicode text\")"));
     struct csv_parser p;
     if (parser_init(&p, c.delim) != 0)
         return JUTEN_ERR_NOMEM;

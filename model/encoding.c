@@ -14,6 +14,7 @@
  * Mac Excel) so that every later stage counts lines the same way.
  */
 #include "load_int.h"
+#include "juten_i18n.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -123,9 +124,9 @@ static size_t normalise_newlines(char *s, size_t len)
     return o;
 }
 
-static const char hint_save[] =
-    "save the file as \"CSV UTF-8\" (in Excel: Save As, file type "
-    "\"CSV UTF-8 (Comma delimited)\")";
+static const char *const hint_save =
+    N_("save the file as \"CSV UTF-8\" (in Excel: Save As, file type "
+    "\"CSV UTF-8 (Comma delimited)\")");
 
 juten_status jm_text_decode(jm_rep *r, const char *path,
                             const unsigned char *raw, size_t len, char **out,
@@ -156,9 +157,9 @@ juten_status jm_text_decode(jm_rep *r, const char *path,
                 free(part);
             }
             jm_report(r, JUTEN_ERROR, path, line, col,
-                      "invalid %s text (it starts with a %s byte-order mark "
-                      "but is cut short or holds an unpaired surrogate); %s",
-                      enc, enc, hint_save);
+                      _("invalid %s text (it starts with a %s byte-order mark "
+                      "but is cut short or holds an unpaired surrogate); %s"),
+                      enc, enc, _(hint_save));
             return JUTEN_ERR_INPUT;
         }
         size_t nul = tlen;
@@ -169,13 +170,13 @@ juten_status jm_text_decode(jm_rep *r, const char *path,
             int line, col;
             position_of((unsigned char *)text, nul, &line, &col);
             jm_report(r, JUTEN_ERROR, path, line, col,
-                      "contains a NUL character (code 0), which a text file "
-                      "cannot contain; %s", hint_save);
+                      _("contains a NUL character (code 0), which a text file "
+                      "cannot contain; %s"), _(hint_save));
             free(text);
             return JUTEN_ERR_INPUT;
         }
         jm_report(r, JUTEN_NOTICE, path, 0, 0,
-                  "converted from %s (byte-order mark found)", enc);
+                  _("converted from %s (byte-order mark found)"), enc);
         *outlen = normalise_newlines(text, tlen);
         *out = text;
         return JUTEN_OK;
@@ -186,9 +187,9 @@ juten_status jm_text_decode(jm_rep *r, const char *path,
         int line, col;
         position_of(raw, (size_t)(z - raw), &line, &col);
         jm_report(r, JUTEN_ERROR, path, line, col,
-                  "contains a NUL byte (code 0), which a text file cannot "
+                  _("contains a NUL byte (code 0), which a text file cannot "
                   "contain; is it a spreadsheet (.xlsx) or UTF-16 text "
-                  "without a byte-order mark? %s", hint_save);
+                  "without a byte-order mark? %s"), _(hint_save));
         return JUTEN_ERR_INPUT;
     }
 
@@ -210,8 +211,8 @@ juten_status jm_text_decode(jm_rep *r, const char *path,
         int rc = convert("CP932", raw, len, &text, &tlen, &bad2);
         if (rc == 0) {
             jm_report(r, JUTEN_NOTICE, path, 0, 0,
-                      "converted from CP932 (Shift_JIS, as Japanese Excel "
-                      "saves CSV)");
+                      _("converted from CP932 (Shift_JIS, as Japanese Excel "
+                      "saves CSV)"));
             *outlen = normalise_newlines(text, tlen);
             *out = text;
             return JUTEN_OK;
@@ -220,8 +221,8 @@ juten_status jm_text_decode(jm_rep *r, const char *path,
     int line, col;
     position_of(raw, bad, &line, &col);
     jm_report(r, JUTEN_ERROR, path, line, col,
-              "invalid UTF-8: byte 0x%02X does not start or continue a "
-              "valid character (and the file is not CP932 either); %s",
-              raw[bad], hint_save);
+              _("invalid UTF-8: byte 0x%02X does not start or continue a "
+              "valid character (and the file is not CP932 either); %s"),
+              raw[bad], _(hint_save));
     return JUTEN_ERR_INPUT;
 }

@@ -8,6 +8,7 @@
  * file cannot push out the errors.
  */
 #include "juten_error.h"
+#include "juten_i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,17 +26,17 @@ struct juten_diags {
 const char *juten_status_str(juten_status st)
 {
     switch (st) {
-    case JUTEN_OK: return "success";
-    case JUTEN_ERR_USAGE: return "invalid arguments";
-    case JUTEN_ERR_INPUT: return "bad input data";
-    case JUTEN_ERR_NOFILE: return "input file missing or unreadable";
-    case JUTEN_ERR_NOMEM: return "out of memory";
-    case JUTEN_ERR_SOLVER: return "solver fault";
-    case JUTEN_ERR_INTERNAL: return "internal error";
-    case JUTEN_ERR_CANTCREAT: return "cannot create output";
-    case JUTEN_ERR_IO: return "input/output error";
+    case JUTEN_OK: return _("success");
+    case JUTEN_ERR_USAGE: return _("invalid arguments");
+    case JUTEN_ERR_INPUT: return _("bad input data");
+    case JUTEN_ERR_NOFILE: return _("input file missing or unreadable");
+    case JUTEN_ERR_NOMEM: return _("out of memory");
+    case JUTEN_ERR_SOLVER: return _("solver fault");
+    case JUTEN_ERR_INTERNAL: return _("internal error");
+    case JUTEN_ERR_CANTCREAT: return _("cannot create output");
+    case JUTEN_ERR_IO: return _("input/output error");
     }
-    return "unknown status";
+    return _("unknown status");
 }
 
 juten_diags *juten_diags_create(size_t error_cap)
@@ -134,17 +135,22 @@ const juten_diag *juten_diags_get(const juten_diags *d, size_t i)
 
 char *juten_diag_format(const juten_diag *e)
 {
-    static const char *const sevname[] = {"notice", "warning", "error"};
     char where[64] = "";
     if (e->line > 0 && e->col > 0)
         snprintf(where, sizeof where, ":%d:%d", e->line, e->col);
     else if (e->line > 0)
         snprintf(where, sizeof where, ":%d", e->line);
     const char *file = e->file ? e->file : "juten";
-    size_t len = strlen(file) + strlen(where) + strlen(e->message) + 32;
+    size_t len = strlen(file) + strlen(where) + strlen(e->message) + 64;
     char *s = malloc(len);
-    if (s)
-        snprintf(s, len, "%s%s: %s: %s", file, where, sevname[e->severity],
-                 e->message);
+    if (!s)
+        return NULL;
+    /* TRANSLATORS: the file and its position, then the message */
+    if (e->severity == JUTEN_ERROR)
+        snprintf(s, len, _("%s%s: error: %s"), file, where, e->message);
+    else if (e->severity == JUTEN_WARNING)
+        snprintf(s, len, _("%s%s: warning: %s"), file, where, e->message);
+    else
+        snprintf(s, len, _("%s%s: notice: %s"), file, where, e->message);
     return s;
 }

@@ -18,6 +18,7 @@
  * pass whatever file they have open.
  */
 #include "load_int.h"
+#include "juten_i18n.h"
 #include "juten_comparison.h"
 
 #include <errno.h>
@@ -109,31 +110,36 @@ static void report_unreadable(jm_rep *r, const char *what, const char *path,
     char msg[256];
     switch (err) {
     case JM_READ_TOO_BIG:
-        snprintf(msg, sizeof msg, "it is larger than %d MiB, the most juten reads (a "
-                 "budget round is kilobytes to megabytes); is it the right file?",
+        snprintf(msg, sizeof msg, _("it is larger than %d MiB, the most juten reads (a "
+                 "budget round is kilobytes to megabytes); is it the right file?"),
                  JM_INPUT_MAX >> 20);
         break;
     case JM_READ_DIR:
-        snprintf(msg, sizeof msg, "it is a directory; expected a file");
+        snprintf(msg, sizeof msg, "%s", _("it is a directory; expected a file"));
         break;
     case JM_READ_CHR:
     case JM_READ_BLK:
     case JM_READ_SOCK:
     case JM_READ_SPECIAL:
-        snprintf(msg, sizeof msg, "it is %s, not a regular file; expected a CSV or INI "
-                 "file (or a pipe)", err == JM_READ_CHR ? "a character device"
-                 : err == JM_READ_BLK ? "a block device" : err == JM_READ_SOCK
-                 ? "a socket" : "a special file");
+        snprintf(msg, sizeof msg, "%s",
+                 err == JM_READ_CHR ? _("it is a character device, not a regular file; "
+                                        "expected a CSV or INI file (or a pipe)")
+                 : err == JM_READ_BLK ? _("it is a block device, not a regular file; "
+                                          "expected a CSV or INI file (or a pipe)")
+                 : err == JM_READ_SOCK ? _("it is a socket, not a regular file; "
+                                           "expected a CSV or INI file (or a pipe)")
+                 : _("it is a special file, not a regular file; expected a CSV or "
+                     "INI file (or a pipe)"));
         break;
     default:
         if (strerror_r(err, msg, sizeof msg) != 0)
-            snprintf(msg, sizeof msg, "error %d", err);
+            snprintf(msg, sizeof msg, _("error %d"), err);
     }
     if (from.file)
         jm_report(r, JUTEN_ERROR, from.file, from.line, from.col,
-                  "cannot read the %s file \"%s\": %s", what, path, msg);
+                  _("cannot read the %s file \"%s\": %s"), what, path, msg);
     else
-        jm_report(r, JUTEN_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, msg);
+        jm_report(r, JUTEN_ERROR, path, 0, 0, _("cannot read \"%s\": %s"), path, msg);
 }
 
 juten_status jm_input_read(jm_rep *r, juten_model *m, const char *role,
@@ -323,8 +329,8 @@ static void resolve_requires(jm_load *L)
                     char hint[256];
                     jm_did_you_mean(L, JM_T_MEASURE, a, (size_t)(b - a), hint, sizeof hint);
                     jm_field_error(L, JM_T_MEASURE, i, JM_F_REQUIRES,
-                                   "\"%s\" is not a measure id%s; expected ids from "
-                                   "column \"id\" separated by \";\"",
+                                   _("\"%s\" is not a measure id%s; expected ids from "
+                                   "column \"id\" separated by \";\""),
                                    jm_quote(q, sizeof q, a, (size_t)(b - a)), hint);
                     /* the ids that do resolve are still checked for cycles */
                     L->bad[JM_T_MEASURE][i] &= ~((uint32_t)1 << JM_F_REQUIRES);
@@ -361,8 +367,8 @@ static void apply_weights(jm_load *L)
                 char q[200], hint[256];
                 jm_did_you_mean(L, JM_T_AREA, kv->key, strlen(kv->key), hint, sizeof hint);
                 jm_report(L->r, JUTEN_ERROR, kv->kpos.file, kv->kpos.line, kv->kpos.col,
-                          "[weights] \"%s\" is not an area id in %s%s; expected "
-                          "an id from its column \"id\"",
+                          _("[weights] \"%s\" is not an area id in %s%s; expected "
+                          "an id from its column \"id\""),
                           jm_quote(q, sizeof q, kv->key, strlen(kv->key)),
                           base_name(L->path[JM_T_AREA]), hint);
             }
@@ -396,10 +402,14 @@ static void apply_minimums(jm_load *L)
                 char q[200], hint[256];
                 jm_did_you_mean(L, JM_T_TAG, kv->key, kl, hint, sizeof hint);
                 jm_report(L->r, JUTEN_ERROR, kv->kpos.file, kv->kpos.line, kv->kpos.col,
-                          "[minimum_by_tag] \"%s\": no measure has this tag, so the "
-                          "minimum %s%s; expected a tag from column \"tags\" of %s",
+                          kv->value > 0
+                          ? _("[minimum_by_tag] \"%s\": no measure has this tag, so the "
+                              "minimum can never be met%s; expected a tag from column "
+                              "\"tags\" of %s")
+                          : _("[minimum_by_tag] \"%s\": no measure has this tag, so the "
+                              "minimum applies to nothing%s; expected a tag from column "
+                              "\"tags\" of %s"),
                           jm_quote(q, sizeof q, kv->key, kl),
-                          kv->value > 0 ? "can never be met" : "applies to nothing",
                           hint, base_name(L->path[JM_T_MEASURE]));
             }
             continue;
@@ -421,8 +431,8 @@ static void apply_force(jm_load *L)
             char hint[256];
             jm_did_you_mean(L, JM_T_MEASURE, it->id, strlen(it->id), hint, sizeof hint);
             jm_report(L->r, JUTEN_ERROR, it->pos.file, it->pos.line, it->pos.col,
-                      "[force] %s: \"%s\" is not a measure id in %s%s; expected ids "
-                      "from its column \"id\" separated by commas", list,
+                      _("[force] %s: \"%s\" is not a measure id in %s%s; expected ids "
+                      "from its column \"id\" separated by commas"), list,
                       jm_quote(q, sizeof q, it->id, strlen(it->id)),
                       base_name(L->path[JM_T_MEASURE]), hint);
             continue;
@@ -434,8 +444,8 @@ static void apply_force(jm_load *L)
         } else if ((me->force > 0) != (it->sign > 0)) {
             const jm_force_item *first = &L->sc.force[L->force_item[i]];
             jm_report(L->r, JUTEN_ERROR, it->pos.file, it->pos.line, it->pos.col,
-                      "[force] %s: \"%s\" is also in the %s list (%s:%d); a "
-                      "measure cannot be both included and excluded", list,
+                      _("[force] %s: \"%s\" is also in the %s list (%s:%d); a "
+                      "measure cannot be both included and excluded"), list,
                       jm_quote(q, sizeof q, it->id, strlen(it->id)),
                       first->sign > 0 ? "include" : "exclude", first->pos.file,
                       first->pos.line);
@@ -465,7 +475,7 @@ static void check_columns_used(jm_load *L)
                 continue;
             }
             any = true;
-            o += (size_t)snprintf(files + o, sizeof files - o, "%s%s", o ? " or " : "",
+            o += (size_t)snprintf(files + o, sizeof files - o, "%s%s", o ? _(" or ") : "",
                                   base_name(L->path[t]));
             if (o >= sizeof files)
                 o = sizeof files - 1;
@@ -474,8 +484,8 @@ static void check_columns_used(jm_load *L)
             continue;
         char q[200];
         jm_report(L->r, JUTEN_ERROR, cm->vpos.file, cm->vpos.line, cm->vpos.col,
-                  "[columns] %s: no column of %s has the header \"%s\"; expected "
-                  "the header text exactly as in the file's first row",
+                  _("[columns] %s: no column of %s has the header \"%s\"; expected "
+                  "the header text exactly as in the file's first row"),
                   cm->key, files, jm_quote(q, sizeof q, cm->header, strlen(cm->header)));
     }
 }
@@ -572,15 +582,15 @@ static juten_status load_reference(const char *path, juten_model **out, juten_di
         return st;
     if (!set->is_set || set->n < 1 || depth > 0) {
         juten_diags_add(diags, JUTEN_ERROR, path, 0, 0,
-                        depth > 0 ? "a comparison set cannot list another comparison set; "
-                                    "expected scenario files"
-                                  : "the comparison set lists no scenario");
+                        "%s", depth > 0 ? _("a comparison set cannot list another comparison "
+                                            "set; expected scenario files")
+                                        : _("the comparison set lists no scenario"));
         juten_comparison_set_free(set);
         return JUTEN_ERR_INPUT;
     }
     juten_diags_add(diags, JUTEN_NOTICE, path, 0, 0,
-                    "a comparison set of %d scenarios: this command works on its reference, "
-                    "%s (juten compare %s compares them all)",
+                    _("a comparison set of %d scenarios: this command works on its reference, "
+                    "%s (juten compare %s compares them all)"),
                     set->n, set->paths[0], path);
     st = model_load(set->paths[0], out, diags, depth + 1);
     juten_comparison_set_free(set);
@@ -678,9 +688,9 @@ static juten_status model_load(const char *path, juten_model **out, juten_diags 
         L.text[JM_T_MEASURE] = text;
         L.len[JM_T_MEASURE] = tlen;
         jm_report(&r, JUTEN_NOTICE, path, 0, 0,
-                  "read as a measures table without a scenario file: every "
+                  _("read as a measures table without a scenario file: every "
                   "area gets weight 1, headroom is 0 and savings_rate is 1 "
-                  "(write a scenario file to set them)");
+                  "(write a scenario file to set them)"));
         st = jm_table_read(&L, JM_T_MEASURE);
         /* the areas come from the measures: none means that was reported */
         if (m->n_areas == 0)

@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE /* strtod_l, newlocale */
 #include "load_int.h"
+#include "juten_i18n.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -27,34 +28,35 @@
 /* stands for a leading △ or ▲ while the text is checked */
 #define TRI '\x01'
 
-#define HINT_PLAIN "expected a plain decimal such as 12.5"
-
-static const char msg_empty[] = "is empty; expected a number";
-static const char msg_plain[] = "is not a number; " HINT_PLAIN;
-static const char msg_percent[] =
-    "is not a number; " HINT_PLAIN
-    " (a percentage is not accepted in this column, only in share columns "
-    "such as min_share: write the amount)";
-static const char msg_pct_place[] =
-    "is not a share; expected a fraction such as 0.15 or a percentage such "
-    "as 15%";
-static const char msg_currency[] =
-    "is not a number; write the amount without a currency sign or 円, "
-    "e.g. 1200";
-static const char msg_excel[] =
-    "is a spreadsheet error value, not a number; fix the formula in the "
-    "spreadsheet or enter the amount";
-static const char msg_nonfinite[] = "is not a finite number; " HINT_PLAIN;
-static const char msg_hex[] =
-    "is not a number; " HINT_PLAIN " (hexadecimal is not accepted)";
-static const char msg_range[] =
-    "is out of range (too large for a number); " HINT_PLAIN;
-static const char msg_grouping[] =
-    "has misplaced thousands separators; expected groups of three digits "
-    "such as 1,200 or no separator (a decimal comma is not accepted: write "
-    "12.5)";
-static const char msg_triangle[] =
-    "is not a number; the minus sign (△ or ▲) must come first, e.g. △3";
+/* The reasons a cell is not a number: the predicate of a sentence whose
+ * subject is the quoted cell ("\"12円\" is not a number; ..."). */
+static const char *const msg_empty = N_("is empty; expected a number");
+static const char *const msg_plain = N_("is not a number; expected a plain decimal such as 12.5");
+static const char *const msg_percent =
+    N_("is not a number; expected a plain decimal such as 12.5"
+       " (a percentage is not accepted in this column, only in share columns "
+       "such as min_share: write the amount)");
+static const char *const msg_pct_place =
+    N_("is not a share; expected a fraction such as 0.15 or a percentage such "
+       "as 15%");
+static const char *const msg_currency =
+    N_("is not a number; write the amount without a currency sign or 円, "
+       "e.g. 1200");
+static const char *const msg_excel =
+    N_("is a spreadsheet error value, not a number; fix the formula in the "
+       "spreadsheet or enter the amount");
+static const char *const msg_nonfinite =
+    N_("is not a finite number; expected a plain decimal such as 12.5");
+static const char *const msg_hex =
+    N_("is not a number; expected a plain decimal such as 12.5 (hexadecimal is not accepted)");
+static const char *const msg_range =
+    N_("is out of range (too large for a number); expected a plain decimal such as 12.5");
+static const char *const msg_grouping =
+    N_("has misplaced thousands separators; expected groups of three digits "
+       "such as 1,200 or no separator (a decimal comma is not accepted: write "
+       "12.5)");
+static const char *const msg_triangle =
+    N_("is not a number; the minus sign (△ or ▲) must come first, e.g. △3");
 
 static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
 static locale_t c_locale;
@@ -127,29 +129,29 @@ static const char *parse(const char *s, size_t len, double *out, bool pct)
     a[n] = 0;
 
     if (n == 0)
-        return msg_empty;
+        return _(msg_empty);
     bool percent = false;
     if (pct && memchr(a, '%', n)) {
         /* one '%' at the very end, after a plain number without exponent */
         size_t e = n - 1;
         if (a[e] != '%' || memchr(a, '%', e) || memchr(a, 'e', e) || memchr(a, 'E', e))
-            return msg_pct_place;
+            return _(msg_pct_place);
         n = e;
         while (n > 0 && a[n - 1] == ' ')
             n--;
         a[n] = 0;
         if (n == 0)
-            return msg_pct_place;
+            return _(msg_pct_place);
         percent = true;
     }
     if (memchr(a, '%', n))
-        return msg_percent;
+        return _(msg_percent);
     if (currency)
-        return msg_currency;
+        return _(msg_currency);
     if (a[0] == '#')
-        return msg_excel;
+        return _(msg_excel);
     if (too_long || foreign)
-        return msg_plain;
+        return _(msg_plain);
 
     /* 2. Grammar: sign? int-part ('.' digits*)? (e sign? digits)? */
     size_t p = 0;
@@ -159,20 +161,20 @@ static const char *parse(const char *s, size_t len, double *out, bool pct)
         clean[c++] = '-';
         p++;
         if (a[p] == '+' || a[p] == '-')
-            return msg_plain;
+            return _(msg_plain);
     } else if (a[p] == '+' || a[p] == '-') {
         clean[c++] = a[p++];
     }
     if (memchr(a + p, TRI, n - p))
-        return msg_triangle;
+        return _(msg_triangle);
     {
         const char *rest = a + p;
         if ((rest[0] | 0x20) >= 'a' && (rest[0] | 0x20) <= 'z' &&
             (strcasecmp(rest, "nan") == 0 || strcasecmp(rest, "inf") == 0 ||
              strcasecmp(rest, "infinity") == 0))
-            return msg_nonfinite;
+            return _(msg_nonfinite);
         if (rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X'))
-            return msg_hex;
+            return _(msg_hex);
     }
     size_t digits = 0, group = 0, groups = 0;
     bool comma = false;
@@ -180,7 +182,7 @@ static const char *parse(const char *s, size_t len, double *out, bool pct)
         if (a[p] == ',') {
             /* first group 1-3 digits, later groups exactly 3 */
             if (groups == 0 ? (group < 1 || group > 3) : group != 3)
-                return msg_grouping;
+                return _(msg_grouping);
             groups++;
             group = 0;
             comma = true;
@@ -192,7 +194,7 @@ static const char *parse(const char *s, size_t len, double *out, bool pct)
         p++;
     }
     if (comma && group != 3)
-        return msg_grouping;
+        return _(msg_grouping);
     if (p < n && a[p] == '.') {
         clean[c++] = a[p++];
         while (p < n && a[p] >= '0' && a[p] <= '9') {
@@ -200,10 +202,10 @@ static const char *parse(const char *s, size_t len, double *out, bool pct)
             digits++;
         }
         if (p < n && a[p] == ',')
-            return msg_grouping;
+            return _(msg_grouping);
     }
     if (digits == 0)
-        return msg_plain;
+        return _(msg_plain);
     if (p < n && (a[p] == 'e' || a[p] == 'E')) {
         clean[c++] = 'e';
         p++;
@@ -215,10 +217,10 @@ static const char *parse(const char *s, size_t len, double *out, bool pct)
             ed++;
         }
         if (ed == 0)
-            return msg_plain;
+            return _(msg_plain);
     }
     if (p != n)
-        return (a[p] == ',') ? msg_grouping : msg_plain;
+        return (a[p] == ',') ? _(msg_grouping) : _(msg_plain);
     if (percent) {
         /* "33.3%" read as 33.3e-2, so the share is the double nearest to
          * 0.333, not 33.3 rounded and then divided */
@@ -233,9 +235,9 @@ static const char *parse(const char *s, size_t len, double *out, bool pct)
     errno = 0;
     double v = c_locale ? strtod_l(clean, &end, c_locale) : strtod(clean, &end);
     if (*end != 0)
-        return msg_plain;
+        return _(msg_plain);
     if (!isfinite(v))
-        return msg_range;
+        return _(msg_range);
     if (v == 0 && signbit(v))
         v = 0; /* "-0" is zero; keep the sign out of reports */
     *out = v;

@@ -6,6 +6,7 @@
  * report/json.c, the jansson user.)
  */
 #include "load_int.h"
+#include "juten_i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,9 +40,9 @@ juten_status juten_model_portfolio_ids(const juten_model *m, const char *ids, un
             if (i < 0) {
                 char q[200];
                 juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                                "--portfolio: \"%s\" is not a measure id of the round; "
+                                _("--portfolio: \"%s\" is not a measure id of the round; "
                                 "expected ids such as %s, separated by commas, or a file "
-                                "written by juten solve --format csv or json",
+                                "written by juten solve --format csv or json"),
                                 jm_quote(q, sizeof q, a, l),
                                 n > 0 ? juten_model_measure_id(m, 0) : "M01");
                 st = JUTEN_ERR_INPUT;
@@ -79,8 +80,8 @@ static bool on_rec(void *user, const jm_record *rec)
         }
         if (p->col_id < 0 || p->col_funded < 0) {
             jm_report(p->r, JUTEN_ERROR, p->path, rec->line, 1,
-                      "this CSV has no \"id\" and \"funded\" columns; expected the output "
-                      "of juten solve --format csv");
+                      _("this CSV has no \"id\" and \"funded\" columns; expected the output "
+                      "of juten solve --format csv"));
             return false;
         }
         return true;
@@ -91,15 +92,15 @@ static bool on_rec(void *user, const jm_record *rec)
     if (i < 0) {
         char q[200];
         jm_report(p->r, JUTEN_ERROR, p->path, rec->line, 1,
-                  "\"%s\" is not a measure id of the round simulated; expected the "
-                  "portfolio of this round",
+                  _("\"%s\" is not a measure id of the round simulated; expected the "
+                  "portfolio of this round"),
                   jm_quote(q, sizeof q, rec->f[p->col_id], rec->len[p->col_id]));
         return true;
     }
     if (!yes && strcmp(fv, "no") != 0) {
         char q[200];
         jm_report(p->r, JUTEN_ERROR, p->path, rec->line, 0,
-                  "funded is \"%s\"; expected yes or no", jm_quote(q, sizeof q, fv, strlen(fv)));
+                  _("funded is \"%s\"; expected yes or no"), jm_quote(q, sizeof q, fv, strlen(fv)));
         return true;
     }
     p->x[i] = yes;
@@ -118,8 +119,8 @@ juten_status juten_model_portfolio_csv(const juten_model *m, const char *path, c
     if (st == JUTEN_OK && (r.errors || !p.header_done))
         st = JUTEN_ERR_INPUT;
     if (!p.header_done)
-        jm_report(&r, JUTEN_ERROR, path, 0, 0, "the file is empty; expected the output of "
-                                               "juten solve --format csv");
+        jm_report(&r, JUTEN_ERROR, path, 0, 0, _("the file is empty; expected the output of "
+                                               "juten solve --format csv"));
     return st;
 }
 
@@ -130,7 +131,7 @@ juten_status juten_model_read_text(const char *path, char **text, size_t *len, j
     size_t rawlen;
     int err = jm_file_read(path, &raw, &rawlen);
     if (err) {
-        juten_diags_add(d, JUTEN_ERROR, path, 0, 0, "cannot read the file: %s", strerror(err));
+        juten_diags_add(d, JUTEN_ERROR, path, 0, 0, _("cannot read the file: %s"), strerror(err));
         return JUTEN_ERR_NOFILE;
     }
     juten_status st = jm_text_decode(&r, path, raw, rawlen, text, len);

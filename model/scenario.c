@@ -21,6 +21,7 @@
  * Paths are resolved against the file that names them, when it is read.
  */
 #include "load_int.h"
+#include "juten_i18n.h"
 
 #include <errno.h>
 #include <math.h>
@@ -132,8 +133,8 @@ static char *line_reader(char *str, int num, void *stream)
         if (close == e || *close != ']') {
             char q[200];
             jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, col_at(c, t),
-                      "section header \"%s\" has no closing \"]\"; expected "
-                      "e.g. [scenario]", jm_quote(q, sizeof q, t, (size_t)(e - t)));
+                      _("section header \"%s\" has no closing \"]\"; expected "
+                      "e.g. [scenario]"), jm_quote(q, sizeof q, t, (size_t)(e - t)));
             c->sect = SEC_BAD;
             return feed(str, num, "[-]", t, t);
         }
@@ -149,10 +150,10 @@ static char *line_reader(char *str, int num, void *stream)
             for (int i = 0; i < SEC_N; i++)
                 jm_suggest_try(&sg, sections[i]);
             if (jm_suggest_best(&sg))
-                snprintf(hint, sizeof hint, " (did you mean [%s]?)", jm_suggest_best(&sg));
+                snprintf(hint, sizeof hint, _(" (did you mean [%s]?)"), jm_suggest_best(&sg));
             jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, col_at(c, t + 1),
-                      "unknown section \"[%s]\"%s; expected [scenario], [weights], "
-                      "[minimum_by_tag], [force], [columns] or [uncertainty]",
+                      _("unknown section \"[%s]\"%s; expected [scenario], [weights], "
+                      "[minimum_by_tag], [force], [columns] or [uncertainty]"),
                       jm_quote(q, sizeof q, t + 1, (size_t)(close - t - 1)), hint);
         } else if (c->sect == SEC_SCENARIO && !c->ly->section_line)
             c->ly->section_line = c->line;
@@ -184,8 +185,8 @@ static char *line_reader(char *str, int num, void *stream)
     char q[200];
     if (sep == e || (*sep != '=' && *sep != ':')) {
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, col_at(c, t),
-                  "\"%s\" is not a key = value line; expected e.g. "
-                  "\"headroom = 0\" (a line starting with ; or # is a comment)",
+                  _("\"%s\" is not a key = value line; expected e.g. "
+                  "\"headroom = 0\" (a line starting with ; or # is a comment)"),
                   jm_quote(q, sizeof q, t, (size_t)(e - t)));
         return feed(str, num, "", t, t);
     }
@@ -199,7 +200,7 @@ static char *line_reader(char *str, int num, void *stream)
     c->vcol = col_at(c, v);
     if (kend == t) {
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
-                  "\"%s\" has no key before \"%c\"; expected e.g. \"headroom = 0\"",
+                  _("\"%s\" has no key before \"%c\"; expected e.g. \"headroom = 0\""),
                   jm_quote(q, sizeof q, t, (size_t)(e - t)), *sep);
         return feed(str, num, "", t, t);
     }
@@ -207,8 +208,8 @@ static char *line_reader(char *str, int num, void *stream)
         return feed(str, num, "", t, t); /* the section was reported */
     if (c->sect == SEC_NONE) {
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
-                  "key \"%s\" is outside any section; put it under [scenario] "
-                  "(or [weights], [minimum_by_tag], [force], [columns], [uncertainty])",
+                  _("key \"%s\" is outside any section; put it under [scenario] "
+                  "(or [weights], [minimum_by_tag], [force], [columns], [uncertainty])"),
                   jm_quote(q, sizeof q, t, (size_t)(kend - t)));
         return feed(str, num, "", t, t);
     }
@@ -219,8 +220,8 @@ static char *line_reader(char *str, int num, void *stream)
     if ((size_t)(kend - t) + 3 > (size_t)num) {
         c->have_prev = false;
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
-                  "key \"%s\" is too long; expected a key such as \"headroom\" "
-                  "or an area or tag id", jm_quote(q, sizeof q, t, (size_t)(kend - t)));
+                  _("key \"%s\" is too long; expected a key such as \"headroom\" "
+                  "or an area or tag id"), jm_quote(q, sizeof q, t, (size_t)(kend - t)));
         return feed(str, num, "", t, t);
     }
     const char *vend = find_end(sep + 1, e, NULL);
@@ -260,8 +261,8 @@ static bool first_time(ini_ctx *c, int sect, const char *name)
     if (prev >= 0) {
         char q[200];
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
-                  "key \"%s\" in [%s] is set twice in this file (first on line "
-                  "%d); expected each key once", jm_quote(q, sizeof q, name, nl),
+                  _("key \"%s\" in [%s] is set twice in this file (first on line "
+                  "%d); expected each key once"), jm_quote(q, sizeof q, name, nl),
                   sections[sect], prev);
         return false;
     }
@@ -341,8 +342,8 @@ static void add_column(ini_ctx *c, const char *name, const char *value)
                 want = 1u << t;
         if (!want) {
             jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
-                      "[columns] \"%s\": \"%s\" is not a table; expected a field "
-                      "such as cost, or measures., areas. or ministries. before it",
+                      _("[columns] \"%s\": \"%s\" is not a table; expected a field "
+                      "such as cost, or measures., areas. or ministries. before it"),
                       jm_quote(q, sizeof q, name, strlen(name)),
                       jm_quote(q + 100, 100, name, (size_t)(dot - name)));
             return;
@@ -366,18 +367,18 @@ static void add_column(ini_ctx *c, const char *name, const char *value)
                     jm_suggest_try(&sg, cols[t][j]);
         char hint[96] = "";
         if (jm_suggest_best(&sg))
-            snprintf(hint, sizeof hint, " (did you mean \"%s\"?)", jm_suggest_best(&sg));
+            snprintf(hint, sizeof hint, _(" (did you mean \"%s\"?)"), jm_suggest_best(&sg));
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
-                  "[columns] \"%s\" is not a field juten reads%s; expected a column "
+                  _("[columns] \"%s\" is not a field juten reads%s; expected a column "
                   "name such as id, name, area, cost, risk_reduction, saving, ministry, "
                   "mandatory, requires, weight or ceiling (README \"Input files\" lists "
-                  "them all)", jm_quote(q, sizeof q, name, strlen(name)), hint);
+                  "them all)"), jm_quote(q, sizeof q, name, strlen(name)), hint);
         return;
     }
     if (!*value) {
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->vcol,
-                  "[columns] %s: the header is empty; expected the header text of "
-                  "the column, e.g. %s = 要求額（億円）", name, fname);
+                  _("[columns] %s: the header is empty; expected the header text of "
+                  "the column, e.g. %s = 要求額（億円）"), name, fname);
         return;
     }
     char key[64];
@@ -421,7 +422,7 @@ static void add_kv(ini_ctx *c, jm_kv **arr, int *n, const char *name, const char
     if (why) {
         char q[200], k[200];
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->vcol,
-                  "[%s] %s: \"%s\" %s", sections[c->sect],
+                  _("[%s] %s: \"%s\" %s"), sections[c->sect],
                   jm_quote(k, sizeof k, name, strlen(name)),
                   jm_quote(q, sizeof q, value, strlen(value)), why);
         return;
@@ -458,10 +459,10 @@ static void set_scenario_key(ini_ctx *c, const char *name, const char *value)
             jm_suggest_try(&sg, keys[i]);
         char hint[64] = "";
         if (jm_suggest_best(&sg))
-            snprintf(hint, sizeof hint, " (did you mean \"%s\"?)", jm_suggest_best(&sg));
+            snprintf(hint, sizeof hint, _(" (did you mean \"%s\"?)"), jm_suggest_best(&sg));
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
-                  "unknown key \"%s\" in [scenario]%s; expected name, measures, "
-                  "areas, ministries, currency, headroom, savings_rate or base",
+                  _("unknown key \"%s\" in [scenario]%s; expected name, measures, "
+                  "areas, ministries, currency, headroom, savings_rate or base"),
                   jm_quote(q, sizeof q, name, strlen(name)), hint);
         return;
     }
@@ -476,7 +477,7 @@ static void set_scenario_key(ini_ctx *c, const char *name, const char *value)
                               : jm_number_parse(value, strlen(value), &s->num);
         if (why) {
             jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->vcol,
-                      "[scenario] %s: \"%s\" %s", name,
+                      _("[scenario] %s: \"%s\" %s"), name,
                       jm_quote(q, sizeof q, value, strlen(value)), why);
             return;
         }
@@ -485,8 +486,8 @@ static void set_scenario_key(ini_ctx *c, const char *name, const char *value)
     bool path = k == JM_SK_MEASURES || k == JM_SK_AREAS || k == JM_SK_MINISTRIES || k == JM_SK_BASE;
     if (path && !*value) {
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->vcol,
-                  "[scenario] %s: \"\" is empty; expected a file name such as "
-                  "%s (relative to this file)", name,
+                  _("[scenario] %s: \"\" is empty; expected a file name such as "
+                  "%s (relative to this file)"), name,
                   k == JM_SK_BASE ? "../fy2017/scenario.ini" : k == JM_SK_MEASURES
                   ? "measures.csv" : k == JM_SK_AREAS ? "areas.csv" : "ministries.csv");
         return;
@@ -516,9 +517,9 @@ static int on_key(void *user, const char *section, const char *name,
             return 1;
         }
         jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->vcol,
-                  "\"%s\" is indented, so it would continue the value of \"%s\" "
+                  _("\"%s\" is indented, so it would continue the value of \"%s\" "
                   "from line %d; only [force] lists may continue on the next "
-                  "line: remove the indentation",
+                  "line: remove the indentation"),
                   jm_quote(q, sizeof q, value, strlen(value)), c->prev_key, c->prev_line);
         return 1;
     }
@@ -548,7 +549,7 @@ static int on_key(void *user, const char *section, const char *name,
             add_force(c, name[0] == 'i' ? 1 : -1, value);
         else
             jm_report(c->r, JUTEN_ERROR, c->ly->file, c->line, c->kcol,
-                      "unknown key \"%s\" in [force]; expected include or exclude",
+                      _("unknown key \"%s\" in [force]; expected include or exclude"),
                       jm_quote(q, sizeof q, name, strlen(name)));
         break;
     default:

@@ -10,6 +10,7 @@
  * when that file was read.
  */
 #include "load_int.h"
+#include "juten_i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,8 +200,8 @@ juten_status jm_scenario_load(jm_rep *r, juten_model *m, const char *path,
                 if (o < sizeof chain)
                     snprintf(chain + o, sizeof chain - o, "%s", base);
                 jm_report(r, JUTEN_ERROR, bpos.file, bpos.line, bpos.col,
-                          "base scenarios form a cycle: %s; a scenario cannot "
-                          "be its own base", chain);
+                          _("base scenarios form a cycle: %s; a scenario cannot "
+                          "be its own base"), chain);
                 break;
             }
         }
@@ -236,12 +237,12 @@ juten_status jm_scenario_load(jm_rep *r, juten_model *m, const char *path,
         int line = n_layers > 0 && layers[0].section_line ? layers[0].section_line : 1;
         if (!sc->measures)
             jm_report(r, JUTEN_ERROR, path, line, 1,
-                      "the scenario names no measures file; expected "
-                      "\"measures = measures.csv\" under [scenario]");
+                      _("the scenario names no measures file; expected "
+                      "\"measures = measures.csv\" under [scenario]"));
         if (!sc->areas)
             jm_report(r, JUTEN_ERROR, path, line, 1,
-                      "the scenario names no areas file; expected "
-                      "\"areas = areas.csv\" under [scenario]");
+                      _("the scenario names no areas file; expected "
+                      "\"areas = areas.csv\" under [scenario]"));
     }
     for (int i = 0; i < n_layers; i++)
         jm_layer_free(&layers[i]);

@@ -15,13 +15,15 @@
  * recomputed from it when, and only when, a message needs it.
  */
 #include "load_int.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const table_noun[JM_NTABLES] = {"measure", "area", "ministry"};
+/* TRANSLATORS: what one row of the table is, in "every %s needs an id" */
+static const char *const table_noun[JM_NTABLES] = {N_("measure"), N_("area"), N_("ministry")};
 
 static int row_line(const jm_load *L, int t, int row)
 {
@@ -39,10 +41,10 @@ void jm_col_label(const jm_load *L, int t, int f, char *buf, size_t n)
     const char *h = t < JM_NTABLES && f < jm_table_ncols[t] ? L->hdr[t][f] : NULL;
     char q[200];
     if (h)
-        snprintf(buf, n, "column \"%s\" (%s)", jm_quote(q, sizeof q, h, strlen(h)),
+        snprintf(buf, n, _("column \"%s\" (%s)"), jm_quote(q, sizeof q, h, strlen(h)),
                  jm_table_cols[t][f]);
     else
-        snprintf(buf, n, "column \"%s\"", jm_table_cols[t][f]);
+        snprintf(buf, n, _("column \"%s\""), jm_table_cols[t][f]);
 }
 
 void jm_field_error(jm_load *L, int t, int row, int field, const char *fmt, ...)
@@ -58,7 +60,7 @@ void jm_field_error(jm_load *L, int t, int row, int field, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     jm_col_label(L, t, field, label, sizeof label);
-    jm_report(L->r, JUTEN_ERROR, L->path[t], line, col, "%s: %s", label, msg);
+    jm_report(L->r, JUTEN_ERROR, L->path[t], line, col, _("%s: %s"), label, msg);
     L->bad[t][row] |= (uint32_t)1 << field;
 }
 
@@ -93,7 +95,7 @@ static double number(jm_load *L, int t, int row, int f, const char *s, size_t n,
     const char *why = share ? jm_number_parse_share(s, n, &v) : jm_number_parse(s, n, &v);
     if (why) {
         char q[200];
-        jm_field_error(L, t, row, f, "\"%s\" %s", jm_quote(q, sizeof q, ts, tn), why);
+        jm_field_error(L, t, row, f, _("\"%s\" %s"), jm_quote(q, sizeof q, ts, tn), why);
         return NAN;
     }
     return v;
@@ -104,15 +106,15 @@ static bool id_ok(jm_load *L, int t, int row, int f, const char *s, size_t n)
 {
     char q[200];
     if (n == 0) {
-        jm_field_error(L, t, row, f, "\"\" is empty; every %s needs an id", table_noun[t]);
+        jm_field_error(L, t, row, f, _("\"\" is empty; every %s needs an id"), _(table_noun[t]));
         return false;
     }
     for (size_t i = 0; i < n; i++)
         if (s[i] == ';' || s[i] == ',' || s[i] == ':' || s[i] == '=' ||
             (unsigned char)s[i] < 0x20) {
             jm_field_error(L, t, row, f,
-                           "\"%s\" contains \"%c\"; an id cannot contain ; , : = "
-                           "or line breaks, which separate ids in lists",
+                           _("\"%s\" contains \"%c\"; an id cannot contain ; , : = "
+                           "or line breaks, which separate ids in lists"),
                            jm_quote(q, sizeof q, s, n), s[i] < 0x20 ? ' ' : s[i]);
             return false;
         }
@@ -156,7 +158,7 @@ void jm_did_you_mean(jm_load *L, int t, const char *s, size_t n, char *buf, size
     const char *best = jm_suggest_best(&sg);
     if (best) {
         char q[200];
-        snprintf(buf, bufsz, " (did you mean \"%s\"?)", jm_quote(q, sizeof q, best, strlen(best)));
+        snprintf(buf, bufsz, _(" (did you mean \"%s\"?)"), jm_quote(q, sizeof q, best, strlen(best)));
     }
 }
 
@@ -312,12 +314,12 @@ static int ministry_ref(jm_load *L, int row, int f, const char *s, size_t n, con
     jm_did_you_mean(L, JM_T_MINISTRY, s, n, hint, sizeof hint);
     if (cell)
         jm_field_error(L, JM_T_MEASURE, row, f,
-                       "\"%s\" in \"%s\" is not a ministry id in %s%s; expected one of: %s",
+                       _("\"%s\" in \"%s\" is not a ministry id in %s%s; expected one of: %s"),
                        jm_quote(q, sizeof q, s, n), jm_quote(c2, sizeof c2, cell, strlen(cell)),
                        base_name(L->path[JM_T_MINISTRY]), hint, list);
     else
         jm_field_error(L, JM_T_MEASURE, row, f,
-                       "\"%s\" is not a ministry id in %s%s; expected one of: %s",
+                       _("\"%s\" is not a ministry id in %s%s; expected one of: %s"),
                        jm_quote(q, sizeof q, s, n), base_name(L->path[JM_T_MINISTRY]), hint,
                        list);
     return -1;
@@ -347,8 +349,8 @@ static void cost_share(jm_load *L, int row, const char *cell, size_t cn)
             const char *colon = memchr(a, ':', n);
             if (!colon) {
                 jm_field_error(L, JM_T_MEASURE, row, JM_F_COST_SHARE,
-                               "\"%s\" in \"%s\" is not ministry:share; expected "
-                               "e.g. MIC:0.5;METI:0.5", jm_quote(q, sizeof q, a, n),
+                               _("\"%s\" in \"%s\" is not ministry:share; expected "
+                               "e.g. MIC:0.5;METI:0.5"), jm_quote(q, sizeof q, a, n),
                                jm_quote(c2, sizeof c2, cell, cn));
                 return;
             }
@@ -365,7 +367,7 @@ static void cost_share(jm_load *L, int row, const char *cell, size_t cn)
                 size_t vn = (size_t)(a + n - colon - 1);
                 trim(&vs, &vn);
                 jm_field_error(L, JM_T_MEASURE, row, JM_F_COST_SHARE,
-                               "the share \"%s\" of %s %s", jm_quote(q, sizeof q, vs, vn),
+                               _("the share \"%s\" of %s %s"), jm_quote(q, sizeof q, vs, vn),
                                L->m->ministries[k].id, why);
                 return;
             }
@@ -467,8 +469,8 @@ static void measure_row(jm_load *L, const jm_record *rec)
         if (prev == -2)
             L->nomem = true;
         else if (prev >= 0)
-            jm_field_error(L, t, i, JM_F_ID, "\"%s\" is used twice: first on line %d; "
-                           "ids must be unique", jm_quote(q, sizeof q, s, n),
+            jm_field_error(L, t, i, JM_F_ID, _("\"%s\" is used twice: first on line %d; "
+                           "ids must be unique"), jm_quote(q, sizeof q, s, n),
                            m->measures[prev].line);
     }
 
@@ -481,9 +483,11 @@ static void measure_row(jm_load *L, const jm_record *rec)
     s = TXT(JM_F_AREA);
     n = LEN(JM_F_AREA);
     trim(&s, &n);
-    if (n == 0)
-        jm_field_error(L, t, i, JM_F_AREA, "\"\" is empty; expected an area id%s%s",
-                       L->direct ? "" : " from ", L->direct ? "" : base_name(L->path[JM_T_AREA]));
+    if (n == 0 && L->direct)
+        jm_field_error(L, t, i, JM_F_AREA, "%s", _("\"\" is empty; expected an area id"));
+    else if (n == 0)
+        jm_field_error(L, t, i, JM_F_AREA, _("\"\" is empty; expected an area id from %s"),
+                       base_name(L->path[JM_T_AREA]));
     else if ((me->area = jm_strmap_get(&L->ids[JM_T_AREA], s, n)) < 0) {
         if (L->direct)
             me->area = auto_row(L, JM_T_AREA, s, n);
@@ -494,7 +498,7 @@ static void measure_row(jm_load *L, const jm_record *rec)
             some_ids(L, JM_T_AREA, list, sizeof list);
             jm_did_you_mean(L, JM_T_AREA, s, n, hint, sizeof hint);
             jm_field_error(L, t, i, JM_F_AREA,
-                           "\"%s\" is not an area id in %s%s; expected one of: %s",
+                           _("\"%s\" is not an area id in %s%s; expected one of: %s"),
                            jm_quote(q, sizeof q, s, n), base_name(L->path[JM_T_AREA]), hint,
                            list);
         }
@@ -525,8 +529,8 @@ static void measure_row(jm_load *L, const jm_record *rec)
         trim(&s, &n);
         if (!mandatory(s, n, &me->mandatory))
             jm_field_error(L, t, i, JM_F_MANDATORY,
-                           "\"%s\" is not yes or no; expected yes/no, true/false, "
-                           "1/0, ○/×, はい/いいえ or 有/無 (empty means no)",
+                           _("\"%s\" is not yes or no; expected yes/no, true/false, "
+                           "1/0, ○/×, はい/いいえ or 有/無 (empty means no)"),
                            jm_quote(q, sizeof q, s, n));
     }
     if (CELL(JM_F_REQUIRES)) {
@@ -591,8 +595,8 @@ static bool id_and_name(jm_load *L, int t, int i, const jm_record *rec, int id_f
         if (prev == -2)
             L->nomem = true;
         else if (prev >= 0)
-            jm_field_error(L, t, i, id_field, "\"%s\" is used twice: first on line %d; "
-                           "ids must be unique", jm_quote(q, sizeof q, s, n),
+            jm_field_error(L, t, i, id_field, _("\"%s\" is used twice: first on line %d; "
+                           "ids must be unique"), jm_quote(q, sizeof q, s, n),
                            row_line(L, t, prev));
     }
     s = TXT(name_field);
@@ -667,9 +671,9 @@ juten_status jm_table_read(jm_load *L, int t)
              : t == JM_T_AREA ? L->m->n_areas : L->m->n_ministries;
     if (!L->header_done[t]) {
         jm_report(L->r, JUTEN_ERROR, L->path[t], 1, 1,
-                  "the file is empty; expected a header row such as \"%s\" "
-                  "and one row per %s", t == JM_T_MEASURE ? "id,name,area,cost,risk_reduction"
-                  : t == JM_T_AREA ? "id,name,weight" : "id,name,ceiling", table_noun[t]);
+                  _("the file is empty; expected a header row such as \"%s\" "
+                  "and one row per %s"), t == JM_T_MEASURE ? "id,name,area,cost,risk_reduction"
+                  : t == JM_T_AREA ? "id,name,weight" : "id,name,ceiling", _(table_noun[t]));
         L->failed[t] = true;
     } else if (L->failed[t]) {
         /* a required column is missing (reported) */
@@ -677,8 +681,11 @@ juten_status jm_table_read(jm_load *L, int t)
         /* when every row was refused, saying "no rows" would only repeat it */
         if (L->r->errors == errors0)
             jm_report(L->r, JUTEN_ERROR, L->path[t], L->header_line[t], 1,
-                      "the file has a header row but no %ss; expected one row "
-                      "per %s below the header", table_noun[t], table_noun[t]);
+                      "%s", t == JM_T_MEASURE
+                      ? _("the file has a header row but no measures; expected one row "
+                          "per measure below the header")
+                      : _("the file has a header row but no areas; expected one row "
+                          "per area below the header"));
         L->failed[t] = true;
     }
     return L->r->errors > errors0 ? JUTEN_ERR_INPUT : JUTEN_OK;

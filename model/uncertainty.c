@@ -6,6 +6,7 @@
  * its file:line:col.  Drawing itself is the simulation module's (sim/).
  */
 #include "load_int.h"
+#include "juten_i18n.h"
 
 #include <errno.h>
 #include <math.h>
@@ -59,7 +60,7 @@ static void bad(jm_rep *r, const jm_kv *kv, const char *expected)
 {
     char q[200];
     jm_report(r, JUTEN_ERROR, kv->vpos.file, kv->vpos.line, kv->vpos.col,
-              "[uncertainty] %s: \"%s\" is not valid; expected %s", kv->key,
+              _("[uncertainty] %s: \"%s\" is not valid; expected %s"), kv->key,
               jm_quote(q, sizeof q, kv->text, strlen(kv->text)), expected);
 }
 
@@ -102,11 +103,11 @@ void jm_uncertainty_apply(jm_rep *r, juten_model *m, const jm_scenario *sc,
             for (int i = 0; i < K_N; i++)
                 jm_suggest_try(&sg, ukeys[i]);
             if (jm_suggest_best(&sg))
-                snprintf(hint, sizeof hint, " (did you mean \"%s\"?)", jm_suggest_best(&sg));
+                snprintf(hint, sizeof hint, _(" (did you mean \"%s\"?)"), jm_suggest_best(&sg));
             jm_report(r, JUTEN_ERROR, kv->kpos.file, kv->kpos.line, kv->kpos.col,
-                      "unknown key \"%s\" in [uncertainty]%s; expected distribution, "
+                      _("unknown key \"%s\" in [uncertainty]%s; expected distribution, "
                       "cost, risk_reduction, saving, pert_gamma, draws, seed, "
-                      "correlation_ministry or correlation_area",
+                      "correlation_ministry or correlation_area"),
                       jm_quote(q, sizeof q, kv->key, strlen(kv->key)), hint);
             continue;
         }
@@ -119,7 +120,7 @@ void jm_uncertainty_apply(jm_rep *r, juten_model *m, const jm_scenario *sc,
         case K_SAVING: {
             int d = dist_of(kv->text);
             if (d < 0) {
-                bad(r, kv, "pert, triangular, uniform or lognormal");
+                bad(r, kv, _("pert, triangular, uniform or lognormal"));
                 break;
             }
             if (key == K_DIST) {
@@ -134,27 +135,27 @@ void jm_uncertainty_apply(jm_rep *r, juten_model *m, const jm_scenario *sc,
         }
         case K_GAMMA:
             if (jm_number_parse(kv->text, strlen(kv->text), &v) || !(v > 0) || v > 1000)
-                bad(r, kv, "a shape above 0 and at most 1000 (4 is the classic PERT)");
+                bad(r, kv, _("a shape above 0 and at most 1000 (4 is the classic PERT)"));
             else
                 u->pert_gamma = v;
             break;
         case K_DRAWS:
             if (jm_number_parse(kv->text, strlen(kv->text), &v) || v != floor(v) || v < 1 ||
                 v > 1e9)
-                bad(r, kv, "a whole number of draws from 1 to 1000000000");
+                bad(r, kv, _("a whole number of draws from 1 to 1000000000"));
             else
                 u->draws = (long)v;
             break;
         case K_SEED:
             if (!whole(kv->text, 0, UINT64_MAX, &w))
-                bad(r, kv, "a whole number from 0 to 18446744073709551615");
+                bad(r, kv, _("a whole number from 0 to 18446744073709551615"));
             else
                 u->seed = w;
             break;
         case K_CMIN:
         case K_CAREA:
             if (jm_number_parse_share(kv->text, strlen(kv->text), &v) || v < 0 || v > 1) {
-                bad(r, kv, "a correlation from 0 to 1 (0.5 or 50%)");
+                bad(r, kv, _("a correlation from 0 to 1 (0.5 or 50%)"));
                 break;
             }
             if (key == K_CMIN) {
@@ -172,9 +173,9 @@ void jm_uncertainty_apply(jm_rep *r, juten_model *m, const jm_scenario *sc,
     if (u->correlation_ministry + u->correlation_area > 1 + 1e-12) {
         const jm_kv *at = ca ? ca : cm;
         jm_report(r, JUTEN_ERROR, at->vpos.file, at->vpos.line, at->vpos.col,
-                  "[uncertainty] correlation_ministry (%g) and correlation_area (%g) "
+                  _("[uncertainty] correlation_ministry (%g) and correlation_area (%g) "
                   "add up to more than 1; expected a sum of at most 1 (each is the "
-                  "share of a draw's variation its group shares)",
+                  "share of a draw's variation its group shares)"),
                   u->correlation_ministry, u->correlation_area);
     }
     /* lognormal takes low and high as its 5th and 95th percentiles: both
@@ -190,17 +191,19 @@ void jm_uncertainty_apply(jm_rep *r, juten_model *m, const jm_scenario *sc,
             if (lo < hi && !(lo > 0)) {
                 if (shown++ < 5)
                     jm_report(r, JUTEN_ERROR, measures_path, me->line, 0,
-                              "measure %s: %s_low is %g, but a lognormal %s takes "
+                              _("measure %s: %s_low is %g, but a lognormal %s takes "
                               "low and high as its 5th and 95th percentiles, which "
                               "must be above 0; expected a positive low, or another "
-                              "distribution for %s in [uncertainty]", me->id,
+                              "distribution for %s in [uncertainty]"), me->id,
                               f == 1 ? "risk" : field_names[f], lo, field_names[f],
                               field_names[f]);
             }
         }
         if (shown > 5)
             jm_report(r, JUTEN_ERROR, measures_path, 0, 0,
-                      "%d more measures have a %s_low of 0 or less", shown - 5,
+                      P_("%d more measure has a %s_low of 0 or less",
+                         "%d more measures have a %s_low of 0 or less",
+                         (unsigned long)(shown - 5)), shown - 5,
                       f == 1 ? "risk" : field_names[f]);
     }
 }

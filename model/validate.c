@@ -16,6 +16,7 @@
  * stack: 100 000 measures in one chain must not overflow the C stack.
  */
 #include "load_int.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -117,7 +118,7 @@ static void ck_report(ck *c, juten_severity sev, int table, int row, int field,
     jm_where w;
     memset(&w, 0, sizeof w);
     if (c->loc && c->loc->where && c->loc->where(c->loc->user, table, row, field, &w)) {
-        jm_report(&c->r, sev, w.file, w.line, w.col, "%s: \"%s\" %s", w.what,
+        jm_report(&c->r, sev, w.file, w.line, w.col, _("%s: \"%s\" %s"), w.what,
                   w.text, pred);
         return;
     }
@@ -130,18 +131,19 @@ static void ck_report(ck *c, juten_severity sev, int table, int row, int field,
         file = c->measures_file;
         line = c->m->measures[row].line;
     }
-    static const char *const tname[] = {"measure", "area", "ministry", "tag", "scenario"};
+    static const char *const tname[] = {N_("measure"), N_("area"), N_("ministry"), N_("tag"),
+                                        N_("scenario")};
     if (table == JM_T_SCENARIO) {
-        jm_report(&c->r, sev, file, line, 0, "scenario: %s %s %s",
+        jm_report(&c->r, sev, file, line, 0, _("scenario: %s %s %s"),
                   field_name(table, field), q, pred);
         return;
     }
     const char *id = row_id(c, table, row);
     if (id && *id)
-        jm_report(&c->r, sev, file, line, 0, "%s \"%s\": %s %s %s", tname[table],
+        jm_report(&c->r, sev, file, line, 0, _("%s \"%s\": %s %s %s"), _(tname[table]),
                   id, field_name(table, field), q, pred);
     else
-        jm_report(&c->r, sev, file, line, 0, "%s #%d: %s %s %s", tname[table],
+        jm_report(&c->r, sev, file, line, 0, _("%s #%d: %s %s %s"), _(tname[table]),
                   row + 1, field_name(table, field), q, pred);
 }
 
@@ -154,14 +156,14 @@ static bool check_magnitude(ck *c, int table, int row, int field, double v, doub
         return true; /* reported by the caller */
     if (fabs(v) > max) {
         ck_report(c, JUTEN_ERROR, table, row, field, v,
-                  "is too large; juten accepts values up to 1e%d in absolute value "
-                  "(a budget in 円 or in 億円 is far below that)", (int)lround(log10(max)));
+                  _("is too large; juten accepts values up to 1e%d in absolute value "
+                  "(a budget in 円 or in 億円 is far below that)"), (int)lround(log10(max)));
         return false;
     }
     if (v != 0 && fabs(v) < JM_TINY) {
         ck_report(c, JUTEN_ERROR, table, row, field, v,
-                  "is too small; a value that is not 0 must be at least 1e%d in "
-                  "absolute value (write 0 for nothing)", (int)lround(log10(JM_TINY)));
+                  _("is too small; a value that is not 0 must be at least 1e%d in "
+                  "absolute value (write 0 for nothing)"), (int)lround(log10(JM_TINY)));
         return false;
     }
     return true;
@@ -189,12 +191,12 @@ static bool check_nonneg(ck *c, int table, int row, int field, double v,
         return true;
     if (!isfinite(v)) {
         ck_report(c, JUTEN_ERROR, table, row, field, v,
-                  "is not a finite number; expected %s of 0 or more", what);
+                  _("is not a finite number; expected %s of 0 or more"), what);
         return false;
     }
     if (v < 0) {
         ck_report(c, JUTEN_ERROR, table, row, field, v,
-                  "is negative; expected %s of 0 or more", what);
+                  _("is negative; expected %s of 0 or more"), what);
         return false;
     }
     if (!(table == JM_T_AREA && (field == JM_A_MIN_SHARE || field == JM_A_MAX_SHARE) && v > 1))
@@ -210,7 +212,7 @@ static void check_ids(ck *c, int table, int n, jm_strmap *map, const char *noun)
         if (is_bad(c, table, i, 0))
             continue;
         if (!id || !*id) {
-            ck_report(c, JUTEN_ERROR, table, i, 0, 0, "is empty; every %s needs an id", noun);
+            ck_report(c, JUTEN_ERROR, table, i, 0, 0, _("is empty; every %s needs an id"), noun);
             continue;
         }
         int prev = jm_strmap_put(map, id, i);
@@ -220,7 +222,7 @@ static void check_ids(ck *c, int table, int n, jm_strmap *map, const char *noun)
         }
         if (prev >= 0)
             ck_report(c, JUTEN_ERROR, table, i, 0, 0,
-                      "is used by %s #%d and #%d; ids must be unique", noun,
+                      _("is used by %s #%d and #%d; ids must be unique"), noun,
                       prev + 1, i + 1);
     }
 }
@@ -230,15 +232,15 @@ static void check_scenario(ck *c)
     juten_model *m = c->m;
     if (!is_bad(c, JM_T_SCENARIO, 0, JM_S_HEADROOM) && !isfinite(m->headroom))
         ck_report(c, JUTEN_ERROR, JM_T_SCENARIO, 0, JM_S_HEADROOM, m->headroom,
-                  "is not a finite number; expected an amount such as 0 or 12.5");
+                  _("is not a finite number; expected an amount such as 0 or 12.5"));
     else if (!is_bad(c, JM_T_SCENARIO, 0, JM_S_HEADROOM))
         check_magnitude(c, JM_T_SCENARIO, 0, JM_S_HEADROOM, m->headroom, JM_MAX_AMOUNT);
     if (check_nonneg(c, JM_T_SCENARIO, 0, JM_S_SAVINGS_RATE, m->savings_rate,
-                     false, "a fraction") && m->savings_rate > 1)
+                     false, _("a fraction")) && m->savings_rate > 1)
         ck_report(c, JUTEN_WARNING, JM_T_SCENARIO, 0, JM_S_SAVINGS_RATE,
                   m->savings_rate,
-                  "is above 1: more savings are assumed realised than are "
-                  "listed; expected a fraction such as 0.8");
+                  _("is above 1: more savings are assumed realised than are "
+                  "listed; expected a fraction such as 0.8"));
     if (!m->name && !(m->name = strdup("")))
         c->r.nomem = true;
     if (!m->currency && !(m->currency = strdup("")))
@@ -252,7 +254,7 @@ static void check_min_max(ck *c, int table, int row, int fmin, int fmax,
         char b[64];
         fmt_num(b, sizeof b, lo);
         ck_report(c, JUTEN_ERROR, table, row, fmax, hi,
-                  "is below %s %s; expected %s <= %s", field_name(table, fmin),
+                  _("is below %s %s; expected %s <= %s"), field_name(table, fmin),
                   b, field_name(table, fmin), field_name(table, fmax));
     }
 }
@@ -261,29 +263,29 @@ static void check_areas(ck *c)
 {
     juten_model *m = c->m;
     jm_strmap ids = {0};
-    check_ids(c, JM_T_AREA, m->n_areas, &ids, "area");
+    check_ids(c, JM_T_AREA, m->n_areas, &ids, _("area"));
     jm_strmap_free(&ids);
     for (int i = 0; i < m->n_areas; i++) {
         juten_area *a = &m->areas[i];
         if (!a->name && !(a->name = strdup(a->id ? a->id : "")))
             c->r.nomem = true;
-        check_nonneg(c, JM_T_AREA, i, JM_A_WEIGHT, a->weight, false, "a weight");
+        check_nonneg(c, JM_T_AREA, i, JM_A_WEIGHT, a->weight, false, _("a weight"));
         bool ok[2];
         double sh[2] = {a->min_share, a->max_share};
         for (int k = 0; k < 2; k++) {
             int f = JM_A_MIN_SHARE + k;
-            ok[k] = check_nonneg(c, JM_T_AREA, i, f, sh[k], true, "a fraction");
+            ok[k] = check_nonneg(c, JM_T_AREA, i, f, sh[k], true, _("a fraction"));
             if (ok[k] && sh[k] > 1) {
                 ck_report(c, JUTEN_ERROR, JM_T_AREA, i, f, sh[k],
-                          "is above 1; expected a fraction of the total "
-                          "funded cost between 0 and 1 (write 0.3, not 30)");
+                          _("is above 1; expected a fraction of the total "
+                          "funded cost between 0 and 1 (write 0.3, not 30)"));
                 ok[k] = false;
             }
         }
         check_min_max(c, JM_T_AREA, i, JM_A_MIN_SHARE, JM_A_MAX_SHARE,
                       a->min_share, a->max_share, ok[0], ok[1]);
-        ok[0] = check_nonneg(c, JM_T_AREA, i, JM_A_MIN_SPEND, a->min_spend, true, "an amount");
-        ok[1] = check_nonneg(c, JM_T_AREA, i, JM_A_MAX_SPEND, a->max_spend, true, "an amount");
+        ok[0] = check_nonneg(c, JM_T_AREA, i, JM_A_MIN_SPEND, a->min_spend, true, _("an amount"));
+        ok[1] = check_nonneg(c, JM_T_AREA, i, JM_A_MAX_SPEND, a->max_spend, true, _("an amount"));
         check_min_max(c, JM_T_AREA, i, JM_A_MIN_SPEND, JM_A_MAX_SPEND,
                       a->min_spend, a->max_spend, ok[0], ok[1]);
     }
@@ -293,7 +295,7 @@ static void check_ministries_tags_groups(ck *c)
 {
     juten_model *m = c->m;
     jm_strmap ids = {0};
-    check_ids(c, JM_T_MINISTRY, m->n_ministries, &ids, "ministry");
+    check_ids(c, JM_T_MINISTRY, m->n_ministries, &ids, _("ministry"));
     jm_strmap_free(&ids);
     for (int i = 0; i < m->n_ministries; i++) {
         juten_ministry *k = &m->ministries[i];
@@ -303,22 +305,25 @@ static void check_ministries_tags_groups(ck *c)
             continue;
         if (isnan(k->ceiling) || k->ceiling < 0)
             ck_report(c, JUTEN_ERROR, JM_T_MINISTRY, i, JM_K_CEILING, k->ceiling,
-                      "%s; expected a ceiling of 0 or more (or no value for "
-                      "no ceiling)", isnan(k->ceiling) ? "is not a number" : "is negative");
+                      "%s", isnan(k->ceiling)
+                      ? _("is not a number; expected a ceiling of 0 or more (or no value "
+                          "for no ceiling)")
+                      : _("is negative; expected a ceiling of 0 or more (or no value for "
+                          "no ceiling)"));
         else /* INFINITY: no ceiling */
             check_magnitude(c, JM_T_MINISTRY, i, JM_K_CEILING, k->ceiling, JM_MAX_AMOUNT);
     }
     jm_strmap tids = {0};
-    check_ids(c, JM_T_TAG, m->n_tags, &tids, "tag");
+    check_ids(c, JM_T_TAG, m->n_tags, &tids, _("tag"));
     jm_strmap_free(&tids);
     for (int i = 0; i < m->n_tags; i++)
         check_nonneg(c, JM_T_TAG, i, JM_G_MINIMUM, m->tags[i].minimum, true,
-                     "a minimum");
+                     _("a minimum"));
     jm_strmap gids = {0};
     for (int i = 0; i < m->n_groups; i++) {
         const char *id = m->groups[i].id;
         if (!id || !*id) {
-            jm_report(&c->r, JUTEN_ERROR, NULL, 0, 0, "group #%d has no id", i + 1);
+            jm_report(&c->r, JUTEN_ERROR, NULL, 0, 0, _("group #%d has no id"), i + 1);
             continue;
         }
         int prev = jm_strmap_put(&gids, id, i);
@@ -326,8 +331,8 @@ static void check_ministries_tags_groups(ck *c)
             c->r.nomem = true;
         else if (prev >= 0)
             jm_report(&c->r, JUTEN_ERROR, NULL, 0, 0,
-                      "group id \"%s\" is used by groups #%d and #%d; ids "
-                      "must be unique", id, prev + 1, i + 1);
+                      _("group id \"%s\" is used by groups #%d and #%d; ids "
+                      "must be unique"), id, prev + 1, i + 1);
     }
     jm_strmap_free(&gids);
 }
@@ -363,7 +368,7 @@ static void check_range(ck *c, int row, int fmode, int flo, int fhi,
     jm_where w;
     memset(&w, 0, sizeof w);
     if (c->loc && c->loc->where && c->loc->where(c->loc->user, JM_T_MEASURE, row, fmode, &w))
-        snprintf(mtext, sizeof mtext, "\"%s\" in column \"%s\"", w.text, nm);
+        snprintf(mtext, sizeof mtext, _("\"%s\" in column \"%s\""), w.text, nm);
     else {
         char b[64];
         fmt_num(b, sizeof b, mode);
@@ -372,22 +377,22 @@ static void check_range(ck *c, int row, int fmode, int flo, int fhi,
     if (lo_bad) {
         if (!isfinite(*lo))
             ck_report(c, JUTEN_ERROR, JM_T_MEASURE, row, flo, *lo,
-                      "is not a finite number; expected a low estimate");
+                      _("is not a finite number; expected a low estimate"));
         else if (*lo > mode)
             ck_report(c, JUTEN_ERROR, JM_T_MEASURE, row, flo, *lo,
-                      "is above the most likely value %s; expected %s <= %s <= %s",
+                      _("is above the most likely value %s; expected %s <= %s <= %s"),
                       mtext, nl, nm, nh);
         else if (nonneg && *lo < 0)
             ck_report(c, JUTEN_ERROR, JM_T_MEASURE, row, flo, *lo,
-                      "is negative; expected a low estimate of 0 or more");
+                      _("is negative; expected a low estimate of 0 or more"));
     }
     if (hi_bad) {
         if (!isfinite(*hi))
             ck_report(c, JUTEN_ERROR, JM_T_MEASURE, row, fhi, *hi,
-                      "is not a finite number; expected a high estimate");
+                      _("is not a finite number; expected a high estimate"));
         else if (*hi < mode)
             ck_report(c, JUTEN_ERROR, JM_T_MEASURE, row, fhi, *hi,
-                      "is below the most likely value %s; expected %s <= %s <= %s",
+                      _("is below the most likely value %s; expected %s <= %s <= %s"),
                       mtext, nl, nm, nh);
     }
 }
@@ -400,25 +405,25 @@ static void check_measure(ck *c, int i)
         c->r.nomem = true;
     if (!is_bad(c, JM_T_MEASURE, i, JM_F_AREA) && (me->area < 0 || me->area >= m->n_areas))
         ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_AREA, me->area,
-                  "is not an area index; expected 0 to %d", m->n_areas - 1);
+                  _("is not an area index; expected 0 to %d"), m->n_areas - 1);
     if (!is_bad(c, JM_T_MEASURE, i, JM_F_MINISTRY) &&
         (me->ministry < -1 || me->ministry >= m->n_ministries))
         ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_MINISTRY, me->ministry,
-                  "is not a ministry index; expected -1 (none) or 0 to %d",
+                  _("is not a ministry index; expected -1 (none) or 0 to %d"),
                   m->n_ministries - 1);
     if (!is_bad(c, JM_T_MEASURE, i, JM_F_GROUP) &&
         (me->group < -1 || me->group >= m->n_groups))
         ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_GROUP, me->group,
-                  "is not a group index; expected -1 (none) or 0 to %d",
+                  _("is not a group index; expected -1 (none) or 0 to %d"),
                   m->n_groups - 1);
 
-    check_nonneg(c, JM_T_MEASURE, i, JM_F_COST, me->cost, false, "a cost");
+    check_nonneg(c, JM_T_MEASURE, i, JM_F_COST, me->cost, false, _("a cost"));
     if (!is_bad(c, JM_T_MEASURE, i, JM_F_RISK) && !isfinite(me->risk))
         ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_RISK, me->risk,
-                  "is not a finite number; expected a risk reduction such as 2.5");
+                  _("is not a finite number; expected a risk reduction such as 2.5"));
     else if (!is_bad(c, JM_T_MEASURE, i, JM_F_RISK))
         check_magnitude(c, JM_T_MEASURE, i, JM_F_RISK, me->risk, JM_MAX_AMOUNT);
-    check_nonneg(c, JM_T_MEASURE, i, JM_F_SAVING, me->saving, false, "a saving");
+    check_nonneg(c, JM_T_MEASURE, i, JM_F_SAVING, me->saving, false, _("a saving"));
     check_range(c, i, JM_F_COST, JM_F_COST_LO, JM_F_COST_HI, me->cost,
                 &me->cost_lo, &me->cost_hi, true);
     check_range(c, i, JM_F_RISK, JM_F_RISK_LO, JM_F_RISK_HI, me->risk,
@@ -436,17 +441,17 @@ static void check_measure(ck *c, int i)
         }
         if (self)
             ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_REQUIRES, 0,
-                      "names the measure itself (\"%s\"); a measure cannot "
-                      "require itself", me->id ? me->id : "");
+                      _("names the measure itself (\"%s\"); a measure cannot "
+                      "require itself"), me->id ? me->id : "");
         if (range)
             ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_REQUIRES, 0,
-                      "holds an index outside 0 to %d", m->n_measures - 1);
+                      _("holds an index outside 0 to %d"), m->n_measures - 1);
     }
     if (!is_bad(c, JM_T_MEASURE, i, JM_F_TAGS))
         for (int j = 0; j < me->n_tags; j++)
             if (me->tags[j] < 0 || me->tags[j] >= m->n_tags) {
                 ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_TAGS, 0,
-                          "holds a tag index outside 0 to %d", m->n_tags - 1);
+                          _("holds a tag index outside 0 to %d"), m->n_tags - 1);
                 break;
             }
     if (me->n_shares > 0 && !is_bad(c, JM_T_MEASURE, i, JM_F_COST_SHARE)) {
@@ -456,21 +461,21 @@ static void check_measure(ck *c, int i)
             const juten_share *s = &me->shares[j];
             if (s->ministry < 0 || s->ministry >= m->n_ministries) {
                 ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_COST_SHARE, s->share,
-                          "names ministry index %d; expected 0 to %d",
+                          _("names ministry index %d; expected 0 to %d"),
                           s->ministry, m->n_ministries - 1);
                 bad = true;
             } else if (!(s->share >= JM_TINY && s->share <= 1)) {
                 char b[64];
                 fmt_num(b, sizeof b, s->share);
                 ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_COST_SHARE, s->share,
-                          "gives %s a share of %s; expected each share above "
-                          "0 (at least 1e-9) and at most 1", m->ministries[s->ministry].id, b);
+                          _("gives %s a share of %s; expected each share above "
+                          "0 (at least 1e-9) and at most 1"), m->ministries[s->ministry].id, b);
                 bad = true;
             }
             for (int k = 0; k < j && !bad; k++)
                 if (me->shares[k].ministry == s->ministry) {
                     ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_COST_SHARE, 0,
-                              "names ministry %s twice; expected each ministry once",
+                              _("names ministry %s twice; expected each ministry once"),
                               m->ministries[s->ministry].id);
                     bad = true;
                 }
@@ -480,19 +485,19 @@ static void check_measure(ck *c, int i)
             char b[64];
             fmt_num(b, sizeof b, sum);
             ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_COST_SHARE, sum,
-                      "has shares adding up to %s; expected them to add up to "
-                      "1 (tolerance %g)", b, SHARE_SUM_TOL);
+                      _("has shares adding up to %s; expected them to add up to "
+                      "1 (tolerance %g)"), b, SHARE_SUM_TOL);
         }
     }
     if (!is_bad(c, JM_T_MEASURE, i, JM_F_FORCE)) {
         if (me->force != JUTEN_FORCE_NONE && me->force != JUTEN_FORCE_INCLUDE &&
             me->force != JUTEN_FORCE_EXCLUDE)
             ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_FORCE, me->force,
-                      "is not a force value; expected -1, 0 or 1");
+                      _("is not a force value; expected -1, 0 or 1"));
         else if (me->mandatory && me->force == JUTEN_FORCE_EXCLUDE)
             ck_report(c, JUTEN_ERROR, JM_T_MEASURE, i, JM_F_FORCE, me->force,
-                      "excludes measure %s, which is mandatory; remove it "
-                      "from the exclude list or make it not mandatory",
+                      _("excludes measure %s, which is mandatory; remove it "
+                      "from the exclude list or make it not mandatory"),
                       me->id ? me->id : "");
     }
 }
@@ -507,7 +512,7 @@ static void cycle_text(const juten_model *m, const int *stack, int from,
     buf[0] = 0;
     for (int k = 0; k <= len && o + 64 < n; k++) {
         if (len > 12 && k == 6) {
-            o += (size_t)snprintf(buf + o, n - o, " -> ... (%d more)", len - 11);
+            o += (size_t)snprintf(buf + o, n - o, _(" -> ... (%d more)"), len - 11);
             k = len - 5;
         }
         int node = k == len ? stack[from] : stack[from + k];
@@ -552,9 +557,9 @@ static void check_cycles(ck *c)
                     char path[1024];
                     cycle_text(m, stack, pos[v], top, path, sizeof path);
                     ck_report(c, JUTEN_ERROR, JM_T_MEASURE, v, JM_F_REQUIRES, 0,
-                              "makes a dependency cycle: %s; a measure cannot "
+                              _("makes a dependency cycle: %s; a measure cannot "
                               "depend on itself through others: remove one of "
-                              "these requirements", path);
+                              "these requirements"), path);
                 }
             } else {
                 color[u] = 2;
@@ -589,10 +594,10 @@ juten_status jm_model_check(juten_model *m, juten_diags *d, const jm_locator *lo
     check_scenario(&c);
     if (m->n_areas == 0 && !is_bad(&c, JM_T_AREA, -1, -1))
         jm_report(&c.r, JUTEN_ERROR, NULL, 0, 0,
-                  "the model has no areas; expected at least one policy area");
+                  _("the model has no areas; expected at least one policy area"));
     if (m->n_measures == 0 && !is_bad(&c, JM_T_MEASURE, -1, -1))
         jm_report(&c.r, JUTEN_ERROR, NULL, 0, 0,
-                  "the model has no measures; expected at least one candidate measure");
+                  _("the model has no measures; expected at least one candidate measure"));
     check_areas(&c);
     check_ministries_tags_groups(&c);
 
@@ -601,7 +606,7 @@ juten_status jm_model_check(juten_model *m, juten_diags *d, const jm_locator *lo
         free(ids);
         return JUTEN_ERR_NOMEM;
     }
-    check_ids(&c, JM_T_MEASURE, m->n_measures, ids, "measure");
+    check_ids(&c, JM_T_MEASURE, m->n_measures, ids, _("measure"));
     for (int i = 0; i < m->n_measures; i++)
         check_measure(&c, i);
     check_cycles(&c);

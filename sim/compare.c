@@ -15,6 +15,7 @@
  * seemed to say (a key inherited through `base =` is no change).
  */
 #include "juten_compare.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -75,6 +76,8 @@ typedef struct changes {
     bool nomem;
 } changes;
 
+/* The changes are also CSV cells and JSON values (report/compare.c), which
+ * machines read: they stay in English, untranslated. */
 static void change_add(changes *c, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -329,8 +332,8 @@ juten_status juten_compare(const juten_model *const *models, int n,
     *out = NULL;
     if (!models || n < 2 || n > 8 || !o) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "a comparison takes 2 to 8 scenarios, the first the reference; "
-                        "%d given", n);
+                        _("a comparison takes 2 to 8 scenarios, the first the reference; "
+                        "%d given"), n);
         return JUTEN_ERR_USAGE;
     }
     juten_comparison *c = calloc(1, sizeof *c);
@@ -420,7 +423,7 @@ juten_status juten_compare(const juten_model *const *models, int n,
         if (st != JUTEN_OK)
             juten_diags_add(d, JUTEN_ERROR, juten_model_file_count(m) > 0
                                                 ? juten_model_file_path(m, 0) : NULL,
-                            0, 0, "comparing scenario %d (%s) stopped", k + 1,
+                            0, 0, _("comparing scenario %d (%s) stopped"), k + 1,
                             juten_model_name(m));
     }
     /* the measures funded in some scenarios but not all */

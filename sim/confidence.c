@@ -11,6 +11,7 @@
  * shared by every level (draw k is the same number whatever K is).
  */
 #include "juten_confidence.h"
+#include "juten_i18n.h"
 #include "juten_sim.h"
 
 #include <math.h>
@@ -165,7 +166,7 @@ static juten_status solve_chance(ctx *c, long K, long maxv, const unsigned char 
         return JUTEN_ERR_USAGE;
     st = juten_solver_set_chance(c->s, (int)K, c->coef, (int)maxv, c->d);
     c->so.start = start;
-    juten_solve_progress(&c->so, "chance-constrained solves", ++c->solves, -1);
+    juten_solve_progress(&c->so, _("chance-constrained solves"), ++c->solves, -1);
     if (st == JUTEN_OK)
         st = juten_solver_run(c->s, &c->so, out, c->d);
     c->so.start = NULL;
@@ -356,14 +357,14 @@ juten_status juten_confidence_solve(const juten_model *m, const juten_confidence
         return JUTEN_ERR_USAGE;
     if (!o->robust && !(o->target > 0 && o->target < 1)) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "the confidence level must lie strictly between 0 and 1 (got %g)",
+                        _("the confidence level must lie strictly between 0 and 1 (got %g)"),
                         o->target);
         return JUTEN_ERR_USAGE;
     }
     if (o->validate < 1 || o->samples < 0 || o->samples > 1000000 || o->max_rounds < 0) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "the confidence options need validation draws >= 1, samples from 0 "
-                        "to 1000000 and rounds >= 0 (got %ld, %ld, %d)",
+                        _("the confidence options need validation draws >= 1, samples from 0 "
+                        "to 1000000 and rounds >= 0 (got %ld, %ld, %d)"),
                         o->validate, o->samples, o->max_rounds);
         return JUTEN_ERR_USAGE;
     }

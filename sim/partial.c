@@ -17,6 +17,7 @@
  * as such.  The records' own shape and tiling are juten_sim_records_join's.
  */
 #include "juten_partial.h"
+#include "juten_i18n.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -194,7 +195,7 @@ juten_status juten_sim_partial_write(FILE *f, const juten_partial_manifest *mf,
         (mf->n_measures > 0 && !mf->measure_ids) || mf->reoptimise != rec->reoptimised ||
         (mf->n_inputs > 0 && !mf->inputs) || (mf->n_settings > 0 && !mf->settings)) {
         juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0,
-                        "juten_sim_partial_write: the manifest does not match the records");
+                        _("juten_sim_partial_write: the manifest does not match the records"));
         return JUTEN_ERR_USAGE;
     }
     bool ok = true;
@@ -221,13 +222,13 @@ juten_status juten_sim_partial_write(FILE *f, const juten_partial_manifest *mf,
         json_decref(r);
     if (!ok || !o) {
         json_decref(o);
-        juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, "out of memory writing a partial result");
+        juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, _("out of memory writing a partial result"));
         return JUTEN_ERR_NOMEM;
     }
     int rc = json_dumpf(o, f, JSON_INDENT(1));
     json_decref(o);
     if (rc != 0 || fputc('\n', f) == EOF || ferror(f)) {
-        juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, "cannot write the partial result: %s",
+        juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, _("cannot write the partial result: %s"),
                         strerror(errno));
         return JUTEN_ERR_IO;
     }
@@ -302,8 +303,8 @@ static void damaged(rd *r, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     juten_diags_add(r->d, JUTEN_ERROR, r->path, 0, 0,
-                    "damaged partial result: %s (write the part again with juten simulate "
-                    "--shard)", msg);
+                    _("damaged partial result: %s (write the part again with juten simulate "
+                    "--shard)"), msg);
 }
 
 static json_t *member(rd *r, json_t *o, const char *key, json_type t)
@@ -312,10 +313,10 @@ static json_t *member(rd *r, json_t *o, const char *key, json_type t)
     bool okt = v && (json_typeof(v) == t ||
                      (t == JSON_TRUE && json_is_boolean(v)));
     if (!okt) {
-        damaged(r, "\"%s\" is missing or not %s", key,
-                t == JSON_STRING ? "a string" : t == JSON_INTEGER ? "an integer"
-                : t == JSON_ARRAY ? "an array" : t == JSON_OBJECT ? "an object"
-                : "true or false");
+        damaged(r, _("\"%s\" is missing or not %s"), key,
+                t == JSON_STRING ? _("a string") : t == JSON_INTEGER ? _("an integer")
+                : t == JSON_ARRAY ? _("an array") : t == JSON_OBJECT ? _("an object")
+                : _("true or false"));
         return NULL;
     }
     return v;
@@ -334,7 +335,7 @@ static long long int_member(rd *r, json_t *o, const char *key, long long lo, lon
         return lo;
     long long x = json_integer_value(v);
     if (x < lo || x > hi) {
-        damaged(r, "\"%s\" is %lld, outside [%lld, %lld]", key, x, lo, hi);
+        damaged(r, _("\"%s\" is %lld, outside [%lld, %lld]"), key, x, lo, hi);
         return lo;
     }
     return x;
@@ -350,7 +351,7 @@ static double parse_hex(rd *r, json_t *v, const char *what)
 {
     const char *s = json_is_string(v) ? json_string_value(v) : NULL;
     if (!s || !*s) {
-        damaged(r, "a number of \"%s\" is not a hex float string", what);
+        damaged(r, _("a number of \"%s\" is not a hex float string"), what);
         return NAN;
     }
     if (!strcmp(s, "nan"))
@@ -359,7 +360,7 @@ static double parse_hex(rd *r, json_t *v, const char *what)
     char *end;
     double x = strtod(s, &end);
     if (*end) {
-        damaged(r, "\"%s\" in \"%s\" is not a number", s, what);
+        damaged(r, _("\"%s\" in \"%s\" is not a number"), s, what);
         return NAN;
     }
     return x;
@@ -374,7 +375,7 @@ static uint64_t u64_member(rd *r, json_t *o, const char *key)
     char *end;
     unsigned long long x = strtoull(s, &end, 10);
     if (!*s || *end || errno || *s == '-') {
-        damaged(r, "\"%s\" is \"%s\", not a whole number", key, s);
+        damaged(r, _("\"%s\" is \"%s\", not a whole number"), key, s);
         return 0;
     }
     return (uint64_t)x;
@@ -386,7 +387,7 @@ static void read_hex_array(rd *r, json_t *recs, const char *key, double *x, long
     if (!a)
         return;
     if ((long)json_array_size(a) != n) {
-        damaged(r, "\"%s\" has %zu entries, not %ld", key, json_array_size(a), n);
+        damaged(r, _("\"%s\" has %zu entries, not %ld"), key, json_array_size(a), n);
         return;
     }
     for (long k = 0; k < n && !r->bad; k++)
@@ -400,14 +401,14 @@ static void read_bit_rows(rd *r, json_t *recs, const char *key, unsigned char *b
     if (!a)
         return;
     if ((long)json_array_size(a) != n) {
-        damaged(r, "\"%s\" has %zu entries, not %ld", key, json_array_size(a), n);
+        damaged(r, _("\"%s\" has %zu entries, not %ld"), key, json_array_size(a), n);
         return;
     }
     for (long k = 0; k < n && !r->bad; k++) {
         json_t *v = json_array_get(a, (size_t)k);
         const char *s = json_is_string(v) ? json_string_value(v) : NULL;
         if (!s || strlen(s) != (size_t)width || strspn(s, "01") != (size_t)width) {
-            damaged(r, "entry %ld of \"%s\" is not %d digits 0 or 1", k + 1, key, width);
+            damaged(r, _("entry %ld of \"%s\" is not %d digits 0 or 1"), k + 1, key, width);
             return;
         }
         for (int q = 0; q < width; q++)
@@ -426,13 +427,13 @@ static void read_manifest(rd *r, juten_sim_partial *p)
         mf->n_inputs = (int)json_array_size(in);
         p->inputs = calloc((size_t)mf->n_inputs + 1, sizeof *p->inputs);
         if (!p->inputs) {
-            damaged(r, "out of memory");
+            damaged(r, _("out of memory"));
             return;
         }
         for (int f = 0; f < mf->n_inputs && !r->bad; f++) {
             json_t *e = json_array_get(in, (size_t)f);
             if (!json_is_object(e)) {
-                damaged(r, "input %d is not an object", f + 1);
+                damaged(r, _("input %d is not an object"), f + 1);
                 return;
             }
             p->inputs[f] = (juten_partial_input){str_member(r, e, "role"),
@@ -462,7 +463,7 @@ static void read_manifest(rd *r, juten_sim_partial *p)
     if (se) {
         p->settings = calloc(json_object_size(se) + 1, sizeof *p->settings);
         if (!p->settings) {
-            damaged(r, "out of memory");
+            damaged(r, _("out of memory"));
             return;
         }
         const char *key;
@@ -470,7 +471,7 @@ static void read_manifest(rd *r, juten_sim_partial *p)
         int i = 0;
         json_object_foreach(se, key, v) {
             if (!json_is_string(v)) {
-                damaged(r, "setting \"%s\" is not a string", key);
+                damaged(r, _("setting \"%s\" is not a string"), key);
                 return;
             }
             p->settings[i++] = (juten_partial_setting){key, json_string_value(v)};
@@ -484,13 +485,13 @@ static void read_manifest(rd *r, juten_sim_partial *p)
         p->ids = calloc((size_t)mf->n_measures + 1, sizeof *p->ids);
         p->portfolio = calloc((size_t)mf->n_measures + 1, 1);
         if (!p->ids || !p->portfolio) {
-            damaged(r, "out of memory");
+            damaged(r, _("out of memory"));
             return;
         }
         for (int i = 0; i < mf->n_measures && !r->bad; i++) {
             json_t *v = json_array_get(ms, (size_t)i);
             if (!json_is_string(v)) {
-                damaged(r, "measure %d is not a string", i + 1);
+                damaged(r, _("measure %d is not a string"), i + 1);
                 return;
             }
             p->ids[i] = json_string_value(v);
@@ -511,13 +512,13 @@ static void read_records(rd *r, juten_sim_partial *p)
     if (r->bad)
         return;
     if (first > (uint64_t)p->mf.draws || (uint64_t)count > (uint64_t)p->mf.draws - first) {
-        damaged(r, "draws [%" PRIu64 ", %" PRIu64 ") lie outside the run's %ld draws", first,
+        damaged(r, _("draws [%" PRIu64 ", %" PRIu64 ") lie outside the run's %ld draws"), first,
                 first + (uint64_t)count, p->mf.draws);
         return;
     }
     if (juten_sim_records_alloc(count, p->mf.n_measures, n_rules, p->mf.reoptimise, &p->rec) !=
         JUTEN_OK) {
-        damaged(r, "out of memory");
+        damaged(r, _("out of memory"));
         return;
     }
     juten_sim_records *rec = p->rec;
@@ -531,11 +532,11 @@ static void read_records(rd *r, juten_sim_partial *p)
         return;
     json_t *oc = member(r, recs, "outcome", JSON_ARRAY);
     if (oc && (long)json_array_size(oc) != count)
-        damaged(r, "\"outcome\" has %zu entries, not %ld", json_array_size(oc), count);
+        damaged(r, _("\"outcome\" has %zu entries, not %ld"), json_array_size(oc), count);
     for (long k = 0; oc && k < count && !r->bad; k++) {
         json_t *v = json_array_get(oc, (size_t)k);
         if (!json_is_integer(v) || json_integer_value(v) < -128 || json_integer_value(v) > 127)
-            damaged(r, "entry %ld of \"outcome\" is not a solve's outcome", k + 1);
+            damaged(r, _("entry %ld of \"outcome\" is not a solve's outcome"), k + 1);
         else
             rec->outcome[k] = (signed char)json_integer_value(v);
     }
@@ -553,7 +554,7 @@ juten_status juten_sim_partial_read(const char *path, juten_sim_partial **out,
         return JUTEN_ERR_USAGE;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        juten_diags_add(diags, JUTEN_ERROR, path, 0, 0, "cannot read the partial result: %s",
+        juten_diags_add(diags, JUTEN_ERROR, path, 0, 0, _("cannot read the partial result: %s"),
                         strerror(errno));
         return JUTEN_ERR_NOFILE;
     }
@@ -563,12 +564,12 @@ juten_status juten_sim_partial_read(const char *path, juten_sim_partial **out,
     fclose(f);
     if (!root) {
         if (read_error) {
-            juten_diags_add(diags, JUTEN_ERROR, path, 0, 0, "cannot read the partial result");
+            juten_diags_add(diags, JUTEN_ERROR, path, 0, 0, _("cannot read the partial result"));
             return JUTEN_ERR_NOFILE;
         }
         juten_diags_add(diags, JUTEN_ERROR, path, je.line > 0 ? je.line : 0,
                         je.column > 0 ? je.column : 0,
-                        "not a partial result of `juten simulate --shard` (not JSON: %s)",
+                        _("not a partial result of `juten simulate --shard` (not JSON: %s)"),
                         je.text);
         return JUTEN_ERR_INPUT;
     }
@@ -576,17 +577,18 @@ juten_status juten_sim_partial_read(const char *path, juten_sim_partial **out,
     if (!json_is_string(fmt) || strcmp(json_string_value(fmt), FORMAT_NAME) != 0) {
         json_decref(root);
         juten_diags_add(diags, JUTEN_ERROR, path, 0, 0,
-                        "not a partial result of `juten simulate --shard` (no \"format\": \""
-                        FORMAT_NAME "\"): give merge the files the shards wrote");
+                        _("not a partial result of `juten simulate --shard` (no \"format\": "
+                          "\"%s\"): give merge the files the shards wrote"),
+                        FORMAT_NAME);
         return JUTEN_ERR_INPUT;
     }
     json_t *ver = json_object_get(root, "format_version");
     if (!json_is_integer(ver) || json_integer_value(ver) != JUTEN_PARTIAL_FORMAT) {
         json_t *jv = json_object_get(root, "juten_version");
         juten_diags_add(diags, JUTEN_ERROR, path, 0, 0,
-                        "a partial result of format version %lld (written by juten %s); this "
+                        _("a partial result of format version %lld (written by juten %s); this "
                         "juten (%s) reads version %d: merge the parts with the juten that "
-                        "wrote them",
+                        "wrote them"),
                         json_is_integer(ver) ? (long long)json_integer_value(ver) : -1LL,
                         json_is_string(jv) ? json_string_value(jv) : "?", JUTEN_VERSION,
                         JUTEN_PARTIAL_FORMAT);
@@ -625,48 +627,48 @@ static bool same_double(double a, double b)
 static const char *differs(const juten_partial_manifest *a, const juten_partial_manifest *b)
 {
     if (strcmp(a->juten_version, b->juten_version))
-        return "juten version";
+        return N_("juten version");
     if (a->n_inputs != b->n_inputs)
-        return "input files";
+        return N_("input files");
     for (int f = 0; f < a->n_inputs; f++)
         if (strcmp(a->inputs[f].role, b->inputs[f].role) ||
             strcmp(a->inputs[f].sha256, b->inputs[f].sha256))
-            return "input files (their sha256)";
+            return N_("input files (their sha256)");
     if (a->seed != b->seed)
-        return "seed";
+        return N_("seed");
     if (a->stream != b->stream)
-        return "stream";
+        return N_("stream");
     if (a->draws != b->draws)
-        return "number of draws";
+        return N_("number of draws");
     if (a->reoptimise != b->reoptimise)
-        return "--reoptimise";
+        return N_("--reoptimise");
     if (a->node_limit != b->node_limit)
-        return "--node-limit";
+        return N_("--node-limit");
     if (!same_double(a->mip_gap, b->mip_gap))
-        return "--gap";
+        return N_("--gap");
     if (!same_double(a->time_limit, b->time_limit))
-        return "--time-limit";
+        return N_("--time-limit");
     if (!same_double(a->headroom, b->headroom))
-        return "--headroom";
+        return N_("--headroom");
     if (!same_double(a->savings_rate, b->savings_rate))
-        return "--savings-rate";
+        return N_("--savings-rate");
     if (a->rules != b->rules)
-        return "rules enforced";
+        return N_("rules enforced");
     if (a->heuristic != b->heuristic)
-        return "--no-heuristic";
+        return N_("--no-heuristic");
     if (a->n_settings != b->n_settings)
-        return "options";
+        return N_("options");
     for (int i = 0; i < a->n_settings; i++)
         if (strcmp(a->settings[i].name, b->settings[i].name) ||
             strcmp(a->settings[i].value, b->settings[i].value))
-            return "options";
+            return N_("options");
     if (a->n_measures != b->n_measures)
-        return "measures";
+        return N_("measures");
     for (int i = 0; i < a->n_measures; i++)
         if (strcmp(a->measure_ids[i], b->measure_ids[i]))
-            return "measures";
+            return N_("measures");
     if (memcmp(a->portfolio, b->portfolio, (size_t)a->n_measures))
-        return "portfolio simulated";
+        return N_("portfolio simulated");
     return NULL;
 }
 
@@ -683,7 +685,7 @@ static int by_first_part(const void *x, const void *y)
 static const char *which(const juten_sim_partial *p, char *buf, size_t n)
 {
     if (p->mf.shards > 0)
-        snprintf(buf, n, " (shard %d/%d)", p->mf.shard, p->mf.shards);
+        snprintf(buf, n, _(" (shard %d/%d)"), p->mf.shard, p->mf.shards);
     else
         buf[0] = '\0';
     return buf;
@@ -696,7 +698,7 @@ juten_status juten_sim_partial_check(juten_sim_partial *const *parts, int n,
         return JUTEN_ERR_USAGE;
     *joined = NULL;
     if (!parts || n <= 0) {
-        juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, "no partial results to merge");
+        juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, _("no partial results to merge"));
         return JUTEN_ERR_USAGE;
     }
     for (int i = 0; i < n; i++)
@@ -708,9 +710,12 @@ juten_status juten_sim_partial_check(juten_sim_partial *const *parts, int n,
         const char *what = differs(&p0->mf, &parts[i]->mf);
         if (what) {
             juten_diags_add(diags, JUTEN_ERROR, parts[i]->path, 0, 0,
-                            "a part of another run than %s: its %s differ%s; merge only the "
-                            "parts of one `juten simulate --shard` run",
-                            p0->path, what, what[strlen(what) - 1] == 's' ? "" : "s");
+                            what[strlen(what) - 1] == 's'
+                                ? _("a part of another run than %s: its %s differ; merge only "
+                                    "the parts of one `juten simulate --shard` run")
+                                : _("a part of another run than %s: its %s differs; merge only "
+                                    "the parts of one `juten simulate --shard` run"),
+                            p0->path, _(what));
             bad = true;
         }
     }
@@ -735,17 +740,17 @@ juten_status juten_sim_partial_check(juten_sim_partial *const *parts, int n,
         uint64_t first = p->rec->first, end = first + (uint64_t)p->rec->count;
         if (first > at) {
             juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0,
-                            "draws [%" PRIu64 ", %" PRIu64 ") of the %" PRIu64 " are missing: "
+                            _("draws [%" PRIu64 ", %" PRIu64 ") of the %" PRIu64 " are missing: "
                             "no part covers them (the next part, %s%s, starts at draw %" PRIu64
-                            "); give merge every part",
+                            "); give merge every part"),
                             at, first, draws, p->path, which(p, b1, sizeof b1), first);
             bad = true;
         } else if (first < at) {
             const juten_sim_partial *q = order[j - 1];
             juten_diags_add(diags, JUTEN_ERROR, p->path, 0, 0,
-                            "its draws [%" PRIu64 ", %" PRIu64 ")%s overlap those of %s%s, "
+                            _("its draws [%" PRIu64 ", %" PRIu64 ")%s overlap those of %s%s, "
                             "[%" PRIu64 ", %" PRIu64 "): a draw would be counted twice; give "
-                            "merge each part once",
+                            "merge each part once"),
                             first, end, which(p, b1, sizeof b1), q->path,
                             which(q, b2, sizeof b2), q->rec->first,
                             q->rec->first + (uint64_t)q->rec->count);
@@ -755,9 +760,9 @@ juten_status juten_sim_partial_check(juten_sim_partial *const *parts, int n,
     }
     if (!bad && at < draws) {
         juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0,
-                        "draws [%" PRIu64 ", %" PRIu64 ") of the %" PRIu64 " are missing: no "
+                        _("draws [%" PRIu64 ", %" PRIu64 ") of the %" PRIu64 " are missing: no "
                         "part covers them (the last part, %s, ends at draw %" PRIu64 "); give "
-                        "merge every part",
+                        "merge every part"),
                         at, draws, draws, order[n - 1]->path, at);
         bad = true;
     }
@@ -783,16 +788,16 @@ juten_status juten_sim_partial_match_model(const juten_sim_partial *p, const jut
         if (f >= nf || f >= mf->n_inputs ||
             strcmp(mf->inputs[f].role, juten_model_file_role(m, f))) {
             juten_diags_add(diags, JUTEN_ERROR, p->path, 0, 0,
-                            "the scenario %s now reads other files than when the part was "
-                            "computed: run the shards again",
+                            _("the scenario %s now reads other files than when the part was "
+                            "computed: run the shards again"),
                             mf->scenario);
             return JUTEN_ERR_INPUT;
         }
         if (strcmp(mf->inputs[f].sha256, juten_model_file_sha256(m, f))) {
             juten_diags_add(diags, JUTEN_ERROR, juten_model_file_path(m, f), 0, 0,
-                            "this %s file has changed since %s was computed (sha256 %.12s... "
+                            _("this %s file has changed since %s was computed (sha256 %.12s... "
                             "then, %.12s... now): the parts are of the old data; run the "
-                            "shards again",
+                            "shards again"),
                             mf->inputs[f].role, p->path, mf->inputs[f].sha256,
                             juten_model_file_sha256(m, f));
             return JUTEN_ERR_INPUT;
@@ -801,14 +806,14 @@ juten_status juten_sim_partial_match_model(const juten_sim_partial *p, const jut
     int n = juten_model_measure_count(m);
     if (n != mf->n_measures) {
         juten_diags_add(diags, JUTEN_ERROR, p->path, 0, 0,
-                        "the part has %d measures, the scenario %s %d", mf->n_measures,
+                        _("the part has %d measures, the scenario %s %d"), mf->n_measures,
                         mf->scenario, n);
         return JUTEN_ERR_INPUT;
     }
     for (int i = 0; i < n; i++) {
         if (strcmp(mf->measure_ids[i], juten_model_measure_id(m, i))) {
             juten_diags_add(diags, JUTEN_ERROR, p->path, 0, 0,
-                            "measure %d of the part is %s, of the scenario %s", i + 1,
+                            _("measure %d of the part is %s, of the scenario %s"), i + 1,
                             mf->measure_ids[i], juten_model_measure_id(m, i));
             return JUTEN_ERR_INPUT;
         }

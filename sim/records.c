@@ -9,6 +9,7 @@
  * every statistic without anything showing it.
  */
 #include "juten_sim.h"
+#include "juten_i18n.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -54,12 +55,12 @@ juten_status juten_sim_records_join(juten_sim_records *const *parts, int n,
         return JUTEN_ERR_USAGE;
     *out = NULL;
     if (!parts || n <= 0) {
-        juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, "no records to join");
+        juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, _("no records to join"));
         return JUTEN_ERR_USAGE;
     }
     for (int i = 0; i < n; i++)
         if (!parts[i] || parts[i]->count < 0) {
-            juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, "records part %d is missing", i + 1);
+            juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, _("records part %d is missing"), i + 1);
             return JUTEN_ERR_USAGE;
         }
     const juten_sim_records *p0 = parts[0];
@@ -68,14 +69,14 @@ juten_status juten_sim_records_join(juten_sim_records *const *parts, int n,
         if (p->n_measures != p0->n_measures || p->n_rules != p0->n_rules ||
             p->reoptimised != p0->reoptimised) {
             juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0,
-                            "the records of draws [%" PRIu64 ", %" PRIu64 ") have %d measures, "
+                            _("the records of draws [%" PRIu64 ", %" PRIu64 ") have %d measures, "
                             "%d rules%s, those of draws [%" PRIu64 ", %" PRIu64 ") %d measures, "
-                            "%d rules%s: they are not parts of one run",
+                            "%d rules%s: they are not parts of one run"),
                             p->first, p->first + (uint64_t)p->count, p->n_measures, p->n_rules,
-                            p->reoptimised ? " and reoptimisation" : " without reoptimisation",
+                            p->reoptimised ? _(" and reoptimisation") : _(" without reoptimisation"),
                             p0->first, p0->first + (uint64_t)p0->count, p0->n_measures,
                             p0->n_rules,
-                            p0->reoptimised ? " and reoptimisation" : " without reoptimisation");
+                            p0->reoptimised ? _(" and reoptimisation") : _(" without reoptimisation"));
             return JUTEN_ERR_INPUT;
         }
     }
@@ -94,16 +95,16 @@ juten_status juten_sim_records_join(juten_sim_records *const *parts, int n,
         uint64_t end = p->first + (uint64_t)p->count;
         if (p->first > at) {
             juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0,
-                            "draws [%" PRIu64 ", %" PRIu64 ") are missing: no part covers them "
-                            "(the next part covers [%" PRIu64 ", %" PRIu64 "))",
+                            _("draws [%" PRIu64 ", %" PRIu64 ") are missing: no part covers them "
+                            "(the next part covers [%" PRIu64 ", %" PRIu64 "))"),
                             at, p->first, p->first, end);
             free(order);
             return JUTEN_ERR_INPUT;
         }
         if (p->first < at) {
             juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0,
-                            "draws [%" PRIu64 ", %" PRIu64 ") overlap the part before: draws "
-                            "[%" PRIu64 ", %" PRIu64 ") would be counted twice",
+                            _("draws [%" PRIu64 ", %" PRIu64 ") overlap the part before: draws "
+                            "[%" PRIu64 ", %" PRIu64 ") would be counted twice"),
                             p->first, end, p->first, at < end ? at : end);
             free(order);
             return JUTEN_ERR_INPUT;
@@ -112,7 +113,7 @@ juten_status juten_sim_records_join(juten_sim_records *const *parts, int n,
     }
     if (at - start > (uint64_t)LONG_MAX) {
         free(order);
-        juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, "too many draws to join");
+        juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0, _("too many draws to join"));
         return JUTEN_ERR_INPUT;
     }
 

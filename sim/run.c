@@ -10,6 +10,7 @@
  * thread computed which draw leaves no trace.
  */
 #include "juten_sim.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -251,7 +252,7 @@ juten_status juten_sim_run(const juten_sim_setup *setup, uint64_t first, long co
             }
         }
         juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0,
-                        "simulation stopped at draw %llu: its solve failed",
+                        _("simulation stopped at draw %llu: its solve failed"),
                         (unsigned long long)(first + (uint64_t)sh.err_draw));
         juten_diags_free(sh.err_diags);
         juten_sim_records_free(rec);

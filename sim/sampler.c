@@ -25,6 +25,7 @@
  * the copula, the ranks of the drivers and every distribution alike.
  */
 #include "sim_int.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -258,8 +259,8 @@ juten_status juten_sampler_create(const juten_model *m, const juten_uncertainty 
     double rm = s->u.correlation_ministry, ra = s->u.correlation_area;
     if (!(rm >= 0 && ra >= 0 && rm + ra <= 1 + 1e-12) || !(s->u.pert_gamma > 0)) {
         juten_diags_add(diags, JUTEN_ERROR, NULL, 0, 0,
-                        "uncertainty: correlations must be in [0, 1] with a sum of at "
-                        "most 1, and pert_gamma above 0");
+                        _("uncertainty: correlations must be in [0, 1] with a sum of at "
+                        "most 1, and pert_gamma above 0"));
         free(s);
         return JUTEN_ERR_INPUT;
     }
@@ -318,8 +319,8 @@ juten_status juten_sampler_create(const juten_model *m, const juten_uncertainty 
                     if (bad++ < 5)
                         juten_diags_add(diags, JUTEN_ERROR, NULL,
                                         juten_model_measure_line(m, i), 0,
-                                        "measure %s: a lognormal %s needs a low above 0 "
-                                        "(low and high are its 5th and 95th percentiles)",
+                                        _("measure %s: a lognormal %s needs a low above 0 "
+                                        "(low and high are its 5th and 95th percentiles)"),
                                         juten_model_measure_id(m, i),
                                         juten_field_name((juten_field)f));
                     st = JUTEN_ERR_INPUT;

@@ -7,6 +7,7 @@
  * big one"), compared with the optimum as it is.
  */
 #include "juten_analysis.h"
+#include "juten_i18n.h"
 #include "analysis_int.h"
 #include "juten_str.h"
 
@@ -71,17 +72,19 @@ static juten_status without_reason_of(juten_solver *s, const juten_model *m,
                                       char **out, juten_diags *d)
 {
     if (!q) {
-        *out = juten_solver_asprintf("no portfolio leaving out %s was found within the time "
-                                     "limit",
+        *out = juten_solver_asprintf(_("no portfolio leaving out %s was found within the "
+                                       "time limit"),
                                      list);
         return *out ? JUTEN_OK : JUTEN_ERR_NOMEM;
     }
     for (int i = 0; i < set->n_without; i++) {
         const juten_measure *me = &m->measures[set->without[i]];
         if (me->mandatory || me->force == JUTEN_FORCE_INCLUDE) {
-            *out = juten_solver_asprintf("%s cannot be left out: it is %s", me->id,
-                                         me->mandatory ? "mandatory"
-                                                       : "funded by [force] include");
+            *out = juten_solver_asprintf(me->mandatory
+                                             ? _("%s cannot be left out: it is mandatory")
+                                             : _("%s cannot be left out: it is funded by "
+                                                 "[force] include"),
+                                         me->id);
             return *out ? JUTEN_OK : JUTEN_ERR_NOMEM;
         }
     }
@@ -99,7 +102,7 @@ static juten_status without_reason_of(juten_solver *s, const juten_model *m,
     for (int i = 0; cf && i < set->n_without && !*out; i++) {
         char *why = juten_forced_reason(m, set->without[i], -1, cf);
         if (why) {
-            *out = juten_solver_asprintf("%s cannot be left out: %s",
+            *out = juten_solver_asprintf(_("%s cannot be left out: %s"),
                                          m->measures[set->without[i]].id, why);
             free(why);
             if (!*out)
@@ -115,9 +118,9 @@ static juten_status without_reason_of(juten_solver *s, const juten_model *m,
     juten_result *r = NULL;
     if ((st = juten_solver_run(s, &c, &r, d)) != JUTEN_OK)
         return st;
-    *out = juten_solver_asprintf("leaving out %s leaves no portfolio: %s", list,
+    *out = juten_solver_asprintf(_("leaving out %s leaves no portfolio: %s"), list,
                                  r->n_explanation > 0 ? r->explanation[0]
-                                                      : "none satisfies the rules");
+                                                      : _("none satisfies the rules"));
     juten_result_free(r);
     return *out ? JUTEN_OK : JUTEN_ERR_NOMEM;
 }
@@ -153,25 +156,25 @@ static juten_status alternatives_run(juten_solver *on, const juten_model *m,
     int nm = m->n_measures, k = ao->k;
     if (k <= 0) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "alternatives: the number of portfolios must be at least 1, not %d", k);
+                        _("alternatives: the number of portfolios must be at least 1, not %d"), k);
         return JUTEN_ERR_USAGE;
     }
     if (ao->differ_by < 1 || ao->differ_by > (nm > 0 ? nm : 1)) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "alternatives: portfolios can differ in 1 to %d measures (the round "
-                        "has %d), not %d",
+                        _("alternatives: portfolios can differ in 1 to %d measures (the round "
+                        "has %d), not %d"),
                         nm > 0 ? nm : 1, nm, ao->differ_by);
         return JUTEN_ERR_USAGE;
     }
     if (ao->n_without < 0 || (ao->n_without > 0 && !ao->without)) {
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "alternatives: no measures to leave out");
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, _("alternatives: no measures to leave out"));
         return JUTEN_ERR_USAGE;
     }
     for (int i = 0; i < ao->n_without; i++)
         if (ao->without[i] < 0 || ao->without[i] >= nm) {
             juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                            "alternatives: measure %d to leave out is not in the round (it has "
-                            "%d measures)",
+                            _("alternatives: measure %d to leave out is not in the round (it has "
+                            "%d measures)"),
                             ao->without[i], nm);
             return JUTEN_ERR_USAGE;
         }
@@ -217,7 +220,7 @@ static juten_status alternatives_run(juten_solver *on, const juten_model *m,
     int n = 0;
     double best = NAN;
     while (have_ref && st == JUTEN_OK && n < k) {
-        juten_solve_progress(o, "alternatives found", n, k);
+        juten_solve_progress(o, _("alternatives found"), n, k);
         if (n == 0 && ao->n_without == 0) {
             /* the best is the reference itself: no second solve */
             st = keep_copy(&set->reference, nm, &p[0]);

@@ -3,6 +3,7 @@
  * down, and by how much: each candidate rule is re-solved switched off.
  */
 #include "solver_int.h"
+#include "juten_i18n.h"
 #include "juten_clock.h"
 
 #include <math.h>
@@ -90,7 +91,7 @@ juten_status juten_binding_gains(juten_solver *s, const juten_solve_options *o,
         double g = NAN;
         bool late = budget > 0 && juten_clock_monotonic() - t0 >= budget;
         if (i < nchk && !late) {
-            juten_solve_progress(o, "checking the rules at their limit", i, nchk);
+            juten_solve_progress(o, _("checking the rules at their limit"), i, nchk);
             memcpy(off, saved, (size_t)nr);
             off[row] = 1;
             juten_solver_set_row_off(s, off);

@@ -18,6 +18,7 @@
  * the same count at the same tolerance as every other rule.
  */
 #include "solver_int.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -57,8 +58,8 @@ juten_status juten_solver_set_chance(juten_solver *s, int K, const double *coef,
         return JUTEN_ERR_USAGE;
     if (K < 1 || !coef || max_violations < 0) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "a chance constraint needs at least one sample and a number of "
-                        "allowed violations >= 0 (got %d samples, %d violations)",
+                        _("a chance constraint needs at least one sample and a number of "
+                        "allowed violations >= 0 (got %d samples, %d violations)"),
                         K, max_violations);
         return JUTEN_ERR_USAGE;
     }
@@ -66,7 +67,7 @@ juten_status juten_solver_set_chance(juten_solver *s, int K, const double *coef,
     for (size_t e = 0; e < cells; e++)
         if (!isfinite(coef[e])) {
             juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                            "sample %zu: the offset coefficient of measure %s is not finite",
+                            _("sample %zu: the offset coefficient of measure %s is not finite"),
                             e / (size_t)s->n, s->m->measures[e % (size_t)s->n].id);
             return JUTEN_ERR_USAGE;
         }

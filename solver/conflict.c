@@ -14,6 +14,7 @@
  * offset, shares, spends, tag minimums and ceilings.
  */
 #include "juten_analysis.h"
+#include "juten_i18n.h"
 #include "solver_int.h"
 
 #include <math.h>
@@ -125,51 +126,57 @@ static char *sentence(const juten_solver *s, const juten_row *row, int col, unsi
         const juten_measure *me = &s->m->measures[col];
         char *c = fmt_amount(s->cost[col]);
         if (family == JUTEN_RULE_EXCLUDE)
-            snprintf(buf, sizeof buf, "%s is excluded by [force] exclude; allowing it is one way "
-                     "out.", me->id);
+            snprintf(buf, sizeof buf, _("%s is excluded by [force] exclude; allowing it is one way "
+                     "out."), me->id);
         else
-            snprintf(buf, sizeof buf, "%s must be funded (%s; it costs %s%s%s); making it "
-                     "optional is one way out.", me->id,
-                     family == JUTEN_RULE_MANDATORY ? "mandatory" : "[force] include",
-                     c ? c : "?", sp, u);
+            snprintf(buf, sizeof buf,
+                     family == JUTEN_RULE_MANDATORY
+                         ? _("%s must be funded (mandatory; it costs %s%s%s); making it "
+                             "optional is one way out.")
+                         : _("%s must be funded ([force] include; it costs %s%s%s); making it "
+                             "optional is one way out."),
+                     me->id, c ? c : "?", sp, u);
         free(c);
     } else if (isnan(relax) && row->kind != JUTEN_ROW_REQUIRES && row->kind != JUTEN_ROW_GROUP) {
         /* how far it must move was not proven in time: say what the rule is
          * and that it cannot hold, with no made-up amount */
         if (row->kind == JUTEN_ROW_OFFSET)
-            snprintf(buf, sizeof buf, "The offset cannot hold with the other rules of this "
-                     "conflict (by how much was not proven within the time limit).");
+            snprintf(buf, sizeof buf, _("The offset cannot hold with the other rules of this "
+                     "conflict (by how much was not proven within the time limit)."));
         else
-            snprintf(buf, sizeof buf, "The rule %s cannot hold with the other rules of this "
-                     "conflict (by how much was not proven within the time limit).", row->name);
+            snprintf(buf, sizeof buf, _("The rule %s cannot hold with the other rules of this "
+                     "conflict (by how much was not proven within the time limit)."), row->name);
     } else {
         switch (row->kind) {
         case JUTEN_ROW_OFFSET:
             nb = isnan(relax) ? NULL : fmt_amount(bound + relax);
-            snprintf(buf, sizeof buf, "The offset allows a net increase of at most %s%s%s; with "
+            snprintf(buf, sizeof buf, _("The offset allows a net increase of at most %s%s%s; with "
                      "the other rules of this conflict the least possible is %s%s%s (%s%s%s more "
-                     "headroom or savings).", b ? b : "?", sp, u, nb ? nb : "?", sp, u,
+                     "headroom or savings)."), b ? b : "?", sp, u, nb ? nb : "?", sp, u,
                      r ? r : "?", sp, u);
             break;
         case JUTEN_ROW_TAG_MIN:
             nb = isnan(relax) ? NULL : fmt_amount(bound - relax);
-            snprintf(buf, sizeof buf, "The minimum for tag \"%s\" is %s%s%s; with the other rules "
-                     "of this conflict at most %s%s%s can be spent on it (lower it by %s%s%s).",
+            snprintf(buf, sizeof buf, _("The minimum for tag \"%s\" is %s%s%s; with the other rules "
+                     "of this conflict at most %s%s%s can be spent on it (lower it by %s%s%s)."),
                      s->m->tags[row->ref].id, b ? b : "?", sp, u, nb ? nb : "?", sp, u,
                      r ? r : "?", sp, u);
             break;
         case JUTEN_ROW_CEILING:
             nb = isnan(relax) ? NULL : fmt_amount(bound + relax);
-            snprintf(buf, sizeof buf, "The ceiling of %s is %s%s%s; the other rules of this "
-                     "conflict charge it at least %s%s%s (raise it by %s%s%s).",
+            snprintf(buf, sizeof buf, _("The ceiling of %s is %s%s%s; the other rules of this "
+                     "conflict charge it at least %s%s%s (raise it by %s%s%s)."),
                      s->m->ministries[row->ref].id, b ? b : "?", sp, u, nb ? nb : "?", sp, u,
                      r ? r : "?", sp, u);
             break;
         case JUTEN_ROW_AREA_MIN_SHARE:
         case JUTEN_ROW_AREA_MAX_SHARE:
-            snprintf(buf, sizeof buf, "The %s share of area %s (%s%%) cannot be met with the "
-                     "other rules of this conflict: it misses by %s%s%s of spending.",
-                     row->kind == JUTEN_ROW_AREA_MIN_SHARE ? "minimum" : "maximum",
+            snprintf(buf, sizeof buf,
+                     row->kind == JUTEN_ROW_AREA_MIN_SHARE
+                         ? _("The minimum share of area %s (%s%%) cannot be met with the "
+                             "other rules of this conflict: it misses by %s%s%s of spending.")
+                         : _("The maximum share of area %s (%s%%) cannot be met with the "
+                             "other rules of this conflict: it misses by %s%s%s of spending."),
                      s->m->areas[row->ref].id,
                      (nb = fmt_amount(100 * (row->kind == JUTEN_ROW_AREA_MIN_SHARE
                                                  ? s->m->areas[row->ref].min_share
@@ -179,17 +186,17 @@ static char *sentence(const juten_solver *s, const juten_row *row, int col, unsi
                      r ? r : "?", sp, u);
             break;
         case JUTEN_ROW_AREA_SPEND:
-            snprintf(buf, sizeof buf, "The spending limits of area %s cannot be met with the "
-                     "other rules of this conflict: they miss by %s%s%s.",
+            snprintf(buf, sizeof buf, _("The spending limits of area %s cannot be met with the "
+                     "other rules of this conflict: they miss by %s%s%s."),
                      s->m->areas[row->ref].id, r ? r : "?", sp, u);
             break;
         case JUTEN_ROW_REQUIRES:
-            snprintf(buf, sizeof buf, "%s requires %s; dropping this dependency is one way out.",
+            snprintf(buf, sizeof buf, _("%s requires %s; dropping this dependency is one way out."),
                      s->m->measures[row->ref].id, s->m->measures[row->ref2].id);
             break;
         case JUTEN_ROW_GROUP:
-            snprintf(buf, sizeof buf, "At most one measure of group %s may be funded; allowing "
-                     "two is one way out.", s->m->groups[row->ref].id);
+            snprintf(buf, sizeof buf, _("At most one measure of group %s may be funded; allowing "
+                     "two is one way out."), s->m->groups[row->ref].id);
             break;
         default:
             snprintf(buf, sizeof buf, "%s", row->name);
@@ -286,7 +293,7 @@ juten_status juten_conflict_find(const juten_model *m, const juten_solve_options
         unsigned bit = 1u << b;
         if (!(present & bit))
             continue;
-        juten_solve_progress(o, "conflict: rule families tested", b, JUTEN_RULE_FAMILIES);
+        juten_solve_progress(o, _("conflict: rule families tested"), b, JUTEN_RULE_FAMILIES);
         bool f = feasible_now(s, o, rules & ~bit, it, ni, &err, d);
         if (err > 0) {
             st = (juten_status)err;
@@ -298,7 +305,7 @@ juten_status juten_conflict_find(const juten_model *m, const juten_solve_options
     }
     /* single rules of the families that remain */
     for (int i = 0; i < ni; i++) {
-        juten_solve_progress(o, "conflict: single rules tested", i, ni);
+        juten_solve_progress(o, _("conflict: single rules tested"), i, ni);
         if (!(it[i].family & rules)) {
             it[i].on = false;
             continue;
@@ -327,7 +334,7 @@ juten_status juten_conflict_find(const juten_model *m, const juten_solve_options
     for (int i = 0; i < ni && st == JUTEN_OK; i++) {
         if (!it[i].on)
             continue;
-        juten_solve_progress(o, "conflict: how far each rule must move", c->n, nc);
+        juten_solve_progress(o, _("conflict: how far each rule must move"), c->n, nc);
         juten_conflict_item *ci = &c->items[c->n++];
         ci->family = it[i].family;
         ci->relax_by = NAN;

@@ -12,6 +12,7 @@
  * removal makes a portfolio possible.
  */
 #include "solver_int.h"
+#include "juten_i18n.h"
 #include "juten_str.h"
 
 #include <math.h>
@@ -46,7 +47,7 @@ static char *id_list(const juten_solver *s, const unsigned char *in)
             juten_str_printf(&b, "%s%s", shown++ ? ", " : "", s->m->measures[j].id);
     }
     if (total > shown)
-        juten_str_printf(&b, " and %d more", total - shown);
+        juten_str_printf(&b, _(" and %d more"), total - shown);
     return juten_str_take(&b);
 }
 
@@ -54,10 +55,10 @@ static const char *why_forced(const juten_solver *s, int j)
 {
     const juten_measure *me = &s->m->measures[j];
     if (me->mandatory && (s->rules & JUTEN_RULE_MANDATORY))
-        return "mandatory";
+        return _("mandatory");
     if (me->force == JUTEN_FORCE_INCLUDE && (s->rules & JUTEN_RULE_INCLUDE))
-        return "forced in by [force] include";
-    return "required by a measure that must be funded";
+        return _("forced in by [force] include");
+    return _("required by a measure that must be funded");
 }
 
 #define ADD(...)                                                                  \
@@ -85,8 +86,8 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
     /* 1. contradictory decisions on one measure */
     for (int j = 0; j < n; j++)
         if (s->col_lb[j] > s->col_ub[j]) {
-            ADD("%s is %s, but [force] exclude removes it: a measure cannot be both "
-                "funded and excluded.", m->measures[j].id, why_forced(s, j));
+            ADD(_("%s is %s, but [force] exclude removes it: a measure cannot be both "
+                "funded and excluded."), m->measures[j].id, why_forced(s, j));
             fired++;
         }
     /* 2. the set that must be funded: fixed measures and what they require */
@@ -104,8 +105,8 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
         for (int q = 0; q < me->n_requires; q++) {
             int k = me->requires[q];
             if (s->col_ub[k] < 0.5 && s->col_lb[i] <= s->col_ub[i]) {
-                ADD("%s is %s and requires %s, but %s is excluded by [force] exclude "
-                    "(rule requires[%s->%s]).", me->id, why_forced(s, i), m->measures[k].id,
+                ADD(_("%s is %s and requires %s, but %s is excluded by [force] exclude "
+                    "(rule requires[%s->%s])."), me->id, why_forced(s, i), m->measures[k].id,
                     m->measures[k].id, me->id, m->measures[k].id);
                 fired++;
             }
@@ -125,8 +126,8 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
                 if (first < 0)
                     first = j;
                 else {
-                    ADD("%s (%s) and %s (%s) must both be funded, but they are exclusive "
-                        "alternatives in group %s (rule group[%s]).", m->measures[first].id,
+                    ADD(_("%s (%s) and %s (%s) must both be funded, but they are exclusive "
+                        "alternatives in group %s (rule group[%s])."), m->measures[first].id,
                         why_forced(s, first), m->measures[j].id, why_forced(s, j),
                         m->groups[g].id, m->groups[g].id);
                     fired++;
@@ -150,9 +151,9 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
                 extra += -net;
         }
         if (cost - sav > s->headroom + extra + juten_feas_tol(s->headroom)) {
-            ADD("The measures that must be funded (%s) cost %s %s and release savings of "
+            ADD(_("The measures that must be funded (%s) cost %s %s and release savings of "
                 "%s %s, a net %s %s; but the offset rule allows at most %s %s: the headroom "
-                "of %s plus the net savings of every other savings measure (%s).",
+                "of %s plus the net savings of every other savings measure (%s)."),
                 ids, amt(a1, cost), cur, amt(a2, sav), cur, amt(a3, cost - sav), cur,
                 amt(a4, s->headroom + extra), cur, amt(a5, s->headroom), amt(a6, extra));
             fired++;
@@ -175,8 +176,8 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
                     }
             }
             if (avail < L - juten_feas_tol(L)) {
-                ADD("The minimum for tag \"%s\" needs %s %s of spending, but the %d tagged "
-                    "measures that may be funded cost only %s %s together (rule tag_min[%s]).",
+                ADD(_("The minimum for tag \"%s\" needs %s %s of spending, but the %d tagged "
+                    "measures that may be funded cost only %s %s together (rule tag_min[%s])."),
                     m->tags[t].id, amt(a1, L), cur, count, amt(a2, avail), cur, m->tags[t].id);
                 fired++;
             }
@@ -194,14 +195,14 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
                         forced += s->cost[j];
                 }
             if (!isnan(ar->min_spend) && avail < ar->min_spend - juten_feas_tol(ar->min_spend)) {
-                ADD("Area %s must receive at least %s %s, but all its measures that may be "
-                    "funded cost only %s %s (rule area_spend[%s]).", ar->id,
+                ADD(_("Area %s must receive at least %s %s, but all its measures that may be "
+                    "funded cost only %s %s (rule area_spend[%s])."), ar->id,
                     amt(a1, ar->min_spend), cur, amt(a2, avail), cur, ar->id);
                 fired++;
             }
             if (!isnan(ar->max_spend) && forced > ar->max_spend + juten_feas_tol(ar->max_spend)) {
-                ADD("Area %s may receive at most %s %s, but its measures that must be funded "
-                    "already cost %s %s (rule area_spend[%s]).", ar->id,
+                ADD(_("Area %s may receive at most %s %s, but its measures that must be funded "
+                    "already cost %s %s (rule area_spend[%s])."), ar->id,
                     amt(a1, ar->max_spend), cur, amt(a2, forced), cur, ar->id);
                 fired++;
             }
@@ -217,8 +218,8 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
                 if (must[j])
                     charge += s->cost[j] * juten_measure_charge_share(&m->measures[j], k);
             if (charge > ceil + juten_feas_tol(ceil)) {
-                ADD("The ceiling of %s is %s %s, but the measures that must be funded already "
-                    "charge it %s %s (rule ceiling[%s]).", m->ministries[k].id, amt(a1, ceil),
+                ADD(_("The ceiling of %s is %s %s, but the measures that must be funded already "
+                    "charge it %s %s (rule ceiling[%s])."), m->ministries[k].id, amt(a1, ceil),
                     cur, amt(a2, charge), cur, m->ministries[k].id);
                 fired++;
             }
@@ -238,9 +239,9 @@ static int named_checks(juten_solver *s, juten_result *r, const char *cur)
                 if (m->measures[j].area == a && s->col_ub[j] > 0.5)
                     avail += s->cost[j];
             if (avail <= 0) {
-                ADD("Area %s must receive at least %s%% of all spending, and the measures "
+                ADD(_("Area %s must receive at least %s%% of all spending, and the measures "
                     "that must be funded spend %s %s, but none of the area's measures can be "
-                    "funded (rule area_min_share[%s]).", ar->id, amt(a1, 100 * ar->min_share),
+                    "funded (rule area_min_share[%s])."), ar->id, amt(a1, 100 * ar->min_share),
                     amt(a2, forced_total), cur, ar->id);
                 fired++;
             }
@@ -299,15 +300,15 @@ juten_status juten_diagnose_infeasible(juten_solver *s, const juten_solve_option
             return JUTEN_ERR_SOLVER;
         if (f == 1) {
             len += (size_t)snprintf(line + len, sizeof line - len, "%s%s", found ? ", " : "",
-                                    juten_rule_family_name(bits[i]));
+                                    _(juten_rule_family_name(bits[i])));
             found++;
         }
         if (len >= sizeof line)
             len = sizeof line - 1;
     }
     if (found) {
-        ADD("No single check explains it: the rules conflict together. Removing any one of "
-            "these rule families makes a portfolio possible: %s.", line);
+        ADD(_("No single check explains it: the rules conflict together. Removing any one of "
+            "these rule families makes a portfolio possible: %s."), line);
         goto done;
     }
     for (int i = 0; i < nb; i++)
@@ -316,20 +317,20 @@ juten_status juten_diagnose_infeasible(juten_solver *s, const juten_solve_option
             if (f < 0)
                 return JUTEN_ERR_SOLVER;
             if (f == 1) {
-                len += (size_t)snprintf(line + len, sizeof line - len, "%s%s and %s",
-                                        found ? "; " : "", juten_rule_family_name(bits[i]),
-                                        juten_rule_family_name(bits[k]));
+                len += (size_t)snprintf(line + len, sizeof line - len, _("%s%s and %s"),
+                                        found ? _("; ") : "", _(juten_rule_family_name(bits[i])),
+                                        _(juten_rule_family_name(bits[k])));
                 found++;
                 if (len >= sizeof line)
                     len = sizeof line - 1;
             }
         }
     if (found)
-        ADD("No single rule family is to blame: a portfolio becomes possible only when two "
-            "families are removed together: %s.", line);
+        ADD(_("No single rule family is to blame: a portfolio becomes possible only when two "
+            "families are removed together: %s."), line);
     else
-        ADD("The rules conflict in a way that removing one or two rule families does not "
-            "resolve; check the mandatory measures, tag minimums and area shares together.");
+        ADD(_("The rules conflict in a way that removing one or two rule families does not "
+            "resolve; check the mandatory measures, tag minimums and area shares together."));
 done:
     /* leave the solver as the caller's options set it */
     s->rules = o->rules & JUTEN_RULE_ALL;

@@ -9,6 +9,7 @@
  * headroom that allows it.
  */
 #include "juten_analysis.h"
+#include "juten_i18n.h"
 #include "analysis_int.h"
 
 #include <math.h>
@@ -178,10 +179,10 @@ char *juten_forced_reason(const juten_model *m, int j, int dir, const juten_conf
         const char *rule = c->items[i].rule;
         snprintf(want, sizeof want, "%s[%s]", dir < 0 ? "mandatory" : "exclude", id);
         if (!strcmp(rule, want))
-            return strdup(dir < 0 ? "it is mandatory" : "it is excluded by [force] exclude");
+            return strdup(dir < 0 ? _("it is mandatory") : _("it is excluded by [force] exclude"));
         snprintf(want, sizeof want, "include[%s]", id);
         if (dir < 0 && !strcmp(rule, want))
-            return strdup("it is funded by [force] include");
+            return strdup(_("it is funded by [force] include"));
     }
     /* the short reasons below hold only when one rule is behind it: the
      * conflict has at most one rule on amounts (offset, shares, spends,
@@ -205,9 +206,11 @@ char *juten_forced_reason(const juten_model *m, int j, int dir, const juten_conf
                 chain |= c->items[q].family == JUTEN_RULE_REQUIRES;
             if (!lb || !chain)
                 continue;
-            snprintf(buf, sizeof buf, "%.*s (%s) requires it", (int)(strlen(lb + 1) - 1), lb + 1,
-                     c->items[i].family == JUTEN_RULE_MANDATORY ? "mandatory"
-                                                                : "[force] include");
+            snprintf(buf, sizeof buf,
+                     c->items[i].family == JUTEN_RULE_MANDATORY
+                         ? _("%.*s (mandatory) requires it")
+                         : _("%.*s ([force] include) requires it"),
+                     (int)(strlen(lb + 1) - 1), lb + 1);
             return strdup(buf);
         }
     }
@@ -216,21 +219,21 @@ char *juten_forced_reason(const juten_model *m, int j, int dir, const juten_conf
         const char *lb = strchr(r, '[');
         int len = lb ? (int)(strlen(lb + 1) - 1) : 0;
         if (dir < 0 && c->items[i].family == JUTEN_RULE_TAG_MIN && lb) {
-            snprintf(buf, sizeof buf, "the minimum for tag \"%.*s\" needs it", len, lb + 1);
+            snprintf(buf, sizeof buf, _("the minimum for tag \"%.*s\" needs it"), len, lb + 1);
             return strdup(buf);
         }
         if (dir < 0 && !strncmp(r, "area_min_share[", 15)) {
-            snprintf(buf, sizeof buf, "the minimum share of area %.*s needs it", len, lb + 1);
+            snprintf(buf, sizeof buf, _("the minimum share of area %.*s needs it"), len, lb + 1);
             return strdup(buf);
         }
         if (dir < 0 && !strncmp(r, "area_spend[", 11)) {
-            snprintf(buf, sizeof buf, "the minimum spend of area %.*s needs it", len, lb + 1);
+            snprintf(buf, sizeof buf, _("the minimum spend of area %.*s needs it"), len, lb + 1);
             return strdup(buf);
         }
     }
     if (c->n == 1 && c->items[0].family == JUTEN_RULE_OFFSET)
-        return strdup(dir > 0 ? "the offset leaves no room for it"
-                              : "the offset needs its savings");
+        return strdup(dir > 0 ? _("the offset leaves no room for it")
+                              : _("the offset needs its savings"));
     if (dir > 0 && amounts == 1 && c->n == 1) {
         /* one rule alone keeps it out */
         const char *r = c->items[0].rule, *lb = strchr(r, '[');
@@ -238,12 +241,12 @@ char *juten_forced_reason(const juten_model *m, int j, int dir, const juten_conf
         if (!lb)
             return NULL;
         if (!strncmp(r, "ceiling[", 8))
-            snprintf(buf, sizeof buf, "the ceiling of %.*s leaves no room for it", len, lb + 1);
+            snprintf(buf, sizeof buf, _("the ceiling of %.*s leaves no room for it"), len, lb + 1);
         else if (!strncmp(r, "area_max_share[", 15))
-            snprintf(buf, sizeof buf, "the maximum share of area %.*s leaves no room for it",
+            snprintf(buf, sizeof buf, _("the maximum share of area %.*s leaves no room for it"),
                      len, lb + 1);
         else if (!strncmp(r, "area_spend[", 11))
-            snprintf(buf, sizeof buf, "the spending limit of area %.*s leaves no room for it",
+            snprintf(buf, sizeof buf, _("the spending limit of area %.*s leaves no room for it"),
                      len, lb + 1);
         else
             return NULL;
@@ -434,7 +437,7 @@ static juten_status explain_run(juten_solver *on, const juten_model *m, const ju
         int j = measures[t];
         const juten_measure *me = &m->measures[j];
         char stage[160];
-        snprintf(stage, sizeof stage, "explaining %s", me->id);
+        snprintf(stage, sizeof stage, _("explaining %s"), me->id);
         juten_solve_progress(o, stage, t, k);
         juten_measure_explanation *e = &ex[t];
         e->measure = j;
@@ -548,7 +551,7 @@ static juten_status explain_run(juten_solver *on, const juten_model *m, const ju
             e->undecided |= isnan(hi);
         }
     }
-    juten_solve_progress(o, "explaining measures", k, k);
+    juten_solve_progress(o, _("explaining measures"), k, k);
     juten_result_free(base);
     st = juten_analysis_end(on, s, &mk, st, d);
     free(fix);

@@ -12,6 +12,7 @@
  * decisions) are applied per run (juten_solver_apply_rules).
  */
 #include "solver_int.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,9 +25,9 @@ bool juten_solver_owned_here(const juten_solver *s, juten_diags *d)
     if (s->owner == juten_lpi_thread_id())
         return true;
     juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                    "this solver was created by another thread and can only be used by "
+                    _("this solver was created by another thread and can only be used by "
                     "that thread (GLPK keeps its state per thread); create one solver in "
-                    "each thread");
+                    "each thread"));
     return false;
 }
 

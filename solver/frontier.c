@@ -13,6 +13,7 @@
  * over the same "minimise net cost" solve.
  */
 #include "juten_analysis.h"
+#include "juten_i18n.h"
 #include "analysis_int.h"
 
 #include <math.h>
@@ -215,7 +216,7 @@ static juten_status frontier_sampled(juten_solver *s, const juten_solve_options 
     r = NULL;
     double step = NAN;
     while (f->n_points < max_points) {
-        juten_solve_progress(o, "trade-off curve: points found", f->n_points, -1);
+        juten_solve_progress(o, _("trade-off curve: points found"), f->n_points, -1);
         const juten_frontier_point *pt = &f->points[f->n_points - 1];
         double V = pt->objective, B = fmax(pt->best_bound, V);
         double beat = B + juten_value_delta(B);
@@ -366,7 +367,7 @@ static juten_status frontier_compute_run(juten_solver *on, const juten_model *m,
         }
         for (;;) {
             q.headroom = H;
-            juten_solve_progress(o, "trade-off curve: breakpoints found", f->n_points, -1);
+            juten_solve_progress(o, _("trade-off curve: breakpoints found"), f->n_points, -1);
             q.savings_rate = rate;
             double V;
             bool got;
@@ -401,7 +402,7 @@ static juten_status frontier_compute_run(juten_solver *on, const juten_model *m,
         double hi = isnan(fo->to) ? 1.0 : fo->to;
         if (hi < lo) {
             juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                            "the savings-rate range is empty (from %g to %g)", lo, hi);
+                            _("the savings-rate range is empty (from %g to %g)"), lo, hi);
             st = JUTEN_ERR_USAGE;
             goto done;
         }
@@ -430,7 +431,7 @@ static juten_status frontier_compute_run(juten_solver *on, const juten_model *m,
         for (;;) {
             q.headroom = head;
             q.savings_rate = rho;
-            juten_solve_progress(o, "trade-off curve: breakpoints found", f->n_points, -1);
+            juten_solve_progress(o, _("trade-off curve: breakpoints found"), f->n_points, -1);
             double V;
             bool got;
             if ((st = add_optimum(s, &q, f, rho, &V, &got, d)) != JUTEN_OK || !got)
@@ -546,8 +547,8 @@ static juten_status frontier_grid_run(juten_solver *on, const juten_model *m, co
     }
     if (hi < lo) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "the headroom range is empty: no portfolio exists below %g, and the "
-                        "range ends at %g", Hmin, hi);
+                        _("the headroom range is empty: no portfolio exists below %g, and the "
+                        "range ends at %g"), Hmin, hi);
         st = JUTEN_ERR_USAGE;
         goto done;
     }
@@ -568,7 +569,7 @@ static juten_status frontier_grid_run(juten_solver *on, const juten_model *m, co
     f->complete = true;
     for (int i = 0; i < nb; i++) {
         q.headroom = at[i];
-        juten_solve_progress(o, "ranking: budgets solved", i, nb);
+        juten_solve_progress(o, _("ranking: budgets solved"), i, nb);
         q.savings_rate = rate;
         q.start = f->n_points ? prev : NULL;
         f->solves++;

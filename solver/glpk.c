@@ -34,6 +34,7 @@
  * tm_lim.
  */
 #include "lpi.h"
+#include "juten_i18n.h"
 #include "juten_clock.h"
 
 #include <glpk.h>
@@ -158,16 +159,16 @@ static void recover(juten_diags *d)
     term_len = 0;
     term_tail[0] = 0;
     juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                    "the GLPK solver reported an internal error and was stopped: %s",
-                    n ? msg : "(no message)");
+                    _("the GLPK solver reported an internal error and was stopped: %s"),
+                    n ? msg : _("(no message)"));
 }
 
 static void foreign_thread(juten_diags *d)
 {
     juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                    "a GLPK problem was used from a thread other than the one that "
+                    _("a GLPK problem was used from a thread other than the one that "
                     "created it; GLPK keeps its state per thread, so each thread must "
-                    "create its own solver");
+                    "create its own solver"));
 }
 
 /* Guarded region.  setjmp must be called in the frame that stays active, so
@@ -183,8 +184,8 @@ static void foreign_thread(juten_diags *d)
     }                                                                             \
     if ((lp) && !juten_lpi_alive(lp)) {                                           \
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,                               \
-                        "the solver's problem object was lost after an earlier "  \
-                        "GLPK fault in this thread; create a new solver");        \
+                        _("the solver's problem object was lost after an earlier "  \
+                        "GLPK fault in this thread; create a new solver"));      \
         return JUTEN_ERR_SOLVER;                                                  \
     }                                                                             \
     if (!prev_guard_) {                                                           \
@@ -256,7 +257,7 @@ juten_status juten_lpi_create(juten_lpi **out, int nrows, int ncols, juten_diags
     *out = NULL;
     if (nrows < 0 || ncols < 0) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "internal error: a problem with %d rows and %d columns", nrows, ncols);
+                        _("internal error: a problem with %d rows and %d columns"), nrows, ncols);
         return JUTEN_ERR_USAGE;
     }
     juten_lpi *lp = calloc(1, sizeof *lp);
@@ -695,7 +696,7 @@ juten_status juten_lpi_solve_lp(juten_lpi *lp, double time_limit, juten_lpi_lp *
     } else if (ret != 0 && ret != GLP_ETMLIM) {
         LPI_END();
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "the LP relaxation could not be solved (GLPK simplex code %d)", ret);
+                        _("the LP relaxation could not be solved (GLPK simplex code %d)"), ret);
         return JUTEN_ERR_SOLVER;
     }
     LPI_END();
@@ -738,7 +739,7 @@ juten_status juten_lpi_solve_mip(juten_lpi *lp, const juten_lpi_params *p,
     if (ret != 0) {
         LPI_END();
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "the LP relaxation could not be solved (GLPK simplex code %d)", ret);
+                        _("the LP relaxation could not be solved (GLPK simplex code %d)"), ret);
         return JUTEN_ERR_SOLVER;
     }
     if (lpst == GLP_NOFEAS) {
@@ -858,7 +859,7 @@ juten_status juten_lpi_write(juten_lpi *lp, bool mps, const char *path, juten_di
         LPI_END();
     }
     if (ret != 0) {
-        juten_diags_add(d, JUTEN_ERROR, path, 0, 0, "cannot write the %s file",
+        juten_diags_add(d, JUTEN_ERROR, path, 0, 0, _("cannot write the %s file"),
                         mps ? "MPS" : "LP");
         return JUTEN_ERR_CANTCREAT;
     }

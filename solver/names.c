@@ -5,6 +5,7 @@
  * characters, and GLPK merges equal names when it reads a file back).
  */
 #include "solver_int.h"
+#include "juten_i18n.h"
 #include "juten_utf8.h"
 
 #include <stdarg.h>
@@ -23,21 +24,24 @@ const char *juten_outcome_str(juten_outcome o)
     return "unknown";
 }
 
+/* The names are also keys of the JSON and cells of the CSV, so they are
+ * returned in English; N_ lists them in the catalogue for the sentences and
+ * tables that show them translated with _(). */
 const char *juten_rule_family_name(unsigned bit)
 {
     switch (bit) {
-    case JUTEN_RULE_OFFSET: return "offset";
-    case JUTEN_RULE_AREA_SHARE: return "area shares";
-    case JUTEN_RULE_AREA_SPEND: return "area spending limits";
-    case JUTEN_RULE_TAG_MIN: return "tag minimums";
-    case JUTEN_RULE_CEILING: return "ministry ceilings";
-    case JUTEN_RULE_MANDATORY: return "mandatory measures";
-    case JUTEN_RULE_INCLUDE: return "forced inclusions";
-    case JUTEN_RULE_EXCLUDE: return "forced exclusions";
-    case JUTEN_RULE_REQUIRES: return "dependencies";
-    case JUTEN_RULE_GROUP: return "exclusive groups";
+    case JUTEN_RULE_OFFSET: return N_("offset");
+    case JUTEN_RULE_AREA_SHARE: return N_("area shares");
+    case JUTEN_RULE_AREA_SPEND: return N_("area spending limits");
+    case JUTEN_RULE_TAG_MIN: return N_("tag minimums");
+    case JUTEN_RULE_CEILING: return N_("ministry ceilings");
+    case JUTEN_RULE_MANDATORY: return N_("mandatory measures");
+    case JUTEN_RULE_INCLUDE: return N_("forced inclusions");
+    case JUTEN_RULE_EXCLUDE: return N_("forced exclusions");
+    case JUTEN_RULE_REQUIRES: return N_("dependencies");
+    case JUTEN_RULE_GROUP: return N_("exclusive groups");
     }
-    return "unknown rule";
+    return N_("unknown rule");
 }
 
 /* A formatted string in new memory; NULL when out of memory. */

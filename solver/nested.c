@@ -16,6 +16,7 @@
  * the best chain it can be when the time limit stops the search.
  */
 #include "solver_int.h"
+#include "juten_i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -73,8 +74,8 @@ juten_status juten_nested_chain(juten_solver *s, const juten_solve_options *o, b
     long nrows = (long)nr * K + (long)n * (K - 1);
     if (ncols > 2000000 || nrows > 4000000) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "the nested ranking over %d points of %d measures is too large "
-                        "(%ld columns); use fewer points (--max-points)",
+                        _("the nested ranking over %d points of %d measures is too large "
+                        "(%ld columns); use fewer points (--max-points)"),
                         K, n, ncols);
         return JUTEN_ERR_USAGE;
     }

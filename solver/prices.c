@@ -3,6 +3,7 @@
  * because of it, by re-solving with the family switched off.
  */
 #include "juten_analysis.h"
+#include "juten_i18n.h"
 #include "analysis_int.h"
 
 #include <math.h>
@@ -70,7 +71,7 @@ static juten_status rule_prices_of_run(juten_solver *on, const juten_model *m,
         unsigned bit = 1u << b;
         if (!(present & bit))
             continue;
-        juten_solve_progress(o, "rule prices: families", b, JUTEN_RULE_FAMILIES);
+        juten_solve_progress(o, _("rule prices: families"), b, JUTEN_RULE_FAMILIES);
         juten_solve_options w = q;
         w.rules &= ~bit;
         juten_result *r = NULL;

@@ -3,6 +3,7 @@
  * enters and leaves as the budget grows), and the best nested ranking.
  */
 #include "juten_analysis.h"
+#include "juten_i18n.h"
 #include "analysis_int.h"
 
 #include <math.h>
@@ -223,7 +224,7 @@ static juten_status improve_chain(juten_solver *s, juten_solve_options *q,
         bool gained = false;
         for (int k = 0; k < K && st == JUTEN_OK; k++) {
             unsigned char *cur = chain + (size_t)k * n;
-            juten_solve_progress(q, "nested ranking: improving", k, K);
+            juten_solve_progress(q, _("nested ranking: improving"), k, K);
             const unsigned char *below = k > 0 ? cur - n : NULL;
             const unsigned char *above = k + 1 < K ? cur + n : NULL;
             for (int j = 0; j < n; j++)
@@ -317,7 +318,7 @@ juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *
      * budget the best portfolio that keeps everything funded before */
     for (int k = 0; k < K && st == JUTEN_OK; k++) {
         at[k] = f->points[k].at;
-        juten_solve_progress(o, "nested ranking: budgets", k, K);
+        juten_solve_progress(o, _("nested ranking: budgets"), k, K);
         for (int j = 0; j < n; j++)
             fix[j] = k > 0 && chain[(size_t)(k - 1) * n + j] ? 1 : 0;
         bool found;
@@ -327,7 +328,7 @@ juten_status juten_rank_nested(const juten_model *m, const juten_solve_options *
         if (st == JUTEN_OK && !found) {
             st = JUTEN_ERR_INTERNAL;
             juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                            "internal error: a nested portfolio could not be extended");
+                            _("internal error: a nested portfolio could not be extended"));
         }
     }
     if (st == JUTEN_OK)

@@ -16,6 +16,7 @@
  * solver defect cannot pass silently.
  */
 #include "solver_int.h"
+#include "juten_i18n.h"
 #include "juten_gsl.h"
 #include "juten_clock.h"
 
@@ -79,7 +80,7 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
         return JUTEN_ERR_USAGE;
     *out = NULL;
     if (!m) {
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "no model given to the solver");
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, _("no model given to the solver"));
         return JUTEN_ERR_USAGE;
     }
     juten_gsl_init(); /* before anything here can reach GSL */
@@ -164,7 +165,7 @@ juten_status juten_solver_create(const juten_model *m, juten_solver **out,
     return JUTEN_OK;
 fail:
     if (st == JUTEN_ERR_NOMEM)
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "out of memory while building the integer program");
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, _("out of memory while building the integer program"));
     juten_solver_free(s);
     return st;
 }
@@ -210,8 +211,8 @@ juten_status juten_solver_set_values(juten_solver *s, const double *cost,
         double v = saving ? saving[j] : s->m->measures[j].saving;
         if (!isfinite(c) || !isfinite(r) || !isfinite(v) || c < 0 || v < 0) {
             juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                            "measure %s: values must be finite with cost and saving >= 0 "
-                            "(got cost %g, risk reduction %g, saving %g)",
+                            _("measure %s: values must be finite with cost and saving >= 0 "
+                            "(got cost %g, risk reduction %g, saving %g)"),
                             s->m->measures[j].id, c, r, v);
             return JUTEN_ERR_USAGE;
         }
@@ -253,11 +254,11 @@ juten_status juten_solver_prepare(juten_solver *s, const juten_solve_options *o,
     double head = isnan(o->headroom) ? s->m->headroom : o->headroom;
     if (!isfinite(rate) || rate < 0) {
         juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                        "the savings rate must be a finite number >= 0 (got %g)", rate);
+                        _("the savings rate must be a finite number >= 0 (got %g)"), rate);
         return JUTEN_ERR_USAGE;
     }
     if (!isfinite(head)) {
-        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, "the headroom must be finite (got %g)", head);
+        juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0, _("the headroom must be finite (got %g)"), head);
         return JUTEN_ERR_USAGE;
     }
     s->headroom = head;
@@ -431,8 +432,8 @@ juten_status juten_solver_run_mode(juten_solver *s, const juten_solve_options *o
     if (r->outcome == JUTEN_OPTIMAL || r->outcome == JUTEN_FEASIBLE) {
         if (!juten_solver_feasible(s, r->selected)) {
             juten_diags_add(d, JUTEN_ERROR, NULL, 0, 0,
-                            "internal error: the solver returned a portfolio that breaks a "
-                            "rule; please report this with the input files");
+                            _("internal error: the solver returned a portfolio that breaks a "
+                            "rule; please report this with the input files"));
             juten_result_free(r);
             return JUTEN_ERR_INTERNAL;
         }

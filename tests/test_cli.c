@@ -2076,6 +2076,169 @@ START_TEST(reports_in_japanese)
 }
 END_TEST
 
+/* The help pages in Japanese.  Each page (juten --help, juten help, juten CMD
+ * --help, juten help CMD) in English is the same without --lang as with
+ * --lang en; with --lang ja it is Japanese: none of the English page's prose
+ * lines (longer than 30 characters, naming no option and no command) is left
+ * in it, and its Japanese lines fit 80 columns. */
+static const char *const help_cmds[] = {"check",    "solve",   "export",  "frontier",
+                                        "rank",     "explain", "alternatives", "simulate",
+                                        "merge",    "compare", "report",  "plot"};
+
+/* The line names an option (-o, --format) or a command (juten, solve, ...). */
+static bool names_option_or_command(const char *line)
+{
+    if (strstr(line, "juten"))
+        return true;
+    for (const char *p = line; *p; p++)
+        if (*p == '-' && (p == line || p[-1] == ' ' || p[-1] == '(' || p[-1] == '[' ||
+                          p[-1] == '-') &&
+            ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z') || p[1] == '-'))
+            return true;
+    for (size_t i = 0; i < sizeof help_cmds / sizeof help_cmds[0]; i++) {
+        size_t n = strlen(help_cmds[i]);
+        for (const char *p = line; (p = strstr(p, help_cmds[i])); p += n) {
+            bool start = p == line || !((p[-1] >= 'a' && p[-1] <= 'z') || p[-1] == '_');
+            bool end = !((p[n] >= 'a' && p[n] <= 'z') || p[n] == '_');
+            if (start && end)
+                return true;
+        }
+    }
+    return false;
+}
+
+static void check_japanese_help(const char *what, const char *en, const char *ja)
+{
+    ck_assert_msg(strstr(ja, "使い方") || strstr(ja, "終了コード"), "%s: not Japanese:\n%s",
+                  what, ja);
+    int prose = 0;
+    for (const char *l = en; *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t n = nl ? (size_t)(nl - l) : strlen(l);
+        char line[256];
+        ck_assert(n < sizeof line);
+        memcpy(line, l, n);
+        line[n] = '\0';
+        const char *t = line + strspn(line, " ");
+        if (strlen(t) > 30 && !names_option_or_command(t)) {
+            ck_assert_msg(!strstr(ja, t), "%s: English left in the Japanese help: '%s'", what,
+                          t);
+            prose++;
+        }
+        l += n + (nl != NULL);
+    }
+    ck_assert_msg(prose > 0, "%s: no prose line checked", what);
+    for (const char *l = ja; *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t n = nl ? (size_t)(nl - l) : strlen(l);
+        char line[512];
+        ck_assert(n < sizeof line);
+        memcpy(line, l, n);
+        line[n] = '\0';
+        bool ascii = true;
+        for (size_t i = 0; i < n; i++)
+            ascii = ascii && (unsigned char)line[i] < 0x80;
+        ck_assert_msg(ascii || juten_utf8_width(line) <= 80, "%s: a line of %d columns: '%s'",
+                      what, juten_utf8_width(line), line);
+        l += n + (nl != NULL);
+    }
+}
+
+/* en: args in English (without --lang and with --lang en, byte-identical);
+ * ja: the same args with --lang ja. */
+static void check_help_page(const char *what, const char *const *args, const char *const *en_args,
+                            const char *const *ja_args)
+{
+    tu_run_result a = run(args), b = run(en_args), j = run(ja_args);
+    ck_assert_msg(a.status == 0 && b.status == 0 && j.status == 0, "%s: exit %d, %d, %d", what,
+                  a.status, b.status, j.status);
+    ck_assert_msg(a.out_len == b.out_len && !memcmp(a.out, b.out, a.out_len),
+                  "%s: --lang en differs from the default", what);
+    ck_assert_msg(!strstr(a.out, "使い方"), "%s: the default is not English", what);
+    check_japanese_help(what, a.out, j.out);
+    tu_run_free(&a);
+    tu_run_free(&b);
+    tu_run_free(&j);
+}
+
+START_TEST(help_pages_in_japanese)
+{
+    check_help_page("juten --help", (const char *const[]){"--help", NULL},
+                    (const char *const[]){"--lang", "en", "--help", NULL},
+                    (const char *const[]){"--lang", "ja", "--help", NULL});
+    check_help_page("juten help", (const char *const[]){"help", NULL},
+                    (const char *const[]){"--lang", "en", "help", NULL},
+                    (const char *const[]){"--lang", "ja", "help", NULL});
+    for (size_t i = 0; i < sizeof help_cmds / sizeof help_cmds[0]; i++) {
+        const char *c = help_cmds[i];
+        char what[64];
+        snprintf(what, sizeof what, "juten %s --help", c);
+        check_help_page(what, (const char *const[]){c, "--help", NULL},
+                        (const char *const[]){"--lang", "en", c, "--help", NULL},
+                        (const char *const[]){"--lang", "ja", c, "--help", NULL});
+        snprintf(what, sizeof what, "juten help %s", c);
+        check_help_page(what, (const char *const[]){"help", c, NULL},
+                        (const char *const[]){"--lang", "en", "help", c, NULL},
+                        (const char *const[]){"--lang", "ja", "help", c, NULL});
+        /* the same page both ways, in Japanese too */
+        tu_run_result a = RUN("--lang", "ja", "help", c), b = RUN("--lang", "ja", c, "--help");
+        ck_assert_str_eq(a.out, b.out);
+        tu_run_free(&a);
+        tu_run_free(&b);
+    }
+    /* the overview's command summaries are translated too */
+    tu_run_result r = RUN("--lang", "ja", "--help");
+    ck_assert_msg(strstr(r.out, "  solve         ") && !strstr(r.out, "choose the best portfolio"),
+                  "%s", r.out);
+    tu_run_free(&r);
+}
+END_TEST
+
+/* ---- the library's messages in Japanese ---------------------------------- */
+
+/* `juten --lang ja check` says what is wrong in Japanese, at the same
+ * file:line:column and quoting the same value; without --lang (the suites
+ * run in the C locale) the same message is the English one. */
+START_TEST(check_messages_in_japanese)
+{
+    tu_write("ja/areas.csv", "id,name,weight\nsociety,社会,1\n", (size_t)-1);
+    tu_write("ja/measures.csv",
+             "id,name,area,cost,risk_reduction\n"
+             "M1,ok,society,1,2\n"
+             "M2,bad cost,society,12x,2\n"
+             "M3,bad area,socety,1,2\n",
+             (size_t)-1);
+    const char *ini = tu_write("ja/s.ini",
+                               "[scenario]\nmeasures = measures.csv\nareas = areas.csv\n"
+                               "hedroom = 1\n", (size_t)-1);
+    tu_run_result ja = RUN("--lang", "ja", "check", ini);
+    ck_assert_int_eq(ja.status, 65);
+    ck_assert_msg(strstr(ja.err, "measures.csv:3:21: エラー: 列 \"cost\": \"12x\" は数値ではありません"),
+                  "%s", ja.err);
+    ck_assert_msg(strstr(ja.err, "measures.csv:4:13: エラー: 列 \"area\": \"socety\" は "
+                             "areas.csv の分野 ID ではありません (\"society\" の誤りではありませんか?)"),
+                  "%s", ja.err);
+    ck_assert_msg(strstr(ja.err, "s.ini:4:1: エラー: [scenario] のキー \"hedroom\" は不明です "
+                             "(\"headroom\" の誤りではありませんか?)"),
+                  "%s", ja.err);
+    ck_assert_msg(!strstr(ja.err, "error:") && !strstr(ja.err, "not a number"), "%s", ja.err);
+    tu_run_result en = RUN("check", ini);
+    ck_assert_int_eq(en.status, 65);
+    ck_assert_msg(strstr(en.err, "measures.csv:3:21: error: column \"cost\": \"12x\" is not a "
+                             "number; expected a plain decimal such as 12.5"),
+                  "%s", en.err);
+    ck_assert_msg(strstr(en.err, "measures.csv:4:13: error: column \"area\": \"socety\" is not "
+                             "an area id in areas.csv (did you mean \"society\"?)"),
+                  "%s", en.err);
+    ck_assert_msg(strstr(en.err, "s.ini:4:1: error: unknown key \"hedroom\" in [scenario] "
+                             "(did you mean \"headroom\"?)"),
+                  "%s", en.err);
+    ck_assert_msg(!strstr(en.err, "エラー"), "%s", en.err);
+    tu_run_free(&ja);
+    tu_run_free(&en);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -2118,6 +2281,8 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, help_lists_only_accepted_options);
     tcase_add_test(tc, simulate_refuses_draws_that_cannot_fit);
     tcase_add_test(tc, simulate_counts_limited_draws_apart);
+    tcase_add_test(tc, help_pages_in_japanese);
+    tcase_add_test(tc, check_messages_in_japanese);
     suite_add_tcase(s, tc);
     /* the text reports in Japanese (--lang ja and a Japanese locale) */
     TCase *tj = tcase_create("japanese");
