@@ -14,6 +14,7 @@
 #include "juten_report_compare.h"
 #include "juten_report_confidence.h"
 #include "report_int.h"
+#include "juten_i18n.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -42,9 +43,20 @@ static void precision_all(const juten_comparison *c, juten_precision *p)
     }
 }
 
+/* the status tokens, translated where a table shows them */
+static const char *const status_words[] = {N_("optimal"), N_("feasible"), N_("infeasible"),
+                                           N_("no_solution")};
+
 static const char *status_of(const juten_compare_scenario *s)
 {
     return juten_outcome_str(juten_result_outcome(s->result));
+}
+
+/* the status as a table shows it (CSV and JSON keep the token) */
+static const char *status_text(const juten_compare_scenario *s)
+{
+    unsigned o = (unsigned)juten_result_outcome(s->result);
+    return o < sizeof status_words / sizeof status_words[0] ? _(status_words[o]) : status_of(s);
 }
 
 /* The price of rule family `family` in scenario s: NAN when not priced. */
@@ -67,18 +79,19 @@ static const char *cur_of(const juten_comparison *c)
 static void draws_sentence(FILE *f, const juten_comparison *c)
 {
     if (c->draws <= 0) {
-        fprintf(f, "Offset probability: no scenario declares [uncertainty] (or none has a "
-                   "portfolio); not simulated\n");
+        fputs(_("Offset probability: no scenario declares [uncertainty] (or none has a "
+                "portfolio); not simulated\n"),
+              f);
         return;
     }
-    fprintf(f, "Offset probability: the same %ld draws (seed %llu) for every scenario that "
-               "declares [uncertainty]; %s\n",
+    fprintf(f, _("Offset probability: the same %ld draws (seed %llu) for every scenario that "
+                 "declares [uncertainty]; %s\n"),
             c->draws, (unsigned long long)c->seed,
             c->draws_from_reference && c->seed_from_reference
-                ? "draws and seed are the reference scenario's"
-            : c->draws_from_reference ? "draws the reference's, seed from --seed"
-            : c->seed_from_reference ? "seed the reference's, draws from --draws"
-                                     : "draws and seed from the command line");
+                ? _("draws and seed are the reference scenario's")
+            : c->draws_from_reference ? _("draws the reference's, seed from --seed")
+            : c->seed_from_reference ? _("seed the reference's, draws from --draws")
+                                     : _("draws and seed from the command line"));
 }
 
 static juten_status table_compare(FILE *f, const juten_comparison *c, const char *const *files,
@@ -91,8 +104,11 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
     const char *unit = cur_of(c);
     if (title && *title)
         fprintf(f, "%s\n", title);
-    fprintf(f, "Comparison of %d scenarios (1 is the reference)%s%s%s\n", n,
-            *unit ? "; amounts in " : "", unit, "");
+    if (*unit)
+        fprintf(f, _("Comparison of %d scenarios (1 is the reference); amounts in %s\n"), n,
+                unit);
+    else
+        fprintf(f, _("Comparison of %d scenarios (1 is the reference)\n"), n);
     for (int k = 0; k < n; k++) {
         char *nm = juten_text_one_line(juten_model_name(c->s[k].model));
         fprintf(f, "  %d  %s  (%s)\n", k + 1, nm ? nm : "", files[k]);
@@ -102,8 +118,9 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
     fputc('\n', f);
 
     /* the figures */
-    static const char *const hd[] = {"#", "status", "value", "spend", "savings", "net",
-                                     "headroom", "funded", "offset holds"};
+    static const char *const hd[] = {"#", N_("status"), N_("value"), N_("spend"),
+                                     N_("savings"), N_("net"), N_("headroom"), N_("funded"),
+                                     N_("offset holds")};
     juten_table *t = juten_table_new(9, hd, "lrrrrrrrr");
     if (!t)
         return JUTEN_ERR_NOMEM;
@@ -119,7 +136,7 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
         FIX(num[3], s->have ? juten_result_net(r) : NAN, pr.net);
         FIX(num[4], s->headroom, pr.money);
         juten_text_probability(num[5], s->simulated ? s->offset_probability : NAN);
-        const char *cells[] = {idx, status_of(s), num[0], num[1], num[2], num[3], num[4],
+        const char *cells[] = {idx, status_text(s), num[0], num[1], num[2], num[3], num[4],
                                s->have ? cnt : "-", num[5]};
         if (!juten_table_add(t, cells)) {
             juten_table_free(t);
@@ -130,16 +147,16 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
     juten_table_free(t);
     for (int k = 0; k < n; k++)
         if (!c->s[k].have)
-            fprintf(f, "  %d has no portfolio (%s): juten solve %s with the same options "
-                       "says why\n",
-                    k + 1, status_of(&c->s[k]), files[k]);
+            fprintf(f, _("  %d has no portfolio (%s): juten solve %s with the same options "
+                         "says why\n"),
+                    k + 1, status_text(&c->s[k]), files[k]);
 
-    fprintf(f, "\nChanges against the reference (its inputs as loaded):\n");
+    fputs(_("\nChanges against the reference (its inputs as loaded):\n"), f);
     for (int k = 1; k < n; k++) {
         const juten_compare_scenario *s = &c->s[k];
         fprintf(f, "  %d: ", k + 1);
         if (s->n_changes == 0)
-            fprintf(f, "no change");
+            fputs(_("no change"), f);
         for (int i = 0; i < s->n_changes; i++)
             fprintf(f, "%s%s", i ? "; " : "", s->changes[i]);
         fputc('\n', f);
@@ -153,8 +170,8 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
     char *align = calloc((size_t)ncol + 1, 1);
     juten_status st = hdr && cells && nums && align ? JUTEN_OK : JUTEN_ERR_NOMEM;
     if (st == JUTEN_OK) {
-        hdr[0] = "id";
-        hdr[1] = "name";
+        hdr[0] = N_("id");
+        hdr[1] = N_("name");
         align[0] = align[1] = 'l';
         for (int k = 0; k < n; k++) {
             snprintf(nums[k], sizeof nums[k], "%d", k + 1);
@@ -162,9 +179,9 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
             align[2 + k] = 'r';
         }
         if (c->n_differences == 0)
-            fprintf(f, "\nNo measure is funded in some scenarios and not in others.\n");
+            fputs(_("\nNo measure is funded in some scenarios and not in others.\n"), f);
         else {
-            fprintf(f, "\nMeasures funded in some scenarios but not all (%d):\n",
+            fprintf(f, _("\nMeasures funded in some scenarios but not all (%d):\n"),
                     c->n_differences);
             t = juten_table_new(ncol, hdr, align);
             if (!t)
@@ -176,7 +193,7 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
                 cells[0] = c->differences[i].id;
                 cells[1] = nm ? nm : "";
                 for (int k = 0; k < n; k++)
-                    cells[2 + k] = c->differences[i].funded[k] ? "yes" : "-";
+                    cells[2 + k] = c->differences[i].funded[k] ? _("yes") : "-";
                 if (!nm || !juten_table_add(t, cells))
                     st = JUTEN_ERR_NOMEM;
                 free(nm);
@@ -199,23 +216,24 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
     for (int part = 0; st == JUTEN_OK && part < 3; part++) {
         int rows = part == 0 ? c->n_areas : part == 1 ? c->n_ministries : JUTEN_RULE_FAMILIES;
         if (part == 0)
-            fprintf(f, "\nSpending by area (share of the scenario's spending):\n");
+            fputs(_("\nSpending by area (share of the scenario's spending):\n"), f);
         else if (part == 1) {
             if (rows == 0)
                 continue;
-            fprintf(f, "\nCharge by ministry (its ceiling in the reference):\n");
+            fputs(_("\nCharge by ministry (its ceiling in the reference):\n"), f);
         } else {
             bool any = false;
             for (int k = 0; k < n; k++)
                 any = any || c->s[k].prices;
             if (!any)
                 continue;
-            fprintf(f, "\nPrice of each rule (value given up because of it; - : not used or "
-                       "not priced):\n");
+            fputs(_("\nPrice of each rule (value given up because of it; - : not used or "
+                    "not priced):\n"),
+                  f);
         }
-        hdr[0] = part == 0 ? "area" : part == 1 ? "ministry" : "rule";
+        hdr[0] = part == 0 ? N_("area") : part == 1 ? N_("ministry") : N_("rule");
         align[1] = part == 1 ? 'r' : 'l';
-        hdr[1] = part == 1 ? "ceiling" : "";
+        hdr[1] = part == 1 ? N_("ceiling") : "";
         t = juten_table_new(ncol, hdr, align);
         if (!t) {
             st = JUTEN_ERR_NOMEM;
@@ -242,7 +260,7 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
                     used = used || listed;
                     snprintf(vals[k], sizeof vals[k], "%s",
                              !listed || isnan(p) ? "-"
-                             : isinf(p)          ? "infeasible without it"
+                             : isinf(p)          ? _("infeasible without it")
                                                  : FIX(a, p, pr.value));
                 }
                 cells[2 + k] = vals[k];
@@ -263,7 +281,7 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
                 snprintf(ceil, sizeof ceil, "%s", isfinite(cv) ? FIX(a, cv, pr.money) : "-");
                 cells[1] = ceil;
             } else {
-                cells[0] = juten_rule_family_name(1u << i);
+                cells[0] = _(juten_rule_family_name(1u << i));
                 cells[1] = "";
             }
             if (!juten_table_add(t, cells))
