@@ -244,6 +244,10 @@ int cmd_plot(int argc, char **argv)
         juten_confidence_options co;
         juten_confidence_options_init(&co);
         co.solve = cc.so;
+        if (!cc.time_limit_given) { /* as solve --confidence: the node budget only */
+            co.solve.time_limit = 0;
+            co.solve.deadline = 0;
+        }
         co.price = true;
         co.seed_given = pa.sim.seed_set; /* --seed, as for the simulation charts */
         co.seed = pa.sim.seed;

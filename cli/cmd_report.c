@@ -347,6 +347,8 @@ static juten_status analyse(const juten_model *m, cli_common *cc, const report_a
         juten_confidence_options_init(&co);
         co.solve = so;
         co.solve.progress = NULL;
+        if (!cc->time_limit_given) /* as solve --confidence: the node budget only */
+            co.solve.time_limit = 0;
         co.target = ra->level;
         co.price = true;
         co.seed_given = ra->sim.seed_set;

@@ -197,6 +197,14 @@ static int solve_confidence(const char *path, cli_common *cc, solve_args *sa)
     juten_diags *d = juten_diags_create(0);
     juten_confidence *conf = NULL;
     sa->co.solve = cc->so;
+    /* the node budget bounds each chance-constrained solve the same way on
+     * every machine; a clock (the command's 60 s by default) would cut the
+     * later levels of the price of confidence on a busy one, so only
+     * --time-limit given sets one */
+    if (!cc->time_limit_given) {
+        sa->co.solve.time_limit = 0;
+        sa->co.solve.deadline = 0;
+    }
     sa->co.robust = sa->robust;
     sa->co.price = sa->prices;
     juten_status st = d ? juten_confidence_solve(m, &sa->co, &conf, d) : JUTEN_ERR_NOMEM;
