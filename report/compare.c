@@ -25,8 +25,9 @@ json_t *juten_json_run_info(const juten_model *m, bool *ok);
 
 #define FIX(buf, v, d) juten_text_fixed((buf), (v), (d))
 
-/* One precision per quantity over every scenario (each table row mixes them). */
-static void precision_all(const juten_comparison *c, juten_precision *p)
+/* One precision per quantity over every scenario (each table row mixes
+ * them); the workbook's columns use it too (report_int.h). */
+void juten_compare_precision(const juten_comparison *c, juten_precision *p)
 {
     memset(p, 0, sizeof *p);
     for (int k = 0; k < c->n; k++) {
@@ -99,7 +100,7 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
 {
     char a[64], b[64];
     juten_precision pr;
-    precision_all(c, &pr);
+    juten_compare_precision(c, &pr);
     const int n = c->n;
     const char *unit = cur_of(c);
     if (title && *title)
@@ -347,7 +348,7 @@ static juten_status csv_compare(FILE *f, const juten_comparison *c, const char *
     /* the table's decimals: one per quantity over every scenario; shares
      * (a percent with one decimal) 3, the offset probability (two) 4 */
     juten_precision pr;
-    precision_all(c, &pr);
+    juten_compare_precision(c, &pr);
     int dc = pr.money;
     for (int k = 0; k < c->n; k++)
         for (int i = 0; c->s[k].have && i < c->n_ministries; i++)

@@ -98,6 +98,9 @@ juten_status juten_report_xlsx_simulation(FILE *f, const juten_model *m,
 /* compare's workbook (compare.c sends JUTEN_FORMAT_XLSX here); files and
  * title as juten_report_compare takes them. */
 struct juten_comparison;
+/* One precision per quantity over every scenario of a comparison (each
+ * row of its table mixes them), for its table, CSV and workbook alike. */
+void juten_compare_precision(const struct juten_comparison *c, juten_precision *p);
 juten_status juten_report_xlsx_comparison(FILE *f, const struct juten_comparison *c,
                                           const char *const *files, const char *title,
                                           juten_diags *d);

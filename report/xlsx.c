@@ -942,25 +942,6 @@ juten_status juten_report_xlsx_simulation(FILE *f, const juten_model *m,
 
 /* ---- compare -------------------------------------------------------------- */
 
-/* One precision per quantity over every scenario, as the table has it
- * (report/compare.c): a column mixes the scenarios. */
-static void comparison_precision(const juten_comparison *c, juten_precision *p)
-{
-    memset(p, 0, sizeof *p);
-    for (int k = 0; k < c->n; k++) {
-        juten_precision q;
-        const juten_compare_scenario *s = &c->s[k];
-        juten_precision_of(s->model, s->headroom, s->savings_rate, &q);
-        if (s->have) {
-            q.net = juten_decimals_widen(q.net, juten_result_savings(s->result));
-            q.net = juten_decimals_widen(q.net, juten_result_net(s->result));
-        }
-        p->money = q.money > p->money ? q.money : p->money;
-        p->net = q.net > p->net ? q.net : p->net;
-        p->value = q.value > p->value ? q.value : p->value;
-    }
-}
-
 typedef struct comparison_ctx {
     const juten_comparison *c;
     const char *const *files;
@@ -1207,6 +1188,6 @@ juten_status juten_report_xlsx_comparison(FILE *f, const juten_comparison *c,
 {
     comparison_ctx x = {c, files, title};
     juten_precision pr;
-    comparison_precision(c, &pr);
+    juten_compare_precision(c, &pr);
     return with_book_pr(f, c->s[0].model, &pr, fill_comparison, &x, d);
 }
