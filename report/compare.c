@@ -44,21 +44,11 @@ void juten_compare_precision(const juten_comparison *c, juten_precision *p)
     }
 }
 
-/* the status tokens, translated where a table shows them */
-static const char *const status_words[] = {N_("optimal"), N_("feasible"), N_("infeasible"),
-                                           N_("no_solution")};
-
 static const char *status_of(const juten_compare_scenario *s)
 {
     return juten_outcome_str(juten_result_outcome(s->result));
 }
 
-/* the status as a table shows it (CSV and JSON keep the token) */
-static const char *status_text(const juten_compare_scenario *s)
-{
-    unsigned o = (unsigned)juten_result_outcome(s->result);
-    return o < sizeof status_words / sizeof status_words[0] ? _(status_words[o]) : status_of(s);
-}
 
 /* The price of rule family `family` in scenario s: NAN when not priced. */
 static double price_of(const juten_compare_scenario *s, unsigned family, bool *listed)
@@ -137,7 +127,7 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
         FIX(num[3], s->have ? juten_result_net(r) : NAN, pr.net);
         FIX(num[4], s->headroom, pr.money);
         juten_text_probability(num[5], s->simulated ? s->offset_probability : NAN);
-        const char *cells[] = {idx, status_text(s), num[0], num[1], num[2], num[3], num[4],
+        const char *cells[] = {idx, juten_text_outcome(juten_result_outcome(s->result)), num[0], num[1], num[2], num[3], num[4],
                                s->have ? cnt : "-", num[5]};
         if (!juten_table_add(t, cells)) {
             juten_table_free(t);
@@ -150,7 +140,7 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
         if (!c->s[k].have)
             fprintf(f, _("  %d has no portfolio (%s): juten solve %s with the same options "
                          "says why\n"),
-                    k + 1, status_text(&c->s[k]), files[k]);
+                    k + 1, juten_text_outcome(juten_result_outcome(c->s[k].result)), files[k]);
 
     fputs(_("\nChanges against the reference (its inputs as loaded):\n"), f);
     for (int k = 1; k < n; k++) {
@@ -282,7 +272,7 @@ static juten_status table_compare(FILE *f, const juten_comparison *c, const char
                 snprintf(ceil, sizeof ceil, "%s", isfinite(cv) ? FIX(a, cv, pr.money) : "-");
                 cells[1] = ceil;
             } else {
-                cells[0] = _(juten_rule_family_name(1u << i));
+                cells[0] = juten_text_rule_family(1u << i);
                 cells[1] = "";
             }
             if (!juten_table_add(t, cells))

@@ -15,6 +15,7 @@
 #include "juten_report_html.h"
 #include "juten_i18n.h"
 #include "juten_report_confidence.h"
+#include "report_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -322,17 +323,6 @@ static const char *cur(const juten_model *m)
 {
     const char *c = juten_model_currency(m);
     return c && *c ? c : "";
-}
-
-static const char *outcome_text(juten_outcome o)
-{
-    switch (o) {
-    case JUTEN_OPTIMAL: return _("optimal");
-    case JUTEN_FEASIBLE: return _("feasible (not proven optimal)");
-    case JUTEN_INFEASIBLE: return _("infeasible");
-    case JUTEN_NO_SOLUTION: return _("no portfolio found");
-    }
-    return juten_outcome_str(o);
 }
 
 /* the roles juten_model_file_role gives, for the record */
@@ -840,23 +830,6 @@ static void alternatives_section(FILE *f, const juten_meeting *mt)
     fputs("</section>\n", f);
 }
 
-static const char *family_text(unsigned bit)
-{
-    switch (bit) {
-    case JUTEN_RULE_OFFSET: return _("offset (new spending offset by savings)");
-    case JUTEN_RULE_AREA_SHARE: return _("area shares");
-    case JUTEN_RULE_AREA_SPEND: return _("area spending limits");
-    case JUTEN_RULE_TAG_MIN: return _("tag minimums");
-    case JUTEN_RULE_CEILING: return _("ministry ceilings");
-    case JUTEN_RULE_MANDATORY: return _("must-fund measures");
-    case JUTEN_RULE_INCLUDE: return _("forced inclusions");
-    case JUTEN_RULE_EXCLUDE: return _("forced exclusions");
-    case JUTEN_RULE_REQUIRES: return _("dependencies");
-    case JUTEN_RULE_GROUP: return _("exclusive alternatives");
-    }
-    return juten_rule_family_name(bit);
-}
-
 static void prices_section(FILE *f, const juten_meeting *mt)
 {
     const juten_prices *p = mt->prices;
@@ -871,7 +844,7 @@ static void prices_section(FILE *f, const juten_meeting *mt)
     for (int k = 0; k < p->n; k++) {
         const juten_rule_price *q = &p->items[k];
         fputs("<tr>", f);
-        td_text(f, family_text(q->family));
+        td_text(f, juten_text_rule_family(q->family));
         td_num(f, q->price, 2);
         fputs("<td class=\"n\">", f);
         if (near(q->lo, q->hi))
@@ -1040,7 +1013,7 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
             switch (q) {
             case 0:
                 fputs("<td class=\"n\">", f);
-                put_text(f, outcome_text(juten_result_outcome(r)));
+                put_text(f, juten_text_outcome(juten_result_outcome(r)));
                 fputs("</td>", f);
                 break;
             case 1: td_num(f, s->have ? juten_result_objective(r) : NAN, 2); break;
@@ -1094,7 +1067,7 @@ static void comparison_section(FILE *f, const juten_meeting *mt)
         if (!any)
             continue;
         fputs("<tr>", f);
-        td_text(f, family_text(bit));
+        td_text(f, juten_text_rule_family(bit));
         for (int k = 0; k < cm->n; k++) {
             double v = NAN;
             for (int q = 0; cm->s[k].prices && q < cm->s[k].prices->n; q++)
@@ -1219,7 +1192,7 @@ static void record_section(FILE *f, const juten_meeting *mt)
     fputs("<tr>", f);
     th(f, _("result"), false);
     fputs("<td>", f);
-    put_text(f, outcome_text(juten_result_outcome(mt->result)));
+    put_text(f, juten_text_outcome(juten_result_outcome(mt->result)));
     fputs("</td></tr>\n</tbody></table>\n", f);
     fputs("<h3>", f);
     put_text(f, _("Input files"));

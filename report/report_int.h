@@ -97,6 +97,12 @@ juten_status juten_report_xlsx_simulation(FILE *f, const juten_model *m,
                                           const juten_sim_summary *s, juten_diags *d);
 /* compare's workbook (compare.c sends JUTEN_FORMAT_XLSX here); files and
  * title as juten_report_compare takes them. */
+/* A rule family's name and a solve's status as tables and pages show them,
+ * in the chosen language (juten_rule_family_name and juten_outcome_str
+ * stay the English tokens of JSON and CSV). */
+const char *juten_text_rule_family(unsigned family_bit);
+const char *juten_text_outcome(int outcome);
+
 struct juten_comparison;
 /* One precision per quantity over every scenario of a comparison (each
  * row of its table mixes them), for its table, CSV and workbook alike. */

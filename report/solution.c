@@ -347,26 +347,6 @@ void juten_report_offset_price_note(FILE *f, const juten_rule_price *prices, int
     }
 }
 
-/* The name of a rule family as a planner reads it.  juten_rule_family_name
- * (solver/names.c) is also the JSON's token, which stays English; the
- * table's is translated here. */
-static const char *rule_family_label(unsigned bit)
-{
-    switch (bit) {
-    case JUTEN_RULE_OFFSET: return _("offset");
-    case JUTEN_RULE_AREA_SHARE: return _("area shares");
-    case JUTEN_RULE_AREA_SPEND: return _("area spending limits");
-    case JUTEN_RULE_TAG_MIN: return _("tag minimums");
-    case JUTEN_RULE_CEILING: return _("ministry ceilings");
-    case JUTEN_RULE_MANDATORY: return _("mandatory measures");
-    case JUTEN_RULE_INCLUDE: return _("forced inclusions");
-    case JUTEN_RULE_EXCLUDE: return _("forced exclusions");
-    case JUTEN_RULE_REQUIRES: return _("dependencies");
-    case JUTEN_RULE_GROUP: return _("exclusive groups");
-    }
-    return juten_rule_family_name(bit);
-}
-
 void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int n, int decimals)
 {
     char a[64];
@@ -382,13 +362,13 @@ void juten_report_rule_prices_text(FILE *f, const juten_rule_price *prices, int 
     /* the names in one column by display width, 22 columns or more */
     int wn = 22;
     for (int i = 0; i < n; i++) {
-        int k = juten_utf8_width(rule_family_label(prices[i].family));
+        int k = juten_utf8_width(juten_text_rule_family(prices[i].family));
         wn = k > wn ? k : wn;
     }
     fputs(_("\nPrice of each rule (value given up because of it; 0: it costs nothing):\n"), f);
     for (int i = 0; i < n; i++) {
         fputs("  ", f);
-        juten_text_pad(f, rule_family_label(prices[i].family), wn);
+        juten_text_pad(f, juten_text_rule_family(prices[i].family), wn);
         if (isnan(prices[i].price))
             fputs(_(" not proven within the time limit (--time-limit)\n"), f);
         else if (prices[i].hi > prices[i].lo) {

@@ -6,6 +6,8 @@
  * (Japanese characters take two columns) are base/juten_utf8.h's.
  */
 #include "juten_report.h"
+#include "juten_i18n.h"
+#include "report_int.h"
 
 #include <float.h>
 #include <math.h>
@@ -145,4 +147,21 @@ char *juten_text_one_line(const char *s)
     }
     *q = 0;
     return o;
+}
+
+const char *juten_text_rule_family(unsigned family_bit)
+{
+    /* solver/names.c marks the names with N_() */
+    return _(juten_rule_family_name(family_bit));
+}
+
+/* the status tokens of juten_outcome_str, for xgettext */
+static const char *const outcome_words[] = {N_("optimal"), N_("feasible"), N_("infeasible"),
+                                            N_("no_solution")};
+
+const char *juten_text_outcome(int outcome)
+{
+    if (outcome >= 0 && (size_t)outcome < sizeof outcome_words / sizeof outcome_words[0])
+        return _(outcome_words[outcome]);
+    return juten_outcome_str((juten_outcome)outcome);
 }
