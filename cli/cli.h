@@ -201,6 +201,22 @@ int cli_sim_option(const char *cmd, int code, const char *arg, cli_sim_args *a);
 int cli_sim_portfolio(const char *cmd, const juten_model *m, const cli_sim_args *a,
                       const cli_common *cc, unsigned char *x, const char **source,
                       juten_diags *d);
+/* The simulation of portfolio x as `juten simulate` runs it: a's draws,
+ * seed and jobs, the solving options of cc for the draws when reoptimise
+ * (no clock unless --time-limit was given), progress on a terminal.  What
+ * it made is in *out (cli_sim_outcome_free), also after a failure. */
+struct juten_sampler;
+struct juten_rules;
+typedef struct cli_sim_outcome {
+    struct juten_sampler *sampler;
+    struct juten_rules *rules;
+    struct juten_sim_records *rec;
+    struct juten_sim_summary *sum;
+} cli_sim_outcome;
+juten_status cli_sim_fixed(const juten_model *m, const cli_common *cc, const cli_sim_args *a,
+                           bool reoptimise, const unsigned char *x, cli_sim_outcome *out,
+                           juten_diags *d);
+void cli_sim_outcome_free(cli_sim_outcome *o);
 /* `juten plot SCENARIO simulation|selection|drivers`: simulate as `juten
  * simulate` does (selection: with reoptimisation) and draw the chart with
  * po (rows: drivers shown).  Returns 0 with the library's status in

@@ -198,12 +198,6 @@ static void progress_stage(const char *stage)
         cli_progress(NULL, stage, -1, -1);
 }
 
-static void sim_progress(void *ctx, long done, long total)
-{
-    (void)ctx;
-    cli_progress(NULL, _("simulating"), done, total);
-}
-
 /* Everything the page shows, owned here. */
 typedef struct report_run {
     juten_result *r, *more;
@@ -212,10 +206,7 @@ typedef struct report_run {
     juten_ranking *rk;
     juten_explanations *ex;
     juten_portfolios *alt;
-    juten_sampler *sampler;
-    juten_rules *rules;
-    juten_sim_records *rec;
-    juten_sim_summary *sum;
+    cli_sim_outcome sim; /* the simulation of the optimum */
     juten_confidence *conf;
     juten_comparison *cmp;
     int *asked;
@@ -233,10 +224,7 @@ static void run_free(report_run *w)
     juten_ranking_free(w->rk);
     juten_explanations_free(w->ex);
     juten_portfolios_free(w->alt);
-    juten_sim_summary_free(w->sum);
-    juten_sim_records_free(w->rec);
-    juten_rules_free(w->rules);
-    juten_sampler_free(w->sampler);
+    cli_sim_outcome_free(&w->sim);
     juten_confidence_free(w->conf);
     juten_comparison_free(w->cmp);
     free(w->asked);
@@ -323,23 +311,7 @@ static juten_status analyse(const juten_model *m, cli_common *cc, const report_a
         w->x[i] = juten_result_selected(w->r, i) ? 1 : 0;
     if (!juten_model_uncertainty(m)->declared)
         return JUTEN_OK;
-    juten_uncertainty u = *juten_model_uncertainty(m);
-    if (ra->sim.draws)
-        u.draws = ra->sim.draws;
-    if (ra->sim.seed_set)
-        u.seed = ra->sim.seed;
-    if ((st = juten_sampler_create(m, &u, &w->sampler, d)) != JUTEN_OK ||
-        (st = juten_rules_create(m, so.headroom, so.savings_rate, &w->rules)) != JUTEN_OK)
-        return st;
-    juten_sim_setup su;
-    juten_sim_setup_init(&su);
-    su.model = m;
-    su.sampler = w->sampler;
-    su.portfolio = w->x;
-    su.jobs = ra->sim.jobs;
-    su.progress = so.progress ? sim_progress : NULL;
-    if ((st = juten_sim_run(&su, 0, u.draws, &w->rec, d)) != JUTEN_OK ||
-        (st = juten_sim_summarise(&su, w->rules, w->rec, &w->sum, d)) != JUTEN_OK)
+    if ((st = cli_sim_fixed(m, cc, &ra->sim, false, w->x, &w->sim, d)) != JUTEN_OK)
         return st;
     if (ra->confidence) {
         progress_stage(_("solving for confidence and its price"));
@@ -397,9 +369,9 @@ static juten_status draw_charts(const juten_model *m, report_run *w, juten_diags
         st = juten_figure_tornado(&po, m, w->ex->items, w->ex->n, 20, &oc, d);
         w->chart[JUTEN_HTML_TORNADO] = chart_take(&cd, "tornado", st, &oc, d);
     }
-    if (w->sum) {
+    if (w->sim.sum) {
         chart_options(&cd, &po, m, "simulation", p, sizeof p);
-        st = juten_figure_simulation(&po, m, w->x, w->sum, w->rec, &oc, d);
+        st = juten_figure_simulation(&po, m, w->x, w->sim.sum, w->sim.rec, &oc, d);
         w->chart[JUTEN_HTML_SIMULATION] = chart_take(&cd, "simulation", st, &oc, d);
     }
     if (w->conf && w->conf->n_price > 0) {
@@ -522,7 +494,7 @@ int cmd_report(int argc, char **argv)
             mt.explain_ids = w.asked;
             mt.n_explain_ids = w.n_asked;
             mt.alternatives = w.alt;
-            mt.simulation = w.sum;
+            mt.simulation = w.sim.sum;
             mt.confidence = w.conf;
             mt.comparison = w.cmp;
             mt.comparison_files = files;

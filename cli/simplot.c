@@ -135,6 +135,54 @@ int cli_sim_portfolio(const char *cmd, const juten_model *m, const cli_sim_args 
     return 0;
 }
 
+juten_status cli_sim_fixed(const juten_model *m, const cli_common *cc, const cli_sim_args *a,
+                           bool reoptimise, const unsigned char *x, cli_sim_outcome *out,
+                           juten_diags *d)
+{
+    memset(out, 0, sizeof *out);
+    juten_uncertainty u = *juten_model_uncertainty(m);
+    if (a->draws)
+        u.draws = a->draws;
+    if (a->seed_set)
+        u.seed = a->seed;
+    juten_status st = juten_sampler_create(m, &u, &out->sampler, d);
+    if (st == JUTEN_OK)
+        st = juten_rules_create(m, cc->so.headroom, cc->so.savings_rate, &out->rules);
+    if (st != JUTEN_OK)
+        return st;
+    juten_sim_setup su;
+    juten_sim_setup_init(&su);
+    su.model = m;
+    su.sampler = out->sampler;
+    su.portfolio = x;
+    su.reoptimise = reoptimise;
+    su.solve = cc->so;
+    su.solve.explain = false;
+    su.solve.progress = NULL;
+    /* per draw: no clock unless asked for, and the command's deadline
+     * never reaches the draws (it would cut the later ones unproven),
+     * as in simulate (cli/shard.c) */
+    if (!cc->time_limit_given)
+        su.solve.time_limit = 0;
+    su.solve.deadline = 0;
+    su.jobs = a->jobs;
+    su.progress = cc->so.progress ? progress : NULL;
+    st = juten_sim_run(&su, 0, u.draws, &out->rec, d);
+    if (st == JUTEN_OK)
+        st = juten_sim_summarise(&su, out->rules, out->rec, &out->sum, d);
+    cli_progress_clear();
+    return st;
+}
+
+void cli_sim_outcome_free(cli_sim_outcome *o)
+{
+    juten_sim_summary_free(o->sum);
+    juten_sim_records_free(o->rec);
+    juten_rules_free(o->rules);
+    juten_sampler_free(o->sampler);
+    memset(o, 0, sizeof *o);
+}
+
 int cli_plot_simulation_kind(const char *kind, const juten_model *m, cli_common *cc,
                              const cli_sim_args *a,
                              const juten_plot_options *po, int rows, juten_plot_outcome *oc,
@@ -143,10 +191,7 @@ int cli_plot_simulation_kind(const char *kind, const juten_model *m, cli_common 
     bool selection = !strcmp(kind, "selection");
     int n = juten_model_measure_count(m);
     unsigned char *x = calloc((size_t)n + 1, 1);
-    juten_sampler *sampler = NULL;
-    juten_rules *rules = NULL;
-    juten_sim_records *rec = NULL;
-    juten_sim_summary *sum = NULL;
+    cli_sim_outcome so = {0};
     juten_status st = x ? JUTEN_OK : JUTEN_ERR_NOMEM;
     int rc = 0;
     if (st == JUTEN_OK) {
@@ -157,50 +202,18 @@ int cli_plot_simulation_kind(const char *kind, const juten_model *m, cli_common 
         else if (pr < 0)
             st = (juten_status)(-1 - pr);
     }
-    juten_uncertainty u = *juten_model_uncertainty(m);
-    if (a->draws)
-        u.draws = a->draws;
-    if (a->seed_set)
-        u.seed = a->seed;
+    /* the selection needs every draw solved */
     if (!rc && st == JUTEN_OK)
-        st = juten_sampler_create(m, &u, &sampler, d);
-    if (!rc && st == JUTEN_OK)
-        st = juten_rules_create(m, cc->so.headroom, cc->so.savings_rate, &rules);
-    juten_sim_setup su;
-    juten_sim_setup_init(&su);
-    if (!rc && st == JUTEN_OK) {
-        su.model = m;
-        su.sampler = sampler;
-        su.portfolio = x;
-        su.reoptimise = a->reoptimise || selection; /* the selection needs every draw solved */
-        su.solve = cc->so;
-        su.solve.explain = false;
-        su.solve.progress = NULL;
-        /* per draw: no clock unless asked for, and the command's deadline
-         * never reaches the draws (it would cut the later ones unproven),
-         * as in simulate (cli/shard.c) */
-        if (!cc->time_limit_given)
-            su.solve.time_limit = 0;
-        su.solve.deadline = 0;
-        su.jobs = a->jobs;
-        su.progress = cc->so.progress ? progress : NULL;
-        st = juten_sim_run(&su, 0, u.draws, &rec, d);
-        if (st == JUTEN_OK)
-            st = juten_sim_summarise(&su, rules, rec, &sum, d);
-        cli_progress_clear();
-    }
+        st = cli_sim_fixed(m, cc, a, a->reoptimise || selection, x, &so, d);
     if (!rc && st == JUTEN_OK) {
         if (selection)
-            st = juten_figure_selection(po, m, x, sum, oc, d);
+            st = juten_figure_selection(po, m, x, so.sum, oc, d);
         else if (!strcmp(kind, "drivers"))
-            st = juten_figure_drivers(po, m, x, sum, rows, oc, d);
+            st = juten_figure_drivers(po, m, x, so.sum, rows, oc, d);
         else
-            st = juten_figure_simulation(po, m, x, sum, rec, oc, d);
+            st = juten_figure_simulation(po, m, x, so.sum, so.rec, oc, d);
     }
-    juten_sim_summary_free(sum);
-    juten_sim_records_free(rec);
-    juten_rules_free(rules);
-    juten_sampler_free(sampler);
+    cli_sim_outcome_free(&so);
     free(x);
     *status = st;
     return rc;
