@@ -13,13 +13,12 @@
 #include "juten_comparison.h"
 #include "juten_confidence.h"
 #include "juten_figures.h"
+#include "juten_file.h"
 #include "juten_i18n.h"
 #include "juten_report_html.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 const char *juten_gsl_version(void);
@@ -141,53 +140,6 @@ static char *command_line(int argc, char **argv)
     }
     *o = '\0';
     return s;
-}
-
-/* ---- charts into a scratch directory, read back as text ---- */
-
-typedef struct chart_dir {
-    char path[64];
-    bool made, warned;
-} chart_dir;
-
-static void chart_path(const chart_dir *cd, const char *stem, const char *ext, char *out,
-                       size_t n)
-{
-    snprintf(out, n, "%s/%s.%s", cd->path, stem, ext);
-}
-
-/* The SVG drawn at stem.svg (rendered or not), then its files removed. */
-static char *chart_take(chart_dir *cd, const char *stem, juten_status st,
-                        const juten_plot_outcome *oc, juten_diags *d)
-{
-    char p[128];
-    char *text = NULL;
-    chart_path(cd, stem, "svg", p, sizeof p);
-    if (st == JUTEN_OK && oc->rendered) {
-        size_t len = 0;
-        if (juten_model_read_text(p, &text, &len, d) != JUTEN_OK) {
-            free(text);
-            text = NULL;
-        }
-    } else if (st == JUTEN_OK && !cd->warned) {
-        cli_progress_clear();
-        fprintf(stderr, _("juten report: warning: the charts are left out: %s\n"), oc->message);
-        cd->warned = true;
-    }
-    unlink(p);
-    chart_path(cd, stem, "dat", p, sizeof p);
-    unlink(p);
-    chart_path(cd, stem, "gp", p, sizeof p);
-    unlink(p);
-    return text;
-}
-
-static void chart_options(const chart_dir *cd, juten_plot_options *po, const juten_model *m,
-                          const char *stem, char *buf, size_t n)
-{
-    chart_path(cd, stem, "svg", buf, n);
-    cli_plot_options(po, m, buf);
-    po->terminal = JUTEN_PLOT_SVG;
 }
 
 static bool show_progress; /* stderr is a terminal and --quiet not given */
@@ -331,62 +283,87 @@ static juten_status analyse(const juten_model *m, cli_common *cc, const report_a
     return JUTEN_OK;
 }
 
-static juten_status draw_charts(const juten_model *m, report_run *w, juten_diags *d)
+/* ---- charts drawn in scratch directories, read back as text ---- */
+
+/* One chart, drawn by gnuplot in a scratch directory of its own (base's
+ * juten_file_scratch: private, and removed with its files if a signal
+ * stops the command), and returned as the SVG's text; NULL when it was not
+ * drawn (the first reason said on stderr, once: *warned). */
+static char *draw_one(const juten_model *m, const report_run *w, juten_html_chart which,
+                      bool *warned, juten_diags *d)
 {
-    chart_dir cd = {.made = false, .warned = false};
-    snprintf(cd.path, sizeof cd.path, "/tmp/juten-report-XXXXXX");
-    const char *tmpdir = getenv("TMPDIR");
-    if (tmpdir && *tmpdir && strlen(tmpdir) < 40)
-        snprintf(cd.path, sizeof cd.path, "%s/juten-report-XXXXXX", tmpdir);
-    if (!mkdtemp(cd.path)) {
-        cli_progress_clear();
-        fprintf(stderr, _("juten report: warning: no scratch directory for the charts (%s): "
-                          "they are left out\n"),
-                strerror(errno));
-        return JUTEN_OK;
+    juten_file_error fe;
+    juten_file_scratch *sc = NULL;
+    if (juten_file_scratch_create(&sc, &fe) != JUTEN_FILE_OK) {
+        if (!*warned) {
+            cli_progress_clear();
+            fprintf(stderr, _("juten report: warning: no scratch directory for the charts (%s): "
+                              "they are left out\n"),
+                    strerror(fe.err));
+        }
+        *warned = true;
+        return NULL;
     }
-    progress_stage(_("drawing the charts"));
+    const char *svg = juten_file_scratch_path(sc, "chart.svg");
+    bool named = svg && juten_file_scratch_path(sc, "chart.dat") &&
+                 juten_file_scratch_path(sc, "chart.gp");
     juten_plot_options po;
     juten_plot_outcome oc;
-    char p[128];
-    juten_status st;
-    if (w->fr && w->fr->n_points > 0) {
-        chart_options(&cd, &po, m, "frontier", p, sizeof p);
-        po.budget = juten_result_headroom(w->r);
-        st = juten_figure_frontier(&po, m, w->fr, &oc, d);
-        w->chart[JUTEN_HTML_FRONTIER] = chart_take(&cd, "frontier", st, &oc, d);
+    juten_status st = named ? JUTEN_OK : JUTEN_ERR_NOMEM;
+    if (st == JUTEN_OK) {
+        cli_plot_options(&po, m, svg);
+        po.terminal = JUTEN_PLOT_SVG;
+        switch (which) {
+        case JUTEN_HTML_FRONTIER:
+            po.budget = juten_result_headroom(w->r);
+            st = juten_figure_frontier(&po, m, w->fr, &oc, d);
+            break;
+        case JUTEN_HTML_RANKING: st = juten_figure_ranking(&po, m, w->rk, &oc, d); break;
+        case JUTEN_HTML_ALLOCATION: st = juten_figure_allocation(&po, m, w->r, &oc, d); break;
+        case JUTEN_HTML_TORNADO:
+            st = juten_figure_tornado(&po, m, w->ex->items, w->ex->n, 20, &oc, d);
+            break;
+        case JUTEN_HTML_SIMULATION:
+            st = juten_figure_simulation(&po, m, w->x, w->sim.sum, w->sim.rec, &oc, d);
+            break;
+        case JUTEN_HTML_CONFIDENCE: st = juten_figure_confidence(&po, m, w->conf, &oc, d); break;
+        case JUTEN_HTML_COMPARE:
+            po.title = _("Scenarios compared: value and spending by area");
+            st = juten_figure_compare(&po, w->cmp, &oc, d);
+            break;
+        default: st = JUTEN_ERR_INTERNAL;
+        }
     }
-    if (w->rk) {
-        chart_options(&cd, &po, m, "ranking", p, sizeof p);
-        st = juten_figure_ranking(&po, m, w->rk, &oc, d);
-        w->chart[JUTEN_HTML_RANKING] = chart_take(&cd, "ranking", st, &oc, d);
+    char *text = NULL;
+    if (st == JUTEN_OK && oc.rendered) {
+        size_t len = 0;
+        if (juten_model_read_text(svg, &text, &len, d) != JUTEN_OK) {
+            free(text);
+            text = NULL;
+        }
+    } else if (st == JUTEN_OK && !*warned) {
+        cli_progress_clear();
+        fprintf(stderr, _("juten report: warning: the charts are left out: %s\n"), oc.message);
+        *warned = true;
     }
-    chart_options(&cd, &po, m, "allocation", p, sizeof p);
-    st = juten_figure_allocation(&po, m, w->r, &oc, d);
-    w->chart[JUTEN_HTML_ALLOCATION] = chart_take(&cd, "allocation", st, &oc, d);
-    if (w->ex && w->ex->n > 0) {
-        chart_options(&cd, &po, m, "tornado", p, sizeof p);
-        st = juten_figure_tornado(&po, m, w->ex->items, w->ex->n, 20, &oc, d);
-        w->chart[JUTEN_HTML_TORNADO] = chart_take(&cd, "tornado", st, &oc, d);
-    }
-    if (w->sim.sum) {
-        chart_options(&cd, &po, m, "simulation", p, sizeof p);
-        st = juten_figure_simulation(&po, m, w->x, w->sim.sum, w->sim.rec, &oc, d);
-        w->chart[JUTEN_HTML_SIMULATION] = chart_take(&cd, "simulation", st, &oc, d);
-    }
-    if (w->conf && w->conf->n_price > 0) {
-        chart_options(&cd, &po, m, "confidence", p, sizeof p);
-        st = juten_figure_confidence(&po, m, w->conf, &oc, d);
-        w->chart[JUTEN_HTML_CONFIDENCE] = chart_take(&cd, "confidence", st, &oc, d);
-    }
-    if (w->cmp) {
-        chart_options(&cd, &po, m, "compare", p, sizeof p);
-        po.title = _("Scenarios compared: value and spending by area");
-        st = juten_figure_compare(&po, w->cmp, &oc, d);
-        w->chart[JUTEN_HTML_COMPARE] = chart_take(&cd, "compare", st, &oc, d);
-    }
-    rmdir(cd.path);
-    return JUTEN_OK;
+    juten_file_scratch_remove(sc);
+    return text;
+}
+
+static void draw_charts(const juten_model *m, report_run *w, juten_diags *d)
+{
+    progress_stage(_("drawing the charts"));
+    bool warned = false, have[JUTEN_HTML_NCHARTS];
+    have[JUTEN_HTML_FRONTIER] = w->fr && w->fr->n_points > 0;
+    have[JUTEN_HTML_RANKING] = w->rk != NULL;
+    have[JUTEN_HTML_ALLOCATION] = true;
+    have[JUTEN_HTML_TORNADO] = w->ex && w->ex->n > 0;
+    have[JUTEN_HTML_SIMULATION] = w->sim.sum != NULL;
+    have[JUTEN_HTML_CONFIDENCE] = w->conf && w->conf->n_price > 0;
+    have[JUTEN_HTML_COMPARE] = w->cmp != NULL;
+    for (int c = 0; c < JUTEN_HTML_NCHARTS; c++)
+        if (have[c])
+            w->chart[c] = draw_one(m, w, (juten_html_chart)c, &warned, d);
 }
 
 typedef struct write_ctx {
@@ -480,7 +457,7 @@ int cmd_report(int argc, char **argv)
             st = juten_compare((const juten_model *const *)models, n_models, &co, &w.cmp, d);
         }
         if (st == JUTEN_OK && have_portfolio(w.r))
-            st = draw_charts(m, &w, d);
+            draw_charts(m, &w, d);
         cli_progress_clear();
         if (st == JUTEN_OK) {
             mt.model = m;

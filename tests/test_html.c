@@ -115,14 +115,27 @@ START_TEST(report_inlines_charts_with_their_own_ids)
     ck_assert_ptr_nonnull(strstr(html, "id='c1-gp") ? strstr(html, "id='c1-gp")
                                                      : strstr(html, "id='c2-gp"));
     free(html);
-    /* no scratch files left: the charts were drawn in a private directory */
-    r = RUN("report", ini, "-o", out, "--no-confidence", "--quiet");
-    tu_run_free(&r);
-    char dir[512];
+    /* no scratch files left, beside the report or in $TMPDIR: each chart
+     * was drawn in a private directory, removed after */
+    char dir[512], scratch[512], cmd[1200];
     snprintf(dir, sizeof dir, "%s/h2", tu_tmpdir());
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 4", dir);
-    ck_assert_msg(system(cmd) == 0, "files left beside the report in %s", dir);
+    snprintf(scratch, sizeof scratch, "%s/h2-tmp", tu_tmpdir());
+    ck_assert_int_eq(mkdir(scratch, 0700), 0);
+    const char *old = getenv("TMPDIR");
+    char *keep = old ? strdup(old) : NULL;
+    setenv("TMPDIR", scratch, 1);
+    r = RUN("report", ini, "-o", out, "--no-confidence", "--quiet");
+    if (keep) {
+        setenv("TMPDIR", keep, 1);
+        free(keep);
+    } else {
+        unsetenv("TMPDIR");
+    }
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    tu_run_free(&r);
+    snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 4 && test -z \"$(ls -A %s)\"", dir,
+             scratch);
+    ck_assert_msg(system(cmd) == 0, "files left beside the report in %s or in %s", dir, scratch);
 }
 END_TEST
 
