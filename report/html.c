@@ -64,7 +64,8 @@ static void put_fmt(FILE *f, const char *fmt, ...)
     put_text(f, buf);
 }
 
-/* v rounded as %.*f shows it, without a "-0.0" */
+/* v rounded as %.*f shows it, without a "-0.0" (as juten_text_fixed, for
+ * a number inside a translated sentence) */
 static double shown(double v, int decimals)
 {
     return fabs(v) < 0.5 * pow(10, -decimals) ? 0 : v;
@@ -93,9 +94,8 @@ static void put_number(FILE *f, double v, int decimals)
     else if (isinf(v))
         fputs(v > 0 ? "∞" : "−∞", f);
     else {
-        if (fabs(v) < 0.5 * pow(10, -decimals))
-            v = 0; /* no "-0.0" */
-        fprintf(f, "%.*f", decimals, v);
+        char buf[64];
+        fputs(juten_text_fixed(buf, v, decimals), f); /* never "-0.0" */
     }
 }
 
